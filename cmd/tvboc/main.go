@@ -1,0 +1,263 @@
+// Command tvboc compiles TVBO SimulationExperiment YAML files into
+// specialized, standalone simulation binaries.
+//
+//	tvboc compile exp.yaml -o sim    # YAML -> generated Go -> binary
+//	tvboc run exp.yaml -o out.csv    # compile (cached) and run
+//	tvboc gen exp.yaml               # print the generated Go source
+//	tvboc check exp.yaml             # validate only
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/tvboc/tvboc/compiler"
+	"github.com/tvboc/tvboc/gen/build"
+)
+
+// exitError carries a process exit code through cobra.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes the CLI and returns the exit code: 0 success, 1 a failed
+// compile or run, 2 a usage mistake.
+func run(args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "tvboc: %v\nRun 'tvboc --help' for usage.\n", ue.error)
+		return 2
+	}
+	fmt.Fprintf(stderr, "tvboc: %s\n", indentErrors(err))
+	return 1
+}
+
+// indentErrors prints a multi-error message one error per line.
+func indentErrors(err error) string {
+	msg := err.Error()
+	if !strings.Contains(msg, "\n") {
+		return msg
+	}
+	lines := strings.Split(msg, "\n")
+	return fmt.Sprintf("%d errors:\n  %s", len(lines), strings.Join(lines, "\n  "))
+}
+
+type usageError struct{ error }
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "tvboc",
+		Short: "Compile TVBO experiments into standalone simulation binaries",
+		Long: `tvboc compiles a TVBO SimulationExperiment (YAML) into one generated Go
+file, specialized for exactly that network, and builds it into a standalone
+binary. The binary writes results in the units and names jNeuroML uses.
+
+  tvboc compile exp.yaml -o sim     # YAML -> generated Go -> binary
+  ./sim -o results.csv              # run it anywhere
+  tvboc run exp.yaml -o out.csv     # compile (cached) and run in one step
+
+Building needs the Go toolchain (the go command on PATH, or TVBOC_GO).`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(compileCmd(stderr), runCmd(stdout, stderr), genCmd(stdout), checkCmd(stderr))
+	return root
+}
+
+// oneExperiment checks that exactly one experiment file was given.
+func oneExperiment(cmd *cobra.Command, args []string) error {
+	if len(args) != 1 {
+		return usageError{fmt.Errorf("%s takes one experiment file (exp.yaml), got %d arguments", cmd.Name(), len(args))}
+	}
+	return nil
+}
+
+func checkCmd(stderr io.Writer) *cobra.Command {
+	var quiet bool
+	c := &cobra.Command{
+		Use:   "check exp.yaml",
+		Short: "Validate an experiment without generating anything",
+		Args:  oneExperiment,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			r, err := compiler.Check(args[0])
+			if err != nil {
+				return err
+			}
+			if !quiet {
+				m := r.Model
+				fmt.Fprintf(stderr, "%s: ok: %q, %d nodes in %d populations, %d steps of %g s\n",
+					args[0], m.Label, len(m.Nodes), len(m.Populations), m.Steps, m.Dt)
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing when the experiment is valid")
+	return c
+}
+
+func genCmd(stdout io.Writer) *cobra.Command {
+	var out string
+	c := &cobra.Command{
+		Use:   "gen exp.yaml",
+		Short: "Print the generated Go source of an experiment",
+		Args:  oneExperiment,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			r, err := compiler.Compile(args[0])
+			if err != nil {
+				return err
+			}
+			if out == "" || out == "-" {
+				_, err = stdout.Write(r.Source)
+				return err
+			}
+			return writeFileAtomic(out, r.Source, 0o644)
+		},
+	}
+	c.Flags().StringVarP(&out, "output", "o", "", "write the source to `FILE` instead of standard output")
+	return c
+}
+
+type buildFlags struct {
+	goCmd    string
+	cacheDir string
+	quiet    bool
+}
+
+func (b *buildFlags) add(c *cobra.Command) {
+	c.Flags().StringVar(&b.goCmd, "go", "", "the go command to build with (default: $TVBOC_GO, then go on PATH)")
+	c.Flags().StringVar(&b.cacheDir, "cache-dir", "", "where built binaries are cached (default: $TVBOC_CACHE, then the user cache dir; \"off\" disables)")
+	c.Flags().BoolVarP(&b.quiet, "quiet", "q", false, "no progress messages")
+}
+
+func (b *buildFlags) options(stderr io.Writer) build.Options {
+	return build.Options{Go: b.goCmd, CacheDir: b.cacheDir, Stderr: stderr}
+}
+
+func compileCmd(stderr io.Writer) *cobra.Command {
+	var out string
+	var bf buildFlags
+	c := &cobra.Command{
+		Use:   "compile exp.yaml [-o sim]",
+		Short: "Compile an experiment into a standalone binary",
+		Long: `Compile an experiment into a standalone binary. The binary takes
+-o FILE (.csv, .dat or .npy), --record v|all and --quiet; run it with --help.
+Builds are cached by a hash of the generated source.`,
+		Args: oneExperiment,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				out = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
+			}
+			r, err := compiler.Compile(args[0])
+			if err != nil {
+				return err
+			}
+			res, err := build.Build(r.Source, out, bf.options(stderr))
+			if err != nil {
+				return err
+			}
+			if !bf.quiet {
+				how := "built"
+				if res.Cached {
+					how = "from cache"
+				}
+				fmt.Fprintf(stderr, "tvboc: %s -> %s (%s)\n", args[0], out, how)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&out, "output", "o", "", "the binary to write (default: the experiment's file name without .yaml)")
+	bf.add(c)
+	return c
+}
+
+func runCmd(stdout, stderr io.Writer) *cobra.Command {
+	var bf buildFlags
+	c := &cobra.Command{
+		Use:   "run [flags] exp.yaml [binary flags]",
+		Short: "Compile an experiment (cached) and run it",
+		Long: `Compile an experiment (reusing a cached binary when the generated source
+is unchanged) and run it. Arguments after the experiment file go to the
+simulation binary, e.g.
+
+  tvboc run ex2.yaml -o ex2.csv --record all`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{errors.New("run takes an experiment file (exp.yaml)")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			r, err := compiler.Compile(args[0])
+			if err != nil {
+				return err
+			}
+			opts := bf.options(stderr)
+			res, err := build.Cached(r.Source, opts)
+			if err != nil {
+				return err
+			}
+			sim := exec.Command(res.Path, args[1:]...)
+			sim.Args[0] = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
+			sim.Stdin, sim.Stdout, sim.Stderr = os.Stdin, stdout, stderr
+			if err := sim.Run(); err != nil {
+				var ee *exec.ExitError
+				if errors.As(err, &ee) {
+					return exitError{ee.ExitCode()}
+				}
+				return fmt.Errorf("running the simulation: %w", err)
+			}
+			return nil
+		},
+	}
+	// Flags after the experiment file belong to the binary.
+	c.Flags().SetInterspersed(false)
+	bf.add(c)
+	return c
+}
+
+// writeFileAtomic writes data to path through a temporary file, so a
+// failure leaves nothing behind.
+func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), perm)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,50 @@
+// Package compiler chains the stages: load (YAML -> AST), resolve (names,
+// units, library), lower (flat IR) and gen (Go source). Each stage lives in
+// its own package; this one only runs them in order for the CLI and tests.
+package compiler
+
+import (
+	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/ir"
+	"github.com/tvboc/tvboc/compiler/load"
+	"github.com/tvboc/tvboc/compiler/lower"
+	"github.com/tvboc/tvboc/compiler/resolve"
+	"github.com/tvboc/tvboc/gen"
+)
+
+// Result is everything the stages produced for one experiment.
+type Result struct {
+	AST     *ast.Experiment
+	Model   *resolve.Model
+	Program *ir.Program
+	Source  []byte // the generated Go file
+}
+
+// Check loads and resolves an experiment file: every user mistake is
+// reported, nothing is generated.
+func Check(path string) (*Result, error) {
+	exp, err := load.File(path)
+	if err != nil {
+		return nil, err
+	}
+	m, err := resolve.Resolve(exp)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{AST: exp, Model: m}, nil
+}
+
+// Compile runs every stage up to the generated Go source.
+func Compile(path string) (*Result, error) {
+	r, err := Check(path)
+	if err != nil {
+		return nil, err
+	}
+	if r.Program, err = lower.Lower(r.Model); err != nil {
+		return nil, err
+	}
+	if r.Source, err = gen.Generate(r.Program); err != nil {
+		return nil, err
+	}
+	return r, nil
+}

@@ -1,0 +1,49 @@
+package diag
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestErrorFormat(t *testing.T) {
+	tests := []struct {
+		err  *Error
+		want string
+	}{
+		{Errorf(Pos{"a.yaml", 3, 7}, "unknown key %q", "foo"), `a.yaml:3:7: unknown key "foo"`},
+		{Errorf(Pos{"a.yaml", 3, 7}, "bad").WithHint("write %s", "x"), `a.yaml:3:7: bad (write x)`},
+		{Errorf(Pos{File: "a.yaml"}, "empty"), `a.yaml: empty`},
+		{Errorf(Pos{}, "no pos"), `-: no pos`},
+		{Errorf(Pos{"a.yaml", 2, 1}, "x").WithHint(""), `a.yaml:2:1: x`},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("got %q, want %q", got, tt.want)
+		}
+	}
+}
+
+func TestShift(t *testing.T) {
+	if got := (Pos{"f", 2, 5}).Shift(3); got != (Pos{"f", 2, 8}) {
+		t.Errorf("Shift: %v", got)
+	}
+	if got := (Pos{}).Shift(3); got.IsValid() {
+		t.Errorf("Shift of invalid pos became valid: %v", got)
+	}
+}
+
+func TestList(t *testing.T) {
+	var l List
+	if l.Err() != nil {
+		t.Fatal("empty list is an error")
+	}
+	l.Add(Errorf(Pos{"f", 1, 1}, "one"))
+	if _, ok := l.Err().(*Error); !ok {
+		t.Fatalf("single error not unwrapped: %T", l.Err())
+	}
+	l.Add(List{Errorf(Pos{"f", 2, 1}, "two"), Errorf(Pos{"f", 3, 1}, "three")})
+	l.Add(errors.New("plain"))
+	if got, want := l.Err().Error(), "f:1:1: one\nf:2:1: two\nf:3:1: three\n-: plain"; got != want {
+		t.Errorf("got %q want %q", got, want)
+	}
+}

@@ -1,0 +1,202 @@
+// Package expr parses and evaluates the equation strings of TVBO YAML files.
+//
+// TVBO writes equations in SymPy syntax: "(leakReversal - v) / tau",
+// "V - V**3/3 - W + I", "Piecewise((a, Eq(v, -40.0)), (b, True))". Event
+// affects are ';'-separated assignments: "v = c; U = U + d". Parse turns an
+// expression into a small syntax tree (Node), ParseAssignments handles
+// affects, and Eval, Idents and Rewrite are the helpers later compiler
+// stages build on.
+//
+// # Grammar
+//
+// From lowest to highest precedence:
+//
+//	|                        logical or
+//	&                        logical and
+//	! ~                      logical not (prefix)
+//	< <= > >= == !=          comparison, non-chaining: "a < b < c" is an error
+//	+ -                      addition, subtraction (left associative)
+//	* /                      multiplication, division (left associative)
+//	- +                      unary minus, unary plus (plus is dropped)
+//	** ^                     power, right associative; both spellings mean power
+//	name[index]              indexing (only of a name), e.g. "x_j[0]", "w[w > 0]"
+//	number, name, f(args), (expr), (value, condition)
+//
+// Unlike Python and SymPy, & and | bind LOOSER than comparisons, so
+// "t >= delay & t < delay + duration" means what a scientist means
+// instead of the Python reading "t >= (delay & t) < ...". With explicit
+// parentheses, as SymPy prints them, both readings agree.
+//
+// As in Python, "-x**2" is "-(x**2)" and "2**-1" is allowed. Implicit
+// multiplication ("2 x", "2(x+1)") is rejected with a hint, because in a
+// model file it is far more often a typo than intended.
+//
+// Function calls must name a function in Funcs; a tuple "(value,
+// condition)" may appear only as an argument of Piecewise. Names in
+// Constants ("pi", "E") stay ordinary identifiers so a parameter of the
+// same name can shadow them; resolving them is the caller's job.
+//
+// Indexing and the mean function go beyond plain scalar SymPy: TVBO writes
+// connectome transforms as "weight / mean(weight[weight > 0])" and some
+// coupling functions pick state components as "x_j[0]". They parse, and
+// Idents reports the indexed name, but Eval has no arrays and reports an
+// error for an Index node; giving it meaning is up to the caller.
+package expr
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Pos is a 0-based byte offset into the expression string.
+type Pos int
+
+// Node is a node of the expression tree. The concrete types are the
+// pointer types *Num, *Bool, *Ident, *Unary, *Binary, *Call, *Tuple and
+// *Index.
+//
+// Pos is the offset of the token that makes the node: the literal or name,
+// the operator of a Unary or Binary, the function name of a Call, the "("
+// of a Tuple, the "[" of an Index. Pointing at the operator rather than
+// the first operand makes errors about an operation land on it.
+//
+// String is canonical and fully parenthesised: every Unary and Binary is
+// wrapped in parentheses, power is written "**", function names are the
+// canonical names of Funcs, and numbers keep their source spelling. It
+// re-parses to a tree with the same String.
+type Node interface {
+	Pos() Pos
+	String() string
+}
+
+// Num is a number literal. Text is the literal as written ("1e-3"); it is
+// empty for numbers a later stage synthesizes, which print from Value.
+type Num struct {
+	P     Pos
+	Value float64
+	Text  string
+}
+
+// Bool is the literal True or False.
+type Bool struct {
+	P     Pos
+	Value bool
+}
+
+// Ident is a free name: a parameter, state variable, derived quantity or
+// constant. Function names in calls are not Idents.
+type Ident struct {
+	P    Pos
+	Name string
+}
+
+// Unary is a prefix operation: Op "-" (negation) or "!" (logical not,
+// written "!" or "~"). Unary plus is dropped by the parser.
+type Unary struct {
+	P  Pos
+	Op string
+	X  Node
+}
+
+// Binary is an infix operation. Op is one of
+// + - * / ^ < <= > >= == != & |
+// where "^" is power, whether written "**" or "^".
+type Binary struct {
+	P    Pos
+	Op   string
+	X, Y Node
+}
+
+// Call is a function call. Func is the canonical name from Funcs, so
+// "abs(x)" and "Abs(x)" both give Func "abs".
+type Call struct {
+	P    Pos
+	Func string
+	Args []Node
+}
+
+// Tuple is a parenthesised list "(value, condition)". The parser accepts
+// it only as an argument of Piecewise, where it always has two elements.
+type Tuple struct {
+	P     Pos
+	Elems []Node
+}
+
+// Index is a subscript X[Index] of a name, e.g. "x_j[0]" or the boolean
+// mask in "w[w > 0]". X is an *Ident or, for "a[0][1]", another *Index.
+type Index struct {
+	P     Pos
+	X     Node
+	Index Node
+}
+
+func (n *Num) Pos() Pos    { return n.P }
+func (n *Bool) Pos() Pos   { return n.P }
+func (n *Ident) Pos() Pos  { return n.P }
+func (n *Unary) Pos() Pos  { return n.P }
+func (n *Binary) Pos() Pos { return n.P }
+func (n *Call) Pos() Pos   { return n.P }
+func (n *Tuple) Pos() Pos  { return n.P }
+func (n *Index) Pos() Pos  { return n.P }
+
+func (n *Num) String() string {
+	if n.Text != "" {
+		return n.Text
+	}
+	// A synthesized negative number prints like the Unary the parser
+	// would build from it, so the canonical form stays re-parseable.
+	if n.Value < 0 || (n.Value == 0 && math.Signbit(n.Value)) {
+		return "(-" + strconv.FormatFloat(-n.Value, 'g', -1, 64) + ")"
+	}
+	return strconv.FormatFloat(n.Value, 'g', -1, 64)
+}
+
+func (n *Bool) String() string {
+	if n.Value {
+		return "True"
+	}
+	return "False"
+}
+
+func (n *Ident) String() string { return n.Name }
+
+func (n *Unary) String() string { return "(" + n.Op + nodeString(n.X) + ")" }
+
+func (n *Binary) String() string {
+	op := n.Op
+	if op == "^" {
+		op = "**" // SymPy's spelling; "^" would read as XOR to a Python eye
+	}
+	return "(" + nodeString(n.X) + " " + op + " " + nodeString(n.Y) + ")"
+}
+
+func (n *Call) String() string {
+	return n.Func + "(" + joinNodes(n.Args) + ")"
+}
+
+func (n *Tuple) String() string { return "(" + joinNodes(n.Elems) + ")" }
+
+func (n *Index) String() string {
+	return nodeString(n.X) + "[" + nodeString(n.Index) + "]"
+}
+
+// nodeString prints a child that a hand-built tree may have left nil,
+// so that String never panics.
+func nodeString(n Node) string {
+	if n == nil {
+		return "<nil>"
+	}
+	return n.String()
+}
+
+func joinNodes(nodes []Node) string {
+	var b strings.Builder
+	for i, n := range nodes {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(nodeString(n))
+	}
+	return b.String()
+}

@@ -1,0 +1,87 @@
+// Package ir is the flat intermediate form between lowering and code
+// generation: scalar state variables with compile-time initial values, the
+// columns recorded, and the step loop split into segments of straight-line
+// statements over folded expressions. Nothing in it knows a neuron model;
+// the generator turns it into Go without further decisions about meaning.
+package ir
+
+import "github.com/tvboc/tvboc/compiler/expr"
+
+// Program is a whole specialized simulation.
+type Program struct {
+	Label  string
+	Source string // the experiment file, for the generated header
+	// Dt is the step in seconds and Steps their number; the recording has
+	// Steps+1 rows, row 0 being the initial state.
+	Dt    float64
+	Steps int
+
+	States   []*State
+	Columns  []Column
+	Segments []Segment
+}
+
+// State is one scalar state variable: a Go identifier and its initial
+// value, folded at compile time.
+type State struct {
+	Name string
+	Init float64
+}
+
+// Column is one recorded quantity: the value of a state variable times
+// Scale (to SI).
+type Column struct {
+	Name    string // results-contract name, e.g. "izBurst_pop[0]/v"
+	State   int    // index into Program.States
+	Scale   float64
+	Unit    string // SI unit symbol, "" for dimensionless
+	Default bool   // recorded without --record all
+}
+
+// Segment is a range of steps [Start, End) over which the body is the
+// same: every time-only input has been specialized to this range, so the
+// loop never tests time. Step k computes state k+1 from state k. The
+// identifier "kf" in an expression is float64(k).
+type Segment struct {
+	Start, End int
+	Note       string // what holds in this segment, for a comment
+	Body       []Stmt
+}
+
+// Stmt is one statement of a step body.
+type Stmt interface{ isStmt() }
+
+// Let computes a temporary from the state at the start of the step.
+type Let struct {
+	Name  string
+	Value expr.Node
+}
+
+// Update replaces state variables simultaneously: every value is computed
+// before any variable changes (forward Euler).
+type Update struct {
+	Names  []string
+	Values []expr.Node
+}
+
+// If runs Then when Cond holds (an event tested on the new state).
+type If struct {
+	Cond expr.Node
+	Then []Stmt
+}
+
+// Set assigns a state variable immediately (an event's assignment; later
+// assignments see it).
+type Set struct {
+	Name  string
+	Value expr.Node
+}
+
+func (*Let) isStmt()    {}
+func (*Update) isStmt() {}
+func (*If) isStmt()     {}
+func (*Set) isStmt()    {}
+
+// KF is the identifier of float64(k), the current step index, in
+// expressions.
+const KF = "kf"

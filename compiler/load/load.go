@@ -1,0 +1,536 @@
+// Package load reads TVBO SimulationExperiment YAML (and the compiler's
+// built-in component files, which use the same dynamics form) into the
+// ast package's tree. It checks shape only: keys, kinds, numbers, equation
+// syntax. What names mean is resolve's job.
+package load
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/diag"
+	"github.com/tvboc/tvboc/compiler/expr"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// File reads and loads an experiment file.
+func File(path string) (*ast.Experiment, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &diag.Error{Pos: diag.Pos{File: path}, Msg: fmt.Sprintf("cannot read the experiment: %v", unwrapPathError(err))}
+	}
+	return Experiment(path, data)
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// parseDocument decodes exactly one YAML document.
+func parseDocument(file string, data []byte) (*yaml.Node, error) {
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		return nil, yamlError(file, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, diag.Errorf(diag.Pos{File: file, Line: extra.Line, Col: extra.Column},
+			"the file holds more than one YAML document").WithHint("put one SimulationExperiment per file")
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil, diag.Errorf(diag.Pos{File: file}, "the file is empty")
+	}
+	return doc.Content[0], nil
+}
+
+// yamlError turns the YAML library's "yaml: line N: msg" into a positioned
+// error.
+func yamlError(file string, err error) error {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	line := 0
+	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
+		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+	}
+	if msg == "EOF" {
+		return diag.Errorf(diag.Pos{File: file}, "the file is empty")
+	}
+	return diag.Errorf(diag.Pos{File: file, Line: line}, "malformed YAML: %s", msg)
+}
+
+// Experiment loads an experiment from YAML bytes; file names it in messages.
+func Experiment(file string, data []byte) (*ast.Experiment, error) {
+	root, err := parseDocument(file, data)
+	if err != nil {
+		return nil, err
+	}
+	r := &reader{file: file}
+	exp := r.experiment(root)
+	if err := r.errs.Err(); err != nil {
+		return nil, err
+	}
+	return exp, nil
+}
+
+// Dynamics loads one dynamics document (a library component file).
+func Dynamics(file string, data []byte) (*ast.Dynamics, error) {
+	root, err := parseDocument(file, data)
+	if err != nil {
+		return nil, err
+	}
+	r := &reader{file: file}
+	d := r.dynamics(root, "", "the component")
+	if err := r.errs.Err(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+var experimentKeys = []string{"label", "description", "dynamics", "network", "integration", "id", "name", "references", "metadata"}
+
+func (r *reader) experiment(n *yaml.Node) *ast.Experiment {
+	exp := &ast.Experiment{File: r.file, Pos: r.pos(n)}
+	f, ok := r.fields(n, "the experiment", experimentKeys...)
+	if !ok {
+		return exp
+	}
+	if v := f["label"]; v != nil {
+		exp.Label = r.str(v, "label")
+	}
+	if v := f["description"]; v != nil {
+		exp.Description = r.str(v, "description").Value
+	}
+	if v := f["dynamics"]; v != nil {
+		exp.Dynamics = r.dynamics(v, "", "dynamics")
+	}
+	if v := f["network"]; v != nil {
+		exp.Network = r.network(v)
+	}
+	if v := f["integration"]; v != nil {
+		exp.Integration = r.integration(v)
+	} else {
+		r.errs = append(r.errs, diag.Errorf(r.pos(n), "the experiment has no integration section").
+			WithHint("add integration: {method: euler, step_size: 0.01, duration: 100, time_scale: ms}"))
+	}
+	return exp
+}
+
+var dynamicsKeys = []string{
+	"name", "iri", "extends", "label", "description", "parameters", "derived_variables",
+	"state_variables", "events", "components", "modes",
+	// library-only keys
+	"kind", "time_scale", "constants", "inputs", "exposes",
+}
+
+// dynamics reads a dynamics mapping. key is the map key it was listed
+// under (the default name); what names it in messages.
+func (r *reader) dynamics(n *yaml.Node, key, what string) *ast.Dynamics {
+	d := &ast.Dynamics{Pos: r.pos(n)}
+	if key != "" {
+		d.Name = ast.Str{Value: key, Pos: r.pos(n)}
+	}
+	f, ok := r.fields(n, what, dynamicsKeys...)
+	if !ok {
+		return d
+	}
+	if v := f["name"]; v != nil {
+		d.Name = r.str(v, what+" name")
+	}
+	if key != "" && d.Name.Value != key {
+		r.errorf(f["name"], "%s is listed as %q but named %q", what, key, d.Name.Value).Hint = "use the same name for the key and name:"
+	}
+	label := what
+	if d.Name.Value != "" {
+		label = fmt.Sprintf("dynamics %q", d.Name.Value)
+	}
+	if v := f["iri"]; v != nil {
+		d.IRI = r.str(v, label+" iri")
+	}
+	if v := f["extends"]; v != nil {
+		d.Extends = r.str(v, label+" extends")
+	}
+	if v := f["label"]; v != nil {
+		d.Label = r.str(v, "label").Value
+	}
+	if v := f["description"]; v != nil {
+		d.Description = r.str(v, "description").Value
+	}
+	if v := f["kind"]; v != nil {
+		d.Kind = r.str(v, "kind")
+	}
+	if v := f["time_scale"]; v != nil {
+		d.TimeScale = r.str(v, "time_scale")
+	}
+	if v := f["exposes"]; v != nil {
+		d.Exposes = r.str(v, "exposes")
+	}
+	if v := f["parameters"]; v != nil {
+		d.Parameters = r.parameters(v, label+" parameters")
+	}
+	if v := f["constants"]; v != nil {
+		d.Constants = r.parameters(v, label+" constants")
+	}
+	if v := f["inputs"]; v != nil {
+		d.Inputs = r.inputs(v, label)
+	}
+	if v := f["derived_variables"]; v != nil {
+		d.Derived = r.derivedVariables(v, label)
+	}
+	if v := f["state_variables"]; v != nil {
+		d.States = r.stateVariables(v, label)
+	}
+	if v := f["events"]; v != nil {
+		d.Events = r.events(v, label)
+	}
+	// TVBO writes children under either key; they mean the same.
+	for _, k := range []string{"components", "modes"} {
+		if v := f[k]; v != nil {
+			entries, _ := r.mapping(v, label+" "+k)
+			for _, e := range entries {
+				d.Components = append(d.Components, r.dynamics(e.value, e.key, fmt.Sprintf("component %q", e.key)))
+			}
+		}
+	}
+	return d
+}
+
+var quantityKeys = []string{"value", "unit", "description", "dimension", "rhs", "label", "name", "default", "domain", "symbol"}
+
+// parameters reads a name -> quantity mapping.
+func (r *reader) parameters(n *yaml.Node, what string) []*ast.Parameter {
+	entries, _ := r.mapping(n, what)
+	var out []*ast.Parameter
+	for _, e := range entries {
+		p := &ast.Parameter{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}}
+		p.Quantity = r.quantity(e.value, fmt.Sprintf("parameter %q", e.key))
+		out = append(out, p)
+	}
+	return out
+}
+
+// quantity reads `{value, unit}`, a bare number, `{rhs: ...}` or a bare
+// string (an expression).
+func (r *reader) quantity(n *yaml.Node, what string) ast.Quantity {
+	n = resolveAlias(n)
+	q := ast.Quantity{Pos: r.pos(n)}
+	if n == nil {
+		return q
+	}
+	if n.Kind == yaml.ScalarNode {
+		if n.Tag == "!!int" || n.Tag == "!!float" {
+			q.Value = r.num(n, what)
+			return q
+		}
+		if n.Tag == "!!null" {
+			r.errorf(n, "%s has no value", what).Hint = "write a number or {value: 1, unit: mV}"
+			return q
+		}
+		q.Expr = r.exprAt(n, what, expr.Parse)
+		return q
+	}
+	f, ok := r.fields(n, what, quantityKeys...)
+	if !ok {
+		return q
+	}
+	if v := f["value"]; v != nil {
+		q.Value = r.num(v, what+" value")
+	}
+	if v := f["default"]; v != nil && !q.Value.Set {
+		q.Value = r.num(v, what+" default")
+	}
+	if v := f["rhs"]; v != nil {
+		q.Expr = r.exprAt(v, what, expr.Parse)
+	}
+	if v := f["unit"]; v != nil {
+		q.Unit = r.str(v, what+" unit")
+	}
+	if v := f["dimension"]; v != nil {
+		q.Dimension = r.str(v, what+" dimension")
+	}
+	if v := f["description"]; v != nil {
+		q.Description = r.str(v, "description").Value
+	}
+	return q
+}
+
+func (r *reader) inputs(n *yaml.Node, what string) []*ast.Input {
+	entries, _ := r.mapping(n, what+" inputs")
+	var out []*ast.Input
+	for _, e := range entries {
+		in := &ast.Input{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+		f, ok := r.fields(e.value, fmt.Sprintf("input %q", e.key), "dimension", "description")
+		if ok && f["dimension"] != nil {
+			in.Dimension = r.str(f["dimension"], "dimension")
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+// equation reads `{rhs: "..."}` or a bare string.
+func (r *reader) equation(n *yaml.Node, what string) *ast.Expr {
+	n = resolveAlias(n)
+	if n != nil && n.Kind == yaml.MappingNode {
+		f, ok := r.fields(n, what, "rhs", "lhs", "description", "latex", "label")
+		if !ok {
+			return nil
+		}
+		if f["rhs"] == nil {
+			r.errorf(n, "%s has no rhs", what)
+			return nil
+		}
+		return r.exprAt(f["rhs"], what, expr.Parse)
+	}
+	if n != nil && n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float") {
+		return r.exprAt(n, what, expr.Parse)
+	}
+	return r.exprAt(n, what, expr.Parse)
+}
+
+var variableKeys = []string{"equation", "unit", "dimension", "label", "description", "symbol", "name"}
+
+func (r *reader) derivedVariables(n *yaml.Node, what string) []*ast.Derived {
+	entries, _ := r.mapping(n, what+" derived_variables")
+	var out []*ast.Derived
+	for _, e := range entries {
+		name := fmt.Sprintf("derived variable %q", e.key)
+		d := &ast.Derived{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+		if v := resolveAlias(e.value); v != nil && v.Kind == yaml.ScalarNode {
+			d.Equation = r.equation(v, name)
+		} else if f, ok := r.fields(e.value, name, variableKeys...); ok {
+			if f["equation"] == nil {
+				r.errorf(e.value, "%s has no equation", name)
+			} else {
+				d.Equation = r.equation(f["equation"], name)
+			}
+			if v := f["unit"]; v != nil {
+				d.Unit = r.str(v, name+" unit")
+			}
+			if v := f["dimension"]; v != nil {
+				d.Dimension = r.str(v, name+" dimension")
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+var stateKeys = []string{"equation", "initial_value", "unit", "dimension", "variable_of_interest", "label", "description", "symbol", "name", "domain", "boundaries"}
+
+func (r *reader) stateVariables(n *yaml.Node, what string) []*ast.State {
+	entries, _ := r.mapping(n, what+" state_variables")
+	var out []*ast.State
+	for _, e := range entries {
+		name := fmt.Sprintf("state variable %q", e.key)
+		s := &ast.State{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+		f, ok := r.fields(e.value, name, stateKeys...)
+		if !ok {
+			continue
+		}
+		if f["equation"] == nil {
+			r.errorf(e.value, "%s has no equation", name).Hint = `add equation: {rhs: "..."} (its time derivative)`
+		} else {
+			s.Equation = r.equation(f["equation"], name)
+		}
+		if v := f["initial_value"]; v != nil {
+			s.Initial = r.exprAt(v, name+" initial_value", expr.Parse)
+		}
+		if v := f["unit"]; v != nil {
+			s.Unit = r.str(v, name+" unit")
+		}
+		if v := f["dimension"]; v != nil {
+			s.Dimension = r.str(v, name+" dimension")
+		}
+		if v := f["variable_of_interest"]; v != nil {
+			if b := r.boolean(v, name+" variable_of_interest"); b != nil {
+				s.OfInterest = *b
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func (r *reader) events(n *yaml.Node, what string) []*ast.Event {
+	entries, _ := r.mapping(n, what+" events")
+	var out []*ast.Event
+	for _, e := range entries {
+		name := fmt.Sprintf("event %q", e.key)
+		ev := &ast.Event{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+		f, ok := r.fields(e.value, name, "condition", "affect", "emit", "description", "label", "event_type", "trigger_times")
+		if !ok {
+			continue
+		}
+		if v := f["condition"]; v != nil {
+			ev.Condition = r.equation(v, name+" condition")
+		}
+		if v := f["affect"]; v != nil {
+			ev.Affect = r.affect(v, name+" affect")
+		}
+		if v := f["emit"]; v != nil {
+			ev.Emit = r.str(v, name+" emit")
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// affect reads `"v = c; U = U + d"` (bare or under rhs:).
+func (r *reader) affect(n *yaml.Node, what string) []ast.Assign {
+	n = resolveAlias(n)
+	if n != nil && n.Kind == yaml.MappingNode {
+		f, ok := r.fields(n, what, "rhs", "description", "latex")
+		if !ok || f["rhs"] == nil {
+			if ok {
+				r.errorf(n, "%s has no rhs", what)
+			}
+			return nil
+		}
+		n = resolveAlias(f["rhs"])
+	}
+	if n == nil || n.Kind != yaml.ScalarNode {
+		r.errorf(n, "%s must be assignments like \"v = c; U = U + d\"", what)
+		return nil
+	}
+	pos := r.pos(n)
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		pos = pos.Shift(1)
+	}
+	whole := &ast.Expr{Src: n.Value, Pos: pos}
+	assigns, err := expr.ParseAssignments(n.Value)
+	if err != nil {
+		r.exprError(whole, what, err)
+		return nil
+	}
+	out := make([]ast.Assign, 0, len(assigns))
+	for _, a := range assigns {
+		out = append(out, ast.Assign{
+			Var:   ast.Str{Value: a.Var, Pos: whole.PosOf(a.VarPos)},
+			Value: &ast.Expr{Src: n.Value, Pos: pos, Node: a.Value},
+		})
+	}
+	return out
+}
+
+func (r *reader) network(n *yaml.Node) *ast.Network {
+	net := &ast.Network{Pos: r.pos(n)}
+	f, ok := r.fields(n, "the network section", "dynamics", "nodes", "edges", "number_of_nodes", "label", "description")
+	if !ok {
+		return net
+	}
+	if v := f["dynamics"]; v != nil {
+		entries, _ := r.mapping(v, "network dynamics")
+		for _, e := range entries {
+			net.Dynamics = append(net.Dynamics, r.dynamics(e.value, e.key, fmt.Sprintf("network dynamics %q", e.key)))
+		}
+	}
+	if v := f["nodes"]; v != nil {
+		for _, item := range r.list(v, "nodes") {
+			net.Nodes = append(net.Nodes, r.node(item))
+		}
+	}
+	if v := f["edges"]; v != nil {
+		for _, item := range r.list(v, "edges") {
+			net.Edges = append(net.Edges, r.edge(item))
+		}
+	}
+	if v := f["number_of_nodes"]; v != nil {
+		net.NumberOfNodes = r.num(v, "number_of_nodes")
+	}
+	return net
+}
+
+func (r *reader) list(n *yaml.Node, what string) []*yaml.Node {
+	n = resolveAlias(n)
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		r.errorf(n, "%s must be a list (lines starting with -), got %s", what, kindName(n))
+		return nil
+	}
+	return n.Content
+}
+
+func (r *reader) node(n *yaml.Node) *ast.Node {
+	node := &ast.Node{Pos: r.pos(n)}
+	f, ok := r.fields(n, "a node", "id", "dynamics", "record", "parameters", "label", "description", "name")
+	if !ok {
+		return node
+	}
+	if v := f["id"]; v != nil {
+		node.ID = r.str(v, "node id")
+	} else {
+		r.errorf(n, "a node has no id")
+	}
+	if v := f["dynamics"]; v != nil {
+		node.Dynamics = r.str(v, "node dynamics")
+	}
+	if v := f["record"]; v != nil {
+		node.Record = r.boolean(v, "record")
+	}
+	if v := f["parameters"]; v != nil {
+		node.Parameters = r.parameters(v, "node parameters")
+	}
+	return node
+}
+
+func (r *reader) edge(n *yaml.Node) *ast.Edge {
+	e := &ast.Edge{Pos: r.pos(n)}
+	f, ok := r.fields(n, "an edge", "source", "target", "coupling", "parameters", "label", "description", "name")
+	if !ok {
+		return e
+	}
+	if v := f["source"]; v != nil {
+		e.Source = r.str(v, "edge source")
+	} else {
+		r.errorf(n, "an edge has no source")
+	}
+	if v := f["target"]; v != nil {
+		e.Target = r.str(v, "edge target")
+	} else {
+		r.errorf(n, "an edge has no target")
+	}
+	if v := f["coupling"]; v != nil {
+		e.Coupling = r.str(v, "edge coupling")
+	}
+	if v := f["parameters"]; v != nil {
+		e.Parameters = r.parameters(v, "edge parameters")
+	}
+	return e
+}
+
+func (r *reader) integration(n *yaml.Node) *ast.Integration {
+	in := &ast.Integration{Pos: r.pos(n)}
+	f, ok := r.fields(n, "the integration section", "method", "step_size", "duration", "time_scale", "parameters", "description", "label", "noise")
+	if !ok {
+		return in
+	}
+	if v := f["method"]; v != nil {
+		in.Method = r.str(v, "integration method")
+	}
+	if v := f["step_size"]; v != nil {
+		in.StepSize = r.num(v, "step_size")
+	} else {
+		r.errorf(n, "the integration section has no step_size").Hint = "add step_size: 0.01 (in time_scale units)"
+	}
+	if v := f["duration"]; v != nil {
+		in.Duration = r.num(v, "duration")
+	} else {
+		r.errorf(n, "the integration section has no duration").Hint = "add duration: 100 (in time_scale units)"
+	}
+	if v := f["time_scale"]; v != nil {
+		in.TimeScale = r.str(v, "time_scale")
+	}
+	if v := f["parameters"]; v != nil {
+		in.Parameters = r.parameters(v, "integration parameters")
+	}
+	return in
+}

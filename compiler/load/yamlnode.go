@@ -1,0 +1,277 @@
+package load
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/diag"
+	"github.com/tvboc/tvboc/compiler/expr"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// reader walks yaml.Nodes of one file, turning them into AST values and
+// collecting every mistake with its position.
+type reader struct {
+	file string
+	errs diag.List
+}
+
+func (r *reader) pos(n *yaml.Node) diag.Pos {
+	if n == nil {
+		return diag.Pos{File: r.file}
+	}
+	return diag.Pos{File: r.file, Line: n.Line, Col: n.Column}
+}
+
+func (r *reader) errorf(n *yaml.Node, format string, args ...any) *diag.Error {
+	e := diag.Errorf(r.pos(n), format, args...)
+	r.errs = append(r.errs, e)
+	return e
+}
+
+// resolveAlias follows YAML aliases so anchors work like copies.
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "nothing (null)"
+		}
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "something else"
+}
+
+// entry is one key/value pair of a mapping.
+type entry struct {
+	key   string
+	keyN  *yaml.Node
+	value *yaml.Node
+}
+
+// mapping returns the entries of a mapping node in document order, or
+// reports that the node is not a mapping. what names the thing for the
+// message ("the network section").
+func (r *reader) mapping(n *yaml.Node, what string) ([]entry, bool) {
+	n = resolveAlias(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		if n != nil && n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			return nil, true // an empty section is an empty mapping
+		}
+		r.errorf(n, "%s must be a mapping (key: value lines), got %s", what, kindName(n))
+		return nil, false
+	}
+	var out []entry
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := resolveAlias(n.Content[i]), n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.Value == "<<" {
+			// merge key: splice the referenced mapping's entries in
+			if sub, ok := r.mapping(v, what); ok {
+				out = append(out, sub...)
+			}
+			continue
+		}
+		if k.Kind != yaml.ScalarNode {
+			r.errorf(k, "%s: keys must be plain names", what)
+			continue
+		}
+		if prev, dup := seen[k.Value]; dup {
+			r.errorf(k, "duplicate key %q in %s (first at line %d)", k.Value, what, prev.Line)
+			continue
+		}
+		seen[k.Value] = k
+		out = append(out, entry{key: k.Value, keyN: k, value: v})
+	}
+	return out, true
+}
+
+// fields checks a mapping's keys against the known ones and returns the
+// values by key. Unknown keys are errors with the known ones listed, since
+// a silently ignored typo ("step_sise") is the worst kind of mistake.
+func (r *reader) fields(n *yaml.Node, what string, known ...string) (map[string]*yaml.Node, bool) {
+	entries, ok := r.mapping(n, what)
+	if !ok {
+		return nil, false
+	}
+	out := make(map[string]*yaml.Node, len(entries))
+	for _, e := range entries {
+		if !contains(known, e.key) {
+			r.errs = append(r.errs, diag.Errorf(r.pos(e.keyN), "unknown key %q in %s", e.key, what).
+				WithHint("known keys: %s%s", strings.Join(sorted(known), ", "), suggest(e.key, known)))
+			continue
+		}
+		out[e.key] = e.value
+	}
+	return out, true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sorted(list []string) []string {
+	c := append([]string(nil), list...)
+	sort.Strings(c)
+	return c
+}
+
+// suggest returns "; did you mean X?" for the closest known name within a
+// small edit distance.
+func suggest(name string, known []string) string {
+	best, bestD := "", 3
+	for _, k := range known {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(k)); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// str reads a scalar as a string.
+func (r *reader) str(n *yaml.Node, what string) ast.Str {
+	n = resolveAlias(n)
+	if n == nil {
+		return ast.Str{}
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		r.errorf(n, "%s must be a single value, got %s", what, kindName(n))
+		return ast.Str{Pos: r.pos(n)}
+	}
+	return ast.Str{Value: n.Value, Pos: r.pos(n)}
+}
+
+// num reads a scalar as a number; a quoted or non-numeric string is an
+// error, because a string where a number belongs is almost always a slip.
+func (r *reader) num(n *yaml.Node, what string) ast.Num {
+	n = resolveAlias(n)
+	if n == nil {
+		return ast.Num{}
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		r.errorf(n, "%s must be a number, got %s", what, kindName(n))
+		return ast.Num{Pos: r.pos(n)}
+	}
+	if n.Tag != "!!int" && n.Tag != "!!float" {
+		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+			if _, err := strconv.ParseFloat(n.Value, 64); err == nil {
+				r.errs = append(r.errs, diag.Errorf(r.pos(n), "%s must be a number, got the string %q", what, n.Value).
+					WithHint("remove the quotes"))
+				return ast.Num{Pos: r.pos(n)}
+			}
+		}
+		r.errorf(n, "%s must be a number, got %s", what, kindName(n))
+		return ast.Num{Pos: r.pos(n)}
+	}
+	v, err := parseYAMLNumber(n.Value)
+	if err != nil {
+		r.errorf(n, "%s: %q is not a number", what, n.Value)
+		return ast.Num{Pos: r.pos(n)}
+	}
+	return ast.Num{Value: v, Pos: r.pos(n), Set: true}
+}
+
+// parseYAMLNumber accepts YAML 1.2 numbers, including .inf and 0x forms.
+func parseYAMLNumber(s string) (float64, error) {
+	switch strings.ToLower(strings.TrimLeft(s, "+")) {
+	case ".inf":
+		return math.Inf(1), nil
+	case "-.inf":
+		return math.Inf(-1), nil
+	case ".nan":
+		return math.NaN(), nil
+	}
+	if v, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64); err == nil {
+		return v, nil
+	}
+	i, err := strconv.ParseInt(strings.ReplaceAll(s, "_", ""), 0, 64)
+	return float64(i), err
+}
+
+func (r *reader) boolean(n *yaml.Node, what string) *bool {
+	n = resolveAlias(n)
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		r.errorf(n, "%s must be true or false, got %s", what, kindName(n))
+		return nil
+	}
+	v := n.Value == "true" || n.Value == "True" || n.Value == "TRUE"
+	return &v
+}
+
+// exprAt parses an equation scalar. The position is moved past an opening
+// quote so error columns point at the character inside the equation.
+func (r *reader) exprAt(n *yaml.Node, what string, parse func(string) (expr.Node, error)) *ast.Expr {
+	n = resolveAlias(n)
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		r.errorf(n, "%s must be an equation string, got %s", what, kindName(n))
+		return nil
+	}
+	pos := r.pos(n)
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		pos = pos.Shift(1)
+	}
+	e := &ast.Expr{Src: n.Value, Pos: pos}
+	node, err := parse(n.Value)
+	if err != nil {
+		r.exprError(e, what, err)
+		return nil
+	}
+	e.Node = node
+	return e
+}
+
+func (r *reader) exprError(e *ast.Expr, what string, err error) {
+	if pe, ok := err.(*expr.Error); ok {
+		r.errs = append(r.errs, diag.Errorf(e.PosOf(expr.Pos(pe.Offset)), "%s: %s in %q", what, pe.Msg, e.Src))
+		return
+	}
+	r.errs = append(r.errs, diag.Errorf(e.Pos, "%s: %v", what, err))
+}

@@ -1,0 +1,255 @@
+// Package lower turns a resolved model into the flat IR: one scalar state
+// variable per node variable, initial values and parameters folded to
+// numbers, time-only inputs specialized per step range, derived variables
+// as temporaries, events as conditional assignments. The generic
+// machinery here is driven by the dynamics' equations alone.
+package lower
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/tvboc/tvboc/compiler/expr"
+	"github.com/tvboc/tvboc/compiler/ir"
+	"github.com/tvboc/tvboc/compiler/resolve"
+)
+
+// Lower builds the IR program for a resolved model.
+func Lower(m *resolve.Model) (*ir.Program, error) {
+	l := &lowerer{m: m, names: newNamer(), state: map[*resolve.Node]map[string]string{}}
+	return l.program()
+}
+
+type lowerer struct {
+	m     *resolve.Model
+	names *namer
+	// state maps a node's state variable to its Go identifier.
+	state map[*resolve.Node]map[string]string
+}
+
+func paramEnv(t *resolve.Type) map[string]expr.Node {
+	env := make(map[string]expr.Node, len(t.Params)+2)
+	for name, v := range t.Params {
+		env[name] = num(v)
+	}
+	return env
+}
+
+func (l *lowerer) program() (*ir.Program, error) {
+	m := l.m
+	p := &ir.Program{Label: m.Label, Source: m.File, Dt: m.Dt, Steps: m.Steps}
+	var cells []*resolve.Node
+	for _, n := range m.Nodes {
+		if n.Type.Kind != resolve.Cell {
+			continue
+		}
+		cells = append(cells, n)
+		l.state[n] = map[string]string{}
+		env := paramEnv(n.Type)
+		for _, s := range n.Type.States {
+			init := fold(substitute(s.Initial, env))
+			v, ok := init.(*expr.Num)
+			if !ok || math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
+				return nil, fmt.Errorf("%s: the initial value of %s is %s, not a finite number", n.Pos, n.Quantity(s.Name), init)
+			}
+			name := l.names.make(n.Pop.Name, n.Index, s.Name)
+			l.state[n][s.Name] = name
+			if n.Record {
+				p.Columns = append(p.Columns, ir.Column{
+					Name: n.Quantity(s.Name), State: len(p.States), Scale: s.ToSI, Unit: s.Unit, Default: s.OfInterest,
+				})
+			}
+			p.States = append(p.States, &ir.State{Name: name, Init: v.Value})
+		}
+	}
+
+	// Every input's exposed current as an expression of t alone.
+	exposure := map[*resolve.Node]expr.Node{}
+	cuts := []int{0, m.Steps}
+	for _, n := range m.Nodes {
+		if n.Type.Kind != resolve.Input {
+			continue
+		}
+		e, err := inputExposure(n)
+		if err != nil {
+			return nil, err
+		}
+		exposure[n] = e
+		if dependsOnTimeOnly(e) {
+			for _, j := range boundaries(e, m.Dt/n.Type.TimeUnit) {
+				// evaluation index j is read by step k = j-1
+				if k := j - 1; k > 0 && k < m.Steps {
+					cuts = append(cuts, k)
+				}
+			}
+		}
+	}
+	sort.Ints(cuts)
+	cuts = uniq(cuts)
+	for i := 0; i+1 < len(cuts); i++ {
+		seg := ir.Segment{Start: cuts[i], End: cuts[i+1]}
+		j := seg.Start + 1
+		var notes []string
+		specialized := map[*resolve.Node]expr.Node{}
+		for _, n := range m.Nodes {
+			if e, ok := exposure[n]; ok {
+				dtU := m.Dt / n.Type.TimeUnit
+				s := specialize(e, j, dtU)
+				// the input read by step k is the one at t_(k+1)
+				s = fold(substitute(s, map[string]expr.Node{"t": timeAt(1, dtU)}))
+				specialized[n] = s
+				notes = append(notes, fmt.Sprintf("%s = %s", n.Pop.Name+"["+strconv.Itoa(n.Index)+"]", describe(s)))
+			}
+		}
+		seg.Note = strings.Join(notes, ", ")
+		for _, n := range cells {
+			body, err := l.cellStep(n, specialized)
+			if err != nil {
+				return nil, err
+			}
+			seg.Body = append(seg.Body, body...)
+		}
+		p.Segments = append(p.Segments, seg)
+	}
+	return p, nil
+}
+
+func uniq(xs []int) []int {
+	out := xs[:0]
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// timeAt is the expression for the time (kf + offset) * dtU.
+func timeAt(offset int, dtU float64) expr.Node {
+	k := expr.Node(&expr.Ident{Name: ir.KF})
+	if offset != 0 {
+		k = &expr.Binary{Op: "+", X: k, Y: num(float64(offset))}
+	}
+	return &expr.Binary{Op: "*", X: k, Y: num(dtU)}
+}
+
+func describe(n expr.Node) string {
+	if v, ok := n.(*expr.Num); ok {
+		return strconv.FormatFloat(v.Value, 'g', -1, 64)
+	}
+	return "time-varying"
+}
+
+// inputExposure inlines an input type's derived variables into its exposed
+// one, with parameters substituted.
+func inputExposure(n *resolve.Node) (expr.Node, error) {
+	env := paramEnv(n.Type)
+	for _, d := range n.Type.Derived {
+		env[d.Name] = fold(substitute(d.Value, env))
+	}
+	e, ok := env[n.Type.Exposes]
+	if !ok {
+		return nil, fmt.Errorf("%s: input %s exposes nothing", n.Pos, n.Type.Name)
+	}
+	return e, nil
+}
+
+// cellStep writes one forward-Euler step of a cell: derived variables from
+// the old state, all rates, a simultaneous update, then every event tested
+// on the new state in order (the reference's step order).
+func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) ([]ir.Stmt, error) {
+	t := n.Type
+	dtU := l.m.Dt / t.TimeUnit
+	env := paramEnv(t)
+	for name, goName := range l.state[n] {
+		env[name] = &expr.Ident{Name: goName}
+	}
+	env["t"] = timeAt(0, dtU)
+	for _, port := range t.Inputs {
+		var sum expr.Node = num(0)
+		for _, src := range n.Drives[port.Name] {
+			sum = fold(&expr.Binary{Op: "+", X: sum, Y: inputs[src]})
+		}
+		env[port.Name] = sum
+	}
+	var body []ir.Stmt
+	let := func(name string, v expr.Node) expr.Node {
+		v = l.hoistPiecewise(v, n, &body)
+		switch v.(type) {
+		case *expr.Num, *expr.Ident:
+			return v // nothing to compute: use it directly
+		}
+		goName := l.names.make(n.Pop.Name, n.Index, name)
+		body = append(body, &ir.Let{Name: goName, Value: v})
+		return &expr.Ident{Name: goName}
+	}
+	for _, d := range t.Derived {
+		env[d.Name] = let(d.Name, fold(substitute(d.Value, env)))
+	}
+	up := &ir.Update{}
+	for _, s := range t.States {
+		rate := fold(substitute(s.Rate, env))
+		cur := &expr.Ident{Name: l.state[n][s.Name]}
+		next := fold(&expr.Binary{Op: "+", X: cur, Y: fold(&expr.Binary{Op: "*", X: num(dtU), Y: rate})})
+		if isSame(next, cur) {
+			continue // a constant state needs no update
+		}
+		up.Names = append(up.Names, cur.Name)
+		up.Values = append(up.Values, l.hoistPiecewise(next, n, &body))
+	}
+	if len(up.Names) > 0 {
+		body = append(body, up)
+	}
+	if len(t.Events) == 0 {
+		return body, nil
+	}
+	// Events see the new state; derived variables are recomputed from it.
+	newEnv := paramEnv(t)
+	for name, goName := range l.state[n] {
+		newEnv[name] = &expr.Ident{Name: goName}
+	}
+	newEnv["t"] = timeAt(1, dtU)
+	for _, port := range t.Inputs {
+		newEnv[port.Name] = env[port.Name]
+	}
+	for _, d := range t.Derived {
+		newEnv[d.Name] = fold(substitute(d.Value, newEnv))
+	}
+	for _, ev := range t.Events {
+		var then []ir.Stmt
+		for _, a := range ev.Assign {
+			v := fold(substitute(a.Value, newEnv))
+			then = append(then, &ir.Set{Name: l.state[n][a.Var], Value: l.hoistPiecewise(v, n, &then)})
+		}
+		cond := fold(substitute(ev.Condition, newEnv))
+		if b, ok := cond.(*expr.Bool); ok && !b.Value {
+			continue // can never fire
+		}
+		body = append(body, &ir.If{Cond: l.hoistPiecewise(cond, n, &body), Then: then})
+	}
+	return body, nil
+}
+
+func isSame(a, b expr.Node) bool {
+	x, ok1 := a.(*expr.Ident)
+	y, ok2 := b.(*expr.Ident)
+	return ok1 && ok2 && x.Name == y.Name
+}
+
+// hoistPiecewise moves every Piecewise inside n into a temporary of its
+// own, computed before n, so the generator writes it as an if-chain
+// instead of a closure.
+func (l *lowerer) hoistPiecewise(n expr.Node, node *resolve.Node, body *[]ir.Stmt) expr.Node {
+	return expr.Rewrite(n, func(x expr.Node) expr.Node {
+		c, ok := x.(*expr.Call)
+		if !ok || c.Func != "Piecewise" {
+			return x
+		}
+		name := l.names.make(node.Pop.Name, node.Index, "piecewise")
+		*body = append(*body, &ir.Let{Name: name, Value: c})
+		return &expr.Ident{Name: name}
+	})
+}

@@ -1,0 +1,95 @@
+package lower
+
+import (
+	"math"
+
+	"github.com/tvboc/tvboc/compiler/expr"
+)
+
+// Time-only inputs (pulses, ramps, sines with windows) are turned into
+// step ranges at compile time: every comparison of the time t against a
+// constant flips at one step index, its boundary. Between two boundaries
+// every such comparison is decided, so the input folds to one branch and
+// the step loop never tests t.
+//
+// Indices here are evaluation indices j: the time is j*dt. An input read
+// by the step from k to k+1 is evaluated at j = k+1 (the reference advances
+// inputs before the cells that read them).
+
+// snap is how close to a whole number of steps a window edge must be to
+// count as exactly on it; it absorbs the rounding of delay/dt (22 ms / 5
+// us is 4399.999999999999 in float64).
+const snap = 1e-6
+
+// boundary returns the first j at which `t op c` (op >= or >) holds, on a
+// grid of step dtU.
+func boundary(op string, c, dtU float64) int {
+	x := c / dtU
+	if op == ">" || op == "<=" {
+		return int(math.Floor(x+snap)) + 1
+	}
+	return int(math.Ceil(x - snap))
+}
+
+// timeComparison recognises `t op c` or `c op t` with c a number, returning
+// the comparison normalised to t on the left.
+func timeComparison(n expr.Node) (op string, c float64, ok bool) {
+	b, isBin := n.(*expr.Binary)
+	if !isBin {
+		return "", 0, false
+	}
+	flip := map[string]string{"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+	if _, cmp := flip[b.Op]; !cmp {
+		return "", 0, false
+	}
+	if id, ok := b.X.(*expr.Ident); ok && id.Name == "t" {
+		if v, ok := b.Y.(*expr.Num); ok {
+			return b.Op, v.Value, true
+		}
+	}
+	if id, ok := b.Y.(*expr.Ident); ok && id.Name == "t" {
+		if v, ok := b.X.(*expr.Num); ok {
+			return flip[b.Op], v.Value, true
+		}
+	}
+	return "", 0, false
+}
+
+// boundaries lists the evaluation indices where some time comparison in n
+// flips.
+func boundaries(n expr.Node, dtU float64) []int {
+	var out []int
+	expr.Rewrite(n, func(x expr.Node) expr.Node {
+		if op, c, ok := timeComparison(x); ok {
+			out = append(out, boundary(op, c, dtU))
+		}
+		return x
+	})
+	return out
+}
+
+// specialize decides every time comparison in n for evaluation index j
+// (any j of a segment gives the same answers) and folds what that decides.
+func specialize(n expr.Node, j int, dtU float64) expr.Node {
+	return fold(expr.Rewrite(n, func(x expr.Node) expr.Node {
+		op, c, ok := timeComparison(x)
+		if !ok {
+			return x
+		}
+		after := j >= boundary(op, c, dtU)
+		if op == "<" || op == "<=" {
+			after = !after
+		}
+		return &expr.Bool{Value: after}
+	}))
+}
+
+// dependsOnTimeOnly reports whether n uses no identifier but t.
+func dependsOnTimeOnly(n expr.Node) bool {
+	for _, id := range expr.Idents(n) {
+		if id != "t" {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,134 @@
+// Package resolve gives the experiment tree its meaning: it looks up every
+// dynamics (built-in library type by IRI, or equations written inline),
+// applies parameter overrides, converts every quantity to the unit system
+// its equations are written in, checks every name an equation uses, orders
+// derived variables, and wires nodes and edges into populations. The result
+// is a Model that lower turns into IR without looking back at YAML.
+package resolve
+
+import (
+	"strconv"
+
+	"github.com/tvboc/tvboc/compiler/diag"
+	"github.com/tvboc/tvboc/compiler/expr"
+)
+
+// Kind says what role a dynamics plays in a network.
+type Kind string
+
+const (
+	// Cell is a spiking cell or any model with state of its own.
+	Cell Kind = "cell"
+	// Input is a current source whose output depends only on time; an edge
+	// from it injects its exposed current into the target.
+	Input Kind = "input"
+)
+
+// Model is a resolved experiment.
+type Model struct {
+	Label string
+	File  string
+	// Dt is the step in seconds, Steps the number of steps.
+	Dt     float64
+	Steps  int
+	Method string
+	// TimeScale is the experiment's time unit in seconds (integration
+	// time_scale): inline equations are rates per this unit.
+	TimeScale float64
+
+	Types       []*Type
+	Populations []*Population
+	Nodes       []*Node
+}
+
+// Type is one dynamics as used in the network: definition plus parameter
+// values, every expression checked.
+type Type struct {
+	Name string // the network dynamics name, e.g. "izBurst"
+	IRI  string // "neuroml:izhikevichCell", or "" for inline equations
+	Pos  diag.Pos
+	Kind Kind
+	// TimeUnit is the time unit the type's rates are written in, in
+	// seconds: 1 for library types (SI), the experiment's time_scale for
+	// inline equations. A step advances the state by dt/TimeUnit units.
+	TimeUnit float64
+	// Params holds every parameter and constant value, already in the
+	// type's unit system; ParamOrder lists them in definition order.
+	Params     map[string]float64
+	ParamOrder []string
+	Inputs     []*Port
+	Derived    []*Derived // ordered so each uses only earlier ones
+	States     []*State
+	Events     []*Event
+	// Exposes is the derived variable an input type injects.
+	Exposes string
+	// ExposedDim names the exposed quantity's dimension ("none",
+	// "current", ...), used to check an input edge's target port.
+	ExposedDim string
+}
+
+// Port is an input of a cell type: the sum of the exposed currents of the
+// input edges that target it.
+type Port struct {
+	Name      string
+	Dimension string
+}
+
+// Derived is a derived variable.
+type Derived struct {
+	Name  string
+	Value expr.Node
+}
+
+// State is a state variable.
+type State struct {
+	Name    string
+	Rate    expr.Node // d(Name)/dt in the type's time unit
+	Initial expr.Node
+	// Unit is the SI unit symbol of the variable ("V", "" for none) and
+	// ToSI the factor from the type's unit system to it.
+	Unit       string
+	ToSI       float64
+	OfInterest bool
+}
+
+// Event is a threshold condition with the assignments it makes.
+type Event struct {
+	Name      string
+	Condition expr.Node
+	Assign    []Assignment
+	Emit      string
+}
+
+// Assignment is one `Var = Value` of an event.
+type Assignment struct {
+	Var   string
+	Value expr.Node
+}
+
+// Population groups the nodes of one dynamics, in order of first
+// appearance; a node's index is its rank in the group (TVBO's rule).
+type Population struct {
+	Name  string // "<dynamics>_pop"
+	Type  *Type
+	Nodes []*Node
+}
+
+// Node is one network node.
+type Node struct {
+	ID     string
+	Pos    diag.Pos
+	Type   *Type
+	Pop    *Population
+	Index  int
+	Record bool
+	// Drives lists, per input port of the node's type, the input nodes
+	// whose exposed current is summed into it.
+	Drives map[string][]*Node
+}
+
+// Quantity returns the results-contract name of a node variable:
+// `<population>[<index>]/<variable>`.
+func (n *Node) Quantity(variable string) string {
+	return n.Pop.Name + "[" + strconv.Itoa(n.Index) + "]/" + variable
+}

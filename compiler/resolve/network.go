@@ -1,0 +1,204 @@
+package resolve
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/tvboc/tvboc/compiler/ast"
+)
+
+// network resolves nodes, their dynamics and populations, and edges.
+func (r *resolver) network(m *Model) {
+	net := r.exp.Network
+	byName := map[string]*ast.Dynamics{}
+	var names []string
+	if net != nil {
+		for _, d := range net.Dynamics {
+			if _, dup := byName[d.Name.Value]; dup {
+				r.errorf(d.Pos, "network dynamics %q is defined twice", d.Name.Value)
+				continue
+			}
+			byName[d.Name.Value] = d
+			names = append(names, d.Name.Value)
+		}
+	}
+	// The top-level dynamics serves nodes that name it, and the
+	// `number_of_nodes` copies of an experiment without a node list.
+	if top := r.exp.Dynamics; top != nil && top.Name.Value != "" {
+		if _, ok := byName[top.Name.Value]; !ok {
+			byName[top.Name.Value] = top
+			names = append(names, top.Name.Value)
+		}
+	}
+
+	var nodes []*ast.Node
+	if net != nil {
+		nodes = net.Nodes
+	}
+	if len(nodes) == 0 {
+		nodes = r.implicitNodes(net)
+	}
+	pops := map[string]*Population{}
+	byID := map[string]*Node{}
+	for _, an := range nodes {
+		if prev, dup := byID[an.ID.Value]; dup {
+			r.errorf(an.ID.Pos, "node id %s is used twice (first at %s)", an.ID.Value, prev.Pos)
+			continue
+		}
+		d, ok := byName[an.Dynamics.Value]
+		if !ok {
+			pos := an.Dynamics.Pos
+			if an.Dynamics.Value == "" {
+				pos = an.Pos
+				r.errorf(pos, "node %s has no dynamics", an.ID.Value).Hint = "known dynamics: " + strings.Join(names, ", ")
+			} else {
+				r.errorf(pos, "node %s uses unknown dynamics %q", an.ID.Value, an.Dynamics.Value).
+					Hint = "network dynamics: " + strings.Join(names, ", ") + closest(an.Dynamics.Value, names)
+			}
+			continue
+		}
+		if len(an.Parameters) > 0 {
+			r.errorf(an.Parameters[0].Name.Pos, "per-node parameters are not supported yet").
+				Hint = "define a network dynamics entry with these parameters and use it for this node"
+		}
+		t := r.typeOf(d, m.TimeScale)
+		if t == nil {
+			continue
+		}
+		n := &Node{ID: an.ID.Value, Pos: an.Pos, Type: t, Record: t.Kind == Cell, Drives: map[string][]*Node{}}
+		if an.Record != nil {
+			n.Record = *an.Record
+		}
+		pop, ok := pops[t.Name]
+		if !ok {
+			pop = &Population{Name: t.Name + "_pop", Type: t}
+			pops[t.Name] = pop
+			m.Populations = append(m.Populations, pop)
+			m.Types = append(m.Types, t)
+		}
+		n.Pop, n.Index = pop, len(pop.Nodes)
+		pop.Nodes = append(pop.Nodes, n)
+		byID[n.ID] = n
+		m.Nodes = append(m.Nodes, n)
+	}
+	if net != nil {
+		for _, e := range net.Edges {
+			r.edge(e, byID)
+		}
+	}
+	if len(m.Nodes) == 0 && len(r.errs) == 0 {
+		r.errorf(r.exp.Pos, "the experiment has no nodes to simulate").
+			Hint = "add network: {nodes: [...]} or network: {number_of_nodes: 1} with a top-level dynamics"
+	}
+}
+
+// implicitNodes makes the `number_of_nodes` copies of the top-level
+// dynamics for experiments that list no nodes.
+func (r *resolver) implicitNodes(net *ast.Network) []*ast.Node {
+	top := r.exp.Dynamics
+	if top == nil {
+		return nil
+	}
+	count := 1
+	if net != nil && net.NumberOfNodes.Set {
+		v := net.NumberOfNodes.Value
+		if v < 1 || v != float64(int(v)) {
+			r.errorf(net.NumberOfNodes.Pos, "number_of_nodes must be a positive whole number, got %g", v)
+			return nil
+		}
+		count = int(v)
+	}
+	name := top.Name
+	if name.Value == "" {
+		r.errorf(top.Pos, "the top-level dynamics needs a name").Hint = "add name: MyModel"
+		return nil
+	}
+	var nodes []*ast.Node
+	for i := 0; i < count; i++ {
+		nodes = append(nodes, &ast.Node{Pos: top.Pos, ID: ast.Str{Value: strconv.Itoa(i), Pos: top.Pos}, Dynamics: name})
+	}
+	return nodes
+}
+
+// edge wires an input edge: the source's exposed current is summed into
+// the target's input port of the same dimension.
+func (r *resolver) edge(e *ast.Edge, byID map[string]*Node) {
+	src, okS := byID[e.Source.Value]
+	tgt, okT := byID[e.Target.Value]
+	if !okS {
+		r.errorf(e.Source.Pos, "edge source %s is not a node id", e.Source.Value).Hint = "node ids: " + strings.Join(ids(byID), ", ")
+	}
+	if !okT {
+		r.errorf(e.Target.Pos, "edge target %s is not a node id", e.Target.Value).Hint = "node ids: " + strings.Join(ids(byID), ", ")
+	}
+	if !okS || !okT {
+		return
+	}
+	if e.Coupling.Value != "" {
+		r.errorf(e.Coupling.Pos, "synaptic couplings are not supported yet (coupling %q)", e.Coupling.Value).
+			Hint = "only current-input edges (from pulse, ramp or sine generators) compile in this version"
+		return
+	}
+	if len(e.Parameters) > 0 {
+		r.errorf(e.Parameters[0].Name.Pos, "edge parameters are not supported on input edges yet")
+		return
+	}
+	if src.Type.Kind != Input {
+		r.errorf(e.Pos, "edge %s -> %s: node %s (%s) is not a current input, and the edge has no coupling",
+			e.Source.Value, e.Target.Value, src.ID, src.Type.Name).
+			Hint = "an edge without coupling must start at a pulse, ramp or sine generator"
+		return
+	}
+	if tgt.Type.Kind != Cell || len(tgt.Type.Inputs) == 0 {
+		r.errorf(e.Target.Pos, "edge target %s (%s) takes no input currents", tgt.ID, tgt.Type.Name)
+		return
+	}
+	for _, port := range tgt.Type.Inputs {
+		if port.Dimension == src.Type.ExposedDim {
+			tgt.Drives[port.Name] = append(tgt.Drives[port.Name], src)
+			return
+		}
+	}
+	var dims []string
+	for _, p := range tgt.Type.Inputs {
+		dims = append(dims, dimPhrase(p.Dimension))
+	}
+	r.errorf(e.Pos, "edge %s -> %s: %s (%s) gives a %s, but %s (%s) takes a %s",
+		e.Source.Value, e.Target.Value, src.ID, src.Type.IRI, dimPhrase(src.Type.ExposedDim),
+		tgt.ID, tgt.Type.IRI, strings.Join(dims, " or ")).
+		Hint = "dimensionless cells take the DL generators (pulseGeneratorDL, rampGeneratorDL, sineGeneratorDL)"
+}
+
+func dimPhrase(d string) string {
+	if d == "none" || d == "" {
+		return "dimensionless current"
+	}
+	return fmt.Sprintf("%s (with units)", d)
+}
+
+func ids(byID map[string]*Node) []string {
+	out := make([]string, 0, len(byID))
+	for id := range byID {
+		out = append(out, id)
+	}
+	sortIDs(out)
+	return out
+}
+
+// sortIDs orders ids numerically where they are numbers.
+func sortIDs(ids []string) {
+	less := func(a, b string) bool {
+		x, errA := strconv.Atoi(a)
+		y, errB := strconv.Atoi(b)
+		if errA == nil && errB == nil {
+			return x < y
+		}
+		return a < b
+	}
+	for i := 1; i < len(ids); i++ {
+		for j := i; j > 0 && less(ids[j], ids[j-1]); j-- {
+			ids[j], ids[j-1] = ids[j-1], ids[j]
+		}
+	}
+}

@@ -1,0 +1,257 @@
+package gen
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/tvboc/tvboc/compiler/expr"
+	"github.com/tvboc/tvboc/compiler/ir"
+)
+
+// Go operator precedence, used to parenthesise exactly where the
+// expression tree needs it. Floating point is not associative, so a right
+// operand of equal precedence keeps its parentheses: the generated code
+// evaluates in the order the equation was written.
+const (
+	precOr = iota + 1
+	precAnd
+	precCmp
+	precAdd
+	precMul
+	precUnary
+	precAtom
+)
+
+var binaryOps = map[string]struct {
+	goOp string
+	prec int
+}{
+	"|": {"||", precOr}, "&": {"&&", precAnd},
+	"<": {"<", precCmp}, "<=": {"<=", precCmp}, ">": {">", precCmp}, ">=": {">=", precCmp},
+	"==": {"==", precCmp}, "!=": {"!=", precCmp},
+	"+": {"+", precAdd}, "-": {"-", precAdd},
+	"*": {"*", precMul}, "/": {"/", precMul},
+}
+
+// mathFuncs maps equation functions to Go's math package.
+var mathFuncs = map[string]string{
+	"exp": "Exp", "log": "Log", "sqrt": "Sqrt", "sin": "Sin", "cos": "Cos", "tan": "Tan",
+	"asin": "Asin", "acos": "Acos", "atan": "Atan", "sinh": "Sinh", "cosh": "Cosh", "tanh": "Tanh",
+	"abs": "Abs", "Abs": "Abs", "floor": "Floor", "ceiling": "Ceil", "atan2": "Atan2",
+	"pow": "Pow", "Pow": "Pow", "Min": "Min", "Max": "Max",
+}
+
+// helpers are small functions the generated file defines only when an
+// expression uses them; the Go compiler inlines them.
+var helpers = map[string]string{
+	"pow2":      "func pow2(x float64) float64 { return x * x }",
+	"pow3":      "func pow3(x float64) float64 { return x * x * x }",
+	"pow4":      "func pow4(x float64) float64 { x2 := x * x; return x2 * x2 }",
+	"sign":      "func sign(x float64) float64 {\n\tswitch {\n\tcase x > 0:\n\t\treturn 1\n\tcase x < 0:\n\t\treturn -1\n\t}\n\treturn x\n}",
+	"heaviside": "// heaviside is SymPy's Heaviside(x, h0): 0 below zero, 1 above, h0 at zero.\nfunc heaviside(x, h0 float64) float64 {\n\tswitch {\n\tcase x > 0:\n\t\treturn 1\n\tcase x < 0:\n\t\treturn 0\n\t}\n\treturn h0\n}",
+}
+
+// exprWriter turns IR expressions into jennifer code, noting which
+// imports and helpers the file needs.
+type exprWriter struct {
+	usesMath bool
+	usesKF   bool
+	helpers  map[string]bool
+}
+
+// float writes a float64 literal that round-trips exactly and is never
+// mistaken for an integer constant by Go.
+func (w *exprWriter) float(v float64) *jen.Statement {
+	switch {
+	case math.IsNaN(v):
+		w.usesMath = true
+		return jen.Qual("math", "NaN").Call()
+	case math.IsInf(v, 1):
+		w.usesMath = true
+		return jen.Qual("math", "Inf").Call(jen.Lit(1))
+	case math.IsInf(v, -1):
+		w.usesMath = true
+		return jen.Qual("math", "Inf").Call(jen.Lit(-1))
+	}
+	return jen.Op(formatFloat(v))
+}
+
+func formatFloat(v float64) string {
+	s := strconv.FormatFloat(v, 'g', -1, 64)
+	if !strings.ContainsAny(s, ".eE") {
+		s += ".0"
+	}
+	return s
+}
+
+func (w *exprWriter) expr(n expr.Node) (*jen.Statement, error) {
+	c, _, err := w.prec(n)
+	return c, err
+}
+
+// operand writes n, parenthesised when its precedence is below min.
+func (w *exprWriter) operand(n expr.Node, min int) (*jen.Statement, error) {
+	c, p, err := w.prec(n)
+	if err != nil {
+		return nil, err
+	}
+	if p < min {
+		return jen.Parens(c), nil
+	}
+	return c, nil
+}
+
+func (w *exprWriter) prec(n expr.Node) (*jen.Statement, int, error) {
+	switch x := n.(type) {
+	case *expr.Num:
+		if x.Value < 0 || math.IsInf(x.Value, 0) || math.IsNaN(x.Value) {
+			return w.float(x.Value), precUnary, nil
+		}
+		return w.float(x.Value), precAtom, nil
+	case *expr.Bool:
+		return jen.Lit(x.Value), precAtom, nil
+	case *expr.Ident:
+		if x.Name == ir.KF {
+			w.usesKF = true
+		}
+		return jen.Id(x.Name), precAtom, nil
+	case *expr.Unary:
+		op := x.Op
+		if op != "-" && op != "!" {
+			return nil, 0, fmt.Errorf("unary operator %q", op)
+		}
+		// precUnary+1 keeps "- -x" from printing as "--x"
+		arg, err := w.operand(x.X, precUnary+1)
+		if err != nil {
+			return nil, 0, err
+		}
+		return jen.Op(op).Add(arg), precUnary, nil
+	case *expr.Binary:
+		if x.Op == "^" {
+			return w.power(x)
+		}
+		op, ok := binaryOps[x.Op]
+		if !ok {
+			return nil, 0, fmt.Errorf("operator %q", x.Op)
+		}
+		left, err := w.operand(x.X, op.prec)
+		if err != nil {
+			return nil, 0, err
+		}
+		right, err := w.operand(x.Y, op.prec+1)
+		if err != nil {
+			return nil, 0, err
+		}
+		return left.Op(op.goOp).Add(right), op.prec, nil
+	case *expr.Call:
+		return w.call(x)
+	}
+	return nil, 0, fmt.Errorf("expression %s cannot be written as Go here", n)
+}
+
+// power writes small integer powers as multiplications (exact and fast),
+// square roots as math.Sqrt, and the rest as math.Pow.
+func (w *exprWriter) power(x *expr.Binary) (*jen.Statement, int, error) {
+	if e, ok := x.Y.(*expr.Num); ok {
+		switch e.Value {
+		case 2, 3, 4:
+			n := int(e.Value)
+			if id, ok := x.X.(*expr.Ident); ok && n == 2 {
+				c, _, _ := w.prec(id)
+				return c.Clone().Op("*").Add(c.Clone()), precMul, nil
+			}
+			base, err := w.expr(x.X)
+			if err != nil {
+				return nil, 0, err
+			}
+			name := fmt.Sprintf("pow%d", n)
+			w.helper(name)
+			return jen.Id(name).Call(base), precAtom, nil
+		case 0.5:
+			base, err := w.expr(x.X)
+			if err != nil {
+				return nil, 0, err
+			}
+			w.usesMath = true
+			return jen.Qual("math", "Sqrt").Call(base), precAtom, nil
+		}
+	}
+	base, err := w.expr(x.X)
+	if err != nil {
+		return nil, 0, err
+	}
+	exp, err := w.expr(x.Y)
+	if err != nil {
+		return nil, 0, err
+	}
+	w.usesMath = true
+	return jen.Qual("math", "Pow").Call(base, exp), precAtom, nil
+}
+
+func (w *exprWriter) helper(name string) {
+	if w.helpers == nil {
+		w.helpers = map[string]bool{}
+	}
+	w.helpers[name] = true
+}
+
+func (w *exprWriter) args(ns []expr.Node) ([]jen.Code, error) {
+	out := make([]jen.Code, 0, len(ns))
+	for _, a := range ns {
+		c, err := w.expr(a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func (w *exprWriter) call(x *expr.Call) (*jen.Statement, int, error) {
+	switch x.Func {
+	case "Eq", "Ne":
+		op := map[string]string{"Eq": "==", "Ne": "!="}[x.Func]
+		return w.prec(&expr.Binary{P: x.P, Op: op, X: x.Args[0], Y: x.Args[1]})
+	case "sign":
+		w.helper("sign")
+		args, err := w.args(x.Args)
+		return jen.Id("sign").Call(args...), precAtom, err
+	case "Heaviside":
+		w.helper("heaviside")
+		args, err := w.args(x.Args)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(args) == 1 {
+			args = append(args, w.float(0.5)) // SymPy's default value at zero
+		}
+		return jen.Id("heaviside").Call(args...), precAtom, nil
+	case "Min", "Max":
+		// math.Min takes two arguments: nest for more.
+		args, err := w.args(x.Args)
+		if err != nil {
+			return nil, 0, err
+		}
+		w.usesMath = true
+		acc := args[0]
+		for _, a := range args[1:] {
+			acc = jen.Qual("math", mathFuncs[x.Func]).Call(acc, a)
+		}
+		return acc.(*jen.Statement), precAtom, nil
+	case "Piecewise":
+		return nil, 0, fmt.Errorf("Piecewise inside an expression (lowering should have hoisted it)")
+	}
+	fn, ok := mathFuncs[x.Func]
+	if !ok {
+		return nil, 0, fmt.Errorf("function %s has no Go equivalent", x.Func)
+	}
+	args, err := w.args(x.Args)
+	if err != nil {
+		return nil, 0, err
+	}
+	w.usesMath = true
+	return jen.Qual("math", fn).Call(args...), precAtom, nil
+}

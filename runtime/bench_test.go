@@ -1,0 +1,90 @@
+package runtime
+
+import (
+	"io"
+	"math"
+	"path/filepath"
+	"testing"
+)
+
+// benchRecording is the size of the NeuroML Ex2 run (40000 steps) with four
+// recorded columns, filled with membrane-potential-like values that need
+// all 16-17 digits, the realistic worst case for the text writers.
+func benchRecording() (Options, *Recorder) {
+	const steps, cols = 40000, 4
+	opts := Options{Steps: steps, Dt: 5e-6, Selected: []int{0, 1, 2, 3}}
+	for i := range cols {
+		opts.Columns = append(opts.Columns, Column{Name: "pop[" + string(rune('0'+i)) + "]/v", Unit: "V", Group: GroupDefault})
+	}
+	rec := NewRecorder(cols, steps+1)
+	for k := range rec.Rows() {
+		row := rec.Row(k)
+		for c := range row {
+			row[c] = -0.065 + 0.03*math.Sin(float64(k)*1e-3*float64(c+1))
+		}
+	}
+	return opts, rec
+}
+
+// countingDiscard is io.Discard that remembers how many bytes went by, for
+// b.SetBytes.
+type countingDiscard struct{ n int64 }
+
+func (w *countingDiscard) Write(p []byte) (int, error) {
+	w.n += int64(len(p))
+	return len(p), nil
+}
+
+func benchmarkWriter(b *testing.B, write func(io.Writer, *Recorder, Options) error) {
+	opts, rec := benchRecording()
+	var size countingDiscard
+	if err := write(&size, rec, opts); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(size.n)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := write(io.Discard, rec, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkWriteCSV(b *testing.B) { benchmarkWriter(b, WriteCSV) }
+func BenchmarkWriteDAT(b *testing.B) { benchmarkWriter(b, WriteDAT) }
+func BenchmarkWriteNPY(b *testing.B) { benchmarkWriter(b, WriteNPY) }
+
+// BenchmarkWriteFileNPY is what a run pays for -o results.npy: the write
+// plus temp file, sync and rename.
+func BenchmarkWriteFileNPY(b *testing.B) {
+	opts, rec := benchRecording()
+	path := filepath.Join(b.TempDir(), "results.npy")
+	for b.Loop() {
+		err := writeFileAtomic(path, func(w io.Writer) error { return WriteNPY(w, rec, opts) })
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRecorderRow is the per-step cost the kernel pays for recording.
+func BenchmarkRecorderRow(b *testing.B) {
+	rec := NewRecorder(4, 1<<14)
+	for b.Loop() {
+		for k := range rec.Rows() {
+			row := rec.Row(k)
+			row[0], row[1], row[2], row[3] = 1, 2, 3, 4
+		}
+	}
+}
+
+// BenchmarkProgressUpdate is the cost of one Update call between chunks
+// when nothing is drawn.
+func BenchmarkProgressUpdate(b *testing.B) {
+	p := NewProgress(Options{Steps: 1 << 30, Stderr: io.Discard})
+	k := 0
+	for b.Loop() {
+		k++
+		p.Update(k)
+	}
+}

@@ -1,0 +1,117 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Finish ends a run: it stops the progress clock, writes the results where
+// opts says (atomically for a file: all or nothing), and prints the summary
+// line on stderr unless opts.Quiet. prog may be nil; the summary then has
+// no timing.
+func Finish(opts Options, rec *Recorder, prog *Progress) error {
+	simWall := prog.Done()
+	if err := checkTable(rec, opts); err != nil {
+		return err
+	}
+	if rec.rows != opts.Steps+1 {
+		return fmt.Errorf("recorder has %d rows, want %d (steps + 1)", rec.rows, opts.Steps+1)
+	}
+
+	writeStart := time.Now()
+	if opts.Out == Stdout || opts.Out == "" {
+		// Results on stdout are always CSV, whatever Format says.
+		opts.Format = FormatCSV
+		if err := WriteCSV(opts.stdout(), rec, opts); err != nil {
+			return fmt.Errorf("writing results to stdout: %w", err)
+		}
+	} else {
+		err := writeFileAtomic(opts.Out, func(w io.Writer) error {
+			return WriteResults(w, rec, opts)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	writeWall := time.Since(writeStart)
+
+	if !opts.Quiet {
+		fmt.Fprintln(opts.stderr(), summary(opts, rec, prog != nil, simWall, writeWall))
+	}
+	return nil
+}
+
+// summary formats the one line printed after a run, e.g.
+//
+//	ex2: 40000 steps (200 ms simulated) in 12.3 ms wall, 3.25e+06 steps/s, wrote ex2.csv (40001 rows x 5 columns) in 4.1 ms
+func summary(opts Options, rec *Recorder, timed bool, simWall, writeWall time.Duration) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d steps (%s simulated)", opts.Program, opts.Steps, formatSeconds(float64(opts.Steps)*opts.Dt))
+	if timed {
+		fmt.Fprintf(&b, " in %s wall", formatDuration(simWall))
+		if simWall > 0 {
+			fmt.Fprintf(&b, ", %.3g steps/s", float64(opts.Steps)/simWall.Seconds())
+		}
+	}
+	where := opts.Out
+	if where == Stdout || where == "" {
+		where = "CSV to stdout"
+	}
+	fmt.Fprintf(&b, ", wrote %s (%d rows x %d columns) in %s",
+		where, rec.rows, 1+len(opts.Selected), formatDuration(writeWall))
+	return b.String()
+}
+
+// Fatal prints "<program>: error: <err>" on stderr and exits with status 1.
+func Fatal(err error) {
+	if err == nil {
+		err = errors.New("unknown error")
+	}
+	fmt.Fprintf(os.Stderr, "%s: error: %v\n", programName(), err)
+	os.Exit(1)
+}
+
+// programName is the binary's base name, for messages.
+func programName() string {
+	if len(os.Args) == 0 || os.Args[0] == "" {
+		return "simulation"
+	}
+	return strings.TrimSuffix(filepath.Base(os.Args[0]), ".exe")
+}
+
+// formatSeconds prints a time in seconds with four significant digits in
+// the unit that keeps the number readable: 5 µs, 200 ms, 1.5 s.
+func formatSeconds(s float64) string {
+	return formatSecondsDigits(s, 4)
+}
+
+func formatSecondsDigits(s float64, digits int) string {
+	abs := math.Abs(s)
+	switch {
+	case abs == 0 || math.IsNaN(s) || math.IsInf(s, 0):
+		return fmt.Sprintf("%g s", s)
+	case abs < 1e-6:
+		return fmt.Sprintf("%.*g ns", digits, s*1e9)
+	case abs < 1e-3:
+		return fmt.Sprintf("%.*g µs", digits, s*1e6)
+	case abs < 1:
+		return fmt.Sprintf("%.*g ms", digits, s*1e3)
+	}
+	return fmt.Sprintf("%.*g s", digits, s)
+}
+
+// formatDuration prints a wall-clock time: three significant digits below
+// a minute (12.3 ms, 4.56 s), since wall times are not exact to more,
+// and whole seconds above it (2m5s).
+func formatDuration(d time.Duration) string {
+	if d < time.Minute {
+		return formatSecondsDigits(d.Seconds(), 3)
+	}
+	return d.Round(time.Second).String()
+}

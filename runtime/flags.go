@@ -1,0 +1,309 @@
+package runtime
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+)
+
+// Format is an output file format.
+type Format int
+
+// The output formats, chosen by the extension of the -o file.
+const (
+	FormatCSV Format = iota // header row, comma-separated
+	FormatDAT               // no header, tab-separated (jNeuroML)
+	FormatNPY               // NumPy .npy float64 matrix
+)
+
+// String returns the format's usual name.
+func (f Format) String() string {
+	switch f {
+	case FormatCSV:
+		return "CSV"
+	case FormatDAT:
+		return "DAT"
+	case FormatNPY:
+		return "NPY"
+	}
+	return fmt.Sprintf("Format(%d)", int(f))
+}
+
+// Stdout is the -o value (and the meaning of no -o) for CSV on standard
+// output.
+const Stdout = "-"
+
+// FormatFor returns the output format for an -o file name, or an error
+// naming the accepted extensions. The extension is matched without regard
+// to case, so results.CSV is CSV.
+func FormatFor(path string) (Format, error) {
+	if path == Stdout {
+		return FormatCSV, nil
+	}
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
+	case ".csv":
+		return FormatCSV, nil
+	case ".dat":
+		return FormatDAT, nil
+	case ".npy":
+		return FormatNPY, nil
+	case "":
+		return 0, fmt.Errorf("output file %q has no extension: use .csv, .dat or .npy (or -o - for CSV on stdout)", path)
+	default:
+		return 0, fmt.Errorf("output file %q: unknown format %q: use .csv, .dat or .npy (or -o - for CSV on stdout)", path, ext)
+	}
+}
+
+// Options is the run configuration: the generator's [Info] plus what the
+// command line chose.
+type Options struct {
+	Program string  // binary name, for messages
+	Label   string  // what is simulated (Info.Label)
+	Out     string  // output file, or Stdout ("-") for CSV on standard output
+	Format  Format  // format of Out, from its extension
+	Record  string  // RecordDefault ("v") or RecordAll ("all")
+	Quiet   bool    // no progress line, no summary
+	Steps   int     // integration steps; rows = Steps+1
+	Dt      float64 // time step in seconds
+
+	// Columns are all recorded columns, in recorder order.
+	Columns []Column
+	// Selected are the indices into Columns that are written, in order.
+	Selected []int
+
+	// Stdout and Stderr receive results (for -o -) and messages. ParseFlags
+	// sets them to os.Stdout and os.Stderr; nil means the same.
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+func (o Options) stdout() io.Writer {
+	if o.Stdout == nil {
+		return os.Stdout
+	}
+	return o.Stdout
+}
+
+func (o Options) stderr() io.Writer {
+	if o.Stderr == nil {
+		return os.Stderr
+	}
+	return o.Stderr
+}
+
+// ParseFlags parses the command line (os.Args[1:]) of a generated binary.
+// It does not return when the program should stop: --help prints the usage
+// on stdout and exits 0; a bad flag prints the error and a hint on stderr
+// and exits 2; an invalid info (a generator bug) exits 1.
+func ParseFlags(info Info) Options {
+	program := programName()
+	if err := info.Validate(); err != nil {
+		Fatal(fmt.Errorf("internal error in the generated program: %w", err))
+	}
+	opts, err := ParseArgs(info, program, os.Args[1:])
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(os.Stdout, Usage(info, program))
+		os.Exit(0)
+	case err != nil:
+		fmt.Fprintf(os.Stderr, "%s: error: %v\nRun '%s --help' for usage.\n", program, err, program)
+		os.Exit(2)
+	}
+	opts.Stdout, opts.Stderr = os.Stdout, os.Stderr
+	return opts
+}
+
+// ParseArgs is ParseFlags without the exits: it parses args (without the
+// program name) and returns the options, flag.ErrHelp when help was asked
+// for, or an error that says what is wrong. It also checks, before any
+// simulating, that the -o file can be created, so a long run does not fail
+// at the end for a mistyped directory.
+func ParseArgs(info Info, program string, args []string) (Options, error) {
+	if err := info.Validate(); err != nil {
+		return Options{}, fmt.Errorf("internal error in the generated program: %w", err)
+	}
+	opts := Options{
+		Program: program,
+		Label:   info.Label,
+		Steps:   info.Steps,
+		Dt:      info.Dt,
+		Columns: info.Columns,
+	}
+
+	set := flag.NewFlagSet(program, flag.ContinueOnError)
+	// The flag package would print its own error and usage; we print ours.
+	set.SetOutput(io.Discard)
+	set.Usage = func() {}
+	set.StringVar(&opts.Out, "o", Stdout, "output file")
+	set.StringVar(&opts.Record, "record", RecordDefault, "columns to record")
+	set.BoolVar(&opts.Quiet, "quiet", false, "no progress or summary")
+	if err := set.Parse(args); err != nil {
+		return Options{}, err
+	}
+	if set.NArg() > 0 {
+		return Options{}, unexpectedArgument(set.Arg(0))
+	}
+
+	if opts.Out == "" {
+		return Options{}, errors.New("-o needs a file name (or - for CSV on stdout)")
+	}
+	format, err := FormatFor(opts.Out)
+	if err != nil {
+		return Options{}, err
+	}
+	opts.Format = format
+
+	selected, err := selectColumns(info.Columns, opts.Record)
+	if err != nil {
+		return Options{}, err
+	}
+	opts.Selected = selected
+
+	if opts.Out != Stdout {
+		if err := checkDestination(opts.Out); err != nil {
+			return Options{}, err
+		}
+	}
+	return opts, nil
+}
+
+// unexpectedArgument explains a stray positional argument; the usual cause
+// is a forgotten -o in front of the output file.
+func unexpectedArgument(arg string) error {
+	if _, err := FormatFor(arg); err == nil && !strings.HasPrefix(arg, "-") {
+		return fmt.Errorf("unexpected argument %q (did you mean -o %s?)", arg, arg)
+	}
+	return fmt.Errorf("unexpected argument %q", arg)
+}
+
+// selectColumns returns the indices of the columns that --record chooses.
+func selectColumns(columns []Column, record string) ([]int, error) {
+	selected := []int{}
+	switch record {
+	case RecordAll:
+		for i := range columns {
+			selected = append(selected, i)
+		}
+	case RecordDefault:
+		for i, c := range columns {
+			if c.Group == GroupDefault {
+				selected = append(selected, i)
+			}
+		}
+		if len(selected) == 0 && len(columns) > 0 {
+			return nil, errors.New("--record v selects nothing: this model records no v by default; use --record all")
+		}
+	default:
+		return nil, fmt.Errorf("--record %q: want v (the default columns) or all (every column)", record)
+	}
+	return selected, nil
+}
+
+// checkDestination fails early when the output file cannot be created: its
+// directory is missing, is not a directory, or is not writable, or the path
+// names a directory. It probes writability with a throwaway file because
+// permission bits alone do not tell (ACLs, read-only mounts).
+func checkDestination(path string) error {
+	dir := filepath.Dir(path)
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("cannot write %s: directory %s does not exist", path, dir)
+	case err != nil:
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	case !info.IsDir():
+		return fmt.Errorf("cannot write %s: %s is not a directory", path, dir)
+	}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return fmt.Errorf("cannot write %s: it is a directory", path)
+	}
+	probe, err := createTemp(dir, filepath.Base(path))
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return nil
+}
+
+// unwrapPathError drops the temp file name from an *fs.PathError: the user
+// asked for a different file and would only be confused by ours.
+func unwrapPathError(err error) error {
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		return pathErr.Err
+	}
+	return err
+}
+
+// plural returns "1 column", "2 columns".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// maxUsageColumns caps the column listing of --help: a 10000-cell
+// population would otherwise print 10000 lines.
+const maxUsageColumns = 40
+
+// Usage returns the --help text for a binary named program that simulates
+// info.
+func Usage(info Info, program string) string {
+	var b strings.Builder
+	label := info.Label
+	if label == "" {
+		label = "a TVBO experiment"
+	}
+	defaults := 0
+	for _, c := range info.Columns {
+		if c.Group == GroupDefault {
+			defaults++
+		}
+	}
+	fmt.Fprintf(&b, "%s simulates %s, compiled by tvboc:\n", program, label)
+	fmt.Fprintf(&b, "%d steps of %s (%s of simulated time).\n\n",
+		info.Steps, formatSeconds(info.Dt), formatSeconds(float64(info.Steps)*info.Dt))
+	fmt.Fprintf(&b, "Usage:\n  %s [-o FILE] [--record v|all] [--quiet]\n\n", program)
+	fmt.Fprintf(&b, `Flags:
+  -o FILE          write the results to FILE; the extension picks the format:
+                     .csv  header "t,<column>,...", comma-separated
+                     .dat  no header, tab-separated (jNeuroML style)
+                     .npy  NumPy float64 matrix, t in column 0
+                   without -o, or with -o -, CSV goes to stdout
+  --record v|all   which columns to write (default v):
+                     v    the %s recorded by default (marked *)
+                     all  all %s
+  --quiet          print no progress line and no summary
+  -h, --help       print this help
+
+Every value is written at full float64 precision; t is in seconds and
+values are in SI units.
+
+`, plural(defaults, "column"), plural(len(info.Columns), "column"))
+	fmt.Fprintf(&b, "Columns (after t):\n")
+	table := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, c := range info.Columns[:min(len(info.Columns), maxUsageColumns)] {
+		mark := " "
+		if c.Group == GroupDefault {
+			mark = "*"
+		}
+		unit := c.Unit
+		if unit == "" {
+			unit = "(dimensionless)"
+		}
+		fmt.Fprintf(table, "  %s %s\t%s\n", mark, c.Name, unit)
+	}
+	table.Flush()
+	if len(info.Columns) > maxUsageColumns {
+		fmt.Fprintf(&b, "  ... and %d more\n", len(info.Columns)-maxUsageColumns)
+	}
+	return b.String()
+}

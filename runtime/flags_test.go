@@ -1,0 +1,228 @@
+package runtime
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseArgs(t *testing.T) {
+	// In args and wantOut, DIR stands for a fresh temporary directory.
+	tests := []struct {
+		name     string
+		args     []string
+		wantOut  string
+		format   Format
+		record   string
+		quiet    bool
+		selected []int
+	}{
+		{"no flags: CSV on stdout, default columns", nil, "-", FormatCSV, "v", false, []int{0, 2}},
+		{"explicit stdout", []string{"-o", "-"}, "-", FormatCSV, "v", false, []int{0, 2}},
+		{"csv file", []string{"-o", "DIR/r.csv"}, "DIR/r.csv", FormatCSV, "v", false, []int{0, 2}},
+		{"double dash and =", []string{"--o=DIR/r.csv"}, "DIR/r.csv", FormatCSV, "v", false, []int{0, 2}},
+		{"upper-case extension", []string{"-o", "DIR/R.CSV"}, "DIR/R.CSV", FormatCSV, "v", false, []int{0, 2}},
+		{"dat file", []string{"-o", "DIR/r.dat"}, "DIR/r.dat", FormatDAT, "v", false, []int{0, 2}},
+		{"npy file", []string{"-o", "DIR/r.npy"}, "DIR/r.npy", FormatNPY, "v", false, []int{0, 2}},
+		{"record all", []string{"--record", "all"}, "-", FormatCSV, "all", false, []int{0, 1, 2, 3}},
+		{"record v single dash", []string{"-record=v"}, "-", FormatCSV, "v", false, []int{0, 2}},
+		{"quiet", []string{"--quiet"}, "-", FormatCSV, "v", true, []int{0, 2}},
+		{"everything", []string{"--quiet", "--record", "all", "-o", "DIR/x.npy"}, "DIR/x.npy", FormatNPY, "all", true, []int{0, 1, 2, 3}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := make([]string, len(tt.args))
+			for i, a := range tt.args {
+				args[i] = strings.ReplaceAll(a, "DIR", dir)
+			}
+			opts, err := ParseArgs(testInfo(), "sim", args)
+			if err != nil {
+				t.Fatalf("ParseArgs(%q) error: %v", tt.args, err)
+			}
+			info := testInfo()
+			want := Options{
+				Program:  "sim",
+				Label:    info.Label,
+				Out:      strings.ReplaceAll(tt.wantOut, "DIR", dir),
+				Format:   tt.format,
+				Record:   tt.record,
+				Quiet:    tt.quiet,
+				Steps:    info.Steps,
+				Dt:       info.Dt,
+				Columns:  info.Columns,
+				Selected: tt.selected,
+			}
+			if diff := cmp.Diff(want, opts); diff != "" {
+				t.Errorf("ParseArgs(%q) mismatch (-want +got):\n%s", tt.args, diff)
+			}
+			// Parsing must check the destination without leaving anything.
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("ParseArgs left %d files in the output directory", len(entries))
+			}
+		})
+	}
+}
+
+func TestParseArgsErrors(t *testing.T) {
+	notADir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notADir, nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	existingDir := t.TempDir()
+	// A directory whose name looks like a results file.
+	dirNamedCSV := filepath.Join(existingDir, "looks.csv")
+	if err := os.Mkdir(dirNamedCSV, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr string
+	}{
+		{"unknown flag", []string{"--steps", "10"}, "flag provided but not defined: -steps"},
+		{"missing -o value", []string{"-o"}, "flag needs an argument: -o"},
+		{"empty -o", []string{"-o", ""}, "-o needs a file name"},
+		{"unknown extension", []string{"-o", "r.txt"}, `unknown format ".txt": use .csv, .dat or .npy`},
+		{"no extension", []string{"-o", "results"}, `"results" has no extension`},
+		{"bad record", []string{"--record", "V"}, `--record "V": want v (the default columns) or all`},
+		{"empty record", []string{"--record="}, `--record "": want v`},
+		{"stray file argument", []string{"out.csv"}, `unexpected argument "out.csv" (did you mean -o out.csv?)`},
+		{"stray argument", []string{"--quiet", "extra"}, `unexpected argument "extra"`},
+		{"missing directory", []string{"-o", filepath.Join(existingDir, "no", "r.csv")}, "directory " + filepath.Join(existingDir, "no") + " does not exist"},
+		{"parent is a file", []string{"-o", filepath.Join(notADir, "r.csv")}, "is not a directory"},
+		{"output is a directory", []string{"-o", dirNamedCSV}, "it is a directory"},
+		{"bad quiet value", []string{"--quiet=maybe"}, "invalid boolean value"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseArgs(testInfo(), "sim", tt.args)
+			if err == nil {
+				t.Fatalf("ParseArgs(%q) = nil error, want %q", tt.args, tt.wantErr)
+			}
+			if !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("ParseArgs(%q) error %q, want it to contain %q", tt.args, err, tt.wantErr)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(existingDir, "no")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed parse created the missing directory (stat: %v)", err)
+	}
+}
+
+func TestParseArgsHelp(t *testing.T) {
+	for _, arg := range []string{"-h", "--help", "-help"} {
+		if _, err := ParseArgs(testInfo(), "sim", []string{arg}); !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("ParseArgs(%q) error = %v, want flag.ErrHelp", arg, err)
+		}
+	}
+}
+
+func TestParseArgsNoDefaultColumns(t *testing.T) {
+	info := testInfo()
+	for i := range info.Columns {
+		info.Columns[i].Group = GroupAll
+	}
+	if _, err := ParseArgs(info, "sim", nil); err == nil || !strings.Contains(err.Error(), "use --record all") {
+		t.Errorf("ParseArgs with no default columns: error %v, want a hint to use --record all", err)
+	}
+	opts, err := ParseArgs(info, "sim", []string{"--record", "all"})
+	if err != nil {
+		t.Fatalf("--record all: %v", err)
+	}
+	if diff := cmp.Diff([]int{0, 1, 2, 3}, opts.Selected); diff != "" {
+		t.Errorf("selected (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseArgsInvalidInfo(t *testing.T) {
+	info := testInfo()
+	info.Dt = 0
+	_, err := ParseArgs(info, "sim", nil)
+	if err == nil || !strings.Contains(err.Error(), "internal error in the generated program: dt is 0 s") {
+		t.Errorf("ParseArgs with dt = 0: error %v, want the internal-error message", err)
+	}
+}
+
+func TestFormatFor(t *testing.T) {
+	tests := []struct {
+		path    string
+		want    Format
+		wantErr bool
+	}{
+		{"-", FormatCSV, false},
+		{"a.csv", FormatCSV, false},
+		{"dir.v1/a.Csv", FormatCSV, false},
+		{"a.dat", FormatDAT, false},
+		{"a.npy", FormatNPY, false},
+		{"a.NPY", FormatNPY, false},
+		{"a.npz", 0, true},
+		{"a.csv.gz", 0, true},
+		{"dir.csv/a", 0, true},
+		{"a", 0, true},
+	}
+	for _, tt := range tests {
+		got, err := FormatFor(tt.path)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("FormatFor(%q) error = %v, want error: %v", tt.path, err, tt.wantErr)
+			continue
+		}
+		if err == nil && got != tt.want {
+			t.Errorf("FormatFor(%q) = %v, want %v", tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestUsage(t *testing.T) {
+	info := testInfo()
+	info.Steps, info.Dt = 40000, 5e-6
+	usage := Usage(info, "ex2")
+	for _, want := range []string{
+		"ex2 simulates two test cells",
+		"40000 steps of 5 µs (200 ms of simulated time)",
+		"ex2 [-o FILE] [--record v|all] [--quiet]",
+		".npy  NumPy float64 matrix",
+		"the 2 columns recorded by default",
+		"all 4 columns",
+		"* a_pop[0]/v  V\n",
+		"  a_pop[0]/u  (dimensionless)\n",
+		"* b_pop[0]/v  V\n",
+		"  b_pop[0]/w  A\n",
+	} {
+		if !strings.Contains(usage, want) {
+			t.Errorf("usage lacks %q; usage:\n%s", want, usage)
+		}
+	}
+}
+
+func TestUsageOneDefaultColumn(t *testing.T) {
+	info := testInfo()
+	info.Columns = info.Columns[:2]
+	usage := Usage(info, "sim")
+	for _, want := range []string{"the 1 column recorded by default", "all 2 columns"} {
+		if !strings.Contains(usage, want) {
+			t.Errorf("usage lacks %q; usage:\n%s", want, usage)
+		}
+	}
+}
+
+func TestUsageManyColumns(t *testing.T) {
+	info := testInfo()
+	info.Columns = nil
+	for i := range 1000 {
+		info.Columns = append(info.Columns, Column{Name: fmt.Sprintf("pop[%d]/v", i), Unit: "V", Group: GroupDefault})
+	}
+	usage := Usage(info, "big")
+	if got := strings.Count(usage, "pop["); got != maxUsageColumns {
+		t.Errorf("usage lists %d columns, want %d", got, maxUsageColumns)
+	}
+	if !strings.Contains(usage, "... and 960 more") {
+		t.Errorf("usage does not say how many columns it left out:\n%s", usage)
+	}
+}

@@ -1,0 +1,95 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"unicode"
+)
+
+// Column groups: which --record choice writes a column.
+const (
+	// GroupDefault marks a column that is written by default (--record v):
+	// what TVBO records, the membrane potential v of every recorded cell.
+	GroupDefault = "v"
+	// GroupAll marks a column that is written only with --record all.
+	GroupAll = "all"
+)
+
+// Record choices accepted by --record.
+const (
+	RecordDefault = "v"
+	RecordAll     = "all"
+)
+
+// Column describes one recorded quantity of the simulation.
+type Column struct {
+	// Name is the quantity as TVBO's LEMS rendering names it, e.g.
+	// "izBurst_pop[0]/v"; it becomes the CSV header of the column.
+	Name string
+	// Unit is the SI unit symbol of the recorded values ("V", "A", "" for
+	// dimensionless). It is documentation only: values are already in SI.
+	Unit string
+	// Group is GroupDefault ("v") or GroupAll ("all").
+	Group string
+}
+
+// Info is what the generator knows about the simulation it compiled: it is
+// passed to [ParseFlags] and never changes at run time.
+type Info struct {
+	// Label says what the binary simulates, for --help and nothing else.
+	Label string
+	// Steps is the number of integration steps; the recording has
+	// Steps+1 rows because row 0 is the initial state.
+	Steps int
+	// Dt is the integration time step in seconds.
+	Dt float64
+	// Columns lists every quantity the kernel records, in recorder order.
+	Columns []Column
+}
+
+// Validate reports the first thing wrong with info. A generated program
+// never fails it; the check exists so that a generator bug surfaces as a
+// clear message instead of an index panic deep inside a writer.
+func (info Info) Validate() error {
+	if info.Steps < 0 {
+		return fmt.Errorf("steps is %d, want 0 or more", info.Steps)
+	}
+	if math.IsNaN(info.Dt) || math.IsInf(info.Dt, 0) || info.Dt <= 0 {
+		return fmt.Errorf("dt is %g s, want a finite positive number", info.Dt)
+	}
+	// The recorder is one flat slice of (Steps+1)*len(Columns) values.
+	if len(info.Columns) > 0 && info.Steps >= math.MaxInt/len(info.Columns) {
+		return fmt.Errorf("%d steps x %d columns do not fit in memory", info.Steps, len(info.Columns))
+	}
+	seen := make(map[string]int, len(info.Columns))
+	for i, c := range info.Columns {
+		if err := checkColumnName(c.Name); err != nil {
+			return fmt.Errorf("column %d: %w", i, err)
+		}
+		if j, dup := seen[c.Name]; dup {
+			return fmt.Errorf("column %d: name %q is also column %d", i, c.Name, j)
+		}
+		seen[c.Name] = i
+		if c.Group != GroupDefault && c.Group != GroupAll {
+			return fmt.Errorf("column %d (%s): group is %q, want %q or %q", i, c.Name, c.Group, GroupDefault, GroupAll)
+		}
+	}
+	return nil
+}
+
+// checkColumnName rejects names that would break the CSV header or the
+// help listing. Commas and quotes are fine: the CSV header quotes them.
+func checkColumnName(name string) error {
+	if name == "" {
+		return errors.New("empty name")
+	}
+	if name == "t" {
+		return errors.New(`name "t" is reserved for the time column`)
+	}
+	if strings.IndexFunc(name, unicode.IsControl) >= 0 {
+		return fmt.Errorf("name %q contains a control character", name)
+	}
+	return nil
+}

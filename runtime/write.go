@@ -1,0 +1,217 @@
+package runtime
+
+import (
+	"bufio"
+	"encoding/binary"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// writeBufferSize is large so that writing a few hundred MB of results
+// costs a few thousand write system calls, not hundreds of thousands.
+const writeBufferSize = 1 << 20
+
+// WriteResults writes rec to w in opts.Format with the columns in
+// opts.Selected; it is what Finish calls for the file or stdout.
+func WriteResults(w io.Writer, rec *Recorder, opts Options) error {
+	switch opts.Format {
+	case FormatCSV:
+		return WriteCSV(w, rec, opts)
+	case FormatDAT:
+		return WriteDAT(w, rec, opts)
+	case FormatNPY:
+		return WriteNPY(w, rec, opts)
+	}
+	return fmt.Errorf("unknown output format %v", opts.Format)
+}
+
+// WriteCSV writes rec as CSV: the header "t,<column>,..." (names of the
+// selected columns, quoted only when they contain a comma or a quote), then
+// one line per row: t = k*opts.Dt and the selected values, each in the
+// shortest form that reads back as the same float64.
+func WriteCSV(w io.Writer, rec *Recorder, opts Options) error {
+	if err := checkTable(rec, opts); err != nil {
+		return err
+	}
+	out := bufio.NewWriterSize(w, writeBufferSize)
+	header := make([]string, 0, 1+len(opts.Selected))
+	header = append(header, "t")
+	for _, c := range opts.Selected {
+		header = append(header, opts.Columns[c].Name)
+	}
+	headerWriter := csv.NewWriter(out)
+	if err := headerWriter.Write(header); err != nil {
+		return err
+	}
+	headerWriter.Flush()
+	if err := headerWriter.Error(); err != nil {
+		return err
+	}
+	return writeText(out, rec, opts, ',')
+}
+
+// WriteDAT writes rec in the text form jNeuroML (jLEMS) writes: no header,
+// one line per row, t first, values separated by tabs. Unlike jLEMS, which
+// rounds to float32 and ends each line with a tab, every value keeps full
+// float64 precision and lines end right after the last value; readers that
+// split on whitespace read both alike.
+func WriteDAT(w io.Writer, rec *Recorder, opts Options) error {
+	if err := checkTable(rec, opts); err != nil {
+		return err
+	}
+	return writeText(bufio.NewWriterSize(w, writeBufferSize), rec, opts, '\t')
+}
+
+// writeText writes the rows of rec as text lines with values separated by
+// sep, and flushes out. Each line is built directly in out's free buffer
+// space with strconv appends, so there is no fmt call and no allocation per
+// value.
+func writeText(out *bufio.Writer, rec *Recorder, opts Options, sep byte) error {
+	for k := range rec.rows {
+		row := rec.Row(k)
+		line := out.AvailableBuffer()
+		// t from the step counter, never a running sum: no drift.
+		line = strconv.AppendFloat(line, float64(k)*opts.Dt, 'g', -1, 64)
+		for _, c := range opts.Selected {
+			line = append(line, sep)
+			line = strconv.AppendFloat(line, row[c], 'g', -1, 64)
+		}
+		line = append(line, '\n')
+		if _, err := out.Write(line); err != nil {
+			return err
+		}
+	}
+	return out.Flush()
+}
+
+// WriteNPY writes rec as a NumPy .npy file, format version 1.0: a C-order
+// little-endian float64 matrix of rec.Rows() rows and 1+len(opts.Selected)
+// columns, column 0 being t = k*opts.Dt.
+func WriteNPY(w io.Writer, rec *Recorder, opts Options) error {
+	if err := checkTable(rec, opts); err != nil {
+		return err
+	}
+	out := bufio.NewWriterSize(w, writeBufferSize)
+	header, err := npyHeader(rec.rows, 1+len(opts.Selected))
+	if err != nil {
+		return err
+	}
+	if _, err := out.Write(header); err != nil {
+		return err
+	}
+	for k := range rec.rows {
+		row := rec.Row(k)
+		buf := out.AvailableBuffer()
+		buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(float64(k)*opts.Dt))
+		for _, c := range opts.Selected {
+			buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(row[c]))
+		}
+		if _, err := out.Write(buf); err != nil {
+			return err
+		}
+	}
+	return out.Flush()
+}
+
+// npyMagic opens every .npy file: the magic string and format version 1.0.
+const npyMagic = "\x93NUMPY\x01\x00"
+
+// npyHeader returns the .npy preamble for a rows x cols float64 matrix: the
+// magic, the version, the little-endian header length, and the header
+// dictionary (in the exact form numpy writes it) padded with spaces and
+// ended by a newline so that the data starts at a multiple of 64 bytes, as
+// the format asks so that readers can memory-map the data aligned.
+func npyHeader(rows, cols int) ([]byte, error) {
+	dict := fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': (%d, %d), }", rows, cols)
+	const lengthBytes = 2
+	unpadded := len(npyMagic) + lengthBytes + len(dict) + 1 // +1: the final newline
+	padding := (64 - unpadded%64) % 64
+	headerLen := len(dict) + padding + 1
+	if headerLen > math.MaxUint16 {
+		// Cannot happen for a 2-D shape; version 1.0 just has no room for it.
+		return nil, fmt.Errorf("npy header of %d bytes does not fit format version 1.0", headerLen)
+	}
+	header := make([]byte, 0, unpadded+padding)
+	header = append(header, npyMagic...)
+	header = binary.LittleEndian.AppendUint16(header, uint16(headerLen))
+	header = append(header, dict...)
+	for range padding {
+		header = append(header, ' ')
+	}
+	return append(header, '\n'), nil
+}
+
+// checkTable makes sure rec and opts agree, so that a generator bug is an
+// error message rather than an index panic in the middle of writing.
+func checkTable(rec *Recorder, opts Options) error {
+	if rec == nil {
+		return errors.New("no recording to write (nil recorder)")
+	}
+	if len(opts.Columns) != rec.cols {
+		return fmt.Errorf("recorder has %d columns but the program declares %d", rec.cols, len(opts.Columns))
+	}
+	for _, c := range opts.Selected {
+		if c < 0 || c >= rec.cols {
+			return fmt.Errorf("selected column %d is out of range (the recorder has %d)", c, rec.cols)
+		}
+	}
+	return nil
+}
+
+// writeFileAtomic creates path with the bytes that write produces, or
+// leaves the file system as it was: it writes a temp file next to path
+// (same directory, so the rename cannot cross file systems), syncs it, and
+// renames it over path only if everything succeeded. On any error the temp
+// file is removed and an existing file at path is untouched.
+func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+	temp, err := createTemp(filepath.Dir(path), filepath.Base(path))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("cannot write %s: directory %s does not exist", path, filepath.Dir(path))
+		}
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+	}
+	defer func() {
+		if err != nil {
+			temp.Close()
+			os.Remove(temp.Name())
+			err = fmt.Errorf("writing %s: %w", path, unwrapPathError(err))
+		}
+	}()
+	if err := write(temp); err != nil {
+		return err
+	}
+	// Without the sync, a crash shortly after the rename could leave an
+	// empty or partial file under the final name on some file systems.
+	if err := temp.Sync(); err != nil {
+		return err
+	}
+	if err := temp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(temp.Name(), path)
+}
+
+// createTemp creates a new hidden file ".<base>.tmp<random>" in dir. Unlike
+// os.CreateTemp it asks for mode 0666 and lets the umask decide, so the
+// final result gets the same permissions a plain os.Create would give it.
+func createTemp(dir, base string) (*os.File, error) {
+	var err error
+	for range 100 {
+		name := filepath.Join(dir, "."+base+".tmp"+strconv.FormatUint(rand.Uint64()%1e9, 10))
+		var f *os.File
+		f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, err
+}
