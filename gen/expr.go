@@ -230,17 +230,14 @@ func (w *exprWriter) call(x *expr.Call) (*jen.Statement, int, error) {
 		}
 		return jen.Id("heaviside").Call(args...), precAtom, nil
 	case "Min", "Max":
-		// math.Min takes two arguments: nest for more.
+		// Go's built-in min and max take any number of arguments and
+		// treat NaN and signed zeros exactly as math.Min and math.Max do,
+		// but compile to a few instructions instead of a call.
 		args, err := w.args(x.Args)
 		if err != nil {
 			return nil, 0, err
 		}
-		w.usesMath = true
-		acc := args[0]
-		for _, a := range args[1:] {
-			acc = jen.Qual("math", mathFuncs[x.Func]).Call(acc, a)
-		}
-		return acc.(*jen.Statement), precAtom, nil
+		return jen.Id(strings.ToLower(x.Func)).Call(args...), precAtom, nil
 	case "Piecewise":
 		return nil, 0, fmt.Errorf("Piecewise inside an expression (lowering should have hoisted it)")
 	}

@@ -31,8 +31,8 @@ func Generate(p *ir.Program) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("generating %s: %w", p.Source, err)
 	}
-	f.PackageComment(fmt.Sprintf("Command %s simulates %q: %d steps of %s s (forward Euler), compiled by tvboc.",
-		programName(p.Source), p.Label, p.Steps, formatFloat(p.Dt)))
+	f.PackageComment(fmt.Sprintf("Command %s simulates %q: %d steps of %s s (%s), compiled by tvboc.",
+		programName(p.Source), p.Label, p.Steps, formatFloat(p.Dt), methodName(p.Method)))
 
 	f.Const().Defs(
 		jen.Id("steps").Op("=").Lit(p.Steps).Comment("integration steps; the recording has steps+1 rows"),
@@ -91,6 +91,17 @@ func Generate(p *ir.Program) ([]byte, error) {
 		return nil, fmt.Errorf("formatting the generated code: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// methodName spells out an integration method for the header comment.
+func methodName(method string) string {
+	switch method {
+	case "heun":
+		return "Heun"
+	case "rk4":
+		return "classical Runge-Kutta 4"
+	}
+	return "forward Euler"
 }
 
 func programName(source string) string {

@@ -84,6 +84,7 @@ Building needs the Go toolchain (the go command on PATH, or TVBOC_GO).`,
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(compileCmd(stderr), runCmd(stdout, stderr), genCmd(stdout), checkCmd(stderr))
+	root.AddCommand(renderCmd(stdout), referenceCmd(stderr), compareCmd(stdout, stderr), plotCmd(stderr))
 	return root
 }
 
@@ -195,6 +196,7 @@ Builds are cached by a hash of the generated source.`,
 
 func runCmd(stdout, stderr io.Writer) *cobra.Command {
 	var bf buildFlags
+	var ch chainFlags
 	c := &cobra.Command{
 		Use:   "run [flags] exp.yaml [binary flags]",
 		Short: "Compile an experiment (cached) and run it",
@@ -202,7 +204,12 @@ func runCmd(stdout, stderr io.Writer) *cobra.Command {
 is unchanged) and run it. Arguments after the experiment file go to the
 simulation binary, e.g.
 
-  tvboc run ex2.yaml -o ex2.csv --record all`,
+  tvboc run ex2.yaml -o ex2.csv --record all
+
+With --compare REF and --plot FILE (before the experiment file), the
+results are then judged against a reference and drawn over it:
+
+  tvboc run --compare ex2_reference/ex2.csv --plot ex2.png ex2.yaml -o ex2.csv`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError{errors.New("run takes an experiment file (exp.yaml)")}
@@ -219,7 +226,12 @@ simulation binary, e.g.
 			if err != nil {
 				return err
 			}
-			sim := exec.Command(res.Path, args[1:]...)
+			binArgs, results, cleanup, err := ch.prepare(args[0], args[1:])
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			sim := exec.Command(res.Path, binArgs...)
 			sim.Args[0] = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
 			sim.Stdin, sim.Stdout, sim.Stderr = os.Stdin, stdout, stderr
 			if err := sim.Run(); err != nil {
@@ -229,12 +241,13 @@ simulation binary, e.g.
 				}
 				return fmt.Errorf("running the simulation: %w", err)
 			}
-			return nil
+			return ch.after(cmd, r, results, stdout, stderr)
 		},
 	}
 	// Flags after the experiment file belong to the binary.
 	c.Flags().SetInterspersed(false)
 	bf.add(c)
+	ch.add(c)
 	return c
 }
 

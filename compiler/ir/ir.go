@@ -15,6 +15,9 @@ type Program struct {
 	// Steps+1 rows, row 0 being the initial state.
 	Dt    float64
 	Steps int
+	// Method is the integration method ("euler", "heun", "rk4"); the
+	// segments already hold its update formulas, it is named for comments.
+	Method string
 
 	States   []*State
 	Columns  []Column

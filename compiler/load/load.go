@@ -468,7 +468,7 @@ func (r *reader) node(n *yaml.Node) *ast.Node {
 	if v := f["id"]; v != nil {
 		node.ID = r.str(v, "node id")
 	} else {
-		r.errorf(n, "a node has no id")
+		r.missing(n, "a node has no id")
 	}
 	if v := f["dynamics"]; v != nil {
 		node.Dynamics = r.str(v, "node dynamics")
@@ -491,12 +491,12 @@ func (r *reader) edge(n *yaml.Node) *ast.Edge {
 	if v := f["source"]; v != nil {
 		e.Source = r.str(v, "edge source")
 	} else {
-		r.errorf(n, "an edge has no source")
+		r.missing(n, "an edge has no source")
 	}
 	if v := f["target"]; v != nil {
 		e.Target = r.str(v, "edge target")
 	} else {
-		r.errorf(n, "an edge has no target")
+		r.missing(n, "an edge has no target")
 	}
 	if v := f["coupling"]; v != nil {
 		e.Coupling = r.str(v, "edge coupling")
@@ -519,12 +519,12 @@ func (r *reader) integration(n *yaml.Node) *ast.Integration {
 	if v := f["step_size"]; v != nil {
 		in.StepSize = r.num(v, "step_size")
 	} else {
-		r.errorf(n, "the integration section has no step_size").Hint = "add step_size: 0.01 (in time_scale units)"
+		r.missing(n, "the integration section has no step_size").Hint = "add step_size: 0.01 (in time_scale units)"
 	}
 	if v := f["duration"]; v != nil {
 		in.Duration = r.num(v, "duration")
 	} else {
-		r.errorf(n, "the integration section has no duration").Hint = "add duration: 100 (in time_scale units)"
+		r.missing(n, "the integration section has no duration").Hint = "add duration: 100 (in time_scale units)"
 	}
 	if v := f["time_scale"]; v != nil {
 		in.TimeScale = r.str(v, "time_scale")

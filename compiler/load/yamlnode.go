@@ -18,6 +18,18 @@ import (
 type reader struct {
 	file string
 	errs diag.List
+	// withUnknownKeys marks mappings that had a misspelt key, so a
+	// "missing key" error does not follow the "unknown key" one.
+	withUnknownKeys map[*yaml.Node]bool
+}
+
+// missing reports a required key that is absent, unless the mapping had
+// an unknown key (most likely the same key, misspelt).
+func (r *reader) missing(n *yaml.Node, format string, args ...any) *diag.Error {
+	if r.withUnknownKeys[resolveAlias(n)] {
+		return &diag.Error{}
+	}
+	return r.errorf(n, format, args...)
 }
 
 func (r *reader) pos(n *yaml.Node) diag.Pos {
@@ -111,6 +123,10 @@ func (r *reader) fields(n *yaml.Node, what string, known ...string) (map[string]
 	out := make(map[string]*yaml.Node, len(entries))
 	for _, e := range entries {
 		if !contains(known, e.key) {
+			if r.withUnknownKeys == nil {
+				r.withUnknownKeys = map[*yaml.Node]bool{}
+			}
+			r.withUnknownKeys[resolveAlias(n)] = true
 			r.errs = append(r.errs, diag.Errorf(r.pos(e.keyN), "unknown key %q in %s", e.key, what).
 				WithHint("known keys: %s%s", strings.Join(sorted(known), ", "), suggest(e.key, known)))
 			continue
@@ -270,8 +286,22 @@ func (r *reader) exprAt(n *yaml.Node, what string, parse func(string) (expr.Node
 
 func (r *reader) exprError(e *ast.Expr, what string, err error) {
 	if pe, ok := err.(*expr.Error); ok {
-		r.errs = append(r.errs, diag.Errorf(e.PosOf(expr.Pos(pe.Offset)), "%s: %s in %q", what, pe.Msg, e.Src))
+		d := diag.Errorf(e.PosOf(expr.Pos(pe.Offset)), "%s: %s in %q", what, pe.Msg, e.Src)
+		if strings.HasPrefix(pe.Msg, "unknown function") {
+			d.Hint = "functions: " + strings.Join(functionNames(), ", ")
+		}
+		r.errs = append(r.errs, d)
 		return
 	}
 	r.errs = append(r.errs, diag.Errorf(e.Pos, "%s: %v", what, err))
+}
+
+// functionNames lists the functions equations may call, for hints.
+func functionNames() []string {
+	names := make([]string, 0, len(expr.Funcs))
+	for name := range expr.Funcs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
 }

@@ -97,9 +97,17 @@ func foldBinary(x *expr.Binary) expr.Node {
 		if bNum && b.Value == 0 {
 			return x.X
 		}
+		if bNum && b.Value < 0 {
+			// x + (-c) is x - c exactly (IEEE subtraction adds the negation)
+			return &expr.Binary{P: x.P, Op: "-", X: x.X, Y: num(-b.Value)}
+		}
 	case "-":
 		if bNum && b.Value == 0 {
 			return x.X
+		}
+		if bNum && b.Value < 0 {
+			// x - (-c) is x + c exactly: "v - -60" reads as "v + 60"
+			return &expr.Binary{P: x.P, Op: "+", X: x.X, Y: num(-b.Value)}
 		}
 		if aNum && a.Value == 0 {
 			return foldNode(&expr.Unary{P: x.P, Op: "-", X: x.Y})

@@ -19,7 +19,8 @@ import (
 
 // Lower builds the IR program for a resolved model.
 func Lower(m *resolve.Model) (*ir.Program, error) {
-	l := &lowerer{m: m, names: newNamer(), state: map[*resolve.Node]map[string]string{}}
+	l := &lowerer{m: m, names: newNamer(), state: map[*resolve.Node]map[string]string{},
+		refr: map[*resolve.Node]*refractory{}}
 	return l.program()
 }
 
@@ -28,6 +29,8 @@ type lowerer struct {
 	names *namer
 	// state maps a node's state variable to its Go identifier.
 	state map[*resolve.Node]map[string]string
+	// refr holds the refractory regime of the nodes that have one.
+	refr map[*resolve.Node]*refractory
 }
 
 func paramEnv(t *resolve.Type) map[string]expr.Node {
@@ -40,7 +43,7 @@ func paramEnv(t *resolve.Type) map[string]expr.Node {
 
 func (l *lowerer) program() (*ir.Program, error) {
 	m := l.m
-	p := &ir.Program{Label: m.Label, Source: m.File, Dt: m.Dt, Steps: m.Steps}
+	p := &ir.Program{Label: m.Label, Source: m.File, Dt: m.Dt, Steps: m.Steps, Method: m.Method}
 	var cells []*resolve.Node
 	for _, n := range m.Nodes {
 		if n.Type.Kind != resolve.Cell {
@@ -63,6 +66,10 @@ func (l *lowerer) program() (*ir.Program, error) {
 				})
 			}
 			p.States = append(p.States, &ir.State{Name: name, Init: v.Value})
+		}
+		if r := newRefractory(n, l.names, m.Dt); r != nil {
+			l.refr[n] = r
+			p.States = append(p.States, &ir.State{Name: r.end, Init: -1})
 		}
 	}
 
@@ -128,7 +135,7 @@ func uniq(xs []int) []int {
 }
 
 // timeAt is the expression for the time (kf + offset) * dtU.
-func timeAt(offset int, dtU float64) expr.Node {
+func timeAt(offset, dtU float64) expr.Node {
 	k := expr.Node(&expr.Ident{Name: ir.KF})
 	if offset != 0 {
 		k = &expr.Binary{Op: "+", X: k, Y: num(float64(offset))}
@@ -157,17 +164,15 @@ func inputExposure(n *resolve.Node) (expr.Node, error) {
 	return e, nil
 }
 
-// cellStep writes one forward-Euler step of a cell: derived variables from
-// the old state, all rates, a simultaneous update, then every event tested
-// on the new state in order (the reference's step order).
+// cellStep writes one step of a cell: the integration method's stages
+// (derived variables and rates at each stage state), one simultaneous
+// update, then every event tested on the new state in order (the
+// reference's step order). Repeated subexpressions of the stages are
+// computed once.
 func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) ([]ir.Stmt, error) {
 	t := n.Type
 	dtU := l.m.Dt / t.TimeUnit
 	env := paramEnv(t)
-	for name, goName := range l.state[n] {
-		env[name] = &expr.Ident{Name: goName}
-	}
-	env["t"] = timeAt(0, dtU)
 	for _, port := range t.Inputs {
 		var sum expr.Node = num(0)
 		for _, src := range n.Drives[port.Name] {
@@ -176,30 +181,21 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		env[port.Name] = sum
 	}
 	var body []ir.Stmt
-	let := func(name string, v expr.Node) expr.Node {
-		v = l.hoistPiecewise(v, n, &body)
-		switch v.(type) {
-		case *expr.Num, *expr.Ident:
-			return v // nothing to compute: use it directly
-		}
-		goName := l.names.make(n.Pop.Name, n.Index, name)
-		body = append(body, &ir.Let{Name: goName, Value: v})
-		return &expr.Ident{Name: goName}
+	refr := l.refractory(n)
+	cur := make([]expr.Node, len(t.States))
+	for i, s := range t.States {
+		cur[i] = &expr.Ident{Name: l.state[n][s.Name]}
 	}
-	for _, d := range t.Derived {
-		env[d.Name] = let(d.Name, fold(substitute(d.Value, env)))
-	}
+	next := l.integrate(&cellStage{l: l, n: n, env: env, dtU: dtU, refr: refr, body: &body}, cur)
 	up := &ir.Update{}
-	for _, s := range t.States {
-		rate := fold(substitute(s.Rate, env))
-		cur := &expr.Ident{Name: l.state[n][s.Name]}
-		next := fold(&expr.Binary{Op: "+", X: cur, Y: fold(&expr.Binary{Op: "*", X: num(dtU), Y: rate})})
-		if isSame(next, cur) {
+	for i, v := range next {
+		if isSame(v, cur[i]) {
 			continue // a constant state needs no update
 		}
-		up.Names = append(up.Names, cur.Name)
-		up.Values = append(up.Values, l.hoistPiecewise(next, n, &body))
+		up.Names = append(up.Names, cur[i].(*expr.Ident).Name)
+		up.Values = append(up.Values, l.hoistPiecewise(v, n, &body))
 	}
+	body = l.eliminateCommon(n, body, up)
 	if len(up.Names) > 0 {
 		body = append(body, up)
 	}
@@ -227,6 +223,12 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		cond := fold(substitute(ev.Condition, newEnv))
 		if b, ok := cond.(*expr.Bool); ok && !b.Value {
 			continue // can never fire
+		}
+		if refr != nil {
+			// the event belongs to the integrating regime, and starts the
+			// refractory one
+			cond = &expr.Binary{Op: "&", X: refr.integrating(), Y: cond}
+			then = append(then, refr.enter())
 		}
 		body = append(body, &ir.If{Cond: l.hoistPiecewise(cond, n, &body), Then: then})
 	}

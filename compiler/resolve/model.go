@@ -112,6 +112,11 @@ type Population struct {
 	Name  string // "<dynamics>_pop"
 	Type  *Type
 	Nodes []*Node
+	// Single marks the one node of a single-node experiment (a top-level
+	// dynamics, no node list, number_of_nodes 1). Its quantities are the
+	// bare variable names ("v"), as TVBO labels the variable axis of its
+	// (time, variable) results; network nodes use the LEMS names.
+	Single bool
 }
 
 // Node is one network node.
@@ -128,7 +133,11 @@ type Node struct {
 }
 
 // Quantity returns the results-contract name of a node variable:
-// `<population>[<index>]/<variable>`.
+// `<population>[<index>]/<variable>`, or just `<variable>` for the node of
+// a single-node experiment.
 func (n *Node) Quantity(variable string) string {
+	if n.Pop.Single {
+		return variable
+	}
 	return n.Pop.Name + "[" + strconv.Itoa(n.Index) + "]/" + variable
 }

@@ -36,16 +36,22 @@ func (r *resolver) network(m *Model) {
 	if net != nil {
 		nodes = net.Nodes
 	}
-	if len(nodes) == 0 {
+	implicit := len(nodes) == 0
+	if implicit {
 		nodes = r.implicitNodes(net)
 	}
 	pops := map[string]*Population{}
 	byID := map[string]*Node{}
+	// failed holds ids of nodes already reported, so edges to them do not
+	// report the same mistake again.
+	failed := map[string]bool{}
 	for _, an := range nodes {
 		if prev, dup := byID[an.ID.Value]; dup {
 			r.errorf(an.ID.Pos, "node id %s is used twice (first at %s)", an.ID.Value, prev.Pos)
+			failed[an.ID.Value] = true
 			continue
 		}
+		failed[an.ID.Value] = true // until the node is fully resolved
 		d, ok := byName[an.Dynamics.Value]
 		if !ok {
 			pos := an.Dynamics.Pos
@@ -80,10 +86,17 @@ func (r *resolver) network(m *Model) {
 		n.Pop, n.Index = pop, len(pop.Nodes)
 		pop.Nodes = append(pop.Nodes, n)
 		byID[n.ID] = n
+		delete(failed, n.ID)
 		m.Nodes = append(m.Nodes, n)
+	}
+	if implicit && len(m.Nodes) == 1 {
+		m.Nodes[0].Pop.Single = true
 	}
 	if net != nil {
 		for _, e := range net.Edges {
+			if failed[e.Source.Value] || failed[e.Target.Value] {
+				continue
+			}
 			r.edge(e, byID)
 		}
 	}
@@ -167,7 +180,7 @@ func (r *resolver) edge(e *ast.Edge, byID map[string]*Node) {
 	r.errorf(e.Pos, "edge %s -> %s: %s (%s) gives a %s, but %s (%s) takes a %s",
 		e.Source.Value, e.Target.Value, src.ID, src.Type.IRI, dimPhrase(src.Type.ExposedDim),
 		tgt.ID, tgt.Type.IRI, strings.Join(dims, " or ")).
-		Hint = "dimensionless cells take the DL generators (pulseGeneratorDL, rampGeneratorDL, sineGeneratorDL)"
+		Hint = "a dimensionless cell takes pulseGeneratorDL, rampGeneratorDL or sineGeneratorDL"
 }
 
 func dimPhrase(d string) string {

@@ -13,8 +13,19 @@ import (
 	"github.com/tvboc/tvboc/compiler/units"
 )
 
-// Methods lists the integration methods the compiler implements.
-var Methods = []string{"euler"}
+// Methods lists the integration methods the compiler implements, by
+// their canonical names: forward Euler (the reference simulators'), Heun's
+// second-order predictor-corrector and the classical fourth-order
+// Runge-Kutta, each with TVBO's update formula.
+var Methods = []string{"euler", "heun", "rk4"}
+
+// methodAliases maps TVBO's integrator names (any case) to the canonical
+// ones. TVB's deterministic variants are the same formulas.
+var methodAliases = map[string]string{
+	"euler": "euler", "eulerdeterministic": "euler",
+	"heun": "heun", "heundeterministic": "heun",
+	"rk4": "rk4", "rungekutta4thorder": "rk4", "rungekutta4thorderdeterministic": "rk4",
+}
 
 // Resolve checks an experiment and gives it meaning. Every mistake found is
 // returned at once, each naming file:line:col.
@@ -70,6 +81,9 @@ func (r *resolver) integration(m *Model) {
 	method := strings.ToLower(in.Method.Value)
 	if method == "" {
 		method = "euler"
+	}
+	if canonical, ok := methodAliases[method]; ok {
+		method = canonical
 	}
 	if !contains(Methods, method) {
 		r.errorf(in.Method.Pos, "integration method %q is not supported", in.Method.Value).
@@ -254,15 +268,16 @@ func (r *resolver) libraryParams(t *Type, def, use *ast.Dynamics) {
 		u, isGiven := given[name]
 		switch {
 		case isGiven:
-			if v, ok := r.quantityValue(u, dim, fmt.Sprintf("parameter %q of %s", name, t.IRI)); ok {
-				t.Params[name] = v
-			}
+			// A bad value is reported once; the name stays defined (NaN) so
+			// the equations that use it do not report it again.
+			v, _ := r.quantityValue(u, dim, fmt.Sprintf("parameter %q of %s", name, t.IRI))
+			t.Params[name] = v
 		case p.Value.Set:
 			t.Params[name] = p.Value.Value
 		default:
 			r.errorf(use.Pos, "dynamics %q (%s) is missing required parameter %q", use.Name.Value, t.IRI, name).
 				Hint = fmt.Sprintf("add %s: %s under parameters", name, example(dim))
-			continue
+			t.Params[name] = math.NaN()
 		}
 		t.ParamOrder = append(t.ParamOrder, name)
 	}
@@ -303,31 +318,40 @@ func example(d units.Dimension) string {
 func (r *resolver) quantityValue(p *ast.Parameter, dim units.Dimension, what string) (float64, bool) {
 	if p.Expr != nil || !p.Value.Set {
 		r.errorf(p.Pos, "%s must be a number", what).Hint = "write " + example(dim)
-		return 0, false
+		return math.NaN(), false
 	}
 	if p.Unit.Value == "" {
 		if dim != units.None {
-			r.errorf(p.Value.Pos, "%s is a %s: give its unit", what, dim).
+			r.errorf(p.Value.Pos, "%s is %s: give its unit", what, dimPhraseOf(dim)).
 				Hint = fmt.Sprintf("write {value: %g, unit: %s}", p.Value.Value, exampleUnit(dim))
-			return 0, false
+			return math.NaN(), false
 		}
 		return p.Value.Value, true
 	}
 	u, err := units.Parse(p.Unit.Value)
 	if err != nil {
 		r.errorf(p.Unit.Pos, "%s: %v", what, err)
-		return 0, false
+		return math.NaN(), false
 	}
 	if u.Dim != dim {
-		e := r.errorf(p.Unit.Pos, "%s is a %s, but unit %q is a %s", what, dim, p.Unit.Value, u.Dim)
+		e := r.errorf(p.Unit.Pos, "%s is %s, but unit %q is %s", what, dimPhraseOf(dim), p.Unit.Value, dimPhraseOf(u.Dim))
 		if dim == units.None {
 			e.Hint = "remove the unit: the parameter is dimensionless"
 		} else {
 			e.Hint = "use a " + dim.String() + " unit such as " + exampleUnit(dim)
 		}
-		return 0, false
+		return math.NaN(), false
 	}
 	return u.ToSI(p.Value.Value), true
+}
+
+// dimPhraseOf names a dimension with its article for messages: "a
+// voltage", "dimensionless".
+func dimPhraseOf(d units.Dimension) string {
+	if d == units.None {
+		return "dimensionless"
+	}
+	return "a " + d.String()
 }
 
 func exampleUnit(d units.Dimension) string {

@@ -133,6 +133,9 @@ func goVersion(goCmd string) (string, error) {
 // Build compiles src into a binary at out (created atomically: on failure
 // nothing is left at out).
 func Build(src []byte, out string, opts Options) (*Result, error) {
+	if opts.cacheDir() == "" {
+		return buildUncached(src, out, opts)
+	}
 	cached, err := Cached(src, opts)
 	if err != nil {
 		return nil, err
@@ -179,6 +182,32 @@ func Cached(src []byte, opts Options) (*Result, error) {
 		return nil, err
 	}
 	return &Result{Path: bin, Key: key}, nil
+}
+
+// buildUncached compiles straight next to out, for builds with the cache
+// turned off.
+func buildUncached(src []byte, out string, opts Options) (*Result, error) {
+	goCmd, err := opts.GoCommand()
+	if err != nil {
+		return nil, err
+	}
+	ver, err := goVersion(goCmd)
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := compile(goCmd, src, filepath.Dir(out), opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.Remove(tmp)
+		return nil, err
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		os.Remove(tmp)
+		return nil, fmt.Errorf("writing %s: %w", out, err)
+	}
+	return &Result{Path: out, Key: Key(src, ver)}, nil
 }
 
 func exeSuffix() string {

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected outputs of the end-to-end cases")
+
+// TestBadInput runs every case under testdata/errors: each folder holds an
+// experiment with one mistake (exp.yaml) and the exact message tvboc must
+// print (error.txt). Both check and compile must fail with exit code 1,
+// print that message, and leave no output file behind. Run with -update to
+// rewrite error.txt after changing a message on purpose.
+func TestBadInput(t *testing.T) {
+	cases, err := filepath.Glob("../../testdata/errors/*/exp.yaml")
+	if err != nil || len(cases) == 0 {
+		t.Fatalf("no error cases found: %v", err)
+	}
+	for _, exp := range cases {
+		dir := filepath.Dir(exp)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run([]string{"check", exp}, &stdout, &stderr); code != 1 {
+				t.Fatalf("check exit code %d, want 1; stderr:\n%s", code, stderr.String())
+			}
+			got := strings.ReplaceAll(stderr.String(), exp, "exp.yaml")
+			wantFile := filepath.Join(dir, "error.txt")
+			if *update {
+				if err := os.WriteFile(wantFile, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(wantFile)
+			if err != nil {
+				t.Fatalf("missing expected message (run go test -update): %v", err)
+			}
+			if got != string(want) {
+				t.Errorf("message changed:\n got: %s\nwant: %s", got, want)
+			}
+			if strings.Count(strings.TrimSpace(got), "\n") > 0 {
+				t.Errorf("want one message, got several:\n%s", got)
+			}
+			if strings.Contains(got, "panic") || strings.Contains(got, "goroutine") {
+				t.Errorf("message looks like a crash:\n%s", got)
+			}
+
+			out := filepath.Join(t.TempDir(), "sim")
+			stderr.Reset()
+			if code := run([]string{"compile", "-q", exp, "-o", out}, &stdout, &stderr); code != 1 {
+				t.Fatalf("compile exit code %d, want 1; stderr:\n%s", code, stderr.String())
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("compile left %s behind after failing", out)
+			}
+			entries, _ := os.ReadDir(filepath.Dir(out))
+			if len(entries) != 0 {
+				t.Errorf("compile left files behind: %v", entries)
+			}
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"check"}, 2, "check takes one experiment file"},
+		{[]string{"check", "a.yaml", "b.yaml"}, 2, "got 2 arguments"},
+		{[]string{"compile", "--no-such-flag", "x.yaml"}, 2, "unknown flag: --no-such-flag"},
+		{[]string{"run"}, 2, "run takes an experiment file"},
+		{[]string{"check", "does-not-exist.yaml"}, 1, "does-not-exist.yaml: cannot read the experiment: no such file or directory"},
+		{[]string{"frobnicate"}, 1, `unknown command "frobnicate"`},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		code := run(tt.args, &stdout, &stderr)
+		if code != tt.code || !strings.Contains(stderr.String(), tt.want) {
+			t.Errorf("tvboc %v: exit %d, stderr %q; want exit %d containing %q", tt.args, code, stderr.String(), tt.code, tt.want)
+		}
+	}
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+	"github.com/tvboc/tvboc/compiler"
+	"github.com/tvboc/tvboc/render/lems"
+)
+
+// renderCmd groups the renderings of an experiment for other tools.
+func renderCmd(stdout io.Writer) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "render FORMAT exp.yaml",
+		Short: "Render an experiment for another tool (lems: jNeuroML's LEMS XML)",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{fmt.Errorf("render needs a format: tvboc render lems exp.yaml")}
+			}
+			return usageError{fmt.Errorf("unknown render format %q (known: lems)", args[0])}
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return nil },
+	}
+	c.AddCommand(renderLEMSCmd(stdout))
+	return c
+}
+
+func renderLEMSCmd(stdout io.Writer) *cobra.Command {
+	var out string
+	c := &cobra.Command{
+		Use:   "lems exp.yaml [-o file.xml]",
+		Short: "Render an experiment as a LEMS simulation file for jNeuroML",
+		Long: `Render an experiment as the LEMS XML TVBO would hand to jNeuroML: the
+NeuroML core types it uses, one population per cell dynamics
+(<dynamics>_pop), an explicitInput per input edge, and a Simulation that
+writes every state variable of every recorded cell to results/<dynamics>.dat.
+
+  tvboc render lems ex2.yaml -o ex2.lems.xml
+  jnml ex2.lems.xml -nogui`,
+		Args: oneExperiment,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			doc, err := renderLEMS(args[0])
+			if err != nil {
+				return err
+			}
+			if out == "" || out == "-" {
+				_, err = stdout.Write(doc.XML)
+				return err
+			}
+			return writeFileAtomic(out, doc.XML, 0o644)
+		},
+	}
+	c.Flags().StringVarP(&out, "output", "o", "", "write the LEMS file to `FILE` instead of standard output")
+	return c
+}
+
+// renderLEMS checks an experiment and renders it as LEMS.
+func renderLEMS(path string) (*lems.Document, error) {
+	r, err := compiler.Check(path)
+	if err != nil {
+		return nil, err
+	}
+	return lems.Render(r.AST, r.Model)
+}

@@ -1,0 +1,439 @@
+package runtime
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	goruntime "runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// SimulateFunc is a generated kernel with free parameters: it fills rec
+// from the initial state on, reporting to prog (which may be silent), with
+// p holding the free parameters' kernel values in declaration order. It
+// must keep all its state local, so that several sets run at once.
+type SimulateFunc func(rec *Recorder, prog *Progress, p []float64)
+
+// RunWithParams is the main function of a generated program with free
+// parameters. It parses the command line and then runs one simulation
+// (defaults overridden by --set), lists the parameters (--params), or runs
+// a sweep (--sweep FILE, optionally one --shard of it) with one goroutine
+// per core. It never returns: it exits 0 on success, 1 when a run or a set
+// failed, 2 for a usage mistake.
+func RunWithParams(info Info, params []Param, simulate SimulateFunc) {
+	env := environment{program: programName(), getenv: os.Getenv, stdout: os.Stdout, stderr: os.Stderr}
+	os.Exit(env.run(info, params, simulate, os.Args[1:]))
+}
+
+// environment is what a run sees of the process, so tests can run the
+// whole command line in-process.
+type environment struct {
+	program        string
+	getenv         func(string) string
+	stdout, stderr io.Writer
+}
+
+func (e environment) usageError(err error) int {
+	fmt.Fprintf(e.stderr, "%s: error: %v\nRun '%s --help' for usage.\n", e.program, err, e.program)
+	return 2
+}
+
+func (e environment) fail(err error) int {
+	fmt.Fprintf(e.stderr, "%s: error: %v\n", e.program, err)
+	return 1
+}
+
+func (e environment) run(info Info, params []Param, simulate SimulateFunc, args []string) int {
+	if err := info.Validate(); err != nil {
+		return e.fail(fmt.Errorf("internal error in the generated program: %w", err))
+	}
+	if err := validateParams(params); err != nil {
+		return e.fail(fmt.Errorf("internal error in the generated program: %w", err))
+	}
+	flags, rest, err := splitSweepArgs(args)
+	if err != nil {
+		return e.usageError(err)
+	}
+	opts, err := ParseArgs(info, e.program, rest)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(e.stdout, Usage(info, e.program), paramsUsage(params))
+		return 0
+	}
+	if err != nil {
+		return e.usageError(err)
+	}
+	opts.Stdout, opts.Stderr = e.stdout, e.stderr
+	if flags.listParams {
+		fmt.Fprint(e.stdout, ParamsText(params))
+		return 0
+	}
+	values := defaultValues(params)
+	for _, s := range flags.sets {
+		i, v, err := parseAssignment(params, s)
+		if err != nil {
+			return e.usageError(err)
+		}
+		values[i] = v
+	}
+	if flags.sweep == "" {
+		if flags.shard != "" || flags.manifest != "" {
+			return e.usageError(errors.New("--shard and --manifest belong to a sweep: add --sweep FILE"))
+		}
+		rec := NewRecorder(len(opts.Columns), opts.Steps+1)
+		prog := NewProgress(opts)
+		simulate(rec, prog, kernelValues(params, values))
+		if err := Finish(opts, rec, prog); err != nil {
+			return e.fail(err)
+		}
+		return 0
+	}
+	return e.sweep(info, params, simulate, opts, flags, values)
+}
+
+// paramsUsage is the part of --help about free parameters.
+func paramsUsage(params []Param) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `
+Free parameters (values in the unit shown, as in the experiment file; a value
+may also carry a unit of the same dimension: --set NAME=30mV):
+  --params             list the free parameters with defaults and units
+  --set NAME=VALUE     override one parameter (repeatable)
+  --sweep FILE         run every parameter set of FILE (CSV: a header of
+                       parameter names, one row per set; missing columns keep
+                       their default or --set value), spread over all cores;
+                       -o must name one file per set with {index}
+                       (-o out/{index}.csv) or one .npy with a leading set axis
+  --shard I/N          run only shard I (from 0) of N contiguous slices of the
+                       sweep; in a Slurm job array it defaults to the task's
+                       place in the array
+  --manifest FILE      where the sweep's manifest goes (.csv or .json;
+                       default manifest.csv next to the outputs, or
+                       <name>.manifest.csv for a .npy); {shard} in -o or
+                       --manifest becomes the shard number
+  --jobs N             sets run at once (default: $SLURM_CPUS_PER_TASK, else
+                       every core)
+
+`)
+	b.WriteString(ParamsText(params))
+	return b.String()
+}
+
+// sweepPlan is everything a sweep decided before running any set.
+type sweepPlan struct {
+	info     Info
+	params   []Param
+	simulate SimulateFunc
+	opts     Options
+	sweep    *Sweep
+	source   string // the sweep file as given
+	shard    Shard  // Count 0: the whole sweep
+	start    int    // first set of the shard
+	sets     []SweepSet
+	pattern  string // per-set output path with {index}, or ""
+	npyPath  string // the one .npy of the shard, or ""
+	manifest string
+	jobs     int
+}
+
+func (e environment) sweep(info Info, params []Param, simulate SimulateFunc, opts Options, flags sweepFlags, base []float64) int {
+	plan, err := e.plan(info, params, simulate, opts, flags, base)
+	if err != nil {
+		return e.usageError(err)
+	}
+	return e.runPlan(plan)
+}
+
+// plan reads the sweep file, picks the shard, and checks every output path
+// before any set runs, so that a mistake costs no simulation time.
+func (e environment) plan(info Info, params []Param, simulate SimulateFunc, opts Options, flags sweepFlags, base []float64) (*sweepPlan, error) {
+	f, err := os.Open(flags.sweep)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the sweep file: %w", err)
+	}
+	defer f.Close()
+	sweep, err := ReadSweep(f, flags.sweep, params, base)
+	if err != nil {
+		return nil, err
+	}
+	p := &sweepPlan{info: info, params: params, simulate: simulate, opts: opts, sweep: sweep, source: flags.sweep}
+	switch {
+	case flags.shard != "":
+		if p.shard, err = parseShard(flags.shard); err != nil {
+			return nil, err
+		}
+	default:
+		shard, ok, err := slurmShard(e.getenv)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			p.shard = shard
+		}
+	}
+	start, end := p.shard.Range(len(sweep.Sets))
+	p.start, p.sets = start, sweep.Sets[start:end]
+	shardText := "0"
+	if p.shard.Count > 0 {
+		shardText = strconv.Itoa(p.shard.Index)
+	}
+	out := strings.ReplaceAll(opts.Out, "{shard}", shardText)
+	switch {
+	case out == Stdout || out == "":
+		return nil, errors.New("a sweep writes files: give -o with {index} for one file per set (-o out/{index}.csv) or -o FILE.npy for one array")
+	case strings.Contains(out, "{index}"):
+		p.pattern = out
+		if err := checkDestination(p.outputPath(start)); err != nil {
+			return nil, err
+		}
+		p.manifest = filepath.Join(filepath.Dir(out), "manifest.csv")
+		if p.shard.Count > 0 {
+			p.manifest = filepath.Join(filepath.Dir(out), "manifest-"+shardText+".csv")
+		}
+	case opts.Format == FormatNPY:
+		if p.shard.Count > 1 && !strings.Contains(opts.Out, "{shard}") {
+			return nil, fmt.Errorf("-o %s: every shard would write the same file: put {shard} in the name (-o %s) or use {index} for one file per set",
+				opts.Out, strings.TrimSuffix(opts.Out, filepath.Ext(opts.Out))+"-{shard}.npy")
+		}
+		p.npyPath = out
+		p.manifest = strings.TrimSuffix(out, filepath.Ext(out)) + ".manifest.csv"
+	default:
+		return nil, fmt.Errorf("-o %s: a sweep needs {index} in the name for one file per set (-o out/{index}%s), or a .npy file for one array with a leading set axis",
+			opts.Out, filepath.Ext(opts.Out))
+	}
+	if flags.manifest != "" {
+		p.manifest = strings.ReplaceAll(flags.manifest, "{shard}", shardText)
+	}
+	if _, err := manifestFormat(p.manifest); err != nil {
+		return nil, err
+	}
+	if err := checkDestination(p.manifest); err != nil {
+		return nil, err
+	}
+	p.jobs = flags.jobs
+	if p.jobs == 0 {
+		p.jobs = goruntime.GOMAXPROCS(0)
+		if n, err := strconv.Atoi(e.getenv("SLURM_CPUS_PER_TASK")); err == nil && n > 0 {
+			p.jobs = n
+		}
+	}
+	p.jobs = max(1, min(p.jobs, len(p.sets)))
+	return p, nil
+}
+
+// outputPath is the result file of set index in per-set mode.
+func (p *sweepPlan) outputPath(index int) string {
+	return strings.ReplaceAll(p.pattern, "{index}", strconv.Itoa(index))
+}
+
+// The status of a set in the manifest.
+const (
+	StatusOK      = "ok"      // ran and wrote its results
+	StatusInvalid = "invalid" // its row could not be read; it did not run
+	StatusFailed  = "failed"  // it ran but produced no usable results
+)
+
+func (e environment) runPlan(p *sweepPlan) int {
+	began := time.Now()
+	var npy *npyStack
+	if p.npyPath != "" {
+		var err error
+		npy, err = createNPYStack(p.npyPath, len(p.sets), p.opts.Steps+1, 1+len(p.opts.Selected))
+		if err != nil {
+			return e.fail(err)
+		}
+		defer npy.abort()
+	}
+	entries := make([]ManifestEntry, len(p.sets))
+	report := newSweepReport(e, p, len(p.sets))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range p.jobs {
+		wg.Go(func() {
+			for slot := range work {
+				entries[slot] = p.runSet(p.sets[slot], slot, npy)
+				report.done(entries[slot])
+			}
+		})
+	}
+	for slot := range p.sets {
+		work <- slot
+	}
+	close(work)
+	wg.Wait()
+
+	if npy != nil {
+		if err := npy.commit(); err != nil {
+			return e.fail(err)
+		}
+	}
+	m := Manifest{
+		Program: e.program, Sweep: p.source, SweepSets: len(p.sweep.Sets), Params: p.params, Entries: entries,
+	}
+	if p.shard.Count > 0 {
+		m.Shard = p.shard.String()
+	}
+	if err := WriteManifestFile(p.manifest, m); err != nil {
+		return e.fail(err)
+	}
+	return report.finish(time.Since(began))
+}
+
+// runSet runs one parameter set and writes its results; nothing it does
+// can stop the other sets.
+func (p *sweepPlan) runSet(set SweepSet, slot int, npy *npyStack) (entry ManifestEntry) {
+	entry = ManifestEntry{Index: set.Index, Line: set.Line, Cells: p.cells(set)}
+	if npy != nil {
+		entry.Output = p.npyPath
+	} else {
+		entry.Output = p.outputPath(set.Index)
+	}
+	started := time.Now()
+	defer func() { entry.WallSeconds = time.Since(started).Seconds() }()
+	fail := func(status string, err error) ManifestEntry {
+		entry.Status, entry.Error = status, err.Error()
+		if npy != nil {
+			// The slot keeps NaN, never stale or zero values that look real.
+			if werr := npy.writeNaN(slot); werr != nil {
+				entry.Error += "; " + werr.Error()
+			}
+		} else {
+			entry.Output = ""
+		}
+		return entry
+	}
+	if set.Err != nil {
+		return fail(StatusInvalid, set.Err)
+	}
+	rec := NewRecorder(len(p.opts.Columns), p.opts.Steps+1)
+	if err := p.simulateSafely(rec, set.Values); err != nil {
+		return fail(StatusFailed, err)
+	}
+	if err := checkFinite(rec, p.opts); err != nil {
+		return fail(StatusFailed, err)
+	}
+	var err error
+	if npy != nil {
+		err = npy.write(slot, rec, p.opts)
+	} else {
+		opts := p.opts
+		opts.Out = entry.Output
+		opts.Format, err = FormatFor(opts.Out)
+		if err == nil {
+			err = writeFileAtomic(opts.Out, func(w io.Writer) error { return WriteResults(w, rec, opts) })
+		}
+	}
+	if err != nil {
+		return fail(StatusFailed, err)
+	}
+	entry.Status = StatusOK
+	return entry
+}
+
+// simulateSafely runs the kernel and turns a panic (a generator bug, or an
+// index a parameter pushed out of range) into that set's error.
+func (p *sweepPlan) simulateSafely(rec *Recorder, values []float64) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the simulation crashed: %v", r)
+		}
+	}()
+	// A zero Progress is silent: the sweep reports per set, not per step.
+	p.simulate(rec, &Progress{}, kernelValues(p.params, values))
+	return nil
+}
+
+// checkFinite fails a run whose recording holds NaN or an infinity: the
+// parameters took the model out of its valid range (a negative time
+// constant, an unstable step), and those numbers must not pass as results.
+func checkFinite(rec *Recorder, opts Options) error {
+	data := rec.Data()
+	for i, v := range data {
+		if v-v != 0 { // NaN or ±Inf, without a call per value
+			k, c := i/rec.cols, i%rec.cols
+			return fmt.Errorf("the run diverged: %s is %v at t = %s (step %d)",
+				opts.Columns[c].Name, v, formatSeconds(float64(k)*opts.Dt), k)
+		}
+	}
+	return nil
+}
+
+// cells are the manifest's parameter values of a set: numbers for a set
+// that ran, the text as written for a row that could not be read.
+func (p *sweepPlan) cells(set SweepSet) []string {
+	cells := make([]string, len(p.params))
+	if set.Err == nil {
+		for i, v := range set.Values {
+			cells[i] = strconv.FormatFloat(v, 'g', -1, 64)
+		}
+		return cells
+	}
+	for c, i := range p.sweep.Columns {
+		if c < len(set.Text) {
+			cells[i] = set.Text[c]
+		}
+	}
+	return cells
+}
+
+// sweepReport prints what a sweep does on stderr: every failed set as it
+// happens, a progress line now and then on long sweeps, and a summary.
+type sweepReport struct {
+	env      environment
+	plan     *sweepPlan
+	total    int
+	quiet    bool
+	mu       sync.Mutex
+	done_    int
+	failed   int
+	start    time.Time
+	nextDraw time.Time
+}
+
+func newSweepReport(e environment, p *sweepPlan, total int) *sweepReport {
+	now := time.Now()
+	return &sweepReport{env: e, plan: p, total: total, quiet: p.opts.Quiet, start: now, nextDraw: now.Add(progressDelay)}
+}
+
+func (r *sweepReport) done(entry ManifestEntry) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.done_++
+	if entry.Status != StatusOK {
+		r.failed++
+		// Failures are printed even with --quiet: they are errors.
+		fmt.Fprintf(r.env.stderr, "%s: set %d %s: %s\n", r.env.program, entry.Index, entry.Status, entry.Error)
+	}
+	if now := time.Now(); !r.quiet && now.After(r.nextDraw) && r.done_ < r.total {
+		r.nextDraw = now.Add(logInterval)
+		fmt.Fprintf(r.env.stderr, "%s: %d of %d sets done\n", r.env.program, r.done_, r.total)
+	}
+}
+
+// finish prints the summary and returns the exit code: 1 when any set
+// failed, so that a batch system marks the task as failed.
+func (r *sweepReport) finish(wall time.Duration) int {
+	p := r.plan
+	if !r.quiet {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s: %s", r.env.program, plural(r.total, "set"))
+		switch {
+		case p.shard.Count > 0 && len(p.sets) == 0:
+			fmt.Fprintf(&b, " (shard %s of %s: nothing to run)", p.shard, plural(len(p.sweep.Sets), "set"))
+		case p.shard.Count > 0:
+			fmt.Fprintf(&b, " (shard %s of %s: sets %d to %d)", p.shard, plural(len(p.sweep.Sets), "set"), p.start, p.start+len(p.sets)-1)
+		}
+		fmt.Fprintf(&b, " in %s wall on %s: %d ok, %d failed; manifest %s",
+			formatDuration(wall), plural(p.jobs, "worker"), r.total-r.failed, r.failed, p.manifest)
+		fmt.Fprintln(r.env.stderr, b.String())
+	}
+	if r.failed > 0 {
+		return 1
+	}
+	return 0
+}
