@@ -7,9 +7,7 @@ import (
 	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/compiler/load"
-	"github.com/tvboc/tvboc/compiler/lower"
 	"github.com/tvboc/tvboc/compiler/resolve"
-	"github.com/tvboc/tvboc/gen"
 )
 
 // Result is everything the stages produced for one experiment.
@@ -18,6 +16,8 @@ type Result struct {
 	Model   *resolve.Model
 	Program *ir.Program
 	Source  []byte // the generated Go file
+	// Params are the free parameters (CompileWith), none by default.
+	Params []*ir.Param
 }
 
 // Check loads and resolves an experiment file: every user mistake is
@@ -34,17 +34,8 @@ func Check(path string) (*Result, error) {
 	return &Result{AST: exp, Model: m}, nil
 }
 
-// Compile runs every stage up to the generated Go source.
+// Compile runs every stage up to the generated Go source. Parameters an
+// explorations section names stay free (see CompileWith).
 func Compile(path string) (*Result, error) {
-	r, err := Check(path)
-	if err != nil {
-		return nil, err
-	}
-	if r.Program, err = lower.Lower(r.Model); err != nil {
-		return nil, err
-	}
-	if r.Source, err = gen.Generate(r.Program); err != nil {
-		return nil, err
-	}
-	return r, nil
+	return CompileWith(path, Options{})
 }

@@ -60,23 +60,17 @@ func Generate(p *ir.Program) ([]byte, error) {
 		}
 	})
 
-	f.Func().Id("main").Params().Block(
-		jen.Id("opts").Op(":=").Qual(RuntimePath, "ParseFlags").Call(jen.Qual(RuntimePath, "Info").Values(jen.Dict{
-			jen.Id("Label"):   jen.Lit(p.Label),
-			jen.Id("Steps"):   jen.Id("steps"),
-			jen.Id("Dt"):      jen.Id("dt"),
-			jen.Id("Columns"): jen.Id("columns"),
-		})),
-		jen.Id("rec").Op(":=").Qual(RuntimePath, "NewRecorder").Call(jen.Len(jen.Id("columns")), jen.Id("steps").Op("+").Lit(1)),
-		jen.Id("prog").Op(":=").Qual(RuntimePath, "NewProgress").Call(jen.Id("opts")),
-		jen.Id("simulate").Call(jen.Id("rec"), jen.Id("prog")),
-		jen.If(jen.Err().Op(":=").Qual(RuntimePath, "Finish").Call(jen.Id("opts"), jen.Id("rec"), jen.Id("prog")), jen.Err().Op("!=").Nil()).Block(
-			jen.Qual(RuntimePath, "Fatal").Call(jen.Err()),
-		),
-	)
-	f.Comment("simulate runs the kernel: state in local variables, one loop per segment")
-	f.Comment("of steps over which every time-only input is fixed, no test of t.")
-	f.Func().Id("simulate").Params(jen.Id("rec").Op("*").Qual(RuntimePath, "Recorder"), jen.Id("prog").Op("*").Qual(RuntimePath, "Progress")).Block(sim...)
+	info := jen.Qual(RuntimePath, "Info").Values(jen.Dict{
+		jen.Id("Label"):   jen.Lit(p.Label),
+		jen.Id("Steps"):   jen.Id("steps"),
+		jen.Id("Dt"):      jen.Id("dt"),
+		jen.Id("Columns"): jen.Id("columns"),
+	})
+	if len(p.Params) > 0 {
+		g.freeMain(f, info, sim)
+	} else {
+		g.constMain(f, info, sim)
+	}
 
 	names := make([]string, 0, len(g.w.helpers))
 	for h := range g.w.helpers {
@@ -91,6 +85,23 @@ func Generate(p *ir.Program) ([]byte, error) {
 		return nil, fmt.Errorf("formatting the generated code: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// constMain writes main and simulate for a program without free
+// parameters: every value is a constant of the kernel.
+func (g *generator) constMain(f *jen.File, info jen.Code, sim []jen.Code) {
+	f.Func().Id("main").Params().Block(
+		jen.Id("opts").Op(":=").Qual(RuntimePath, "ParseFlags").Call(info),
+		jen.Id("rec").Op(":=").Qual(RuntimePath, "NewRecorder").Call(jen.Len(jen.Id("columns")), jen.Id("steps").Op("+").Lit(1)),
+		jen.Id("prog").Op(":=").Qual(RuntimePath, "NewProgress").Call(jen.Id("opts")),
+		jen.Id("simulate").Call(jen.Id("rec"), jen.Id("prog")),
+		jen.If(jen.Err().Op(":=").Qual(RuntimePath, "Finish").Call(jen.Id("opts"), jen.Id("rec"), jen.Id("prog")), jen.Err().Op("!=").Nil()).Block(
+			jen.Qual(RuntimePath, "Fatal").Call(jen.Err()),
+		),
+	)
+	f.Comment("simulate runs the kernel: state in local variables, one loop per segment")
+	f.Comment("of steps over which every time-only input is fixed, no test of t.")
+	f.Func().Id("simulate").Params(jen.Id("rec").Op("*").Qual(RuntimePath, "Recorder"), jen.Id("prog").Op("*").Qual(RuntimePath, "Progress")).Block(sim...)
 }
 
 // methodName spells out an integration method for the header comment.
@@ -138,9 +149,13 @@ func (g *generator) record(at jen.Code) []jen.Code {
 }
 
 func (g *generator) simulate() ([]jen.Code, error) {
-	var code []jen.Code
+	code := g.paramLocals()
 	for _, s := range g.p.States {
-		code = append(code, jen.Id(s.Name).Op(":=").Add(g.w.float(s.Init)))
+		init, err := g.initValue(s)
+		if err != nil {
+			return nil, err
+		}
+		code = append(code, jen.Id(s.Name).Op(":=").Add(init))
 	}
 	code = append(code, g.record(jen.Lit(0))...)
 	for _, seg := range g.p.Segments {

@@ -66,8 +66,8 @@ func parseManifestCSV(data []byte) (*rt.Manifest, error) {
 			return nil, fmt.Errorf("line %d: %d fields, want %d", line+2, len(r), len(header))
 		}
 		index, err1 := strconv.Atoi(r[0])
-		wall, err2 := strconv.ParseFloat(r[2+nParams], 64)
-		sets, err3 := strconv.Atoi(r[3+nParams])
+		wall, err2 := strconv.ParseFloat(r[3+nParams], 64)
+		sets, err3 := strconv.Atoi(r[4+nParams])
 		if err := errors.Join(err1, err2, err3); err != nil {
 			return nil, fmt.Errorf("line %d: %v", line+2, err)
 		}
@@ -76,8 +76,8 @@ func parseManifestCSV(data []byte) (*rt.Manifest, error) {
 		}
 		m.SweepSets = sets
 		m.Entries = append(m.Entries, rt.ManifestEntry{
-			Index: index, Cells: r[1 : 1+nParams], Status: r[1+nParams], Output: r[1+nParams+1],
-			WallSeconds: wall, Error: r[4+nParams],
+			Index: index, Cells: r[1 : 1+nParams], Status: r[1+nParams], Output: r[2+nParams],
+			WallSeconds: wall, Error: r[5+nParams],
 		})
 	}
 	if m.SweepSets < 0 {

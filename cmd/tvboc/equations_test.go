@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"go/format"
 	"math"
 	"os"
 	"os/exec"
@@ -231,6 +232,40 @@ func TestIntegratorsCompiled(t *testing.T) {
 			t.Logf("%s: largest error %.3g over %d rows", tc.method, worst, sim.Len())
 			if worst < tc.min || worst > tc.max {
 				t.Errorf("%s: largest error %.3g, want within [%g, %g]", tc.method, worst, tc.min, tc.max)
+			}
+		})
+	}
+}
+
+// TestEquationSourceDeterministic generates the equation-defined examples
+// twice (and the oscillator with every method): the files must be
+// byte-identical and gofmt-clean, and small integer powers must be
+// multiplications, never math.Pow.
+func TestEquationSourceDeterministic(t *testing.T) {
+	needReference(t)
+	exps := []string{"../../testdata/equations/oscillator/exp.yaml", "../../testdata/equations/iaf_refract/exp.yaml"}
+	for _, e := range []string{"Ex0", "Ex9", "Ex11", "Ex22", "Ex25"} {
+		exps = append(exps, filepath.Join(referenceRoot, "tvbo", "neuroml", e+".yaml"))
+	}
+	for _, exp := range exps {
+		t.Run(filepath.Base(filepath.Dir(exp))+"/"+filepath.Base(exp), func(t *testing.T) {
+			gen := func() string {
+				var stdout, stderr bytes.Buffer
+				if code := run([]string{"gen", exp}, &stdout, &stderr); code != 0 {
+					t.Fatalf("gen: exit %d: %s", code, stderr.String())
+				}
+				return stdout.String()
+			}
+			a, b := gen(), gen()
+			if a != b {
+				t.Fatal("two generations differ")
+			}
+			formatted, err := format.Source([]byte(a))
+			if err != nil || string(formatted) != a {
+				t.Errorf("generated source is not gofmt-clean (err %v)", err)
+			}
+			if strings.Contains(a, "math.Pow(") {
+				t.Errorf("generated source calls math.Pow:\n%s", a)
 			}
 		})
 	}

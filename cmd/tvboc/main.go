@@ -85,6 +85,7 @@ Building needs the Go toolchain (the go command on PATH, or TVBOC_GO).`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(compileCmd(stderr), runCmd(stdout, stderr), genCmd(stdout), checkCmd(stderr))
 	root.AddCommand(renderCmd(stdout), referenceCmd(stderr), compareCmd(stdout, stderr), plotCmd(stderr))
+	root.AddCommand(sweepCmd(stdout), slurmCmd(stdout, stderr), mergeCmd(stderr))
 	return root
 }
 
@@ -121,12 +122,13 @@ func checkCmd(stderr io.Writer) *cobra.Command {
 
 func genCmd(stdout io.Writer) *cobra.Command {
 	var out string
+	var free freeFlag
 	c := &cobra.Command{
 		Use:   "gen exp.yaml",
 		Short: "Print the generated Go source of an experiment",
 		Args:  oneExperiment,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := compiler.Compile(args[0])
+			r, err := free.compile(args[0])
 			if err != nil {
 				return err
 			}
@@ -138,6 +140,7 @@ func genCmd(stdout io.Writer) *cobra.Command {
 		},
 	}
 	c.Flags().StringVarP(&out, "output", "o", "", "write the source to `FILE` instead of standard output")
+	free.add(c)
 	return c
 }
 
@@ -160,6 +163,7 @@ func (b *buildFlags) options(stderr io.Writer) build.Options {
 func compileCmd(stderr io.Writer) *cobra.Command {
 	var out string
 	var bf buildFlags
+	var free freeFlag
 	c := &cobra.Command{
 		Use:   "compile exp.yaml [-o sim]",
 		Short: "Compile an experiment into a standalone binary",
@@ -171,7 +175,7 @@ Builds are cached by a hash of the generated source.`,
 			if out == "" {
 				out = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
 			}
-			r, err := compiler.Compile(args[0])
+			r, err := free.compile(args[0])
 			if err != nil {
 				return err
 			}
@@ -191,11 +195,13 @@ Builds are cached by a hash of the generated source.`,
 	}
 	c.Flags().StringVarP(&out, "output", "o", "", "the binary to write (default: the experiment's file name without .yaml)")
 	bf.add(c)
+	free.add(c)
 	return c
 }
 
 func runCmd(stdout, stderr io.Writer) *cobra.Command {
 	var bf buildFlags
+	var free freeFlag
 	var ch chainFlags
 	c := &cobra.Command{
 		Use:   "run [flags] exp.yaml [binary flags]",
@@ -217,7 +223,7 @@ results are then judged against a reference and drawn over it:
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := compiler.Compile(args[0])
+			r, err := free.compile(args[0])
 			if err != nil {
 				return err
 			}
@@ -248,6 +254,7 @@ results are then judged against a reference and drawn over it:
 	c.Flags().SetInterspersed(false)
 	bf.add(c)
 	ch.add(c)
+	free.add(c)
 	return c
 }
 

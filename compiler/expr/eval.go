@@ -127,6 +127,9 @@ var unaryMath = map[string]func(float64) float64{
 	"sinh": math.Sinh, "cosh": math.Cosh, "tanh": math.Tanh,
 	"abs": math.Abs, "floor": math.Floor, "ceiling": math.Ceil,
 	"mean": func(x float64) float64 { return x }, // the mean of one value
+	"sum":  func(x float64) float64 { return x }, // the sum of one value
+	"amax": func(x float64) float64 { return x }, // the largest of one value
+	"amin": func(x float64) float64 { return x }, // the smallest of one value
 	"sign": func(x float64) float64 {
 		switch {
 		case x > 0:

@@ -46,6 +46,13 @@ var Funcs = map[string]Func{
 	// mean reduces an array; TVBO connectome transforms use it as
 	// "weight / mean(weight[weight > 0])". Of a scalar it is the scalar.
 	"mean": {"mean", 1, 1},
+	// sum reduces an array too (connectome transforms); of a scalar it is
+	// the scalar.
+	"sum": {"sum", 1, 1},
+	// amax and amin (NumPy's names) are the largest and smallest element
+	// of an array: "weight / amax(weight)". Of a scalar, the scalar.
+	"amax": {"amax", 1, 1},
+	"amin": {"amin", 1, 1},
 }
 
 // Constants are the named mathematical constants. The parser keeps them as

@@ -22,6 +22,9 @@ type Program struct {
 	States   []*State
 	Columns  []Column
 	Segments []Segment
+	// Params are the free parameters (see Param), in the order the
+	// generated program takes them; none means every value is a constant.
+	Params []*Param
 }
 
 // State is one scalar state variable: a Go identifier and its initial
@@ -29,6 +32,9 @@ type Program struct {
 type State struct {
 	Name string
 	Init float64
+	// InitExpr, when not nil, replaces Init: an initial value that depends
+	// on free parameters, computed when the run starts.
+	InitExpr expr.Node
 }
 
 // Column is one recorded quantity: the value of a state variable times

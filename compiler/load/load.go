@@ -93,7 +93,9 @@ func Dynamics(file string, data []byte) (*ast.Dynamics, error) {
 	return d, nil
 }
 
-var experimentKeys = []string{"label", "description", "dynamics", "network", "integration", "id", "name", "references", "metadata"}
+// experimentKeys are the keys an experiment may have. explorations is read
+// by the sweep package (it names free parameters and their values), not here.
+var experimentKeys = []string{"label", "description", "dynamics", "network", "integration", "id", "name", "references", "metadata", "explorations"}
 
 func (r *reader) experiment(n *yaml.Node) *ast.Experiment {
 	exp := &ast.Experiment{File: r.file, Pos: r.pos(n)}

@@ -31,6 +31,9 @@ type lowerer struct {
 	state map[*resolve.Node]map[string]string
 	// refr holds the refractory regime of the nodes that have one.
 	refr map[*resolve.Node]*refractory
+	// free maps a cell type's free parameters to their Go identifiers
+	// (LowerFree); every other parameter is folded to its number.
+	free map[*resolve.Type]map[string]string
 }
 
 func paramEnv(t *resolve.Type) map[string]expr.Node {
@@ -51,11 +54,11 @@ func (l *lowerer) program() (*ir.Program, error) {
 		}
 		cells = append(cells, n)
 		l.state[n] = map[string]string{}
-		env := paramEnv(n.Type)
+		env := l.cellEnv(n.Type)
 		for _, s := range n.Type.States {
 			init := fold(substitute(s.Initial, env))
 			v, ok := init.(*expr.Num)
-			if !ok || math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
+			if !l.isFreeExpr(init) && (!ok || math.IsNaN(v.Value) || math.IsInf(v.Value, 0)) {
 				return nil, fmt.Errorf("%s: the initial value of %s is %s, not a finite number", n.Pos, n.Quantity(s.Name), init)
 			}
 			name := l.names.make(n.Pop.Name, n.Index, s.Name)
@@ -65,7 +68,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 					Name: n.Quantity(s.Name), State: len(p.States), Scale: s.ToSI, Unit: s.Unit, Default: s.OfInterest,
 				})
 			}
-			p.States = append(p.States, &ir.State{Name: name, Init: v.Value})
+			p.States = append(p.States, initState(name, init))
 		}
 		if r := newRefractory(n, l.names, m.Dt); r != nil {
 			l.refr[n] = r
@@ -172,7 +175,7 @@ func inputExposure(n *resolve.Node) (expr.Node, error) {
 func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) ([]ir.Stmt, error) {
 	t := n.Type
 	dtU := l.m.Dt / t.TimeUnit
-	env := paramEnv(t)
+	env := l.cellEnv(t)
 	for _, port := range t.Inputs {
 		var sum expr.Node = num(0)
 		for _, src := range n.Drives[port.Name] {
@@ -203,7 +206,7 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		return body, nil
 	}
 	// Events see the new state; derived variables are recomputed from it.
-	newEnv := paramEnv(t)
+	newEnv := l.cellEnv(t)
 	for name, goName := range l.state[n] {
 		newEnv[name] = &expr.Ident{Name: goName}
 	}

@@ -49,18 +49,23 @@ type OutputFile struct {
 	Columns  []OutputColumn
 }
 
-// OutputColumn is one recorded quantity, named by the results contract
-// (`izBurst_pop[0]/v`).
+// OutputColumn is one recorded quantity.
 type OutputColumn struct {
-	ID       string
+	ID string
+	// Quantity is the LEMS path jNeuroML records (`izBurst_pop[0]/v`).
 	Quantity string
+	// Name is the results contract's name for it, the simulation's column
+	// name: the LEMS path, or the bare variable for the one node of a
+	// single-node experiment.
+	Name string
 }
 
-// Quantities lists the file's quantities in column order.
+// Quantities lists the results-contract names of the file's columns, in
+// column order.
 func (f OutputFile) Quantities() []string {
 	q := make([]string, len(f.Columns))
 	for i, c := range f.Columns {
-		q[i] = c.Quantity
+		q[i] = c.Name
 	}
 	return q
 }
@@ -102,6 +107,16 @@ func (r *renderer) render() (*Document, error) {
 		r.timeUnit = in.TimeScale.Value
 	}
 
+	if r.exp.Network != nil {
+		// Leaving a coupling out would give jNeuroML a different network
+		// than the one simulated; say so instead.
+		for _, e := range r.exp.Network.Edges {
+			if e.Coupling.Value != "" {
+				return nil, fmt.Errorf("%s: edge %s -> %s: couplings (%s) are not rendered to LEMS yet (projections and synapses are left to a later version)",
+					e.Pos, e.Source.Value, e.Target.Value, e.Coupling.Value)
+			}
+		}
+	}
 	doc := &Document{SimulationID: "sim_" + simName(r.exp.File)}
 	w := &r.b
 	w.WriteString("<Lems>\n")
@@ -311,7 +326,8 @@ func (r *renderer) outputFile(p *resolve.Population, k int) OutputFile {
 			if len(p.Nodes) > 1 {
 				id = safeID(p.Type.Name) + "_" + strconv.Itoa(n.Index) + "_" + s.Name
 			}
-			of.Columns = append(of.Columns, OutputColumn{ID: id, Quantity: n.Quantity(s.Name)})
+			path := p.Name + "[" + strconv.Itoa(n.Index) + "]/" + s.Name
+			of.Columns = append(of.Columns, OutputColumn{ID: id, Quantity: path, Name: n.Quantity(s.Name)})
 		}
 	}
 	return of

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/tvboc/tvboc/compiler"
+	"github.com/tvboc/tvboc/gen/build"
+	rt "github.com/tvboc/tvboc/runtime"
+	"github.com/tvboc/tvboc/sweep"
+)
+
+func slurmCmd(stdout, stderr io.Writer) *cobra.Command {
+	var (
+		out, sweepFile, binPath, outDir string
+		job                             sweep.Job
+		submit, wait                    bool
+		bf                              buildFlags
+		free                            freeFlag
+	)
+	c := &cobra.Command{
+		Use:   "slurm exp.yaml --sweep sweep.csv --tasks N -o job.sbatch [--submit]",
+		Short: "Compile once and write (or submit) a Slurm job array that runs a sweep",
+		Long: `Compile the experiment once, with the sweep file's columns (and any --free
+parameters) settable at run time, and write an sbatch script for a job
+array of --tasks tasks. Task i runs shard i of the sweep: a contiguous
+slice of its rows, spread over the task's --cpus cores. With --submit the
+script is submitted with sbatch (--wait: and waited for).
+
+Without --sweep, the experiment's explorations section gives the sets; they
+are written to sweep.csv in the output directory.
+
+The binary, the sweep file and the output directory must be on a file
+system the compute nodes see (your home or project space, not /tmp of the
+login node). When every task is done, join the shards with tvboc merge; the
+command is printed, and written at the top of the script.
+
+  tvboc slurm ex2.yaml --sweep sweep.csv --tasks 4 --cpus 2 --time 00:10:00 -o ex2.sbatch
+  sbatch ex2.sbatch
+  tvboc merge -o ex2-sweep/manifest.csv ex2-sweep/manifest-*.csv`,
+		Args: oneExperiment,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			exp := args[0]
+			name := strings.TrimSuffix(filepath.Base(exp), filepath.Ext(exp))
+			if out == "" {
+				out = name + ".sbatch"
+			}
+			jobDir, err := filepath.Abs(filepath.Dir(out))
+			if err != nil {
+				return err
+			}
+			if outDir == "" {
+				outDir = filepath.Join(jobDir, name+"-sweep")
+			}
+			if binPath == "" {
+				binPath = filepath.Join(jobDir, name)
+			}
+			if job.Name == "" {
+				job.Name = name + "-sweep"
+			}
+			for _, p := range []*string{&outDir, &binPath} {
+				if *p, err = filepath.Abs(*p); err != nil {
+					return err
+				}
+			}
+			job.Binary, job.OutDir = binPath, outDir
+			fromExplorations := sweepFile == ""
+			if fromExplorations {
+				sweepFile = filepath.Join(outDir, "sweep.csv")
+			}
+			if job.Sweep, err = filepath.Abs(sweepFile); err != nil {
+				return err
+			}
+			if err := job.Check(); err != nil {
+				return usageError{err}
+			}
+			if err := os.MkdirAll(outDir, 0o777); err != nil {
+				return fmt.Errorf("cannot create the output directory: %w", err)
+			}
+
+			freeNames := free.names
+			if fromExplorations {
+				names, sets, err := explorationSets(exp, "")
+				if err != nil {
+					return fmt.Errorf("%w (or give --sweep FILE)", err)
+				}
+				var buf bytes.Buffer
+				if err := sweep.WriteSweepCSV(&buf, names, sets); err != nil {
+					return err
+				}
+				if err := writeFileAtomic(sweepFile, buf.Bytes(), 0o644); err != nil {
+					return err
+				}
+				freeNames = append(freeNames, names...)
+			} else {
+				names, err := sweepHeader(sweepFile)
+				if err != nil {
+					return err
+				}
+				freeNames = append(freeNames, names...)
+			}
+
+			r, err := compiler.CompileWith(exp, compiler.Options{Free: freeNames})
+			if err != nil {
+				return err
+			}
+			// Read the sweep as the binary will, so that a header mistake
+			// shows now and not in every task's log.
+			f, err := os.Open(job.Sweep)
+			if err != nil {
+				return err
+			}
+			parsed, err := rt.ReadSweep(f, sweepFile, runtimeParams(r.Params), nil)
+			f.Close()
+			if err != nil {
+				return err
+			}
+			bad := 0
+			for _, s := range parsed.Sets {
+				if s.Err != nil {
+					bad++
+					fmt.Fprintf(stderr, "tvboc: warning: sweep set %d will not run: %v\n", s.Index, s.Err)
+				}
+			}
+			if job.Tasks > len(parsed.Sets) {
+				fmt.Fprintf(stderr, "tvboc: %d tasks for %d sets: using %d tasks, one set each\n", job.Tasks, len(parsed.Sets), len(parsed.Sets))
+				job.Tasks = len(parsed.Sets)
+			}
+
+			res, err := build.Build(r.Source, binPath, bf.options(stderr))
+			if err != nil {
+				return err
+			}
+			script, err := job.Script()
+			if err != nil {
+				return usageError{err}
+			}
+			if err := writeFileAtomic(out, []byte(script), 0o755); err != nil {
+				return err
+			}
+			if !bf.quiet {
+				how := "built"
+				if res.Cached {
+					how = "from cache"
+				}
+				fmt.Fprintf(stderr, "tvboc: %s -> %s (%s); %d sets in %d tasks, results in %s\n",
+					exp, binPath, how, len(parsed.Sets), job.Tasks, outDir)
+				fmt.Fprintf(stderr, "tvboc: wrote %s; afterwards join the shards with:\n  %s\n", out, job.MergeCommand())
+			}
+			if !submit {
+				if wait {
+					return usageError{errors.New("--wait goes with --submit")}
+				}
+				return nil
+			}
+			return submitJob(out, wait, stdout, stderr)
+		},
+	}
+	c.Flags().StringVarP(&out, "output", "o", "", "the sbatch script to write (default: <experiment>.sbatch)")
+	c.Flags().StringVar(&sweepFile, "sweep", "", "the sweep file (default: the experiment's explorations)")
+	c.Flags().IntVar(&job.Tasks, "tasks", 1, "array tasks; each runs one contiguous shard of the sweep")
+	c.Flags().IntVar(&job.CPUs, "cpus", 1, "cores per task (sets run in parallel on them)")
+	c.Flags().StringVar(&job.Partition, "partition", "", "Slurm partition (default: the cluster's)")
+	c.Flags().StringVar(&job.Time, "time", "", "wall-time limit per task, e.g. 00:30:00 (default: the partition's)")
+	c.Flags().IntVar(&job.Throttle, "throttle", 0, "run at most this many tasks at once (0: no limit)")
+	c.Flags().StringVar(&job.Name, "job-name", "", "Slurm job name (default: <experiment>-sweep)")
+	c.Flags().StringVar(&job.Format, "format", "csv", "result files: csv or dat (one per set) or npy (one array per task)")
+	c.Flags().StringVar(&job.Record, "record", "v", "columns to record: v or all")
+	c.Flags().StringVar(&binPath, "bin", "", "where to put the compiled binary (default: next to the script)")
+	c.Flags().StringVar(&outDir, "out-dir", "", "results, manifests and task logs (default: <experiment>-sweep next to the script)")
+	c.Flags().BoolVar(&submit, "submit", false, "submit the script with sbatch")
+	c.Flags().BoolVar(&wait, "wait", false, "with --submit: wait until every task has finished (sbatch --wait)")
+	bf.add(c)
+	free.add(c)
+	return c
+}
+
+// submitJob submits an sbatch script and prints the job id on stdout.
+func submitJob(script string, wait bool, stdout, stderr io.Writer) error {
+	sbatch, err := exec.LookPath("sbatch")
+	if err != nil {
+		return errors.New("--submit: sbatch is not on PATH: run this on a Slurm login node, or submit the script there with sbatch")
+	}
+	args := []string{"--parsable"}
+	if wait {
+		args = append(args, "--wait")
+	}
+	cmd := exec.Command(sbatch, append(args, script)...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, stderr
+	runErr := cmd.Run()
+	id := strings.TrimSpace(strings.Split(out.String(), "\n")[0])
+	if id != "" {
+		fmt.Fprintln(stdout, id)
+	}
+	if runErr != nil {
+		var ee *exec.ExitError
+		if errors.As(runErr, &ee) {
+			if wait && id != "" {
+				return fmt.Errorf("job %s: a task failed (sbatch --wait exited %d); see the slurm-*.log files and the manifests", id, ee.ExitCode())
+			}
+			return fmt.Errorf("sbatch failed (exit %d)", ee.ExitCode())
+		}
+		return fmt.Errorf("running sbatch: %w", runErr)
+	}
+	return nil
+}

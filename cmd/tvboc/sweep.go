@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/tvboc/tvboc/compiler"
+	"github.com/tvboc/tvboc/compiler/ir"
+	rt "github.com/tvboc/tvboc/runtime"
+	"github.com/tvboc/tvboc/sweep"
+)
+
+// freeFlag is --free NAME,...: parameters the binary takes at run time.
+type freeFlag struct{ names []string }
+
+func (f *freeFlag) add(c *cobra.Command) {
+	c.Flags().StringSliceVar(&f.names, "free", nil,
+		"keep these parameters settable at run time (--set, --sweep) instead of folding them, e.g. --free izBurst.a,izBurst.d")
+}
+
+func (f *freeFlag) compile(path string) (*compiler.Result, error) {
+	return compiler.CompileWith(path, compiler.Options{Free: f.names})
+}
+
+// runtimeParams is the table the generated program holds, for checking a
+// sweep file before a job is submitted.
+func runtimeParams(params []*ir.Param) []rt.Param {
+	out := make([]rt.Param, len(params))
+	for i, p := range params {
+		out[i] = rt.Param{Name: p.Name, Unit: p.Unit, Default: p.Default, Scale: p.Scale,
+			SIUnit: p.SIUnit, SIScale: p.SIScale, Positive: p.Positive}
+	}
+	return out
+}
+
+func sweepCmd(stdout io.Writer) *cobra.Command {
+	var out, name string
+	c := &cobra.Command{
+		Use:   "sweep exp.yaml [-e NAME] [-o sweep.csv]",
+		Short: "Write the sweep file of an experiment's explorations section",
+		Long: `Write the parameter sets of an exploration (the experiment's explorations
+section) as a sweep file: a CSV header of parameter names and one row per
+set, for a binary's --sweep or tvboc slurm --sweep. A product exploration
+lists every combination, the last parameter varying fastest; zip pairs the
+i-th values. Values are in the unit each parameter is written in.
+
+  explorations:
+    drive:
+      mode: product
+      space:
+        izBurst.a: {explored_values: [0.02, 0.03]}
+        izBurst.d: {domain: {lo: 2, hi: 8, n: 4}}`,
+		Args: oneExperiment,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			names, sets, err := explorationSets(args[0], name)
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if err := sweep.WriteSweepCSV(&buf, names, sets); err != nil {
+				return err
+			}
+			if out == "" || out == "-" {
+				_, err = stdout.Write(buf.Bytes())
+				return err
+			}
+			return writeFileAtomic(out, buf.Bytes(), 0o644)
+		},
+	}
+	c.Flags().StringVarP(&out, "output", "o", "", "write the sweep file to `FILE` instead of standard output")
+	c.Flags().StringVarP(&name, "exploration", "e", "", "which exploration, when the experiment has several")
+	return c
+}
+
+// explorationSets returns the canonical parameter names and the sets of
+// one exploration of an experiment.
+func explorationSets(path, name string) ([]string, [][]float64, error) {
+	explorations, err := compiler.ReadExplorations(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	var names []string
+	for _, e := range explorations {
+		names = append(names, e.Name)
+	}
+	var chosen *sweep.Exploration
+	switch {
+	case len(explorations) == 0:
+		return nil, nil, fmt.Errorf("%s has no explorations section: write a sweep file by hand (a CSV header of parameter names, one row per set)", path)
+	case name == "" && len(explorations) > 1:
+		return nil, nil, usageError{fmt.Errorf("%s has %d explorations (%s): choose one with -e NAME", path, len(explorations), strings.Join(names, ", "))}
+	case name == "":
+		chosen = &explorations[0]
+	default:
+		for i := range explorations {
+			if explorations[i].Name == name {
+				chosen = &explorations[i]
+			}
+		}
+		if chosen == nil {
+			return nil, nil, usageError{fmt.Errorf("%s has no exploration %q; it has %s", path, name, strings.Join(names, ", "))}
+		}
+	}
+	r, err := compiler.Check(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	var columns []string
+	for _, a := range chosen.Axes {
+		columns = append(columns, a.Parameter)
+	}
+	params, err := compiler.FreeParams(r, columns)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(params) != len(columns) {
+		return nil, nil, fmt.Errorf("exploration %q names a parameter twice", chosen.Name)
+	}
+	canonical := make([]string, len(params))
+	for i, p := range params {
+		canonical[i] = p.Name
+	}
+	return canonical, chosen.Sets(), nil
+}
+
+// sweepHeader reads the parameter names of a sweep file's header, so that
+// tvboc slurm can make exactly those parameters free.
+func sweepHeader(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the sweep file: %w", err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var names []string
+		for _, f := range strings.Split(line, ",") {
+			names = append(names, strings.Trim(strings.TrimSpace(f), `"`))
+		}
+		return names, nil
+	}
+	return nil, errors.New("sweep file " + path + " is empty: want a header of parameter names and one row per set")
+}

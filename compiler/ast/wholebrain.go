@@ -1,0 +1,130 @@
+package ast
+
+import "github.com/tvboc/tvboc/compiler/diag"
+
+// BrainExperiment is a whole-brain (TVB) SimulationExperiment: one
+// neural-mass model at every node of a structural connectome, coupled
+// through weighted, possibly delayed connections. It is a separate tree
+// from Experiment because its network section means something else: a
+// connectivity matrix and coupling functions, not a list of cells.
+type BrainExperiment struct {
+	File         string
+	Pos          diag.Pos
+	Label        Str
+	Description  string
+	Dynamics     *MassModel
+	Network      *BrainNetwork // nil: one unconnected node
+	Integration  *BrainIntegration
+	Observations []*Observation
+}
+
+// MassModel is a neural-mass model: a library model (IRI) and, written
+// next to it, overrides that merge into the library definition key by key,
+// or a model written out in full.
+type MassModel struct {
+	Pos            diag.Pos
+	Name           Str
+	IRI            Str
+	Description    string
+	Parameters     []*Parameter
+	Derived        []*Derived
+	CouplingInputs []*CouplingInput
+	States         []*MassState
+}
+
+// CouplingInput is a model's input for a coupling term (TVBO's
+// coupling_inputs / coupling_terms): the coupling of the same name feeds it.
+// Local inputs (local_coupling) stand for TVB's surface coupling and are
+// zero on a region connectome.
+type CouplingInput struct {
+	Name  Str
+	Pos   diag.Pos
+	Local bool
+}
+
+// MassState is a state variable of a neural-mass model. In an override
+// every field may be absent (nil or unset) and then keeps the library's
+// value.
+type MassState struct {
+	Name     Str
+	Pos      diag.Pos
+	Equation *Expr
+	Initial  *Expr
+	// Coupling marks the variables a coupling reads by default
+	// (coupling_variable); OfInterest those recorded by default
+	// (variable_of_interest).
+	Coupling   *bool
+	OfInterest *bool
+}
+
+// BrainNetwork is the connectome and how regions are coupled.
+type BrainNetwork struct {
+	Pos diag.Pos
+	// IRI names a connectome (tvbo:DesikanKilliany) found in the data
+	// directory as <Atlas>_weights.csv and <Atlas>_lengths.csv.
+	IRI Str
+	// Weights and Lengths name the matrix files directly (relative to the
+	// experiment file); they win over IRI.
+	Weights Str
+	Lengths Str
+	// NumberOfNodes without a connectome: that many unconnected copies.
+	NumberOfNodes Num
+	Parameters    []*Parameter // conduction_speed
+	Transforms    []*Transform
+	Couplings     []*Coupling
+}
+
+// Transform rewrites a connectome matrix: Name ("weight" or "length") gets
+// the value of Equation, evaluated over the matrices.
+type Transform struct {
+	Name     Str
+	Pos      diag.Pos
+	Equation *Expr
+}
+
+// Coupling is one coupling function feeding the model's coupling input
+// Name: gx_i = sum_j w_ij pre(x_j, x_i), c_i = post(gx_i).
+type Coupling struct {
+	Name       Str
+	Pos        diag.Pos
+	IRI        Str
+	Parameters []*Parameter
+	Pre        *Expr
+	Post       *Expr
+	Incoming   []Str
+	Local      []Str
+	Delayed    *bool
+	Evaluation Str // per_step (TVB's default) or per_stage
+}
+
+// BrainIntegration is the integration section of a whole-brain experiment.
+// Times are in milliseconds, TVB's unit.
+type BrainIntegration struct {
+	Pos           diag.Pos
+	Method        Str
+	StepSize      Num
+	Duration      Num
+	TransientTime Num
+	Noise         *Noise
+}
+
+// Noise is additive Gaussian noise on some state variables.
+type Noise struct {
+	Pos        diag.Pos
+	Type       Str
+	Targets    []Str
+	Parameters []*Parameter // sigma or nsig (sigma = sqrt(2 nsig))
+	Seed       Num
+}
+
+// Observation is a recorded expression over the state variables (e.g.
+// Jansen-Rit's y1 - y2), optionally sub-sampled or averaged over a period.
+type Observation struct {
+	Name     Str
+	Pos      diag.Pos
+	Equation *Expr
+	Period   Num    // ms; 0 or absent: every step
+	Average  *bool  // temporal average over the period instead of sampling
+	Output   []Str  // state variables to record (instead of an equation)
+	Kind     Str    // free text (monitor name), ignored
+}

@@ -1,0 +1,212 @@
+package brain
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/diag"
+	"github.com/tvboc/tvboc/compiler/expr"
+	"github.com/tvboc/tvboc/compiler/ir"
+)
+
+// Options are the settings a whole-brain compilation takes from outside
+// the experiment file.
+type Options struct {
+	// DataDir holds connectomes named by IRI (<Atlas>_weights.csv,
+	// <Atlas>_lengths.csv). Empty: the environment variable TVBOC_DATA.
+	DataDir string
+}
+
+// DataEnv is the environment variable naming the connectome directory
+// when Options.DataDir is empty.
+const DataEnv = "TVBOC_DATA"
+
+// Summary describes a compiled experiment in one line, for `tvboc check`.
+func Summary(p *ir.Brain) string {
+	nnz := 0
+	for _, c := range p.Couplings {
+		nnz = max(nnz, len(c.Col))
+	}
+	delay := "no delays"
+	if p.Horizon > 1 {
+		delay = fmt.Sprintf("delays up to %d steps", p.Horizon-1)
+	}
+	return fmt.Sprintf("%q, %s on %d nodes (%d connections, %s), %d steps of %g ms (%s)",
+		p.Label, p.Model, p.Nodes, nnz, delay, p.Steps, p.DtModel, p.Method)
+}
+
+// Compile resolves and lowers a whole-brain experiment. Every user mistake
+// is reported with its position; nothing is returned then.
+func Compile(exp *ast.BrainExperiment, opts Options) (*ir.Brain, error) {
+	c := &compiler{exp: exp, opts: opts}
+	p := c.compile()
+	if err := c.errs.Err(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+type compiler struct {
+	exp  *ast.BrainExperiment
+	opts Options
+	errs diag.List
+	m    *model
+	p    *ir.Brain
+	// coupled are the model inputs a coupling feeds.
+	coupled map[string]bool
+}
+
+func (c *compiler) errorf(pos diag.Pos, format string, args ...any) *diag.Error {
+	e := diag.Errorf(pos, format, args...)
+	c.errs = append(c.errs, e)
+	return e
+}
+
+func (c *compiler) compile() *ir.Brain {
+	exp := c.exp
+	c.m = mergeModel(exp.Dynamics, &c.errs)
+	if c.m == nil || len(c.errs) > 0 {
+		return nil
+	}
+	c.p = &ir.Brain{Label: exp.Label.Value, Source: exp.File, Model: c.m.name, Period: 1}
+	if c.p.Label == "" {
+		c.p.Label = c.m.name + " whole-brain network"
+	}
+	for _, s := range c.m.states {
+		init := 0.0
+		if s.init != nil {
+			v, err := expr.Eval(s.init.Node, func(name string) (float64, bool) { v, ok := c.m.params[name]; return v, ok })
+			if err != nil {
+				c.errorf(s.init.Pos, "initial value of %s: %v", s.name, err)
+			}
+			init = v
+		}
+		c.p.States = append(c.p.States, ir.BrainState{Name: s.name, Init: init})
+	}
+	c.integration()
+	c.network()
+	if len(c.errs) > 0 {
+		return nil
+	}
+	c.nodeBody()
+	c.records()
+	return c.p
+}
+
+// integration reads the step, duration, transient and method.
+func (c *compiler) integration() {
+	in := c.exp.Integration
+	if in == nil {
+		return
+	}
+	dt := in.StepSize.Value
+	if !(dt > 0) || math.IsInf(dt, 0) {
+		c.errorf(in.StepSize.Pos, "step_size must be a positive number of ms, got %g", dt)
+		return
+	}
+	if !(in.Duration.Value > 0) || math.IsInf(in.Duration.Value, 0) {
+		c.errorf(in.Duration.Pos, "duration must be a positive number of ms, got %g", in.Duration.Value)
+		return
+	}
+	c.p.DtModel = dt
+	c.p.Dt = dt * 1e-3 // TVB runs in ms; results are in seconds
+	c.p.Steps = wholeSteps(in.Duration.Value, dt)
+	if in.TransientTime.Set {
+		if in.TransientTime.Value < 0 || in.TransientTime.Value >= in.Duration.Value {
+			c.errorf(in.TransientTime.Pos, "transient_time must be at least 0 and shorter than the duration (%g ms), got %g", in.Duration.Value, in.TransientTime.Value)
+		} else {
+			c.p.Transient = wholeSteps(in.TransientTime.Value, dt)
+		}
+	}
+	method := strings.ToLower(strings.ReplaceAll(in.Method.Value, "_", ""))
+	stochastic := false
+	switch method {
+	case "", "euler", "eulerdeterministic":
+		c.p.Method = "euler"
+	case "heun", "heundeterministic":
+		c.p.Method = "heun"
+	case "rk4", "rungekutta4thorder", "rungekutta4", "rungekutta":
+		c.p.Method = "rk4"
+	case "eulermaruyama", "eulerstochastic":
+		c.p.Method, stochastic = "euler", true
+	case "heunstochastic", "stochasticheun":
+		c.p.Method, stochastic = "heun", true
+	default:
+		c.errorf(in.Method.Pos, "unknown integration method %q", in.Method.Value).
+			Hint = "use euler, heun or rk4 (with a noise section: Euler-Maruyama or stochastic Heun)"
+		return
+	}
+	if stochastic && in.Noise == nil {
+		c.errorf(in.Method.Pos, "method %s is stochastic but the integration section has no noise", in.Method.Value).
+			Hint = "add noise: {noise_type: gaussian, targets: [V], parameters: {sigma: 0.01}}"
+	}
+	c.noise(in.Noise)
+}
+
+// wholeSteps is duration/dt steps: rounded when the quotient is an integer
+// up to rounding error, else rounded up (TVB's ceil).
+func wholeSteps(duration, dt float64) int {
+	q := duration / dt
+	if r := math.Round(q); math.Abs(q-r) <= 1e-9*math.Max(1, r) {
+		return int(r)
+	}
+	return int(math.Ceil(q))
+}
+
+// noise checks the noise section and marks the noisy states.
+func (c *compiler) noise(n *ast.Noise) {
+	c.p.Noisy = make([]bool, len(c.m.states))
+	if n == nil {
+		return
+	}
+	if t := strings.ToLower(n.Type.Value); t != "" && t != "gaussian" && t != "additive" {
+		c.errorf(n.Type.Pos, "unknown noise_type %q", n.Type.Value).Hint = "only additive gaussian noise is supported: noise_type: gaussian"
+	}
+	if c.p.Method == "rk4" {
+		c.errorf(n.Pos, "noise needs a stochastic method; rk4 has none").Hint = "use method: euler (Euler-Maruyama) or heun (stochastic Heun)"
+	}
+	sigma := math.NaN()
+	for _, p := range n.Parameters {
+		switch p.Name.Value {
+		case "sigma":
+			sigma = p.Value.Value
+		case "nsig":
+			sigma = math.Sqrt(2 * p.Value.Value)
+		default:
+			c.errorf(p.Name.Pos, "unknown noise parameter %q", p.Name.Value).Hint = "use sigma (the amplitude) or nsig (sigma = sqrt(2 nsig))"
+		}
+		if p.Value.Value < 0 {
+			c.errorf(p.Name.Pos, "noise %s must not be negative, got %g", p.Name.Value, p.Value.Value)
+		}
+	}
+	if math.IsNaN(sigma) {
+		c.errorf(n.Pos, "the noise has no amplitude").Hint = "add parameters: {sigma: 0.01}"
+		return
+	}
+	targets := n.Targets
+	if len(targets) == 0 {
+		for _, s := range c.m.states {
+			targets = append(targets, ast.Str{Value: s.name, Pos: n.Pos})
+		}
+	}
+	c.noiseAmp = make([]float64, len(c.m.states))
+	for _, t := range targets {
+		i := c.m.state(t.Value)
+		if i < 0 {
+			c.errorf(t.Pos, "noise on %q, which is not a state variable of %s", t.Value, c.m.name).
+				Hint = fmt.Sprintf("state variables: %s%s", strings.Join(c.m.stateNames(), ", "), closest(t.Value, c.m.stateNames()))
+			continue
+		}
+		c.p.Noisy[i] = true
+		c.noiseAmp[i] = sigma
+	}
+	c.p.Seed = 42 // TVB's default random stream
+	if n.Seed.Set {
+		if n.Seed.Value < 0 || n.Seed.Value != math.Trunc(n.Seed.Value) {
+			c.errorf(n.Seed.Pos, "noise seed must be a whole number at least 0, got %g", n.Seed.Value)
+		}
+		c.p.Seed = uint64(n.Seed.Value)
+	}
+}

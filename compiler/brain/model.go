@@ -1,0 +1,212 @@
+// Package brain compiles whole-brain (TVB) experiments: it merges the
+// experiment's model with the tvbo: library, loads and transforms the
+// connectome, resolves the coupling functions and delays, and lowers it
+// all to an ir.Brain, whose kernel the generator writes as loops over
+// nodes. It is the whole-brain counterpart of resolve and lower, which
+// handle NeuroML cell networks.
+package brain
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/diag"
+	"github.com/tvboc/tvboc/compiler/expr"
+	"github.com/tvboc/tvboc/compiler/library/tvbo"
+)
+
+// model is a neural-mass model after merging library and overrides.
+type model struct {
+	name    string
+	params  map[string]float64
+	pOrder  []string
+	derived []*ast.Derived
+	inputs  []*ast.CouplingInput
+	states  []*state
+}
+
+type state struct {
+	name       string
+	pos        diag.Pos
+	rate       *ast.Expr
+	init       *ast.Expr
+	coupling   bool
+	ofInterest bool
+}
+
+func (m *model) state(name string) int {
+	for i, s := range m.states {
+		if s.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func (m *model) input(name string) *ast.CouplingInput {
+	for _, in := range m.inputs {
+		if in.Name.Value == name {
+			return in
+		}
+	}
+	return nil
+}
+
+func (m *model) stateNames() []string {
+	out := make([]string, len(m.states))
+	for i, s := range m.states {
+		out[i] = s.name
+	}
+	return out
+}
+
+// mergeModel builds the model: the library definition the IRI names with
+// the experiment's entries merged over it key by key, or the experiment's
+// model alone.
+func mergeModel(d *ast.MassModel, errs *diag.List) *model {
+	m := &model{params: map[string]float64{}}
+	var base *ast.MassModel
+	if d.IRI.Value != "" {
+		lib, err := tvbo.Model(d.IRI.Value)
+		if err != nil {
+			errs.Add(err)
+			return nil
+		}
+		if lib == nil {
+			errs.Add(diag.Errorf(d.IRI.Pos, "unknown model %q", d.IRI.Value).
+				WithHint("built-in models: %s", strings.Join(tvbo.ModelNames(), ", ")))
+			return nil
+		}
+		base = lib
+		m.name = strings.TrimPrefix(lib.IRI.Value, tvbo.Prefix)
+	}
+	if d.Name.Value != "" {
+		m.name = d.Name.Value
+	}
+	if m.name == "" {
+		m.name = "model"
+	}
+	layers := []*ast.MassModel{d}
+	if base != nil {
+		layers = []*ast.MassModel{base, d}
+	}
+	for li, layer := range layers {
+		override := base != nil && li == 1
+		for _, p := range layer.Parameters {
+			if _, known := m.params[p.Name.Value]; override && !known {
+				errs.Add(diag.Errorf(p.Name.Pos, "model %s has no parameter %q", m.name, p.Name.Value).
+					WithHint("its parameters: %s%s", strings.Join(m.pOrder, ", "), closest(p.Name.Value, m.pOrder)))
+				continue
+			}
+			v := p.Value.Value
+			if p.Expr != nil {
+				x, err := expr.Eval(p.Expr.Node, func(name string) (float64, bool) { v, ok := m.params[name]; return v, ok })
+				if err != nil {
+					errs.Add(diag.Errorf(p.Expr.Pos, "parameter %q: %v", p.Name.Value, err))
+					continue
+				}
+				v = x
+			}
+			if _, known := m.params[p.Name.Value]; !known {
+				m.pOrder = append(m.pOrder, p.Name.Value)
+			}
+			m.params[p.Name.Value] = v
+		}
+		for _, dv := range layer.Derived {
+			replaced := false
+			for i, old := range m.derived {
+				if old.Name.Value == dv.Name.Value {
+					m.derived[i], replaced = dv, true
+				}
+			}
+			if !replaced {
+				m.derived = append(m.derived, dv)
+			}
+		}
+		for _, in := range layer.CouplingInputs {
+			if m.input(in.Name.Value) == nil {
+				m.inputs = append(m.inputs, in)
+			}
+		}
+		for _, s := range layer.States {
+			i := m.state(s.Name.Value)
+			if i < 0 {
+				if s.Equation == nil {
+					if override {
+						errs.Add(diag.Errorf(s.Name.Pos, "model %s has no state variable %q", m.name, s.Name.Value).
+							WithHint("its state variables: %s%s", strings.Join(m.stateNames(), ", "), closest(s.Name.Value, m.stateNames())))
+					} else {
+						errs.Add(diag.Errorf(s.Pos, "state variable %q has no equation", s.Name.Value).
+							WithHint(`add equation: {rhs: "..."} (its time derivative)`))
+					}
+					continue
+				}
+				m.states = append(m.states, &state{name: s.Name.Value, pos: s.Pos, ofInterest: true})
+				i = len(m.states) - 1
+			}
+			st := m.states[i]
+			if s.Equation != nil {
+				st.rate = s.Equation
+			}
+			if s.Initial != nil {
+				st.init = s.Initial
+			}
+			if s.Coupling != nil {
+				st.coupling = *s.Coupling
+			}
+			if s.OfInterest != nil {
+				st.ofInterest = *s.OfInterest
+			}
+		}
+	}
+	if len(m.states) == 0 {
+		errs.Add(diag.Errorf(d.Pos, "the model has no state variables").
+			WithHint("name a built-in model (iri: tvbo:Generic2dOscillator) or write state_variables"))
+	}
+	return m
+}
+
+// closest suggests the nearest known name for a misspelt one.
+func closest(name string, known []string) string {
+	best, bestD := "", 3
+	for _, k := range known {
+		if d := distance(strings.ToLower(name), strings.ToLower(k)); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+func sortedKeys[T any](m map[string]T) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

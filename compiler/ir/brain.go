@@ -1,0 +1,108 @@
+package ir
+
+import (
+	"strconv"
+
+	"github.com/tvboc/tvboc/compiler/expr"
+)
+
+// Brain is a whole-brain simulation: the same neural-mass model at every
+// node of a connectome, its state held as one array per state variable
+// (struct of arrays, indexed by node), coupled through sparse weighted
+// sums that may read a ring buffer of delayed states. Each step first
+// computes every coupling input from the state at the start of the step
+// (TVB's per-step coupling), then advances every node independently with
+// the node body, so the integration method lives entirely in NodeBody.
+type Brain struct {
+	Label  string
+	Source string // the experiment file, for the generated header
+	Model  string // the model's name, for comments
+	Method string // for comments: "euler", "heun", "rk4", "euler-maruyama", "stochastic heun"
+
+	// Dt is the step in seconds (the results contract); DtModel the same
+	// step in the model's time unit (ms).
+	Dt      float64
+	DtModel float64
+	// Steps are all integration steps; the first Transient of them are
+	// not recorded. After the transient a row is recorded every Period
+	// steps: row 0 is the state at the end of the transient.
+	Steps     int
+	Transient int
+	Period    int
+	// Average records, instead of the state every Period steps, the mean
+	// over the Period steps that end at the row (row 0 stays the state at
+	// the end of the transient).
+	Average bool
+
+	Nodes  int
+	States []BrainState
+
+	// Inputs are the coupling inputs the node body reads, one array of
+	// Nodes values each, filled by Couplings before the node loop.
+	Inputs    []string
+	Couplings []*BrainCoupling
+
+	// History says which states keep a ring buffer of Horizon steps (the
+	// states delayed couplings read); Horizon is max(delay) + 1.
+	History []bool
+	Horizon int
+
+	// NodeBody advances one node by one step. Before it runs, the
+	// identifier StateIdent(s) holds state s of the node, InputIdent(c)
+	// its coupling input c and NoiseIdent(s) a fresh standard normal
+	// deviate for every state with noise. NodeNext[s] is then the node's
+	// new value of state s.
+	NodeBody []Stmt
+	NodeNext []expr.Node
+	// Noisy marks the states that draw a normal deviate every step; Seed
+	// seeds the generator.
+	Noisy []bool
+	Seed  uint64
+
+	Columns []BrainColumn
+}
+
+// BrainState is one state variable of the model; every node starts at
+// Init and, for delays, has been at Init for all t < 0.
+type BrainState struct {
+	Name string // the model's name, for columns and comments
+	Init float64
+}
+
+// BrainCoupling computes one coupling input for every node i:
+//
+//	gx_i = sum over the non-zero w_ij, j ascending, of w_ij * Pre
+//	input_i = Post
+//
+// Pre reads SourceIdent(k) (state Sources[k] of node j, delayed by
+// Delay[n] steps when Delay is not nil) and TargetIdent(k) (state
+// Targets[k] of node i, now); Post reads "gx".
+type BrainCoupling struct {
+	Input    string
+	Sources  []int
+	Targets  []int
+	Pre      expr.Node
+	Post     expr.Node
+	RowStart []int
+	Col      []int
+	Weight   []float64
+	Delay    []int // steps, parallel to Col; nil: no delays
+}
+
+// BrainColumn is one recorded quantity: Value (over StateIdent names) at
+// node Node.
+type BrainColumn struct {
+	Name    string
+	Node    int
+	Value   expr.Node
+	Default bool // recorded without --record all
+}
+
+// Identifier conventions of the node body and the coupling expressions:
+// every model name gets a prefix, so no model can collide with a Go
+// keyword or with the kernel's own variables.
+func StateIdent(name string) string { return "s_" + name }
+func InputIdent(name string) string { return "c_" + name }
+func NoiseIdent(name string) string { return "z_" + name }
+func SourceIdent(k int) string      { return "xj_" + strconv.Itoa(k) }
+func TargetIdent(k int) string      { return "xi_" + strconv.Itoa(k) }

@@ -1,0 +1,481 @@
+package load
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/diag"
+	"github.com/tvboc/tvboc/compiler/expr"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// This file reads whole-brain (TVB) experiments: a neural-mass model on a
+// connectome. They share the YAML shape of every experiment (dynamics,
+// network, integration) but their network is a matrix with coupling
+// functions, so they load into ast.BrainExperiment.
+
+// IsWholeBrain reports whether the experiment in data is a whole-brain
+// one: its model comes from the tvbo: library or declares coupling inputs,
+// or its network names a connectome, coupling functions or transforms.
+// Unreadable YAML answers false, so the general loader reports the error.
+func IsWholeBrain(data []byte) bool {
+	root, err := parseDocument("", data)
+	if err != nil || root.Kind != yaml.MappingNode {
+		return false
+	}
+	section := func(n *yaml.Node, key string) *yaml.Node {
+		n = resolveAlias(n)
+		if n == nil || n.Kind != yaml.MappingNode {
+			return nil
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				return resolveAlias(n.Content[i+1])
+			}
+		}
+		return nil
+	}
+	if section(root, "observations") != nil {
+		return true
+	}
+	if dyn := section(root, "dynamics"); dyn != nil {
+		if iri := section(dyn, "iri"); iri != nil && strings.HasPrefix(iri.Value, "tvbo:") {
+			return true
+		}
+		for _, k := range []string{"coupling_inputs", "coupling_terms"} {
+			if section(dyn, k) != nil {
+				return true
+			}
+		}
+	}
+	if net := section(root, "network"); net != nil {
+		for _, k := range []string{"iri", "coupling", "transforms", "weights", "lengths", "connectivity"} {
+			if section(net, k) != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// BrainFile reads and loads a whole-brain experiment file.
+func BrainFile(path string) (*ast.BrainExperiment, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &diag.Error{Pos: diag.Pos{File: path}, Msg: fmt.Sprintf("cannot read the experiment: %v", unwrapPathError(err))}
+	}
+	return BrainExperiment(path, data)
+}
+
+// BrainExperiment loads a whole-brain experiment from YAML bytes.
+func BrainExperiment(file string, data []byte) (*ast.BrainExperiment, error) {
+	root, err := parseDocument(file, data)
+	if err != nil {
+		return nil, err
+	}
+	r := &reader{file: file}
+	exp := r.brainExperiment(root)
+	if err := r.errs.Err(); err != nil {
+		return nil, err
+	}
+	return exp, nil
+}
+
+// MassModel loads one neural-mass model document (a library model file).
+func MassModel(file string, data []byte) (*ast.MassModel, error) {
+	root, err := parseDocument(file, data)
+	if err != nil {
+		return nil, err
+	}
+	r := &reader{file: file}
+	m := r.massModel(root, "the model")
+	if err := r.errs.Err(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// CouplingFunction loads one coupling-function document (a library file).
+func CouplingFunction(file string, data []byte) (*ast.Coupling, error) {
+	root, err := parseDocument(file, data)
+	if err != nil {
+		return nil, err
+	}
+	r := &reader{file: file}
+	c := r.coupling(root, "", "the coupling function")
+	if err := r.errs.Err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Keys TVBO writes for documentation or for its own Python back ends; they
+// change nothing in a compiled simulation, so they are accepted and
+// ignored rather than rejected.
+var tvboDocKeys = []string{"label", "description", "name", "references", "latex", "symbol", "definition",
+	"grounding", "domain", "record", "equation_type", "equation_order", "number_of_modes", "model_type",
+	"autonomous", "cse", "compile", "boundaries", "distribution", "unit", "dimension"}
+
+func withDocKeys(keys ...string) []string { return append(keys, tvboDocKeys...) }
+
+var brainExperimentKeys = withDocKeys("dynamics", "network", "integration", "observations", "id", "metadata")
+
+func (r *reader) brainExperiment(n *yaml.Node) *ast.BrainExperiment {
+	exp := &ast.BrainExperiment{File: r.file, Pos: r.pos(n)}
+	f, ok := r.fields(n, "the experiment", brainExperimentKeys...)
+	if !ok {
+		return exp
+	}
+	if v := f["label"]; v != nil {
+		exp.Label = r.str(v, "label")
+	}
+	if v := f["description"]; v != nil {
+		exp.Description = r.str(v, "description").Value
+	}
+	if v := f["dynamics"]; v != nil {
+		exp.Dynamics = r.massModel(v, "dynamics")
+	} else {
+		r.errorf(n, "the experiment has no dynamics section").Hint = "add dynamics: {iri: tvbo:Generic2dOscillator}"
+	}
+	if v := f["network"]; v != nil {
+		exp.Network = r.brainNetwork(v)
+	}
+	if v := f["integration"]; v != nil {
+		exp.Integration = r.brainIntegration(v)
+	} else {
+		r.errorf(n, "the experiment has no integration section").Hint = "add integration: {method: heun, step_size: 0.1, duration: 1000} (times in ms)"
+	}
+	if v := f["observations"]; v != nil {
+		entries, _ := r.mapping(v, "observations")
+		for _, e := range entries {
+			exp.Observations = append(exp.Observations, r.observation(e))
+		}
+	}
+	return exp
+}
+
+var massModelKeys = withDocKeys("iri", "parameters", "derived_variables", "coupling_inputs", "coupling_terms",
+	"state_variables", "output")
+
+func (r *reader) massModel(n *yaml.Node, what string) *ast.MassModel {
+	m := &ast.MassModel{Pos: r.pos(n)}
+	f, ok := r.fields(n, what, massModelKeys...)
+	if !ok {
+		return m
+	}
+	if v := f["name"]; v != nil {
+		m.Name = r.str(v, what+" name")
+	}
+	if v := f["iri"]; v != nil {
+		m.IRI = r.str(v, what+" iri")
+	}
+	if v := f["description"]; v != nil {
+		m.Description = r.str(v, "description").Value
+	}
+	if v := f["parameters"]; v != nil {
+		m.Parameters = r.brainParameters(v, what+" parameters")
+	}
+	if v := f["derived_variables"]; v != nil {
+		m.Derived = r.derivedVariables(v, what)
+	}
+	for _, k := range []string{"coupling_inputs", "coupling_terms"} {
+		v := f[k]
+		if v == nil {
+			continue
+		}
+		entries, _ := r.mapping(v, what+" "+k)
+		for _, e := range entries {
+			in := &ast.CouplingInput{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+			if g, ok := r.fields(e.value, fmt.Sprintf("coupling input %q", e.key), withDocKeys("local")...); ok && g["local"] != nil {
+				if b := r.boolean(g["local"], "local"); b != nil {
+					in.Local = *b
+				}
+			}
+			// TVB's surface coupling is always named local_coupling.
+			if e.key == "local_coupling" {
+				in.Local = true
+			}
+			m.CouplingInputs = append(m.CouplingInputs, in)
+		}
+	}
+	if v := f["state_variables"]; v != nil {
+		entries, _ := r.mapping(v, what+" state_variables")
+		for _, e := range entries {
+			m.States = append(m.States, r.massState(e))
+		}
+	}
+	if v := f["output"]; v != nil {
+		// output lists the recorded variables: the same as marking them
+		// variable_of_interest (and only them).
+		names := r.strList(v, what+" output")
+		isOut := map[string]bool{}
+		for _, s := range names {
+			isOut[s.Value] = true
+		}
+		for _, s := range m.States {
+			b := isOut[s.Name.Value]
+			s.OfInterest = &b
+			delete(isOut, s.Name.Value)
+		}
+		for _, s := range names {
+			if isOut[s.Value] {
+				// a library variable: an override entry carries the flag
+				yes := true
+				m.States = append(m.States, &ast.MassState{Name: s, Pos: s.Pos, OfInterest: &yes})
+			}
+		}
+	}
+	return m
+}
+
+// brainParameters reads parameters as quantities, accepting TVBO's
+// documentation keys next to value and unit.
+func (r *reader) brainParameters(n *yaml.Node, what string) []*ast.Parameter {
+	entries, _ := r.mapping(n, what)
+	var out []*ast.Parameter
+	for _, e := range entries {
+		p := &ast.Parameter{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}}
+		name := fmt.Sprintf("parameter %q", e.key)
+		v := resolveAlias(e.value)
+		if v != nil && v.Kind == yaml.MappingNode {
+			f, ok := r.fields(v, name, withDocKeys("value", "default", "rhs", "free", "shape")...)
+			p.Quantity.Pos = r.pos(v)
+			if ok {
+				if x := f["value"]; x != nil {
+					p.Value = r.num(x, name+" value")
+				} else if x := f["default"]; x != nil {
+					p.Value = r.num(x, name+" default")
+				}
+				if x := f["rhs"]; x != nil {
+					p.Expr = r.exprAt(x, name, expr.Parse)
+				}
+				if x := f["unit"]; x != nil {
+					p.Unit = r.str(x, name+" unit")
+				}
+				if !p.Value.Set && p.Expr == nil {
+					r.errorf(v, "%s has no value", name).Hint = "write value: 1.0"
+				}
+			}
+		} else {
+			p.Quantity = r.quantity(v, name)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+var massStateKeys = withDocKeys("equation", "initial_value", "coupling_variable", "variable_of_interest")
+
+func (r *reader) massState(e entry) *ast.MassState {
+	name := fmt.Sprintf("state variable %q", e.key)
+	s := &ast.MassState{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+	f, ok := r.fields(e.value, name, massStateKeys...)
+	if !ok {
+		return s
+	}
+	if v := f["equation"]; v != nil {
+		s.Equation = r.equation(v, name)
+	}
+	if v := f["initial_value"]; v != nil {
+		s.Initial = r.exprAt(v, name+" initial_value", expr.Parse)
+	}
+	if v := f["coupling_variable"]; v != nil {
+		s.Coupling = r.boolean(v, name+" coupling_variable")
+	}
+	if v := f["variable_of_interest"]; v != nil {
+		s.OfInterest = r.boolean(v, name+" variable_of_interest")
+	}
+	return s
+}
+
+// strList reads a list of names (or one bare name).
+func (r *reader) strList(n *yaml.Node, what string) []ast.Str {
+	n = resolveAlias(n)
+	if n != nil && n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		return []ast.Str{r.str(n, what)}
+	}
+	var out []ast.Str
+	for _, item := range r.list(n, what) {
+		out = append(out, r.str(item, what))
+	}
+	return out
+}
+
+var brainNetworkKeys = withDocKeys("iri", "weights", "lengths", "number_of_nodes", "parameters", "transforms",
+	"coupling", "graph_representation", "structural_measures", "distance_unit")
+
+func (r *reader) brainNetwork(n *yaml.Node) *ast.BrainNetwork {
+	net := &ast.BrainNetwork{Pos: r.pos(n)}
+	f, ok := r.fields(n, "the network section", brainNetworkKeys...)
+	if !ok {
+		return net
+	}
+	if v := f["iri"]; v != nil {
+		net.IRI = r.str(v, "network iri")
+	}
+	if v := f["weights"]; v != nil {
+		net.Weights = r.str(v, "network weights")
+	}
+	if v := f["lengths"]; v != nil {
+		net.Lengths = r.str(v, "network lengths")
+	}
+	if v := f["number_of_nodes"]; v != nil {
+		net.NumberOfNodes = r.num(v, "number_of_nodes")
+	}
+	if v := f["parameters"]; v != nil {
+		net.Parameters = r.brainParameters(v, "network parameters")
+	}
+	if v := f["transforms"]; v != nil {
+		for _, item := range r.list(v, "transforms") {
+			t := &ast.Transform{Pos: r.pos(item)}
+			g, ok := r.fields(item, "a transform", withDocKeys("equation")...)
+			if !ok {
+				continue
+			}
+			if x := g["name"]; x != nil {
+				t.Name = r.str(x, "transform name")
+			} else {
+				r.missing(item, "a transform has no name").Hint = "name the matrix it replaces: name: weight"
+			}
+			if x := g["equation"]; x != nil {
+				t.Equation = r.equation(x, "transform equation")
+			} else {
+				r.missing(item, "a transform has no equation").Hint = `add equation: {rhs: "weight / max(weight)"}`
+			}
+			net.Transforms = append(net.Transforms, t)
+		}
+	}
+	if v := f["coupling"]; v != nil {
+		entries, _ := r.mapping(v, "network coupling")
+		for _, e := range entries {
+			c := r.coupling(e.value, e.key, fmt.Sprintf("coupling %q", e.key))
+			c.Name = ast.Str{Value: e.key, Pos: r.pos(e.keyN)}
+			net.Couplings = append(net.Couplings, c)
+		}
+	}
+	return net
+}
+
+var couplingKeys = withDocKeys("iri", "parameters", "pre_expression", "post_expression", "incoming_states",
+	"local_states", "delayed", "coupling_evaluation", "sparse", "interpolate_delays", "vectorized", "symmetry")
+
+func (r *reader) coupling(n *yaml.Node, key, what string) *ast.Coupling {
+	c := &ast.Coupling{Pos: r.pos(n)}
+	f, ok := r.fields(n, what, couplingKeys...)
+	if !ok {
+		return c
+	}
+	if v := f["name"]; v != nil {
+		c.Name = r.str(v, what+" name")
+	}
+	if v := f["iri"]; v != nil {
+		c.IRI = r.str(v, what+" iri")
+	}
+	if v := f["parameters"]; v != nil {
+		c.Parameters = r.brainParameters(v, what+" parameters")
+	}
+	if v := f["pre_expression"]; v != nil {
+		c.Pre = r.equation(v, what+" pre_expression")
+	}
+	if v := f["post_expression"]; v != nil {
+		c.Post = r.equation(v, what+" post_expression")
+	}
+	if v := f["incoming_states"]; v != nil {
+		c.Incoming = r.strList(v, what+" incoming_states")
+	}
+	if v := f["local_states"]; v != nil {
+		c.Local = r.strList(v, what+" local_states")
+	}
+	if v := f["delayed"]; v != nil {
+		c.Delayed = r.boolean(v, what+" delayed")
+	}
+	if v := f["coupling_evaluation"]; v != nil {
+		c.Evaluation = r.str(v, what+" coupling_evaluation")
+	}
+	return c
+}
+
+var brainIntegrationKeys = withDocKeys("method", "step_size", "duration", "transient_time", "noise", "time_scale",
+	"abs_tol", "rel_tol", "scipy_ode_base", "number_of_stages", "delayed", "coupling_evaluation", "intermediate_expressions",
+	"update_expression", "parameters")
+
+func (r *reader) brainIntegration(n *yaml.Node) *ast.BrainIntegration {
+	in := &ast.BrainIntegration{Pos: r.pos(n)}
+	f, ok := r.fields(n, "the integration section", brainIntegrationKeys...)
+	if !ok {
+		return in
+	}
+	if v := f["method"]; v != nil {
+		in.Method = r.str(v, "integration method")
+	}
+	if v := f["step_size"]; v != nil {
+		in.StepSize = r.num(v, "step_size")
+	} else {
+		r.missing(n, "the integration section has no step_size").Hint = "add step_size: 0.1 (ms)"
+	}
+	if v := f["duration"]; v != nil {
+		in.Duration = r.num(v, "duration")
+	} else {
+		r.missing(n, "the integration section has no duration").Hint = "add duration: 1000 (ms)"
+	}
+	if v := f["transient_time"]; v != nil {
+		in.TransientTime = r.num(v, "transient_time")
+	}
+	if v := f["time_scale"]; v != nil {
+		if ts := r.str(v, "time_scale"); ts.Value != "ms" {
+			r.errorf(v, "whole-brain experiments run in milliseconds, got time_scale %q", ts.Value).Hint = "remove time_scale or write time_scale: ms"
+		}
+	}
+	if v := f["noise"]; v != nil {
+		in.Noise = r.noise(v)
+	}
+	return in
+}
+
+func (r *reader) noise(n *yaml.Node) *ast.Noise {
+	no := &ast.Noise{Pos: r.pos(n)}
+	f, ok := r.fields(n, "noise", withDocKeys("noise_type", "targets", "parameters", "seed", "additive", "correlated")...)
+	if !ok {
+		return no
+	}
+	if v := f["noise_type"]; v != nil {
+		no.Type = r.str(v, "noise_type")
+	}
+	if v := f["targets"]; v != nil {
+		no.Targets = r.strList(v, "noise targets")
+	}
+	if v := f["parameters"]; v != nil {
+		no.Parameters = r.brainParameters(v, "noise parameters")
+	}
+	if v := f["seed"]; v != nil {
+		no.Seed = r.num(v, "noise seed")
+	}
+	return no
+}
+
+func (r *reader) observation(e entry) *ast.Observation {
+	name := fmt.Sprintf("observation %q", e.key)
+	o := &ast.Observation{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+	f, ok := r.fields(e.value, name, withDocKeys("equation", "source", "period", "average", "type", "reconcile")...)
+	if !ok {
+		return o
+	}
+	if v := f["equation"]; v != nil {
+		o.Equation = r.equation(v, name)
+	}
+	if v := f["source"]; v != nil {
+		o.Output = r.strList(v, name+" source")
+	}
+	if v := f["period"]; v != nil {
+		o.Period = r.num(v, name+" period")
+	}
+	if v := f["average"]; v != nil {
+		o.Average = r.boolean(v, name+" average")
+	}
+	if v := f["type"]; v != nil {
+		o.Kind = r.str(v, name+" type")
+	}
+	return o
+}

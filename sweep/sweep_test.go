@@ -1,0 +1,299 @@
+package sweep
+
+import (
+	"encoding/binary"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	rt "github.com/tvboc/tvboc/runtime"
+)
+
+func TestExplorations(t *testing.T) {
+	tests := []struct {
+		name     string
+		yaml     string
+		wantAxes []string
+		wantSets [][]float64
+		wantErr  string
+	}{
+		{name: "none", yaml: "label: x\n"},
+		{name: "product with domain",
+			yaml: "explorations:\n  e:\n    space:\n      a: {parameter: izBurst.a, explored_values: [1, 2]}\n      izBurst.d: {domain: {lo: 0, hi: 1, n: 3}}\n",
+			wantAxes: []string{"izBurst.a", "izBurst.d"},
+			wantSets: [][]float64{{1, 0}, {1, 0.5}, {1, 1}, {2, 0}, {2, 0.5}, {2, 1}}},
+		{name: "zip and plain list",
+			yaml:     "explorations:\n  e:\n    mode: zip\n    space:\n      x.a: [1, 2]\n      x.b: {values: [3, 4]}\n",
+			wantAxes: []string{"x.a", "x.b"}, wantSets: [][]float64{{1, 3}, {2, 4}}},
+		{name: "log domain",
+			yaml:     "explorations:\n  e:\n    space:\n      x.a: {domain: {lo: 1, hi: 100, n: 3, log_scale: true}}\n",
+			wantAxes: []string{"x.a"}, wantSets: [][]float64{{1}, {10.000000000000002}, {100}}},
+		{name: "zip of unequal lengths", yaml: "explorations:\n  e:\n    mode: zip\n    space:\n      x.a: [1, 2]\n      x.b: [3]\n",
+			wantErr: "e.yaml:6: exploration \"e\" zips x.a (2 values) with x.b (1 values): zip needs equal lengths"},
+		{name: "bad mode", yaml: "explorations:\n  e:\n    mode: grid\n    space: {x.a: [1]}\n", wantErr: `mode "grid": want product or zip`},
+		{name: "no space", yaml: "explorations:\n  e: {mode: zip}\n", wantErr: `exploration "e" has no space`},
+		{name: "not a number", yaml: "explorations:\n  e:\n    space: {x.a: [1, b]}\n", wantErr: `e.yaml:3:23: "b" is not a finite number`},
+		{name: "domain without n", yaml: "explorations:\n  e:\n    space: {x.a: {domain: {lo: 1, hi: 2}}}\n", wantErr: "a domain needs lo, hi and n"},
+		{name: "bad n", yaml: "explorations:\n  e:\n    space: {x.a: {domain: {lo: 1, hi: 2, n: 2.5}}}\n", wantErr: "want a whole number from 1 to 1000000"},
+		{name: "log of zero", yaml: "explorations:\n  e:\n    space: {x.a: {domain: {lo: 0, hi: 2, n: 2, log_scale: true}}}\n", wantErr: "needs lo and hi above 0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			es, err := Explorations("e.yaml", []byte(tt.yaml))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want it to contain %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.wantAxes == nil {
+				if len(es) != 0 {
+					t.Fatalf("got %d explorations, want none", len(es))
+				}
+				return
+			}
+			var axes []string
+			for _, a := range es[0].Axes {
+				axes = append(axes, a.Parameter)
+			}
+			if diff := cmp.Diff(tt.wantAxes, axes); diff != "" {
+				t.Errorf("axes (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantSets, es[0].Sets()); diff != "" {
+				t.Errorf("sets (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func entries(indices ...int) []rt.ManifestEntry {
+	var out []rt.ManifestEntry
+	for _, i := range indices {
+		out = append(out, rt.ManifestEntry{Index: i, Cells: []string{"1"}, Status: rt.StatusOK})
+	}
+	return out
+}
+
+func TestMerge(t *testing.T) {
+	params := []rt.Param{{Name: "x.a"}}
+	shard := func(sets int, idx ...int) *rt.Manifest {
+		return &rt.Manifest{SweepSets: sets, Params: params, Entries: entries(idx...)}
+	}
+	tests := []struct {
+		name      string
+		in        []*rt.Manifest
+		allow     bool
+		wantIndex []int
+		wantErr   string
+	}{
+		{"in any order", []*rt.Manifest{shard(5, 3, 4), shard(5, 0, 1, 2)}, false, []int{0, 1, 2, 3, 4}, ""},
+		{"empty shard", []*rt.Manifest{shard(0), shard(2, 0, 1)}, false, []int{0, 1}, ""},
+		{"missing shard", []*rt.Manifest{shard(8, 0, 1), shard(8, 6, 7)}, false, nil, "no manifest lists sets 2-5"},
+		{"missing at the end", []*rt.Manifest{shard(3, 0, 1)}, false, nil, "no manifest lists set 2:"},
+		{"missing allowed", []*rt.Manifest{shard(8, 0, 1)}, true, []int{0, 1}, ""},
+		{"duplicate", []*rt.Manifest{shard(2, 0, 1), shard(2, 1)}, false, nil, "set 1 is in both m0 and m1"},
+		{"other sweep size", []*rt.Manifest{shard(2, 0), shard(3, 1)}, false, nil, "is from a sweep of 3 sets, but others are from one of 2"},
+		{"other parameters", []*rt.Manifest{shard(2, 0), {SweepSets: 2, Params: []rt.Param{{Name: "x.b"}}, Entries: entries(1)}}, false, nil,
+			"m1 lists parameters (x.b), but m0 lists (x.a)"},
+		{"outside", []*rt.Manifest{shard(2, 0, 1, 5)}, false, nil, "set 5 (m0) is outside the sweep of 2 sets"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			names := make([]string, len(tt.in))
+			for i := range names {
+				names[i] = "m" + string(rune('0'+i))
+			}
+			m, err := Merge(tt.in, names, tt.allow)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want it to contain %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int
+			for _, e := range m.Entries {
+				got = append(got, e.Index)
+			}
+			if diff := cmp.Diff(tt.wantIndex, got); diff != "" {
+				t.Errorf("indices (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestManifestRoundTrip writes manifests with the runtime's writer and reads
+// them back: the reader is the writer's inverse, in both formats.
+func TestManifestRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	m := rt.Manifest{Program: "ex2", Sweep: "s.csv", SweepSets: 9, Shard: "1/3",
+		Params: []rt.Param{{Name: "izBurst.a"}, {Name: "izBurst.thresh", Unit: "mV"}},
+		Entries: []rt.ManifestEntry{
+			{Index: 3, Cells: []string{"0.02", "30"}, Status: rt.StatusOK, Output: filepath.Join(dir, "out", "3.csv"), WallSeconds: 0.5},
+			{Index: 4, Cells: []string{"x,y", ""}, Status: rt.StatusInvalid, Error: `line 6: "x,y" is not a number`},
+		}}
+	for _, ext := range []string{".csv", ".json"} {
+		t.Run(ext, func(t *testing.T) {
+			path := filepath.Join(dir, "manifest"+ext)
+			if err := rt.WriteManifestFile(path, m); err != nil {
+				t.Fatal(err)
+			}
+			if ext == ".csv" && !strings.Contains(readString(t, path), ",ok,out/3.csv,") {
+				t.Errorf("output path not relative to the manifest:\n%s", readString(t, path))
+			}
+			got, err := ReadManifest(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(m.Entries, got.Entries); diff != "" {
+				t.Errorf("entries (-want +got):\n%s", diff)
+			}
+			if got.SweepSets != 9 {
+				t.Errorf("sweep_sets %d, want 9", got.SweepSets)
+			}
+		})
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(bad, []byte("a,b\n1,2\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadManifest(bad); err == nil || !strings.Contains(err.Error(), "is not a tvboc manifest's") {
+		t.Errorf("reading a foreign CSV: error %v", err)
+	}
+}
+
+func readString(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// writeShard writes a (sets, rows, cols) .npy whose values count up from
+// start, and returns the values.
+func writeShard(t *testing.T, path string, sets, rows, cols int, start float64) []float64 {
+	t.Helper()
+	header, err := npyHeader(sets, rows, cols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var values []float64
+	for i := range sets * rows * cols {
+		v := start + float64(i)
+		values = append(values, v)
+		header = binary.LittleEndian.AppendUint64(header, math.Float64bits(v))
+	}
+	if err := os.WriteFile(path, header, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	return values
+}
+
+func TestJoinNPY(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "shard-0.npy"), filepath.Join(dir, "shard-1.npy")
+	want := append(writeShard(t, a, 2, 3, 2, 0), writeShard(t, b, 1, 3, 2, 100)...)
+	m := &rt.Manifest{SweepSets: 3, Entries: []rt.ManifestEntry{{Index: 0, Output: a}, {Index: 1, Output: a}, {Index: 2, Output: b}}}
+	out := filepath.Join(dir, "sweep.npy")
+	if err := JoinNPY(m, out); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	arr, err := readNPYHeader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]int{3, 3, 2}, arr.shape); diff != "" {
+		t.Errorf("shape (-want +got):\n%s", diff)
+	}
+	data := []byte(readString(t, out))[arr.dataStart:]
+	for i, w := range want {
+		if got := math.Float64frombits(binary.LittleEndian.Uint64(data[8*i:])); got != w {
+			t.Fatalf("value %d = %v, want %v", i, got, w)
+		}
+	}
+	for _, e := range m.Entries {
+		if e.Output != out {
+			t.Errorf("set %d still points at %s", e.Index, e.Output)
+		}
+	}
+
+	tests := []struct {
+		name    string
+		entries []rt.ManifestEntry
+		wantErr string
+	}{
+		{"count mismatch", []rt.ManifestEntry{{Index: 0, Output: a}, {Index: 1, Output: b}}, "shard-0.npy holds 2 sets, but the manifests list 1"},
+		{"interleaved", []rt.ManifestEntry{{Index: 0, Output: a}, {Index: 1, Output: b}, {Index: 2, Output: a}}, "are not contiguous"},
+		{"csv output", []rt.ManifestEntry{{Index: 0, Output: "0.csv"}}, "only .npy sweeps can be joined"},
+	}
+	for _, tt := range tests {
+		err := JoinNPY(&rt.Manifest{Entries: tt.entries}, filepath.Join(dir, "x.npy"))
+		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("%s: error %v, want it to contain %q", tt.name, err, tt.wantErr)
+		}
+	}
+}
+
+func TestJobScript(t *testing.T) {
+	job := Job{Name: "ex2-sweep", Binary: "/shared/ex2", Sweep: "/shared/sweep.csv", OutDir: "/shared/out",
+		Tasks: 4, CPUs: 2, Partition: "debug", Time: "00:10:00", Format: "csv", Record: "all", Throttle: 2}
+	script, err := job.Script()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"#!/bin/bash\n",
+		"#SBATCH --array=0-3%2\n", "#SBATCH --cpus-per-task=2\n", "#SBATCH --partition=debug\n", "#SBATCH --time=00:10:00\n",
+		"#SBATCH --output=/shared/out/slurm-%A_%a.log\n",
+		"exec /shared/ex2 \\\n  --sweep /shared/sweep.csv \\\n  --record all \\\n  -o '/shared/out/{index}.csv' \\\n  --jobs \"${SLURM_CPUS_PER_TASK:-2}\"\n",
+		"#   tvboc merge -o /shared/out/manifest.csv /shared/out/manifest-*.csv\n",
+	} {
+		if !strings.Contains(script, want) {
+			t.Errorf("script lacks %q:\n%s", want, script)
+		}
+	}
+	if i, j := strings.Index(script, "#SBATCH"), strings.Index(script, "set -euo"); i < 0 || j < i || strings.Contains(script[j:], "#SBATCH") {
+		t.Errorf("every #SBATCH line must come before the first command:\n%s", script)
+	}
+	job.Format = "npy"
+	if got := job.MergeCommand(); got != "tvboc merge -o /shared/out/manifest.csv --npy /shared/out/sweep.npy /shared/out/shard-*.manifest.csv" {
+		t.Errorf("npy merge command %q", got)
+	}
+
+	bad := []struct {
+		edit    func(*Job)
+		wantErr string
+	}{
+		{func(j *Job) { j.Tasks = 0 }, "--tasks 0"},
+		{func(j *Job) { j.CPUs = 0 }, "--cpus 0"},
+		{func(j *Job) { j.Name = "a b" }, `job name "a b"`},
+		{func(j *Job) { j.Format = "txt" }, `format "txt"`},
+		{func(j *Job) { j.Time = "1 h" }, "no spaces"},
+		{func(j *Job) { j.OutDir = "/my results" }, "cannot hold spaces"},
+	}
+	for _, tt := range bad {
+		j := job
+		tt.edit(&j)
+		if _, err := j.Script(); err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("error %v, want it to contain %q", err, tt.wantErr)
+		}
+	}
+	if got := shellQuote("it's"); got != `'it'\''s'` {
+		t.Errorf("shellQuote = %s", got)
+	}
+}
