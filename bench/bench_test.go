@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tvboc/tvboc/compiler"
 	"github.com/tvboc/tvboc/gen/build"
@@ -47,23 +48,40 @@ type buildError struct{ msg string }
 func (e *buildError) Error() string { return e.msg }
 
 // BenchmarkSeed runs the whole process, simulation plus CSV output, of the
-// seed experiment: the generated binary and the hand-written baseline.
+// seed experiment: the generated binary and the hand-written baseline,
+// alternating within every iteration so that the noise of a shared machine
+// hits both alike. It reports each one's time per run (generated-ns/op,
+// handwritten-ns/op); the report tool turns them into medians and a ratio.
 func BenchmarkSeed(b *testing.B) {
 	bins, err := binaries()
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, impl := range []string{"generated", "handwritten"} {
-		b.Run(impl, func(b *testing.B) {
-			out := filepath.Join(b.TempDir(), "ex2.csv")
-			for i := 0; i < b.N; i++ {
-				cmd := exec.Command(bins[impl], "-o", out)
-				if msg, err := cmd.CombinedOutput(); err != nil {
-					b.Fatalf("%v: %s", err, msg)
-				}
+	runPaired(b, func(impl string) *exec.Cmd {
+		return exec.Command(bins[impl], "-o", filepath.Join(b.TempDir(), impl+".csv"))
+	})
+}
+
+// runPaired times the "generated" and "handwritten" commands alternately,
+// swapping which goes first on every iteration.
+func runPaired(b *testing.B, command func(impl string) *exec.Cmd) {
+	elapsed := map[string]time.Duration{}
+	order := []string{"generated", "handwritten"}
+	for i := 0; i < b.N; i++ {
+		for j := range order {
+			impl := order[(i+j)%2]
+			cmd := command(impl)
+			start := time.Now()
+			if msg, err := cmd.CombinedOutput(); err != nil {
+				b.Fatalf("%s: %v: %s", impl, err, msg)
 			}
-		})
+			elapsed[impl] += time.Since(start)
+		}
 	}
+	for _, impl := range order {
+		b.ReportMetric(float64(elapsed[impl].Nanoseconds())/float64(b.N), impl+"-ns/op")
+	}
+	b.ReportMetric(float64(elapsed["generated"])/float64(elapsed["handwritten"]), "ratio")
 }
 
 // BenchmarkSeedNPY is the generated binary writing .npy instead of CSV:

@@ -18,11 +18,18 @@ type Result struct {
 	Source  []byte // the generated Go file
 	// Params are the free parameters (CompileWith), none by default.
 	Params []*ir.Param
+	// BrainAST and Brain replace AST, Model and Program for a whole-brain
+	// (TVB) experiment; see wholebrain.go.
+	BrainAST *ast.BrainExperiment
+	Brain    *ir.Brain
 }
 
 // Check loads and resolves an experiment file: every user mistake is
 // reported, nothing is generated.
 func Check(path string) (*Result, error) {
+	if r, ok, err := checkWholeBrain(path); ok {
+		return r, err
+	}
 	exp, err := load.File(path)
 	if err != nil {
 		return nil, err

@@ -31,6 +31,9 @@ type Options struct {
 // everything else is folded to constants as always. With no free
 // parameters the result is exactly Compile's.
 func CompileWith(path string, opts Options) (*Result, error) {
+	if r, ok, err := compileWholeBrain(path, opts); ok {
+		return r, err
+	}
 	r, err := Check(path)
 	if err != nil {
 		return nil, err

@@ -158,6 +158,7 @@ func (g *generator) simulate() ([]jen.Code, error) {
 		code = append(code, jen.Id(s.Name).Op(":=").Add(init))
 	}
 	code = append(code, g.record(jen.Lit(0))...)
+	code = append(code, g.spikeDecls()...)
 	for _, seg := range g.p.Segments {
 		if seg.End <= seg.Start {
 			continue
@@ -171,7 +172,9 @@ func (g *generator) simulate() ([]jen.Code, error) {
 		if g.w.usesKF {
 			inner = append(inner, jen.Id(ir.KF).Op(":=").Float64().Call(jen.Id("k")))
 		}
+		inner = append(inner, g.spikePrologue()...)
 		inner = append(inner, body...)
+		inner = append(inner, g.spikeEpilogue()...)
 		inner = append(inner, g.record(jen.Id("k").Op("+").Lit(1))...)
 		comment := fmt.Sprintf("steps [%d, %d)", seg.Start, seg.End)
 		if seg.Note != "" {
@@ -200,6 +203,9 @@ func (g *generator) stmts(stmts []ir.Stmt) ([]jen.Code, error) {
 }
 
 func (g *generator) stmt(s ir.Stmt) ([]jen.Code, error) {
+	if code, ok, err := g.spikeStmt(s); ok {
+		return code, err
+	}
 	switch x := s.(type) {
 	case *ir.Let:
 		if pw, ok := x.Value.(*expr.Call); ok && pw.Func == "Piecewise" {

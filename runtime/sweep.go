@@ -389,7 +389,8 @@ type sweepReport struct {
 	total    int
 	quiet    bool
 	mu       sync.Mutex
-	done_    int
+	finished int
+	invalid  int
 	failed   int
 	start    time.Time
 	nextDraw time.Time
@@ -403,15 +404,20 @@ func newSweepReport(e environment, p *sweepPlan, total int) *sweepReport {
 func (r *sweepReport) done(entry ManifestEntry) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.done_++
-	if entry.Status != StatusOK {
+	r.finished++
+	if entry.Status == StatusInvalid {
+		r.invalid++
+	}
+	if entry.Status == StatusFailed {
 		r.failed++
+	}
+	if entry.Status != StatusOK {
 		// Failures are printed even with --quiet: they are errors.
 		fmt.Fprintf(r.env.stderr, "%s: set %d %s: %s\n", r.env.program, entry.Index, entry.Status, entry.Error)
 	}
-	if now := time.Now(); !r.quiet && now.After(r.nextDraw) && r.done_ < r.total {
+	if now := time.Now(); !r.quiet && now.After(r.nextDraw) && r.finished < r.total {
 		r.nextDraw = now.Add(logInterval)
-		fmt.Fprintf(r.env.stderr, "%s: %d of %d sets done\n", r.env.program, r.done_, r.total)
+		fmt.Fprintf(r.env.stderr, "%s: %d of %d sets done\n", r.env.program, r.finished, r.total)
 	}
 }
 
@@ -428,11 +434,11 @@ func (r *sweepReport) finish(wall time.Duration) int {
 		case p.shard.Count > 0:
 			fmt.Fprintf(&b, " (shard %s of %s: sets %d to %d)", p.shard, plural(len(p.sweep.Sets), "set"), p.start, p.start+len(p.sets)-1)
 		}
-		fmt.Fprintf(&b, " in %s wall on %s: %d ok, %d failed; manifest %s",
-			formatDuration(wall), plural(p.jobs, "worker"), r.total-r.failed, r.failed, p.manifest)
+		fmt.Fprintf(&b, " in %s wall on %s: %d ok, %d invalid, %d failed; manifest %s",
+			formatDuration(wall), plural(p.jobs, "worker"), r.total-r.invalid-r.failed, r.invalid, r.failed, p.manifest)
 		fmt.Fprintln(r.env.stderr, b.String())
 	}
-	if r.failed > 0 {
+	if r.invalid+r.failed > 0 {
 		return 1
 	}
 	return 0

@@ -388,7 +388,7 @@ func TestSweepMatchesSingleRuns(t *testing.T) {
 	for _, want := range []string{
 		`leaky: set 2 invalid: line 4: cell.tau: "abc" is not a number`,
 		"leaky: set 3 invalid: line 5: cell.tau = -5 ms: want a value greater than 0",
-		"leaky: 6 sets in ", " on 3 workers: 4 ok, 2 failed; manifest " + filepath.Join(outDir, "manifest.csv"),
+		"leaky: 6 sets in ", " on 3 workers: 4 ok, 2 invalid, 0 failed; manifest " + filepath.Join(outDir, "manifest.csv"),
 	} {
 		expectOutput(t, "stderr", stderr, want)
 	}

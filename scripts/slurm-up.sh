@@ -50,8 +50,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 	say "installing slurmctld slurmd slurm-client munge (missing: ${missing[*]})"
 	export DEBIAN_FRONTEND=noninteractive
 	# The package is slurm-client, not slurm (an unrelated network monitor).
-	if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends slurmctld slurmd slurm-client munge; } >&2; then
-		say "installing the Slurm packages failed"
+	mkdir -p "$state/log"
+	if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends slurmctld slurmd slurm-client munge; } >"$state/log/apt.log" 2>&1; then
+		say "installing the Slurm packages failed; see $state/log/apt.log"
 		exit 1
 	fi
 fi

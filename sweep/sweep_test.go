@@ -22,7 +22,7 @@ func TestExplorations(t *testing.T) {
 	}{
 		{name: "none", yaml: "label: x\n"},
 		{name: "product with domain",
-			yaml: "explorations:\n  e:\n    space:\n      a: {parameter: izBurst.a, explored_values: [1, 2]}\n      izBurst.d: {domain: {lo: 0, hi: 1, n: 3}}\n",
+			yaml:     "explorations:\n  e:\n    space:\n      a: {parameter: izBurst.a, explored_values: [1, 2]}\n      izBurst.d: {domain: {lo: 0, hi: 1, n: 3}}\n",
 			wantAxes: []string{"izBurst.a", "izBurst.d"},
 			wantSets: [][]float64{{1, 0}, {1, 0.5}, {1, 1}, {2, 0}, {2, 0.5}, {2, 1}}},
 		{name: "zip and plain list",
@@ -35,7 +35,7 @@ func TestExplorations(t *testing.T) {
 			wantErr: "e.yaml:6: exploration \"e\" zips x.a (2 values) with x.b (1 values): zip needs equal lengths"},
 		{name: "bad mode", yaml: "explorations:\n  e:\n    mode: grid\n    space: {x.a: [1]}\n", wantErr: `mode "grid": want product or zip`},
 		{name: "no space", yaml: "explorations:\n  e: {mode: zip}\n", wantErr: `exploration "e" has no space`},
-		{name: "not a number", yaml: "explorations:\n  e:\n    space: {x.a: [1, b]}\n", wantErr: `e.yaml:3:23: "b" is not a finite number`},
+		{name: "not a number", yaml: "explorations:\n  e:\n    space: {x.a: [1, b]}\n", wantErr: `e.yaml:3:22: "b" is not a finite number`},
 		{name: "domain without n", yaml: "explorations:\n  e:\n    space: {x.a: {domain: {lo: 1, hi: 2}}}\n", wantErr: "a domain needs lo, hi and n"},
 		{name: "bad n", yaml: "explorations:\n  e:\n    space: {x.a: {domain: {lo: 1, hi: 2, n: 2.5}}}\n", wantErr: "want a whole number from 1 to 1000000"},
 		{name: "log of zero", yaml: "explorations:\n  e:\n    space: {x.a: {domain: {lo: 0, hi: 2, n: 2, log_scale: true}}}\n", wantErr: "needs lo and hi above 0"},

@@ -4,7 +4,15 @@
 // every generated program to its hand-written baseline measured in the
 // same run. It writes the table as Markdown (BENCHMARKS.md by default).
 //
+// It then runs the whole-program workloads (workloads.go): the seed (W1)
+// and Izhikevich's spnet (W2, N = 1000 and 10,000) as separate processes
+// of every implementation (tvboc's generated binary, the hand-written Go
+// and C baselines in bench/baseline, Brian2 in bench/brian2, installed
+// when missing), again interleaved, with medians and ratios to C.
+//
 //	go run ./bench/report -rounds 5 ./bench/ ./runtime/
+//	go run ./bench/report -quick          # CI smoke test: one short round, no installs
+//	go run ./bench/report -gobench=false  # workloads only
 package main
 
 import (
@@ -22,23 +30,78 @@ import (
 	"time"
 )
 
-var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+([0-9.]+) ns/op`)
+var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+([0-9.]+) ns/op(.*)$`)
+
+// pairedMetric is a custom metric "<impl>-ns/op" of a benchmark that times
+// two implementations alternately (see bench.runPaired).
+var pairedMetric = regexp.MustCompile(`([0-9.e+]+) (\w+)-ns/op`)
 
 func main() {
 	rounds := flag.Int("rounds", 5, "how many interleaved rounds to run")
 	benchtime := flag.String("benchtime", "10x", "go test -benchtime for each round")
 	pattern := flag.String("bench", ".", "go test -bench pattern")
-	out := flag.String("o", "BENCHMARKS.md", "Markdown file to write (\"-\" for none)")
+	out := flag.String("o", "BENCHMARKS.md", "Markdown file to write (\"-\" for none; quick mode defaults to none)")
+	quick := flag.Bool("quick", false, "CI smoke test: one round, -benchtime 1x, W2 shortened to 50 ms, no installs, no Brian2 cpp_standalone")
+	gobench := flag.Bool("gobench", true, "run the go test benchmarks")
+	workloads := flag.Bool("workloads", true, "run the whole-program workloads W1 and W2")
+	brian2 := flag.Bool("brian2", true, "include Brian2 (installs Debian's python3-brian when missing, except in quick mode)")
+	brianStd := flag.Bool("brian2-standalone", true, "include Brian2 cpp_standalone (a full C++ build of about 10-30 s per run)")
 	flag.Parse()
+	set := map[string]bool{}
+	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *quick {
+		// A smoke test proves every row still runs; its numbers are not
+		// for quoting, so it writes no file unless asked to.
+		*rounds, *benchtime = 1, "1x"
+		if !set["o"] {
+			*out = "-"
+		}
+	}
 	pkgs := flag.Args()
 	if len(pkgs) == 0 {
 		pkgs = []string{"./bench/"}
 	}
+	var table, intro string
+	if *gobench {
+		table = goBenchmarks(*rounds, *benchtime, *pattern, pkgs)
+		intro = fmt.Sprintf("%d interleaved rounds of `go test -bench %s -benchtime %s %s`; medians. ", *rounds, *pattern, *benchtime, strings.Join(pkgs, " "))
+		fmt.Print(table)
+	}
+	if *workloads {
+		root, err := moduleRoot()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		section, err := runWorkloads(workloadConfig{root: root, rounds: *rounds, quick: *quick, brian2: *brian2, brianStd: *brianStd})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		fmt.Print("\n" + section)
+		if table != "" {
+			table = "## Go benchmarks\n\n" + table + "\n"
+		}
+		table += section
+	}
+	if *out != "-" {
+		header := fmt.Sprintf("# Benchmarks\n\nMeasured %s on %s/%s with %d CPUs (%s). %sRegenerate with `make bench`.\n\n",
+			time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuName(), intro)
+		if err := os.WriteFile(*out, []byte(header+table), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+}
+
+// goBenchmarks runs the go test benchmarks of pkgs in interleaved rounds
+// and returns the Markdown table of medians.
+func goBenchmarks(rounds int, benchtime, pattern string, pkgs []string) string {
 	samples := map[string][]float64{}
 	var order []string
-	for r := 1; r <= *rounds; r++ {
-		fmt.Fprintf(os.Stderr, "round %d/%d ...\n", r, *rounds)
-		args := append([]string{"test", "-run", "^$", "-bench", *pattern, "-benchtime", *benchtime}, pkgs...)
+	for r := 1; r <= rounds; r++ {
+		fmt.Fprintf(os.Stderr, "round %d/%d ...\n", r, rounds)
+		args := append([]string{"test", "-run", "^$", "-bench", pattern, "-benchtime", benchtime}, pkgs...)
 		cmd := exec.Command("go", args...)
 		var buf bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &buf, os.Stderr
@@ -52,23 +115,24 @@ func main() {
 			if m == nil {
 				continue
 			}
-			v, _ := strconv.ParseFloat(m[3], 64)
-			if _, seen := samples[m[1]]; !seen {
-				order = append(order, m[1])
+			add := func(name string, v float64) {
+				if _, seen := samples[name]; !seen {
+					order = append(order, name)
+				}
+				samples[name] = append(samples[name], v)
 			}
-			samples[m[1]] = append(samples[m[1]], v)
+			paired := pairedMetric.FindAllStringSubmatch(m[4], -1)
+			if len(paired) == 0 {
+				v, _ := strconv.ParseFloat(m[3], 64)
+				add(m[1], v)
+			}
+			for _, p := range paired {
+				v, _ := strconv.ParseFloat(p[1], 64)
+				add(m[1]+"/"+p[2], v)
+			}
 		}
 	}
-	table := render(order, samples, *rounds)
-	fmt.Print(table)
-	if *out != "-" {
-		header := fmt.Sprintf("# Benchmarks\n\nMeasured %s on %s/%s with %d CPUs (%s), %d interleaved rounds of `go test -bench %s -benchtime %s %s`; medians. Regenerate with `make bench`.\n\n",
-			time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuName(), *rounds, *pattern, *benchtime, strings.Join(pkgs, " "))
-		if err := os.WriteFile(*out, []byte(header+table), 0o644); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-	}
+	return render(order, samples, rounds)
 }
 
 func median(xs []float64) float64 {

@@ -83,6 +83,7 @@ Building needs the Go toolchain (the go command on PATH, or TVBOC_GO).`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	addDataFlag(root)
 	root.AddCommand(compileCmd(stderr), runCmd(stdout, stderr), genCmd(stdout), checkCmd(stderr))
 	root.AddCommand(renderCmd(stdout), referenceCmd(stderr), compareCmd(stdout, stderr), plotCmd(stderr))
 	root.AddCommand(sweepCmd(stdout), slurmCmd(stdout, stderr), mergeCmd(stderr))
@@ -107,6 +108,10 @@ func checkCmd(stderr io.Writer) *cobra.Command {
 			r, err := compiler.Check(args[0])
 			if err != nil {
 				return err
+			}
+			if !quiet && r.Brain != nil {
+				fmt.Fprintf(stderr, "%s: ok: %s\n", args[0], r.BrainSummary())
+				return nil
 			}
 			if !quiet {
 				m := r.Model

@@ -62,6 +62,10 @@ type Derived struct {
 	Equation  *Expr
 	Unit      Str
 	Dimension Str
+	// Label is TVBO's label string. In hierarchical dynamics it can say
+	// where the value comes from instead of the equation:
+	// "select:gates[*]/fcond reduce:multiply" (see package flatten).
+	Label Str
 }
 
 // State is a state variable with its time derivative and initial value.
@@ -92,6 +96,21 @@ type Event struct {
 	Affect    []Assign
 	// Emit names the event port the event fires (library files: "spike").
 	Emit Str
+	// Receive names the event port whose incoming events run the affect
+	// (library synapses: "in"); such an event has no condition.
+	Receive Str
+	// TriggerTimes are the preset times of a spike array's event
+	// (`event_type: preset_time`), in the experiment's time unit.
+	TriggerTimes []Num
+}
+
+// Refractory is a library cell's refractory regime: after its spike event
+// the Holds state variables stay fixed for Period (an expression over the
+// parameters, in the type's time unit) while the others integrate.
+type Refractory struct {
+	Pos    diag.Pos
+	Period *Expr
+	Holds  []Str
 }
 
 // Input is a library cell's port for attached currents: the sum of the
@@ -117,6 +136,8 @@ type Dynamics struct {
 	Kind      Str
 	TimeScale Str
 	Exposes   Str
+	// Refractory is the library key of the same name (nil when absent).
+	Refractory *Refractory
 
 	Parameters []*Parameter
 	Constants  []*Parameter

@@ -123,8 +123,8 @@ type Observation struct {
 	Name     Str
 	Pos      diag.Pos
 	Equation *Expr
-	Period   Num    // ms; 0 or absent: every step
-	Average  *bool  // temporal average over the period instead of sampling
-	Output   []Str  // state variables to record (instead of an equation)
-	Kind     Str    // free text (monitor name), ignored
+	Period   Num   // ms; 0 or absent: every step
+	Average  *bool // temporal average over the period instead of sampling
+	Output   []Str // state variables to record (instead of an equation)
+	Kind     Str   // free text (monitor name), ignored
 }

@@ -56,6 +56,8 @@ type compiler struct {
 	p    *ir.Brain
 	// coupled are the model inputs a coupling feeds.
 	coupled map[string]bool
+	// noiseAmp is sigma per state (0: no noise).
+	noiseAmp []float64
 }
 
 func (c *compiler) errorf(pos diag.Pos, format string, args ...any) *diag.Error {

@@ -59,7 +59,7 @@ type Brain struct {
 	Noisy []bool
 	Seed  uint64
 
-	Columns []BrainColumn
+	Records []BrainRecord
 }
 
 // BrainState is one state variable of the model; every node starts at
@@ -89,11 +89,11 @@ type BrainCoupling struct {
 	Delay    []int // steps, parallel to Col; nil: no delays
 }
 
-// BrainColumn is one recorded quantity: Value (over StateIdent names) at
-// node Node.
-type BrainColumn struct {
-	Name    string
-	Node    int
+// BrainRecord is one recorded quantity at every node: Value, an
+// expression over StateIdent names, in one column per node (Names[n] for
+// node n).
+type BrainRecord struct {
+	Names   []string
 	Value   expr.Node
 	Default bool // recorded without --record all
 }

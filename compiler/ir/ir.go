@@ -25,6 +25,9 @@ type Program struct {
 	// Params are the free parameters (see Param), in the order the
 	// generated program takes them; none means every value is a constant.
 	Params []*Param
+	// SpikeSources are the nodes chemical synapses listen to (see
+	// SpikeSource), in order of first use.
+	SpikeSources []*SpikeSource
 }
 
 // State is one scalar state variable: a Go identifier and its initial

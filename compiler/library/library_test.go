@@ -2,6 +2,7 @@ package library
 
 import (
 	"encoding/xml"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -30,8 +31,15 @@ func TestEveryTypeLoads(t *testing.T) {
 			if d.Exposes.Value == "" {
 				t.Errorf("%s: an input that exposes nothing", iri)
 			}
+		case "synapse", "electrical":
+			if d.Exposes.Value == "" {
+				t.Errorf("%s: a synapse that exposes no current", iri)
+			}
+		case "component":
+			// a part of a conductance-based cell (channel, gate, rate,
+			// concentration model), flattened into the cell
 		default:
-			t.Errorf("%s: kind %q, want cell or input", iri, d.Kind.Value)
+			t.Errorf("%s: kind %q, want cell, input, synapse, electrical or component", iri, d.Kind.Value)
 		}
 		for _, p := range d.Parameters {
 			if _, ok := units.DimensionByName(p.Dimension.Value); !ok {
@@ -52,6 +60,7 @@ func TestEveryTypeLoads(t *testing.T) {
 type lemsFile struct {
 	Types []struct {
 		Name       string `xml:"name,attr"`
+		Extends    string `xml:"extends,attr"`
 		Parameters []struct {
 			Name      string `xml:"name,attr"`
 			Dimension string `xml:"dimension,attr"`
@@ -72,6 +81,10 @@ func TestParametersMatchNeuroML(t *testing.T) {
 		t.Skip("reference NeuroML definitions not found at ../shared/reference: skipping")
 	}
 	want := map[string]map[string]string{}
+	// inherited collects the parameters a type gets from the types it
+	// extends (NeuroML Properties are not inherited).
+	inherited := map[string]map[string]string{}
+	extends := map[string]string{}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -83,13 +96,34 @@ func TestParametersMatchNeuroML(t *testing.T) {
 		}
 		for _, ct := range lf.Types {
 			m := map[string]string{}
+			own := map[string]string{}
 			for _, p := range ct.Parameters {
 				m[p.Name] = p.Dimension
+				own[p.Name] = p.Dimension
 			}
 			for _, p := range ct.Properties {
 				m[p.Name] = "none"
 			}
 			want[ct.Name] = m
+			inherited[ct.Name] = own
+			extends[ct.Name] = ct.Extends
+		}
+	}
+	// A library file that extends another declares only its own
+	// parameters; one without extends declares every inherited one too.
+	flat := map[string]map[string]string{}
+	for name, own := range want {
+		m := map[string]string{}
+		for p, dim := range own {
+			m[p] = dim
+		}
+		flat[name] = m
+		for base := extends[name]; base != ""; base = extends[base] {
+			for p, dim := range inherited[base] {
+				if _, ok := m[p]; !ok {
+					m[p] = dim
+				}
+			}
 		}
 	}
 	for _, iri := range Names() {
@@ -100,6 +134,14 @@ func TestParametersMatchNeuroML(t *testing.T) {
 			continue
 		}
 		d, _, _ := Lookup(iri)
+		if d.Extends.Value == "" {
+			w = flat[name]
+		}
+		if d.Kind.Value == "synapse" || d.Kind.Value == "electrical" {
+			// a synapse's weight is its edge's (the edge's weight key)
+			w = maps.Clone(w)
+			delete(w, "weight")
+		}
 		got := map[string]string{}
 		for _, p := range d.Parameters {
 			got[p.Name.Value] = p.Dimension.Value

@@ -128,7 +128,7 @@ var dynamicsKeys = []string{
 	"name", "iri", "extends", "label", "description", "parameters", "derived_variables",
 	"state_variables", "events", "components", "modes",
 	// library-only keys
-	"kind", "time_scale", "constants", "inputs", "exposes",
+	"kind", "time_scale", "constants", "inputs", "exposes", "refractory",
 }
 
 // dynamics reads a dynamics mapping. key is the map key it was listed
@@ -172,6 +172,9 @@ func (r *reader) dynamics(n *yaml.Node, key, what string) *ast.Dynamics {
 	}
 	if v := f["exposes"]; v != nil {
 		d.Exposes = r.str(v, "exposes")
+	}
+	if v := f["refractory"]; v != nil {
+		d.Refractory = r.refractory(v, label+" refractory")
 	}
 	if v := f["parameters"]; v != nil {
 		d.Parameters = r.parameters(v, label+" parameters")
@@ -280,9 +283,12 @@ func (r *reader) inputs(n *yaml.Node, what string) []*ast.Input {
 func (r *reader) equation(n *yaml.Node, what string) *ast.Expr {
 	n = resolveAlias(n)
 	if n != nil && n.Kind == yaml.MappingNode {
-		f, ok := r.fields(n, what, "rhs", "lhs", "description", "latex", "label")
+		f, ok := r.fields(n, what, "rhs", "lhs", "description", "latex", "label", "conditionals")
 		if !ok {
 			return nil
+		}
+		if c := f["conditionals"]; c != nil && f["rhs"] == nil {
+			return r.conditionals(c, what)
 		}
 		if f["rhs"] == nil {
 			r.errorf(n, "%s has no rhs", what)
@@ -317,6 +323,9 @@ func (r *reader) derivedVariables(n *yaml.Node, what string) []*ast.Derived {
 			}
 			if v := f["dimension"]; v != nil {
 				d.Dimension = r.str(v, name+" dimension")
+			}
+			if v := f["label"]; v != nil {
+				d.Label = r.str(v, name+" label")
 			}
 		}
 		out = append(out, d)
@@ -366,7 +375,7 @@ func (r *reader) events(n *yaml.Node, what string) []*ast.Event {
 	for _, e := range entries {
 		name := fmt.Sprintf("event %q", e.key)
 		ev := &ast.Event{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
-		f, ok := r.fields(e.value, name, "condition", "affect", "emit", "description", "label", "event_type", "trigger_times")
+		f, ok := r.fields(e.value, name, "condition", "affect", "emit", "receive", "description", "label", "event_type", "trigger_times")
 		if !ok {
 			continue
 		}
@@ -378,6 +387,12 @@ func (r *reader) events(n *yaml.Node, what string) []*ast.Event {
 		}
 		if v := f["emit"]; v != nil {
 			ev.Emit = r.str(v, name+" emit")
+		}
+		if v := f["receive"]; v != nil {
+			ev.Receive = r.str(v, name+" receive")
+		}
+		if v := f["trigger_times"]; v != nil {
+			ev.TriggerTimes = r.triggerTimes(v, name+" trigger_times")
 		}
 		out = append(out, ev)
 	}

@@ -13,11 +13,14 @@ import (
 // its parameter slice) instead of being folded to a number, so one binary
 // runs any value of it. Initial values that depend on one become
 // expressions. params get their Ident; the program lists them in Params.
+// This is the one place a lowerer is built: Lower is LowerFree with none.
 func LowerFree(m *resolve.Model, params []*ir.Param) (*ir.Program, error) {
 	l := &lowerer{m: m, names: newNamer(), state: map[*resolve.Node]map[string]string{},
 		refr: map[*resolve.Node]*refractory{}, free: map[*resolve.Type]map[string]string{}}
-	// The generated simulate takes the values as p; params is the table.
-	l.names.used["p"], l.names.used["params"] = true, true
+	if len(params) > 0 {
+		// The generated simulate takes the values as p; params is the table.
+		l.names.used["p"], l.names.used["params"] = true, true
+	}
 	types := map[string]*resolve.Type{}
 	for _, t := range m.Types {
 		types[t.Name] = t
@@ -47,6 +50,9 @@ func (l *lowerer) cellEnv(t *resolve.Type) map[string]expr.Node {
 	env := paramEnv(t)
 	for name, ident := range l.free[t] {
 		env[name] = &expr.Ident{Name: ident}
+	}
+	for name, v := range l.typeEnv[t] {
+		env[name] = v // a synapse's vpeer (synapse.go)
 	}
 	return env
 }

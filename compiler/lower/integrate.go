@@ -157,6 +157,10 @@ type refractory struct {
 func newRefractory(n *resolve.Node, names *namer, dt float64) *refractory {
 	t := n.Type
 	period, ok := t.Params["refract"]
+	if t.Refractory != nil {
+		// a library cell's regime names its period and held variables
+		period, ok = t.Refractory.Period, true
+	}
 	if !ok || len(t.Events) == 0 {
 		return nil
 	}
@@ -165,6 +169,12 @@ func newRefractory(n *resolve.Node, names *namer, dt float64) *refractory {
 		steps = r
 	}
 	r := &refractory{end: names.make(n.Pop.Name, n.Index, "refractoryEnd"), steps: steps, holds: map[string]bool{}}
+	if t.Refractory != nil {
+		for _, h := range t.Refractory.Holds {
+			r.holds[h] = true
+		}
+		return r
+	}
 	for _, ev := range t.Events {
 		for _, a := range ev.Assign {
 			r.holds[a.Var] = true

@@ -17,11 +17,10 @@ import (
 	"github.com/tvboc/tvboc/compiler/resolve"
 )
 
-// Lower builds the IR program for a resolved model.
+// Lower builds the IR program for a resolved model, every parameter
+// folded to its number.
 func Lower(m *resolve.Model) (*ir.Program, error) {
-	l := &lowerer{m: m, names: newNamer(), state: map[*resolve.Node]map[string]string{},
-		refr: map[*resolve.Node]*refractory{}}
-	return l.program()
+	return LowerFree(m, nil)
 }
 
 type lowerer struct {
@@ -34,6 +33,7 @@ type lowerer struct {
 	// free maps a cell type's free parameters to their Go identifiers
 	// (LowerFree); every other parameter is folded to its number.
 	free map[*resolve.Type]map[string]string
+	spiking // synapses and spike delivery (synapse.go)
 }
 
 func paramEnv(t *resolve.Type) map[string]expr.Node {
@@ -47,11 +47,13 @@ func paramEnv(t *resolve.Type) map[string]expr.Node {
 func (l *lowerer) program() (*ir.Program, error) {
 	m := l.m
 	p := &ir.Program{Label: m.Label, Source: m.File, Dt: m.Dt, Steps: m.Steps, Method: m.Method}
+	l.initSpiking()
 	var cells []*resolve.Node
 	for _, n := range m.Nodes {
 		if n.Type.Kind != resolve.Cell {
 			continue
 		}
+		n = l.effective(n)
 		cells = append(cells, n)
 		l.state[n] = map[string]string{}
 		env := l.cellEnv(n.Type)
@@ -75,6 +77,8 @@ func (l *lowerer) program() (*ir.Program, error) {
 			p.States = append(p.States, &ir.State{Name: r.end, Init: -1})
 		}
 	}
+
+	l.spikeSources(p)
 
 	// Every input's exposed current as an expression of t alone.
 	exposure := map[*resolve.Node]expr.Node{}
@@ -115,6 +119,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 			}
 		}
 		seg.Note = strings.Join(notes, ", ")
+		seg.Body = l.snapshots()
 		for _, n := range cells {
 			body, err := l.cellStep(n, specialized)
 			if err != nil {
@@ -122,6 +127,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 			}
 			seg.Body = append(seg.Body, body...)
 		}
+		seg.Body = append(seg.Body, l.deliveries()...)
 		p.Segments = append(p.Segments, seg)
 	}
 	return p, nil
@@ -227,7 +233,10 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		if b, ok := cond.(*expr.Bool); ok && !b.Value {
 			continue // can never fire
 		}
-		if refr != nil {
+		if emit := l.emitFlag(n, ev); emit != nil {
+			then = append(then, emit)
+		}
+		if refr != nil && !l.synEvents[ev] {
 			// the event belongs to the integrating regime, and starts the
 			// refractory one
 			cond = &expr.Binary{Op: "&", X: refr.integrating(), Y: cond}

@@ -22,6 +22,13 @@ const (
 	// Input is a current source whose output depends only on time; an edge
 	// from it injects its exposed current into the target.
 	Input Kind = "input"
+	// SynapseKind is a synaptic mechanism attached to a target cell by an edge:
+	// chemical when an event receives spikes, continuous (graded) when its
+	// current reads the source's voltage vpeer.
+	SynapseKind Kind = "synapse"
+	// Electrical is a gap junction: continuous and two-way, each side's
+	// current reads the other side's voltage.
+	Electrical Kind = "electrical"
 )
 
 // Model is a resolved experiment.
@@ -65,6 +72,17 @@ type Type struct {
 	// ExposedDim names the exposed quantity's dimension ("none",
 	// "current", ...), used to check an input edge's target port.
 	ExposedDim string
+	// Refractory is the library cell's refractory regime, nil if none.
+	Refractory *Refractory
+	// SpikeTimes are a spike array's preset spike times in seconds.
+	SpikeTimes []float64
+}
+
+// Refractory holds the Holds state variables fixed for Period (in the
+// type's time unit) after every spike event.
+type Refractory struct {
+	Period float64
+	Holds  []string
 }
 
 // Port is an input of a cell type: the sum of the exposed currents of the
@@ -98,6 +116,9 @@ type Event struct {
 	Condition expr.Node
 	Assign    []Assignment
 	Emit      string
+	// Receive names the input event port (synapses: "in"): the event has
+	// no condition and runs when a spike is delivered.
+	Receive string
 }
 
 // Assignment is one `Var = Value` of an event.
@@ -130,6 +151,9 @@ type Node struct {
 	// Drives lists, per input port of the node's type, the input nodes
 	// whose exposed current is summed into it.
 	Drives map[string][]*Node
+	// Synapses are the synapse instances attached to the node by edges,
+	// in edge order (see Synapse).
+	Synapses []*Synapse
 }
 
 // Quantity returns the results-contract name of a node variable:

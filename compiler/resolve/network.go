@@ -23,6 +23,7 @@ func (r *resolver) network(m *Model) {
 			names = append(names, d.Name.Value)
 		}
 	}
+	r.netDefs, r.dt = byName, m.Dt
 	// The top-level dynamics serves nodes that name it, and the
 	// `number_of_nodes` copies of an experiment without a node list.
 	if top := r.exp.Dynamics; top != nil && top.Name.Value != "" {
@@ -92,6 +93,7 @@ func (r *resolver) network(m *Model) {
 	if implicit && len(m.Nodes) == 1 {
 		m.Nodes[0].Pop.Single = true
 	}
+	r.attachInputs(m)
 	if net != nil {
 		for _, e := range net.Edges {
 			if failed[e.Source.Value] || failed[e.Target.Value] {
@@ -149,8 +151,7 @@ func (r *resolver) edge(e *ast.Edge, byID map[string]*Node) {
 		return
 	}
 	if e.Coupling.Value != "" {
-		r.errorf(e.Coupling.Pos, "synaptic couplings are not supported yet (coupling %q)", e.Coupling.Value).
-			Hint = "only current-input edges (from pulse, ramp or sine generators) compile in this version"
+		r.synapseEdge(e, src, tgt)
 		return
 	}
 	if len(e.Parameters) > 0 {

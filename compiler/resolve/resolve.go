@@ -9,6 +9,7 @@ import (
 	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/diag"
 	"github.com/tvboc/tvboc/compiler/expr"
+	"github.com/tvboc/tvboc/compiler/flatten"
 	"github.com/tvboc/tvboc/compiler/library"
 	"github.com/tvboc/tvboc/compiler/units"
 )
@@ -43,6 +44,15 @@ type resolver struct {
 	errs  diag.List
 	types map[string]*Type // by network dynamics name
 	defs  map[string]*ast.Dynamics
+	// netDefs are the network dynamics entries by name, for edges whose
+	// coupling names one.
+	netDefs map[string]*ast.Dynamics
+	// edgeTypes counts synapse types made from edge parameters, so each
+	// gets a cache key of its own.
+	edgeTypes int
+	dt        float64 // the step in seconds, for edge delays
+	// attached holds the current inputs flattened cell types carry.
+	attached map[*Type][]*ast.Dynamics
 }
 
 func (r *resolver) errorf(pos diag.Pos, format string, args ...any) *diag.Error {
@@ -57,7 +67,7 @@ func (r *resolver) model() *Model {
 		m.Label = strings.TrimSuffix(baseName(r.exp.File), ".yaml")
 	}
 	r.integration(m)
-	if r.exp.Dynamics != nil && r.exp.Dynamics.IRI.Value != "" {
+	if r.exp.Dynamics != nil && r.exp.Dynamics.IRI.Value != "" && !flatten.IsTree(r.exp.Dynamics) {
 		// The top-level dynamics names the experiment's main model; check
 		// its IRI even where the network defines the nodes' dynamics.
 		r.definition(r.exp.Dynamics)
@@ -209,6 +219,11 @@ func (r *resolver) typeOf(d *ast.Dynamics, timeScale float64) *Type {
 	if t, ok := r.types[d.Name.Value]; ok {
 		return t
 	}
+	if flatten.IsTree(d) {
+		t := r.flatType(d)
+		r.types[d.Name.Value] = t
+		return t
+	}
 	def, ok := r.definition(d)
 	if !ok {
 		r.types[d.Name.Value] = nil
@@ -237,6 +252,7 @@ func (r *resolver) typeOf(d *ast.Dynamics, timeScale float64) *Type {
 		r.inlineParams(t, d)
 	}
 	r.equations(t, def, library)
+	r.spikeTimes(t, d, timeScale)
 	r.types[d.Name.Value] = t
 	return t
 }
@@ -397,6 +413,11 @@ func (r *resolver) equations(t *Type, def *ast.Dynamics, library bool) {
 	for _, n := range t.ParamOrder {
 		scope[n] = "parameter"
 	}
+	if t.Kind == SynapseKind || t.Kind == Electrical {
+		// what a synapse reads from its edge: the target's voltage v, the
+		// source's vpeer, the edge's weight
+		scope["v"], scope["vpeer"], scope["weight"] = "requirement", "requirement", "edge weight"
+	}
 	for _, in := range def.Inputs {
 		scope[in.Name.Value] = "input"
 		t.Inputs = append(t.Inputs, &Port{Name: in.Name.Value, Dimension: in.Dimension.Value})
@@ -465,9 +486,9 @@ func (r *resolver) equations(t *Type, def *ast.Dynamics, library bool) {
 		states[s.Name] = true
 	}
 	for _, ev := range def.Events {
-		e := &Event{Name: ev.Name.Value, Emit: ev.Emit.Value}
+		e := &Event{Name: ev.Name.Value, Emit: ev.Emit.Value, Receive: ev.Receive.Value}
 		what := fmt.Sprintf("event %q", ev.Name.Value)
-		if ev.Condition == nil {
+		if ev.Condition == nil && e.Receive == "" && len(ev.TriggerTimes) == 0 {
 			r.errorf(ev.Pos, "%s has no condition", what).Hint = `add condition: "v > thresh"`
 		} else if check(ev.Condition, what+" condition") {
 			e.Condition = ev.Condition.Node
@@ -484,6 +505,7 @@ func (r *resolver) equations(t *Type, def *ast.Dynamics, library bool) {
 		}
 		t.Events = append(t.Events, e)
 	}
+	r.refractory(t, def, states)
 	if def.Exposes.Value != "" {
 		t.Exposes = def.Exposes.Value
 		d, ok := derivedByName[t.Exposes]

@@ -37,11 +37,15 @@ static int64_t now_ns(void) {
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* shortest writes x in the fewest significant digits (at most 17) that
- * read back as x, the form Go's strconv.AppendFloat(x, 'g', -1, 64)
- * writes for the magnitudes this model produces (Go switches to the
- * exponent form at 1e21 rather than at the precision, which never
- * matters here). It returns the length written. */
+/* shortest writes x in the shortest form that reads back as x, as Go's
+ * strconv.AppendFloat(x, 'g', -1, 64) writes it for the magnitudes this
+ * model produces (1e-4 and above use no exponent in both; larger than
+ * 1e6 never occurs). It tries 15, 16 and 17 digits: %g drops trailing
+ * zeros, so a value whose shortest form has fewer digits comes out of
+ * %.15g in that form. C has no shortest-form printf, and glibc's %g is
+ * far slower than Go's strconv, which dominates this program's time (see
+ * BENCHMARKS.md); a table-driven shortest printer (Ryu) would remove it.
+ * It returns the length written. */
 static int shortest(char *buf, size_t size, double x) {
 	int len = 0;
 	for (int prec = 15; prec <= 17; prec++) {

@@ -11,7 +11,8 @@
  *
  * -ffp-contract=off keeps GCC from fusing a*b+c into one FMA instruction:
  * Go never fuses on amd64 by default, and a fused Euler step rounds
- * differently, which in a spiking network soon changes a spike.
+ * differently (the W1 traces differ within 300 steps), so that a spike
+ * train could differ at any time.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>

@@ -1,0 +1,188 @@
+// Package baseline_test checks that the hand-written benchmark baselines
+// in Go and in C are the same programs: the same random stream, the same
+// spike trains, the same output bytes. It lives apart from package bench
+// so that it builds without the compiler. The C tests are skipped where
+// gcc is missing.
+package baseline_test
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	rt "github.com/tvboc/tvboc/runtime"
+)
+
+// cflags must match bench/report's: identical results need no FMA.
+var cflags = []string{"-O3", "-march=native", "-ffp-contract=off"}
+
+func gcc(t *testing.T, out string, srcs ...string) {
+	t.Helper()
+	cc, err := exec.LookPath("gcc")
+	if err != nil {
+		t.Skip("gcc not found: the C baselines are not checked")
+	}
+	args := append(append(append([]string{}, cflags...), "-Wall", "-Werror", "-I", "c", "-o", out), srcs...)
+	if msg, err := exec.Command(cc, append(args, "-lm")...).CombinedOutput(); err != nil {
+		t.Fatalf("gcc: %v\n%s", err, msg)
+	}
+}
+
+func goBuild(t *testing.T, out, pkg string) {
+	t.Helper()
+	cmd := exec.Command("go", "build", "-o", out, pkg)
+	// GOAMD64=v3 would let Go fuse multiply-adds; the baselines promise
+	// identical results only without fusing (the default, v1).
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOAMD64=v1")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build %s: %v\n%s", pkg, err, msg)
+	}
+}
+
+func run(t *testing.T, argv ...string) string {
+	t.Helper()
+	out, err := exec.Command(argv[0], argv[1:]...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", filepath.Base(argv[0]), err, out)
+	}
+	return string(out)
+}
+
+// rngProgram prints the first draws of tvboc_rng.h for a few seeds, as
+// bit patterns, in the order TestRNGMatchesRuntime reproduces in Go.
+const rngProgram = `#include <stdio.h>
+#include "tvboc_rng.h"
+static unsigned long long bits(double x) { unsigned long long b; memcpy(&b, &x, 8); return b; }
+int main(void) {
+	unsigned long long seeds[] = {0, 1, 42, 0xffffffffffffffffULL};
+	for (int s = 0; s < 4; s++) {
+		tvboc_rng r;
+		tvboc_rng_seed(&r, seeds[s]);
+		for (int i = 0; i < 200; i++) printf("%llu\n", (unsigned long long)tvboc_rng_uint64(&r));
+		for (int i = 0; i < 200; i++) printf("%llu\n", bits(tvboc_rng_float64(&r)));
+		for (int i = 0; i < 2001; i++) printf("%llu\n", bits(tvboc_rng_normal(&r)));
+		for (int i = 0; i < 200; i++) printf("%llu\n", bits(tvboc_rng_exponential(&r)));
+	}
+	return 0;
+}
+`
+
+// TestRNGMatchesRuntime: the C generator is the runtime's, bit for bit.
+func TestRNGMatchesRuntime(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "rng.c")
+	if err := os.WriteFile(src, []byte(rngProgram), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "rng")
+	gcc(t, bin, src)
+	got := strings.Fields(run(t, bin))
+
+	var want []string
+	add := func(u uint64) { want = append(want, strconv.FormatUint(u, 10)) }
+	for _, seed := range []uint64{0, 1, 42, math.MaxUint64} {
+		r := rt.NewRNG(seed)
+		for i := 0; i < 200; i++ {
+			add(r.Uint64())
+		}
+		for i := 0; i < 200; i++ {
+			add(math.Float64bits(r.Float64()))
+		}
+		for i := 0; i < 2001; i++ {
+			add(math.Float64bits(r.Normal()))
+		}
+		for i := 0; i < 200; i++ {
+			add(math.Float64bits(r.Exponential()))
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("C printed %d draws, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("draw %d: C %s, Go %s", i, got[i], want[i])
+		}
+	}
+}
+
+// TestSpnetGoMatchesC: the Go and C W2 baselines write byte-identical
+// spike files, for all-to-all and sparse connectivity and several seeds.
+func TestSpnetGoMatchesC(t *testing.T) {
+	dir := t.TempDir()
+	cbin, gobin := filepath.Join(dir, "spnet-c"), filepath.Join(dir, "spnet-go")
+	gcc(t, cbin, filepath.Join("c", "spnet.c"))
+	goBuild(t, gobin, "./spnet")
+	cases := [][]string{
+		{"-n", "1000", "-seed", "1", "-T", "300"},
+		{"-n", "1000", "-seed", "7", "-T", "200"},
+		{"-n", "2000", "-seed", "3", "-T", "200", "-targets", "100"},
+		{"-n", "10", "-seed", "0", "-T", "100", "-targets", "3"},
+	}
+	if testing.Short() {
+		cases = cases[1:2]
+	}
+	for _, args := range cases {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			cOut, goOut := filepath.Join(dir, "c.csv"), filepath.Join(dir, "go.csv")
+			cSum := run(t, append([]string{cbin, "-o", cOut}, args...)...)
+			goSum := run(t, append([]string{gobin, "-o", goOut}, args...)...)
+			c, err1 := os.ReadFile(cOut)
+			g, err2 := os.ReadFile(goOut)
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			if !bytes.Equal(c, g) {
+				t.Fatalf("spike files differ at byte %d (%s / %s)", firstDiff(c, g), strings.TrimSpace(cSum), strings.TrimSpace(goSum))
+			}
+			if bytes.Count(g, []byte("\n")) < 2 {
+				t.Fatalf("no spikes at all: %s", goSum)
+			}
+			if spikes(cSum) != spikes(goSum) {
+				t.Fatalf("summaries disagree: %q vs %q", cSum, goSum)
+			}
+		})
+	}
+}
+
+// TestEx2GoMatchesC: the W1 baselines write byte-identical CSV.
+func TestEx2GoMatchesC(t *testing.T) {
+	dir := t.TempDir()
+	cbin, gobin := filepath.Join(dir, "ex2-c"), filepath.Join(dir, "ex2-go")
+	gcc(t, cbin, filepath.Join("c", "ex2.c"))
+	goBuild(t, gobin, "./ex2")
+	cOut, goOut := filepath.Join(dir, "c.csv"), filepath.Join(dir, "go.csv")
+	run(t, cbin, "-o", cOut)
+	run(t, gobin, "-o", goOut)
+	c, err1 := os.ReadFile(cOut)
+	g, err2 := os.ReadFile(goOut)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if !bytes.Equal(c, g) {
+		t.Fatalf("CSV files differ at byte %d", firstDiff(c, g))
+	}
+}
+
+func spikes(summary string) string {
+	for _, f := range strings.Fields(summary) {
+		if strings.HasPrefix(f, "spikes=") {
+			return f
+		}
+	}
+	return fmt.Sprintf("(no spikes= in %q)", summary)
+}
+
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}

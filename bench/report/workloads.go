@@ -1,0 +1,650 @@
+package main
+
+// Whole-program workloads (issue 7): each workload is run by every
+// implementation as a separate process, in interleaved rounds, and the
+// report quotes medians and ratios to the C baseline of the same run.
+//
+//	W1        the seed (testdata/ex2): four Izhikevich cells, v recorded
+//	W2 N=...  Izhikevich's (2003) spnet (bench/baseline/spnet documents it)
+//
+// Implementations: tvboc's generated binary, the hand-written Go and C
+// baselines (bench/baseline), Brian2 in runtime mode and cpp_standalone
+// (bench/brian2). An implementation that cannot run here (no gcc, no
+// Brian2, no W2 experiment yet) keeps its row, with the reason.
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// cflags are the C baselines' compiler flags: the machine's limit
+// (-O3, every instruction the CPU has) without fused multiply-adds, which
+// Go does not use and which would change the results (see tvboc_rng.h).
+var cflags = []string{"-O3", "-march=native", "-ffp-contract=off"}
+
+// workloadConfig is what the command line decides about the workloads.
+type workloadConfig struct {
+	root     string // module root: every path below is relative to it
+	rounds   int
+	quick    bool // CI smoke test: short W2 runs, no installs, no slow builds
+	brian2   bool
+	brianStd bool // Brian2 cpp_standalone (a full C++ build every run)
+}
+
+// sample is one process run of one implementation.
+type sample struct {
+	wall  time.Duration // whole process, as the harness saw it
+	sim   time.Duration // the step loop, as the program reports it (0: unknown)
+	build time.Duration // compile/build time for this round (0: none)
+	rss   int64         // peak resident set size in bytes (child's rusage)
+	count int           // spikes written (-1: not a spiking workload)
+	hash  string        // SHA-256 of the spike file, to compare implementations
+}
+
+// impl is one implementation of one workload.
+type impl struct {
+	name string
+	// skip, when set before the rounds start, is shown instead of numbers.
+	skip string
+	// prepare runs once per round before run: typically a build, whose
+	// time it returns (0 when the build time comes from the run itself).
+	prepare func() (time.Duration, error)
+	// cmd is the command line of one run writing its output to out.
+	cmd func(out string) []string
+	// parse reads the program's stdout and stderr into the sample.
+	parse   func(stdout, stderr string, s *sample) error
+	samples []sample
+	err     error // the first failure; the row then shows it
+}
+
+type workload struct {
+	id, title      string
+	neurons, steps int
+	spiking        bool
+	impls          []*impl
+}
+
+// runWorkloads runs every workload's implementations in interleaved
+// rounds and returns the Markdown section.
+func runWorkloads(cfg workloadConfig) (string, error) {
+	tmp, err := os.MkdirTemp("", "tvboc-workloads-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	env := newEnvironment(cfg, tmp)
+	wls := env.workloads()
+	for r := 1; r <= cfg.rounds; r++ {
+		fmt.Fprintf(os.Stderr, "workloads round %d/%d ...\n", r, cfg.rounds)
+		for _, w := range wls {
+			for _, im := range w.impls {
+				if im.skip != "" || im.err != nil {
+					continue
+				}
+				fmt.Fprintf(os.Stderr, "  %s %s\n", w.id, im.name)
+				s, err := runOnce(im, filepath.Join(tmp, "out-"+sanitize(w.id+"-"+im.name)+".csv"), w.spiking)
+				if err != nil {
+					im.err = err
+					fmt.Fprintf(os.Stderr, "    failed: %v\n", err)
+					continue
+				}
+				im.samples = append(im.samples, s)
+			}
+		}
+	}
+	return renderWorkloads(cfg, env, wls), nil
+}
+
+func runOnce(im *impl, out string, spiking bool) (sample, error) {
+	var s sample
+	if im.prepare != nil {
+		d, err := im.prepare()
+		if err != nil {
+			return s, err
+		}
+		s.build = d
+	}
+	argv := im.cmd(out)
+	cmd := exec.Command(argv[0], argv[1:]...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	s.wall = time.Since(start)
+	if err != nil {
+		return s, fmt.Errorf("%s: %v: %s", filepath.Base(argv[0]), err, lastLines(stderr.String()+stdout.String(), 3))
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		s.rss = int64(ru.Maxrss) * 1024 // kilobytes on Linux
+	}
+	s.count = -1
+	if spiking {
+		s.count, s.hash = countSpikes(out)
+	}
+	if err := im.parse(stdout.String(), stderr.String(), &s); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+// environment finds and builds what the implementations need, once.
+type environment struct {
+	cfg         workloadConfig
+	tmp         string
+	tvboc       string // the tvboc CLI, or "" with tvbocErr
+	tvbocErr    string
+	gcc         string
+	python      string // a python3 that imports brian2, or ""
+	brianReason string // why Brian2 rows are skipped
+}
+
+func newEnvironment(cfg workloadConfig, tmp string) *environment {
+	env := &environment{cfg: cfg, tmp: tmp}
+	env.tvboc = filepath.Join(tmp, "tvboc")
+	if msg, err := goBuild(cfg.root, env.tvboc, "./cmd/tvboc"); err != nil {
+		env.tvboc, env.tvbocErr = "", "tvboc does not build: "+firstLine(msg)
+	}
+	if p, err := exec.LookPath("gcc"); err == nil {
+		env.gcc = p
+	}
+	env.python, env.brianReason = findBrian2(cfg)
+	return env
+}
+
+// findBrian2 returns a python3 that imports brian2, installing Debian's
+// python3-brian through bench/brian2/install.sh when missing (not in quick
+// mode: a CI smoke test installs nothing).
+func findBrian2(cfg workloadConfig) (python, reason string) {
+	if !cfg.brian2 {
+		return "", "skipped (-brian2=false)"
+	}
+	for _, py := range []string{"python3", "/usr/bin/python3"} {
+		if err := exec.Command(py, "-c", "import brian2").Run(); err == nil {
+			return py, ""
+		}
+	}
+	if cfg.quick {
+		return "", "skipped: Brian2 not installed (quick mode installs nothing)"
+	}
+	cmd := exec.Command("sh", filepath.Join(cfg.root, "bench", "brian2", "install.sh"))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		msg := lastLines(stderr.String(), 1)
+		fmt.Fprintln(os.Stderr, msg)
+		return "", "skipped: Brian2 could not be installed (" + strings.TrimPrefix(msg, "skip: ") + ")"
+	}
+	return lastLines(stdout.String(), 1), ""
+}
+
+func goBuild(root, out, pkg string) (string, error) {
+	cmd := exec.Command("go", "build", "-o", out, pkg)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	msg, err := cmd.CombinedOutput()
+	return string(msg), err
+}
+
+func (env *environment) workloads() []*workload {
+	root := env.cfg.root
+	w2ms := 1000
+	if env.cfg.quick {
+		w2ms = 50
+	}
+	w1 := &workload{id: "W1", title: "seed: 4 Izhikevich cells, dt 5 µs, 200 ms, v of all cells every step (CSV)", neurons: 4, steps: 40000}
+	w1.impls = []*impl{
+		env.tvbocImpl(filepath.Join(root, "testdata", "ex2", "ex2.yaml"), "w1"),
+		env.goImpl("./bench/baseline/ex2", "w1", nil, parseGoEx2),
+		env.cImpl("ex2.c", "w1", nil),
+		env.brianImpl("ex2.py", "runtime", nil),
+		env.brianImpl("ex2.py", "cpp_standalone", nil),
+	}
+	wls := []*workload{w1}
+	for _, n := range []int{1000, 10000} {
+		conn := "all-to-all"
+		if n > 1000 {
+			conn = "100 random targets per cell"
+		}
+		w := &workload{
+			id:      fmt.Sprintf("W2 N=%d", n),
+			title:   fmt.Sprintf("spnet: %d cells, %s, dt 0.1 ms, %d ms, spikes only", n, conn, w2ms),
+			neurons: n, steps: w2ms * 10, spiking: true,
+		}
+		args := []string{"-n", strconv.Itoa(n), "-seed", "1", "-T", strconv.Itoa(w2ms)}
+		brianArgs := []string{"--n", strconv.Itoa(n), "--seed", "1", "--T", strconv.Itoa(w2ms)}
+		tag := fmt.Sprintf("w2-%d", n)
+		// The tvboc slot: active once the W2 experiment exists and compiles
+		// (it is written for 1000 ms; quick mode cannot shorten it).
+		tv := env.tvbocImpl(filepath.Join(root, "testdata", "bench", fmt.Sprintf("spnet_%d.yaml", n)), tag)
+		if env.cfg.quick && tv.skip == "" {
+			tv.skip = "skipped in quick mode (the experiment runs 1000 ms)"
+		}
+		w.impls = []*impl{
+			tv,
+			env.goImpl("./bench/baseline/spnet", tag, args, parseKV),
+			env.cImpl("spnet.c", tag, args),
+			env.brianImpl("spnet.py", "runtime", brianArgs),
+			env.brianImpl("spnet.py", "cpp_standalone", brianArgs),
+		}
+		wls = append(wls, w)
+	}
+	return wls
+}
+
+// tvbocImpl is the generated program: each round `tvboc compile` without
+// tvboc's binary cache (the Go build cache stays warm), then the binary.
+func (env *environment) tvbocImpl(yaml, tag string) *impl {
+	im := &impl{name: "tvboc (generated)", parse: parseRuntimeSummary}
+	rel, _ := filepath.Rel(env.cfg.root, yaml)
+	if _, err := os.Stat(yaml); err != nil {
+		im.skip = "not yet supported (no " + filepath.ToSlash(rel) + ")"
+		return im
+	}
+	if env.tvboc == "" {
+		im.skip = env.tvbocErr
+		return im
+	}
+	bin := filepath.Join(env.tmp, "tvboc-"+tag)
+	im.prepare = func() (time.Duration, error) {
+		cmd := exec.Command(env.tvboc, "compile", "--cache-dir", "off", "-q", rel, "-o", bin)
+		cmd.Dir = env.cfg.root // relative paths keep this machine's out of messages
+		start := time.Now()
+		msg, err := cmd.CombinedOutput()
+		if err != nil {
+			return 0, fmt.Errorf("tvboc compile: %s", firstLine(string(msg)))
+		}
+		return time.Since(start), nil
+	}
+	// Probe once: an experiment the compiler cannot handle yet (W2 before
+	// population support) is "not yet supported", not a failure.
+	if _, err := im.prepare(); err != nil {
+		im.skip = "not yet supported (" + err.Error() + ")"
+	}
+	im.cmd = func(out string) []string { return []string{bin, "-o", out} }
+	return im
+}
+
+func (env *environment) goImpl(pkg, tag string, args []string, parse func(string, string, *sample) error) *impl {
+	bin := filepath.Join(env.tmp, "go-"+tag)
+	return &impl{
+		name: "Go (hand-written)",
+		prepare: func() (time.Duration, error) {
+			start := time.Now()
+			if msg, err := goBuild(env.cfg.root, bin, pkg); err != nil {
+				return 0, fmt.Errorf("go build %s: %s", pkg, firstLine(msg))
+			}
+			return time.Since(start), nil
+		},
+		cmd:   func(out string) []string { return append([]string{bin, "-o", out}, args...) },
+		parse: parse,
+	}
+}
+
+func (env *environment) cImpl(file, tag string, args []string) *impl {
+	im := &impl{name: "C (gcc " + strings.Join(cflags, " ") + ")", parse: parseKV}
+	if env.gcc == "" {
+		im.skip = "skipped: gcc not found"
+		return im
+	}
+	bin := filepath.Join(env.tmp, "c-"+tag)
+	src := filepath.Join("bench", "baseline", "c", file)
+	im.prepare = func() (time.Duration, error) {
+		argv := append(append([]string{}, cflags...), "-o", bin, src, "-lm")
+		cmd := exec.Command(env.gcc, argv...)
+		cmd.Dir = env.cfg.root
+		start := time.Now()
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			return 0, fmt.Errorf("gcc %s: %s", file, firstLine(string(msg)))
+		}
+		return time.Since(start), nil
+	}
+	im.cmd = func(out string) []string { return append([]string{bin, "-o", out}, args...) }
+	return im
+}
+
+// brianImpl runs a Brian2 script; the build time comes from the script
+// (code generation and compilation), so prepare is nil.
+func (env *environment) brianImpl(script, device string, args []string) *impl {
+	im := &impl{name: "Brian2 " + device, parse: parseKV}
+	switch {
+	case env.python == "":
+		im.skip = env.brianReason
+		return im
+	case device == "cpp_standalone" && !env.cfg.brianStd:
+		im.skip = "skipped (-brian2-standalone=false)"
+		return im
+	case device == "cpp_standalone" && env.cfg.quick:
+		im.skip = "skipped in quick mode (a full C++ build per run)"
+		return im
+	}
+	path := filepath.Join(env.cfg.root, "bench", "brian2", script)
+	im.cmd = func(out string) []string {
+		return append([]string{env.python, "-W", "ignore", path, "--device", device, "--out", out}, args...)
+	}
+	return im
+}
+
+// kvField matches the key=value summary line of the baselines and the
+// Brian2 scripts.
+var kvField = regexp.MustCompile(`\b(sim_ns|build_ns)=(\d+)`)
+
+func parseKV(stdout, stderr string, s *sample) error {
+	found := false
+	for _, m := range kvField.FindAllStringSubmatch(stdout, -1) {
+		v, _ := strconv.ParseInt(m[2], 10, 64)
+		switch m[1] {
+		case "sim_ns":
+			s.sim, found = time.Duration(v), true
+		case "build_ns":
+			s.build = time.Duration(v)
+		}
+	}
+	if !found {
+		return fmt.Errorf("no sim_ns in the output: %s", lastLines(stdout+stderr, 2))
+	}
+	return nil
+}
+
+// parseGoEx2 reads bench/baseline/ex2's line "... steps in 2.6ms, total ...".
+var goEx2Line = regexp.MustCompile(`steps in (\S+), total`)
+
+func parseGoEx2(stdout, stderr string, s *sample) error {
+	m := goEx2Line.FindStringSubmatch(stderr)
+	if m == nil {
+		return fmt.Errorf("no timing line: %s", lastLines(stderr, 2))
+	}
+	d, err := time.ParseDuration(m[1])
+	s.sim = d
+	return err
+}
+
+// parseRuntimeSummary reads the tvboc runtime's summary line
+// ("... in 4.04 ms wall, ..."; three significant digits).
+var runtimeWall = regexp.MustCompile(`in ([0-9.]+) (ns|µs|ms|s) wall`)
+
+func parseRuntimeSummary(stdout, stderr string, s *sample) error {
+	m := runtimeWall.FindStringSubmatch(stderr)
+	if m == nil {
+		return nil // a run without the summary: whole-process numbers only
+	}
+	v, _ := strconv.ParseFloat(m[1], 64)
+	unit := map[string]float64{"ns": 1, "µs": 1e3, "ms": 1e6, "s": 1e9}[m[2]]
+	s.sim = time.Duration(v * unit)
+	return nil
+}
+
+// countSpikes counts the rows of a spike CSV ("t,index" header) and
+// hashes the file; -1 when the file is not one.
+func countSpikes(path string) (int, string) {
+	data, err := os.ReadFile(path)
+	if err != nil || !bytes.HasPrefix(data, []byte("t,index\n")) {
+		return -1, ""
+	}
+	sum := sha256.Sum256(data)
+	return bytes.Count(data, []byte("\n")) - 1, hex.EncodeToString(sum[:])
+}
+
+// stat is the median of a metric over the samples that have it.
+func stat(ss []sample, get func(sample) float64) (med float64, ok bool) {
+	var xs []float64
+	for _, s := range ss {
+		if v := get(s); v > 0 {
+			xs = append(xs, v)
+		}
+	}
+	if len(xs) == 0 {
+		return 0, false
+	}
+	return median(xs), true
+}
+
+func renderWorkloads(cfg workloadConfig, env *environment, wls []*workload) string {
+	var b strings.Builder
+	mode := ""
+	if cfg.quick {
+		mode = " Quick mode (CI smoke test): W2 shortened, one round; not for quoting."
+	}
+	fmt.Fprintf(&b, "## Workloads\n\nWhole processes, %d interleaved round(s), medians.%s "+
+		"*wall*: the whole process as the harness sees it (start, simulation, output; for Brian2 also "+
+		"Python start-up, code generation and compilation); *sim*: the step loop as the program itself "+
+		"times it, per neuron and step; *build*: compile/build time of that round (tvboc: `tvboc compile` "+
+		"with a warm Go build cache and tvboc's binary cache off; Brian2: code generation plus compilation, "+
+		"from the script); *RSS*: peak resident set (the child's rusage); ratios are to the C baseline of "+
+		"the same rounds.\n\n", cfg.rounds, mode)
+	for _, w := range wls {
+		fmt.Fprintf(&b, "### %s — %s\n\n", w.id, w.title)
+		b.WriteString("| implementation | wall | sim ns/neuron-step | build | peak RSS | wall / C | sim / C | spikes |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
+		var cWall, cSim float64
+		for _, im := range w.impls {
+			if strings.HasPrefix(im.name, "C ") && im.err == nil && len(im.samples) > 0 {
+				cWall, _ = stat(im.samples, func(s sample) float64 { return float64(s.wall) })
+				cSim, _ = stat(im.samples, func(s sample) float64 { return float64(s.sim) })
+			}
+		}
+		perStep := float64(w.neurons) * float64(w.steps)
+		// Implementations that share the runtime's RNG stream must write
+		// the Go baseline's spike file byte for byte.
+		var goHash string
+		for _, im := range w.impls {
+			if strings.HasPrefix(im.name, "Go ") && len(im.samples) > 0 {
+				goHash = im.samples[0].hash
+			}
+		}
+		for _, im := range w.impls {
+			switch {
+			case im.skip != "":
+				fmt.Fprintf(&b, "| %s | %s | | | | | | |\n", im.name, im.skip)
+				continue
+			case im.err != nil:
+				fmt.Fprintf(&b, "| %s | failed: %s | | | | | | |\n", im.name, oneLine(im.err.Error()))
+				continue
+			}
+			wall, _ := stat(im.samples, func(s sample) float64 { return float64(s.wall) })
+			lo, hi := minMax(im.samples, func(s sample) float64 { return float64(s.wall) })
+			cells := []string{im.name, fmt.Sprintf("%s (%s .. %s)", human(wall), human(lo), human(hi))}
+			sim, hasSim := stat(im.samples, func(s sample) float64 { return float64(s.sim) })
+			cells = append(cells, cond(hasSim, fmt.Sprintf("%.3g", sim/perStep)))
+			build, hasBuild := stat(im.samples, func(s sample) float64 { return float64(s.build) })
+			cells = append(cells, cond(hasBuild, human(build)))
+			rss, hasRSS := stat(im.samples, func(s sample) float64 { return float64(s.rss) })
+			cells = append(cells, cond(hasRSS, fmt.Sprintf("%.1f MiB", rss/(1<<20))))
+			cells = append(cells, cond(cWall > 0, fmt.Sprintf("%.2fx", wall/cWall)))
+			cells = append(cells, cond(cSim > 0 && hasSim, fmt.Sprintf("%.2fx", sim/cSim)))
+			counts := spikeCounts(im.samples)
+			if goHash != "" && !strings.HasPrefix(im.name, "Go ") && !strings.HasPrefix(im.name, "Brian2") {
+				if sameHash(im.samples, goHash) {
+					counts += " (file identical to Go)"
+				} else {
+					counts += " (**differs from Go**)"
+				}
+			}
+			cells = append(cells, counts)
+			fmt.Fprintf(&b, "| %s |\n", strings.Join(cells, " | "))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString(renderTargets(wls))
+	return b.String()
+}
+
+// renderTargets checks the issue's performance targets against what
+// could be measured in this run.
+func renderTargets(wls []*workload) string {
+	find := func(id, prefix string) *impl {
+		for _, w := range wls {
+			if w.id != id {
+				continue
+			}
+			for _, im := range w.impls {
+				if strings.HasPrefix(im.name, prefix) {
+					return im
+				}
+			}
+		}
+		return nil
+	}
+	med := func(im *impl, get func(sample) float64) (float64, string) {
+		switch {
+		case im == nil:
+			return 0, "no such row"
+		case im.skip != "":
+			return 0, im.skip
+		case im.err != nil:
+			return 0, "failed"
+		}
+		v, ok := stat(im.samples, get)
+		if !ok {
+			return 0, "not measured"
+		}
+		return v, ""
+	}
+	wall := func(s sample) float64 { return float64(s.wall) }
+	sim := func(s sample) float64 { return float64(s.sim) }
+	build := func(s sample) float64 { return float64(s.build) }
+	var b strings.Builder
+	b.WriteString("### Targets\n\n| target | measured | met |\n|---|---|---|\n")
+	ratio := func(label, id string, get func(sample) float64, base string, limit float64) {
+		t, why := med(find(id, "tvboc"), get)
+		c, whyC := med(find(id, base), get)
+		switch {
+		case why != "":
+			fmt.Fprintf(&b, "| %s | tvboc: %s | — |\n", label, why)
+		case whyC != "":
+			fmt.Fprintf(&b, "| %s | %s: %s | — |\n", label, base, whyC)
+		default:
+			fmt.Fprintf(&b, "| %s | %.2fx | %s |\n", label, t/c, yesNo(t/c <= limit))
+		}
+	}
+	ratio("W1 wall within 1.3x of the Go baseline (with output)", "W1", wall, "Go", 1.3)
+	ratio("W2 N=1000 sim per neuron-step within 1.3x of C", "W2 N=1000", sim, "C", 1.3)
+	ratio("W2 N=10000 sim per neuron-step within 1.3x of C", "W2 N=10000", sim, "C", 1.3)
+	tv := find("W2 N=1000", "tvboc")
+	w, why := med(tv, wall)
+	c, _ := med(tv, build)
+	if why != "" {
+		fmt.Fprintf(&b, "| W2 N=1000 tvboc compile + run under 1 s (warm Go cache) | tvboc: %s | — |\n", why)
+	} else {
+		fmt.Fprintf(&b, "| W2 N=1000 tvboc compile + run under 1 s (warm Go cache) | %s + %s = %s | %s |\n",
+			human(c), human(w), human(c+w), yesNo(c+w < 1e9))
+	}
+	if bs := find("W2 N=1000", "Brian2 cpp"); bs != nil {
+		bw, why := med(bs, wall)
+		if why == "" {
+			fmt.Fprintf(&b, "| (for comparison) Brian2 cpp_standalone W2 N=1000, whole process | %s | |\n", human(bw))
+		}
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+func spikeCounts(ss []sample) string {
+	seen := map[int]bool{}
+	var counts []int
+	for _, s := range ss {
+		if s.count >= 0 && !seen[s.count] {
+			seen[s.count] = true
+			counts = append(counts, s.count)
+		}
+	}
+	sort.Ints(counts)
+	parts := make([]string, len(counts))
+	for i, c := range counts {
+		parts[i] = strconv.Itoa(c)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func sameHash(ss []sample, h string) bool {
+	for _, s := range ss {
+		if s.hash != h {
+			return false
+		}
+	}
+	return len(ss) > 0
+}
+
+func minMax(ss []sample, get func(sample) float64) (lo, hi float64) {
+	for i, s := range ss {
+		v := get(s)
+		if i == 0 || v < lo {
+			lo = v
+		}
+		if v > hi {
+			hi = v
+		}
+	}
+	return lo, hi
+}
+
+func cond(ok bool, s string) string {
+	if ok {
+		return s
+	}
+	return ""
+}
+
+func yesNo(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "no"
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, " / ")
+}
+
+// oneLine keeps a message from breaking the Markdown table.
+func oneLine(s string) string {
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\n", " "), "|", "\\|")
+	if len(s) > 160 {
+		s = s[:160] + "…"
+	}
+	return s
+}
+
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' {
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+// moduleRoot is the directory of the main module's go.mod.
+func moduleRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", err
+	}
+	mod := strings.TrimSpace(string(out))
+	if mod == "" || mod == os.DevNull {
+		return "", errors.New("not inside the tvboc module (go env GOMOD is empty)")
+	}
+	return filepath.Dir(mod), nil
+}

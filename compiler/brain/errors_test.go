@@ -1,0 +1,88 @@
+package brain_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tvboc/tvboc/compiler/brain"
+	"github.com/tvboc/tvboc/compiler/load"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected messages of the whole-brain error cases")
+
+// compileErr loads and compiles an experiment and returns its error.
+func compileErr(path string, opts brain.Options) error {
+	exp, err := load.BrainFile(path)
+	if err != nil {
+		return err
+	}
+	_, err = brain.Compile(exp, opts)
+	return err
+}
+
+// TestBadInput runs the whole-brain cases under testdata/errors (folders
+// named tvb_*): each experiment has one mistake and error.txt holds the
+// exact line the CLI prints (cmd/tvboc's TestBadInput checks the same
+// files end to end, exit code and no output included).
+func TestBadInput(t *testing.T) {
+	cases, _ := filepath.Glob("../../testdata/errors/tvb_*/exp.yaml")
+	if len(cases) == 0 {
+		t.Fatal("no whole-brain error cases found")
+	}
+	for _, exp := range cases {
+		dir := filepath.Dir(exp)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			data, err := os.ReadFile(exp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !load.IsWholeBrain(data) {
+				t.Fatal("not recognised as a whole-brain experiment")
+			}
+			err = compileErr(exp, brain.Options{})
+			if err == nil {
+				t.Fatal("compiled without error")
+			}
+			got := "tvboc: " + strings.ReplaceAll(err.Error(), exp, "exp.yaml") + "\n"
+			want := filepath.Join(dir, "error.txt")
+			if *update {
+				if err := os.WriteFile(want, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			w, err := os.ReadFile(want)
+			if err != nil {
+				t.Fatalf("missing expected message (run go test -update): %v", err)
+			}
+			if got != string(w) {
+				t.Errorf("message changed:\n got: %s\nwant: %s", got, w)
+			}
+			if strings.Count(strings.TrimSpace(got), "\n") > 0 {
+				t.Errorf("want one message, got several:\n%s", got)
+			}
+		})
+	}
+}
+
+// TestMissingConnectome checks that a connectome named by IRI is looked
+// for in the data directory and that the message names where.
+func TestMissingConnectome(t *testing.T) {
+	exp := "../../testdata/tvb/missing_atlas/exp.yaml"
+	t.Setenv(brain.DataEnv, "")
+	err := compileErr(exp, brain.Options{})
+	if err == nil || !strings.Contains(err.Error(), "needs a data directory") || !strings.Contains(err.Error(), "--data DIR") {
+		t.Errorf("without a data directory: %v", err)
+	}
+	dir := t.TempDir()
+	err = compileErr(exp, brain.Options{DataDir: dir})
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "NoSuchAtlas_weights.csv")) {
+		t.Errorf("with a data directory: %v", err)
+	}
+	t.Setenv(brain.DataEnv, dir)
+	if err := compileErr(exp, brain.Options{}); err == nil || !strings.Contains(err.Error(), dir) {
+		t.Errorf("with %s: %v", brain.DataEnv, err)
+	}
+}

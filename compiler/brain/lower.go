@@ -1,0 +1,300 @@
+package brain
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/expr"
+	"github.com/tvboc/tvboc/compiler/ir"
+)
+
+// derivedIdent is the placeholder a model expression uses for a derived
+// variable before a stage gives it its own temporary.
+func derivedIdent(name string) string { return "d_" + name }
+
+// bindModel turns a model expression into a template over state
+// placeholders (ir.StateIdent), derived placeholders and coupling inputs,
+// with parameters as numbers. Inputs no coupling feeds (local_coupling
+// among them: TVB's surface coupling is zero on a region connectome) are 0.
+func (c *compiler) bindModel(e *ast.Expr, what string, derivedSoFar map[string]bool) expr.Node {
+	bad := false
+	out := expr.Rewrite(e.Node, func(n expr.Node) expr.Node {
+		x, ok := n.(*expr.Ident)
+		if !ok {
+			return n
+		}
+		if v, ok := c.m.params[x.Name]; ok {
+			return &expr.Num{P: x.P, Value: v}
+		}
+		if c.m.state(x.Name) >= 0 {
+			return &expr.Ident{P: x.P, Name: ir.StateIdent(x.Name)}
+		}
+		if derivedSoFar[x.Name] {
+			return &expr.Ident{P: x.P, Name: derivedIdent(x.Name)}
+		}
+		if in := c.m.input(x.Name); in != nil {
+			if c.coupled[x.Name] {
+				return &expr.Ident{P: x.P, Name: ir.InputIdent(x.Name)}
+			}
+			return &expr.Num{P: x.P, Value: 0}
+		}
+		if v, ok := expr.Constants[x.Name]; ok {
+			return &expr.Num{P: x.P, Value: v}
+		}
+		known := append(append([]string{}, c.m.pOrder...), c.m.stateNames()...)
+		c.errorf(e.PosOf(x.P), "unknown name %q in %s", x.Name, what).
+			Hint = "names: parameters, state variables, derived variables defined above it, coupling inputs" + closest(x.Name, known)
+		bad = true
+		return n
+	})
+	if bad {
+		return nil
+	}
+	return fold(out)
+}
+
+// nodeBody writes the integration step of one node.
+func (c *compiler) nodeBody() {
+	m := c.m
+	derivedSoFar := map[string]bool{}
+	type derivedT struct {
+		name  string
+		value expr.Node
+	}
+	var derived []derivedT
+	for _, d := range m.derived {
+		if d.Equation == nil {
+			continue
+		}
+		v := c.bindModel(d.Equation, fmt.Sprintf("derived variable %q", d.Name.Value), derivedSoFar)
+		derived = append(derived, derivedT{d.Name.Value, v})
+		derivedSoFar[d.Name.Value] = true
+	}
+	rates := make([]expr.Node, len(m.states))
+	for i, s := range m.states {
+		if s.rate == nil {
+			c.errorf(s.pos, "state variable %q has no equation", s.name)
+			continue
+		}
+		rates[i] = c.bindModel(s.rate, fmt.Sprintf("the equation of %s", s.name), derivedSoFar)
+	}
+	if len(c.errs) > 0 {
+		return
+	}
+	var body []ir.Stmt
+	let := func(name string, v expr.Node) expr.Node {
+		switch v.(type) {
+		case *expr.Num, *expr.Ident:
+			return v
+		}
+		body = append(body, &ir.Let{Name: name, Value: v})
+		return ident(name)
+	}
+	// stage evaluates every rate at the state `at`; tag names its
+	// temporaries.
+	stage := func(at []expr.Node, tag string) []expr.Node {
+		env := map[string]expr.Node{}
+		for i, s := range m.states {
+			env[ir.StateIdent(s.name)] = at[i]
+		}
+		subst := func(n expr.Node) expr.Node {
+			return fold(expr.Rewrite(n, func(n expr.Node) expr.Node {
+				if x, ok := n.(*expr.Ident); ok {
+					if v, ok := env[x.Name]; ok {
+						return v
+					}
+				}
+				return n
+			}))
+		}
+		for _, d := range derived {
+			env[derivedIdent(d.name)] = let(fmt.Sprintf("%s_%s", d.name, tag), subst(d.value))
+		}
+		out := make([]expr.Node, len(m.states))
+		for i, s := range m.states {
+			out[i] = let(fmt.Sprintf("d%s_%s", s.name, tag), subst(rates[i]))
+		}
+		return out
+	}
+	x := make([]expr.Node, len(m.states))
+	for i, s := range m.states {
+		x[i] = ident(ir.StateIdent(s.name))
+	}
+	dt := c.p.DtModel
+	noise := make([]expr.Node, len(m.states))
+	for i, s := range m.states {
+		if c.p.Noisy[i] {
+			// TVB's additive noise: sigma * dW with dW = sqrt(dt) * N(0, 1)
+			noise[i] = mul(num(c.noiseAmp[i]*math.Sqrt(dt)), ident(ir.NoiseIdent(s.name)))
+		}
+	}
+	withNoise := func(i int, v expr.Node) expr.Node {
+		if noise[i] == nil {
+			return v
+		}
+		return add(v, noise[i])
+	}
+	next := make([]expr.Node, len(m.states))
+	switch c.p.Method {
+	case "euler":
+		k1 := stage(x, "1")
+		for i := range next {
+			next[i] = withNoise(i, add(x[i], mul(num(dt), k1[i])))
+		}
+	case "heun":
+		k1 := stage(x, "1")
+		inter := make([]expr.Node, len(x))
+		for i := range x {
+			inter[i] = let(fmt.Sprintf("%s_inter", m.states[i].name), withNoise(i, add(x[i], mul(num(dt), k1[i]))))
+		}
+		k2 := stage(inter, "2")
+		for i := range next {
+			// TVB: X + (dX0 + dX1) * dt / 2.0
+			next[i] = withNoise(i, add(x[i], div(mul(add(k1[i], k2[i]), num(dt)), num(2))))
+		}
+	case "rk4":
+		k1 := stage(x, "1")
+		at := func(k []expr.Node, h float64, tag string) []expr.Node {
+			out := make([]expr.Node, len(x))
+			for i := range x {
+				out[i] = let(fmt.Sprintf("%s_%s", m.states[i].name, tag), add(x[i], mul(num(h), k[i])))
+			}
+			return out
+		}
+		k2 := stage(at(k1, dt/2, "k1"), "2")
+		k3 := stage(at(k2, dt/2, "k2"), "3")
+		k4 := stage(at(k3, dt, "k3"), "4")
+		for i := range next {
+			sum := add(add(add(k1[i], mul(num(2), k2[i])), mul(num(2), k3[i])), k4[i])
+			next[i] = add(x[i], mul(num(dt/6), sum))
+		}
+	}
+	c.p.NodeBody, c.p.NodeNext = pruneLets(body, next), next
+}
+
+// pruneLets drops temporaries nothing reads (a Heun predictor of a state
+// no rate depends on, say): Go rejects unused variables, and they would
+// cost time.
+func pruneLets(body []ir.Stmt, results []expr.Node) []ir.Stmt {
+	used := map[string]bool{}
+	mark := func(n expr.Node) {
+		expr.Inspect(n, func(n expr.Node) bool {
+			if x, ok := n.(*expr.Ident); ok {
+				used[x.Name] = true
+			}
+			return true
+		})
+	}
+	for _, r := range results {
+		mark(r)
+	}
+	keep := make([]bool, len(body))
+	for i := len(body) - 1; i >= 0; i-- {
+		l := body[i].(*ir.Let)
+		if used[l.Name] {
+			keep[i] = true
+			mark(l.Value)
+		}
+	}
+	var out []ir.Stmt
+	for i, s := range body {
+		if keep[i] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// records chooses what the binary records: the observations if the
+// experiment has any, else the model's variables of interest; every state
+// variable is recordable with --record all.
+func (c *compiler) records() {
+	m, p := c.m, c.p
+	pop := m.name + "_pop"
+	stateRecord := func(i int, def bool) ir.BrainRecord {
+		r := ir.BrainRecord{Value: ident(ir.StateIdent(m.states[i].name)), Default: def}
+		for n := 0; n < p.Nodes; n++ {
+			r.Names = append(r.Names, fmt.Sprintf("%s[%d]/%s", pop, n, m.states[i].name))
+		}
+		return r
+	}
+	defaults := make([]bool, len(m.states))
+	var obsRecords []ir.BrainRecord
+	if len(c.exp.Observations) == 0 {
+		for i, s := range m.states {
+			defaults[i] = s.ofInterest
+		}
+	}
+	period := 0.0
+	for _, o := range c.exp.Observations {
+		if o.Period.Set {
+			if o.Period.Value <= 0 {
+				c.errorf(o.Period.Pos, "observation period must be positive, got %g ms", o.Period.Value)
+				continue
+			}
+			if period != 0 && period != o.Period.Value {
+				c.errorf(o.Period.Pos, "observations have different periods (%g and %g ms); one binary records one time grid", period, o.Period.Value)
+				continue
+			}
+			period = o.Period.Value
+		}
+		if o.Average != nil && *o.Average {
+			p.Average = true
+		}
+		if o.Equation == nil {
+			for _, s := range o.Output {
+				i := m.state(s.Value)
+				if i < 0 {
+					c.errorf(s.Pos, "observation %q records %q, which is not a state variable of %s", o.Name.Value, s.Value, m.name).
+						Hint = "state variables: " + strings.Join(m.stateNames(), ", ")
+					continue
+				}
+				defaults[i] = true
+			}
+			continue
+		}
+		v := c.bindModel(o.Equation, fmt.Sprintf("observation %q", o.Name.Value), nil)
+		if v == nil {
+			continue
+		}
+		bad := false
+		expr.Inspect(v, func(n expr.Node) bool {
+			if x, ok := n.(*expr.Ident); ok && !strings.HasPrefix(x.Name, ir.StateIdent("")) {
+				bad = true
+			}
+			return true
+		})
+		if bad {
+			c.errorf(o.Equation.Pos, "observation %q may only use state variables and parameters", o.Name.Value)
+			continue
+		}
+		r := ir.BrainRecord{Value: v, Default: true}
+		for n := 0; n < p.Nodes; n++ {
+			r.Names = append(r.Names, fmt.Sprintf("%s[%d]", o.Name.Value, n))
+		}
+		obsRecords = append(obsRecords, r)
+	}
+	if period != 0 {
+		k := wholeSteps(period, p.DtModel)
+		if math.Abs(float64(k)*p.DtModel-period) > 1e-9*period {
+			c.errorf(c.exp.Observations[0].Pos, "observation period %g ms is not a whole number of steps of %g ms", period, p.DtModel)
+		}
+		p.Period = max(k, 1)
+	}
+	if (p.Steps-p.Transient)%p.Period != 0 {
+		c.errorf(c.exp.Integration.Pos, "the recorded time (%d steps after the transient) is not a whole number of periods of %d steps", p.Steps-p.Transient, p.Period)
+	}
+	for i := range m.states {
+		if defaults[i] {
+			p.Records = append(p.Records, stateRecord(i, true))
+		}
+	}
+	p.Records = append(p.Records, obsRecords...)
+	for i := range m.states {
+		if !defaults[i] {
+			p.Records = append(p.Records, stateRecord(i, false))
+		}
+	}
+}

@@ -1,0 +1,407 @@
+package brain
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/connectome"
+	"github.com/tvboc/tvboc/compiler/expr"
+	"github.com/tvboc/tvboc/compiler/ir"
+	"github.com/tvboc/tvboc/compiler/library/tvbo"
+)
+
+// defaultSpeed is TVB's default conduction speed, mm/ms.
+const defaultSpeed = 3.0
+
+// network loads the connectome, applies the transforms and resolves every
+// coupling function with its sparse weights and delays.
+func (c *compiler) network() {
+	net := c.exp.Network
+	c.coupled = map[string]bool{}
+	if net == nil {
+		c.p.Nodes = 1
+		c.p.Horizon = 1
+		c.p.History = make([]bool, len(c.m.states))
+		return
+	}
+	weights, lengths := c.connectome(net)
+	if weights == nil {
+		return
+	}
+	c.p.Nodes = weights.N
+	speed := defaultSpeed
+	for _, p := range net.Parameters {
+		switch p.Name.Value {
+		case "conduction_speed", "speed":
+			speed = p.Value.Value
+			if !(speed > 0) || math.IsInf(speed, 0) {
+				c.errorf(p.Name.Pos, "conduction_speed must be a positive number (mm/ms), got %g", speed)
+				return
+			}
+		default:
+			c.errorf(p.Name.Pos, "unknown network parameter %q", p.Name.Value).Hint = "network parameters: conduction_speed (mm/ms)"
+		}
+	}
+	weightsSparse := connectome.Compress(weights)
+	c.p.History = make([]bool, len(c.m.states))
+	c.p.Horizon = 1
+	for _, cp := range net.Couplings {
+		bc := c.coupling(cp)
+		if bc == nil {
+			continue
+		}
+		bc.RowStart, bc.Col, bc.Weight = weightsSparse.RowStart, weightsSparse.Col, weightsSparse.Val
+		if delayed(cp) && lengths != nil {
+			d := connectome.DelaySteps(weightsSparse, lengths, speed, c.p.DtModel)
+			if h := connectome.Horizon(d); h > 1 {
+				bc.Delay = d
+				c.p.Horizon = max(c.p.Horizon, h)
+				for _, s := range bc.Sources {
+					c.p.History[s] = true
+				}
+			}
+		}
+		c.p.Couplings = append(c.p.Couplings, bc)
+		c.p.Inputs = append(c.p.Inputs, bc.Input)
+	}
+}
+
+// delayed is the coupling's delayed key; TVB delays by default.
+func delayed(cp *ast.Coupling) bool { return cp.Delayed == nil || *cp.Delayed }
+
+// connectome finds, reads and transforms the weight and length matrices.
+func (c *compiler) connectome(net *ast.BrainNetwork) (weights, lengths *connectome.Matrix) {
+	needLengths := false
+	for _, cp := range net.Couplings {
+		if delayed(cp) {
+			needLengths = true
+		}
+	}
+	expDir := filepath.Dir(c.exp.File)
+	read := func(ref ast.Str, what string) *connectome.Matrix {
+		path := ref.Value
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(expDir, path)
+		}
+		if _, err := os.Stat(path); err != nil {
+			c.errorf(ref.Pos, "the %s file %s does not exist", what, path).Hint = "paths are relative to the experiment file"
+			return nil
+		}
+		m, err := connectome.ReadFile(path)
+		if err != nil {
+			c.errs.Add(err)
+			return nil
+		}
+		return m
+	}
+	switch {
+	case net.Weights.Value != "":
+		weights = read(net.Weights, "weights")
+		if net.Lengths.Value != "" {
+			lengths = read(net.Lengths, "lengths")
+		}
+	case net.IRI.Value != "":
+		weights, lengths = c.atlas(net.IRI, needLengths)
+	case net.NumberOfNodes.Set:
+		n := net.NumberOfNodes.Value
+		if n < 1 || n != math.Trunc(n) || n > 1e6 {
+			c.errorf(net.NumberOfNodes.Pos, "number_of_nodes must be a whole number of at least 1, got %g", n)
+			return nil, nil
+		}
+		weights = connectome.Zero(int(n))
+	default:
+		c.errorf(net.Pos, "the network names no connectome").
+			Hint = "add iri: tvbo:DesikanKilliany, weights: FILE.csv (and lengths: FILE.csv), or number_of_nodes: N"
+		return nil, nil
+	}
+	if weights == nil {
+		return nil, nil
+	}
+	if net.NumberOfNodes.Set && (net.IRI.Value != "" || net.Weights.Value != "") && int(net.NumberOfNodes.Value) != weights.N {
+		c.errorf(net.NumberOfNodes.Pos, "number_of_nodes is %g but the connectome has %d regions", net.NumberOfNodes.Value, weights.N)
+	}
+	if lengths != nil && lengths.N != weights.N {
+		c.errorf(net.Pos, "the lengths matrix is %dx%d but the weights are %dx%d", lengths.N, lengths.N, weights.N, weights.N)
+		return nil, nil
+	}
+	for _, t := range net.Transforms {
+		if t.Equation == nil {
+			continue
+		}
+		vars := map[string]*connectome.Matrix{}
+		for _, n := range connectome.WeightNames {
+			vars[n] = weights
+		}
+		if lengths != nil {
+			for _, n := range connectome.LengthNames {
+				vars[n] = lengths
+			}
+		}
+		out, err := connectome.Apply(t.Equation.Node, vars)
+		if err != nil {
+			pos := t.Equation.Pos
+			if te, ok := err.(*connectome.TransformError); ok {
+				pos = t.Equation.PosOf(te.Pos)
+			}
+			c.errorf(pos, "transform %q: %v", t.Name.Value, err)
+			return nil, nil
+		}
+		switch {
+		case slices.Contains(connectome.WeightNames, t.Name.Value):
+			weights = out
+		case slices.Contains(connectome.LengthNames, t.Name.Value):
+			lengths = out
+		default:
+			c.errorf(t.Name.Pos, "a transform replaces weight or length, not %q", t.Name.Value)
+			return nil, nil
+		}
+	}
+	for i, v := range weights.Data {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			c.errorf(net.Pos, "weight (%d, %d) is %g after the transforms", i/weights.N, i%weights.N, v).
+				Hint = "a transform divided by zero or took the log of zero; guard it, e.g. log(weight + 1)"
+			return nil, nil
+		}
+	}
+	if lengths != nil {
+		for i, v := range lengths.Data {
+			if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+				pos := net.Pos
+				for _, ref := range []ast.Str{net.Lengths, net.IRI} {
+					if ref.Value != "" {
+						pos = ref.Pos
+						break
+					}
+				}
+				c.errorf(pos, "tract length (%d, %d) is %g; lengths must be finite and not negative", i/lengths.N, i%lengths.N, v)
+				return nil, nil
+			}
+		}
+	}
+	return weights, lengths
+}
+
+// atlas reads <Atlas>_weights.csv and <Atlas>_lengths.csv from the data
+// directory.
+func (c *compiler) atlas(iri ast.Str, needLengths bool) (weights, lengths *connectome.Matrix) {
+	name := strings.TrimPrefix(iri.Value, tvbo.Prefix)
+	dir := c.opts.DataDir
+	if dir == "" {
+		dir = os.Getenv(DataEnv)
+	}
+	if dir == "" {
+		c.errorf(iri.Pos, "connectome %s needs a data directory", iri.Value).
+			Hint = fmt.Sprintf("pass --data DIR or set %s to the directory holding %s_weights.csv and %s_lengths.csv", DataEnv, name, name)
+		return nil, nil
+	}
+	wPath := filepath.Join(dir, name+"_weights.csv")
+	if _, err := os.Stat(wPath); err != nil {
+		c.errorf(iri.Pos, "connectome %s: no weights file %s", iri.Value, wPath).
+			Hint = fmt.Sprintf("the data directory (--data or %s) must hold %s_weights.csv", DataEnv, name)
+		return nil, nil
+	}
+	var err error
+	if weights, err = connectome.ReadFile(wPath); err != nil {
+		c.errs.Add(err)
+		return nil, nil
+	}
+	lPath := filepath.Join(dir, name+"_lengths.csv")
+	if _, statErr := os.Stat(lPath); statErr != nil {
+		if needLengths {
+			c.errorf(iri.Pos, "connectome %s: no tract lengths file %s, which delayed coupling needs", iri.Value, lPath).
+				Hint = "add the file, or set delayed: false on the coupling"
+			return nil, nil
+		}
+		return weights, nil
+	}
+	if lengths, err = connectome.ReadFile(lPath); err != nil {
+		c.errs.Add(err)
+		return nil, nil
+	}
+	return weights, lengths
+}
+
+// coupling resolves one coupling entry: the model input it feeds, the
+// library function it starts from, its parameters, and its pre and post
+// expressions over the incoming (source) and local (target) states.
+func (c *compiler) coupling(cp *ast.Coupling) *ir.BrainCoupling {
+	in := c.m.input(cp.Name.Value)
+	if in == nil || in.Local {
+		var global []string
+		for _, x := range c.m.inputs {
+			if !x.Local {
+				global = append(global, x.Name.Value)
+			}
+		}
+		c.errorf(cp.Name.Pos, "coupling %q matches no coupling input of %s", cp.Name.Value, c.m.name).
+			Hint = fmt.Sprintf("name the coupling after the input it feeds: %s%s", strings.Join(global, ", "), closest(cp.Name.Value, global))
+		return nil
+	}
+	if c.coupled[in.Name.Value] {
+		c.errorf(cp.Name.Pos, "two couplings feed %q", cp.Name.Value)
+		return nil
+	}
+	c.coupled[in.Name.Value] = true
+	if ev := strings.ToLower(cp.Evaluation.Value); ev != "" && ev != "per_step" {
+		if ev == "per_stage" {
+			c.errorf(cp.Evaluation.Pos, "coupling_evaluation: per_stage is not supported yet").
+				Hint = "use per_step (TVB's default: the coupling is computed once per step and held through the stages)"
+		} else {
+			c.errorf(cp.Evaluation.Pos, "unknown coupling_evaluation %q", cp.Evaluation.Value).Hint = "use per_step or per_stage"
+		}
+		return nil
+	}
+	params := map[string]float64{}
+	var pNames []string
+	pre, post := cp.Pre, cp.Post
+	if cp.IRI.Value != "" {
+		lib, err := tvbo.Coupling(cp.IRI.Value)
+		if err != nil {
+			c.errs.Add(err)
+			return nil
+		}
+		if lib == nil {
+			c.errorf(cp.IRI.Pos, "unknown coupling function %q", cp.IRI.Value).
+				Hint = "built-in coupling functions: " + strings.Join(tvbo.CouplingNames(), ", ")
+			return nil
+		}
+		for _, p := range lib.Parameters {
+			params[p.Name.Value] = p.Value.Value
+			pNames = append(pNames, p.Name.Value)
+		}
+		if pre == nil {
+			pre = lib.Pre
+		}
+		if post == nil {
+			post = lib.Post
+		}
+	}
+	for _, p := range cp.Parameters {
+		if _, known := params[p.Name.Value]; cp.IRI.Value != "" && !known && (cp.Pre == nil && cp.Post == nil) {
+			c.errorf(p.Name.Pos, "coupling function %s has no parameter %q", cp.IRI.Value, p.Name.Value).
+				Hint = fmt.Sprintf("its parameters: %s%s", strings.Join(pNames, ", "), closest(p.Name.Value, pNames))
+			continue
+		}
+		params[p.Name.Value] = p.Value.Value
+	}
+	if pre == nil {
+		pre = &ast.Expr{Src: "x_j", Pos: cp.Pos, Node: &expr.Ident{Name: "x_j"}}
+	}
+	if post == nil {
+		post = &ast.Expr{Src: "gx", Pos: cp.Pos, Node: &expr.Ident{Name: "gx"}}
+	}
+	stateList := func(list []ast.Str, what string) []int {
+		var out []int
+		for _, s := range list {
+			i := c.m.state(s.Value)
+			if i < 0 {
+				c.errorf(s.Pos, "%s %q is not a state variable of %s", what, s.Value, c.m.name).
+					Hint = fmt.Sprintf("state variables: %s%s", strings.Join(c.m.stateNames(), ", "), closest(s.Value, c.m.stateNames()))
+				continue
+			}
+			out = append(out, i)
+		}
+		return out
+	}
+	bc := &ir.BrainCoupling{Input: in.Name.Value}
+	bc.Sources = stateList(cp.Incoming, "incoming state")
+	if len(cp.Incoming) == 0 {
+		for i, s := range c.m.states {
+			if s.coupling {
+				bc.Sources = append(bc.Sources, i)
+			}
+		}
+	}
+	bc.Targets = stateList(cp.Local, "local state")
+	if len(cp.Local) == 0 {
+		bc.Targets = append([]int(nil), bc.Sources...)
+	}
+	if len(bc.Sources) == 0 {
+		c.errorf(cp.Name.Pos, "coupling %q reads no state: %s marks no coupling_variable", cp.Name.Value, c.m.name).
+			Hint = "add incoming_states: [" + c.m.states[0].name + "]"
+		return nil
+	}
+	// the pre expression: x_j, x_j[k], <state>_j at the source; x_i,
+	// x_i[k], <state>_i at the target; coupling parameters.
+	slot := func(list *[]int, state int) int {
+		if k := slices.Index(*list, state); k >= 0 {
+			return k
+		}
+		*list = append(*list, state)
+		return len(*list) - 1
+	}
+	var bad bool
+	bindPre := func(n expr.Node) expr.Node {
+		switch x := n.(type) {
+		case *expr.Index:
+			id, ok := x.X.(*expr.Ident)
+			k, isNum := x.Index.(*expr.Num)
+			// children are rewritten first: x_j is already SourceIdent(0)
+			if !ok || !isNum || (id.Name != ir.SourceIdent(0) && id.Name != ir.TargetIdent(0)) {
+				return n
+			}
+			list, ident := bc.Sources, ir.SourceIdent
+			if id.Name == ir.TargetIdent(0) {
+				list, ident = bc.Targets, ir.TargetIdent
+			}
+			if k.Value < 0 || k.Value != math.Trunc(k.Value) || int(k.Value) >= len(list) {
+				c.errorf(pre.PosOf(x.P), "%s has %d entries (the coupling's states), index %g is out of range", map[bool]string{true: "x_j", false: "x_i"}[id.Name == ir.SourceIdent(0)], len(list), k.Value)
+				bad = true
+				return n
+			}
+			return &expr.Ident{P: x.P, Name: ident(int(k.Value))}
+		case *expr.Ident:
+			switch {
+			case x.Name == "x_j":
+				return &expr.Ident{P: x.P, Name: ir.SourceIdent(0)}
+			case x.Name == "x_i":
+				return &expr.Ident{P: x.P, Name: ir.TargetIdent(0)}
+			case strings.HasPrefix(x.Name, ir.SourceIdent(0)[:3]) || strings.HasPrefix(x.Name, ir.TargetIdent(0)[:3]):
+				return n // already bound
+			}
+			if v, ok := params[x.Name]; ok {
+				return &expr.Num{P: x.P, Value: v}
+			}
+			if s, ok := strings.CutSuffix(x.Name, "_j"); ok && c.m.state(s) >= 0 {
+				return &expr.Ident{P: x.P, Name: ir.SourceIdent(slot(&bc.Sources, c.m.state(s)))}
+			}
+			if s, ok := strings.CutSuffix(x.Name, "_i"); ok && c.m.state(s) >= 0 {
+				return &expr.Ident{P: x.P, Name: ir.TargetIdent(slot(&bc.Targets, c.m.state(s)))}
+			}
+			if v, ok := expr.Constants[x.Name]; ok {
+				return &expr.Num{P: x.P, Value: v}
+			}
+			c.errorf(pre.PosOf(x.P), "unknown name %q in the pre_expression of coupling %q", x.Name, cp.Name.Value).
+				Hint = "it may use x_j, x_i, x_j[k], <state>_j, <state>_i and the coupling's parameters"
+			bad = true
+		}
+		return n
+	}
+	bc.Pre = fold(expr.Rewrite(pre.Node, bindPre))
+	bc.Post = fold(expr.Rewrite(post.Node, func(n expr.Node) expr.Node {
+		if x, ok := n.(*expr.Ident); ok {
+			if x.Name == "gx" {
+				return n
+			}
+			if v, ok := params[x.Name]; ok {
+				return &expr.Num{P: x.P, Value: v}
+			}
+			if v, ok := expr.Constants[x.Name]; ok {
+				return &expr.Num{P: x.P, Value: v}
+			}
+			c.errorf(post.PosOf(x.P), "unknown name %q in the post_expression of coupling %q", x.Name, cp.Name.Value).
+				Hint = "it may use gx (the weighted sum) and the coupling's parameters"
+			bad = true
+		}
+		return n
+	}))
+	if bad {
+		return nil
+	}
+	return bc
+}

@@ -1,0 +1,51 @@
+package load
+
+import (
+	"fmt"
+
+	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/expr"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// conditionals reads TVBO's case list for a conditional equation,
+//
+//	equation:
+//	  conditionals:
+//	    - condition: "x != 0"
+//	      expression: "rate * x / (1 - exp(-x))"
+//	    - condition: "True"
+//	      expression: "rate"
+//
+// into the equivalent Piecewise expression (first true case wins, as in
+// LEMS's ConditionalDerivedVariable), so later stages see one form only.
+func (r *reader) conditionals(n *yaml.Node, what string) *ast.Expr {
+	items := r.list(n, what+" conditionals")
+	if len(items) == 0 {
+		r.errorf(n, "%s has an empty conditionals list", what).Hint = `add - {condition: "x != 0", expression: "..."}`
+		return nil
+	}
+	call := &expr.Call{Func: "Piecewise"}
+	var first *ast.Expr
+	for i, item := range items {
+		w := fmt.Sprintf("%s case %d", what, i+1)
+		f, ok := r.fields(item, w, "condition", "expression", "description")
+		if !ok {
+			return nil
+		}
+		if f["expression"] == nil || f["condition"] == nil {
+			r.errorf(item, "%s needs both condition and expression", w)
+			return nil
+		}
+		value := r.exprAt(f["expression"], w+" expression", expr.Parse)
+		cond := r.exprAt(f["condition"], w+" condition", expr.Parse)
+		if value == nil || cond == nil {
+			return nil
+		}
+		if first == nil {
+			first = value
+		}
+		call.Args = append(call.Args, &expr.Tuple{Elems: []expr.Node{value.Node, cond.Node}})
+	}
+	return &ast.Expr{Src: call.String(), Pos: first.Pos, Node: call}
+}

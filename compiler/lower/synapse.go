@@ -1,0 +1,326 @@
+package lower
+
+import (
+	"math"
+	"sort"
+	"strconv"
+
+	"github.com/tvboc/tvboc/compiler/expr"
+	"github.com/tvboc/tvboc/compiler/ir"
+	"github.com/tvboc/tvboc/compiler/resolve"
+)
+
+// Synapses are flattened into their target cell: a cell with synapses is
+// lowered as one merged type whose state is the cell's followed by every
+// synapse's, each synapse's names prefixed by its instance name
+// ("synapses:expOneSynapse:0/g", the LEMS name, so recorded columns read
+// "<pop>[i]/synapses:expOneSynapse:0/g"). The synapse currents are summed
+// into the cell's current port, so one forward-Euler update moves cell and
+// synapses together from the old state, as the reference does.
+//
+// Order of one step k (from t_k to t_k+1):
+//
+//  1. every cell (with its synapses) integrates from the state at t_k;
+//     continuous couplings (graded synapses, gap junctions) read the
+//     source's voltage at t_k, whatever the order of the nodes;
+//  2. in node order, each cell tests its events on the new state; a spike
+//     event resets the cell and raises its spike flag;
+//  3. then, in node order of the targets and edge order on each target,
+//     every chemical synapse whose source fired DelaySteps steps ago
+//     (this step for delay 0) runs its receive handler on the new state.
+//
+// Delivery after all thresholds makes the result independent of the node
+// order: a spike at the end of step k with delay D shows in the state at
+// t_(k+1+D), exactly spike time + delay.
+
+// effective returns the node as lowered: the node itself, or for a cell
+// with synapses a copy whose type is the merged cell+synapses type.
+func (l *lowerer) effective(n *resolve.Node) *resolve.Node {
+	if e, ok := l.eff[n]; ok {
+		return e
+	}
+	e := n
+	if len(n.Synapses) > 0 {
+		c := *n
+		c.Type = l.mergeSynapses(n)
+		e = &c
+	}
+	l.eff[n] = e
+	return e
+}
+
+// mergeSynapses builds the merged type of a cell and its synapses.
+func (l *lowerer) mergeSynapses(n *resolve.Node) *resolve.Type {
+	base := n.Type
+	t := *base
+	t.Params = make(map[string]float64, len(base.Params))
+	for k, v := range base.Params {
+		t.Params[k] = v
+	}
+	t.ParamOrder = append([]string(nil), base.ParamOrder...)
+	t.States = append([]*resolve.State(nil), base.States...)
+	t.Events = append([]*resolve.Event(nil), base.Events...)
+	t.Derived = nil
+
+	// the cell's expressions read port+"_total": external inputs plus the
+	// synapses' currents
+	totals := map[string]expr.Node{}
+	var synDerived []*resolve.Derived
+	for _, s := range n.Synapses {
+		st := s.Type
+		prefix := s.Name + "/"
+		ren := map[string]string{"weight": prefix + "weight", "vpeer": prefix + "vpeer"}
+		for _, p := range st.ParamOrder {
+			ren[p] = prefix + p
+		}
+		for _, x := range st.States {
+			ren[x.Name] = prefix + x.Name
+		}
+		for _, d := range st.Derived {
+			ren[d.Name] = prefix + d.Name
+		}
+		for _, p := range st.ParamOrder {
+			t.Params[prefix+p] = st.Params[p]
+			t.ParamOrder = append(t.ParamOrder, prefix+p)
+		}
+		t.Params[prefix+"weight"] = s.Weight
+		t.ParamOrder = append(t.ParamOrder, prefix+"weight")
+		// rates per the synapse's time unit, converted to the cell's
+		scale := base.TimeUnit / st.TimeUnit
+		for _, x := range st.States {
+			rate := rename(x.Rate, ren)
+			if scale != 1 {
+				rate = &expr.Binary{Op: "*", X: rate, Y: num(scale)}
+			}
+			t.States = append(t.States, &resolve.State{Name: prefix + x.Name, Rate: rate,
+				Initial: rename(x.Initial, ren), Unit: x.Unit, ToSI: x.ToSI})
+		}
+		for _, d := range st.Derived {
+			synDerived = append(synDerived, &resolve.Derived{Name: prefix + d.Name, Value: rename(d.Value, ren)})
+		}
+		for _, ev := range st.Events {
+			if ev.Receive != "" {
+				continue // a delivery handler, see deliveries
+			}
+			m := &resolve.Event{Name: prefix + ev.Name, Condition: rename(ev.Condition, ren)}
+			for _, a := range ev.Assign {
+				m.Assign = append(m.Assign, resolve.Assignment{Var: prefix + a.Var, Value: rename(a.Value, ren)})
+			}
+			l.synEvents[m] = true
+			t.Events = append(t.Events, m)
+		}
+		for _, port := range base.Inputs {
+			if port.Dimension != st.ExposedDim {
+				continue
+			}
+			cur := expr.Node(&expr.Ident{Name: prefix + st.Exposes})
+			if prev, ok := totals[port.Name]; ok {
+				cur = &expr.Binary{Op: "+", X: prev, Y: cur}
+			}
+			totals[port.Name] = cur
+			break
+		}
+		if !s.Chemical() {
+			l.typeEnv[&t] = l.peerEnv(l.typeEnv[&t], prefix+"vpeer", s.Source)
+		}
+	}
+	cellRen := map[string]string{}
+	var ports []string
+	for p := range totals {
+		ports = append(ports, p)
+		cellRen[p] = p + "_total"
+	}
+	sort.Strings(ports)
+	t.Derived = append(t.Derived, synDerived...)
+	for _, p := range ports {
+		t.Derived = append(t.Derived, &resolve.Derived{Name: p + "_total",
+			Value: &expr.Binary{Op: "+", X: &expr.Ident{Name: p}, Y: totals[p]}})
+	}
+	for _, d := range base.Derived {
+		t.Derived = append(t.Derived, &resolve.Derived{Name: d.Name, Value: rename(d.Value, cellRen)})
+	}
+	for i, x := range t.States[:len(base.States)] {
+		c := *x
+		c.Rate = rename(x.Rate, cellRen)
+		t.States[i] = &c
+	}
+	for i, ev := range t.Events[:len(base.Events)] {
+		c := *ev
+		c.Condition = rename(ev.Condition, cellRen)
+		c.Assign = nil
+		for _, a := range ev.Assign {
+			c.Assign = append(c.Assign, resolve.Assignment{Var: a.Var, Value: rename(a.Value, cellRen)})
+		}
+		t.Events[i] = &c
+	}
+	if f, ok := l.free[base]; ok {
+		l.free[&t] = f
+	}
+	return &t
+}
+
+// peerEnv binds a synapse's vpeer to the snapshot of its source's voltage
+// at the start of the step.
+func (l *lowerer) peerEnv(env map[string]expr.Node, name string, src *resolve.Node) map[string]expr.Node {
+	if env == nil {
+		env = map[string]expr.Node{}
+	}
+	snap, ok := l.snapshot[src]
+	if !ok {
+		snap = l.names.make(src.Pop.Name, src.Index, "v_start")
+		l.snapshot[src] = snap
+		l.snapOrder = append(l.snapOrder, src)
+	}
+	env[name] = &expr.Ident{Name: snap}
+	return env
+}
+
+// snapshots returns the Lets that copy every peer voltage at the start of
+// a step, before any cell moves.
+func (l *lowerer) snapshots() []ir.Stmt {
+	var out []ir.Stmt
+	for _, src := range l.snapOrder {
+		out = append(out, &ir.Let{Name: l.snapshot[src], Value: &expr.Ident{Name: l.state[l.effective(src)]["v"]}})
+	}
+	return out
+}
+
+func rename(n expr.Node, ren map[string]string) expr.Node {
+	if n == nil {
+		return nil
+	}
+	return expr.Rewrite(n, func(x expr.Node) expr.Node {
+		if id, ok := x.(*expr.Ident); ok {
+			if r, ok := ren[id.Name]; ok {
+				return &expr.Ident{Name: r}
+			}
+		}
+		return x
+	})
+}
+
+// spikeSources makes a spike source for every node a chemical synapse
+// listens to, with a ring as long as its longest delay needs.
+func (l *lowerer) spikeSources(p *ir.Program) {
+	for _, n := range l.m.Nodes {
+		for _, s := range n.Synapses {
+			if !s.Chemical() {
+				continue
+			}
+			src := l.effective(s.Source)
+			ss, ok := l.spikes[src]
+			if !ok {
+				ss = &ir.SpikeSource{Flag: l.names.make(src.Pop.Name, src.Index, "spiked")}
+				for _, ts := range src.Type.SpikeTimes {
+					// a preset spike at ts fires in the first step whose end
+					// time t_(k+1) has reached it
+					k := int(math.Ceil(ts/l.m.Dt-snap)) - 1
+					if k < 0 {
+						k = 0
+					}
+					if k < l.m.Steps {
+						ss.Steps = append(ss.Steps, k)
+					}
+				}
+				sort.Ints(ss.Steps)
+				ss.Steps = uniq(ss.Steps)
+				if len(ss.Steps) > 0 {
+					ss.Cursor = l.names.make(src.Pop.Name, src.Index, "nextSpike")
+					ss.Table = l.names.make(src.Pop.Name, src.Index, "spikeSteps")
+				}
+				l.spikes[src] = ss
+				p.SpikeSources = append(p.SpikeSources, ss)
+			}
+			if s.DelaySteps > 0 && s.DelaySteps+1 > ss.Ring {
+				ss.Ring = s.DelaySteps + 1
+				if ss.RingName == "" {
+					ss.RingName = l.names.make(src.Pop.Name, src.Index, "spikeRing")
+				}
+			}
+		}
+	}
+}
+
+// deliveries writes phase 3 of a step: every chemical synapse's receive
+// handler, guarded by its source's flag (or ring slot).
+func (l *lowerer) deliveries() []ir.Stmt {
+	var out []ir.Stmt
+	for _, orig := range l.m.Nodes {
+		if len(orig.Synapses) == 0 {
+			continue
+		}
+		n := l.effective(orig)
+		env := l.cellEnv(n.Type)
+		for name, goName := range l.state[n] {
+			env[name] = &expr.Ident{Name: goName}
+		}
+		for _, s := range orig.Synapses {
+			if !s.Chemical() {
+				continue
+			}
+			prefix := s.Name + "/"
+			var then []ir.Stmt
+			for _, ev := range s.Type.Events {
+				if ev.Receive == "" {
+					continue
+				}
+				ren := map[string]string{"weight": prefix + "weight"}
+				for _, p := range s.Type.ParamOrder {
+					ren[p] = prefix + p
+				}
+				for _, x := range s.Type.States {
+					ren[x.Name] = prefix + x.Name
+				}
+				for _, a := range ev.Assign {
+					v := fold(substitute(rename(a.Value, ren), env))
+					then = append(then, &ir.Set{Name: l.state[n][prefix+a.Var], Value: v})
+				}
+			}
+			out = append(out, &ir.Deliver{Source: l.spikes[l.effective(s.Source)], Delay: s.DelaySteps,
+				Note: s.Source.Quantity("") + " -> " + n.Quantity(s.Name), Then: then})
+		}
+	}
+	return out
+}
+
+// emitFlag returns the Emit statement of a node's spike event, or nil when
+// no synapse listens to the node.
+func (l *lowerer) emitFlag(n *resolve.Node, ev *resolve.Event) ir.Stmt {
+	if ev.Emit == "" || l.synEvents[ev] {
+		return nil
+	}
+	if ss, ok := l.spikes[n]; ok {
+		return &ir.Emit{Source: ss}
+	}
+	return nil
+}
+
+// describeDelay is a comment for a delivery.
+func describeDelay(d int) string {
+	if d == 0 {
+		return "same step"
+	}
+	return strconv.Itoa(d) + " steps"
+}
+
+// spiking is the lowerer's state for synapses and spike delivery.
+type spiking struct {
+	// eff maps a node to its lowered form (effective).
+	eff map[*resolve.Node]*resolve.Node
+	// synEvents are the merged synapse events: not spikes of the cell,
+	// not gated by its refractory regime.
+	synEvents map[*resolve.Event]bool
+	// typeEnv binds names of a merged type that are not parameters (vpeer).
+	typeEnv map[*resolve.Type]map[string]expr.Node
+	// snapshot names the start-of-step copy of a peer's voltage.
+	snapshot  map[*resolve.Node]string
+	snapOrder []*resolve.Node
+	// spikes are the spike sources by effective node.
+	spikes map[*resolve.Node]*ir.SpikeSource
+}
+
+func (l *lowerer) initSpiking() {
+	l.spiking = spiking{eff: map[*resolve.Node]*resolve.Node{}, synEvents: map[*resolve.Event]bool{},
+		typeEnv: map[*resolve.Type]map[string]expr.Node{}, snapshot: map[*resolve.Node]string{},
+		spikes: map[*resolve.Node]*ir.SpikeSource{}}
+}

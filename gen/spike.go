@@ -1,0 +1,84 @@
+package gen
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/tvboc/tvboc/compiler/ir"
+)
+
+// Spike delivery (see ir.SpikeSource): a bool flag per source and step,
+// a fixed ring of past flags for delayed synapses, and for spike arrays a
+// constant table of spike steps read through a cursor. Nothing allocates
+// inside the loop.
+
+// spikeDecls declares the rings, tables and cursors before the loop.
+func (g *generator) spikeDecls() []jen.Code {
+	var out []jen.Code
+	for _, s := range g.p.SpikeSources {
+		if s.Ring > 0 {
+			out = append(out, jen.Var().Id(s.RingName).Index(jen.Lit(s.Ring)).Bool().
+				Comment(fmt.Sprintf("flags of the last %d steps, slot k%%%d", s.Ring, s.Ring)))
+		}
+		if len(s.Steps) > 0 {
+			vals := make([]jen.Code, len(s.Steps))
+			for i, k := range s.Steps {
+				vals[i] = jen.Lit(k)
+			}
+			out = append(out,
+				jen.Id(s.Table).Op(":=").Index(jen.Lit(len(s.Steps))).Int().Values(vals...).Comment("preset spike steps"),
+				jen.Id(s.Cursor).Op(":=").Lit(0))
+		}
+	}
+	return out
+}
+
+// spikePrologue starts a step: every flag false, preset spikes raised.
+func (g *generator) spikePrologue() []jen.Code {
+	var out []jen.Code
+	for _, s := range g.p.SpikeSources {
+		out = append(out, jen.Id(s.Flag).Op(":=").False())
+		if len(s.Steps) > 0 {
+			out = append(out, jen.If(jen.Id(s.Cursor).Op("<").Lit(len(s.Steps)).Op("&&").
+				Id(s.Table).Index(jen.Id(s.Cursor)).Op("==").Id("k")).Block(
+				jen.Id(s.Flag).Op("=").True(),
+				jen.Id(s.Cursor).Op("++"),
+			))
+		}
+	}
+	return out
+}
+
+// spikeEpilogue ends a step: flags go into their rings.
+func (g *generator) spikeEpilogue() []jen.Code {
+	var out []jen.Code
+	for _, s := range g.p.SpikeSources {
+		if s.Ring > 0 {
+			out = append(out, jen.Id(s.RingName).Index(jen.Id("k").Op("%").Lit(s.Ring)).Op("=").Id(s.Flag))
+		}
+	}
+	return out
+}
+
+// spikeStmt writes Emit and Deliver.
+func (g *generator) spikeStmt(s ir.Stmt) ([]jen.Code, bool, error) {
+	switch x := s.(type) {
+	case *ir.Emit:
+		return []jen.Code{jen.Id(x.Source.Flag).Op("=").True()}, true, nil
+	case *ir.Deliver:
+		then, err := g.stmts(x.Then)
+		if err != nil {
+			return nil, true, err
+		}
+		var cond jen.Code = jen.Id(x.Source.Flag)
+		note := x.Note + ", same step"
+		if x.Delay > 0 {
+			// the slot of step k-Delay; k-Delay < 0 reads a slot not yet
+			// written (false)
+			cond = jen.Id(x.Source.RingName).Index(jen.Parens(jen.Id("k").Op("+").Lit(x.Source.Ring - x.Delay)).Op("%").Lit(x.Source.Ring))
+			note = fmt.Sprintf("%s, %d steps late", x.Note, x.Delay)
+		}
+		return []jen.Code{jen.Comment(note), jen.If(cond).Block(then...)}, true, nil
+	}
+	return nil, false, nil
+}
