@@ -240,6 +240,8 @@ func (w *exprWriter) call(x *expr.Call) (*jen.Statement, int, error) {
 		return jen.Id(strings.ToLower(x.Func)).Call(args...), precAtom, nil
 	case "Piecewise":
 		return nil, 0, fmt.Errorf("Piecewise inside an expression (lowering should have hoisted it)")
+	case "random":
+		return w.random(x)
 	}
 	fn, ok := mathFuncs[x.Func]
 	if !ok {

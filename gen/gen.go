@@ -60,12 +60,16 @@ func Generate(p *ir.Program) ([]byte, error) {
 		}
 	})
 
-	info := jen.Qual(RuntimePath, "Info").Values(jen.Dict{
+	infoFields := jen.Dict{
 		jen.Id("Label"):   jen.Lit(p.Label),
 		jen.Id("Steps"):   jen.Id("steps"),
 		jen.Id("Dt"):      jen.Id("dt"),
 		jen.Id("Columns"): jen.Id("columns"),
-	})
+	}
+	if p.Seed != 0 {
+		infoFields[jen.Id("Seed")] = jen.Lit(p.Seed)
+	}
+	info := jen.Qual(RuntimePath, "Info").Values(infoFields)
 	if len(p.Params) > 0 {
 		g.freeMain(f, info, sim)
 	} else {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dave/jennifer/jen"
+	"github.com/tvboc/tvboc/compiler/expr"
 	"github.com/tvboc/tvboc/compiler/ir"
 )
 
@@ -81,4 +82,18 @@ func (g *generator) spikeStmt(s ir.Stmt) ([]jen.Code, bool, error) {
 		return []jen.Code{jen.Comment(note), jen.If(cond).Block(then...)}, true, nil
 	}
 	return nil, false, nil
+}
+
+// random writes LEMS's random(x), a uniform deviate in [0, x), from the
+// runtime's seeded generator (rt.Rand, seeded by --seed before the run).
+func (w *exprWriter) random(x *expr.Call) (*jen.Statement, int, error) {
+	draw := jen.Qual(RuntimePath, "Rand").Dot("Float64").Call()
+	if one, ok := x.Args[0].(*expr.Num); ok && one.Value == 1 {
+		return draw, precAtom, nil
+	}
+	scale, err := w.operand(x.Args[0], precMul+1)
+	if err != nil {
+		return nil, 0, err
+	}
+	return draw.Op("*").Add(scale), precMul, nil
 }

@@ -71,6 +71,8 @@ type Options struct {
 	Quiet   bool    // no progress line, no summary
 	Steps   int     // integration steps; rows = Steps+1
 	Dt      float64 // time step in seconds
+	Seed    uint64  // seed of Rand (--seed, default Info.Seed)
+	Spikes  string  // spike output file (--spikes), "" for none
 
 	// Columns are all recorded columns, in recorder order.
 	Columns []Column
@@ -143,9 +145,12 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	set.StringVar(&opts.Out, "o", Stdout, "output file")
 	set.StringVar(&opts.Record, "record", RecordDefault, "columns to record")
 	set.BoolVar(&opts.Quiet, "quiet", false, "no progress or summary")
+	set.Uint64Var(&opts.Seed, "seed", info.Seed, "random seed")
+	set.StringVar(&opts.Spikes, "spikes", "", "spike output file")
 	if err := set.Parse(args); err != nil {
 		return Options{}, err
 	}
+	Rand.Seed(opts.Seed) // before the run draws anything (spikes.go)
 	if set.NArg() > 0 {
 		return Options{}, unexpectedArgument(set.Arg(0))
 	}
@@ -282,6 +287,10 @@ func Usage(info Info, program string) string {
                      v    the %s recorded by default (marked *)
                      all  all %s
   --quiet          print no progress line and no summary
+  --seed N         seed of the random number generator (default: the
+                   experiment's seed); the same seed gives the same output
+  --spikes FILE    also write every spike as (t, population, index) rows,
+                   CSV or .npy by extension (networks with spike sources)
   -h, --help       print this help
 
 Every value is written at full float64 precision; t is in seconds and

@@ -47,6 +47,8 @@ type Info struct {
 	Dt float64
 	// Columns lists every quantity the kernel records, in recorder order.
 	Columns []Column
+	// Seed is the experiment's random seed, the default of --seed.
+	Seed uint64
 }
 
 // Validate reports the first thing wrong with info. A generated program

@@ -16,6 +16,16 @@ type BrainExperiment struct {
 	Network      *BrainNetwork // nil: one unconnected node
 	Integration  *BrainIntegration
 	Observations []*Observation
+	// Library holds the dynamics a heterogeneous network's nodes name
+	// (the other documents of a multi-document file), by name.
+	Library []*MassModel
+	// Explorations is true when the file has an explorations section;
+	// the compiler reads it again (package sweep) to free its parameters.
+	Explorations bool
+	// BareModel is true when the file is a model definition alone (name,
+	// parameters, state_variables at the top level), compiled as one
+	// unconnected node with the default integration.
+	BareModel bool
 }
 
 // MassModel is a neural-mass model: a library model (IRI) and, written
@@ -50,6 +60,9 @@ type MassState struct {
 	Pos      diag.Pos
 	Equation *Expr
 	Initial  *Expr
+	// Lo and Hi are the state's boundaries (TVB's state_variable_boundaries),
+	// applied after every step and stage; unset: unbounded on that side.
+	Lo, Hi Num
 	// Coupling marks the variables a coupling reads by default
 	// (coupling_variable); OfInterest those recorded by default
 	// (variable_of_interest).
@@ -72,6 +85,33 @@ type BrainNetwork struct {
 	Parameters    []*Parameter // conduction_speed
 	Transforms    []*Transform
 	Couplings     []*Coupling
+	// BIDSDir is TVBO's bids_dir: a connectome dataset directory. Its last
+	// element names the connectome in the data directory when the network
+	// has no iri (see brain.bidsAliases).
+	BIDSDir Str
+	// Nodes and Edges describe a heterogeneous network: every node names
+	// its dynamics, every edge adds weight * <source_var of source> to the
+	// coupling input <target_var> of its target.
+	Nodes []*BrainNode
+	Edges []*BrainEdge
+}
+
+// BrainNode is one node of a heterogeneous network.
+type BrainNode struct {
+	Pos      diag.Pos
+	ID       Num
+	Label    Str
+	Dynamics Str
+}
+
+// BrainEdge is one explicit connection of a heterogeneous network.
+type BrainEdge struct {
+	Pos       diag.Pos
+	Source    Num
+	Target    Num
+	Weight    Num // 1 when absent
+	SourceVar Str
+	TargetVar Str
 }
 
 // Transform rewrites a connectome matrix: Name ("weight" or "length") gets
@@ -106,6 +146,9 @@ type BrainIntegration struct {
 	Duration      Num
 	TransientTime Num
 	Noise         *Noise
+	// Evaluation is the integration's coupling_evaluation: per_step
+	// (TVB's) or per_stage; a coupling's own key wins over it.
+	Evaluation Str
 }
 
 // Noise is additive Gaussian noise on some state variables.

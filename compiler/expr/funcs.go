@@ -41,6 +41,9 @@ var Funcs = map[string]Func{
 	"Eq":        {"Eq", 2, 2},
 	"Ne":        {"Ne", 2, 2},
 	"Piecewise": {"Piecewise", 1, -1},
+	// random(x) is a uniform deviate in [0, x) (LEMS's random), drawn at
+	// run time from the program's seeded generator; it never folds.
+	"random": {"random", 1, 1},
 	"pow":       {"pow", 2, 2},
 	"Pow":       {"pow", 2, 2},
 	// mean reduces an array; TVBO connectome transforms use it as

@@ -108,6 +108,7 @@ const extendsPrefix = "extends:"
 // once, each naming file:line:col.
 func Flatten(d *ast.Dynamics) (*Cell, error) {
 	f := &flattener{cell: &Cell{Params: map[string]float64{}, InputPort: InputPort}, flat: map[string]bool{}}
+	f.pos = d.Pos
 	root := f.cellRoot(d)
 	if root != nil && len(f.errs) == 0 {
 		f.translate(root)
@@ -129,6 +130,7 @@ type flattener struct {
 	errs diag.List
 	cell *Cell
 	flat map[string]bool // flat names taken
+	pos  diag.Pos        // the cell, for errors about the flat whole
 	// pending holds what is translated in the second pass.
 	derived []*item
 	states  []*stateItem
@@ -456,8 +458,10 @@ func (f *flattener) rename(it *item) expr.Node {
 		if _, isConst := expr.Constants[id.Name]; isConst {
 			return x
 		}
-		pos := it.pos
-		if it.src != nil {
+		// point into the user's file: at the name when the equation is
+		// theirs, else at the component that uses a library type
+		pos := it.in.node.Pos
+		if it.src != nil && it.src.Pos.File == pos.File {
 			pos = it.src.PosOf(id.P)
 		}
 		e := f.errorf(pos, "%s: undefined symbol %q", it.in.describe(), id.Name)
@@ -505,7 +509,7 @@ func (f *flattener) order() {
 		case 2:
 			return
 		case 1:
-			f.errorf(diag.Pos{}, "derived variables depend on each other in a cycle: %s", strings.Join(append(chain, d.Name), " -> "))
+			f.errorf(f.pos, "derived variables depend on each other in a cycle: %s", strings.Join(append(chain, d.Name), " -> "))
 			return
 		}
 		state[d.Name] = 1
@@ -562,7 +566,7 @@ func (f *flattener) initialValues() {
 	}
 	for _, s := range f.cell.States {
 		if !done[s.Name] || math.IsNaN(s.Initial) || math.IsInf(s.Initial, 0) {
-			f.errorf(diag.Pos{}, "the initial value of %s (%s) cannot be computed at the start of the run", s.Name, f.initial[s.Name]).
+			f.errorf(f.pos, "the initial value of %s (%s) cannot be computed at the start of the run", s.Name, f.initial[s.Name]).
 				Hint = "initial values may use parameters and variables that do not depend on themselves"
 		}
 	}

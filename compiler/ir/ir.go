@@ -28,6 +28,8 @@ type Program struct {
 	// SpikeSources are the nodes chemical synapses listen to (see
 	// SpikeSource), in order of first use.
 	SpikeSources []*SpikeSource
+	// Seed is the default random seed of the binary.
+	Seed uint64
 }
 
 // State is one scalar state variable: a Go identifier and its initial

@@ -21,9 +21,16 @@ import (
 // or its network names a connectome, coupling functions or transforms.
 // Unreadable YAML answers false, so the general loader reports the error.
 func IsWholeBrain(data []byte) bool {
-	root, err := parseDocument("", data)
-	if err != nil || root.Kind != yaml.MappingNode {
+	docs, err := parseDocuments("", data)
+	if err != nil || len(docs) == 0 || docs[0].Kind != yaml.MappingNode {
 		return false
+	}
+	root := docs[0]
+	if len(docs) > 1 {
+		return isHeterogeneous(docs)
+	}
+	if isBareModel(root) {
+		return true
 	}
 	section := func(n *yaml.Node, key string) *yaml.Node {
 		n = resolveAlias(n)
@@ -51,7 +58,7 @@ func IsWholeBrain(data []byte) bool {
 		}
 	}
 	if net := section(root, "network"); net != nil {
-		for _, k := range []string{"iri", "coupling", "transforms", "weights", "lengths", "connectivity"} {
+		for _, k := range []string{"iri", "coupling", "transforms", "weights", "lengths", "connectivity", "bids_dir"} {
 			if section(net, k) != nil {
 				return true
 			}
@@ -71,12 +78,20 @@ func BrainFile(path string) (*ast.BrainExperiment, error) {
 
 // BrainExperiment loads a whole-brain experiment from YAML bytes.
 func BrainExperiment(file string, data []byte) (*ast.BrainExperiment, error) {
-	root, err := parseDocument(file, data)
+	docs, err := parseDocuments(file, data)
 	if err != nil {
 		return nil, err
 	}
 	r := &reader{file: file}
-	exp := r.brainExperiment(root)
+	var exp *ast.BrainExperiment
+	switch {
+	case len(docs) > 1:
+		exp = r.heterogeneous(docs)
+	case isBareModel(docs[0]):
+		exp = r.bareModel(docs[0])
+	default:
+		exp = r.brainExperiment(docs[0])
+	}
 	if err := r.errs.Err(); err != nil {
 		return nil, err
 	}
@@ -120,7 +135,11 @@ var tvboDocKeys = []string{"label", "description", "name", "references", "latex"
 
 func withDocKeys(keys ...string) []string { return append(keys, tvboDocKeys...) }
 
-var brainExperimentKeys = withDocKeys("dynamics", "network", "integration", "observations", "id", "metadata")
+// explorations are read by package sweep; functions (TVBO's post-processing
+// in Python, such as an order parameter over the run) and execution (how
+// TVBO's Python back ends parallelize) change nothing in the simulation.
+var brainExperimentKeys = withDocKeys("dynamics", "network", "integration", "observations", "id", "metadata",
+	"explorations", "functions", "execution")
 
 func (r *reader) brainExperiment(n *yaml.Node) *ast.BrainExperiment {
 	exp := &ast.BrainExperiment{File: r.file, Pos: r.pos(n)}
@@ -147,6 +166,7 @@ func (r *reader) brainExperiment(n *yaml.Node) *ast.BrainExperiment {
 	} else {
 		r.errorf(n, "the experiment has no integration section").Hint = "add integration: {method: heun, step_size: 0.1, duration: 1000} (times in ms)"
 	}
+	exp.Explorations = f["explorations"] != nil
 	if v := f["observations"]; v != nil {
 		entries, _ := r.mapping(v, "observations")
 		for _, e := range entries {
@@ -219,6 +239,9 @@ func (r *reader) massModel(n *yaml.Node, what string) *ast.MassModel {
 			s.OfInterest = &b
 			delete(isOut, s.Name.Value)
 		}
+		for _, d := range m.Derived {
+			delete(isOut, d.Name.Value) // a derived output: recorded on request only
+		}
 		for _, s := range names {
 			if isOut[s.Value] {
 				// a library variable: an override entry carries the flag
@@ -268,6 +291,9 @@ func (r *reader) brainParameters(n *yaml.Node, what string) []*ast.Parameter {
 
 var massStateKeys = withDocKeys("equation", "initial_value", "coupling_variable", "variable_of_interest")
 
+// boundsKeys are the keys of a state's boundaries or domain.
+var boundsKeys = []string{"lo", "hi", "enforce", "log_scale", "description", "unit", "n", "label"}
+
 func (r *reader) massState(e entry) *ast.MassState {
 	name := fmt.Sprintf("state variable %q", e.key)
 	s := &ast.MassState{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
@@ -287,6 +313,36 @@ func (r *reader) massState(e entry) *ast.MassState {
 	if v := f["variable_of_interest"]; v != nil {
 		s.OfInterest = r.boolean(v, name+" variable_of_interest")
 	}
+	// TVB clamps a state to its boundaries (state_variable_boundaries);
+	// TVBO writes them as boundaries, or as a domain with enforce: clamp.
+	// A domain without enforce: clamp only documents the usual range.
+	bounds := func(v *yaml.Node, what string, always bool) {
+		g, ok := r.fields(v, what, boundsKeys...)
+		if !ok {
+			return
+		}
+		if !always {
+			enf := g["enforce"]
+			if enf == nil || r.str(enf, what+" enforce").Value != "clamp" {
+				return
+			}
+		}
+		if x := g["lo"]; x != nil {
+			s.Lo = r.num(x, what+" lo")
+		}
+		if x := g["hi"]; x != nil {
+			s.Hi = r.num(x, what+" hi")
+		}
+		if s.Lo.Set && s.Hi.Set && s.Lo.Value > s.Hi.Value {
+			r.errorf(v, "%s: lo (%g) is above hi (%g)", what, s.Lo.Value, s.Hi.Value)
+		}
+	}
+	if v := f["domain"]; v != nil {
+		bounds(v, name+" domain", false)
+	}
+	if v := f["boundaries"]; v != nil {
+		bounds(v, name+" boundaries", true)
+	}
 	return s
 }
 
@@ -304,7 +360,7 @@ func (r *reader) strList(n *yaml.Node, what string) []ast.Str {
 }
 
 var brainNetworkKeys = withDocKeys("iri", "weights", "lengths", "number_of_nodes", "parameters", "transforms",
-	"coupling", "graph_representation", "structural_measures", "distance_unit")
+	"coupling", "graph_representation", "structural_measures", "distance_unit", "bids_dir", "nodes", "edges", "dynamics")
 
 func (r *reader) brainNetwork(n *yaml.Node) *ast.BrainNetwork {
 	net := &ast.BrainNetwork{Pos: r.pos(n)}
@@ -323,6 +379,19 @@ func (r *reader) brainNetwork(n *yaml.Node) *ast.BrainNetwork {
 	}
 	if v := f["number_of_nodes"]; v != nil {
 		net.NumberOfNodes = r.num(v, "number_of_nodes")
+	}
+	if v := f["bids_dir"]; v != nil {
+		net.BIDSDir = r.str(v, "bids_dir")
+	}
+	if v := f["nodes"]; v != nil {
+		net.Nodes = r.brainNodes(v)
+	}
+	if v := f["edges"]; v != nil {
+		net.Edges = r.brainEdges(v)
+	}
+	if v := f["dynamics"]; v != nil {
+		r.errorf(v, "network dynamics is not supported in a single document").
+			Hint = "put each node dynamics in a document of its own after the network (separated by ---)"
 	}
 	if v := f["parameters"]; v != nil {
 		net.Parameters = r.brainParameters(v, "network parameters")
@@ -397,7 +466,7 @@ func (r *reader) coupling(n *yaml.Node, key, what string) *ast.Coupling {
 	return c
 }
 
-var brainIntegrationKeys = withDocKeys("method", "step_size", "duration", "transient_time", "noise", "time_scale",
+var brainIntegrationKeys = withDocKeys("method", "step_size", "duration", "transient_time", "noise", "time_scale", "time_unit",
 	"abs_tol", "rel_tol", "scipy_ode_base", "number_of_stages", "delayed", "coupling_evaluation", "intermediate_expressions",
 	"update_expression", "parameters")
 
@@ -423,10 +492,15 @@ func (r *reader) brainIntegration(n *yaml.Node) *ast.BrainIntegration {
 	if v := f["transient_time"]; v != nil {
 		in.TransientTime = r.num(v, "transient_time")
 	}
-	if v := f["time_scale"]; v != nil {
-		if ts := r.str(v, "time_scale"); ts.Value != "ms" {
-			r.errorf(v, "whole-brain experiments run in milliseconds, got time_scale %q", ts.Value).Hint = "remove time_scale or write time_scale: ms"
+	for _, k := range []string{"time_scale", "time_unit"} {
+		if v := f[k]; v != nil {
+			if ts := r.str(v, k); ts.Value != "ms" {
+				r.errorf(v, "whole-brain experiments run in milliseconds, got %s %q", k, ts.Value).Hint = "remove " + k + " or write " + k + ": ms"
+			}
 		}
+	}
+	if v := f["coupling_evaluation"]; v != nil {
+		in.Evaluation = r.str(v, "coupling_evaluation")
 	}
 	if v := f["noise"]; v != nil {
 		in.Noise = r.noise(v)
@@ -458,7 +532,7 @@ func (r *reader) noise(n *yaml.Node) *ast.Noise {
 func (r *reader) observation(e entry) *ast.Observation {
 	name := fmt.Sprintf("observation %q", e.key)
 	o := &ast.Observation{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
-	f, ok := r.fields(e.value, name, withDocKeys("equation", "source", "period", "average", "type", "reconcile")...)
+	f, ok := r.fields(e.value, name, withDocKeys("equation", "source", "period", "average", "type", "reconcile", "pipeline")...)
 	if !ok {
 		return o
 	}

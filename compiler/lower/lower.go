@@ -48,6 +48,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 	m := l.m
 	p := &ir.Program{Label: m.Label, Source: m.File, Dt: m.Dt, Steps: m.Steps, Method: m.Method}
 	l.initSpiking()
+	p.Seed = m.Seed
 	var cells []*resolve.Node
 	for _, n := range m.Nodes {
 		if n.Type.Kind != resolve.Cell {
@@ -60,7 +61,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 		for _, s := range n.Type.States {
 			init := fold(substitute(s.Initial, env))
 			v, ok := init.(*expr.Num)
-			if !l.isFreeExpr(init) && (!ok || math.IsNaN(v.Value) || math.IsInf(v.Value, 0)) {
+			if !l.isFreeExpr(init) && !usesRandom(init) && (!ok || math.IsNaN(v.Value) || math.IsInf(v.Value, 0)) {
 				return nil, fmt.Errorf("%s: the initial value of %s is %s, not a finite number", n.Pos, n.Quantity(s.Name), init)
 			}
 			name := l.names.make(n.Pop.Name, n.Index, s.Name)

@@ -324,3 +324,16 @@ func (l *lowerer) initSpiking() {
 		typeEnv: map[*resolve.Type]map[string]expr.Node{}, snapshot: map[*resolve.Node]string{},
 		spikes: map[*resolve.Node]*ir.SpikeSource{}}
 }
+
+// usesRandom reports whether an expression draws random numbers: its
+// value is computed at run time, never folded.
+func usesRandom(n expr.Node) bool {
+	found := false
+	expr.Rewrite(n, func(x expr.Node) expr.Node {
+		if c, ok := x.(*expr.Call); ok && c.Func == "random" {
+			found = true
+		}
+		return x
+	})
+	return found
+}

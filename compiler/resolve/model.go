@@ -42,6 +42,9 @@ type Model struct {
 	// TimeScale is the experiment's time unit in seconds (integration
 	// time_scale): inline equations are rates per this unit.
 	TimeScale float64
+	// Seed is the random seed (integration.parameters.seed), the
+	// default of the binary's --seed.
+	Seed uint64
 
 	Types       []*Type
 	Populations []*Population

@@ -67,6 +67,7 @@ func (r *resolver) model() *Model {
 		m.Label = strings.TrimSuffix(baseName(r.exp.File), ".yaml")
 	}
 	r.integration(m)
+	m.Seed = r.seed()
 	if r.exp.Dynamics != nil && r.exp.Dynamics.IRI.Value != "" && !flatten.IsTree(r.exp.Dynamics) {
 		// The top-level dynamics names the experiment's main model; check
 		// its IRI even where the network defines the nodes' dynamics.
@@ -171,7 +172,13 @@ func (r *resolver) definition(d *ast.Dynamics) (*ast.Dynamics, bool) {
 	if !ok {
 		e := r.errorf(d.IRI.Pos, "unknown dynamics iri %q", iri)
 		if strings.HasPrefix(iri, library.Prefix) {
-			e.Hint = "known: " + strings.Join(library.Names(), ", ") + closest(iri, library.Names())
+			// The library holds dozens of types: name the closest one, and
+			// list them all only when nothing is close.
+			if near := closest(iri, library.Names()); near != "" {
+				e.Hint = strings.TrimPrefix(near, "; ")
+			} else {
+				e.Hint = "known: " + strings.Join(library.Names(), ", ")
+			}
 		} else {
 			e.Hint = "built-in types are named neuroml:<type>, e.g. neuroml:izhikevichCell"
 		}

@@ -262,3 +262,24 @@ func (r *resolver) spikeTimes(t *Type, use *ast.Dynamics, timeScale float64) {
 		}
 	}
 }
+
+// seed reads the experiment's random seed, integration.parameters.seed
+// (TVBO's spelling), a whole number >= 0; 0 when absent.
+func (r *resolver) seed() uint64 {
+	in := r.exp.Integration
+	if in == nil {
+		return 0
+	}
+	for _, p := range in.Parameters {
+		if p.Name.Value != "seed" {
+			continue
+		}
+		v := p.Value.Value
+		if !p.Value.Set || v < 0 || v != math.Trunc(v) || v >= 1<<63 {
+			r.errorf(p.Pos, "integration seed must be a whole number >= 0").Hint = "write seed: {value: 123}"
+			return 0
+		}
+		return uint64(v)
+	}
+	return 0
+}
