@@ -74,6 +74,14 @@ func ReadExplorations(path string) ([]sweep.Exploration, error) {
 // its values are given in. A name that is not a settable parameter is an
 // error that lists the ones that are.
 func FreeParams(r *Result, names []string) ([]*ir.Param, error) {
+	if r.BrainAST != nil {
+		// whole-brain: the compiler resolves the names (brain/free.go)
+		b, _, err := compileBrainFree(r.BrainAST.File, names)
+		if err != nil {
+			return nil, err
+		}
+		return b.Params, nil
+	}
 	var params []*ir.Param
 	var errs []error
 	seen := map[string]bool{}

@@ -2,11 +2,12 @@ package compiler
 
 import (
 	"os"
+	"slices"
 
 	"github.com/tvboc/tvboc/compiler/brain"
-	"github.com/tvboc/tvboc/compiler/diag"
 	"github.com/tvboc/tvboc/compiler/load"
 	"github.com/tvboc/tvboc/gen"
+	"github.com/tvboc/tvboc/sweep"
 )
 
 // Whole-brain (TVB) experiments take their own path through the stages:
@@ -18,6 +19,12 @@ import (
 // one; ok is false for any other experiment (and unreadable files, which
 // the general path reports).
 func checkWholeBrain(path string) (r *Result, ok bool, err error) {
+	return compileBrainFree(path, nil)
+}
+
+// compileBrainFree loads and compiles a whole-brain experiment with the
+// named parameters free; ok is false for any other experiment.
+func compileBrainFree(path string, free []string) (r *Result, ok bool, err error) {
 	data, readErr := os.ReadFile(path)
 	if readErr != nil || !load.IsWholeBrain(data) {
 		return nil, false, nil
@@ -26,21 +33,33 @@ func checkWholeBrain(path string) (r *Result, ok bool, err error) {
 	if err != nil {
 		return nil, true, err
 	}
-	p, err := brain.Compile(exp, brain.Options{})
+	p, err := brain.Compile(exp, brain.Options{Free: free})
 	if err != nil {
 		return nil, true, err
 	}
-	return &Result{BrainAST: exp, Brain: p}, true, nil
+	return &Result{BrainAST: exp, Brain: p, Params: p.Params}, true, nil
 }
 
-// compileWholeBrain is checkWholeBrain followed by code generation.
+// compileWholeBrain compiles a whole-brain experiment with opts.Free and
+// the parameters of its explorations free, and generates its code.
 func compileWholeBrain(path string, opts Options) (*Result, bool, error) {
-	r, ok, err := checkWholeBrain(path)
+	data, readErr := os.ReadFile(path)
+	if readErr != nil || !load.IsWholeBrain(data) {
+		return nil, false, nil
+	}
+	names := slices.Clone(opts.Free)
+	explorations, err := sweep.Explorations(path, data)
+	if err != nil {
+		return nil, true, err
+	}
+	for _, e := range explorations {
+		for _, a := range e.Axes {
+			names = append(names, a.Parameter)
+		}
+	}
+	r, ok, err := compileBrainFree(path, names)
 	if !ok || err != nil {
 		return r, ok, err
-	}
-	if len(opts.Free) > 0 {
-		return nil, true, &diag.Error{Pos: diag.Pos{File: path}, Msg: "free (swept) parameters are not supported for whole-brain experiments yet"}
 	}
 	if r.Source, err = gen.GenerateBrain(r.Brain); err != nil {
 		return nil, true, err

@@ -27,13 +27,17 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		programName(p.Source), p.Label, p.Model, p.Nodes, p.Steps, formatFloat(p.DtModel), p.Method))
 
 	rows := (p.Steps-p.Transient)/p.Period + 1
+	horizon := jen.Id("horizon").Op("=").Lit(max(p.Horizon, 1)).Comment("history slots: longest delay + 1")
+	if p.SpeedIdent != "" {
+		horizon = jen.Comment("horizon (history slots) follows from the free conduction speed in simulate")
+	}
 	f.Const().Defs(
 		jen.Id("nodes").Op("=").Lit(p.Nodes).Comment("regions of the connectome"),
 		jen.Id("steps").Op("=").Lit(p.Steps).Comment("integration steps, transient included"),
 		jen.Id("transient").Op("=").Lit(p.Transient).Comment("steps before the first recorded row"),
 		jen.Id("period").Op("=").Lit(p.Period).Comment("steps between recorded rows"),
 		jen.Id("rows").Op("=").Lit(rows).Comment("recorded rows"),
-		jen.Id("horizon").Op("=").Lit(max(p.Horizon, 1)).Comment("history slots: longest delay + 1"),
+		horizon,
 		jen.Id("dt").Op("=").Op(formatFloat(p.DtModel)).Comment("step in ms, the model's time unit"),
 		jen.Id("rowDt").Op("=").Op(formatFloat(p.Dt*float64(p.Period))).Comment("time between rows in seconds"),
 	)
@@ -54,27 +58,47 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		g.couplingTables(f, ci, c)
 	}
 
-	f.Func().Id("main").Params().Block(
-		jen.Id("opts").Op(":=").Qual(RuntimePath, "ParseFlags").Call(jen.Qual(RuntimePath, "Info").Values(jen.Dict{
-			jen.Id("Label"):   jen.Lit(p.Label),
-			jen.Id("Steps"):   jen.Id("rows").Op("-").Lit(1),
-			jen.Id("Dt"):      jen.Id("rowDt"),
-			jen.Id("Columns"): jen.Id("columns"),
-		})),
-		jen.Id("rec").Op(":=").Qual(RuntimePath, "NewRecorder").Call(jen.Len(jen.Id("columns")), jen.Id("rows")),
-		jen.Id("prog").Op(":=").Qual(RuntimePath, "NewProgress").Call(jen.Id("opts")),
-		jen.Id("simulate").Call(jen.Id("rec"), jen.Id("prog")),
-		jen.If(jen.Err().Op(":=").Qual(RuntimePath, "Finish").Call(jen.Id("opts"), jen.Id("rec"), jen.Id("prog")), jen.Err().Op("!=").Nil()).Block(
-			jen.Qual(RuntimePath, "Fatal").Call(jen.Err()),
-		),
-	)
+	info := jen.Dict{
+		jen.Id("Label"):   jen.Lit(p.Label),
+		jen.Id("Steps"):   jen.Id("rows").Op("-").Lit(1),
+		jen.Id("Dt"):      jen.Id("rowDt"),
+		jen.Id("Columns"): jen.Id("columns"),
+	}
+	if p.Transient > 0 {
+		// row 0 is the state at the end of the transient: t continues
+		// from there instead of restarting at 0
+		info[jen.Id("T0")] = jen.Op(formatFloat(p.Dt * float64(p.Transient)))
+	}
 	body, err := g.simulate()
 	if err != nil {
 		return nil, fmt.Errorf("generating %s: %w", p.Source, err)
 	}
+	simParams := []jen.Code{jen.Id("rec").Op("*").Qual(RuntimePath, "Recorder"), jen.Id("prog").Op("*").Qual(RuntimePath, "Progress")}
+	if len(p.Params) > 0 {
+		g.freeTable(f)
+		f.Func().Id("main").Params().Block(
+			jen.Qual(RuntimePath, "RunWithParams").Call(jen.Qual(RuntimePath, "Info").Values(info), jen.Id("params"), jen.Id("simulate")),
+		)
+		simParams = append(simParams, jen.Id("p").Index().Float64())
+		locals := []jen.Code{jen.Id("_").Op("=").Id("p").Index(jen.Lit(len(p.Params) - 1))}
+		for i, fp := range p.Params {
+			locals = append(locals, jen.Id(fp.Ident).Op(":=").Id("p").Index(jen.Lit(i)).Comment(fp.Name))
+		}
+		body = append(locals, body...)
+	} else {
+		f.Func().Id("main").Params().Block(
+			jen.Id("opts").Op(":=").Qual(RuntimePath, "ParseFlags").Call(jen.Qual(RuntimePath, "Info").Values(info)),
+			jen.Id("rec").Op(":=").Qual(RuntimePath, "NewRecorder").Call(jen.Len(jen.Id("columns")), jen.Id("rows")),
+			jen.Id("prog").Op(":=").Qual(RuntimePath, "NewProgress").Call(jen.Id("opts")),
+			jen.Id("simulate").Call(jen.Id("rec"), jen.Id("prog")),
+			jen.If(jen.Err().Op(":=").Qual(RuntimePath, "Finish").Call(jen.Id("opts"), jen.Id("rec"), jen.Id("prog")), jen.Err().Op("!=").Nil()).Block(
+				jen.Qual(RuntimePath, "Fatal").Call(jen.Err()),
+			),
+		)
+	}
 	f.Comment("simulate runs the kernel: per step, every coupling input from the sparse")
 	f.Comment("weights (and the delay history), then every node's integration step.")
-	f.Func().Id("simulate").Params(jen.Id("rec").Op("*").Qual(RuntimePath, "Recorder"), jen.Id("prog").Op("*").Qual(RuntimePath, "Progress")).Block(body...)
+	f.Func().Id("simulate").Params(simParams...).Block(body...)
 
 	names := make([]string, 0, len(g.w.helpers))
 	for h := range g.w.helpers {
@@ -125,6 +149,13 @@ func (g *brainGen) couplingTables(f *jen.File, ci int, c *ir.BrainCoupling) {
 		ws[i] = jen.Op(formatFloat(w))
 	}
 	f.Var().Id(pre + "Weight").Op("=").Index(jen.Lit(len(c.Weight))).Float64().Values(ws...)
+	if c.Length != nil {
+		ls := make([]jen.Code, len(c.Length))
+		for i, l := range c.Length {
+			ls[i] = jen.Op(formatFloat(l))
+		}
+		f.Var().Id(pre + "Len").Op("=").Index(jen.Lit(len(ls))).Float64().Values(ls...).Comment("tract lengths, mm")
+	}
 	if c.Delay != nil {
 		offs := make([]int, len(c.Delay))
 		for n, d := range c.Delay {
@@ -165,7 +196,10 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 	}
 	delayed := false
 	for _, c := range p.Couplings {
-		delayed = delayed || c.Delay != nil
+		delayed = delayed || c.Delay != nil || c.Length != nil
+	}
+	if p.SpeedIdent != "" {
+		code = append(code, g.runtimeDelays()...)
 	}
 	for i, s := range p.States {
 		if !p.History[i] {
@@ -287,7 +321,7 @@ func (g *brainGen) coupling(ci int, c *ir.BrainCoupling) ([]jen.Code, error) {
 			perNode = append(perNode, jen.Id(ir.TargetIdent(k)).Op(":=").Id(stateArray(p.States[s].Name)).Index(jen.Id("i")))
 		}
 	}
-	if c.Delay != nil {
+	if c.Delay != nil || c.Length != nil {
 		perEntry = append(perEntry,
 			jen.Id("at").Op(":=").Id("base").Op("-").Int().Call(jen.Id(pre+"Lag").Index(jen.Id("n"))),
 			jen.If(jen.Id("at").Op("<").Lit(0)).Block(jen.Id("at").Op("+=").Id("horizon").Op("*").Id("nodes")),
@@ -300,7 +334,7 @@ func (g *brainGen) coupling(ci int, c *ir.BrainCoupling) ([]jen.Code, error) {
 			continue
 		}
 		var src jen.Code
-		if c.Delay != nil {
+		if c.Delay != nil || c.Length != nil {
 			src = jen.Id(historyArray(p.States[s].Name)).Index(jen.Id("at"))
 		} else {
 			src = jen.Id(stateArray(p.States[s].Name)).Index(jen.Id("j"))
@@ -426,4 +460,49 @@ func (g *brainGen) record(at jen.Code, accumulate bool) ([]jen.Code, error) {
 		off += p.Nodes
 	}
 	return out, nil
+}
+
+// freeTable writes the free parameters' table for rt.RunWithParams.
+func (g *brainGen) freeTable(f *jen.File) {
+	f.Comment("params are the free parameters, settable at run time with --set and --sweep.")
+	f.Var().Id("params").Op("=").Index().Qual(RuntimePath, "Param").ValuesFunc(func(gr *jen.Group) {
+		for _, p := range g.p.Params {
+			fields := jen.Dict{
+				jen.Id("Name"):    jen.Lit(p.Name),
+				jen.Id("Default"): g.w.float(p.Default),
+				jen.Id("Scale"):   g.w.float(p.Scale),
+			}
+			if p.Positive {
+				fields[jen.Id("Positive")] = jen.True()
+			}
+			gr.Line().Values(fields)
+		}
+		gr.Line()
+	})
+}
+
+// runtimeDelays writes, for a free conduction speed, the computation of
+// every delayed coupling's history offsets and of the history length:
+// delay = round_half_to_even(length / speed / dt) steps, as TVB rounds.
+func (g *brainGen) runtimeDelays() []jen.Code {
+	p := g.p
+	code := []jen.Code{
+		jen.Comment("delays from the free conduction speed: round_half_to_even(length / speed / dt)"),
+		jen.Id("horizon").Op(":=").Lit(1),
+	}
+	for ci, c := range p.Couplings {
+		if c.Length == nil {
+			continue
+		}
+		pre := fmt.Sprintf("coupling%d", ci)
+		code = append(code,
+			jen.Var().Id(pre+"Lag").Index(jen.Len(jen.Id(pre+"Len"))).Int32(),
+			jen.For(jen.List(jen.Id("n"), jen.Id("l")).Op(":=").Range().Id(pre+"Len")).Block(
+				jen.Id("d").Op(":=").Int().Call(jen.Qual("math", "RoundToEven").Call(jen.Id("l").Op("/").Id(p.SpeedIdent).Op("/").Id("dt"))),
+				jen.Id("horizon").Op("=").Max(jen.Id("horizon"), jen.Id("d").Op("+").Lit(1)),
+				jen.Id(pre+"Lag").Index(jen.Id("n")).Op("=").Int32().Call(jen.Id("d").Op("*").Id("nodes").Op("-").Int().Call(jen.Id(pre+"Col").Index(jen.Id("n")))),
+			),
+		)
+	}
+	return code
 }

@@ -71,6 +71,7 @@ type Options struct {
 	Quiet   bool    // no progress line, no summary
 	Steps   int     // integration steps; rows = Steps+1
 	Dt      float64 // time step in seconds
+	T0      float64 // time of row 0 in seconds (Info.T0)
 	Seed    uint64  // seed of Rand (--seed, default Info.Seed)
 	Spikes  string  // spike output file (--spikes), "" for none
 
@@ -135,6 +136,7 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 		Label:   info.Label,
 		Steps:   info.Steps,
 		Dt:      info.Dt,
+		T0:      info.T0,
 		Columns: info.Columns,
 	}
 

@@ -45,6 +45,10 @@ type Info struct {
 	Steps int
 	// Dt is the integration time step in seconds.
 	Dt float64
+	// T0 is the time of row 0 in seconds: 0, or the end of a transient
+	// the kernel ran but did not record, so t continues from it
+	// (t = T0 + k*Dt).
+	T0 float64
 	// Columns lists every quantity the kernel records, in recorder order.
 	Columns []Column
 	// Seed is the experiment's random seed, the default of --seed.
@@ -60,6 +64,9 @@ func (info Info) Validate() error {
 	}
 	if math.IsNaN(info.Dt) || math.IsInf(info.Dt, 0) || info.Dt <= 0 {
 		return fmt.Errorf("dt is %g s, want a finite positive number", info.Dt)
+	}
+	if math.IsNaN(info.T0) || math.IsInf(info.T0, 0) || info.T0 < 0 {
+		return fmt.Errorf("t0 is %g s, want a finite number of at least 0", info.T0)
 	}
 	// The recorder is one flat slice of (Steps+1)*len(Columns) values.
 	if len(info.Columns) > 0 && info.Steps >= math.MaxInt/len(info.Columns) {

@@ -357,7 +357,7 @@ func checkFinite(rec *Recorder, opts Options) error {
 		if v-v != 0 { // NaN or ±Inf, without a call per value
 			k, c := i/rec.cols, i%rec.cols
 			return fmt.Errorf("the run diverged: %s is %v at t = %s (step %d)",
-				opts.Columns[c].Name, v, formatSeconds(float64(k)*opts.Dt), k)
+				opts.Columns[c].Name, v, formatSeconds(opts.T0+float64(k)*opts.Dt), k)
 		}
 	}
 	return nil

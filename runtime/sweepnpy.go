@@ -70,7 +70,7 @@ func (s *npyStack) write(slot int, rec *Recorder, opts Options) error {
 	offset := s.dataStart + int64(slot)*s.blockBytes
 	for k := range rec.rows {
 		row := rec.Row(k)
-		buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(float64(k)*opts.Dt))
+		buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(opts.T0+float64(k)*opts.Dt))
 		for _, c := range opts.Selected {
 			buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(row[c]))
 		}

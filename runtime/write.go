@@ -35,7 +35,7 @@ func WriteResults(w io.Writer, rec *Recorder, opts Options) error {
 
 // WriteCSV writes rec as CSV: the header "t,<column>,..." (names of the
 // selected columns, quoted only when they contain a comma or a quote), then
-// one line per row: t = k*opts.Dt and the selected values, each in the
+// one line per row: t = opts.T0 + k*opts.Dt and the selected values, each in the
 // shortest form that reads back as the same float64.
 func WriteCSV(w io.Writer, rec *Recorder, opts Options) error {
 	if err := checkTable(rec, opts); err != nil {
@@ -79,7 +79,7 @@ func writeText(out *bufio.Writer, rec *Recorder, opts Options, sep byte) error {
 		row := rec.Row(k)
 		line := out.AvailableBuffer()
 		// t from the step counter, never a running sum: no drift.
-		line = strconv.AppendFloat(line, float64(k)*opts.Dt, 'g', -1, 64)
+		line = strconv.AppendFloat(line, opts.T0+float64(k)*opts.Dt, 'g', -1, 64)
 		for _, c := range opts.Selected {
 			line = append(line, sep)
 			line = strconv.AppendFloat(line, row[c], 'g', -1, 64)
@@ -94,7 +94,7 @@ func writeText(out *bufio.Writer, rec *Recorder, opts Options, sep byte) error {
 
 // WriteNPY writes rec as a NumPy .npy file, format version 1.0: a C-order
 // little-endian float64 matrix of rec.Rows() rows and 1+len(opts.Selected)
-// columns, column 0 being t = k*opts.Dt.
+// columns, column 0 being t = opts.T0 + k*opts.Dt.
 func WriteNPY(w io.Writer, rec *Recorder, opts Options) error {
 	if err := checkTable(rec, opts); err != nil {
 		return err
@@ -110,7 +110,7 @@ func WriteNPY(w io.Writer, rec *Recorder, opts Options) error {
 	for k := range rec.rows {
 		row := rec.Row(k)
 		buf := out.AvailableBuffer()
-		buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(float64(k)*opts.Dt))
+		buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(opts.T0+float64(k)*opts.Dt))
 		for _, c := range opts.Selected {
 			buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(row[c]))
 		}

@@ -3,6 +3,8 @@ package brain
 import (
 	"fmt"
 	"math"
+	"os"
+	"strconv"
 	"strings"
 
 	"github.com/tvboc/tvboc/compiler/ast"
@@ -17,11 +19,33 @@ type Options struct {
 	// DataDir holds connectomes named by IRI (<Atlas>_weights.csv,
 	// <Atlas>_lengths.csv). Empty: the environment variable TVBOC_DATA.
 	DataDir string
+	// Dt and Duration (ms), when positive, replace the experiment's
+	// step_size and duration (or the defaults of a file without an
+	// integration section). Zero: the environment variables TVBOC_DT and
+	// TVBOC_DURATION, which the CLI's --dt and --duration set.
+	Dt, Duration float64
+	// Free names parameters to keep as run-time inputs: a model
+	// parameter (mu, JansenRit.mu, dynamics.mu), a coupling parameter
+	// (c_glob.a, coupling.c_glob.a) or the conduction speed
+	// (network.conduction_speed).
+	Free []string
 }
 
-// DataEnv is the environment variable naming the connectome directory
-// when Options.DataDir is empty.
-const DataEnv = "TVBOC_DATA"
+// Environment variables read when the corresponding option is unset.
+const (
+	DataEnv     = "TVBOC_DATA"
+	DtEnv       = "TVBOC_DT"
+	DurationEnv = "TVBOC_DURATION"
+)
+
+// The integration of a file without an integration section (a bare model
+// definition, a heterogeneous network): forward Euler, as TVBO's Python
+// back ends fall back to, with dt 0.01 ms for 1000 ms.
+const (
+	DefaultMethod   = "euler"
+	DefaultDt       = 0.01
+	DefaultDuration = 1000.0
+)
 
 // Summary describes a compiled experiment in one line, for `tvboc check`.
 func Summary(p *ir.Brain) string {
@@ -58,6 +82,9 @@ type compiler struct {
 	coupled map[string]bool
 	// noiseAmp is sigma per state (0: no noise).
 	noiseAmp []float64
+	// free maps "model:<param>", "coupling:<name>:<param>" and "speed" to
+	// the free parameter standing for it.
+	free map[string]*ir.Param
 }
 
 func (c *compiler) errorf(pos diag.Pos, format string, args ...any) *diag.Error {
@@ -68,13 +95,21 @@ func (c *compiler) errorf(pos diag.Pos, format string, args ...any) *diag.Error 
 
 func (c *compiler) compile() *ir.Brain {
 	exp := c.exp
-	c.m = mergeModel(exp.Dynamics, &c.errs)
+	if exp.Network != nil && len(exp.Network.Nodes) > 0 {
+		c.m = c.composite()
+	} else if exp.Dynamics != nil {
+		c.m = mergeModel(exp.Dynamics, &c.errs)
+	}
 	if c.m == nil || len(c.errs) > 0 {
 		return nil
 	}
 	c.p = &ir.Brain{Label: exp.Label.Value, Source: exp.File, Model: c.m.name, Period: 1}
 	if c.p.Label == "" {
 		c.p.Label = c.m.name + " whole-brain network"
+	}
+	c.freeParams()
+	if len(c.errs) > 0 {
+		return nil
 	}
 	for _, s := range c.m.states {
 		init := 0.0
@@ -101,7 +136,21 @@ func (c *compiler) compile() *ir.Brain {
 func (c *compiler) integration() {
 	in := c.exp.Integration
 	if in == nil {
-		return
+		// documented defaults; positions point at the file
+		pos := c.exp.Pos
+		in = &ast.BrainIntegration{Pos: pos, Method: ast.Str{Value: DefaultMethod, Pos: pos},
+			StepSize: ast.Num{Value: DefaultDt, Pos: pos, Set: true}, Duration: ast.Num{Value: DefaultDuration, Pos: pos, Set: true}}
+		c.exp.Integration = in
+	}
+	if v, err := c.override(c.opts.Dt, DtEnv); err != nil {
+		c.errorf(in.StepSize.Pos, "%v", err)
+	} else if v > 0 {
+		in.StepSize.Value = v
+	}
+	if v, err := c.override(c.opts.Duration, DurationEnv); err != nil {
+		c.errorf(in.Duration.Pos, "%v", err)
+	} else if v > 0 {
+		in.Duration.Value = v
 	}
 	dt := in.StepSize.Value
 	if !(dt > 0) || math.IsInf(dt, 0) {
@@ -211,4 +260,21 @@ func (c *compiler) noise(n *ast.Noise) {
 		}
 		c.p.Seed = uint64(n.Seed.Value)
 	}
+}
+
+// override is an option's value, or else the number in the environment
+// variable env (0 when unset).
+func (c *compiler) override(v float64, env string) (float64, error) {
+	if v > 0 {
+		return v, nil
+	}
+	s := os.Getenv(env)
+	if s == "" {
+		return 0, nil
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(x > 0) || math.IsInf(x, 0) {
+		return 0, fmt.Errorf("%s=%q is not a positive number of ms", env, s)
+	}
+	return x, nil
 }

@@ -25,6 +25,9 @@ func (c *compiler) bindModel(e *ast.Expr, what string, derivedSoFar map[string]b
 		if !ok {
 			return n
 		}
+		if p := c.free["model:"+x.Name]; p != nil {
+			return &expr.Ident{P: x.P, Name: p.Ident}
+		}
 		if v, ok := c.m.params[x.Name]; ok {
 			return &expr.Num{P: x.P, Value: v}
 		}
@@ -42,6 +45,11 @@ func (c *compiler) bindModel(e *ast.Expr, what string, derivedSoFar map[string]b
 		}
 		if v, ok := expr.Constants[x.Name]; ok {
 			return &expr.Num{P: x.P, Value: v}
+		}
+		if x.Name == "local_coupling" {
+			// TVB's surface coupling, used by models that do not declare
+			// it as an input: zero on a region connectome.
+			return &expr.Num{P: x.P, Value: 0}
 		}
 		known := append(append([]string{}, c.m.pOrder...), c.m.stateNames()...)
 		c.errorf(e.PosOf(x.P), "unknown name %q in %s", x.Name, what).
@@ -136,30 +144,42 @@ func (c *compiler) nodeBody() {
 		}
 		return add(v, noise[i])
 	}
+	// bound clamps state i to its boundaries, as TVB's integrators do
+	// (bound_and_clamp) to every intermediate state and to the new state.
+	bound := func(i int, v expr.Node) expr.Node {
+		s := m.states[i]
+		if s.lo.Set && !math.IsInf(s.lo.Value, -1) {
+			v = &expr.Call{Func: "Max", Args: []expr.Node{v, num(s.lo.Value)}}
+		}
+		if s.hi.Set && !math.IsInf(s.hi.Value, 1) {
+			v = &expr.Call{Func: "Min", Args: []expr.Node{v, num(s.hi.Value)}}
+		}
+		return v
+	}
 	next := make([]expr.Node, len(m.states))
 	switch c.p.Method {
 	case "euler":
 		k1 := stage(x, "1")
 		for i := range next {
-			next[i] = withNoise(i, add(x[i], mul(num(dt), k1[i])))
+			next[i] = bound(i, withNoise(i, add(x[i], mul(num(dt), k1[i]))))
 		}
 	case "heun":
 		k1 := stage(x, "1")
 		inter := make([]expr.Node, len(x))
 		for i := range x {
-			inter[i] = let(fmt.Sprintf("%s_inter", m.states[i].name), withNoise(i, add(x[i], mul(num(dt), k1[i]))))
+			inter[i] = let(fmt.Sprintf("%s_inter", m.states[i].name), bound(i, withNoise(i, add(x[i], mul(num(dt), k1[i])))))
 		}
 		k2 := stage(inter, "2")
 		for i := range next {
 			// TVB: X + (dX0 + dX1) * dt / 2.0
-			next[i] = withNoise(i, add(x[i], div(mul(add(k1[i], k2[i]), num(dt)), num(2))))
+			next[i] = bound(i, withNoise(i, add(x[i], div(mul(add(k1[i], k2[i]), num(dt)), num(2)))))
 		}
 	case "rk4":
 		k1 := stage(x, "1")
 		at := func(k []expr.Node, h float64, tag string) []expr.Node {
 			out := make([]expr.Node, len(x))
 			for i := range x {
-				out[i] = let(fmt.Sprintf("%s_%s", m.states[i].name, tag), add(x[i], mul(num(h), k[i])))
+				out[i] = let(fmt.Sprintf("%s_%s", m.states[i].name, tag), bound(i, add(x[i], mul(num(h), k[i]))))
 			}
 			return out
 		}
@@ -168,7 +188,7 @@ func (c *compiler) nodeBody() {
 		k4 := stage(at(k3, dt, "k3"), "4")
 		for i := range next {
 			sum := add(add(add(k1[i], mul(num(2), k2[i])), mul(num(2), k3[i])), k4[i])
-			next[i] = add(x[i], mul(num(dt/6), sum))
+			next[i] = bound(i, add(x[i], mul(num(dt/6), sum)))
 		}
 	}
 	c.p.NodeBody, c.p.NodeNext = pruneLets(body, next), next
@@ -215,6 +235,10 @@ func (c *compiler) records() {
 	pop := m.name + "_pop"
 	stateRecord := func(i int, def bool) ir.BrainRecord {
 		r := ir.BrainRecord{Value: ident(ir.StateIdent(m.states[i].name)), Default: def}
+		if col := m.states[i].column; col != "" {
+			r.Names = []string{col} // a heterogeneous network's node (one composite node)
+			return r
+		}
 		for n := 0; n < p.Nodes; n++ {
 			r.Names = append(r.Names, fmt.Sprintf("%s[%d]/%s", pop, n, m.states[i].name))
 		}

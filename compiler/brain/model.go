@@ -34,6 +34,12 @@ type state struct {
 	init       *ast.Expr
 	coupling   bool
 	ofInterest bool
+	// lo and hi clamp the state after every step and stage (TVB's
+	// state_variable_boundaries); unset sides are unbounded.
+	lo, hi ast.Num
+	// column names the state's output column instead of
+	// <model>_pop[<node>]/<name> (the nodes of a heterogeneous network).
+	column string
 }
 
 func (m *model) state(name string) int {
@@ -158,6 +164,12 @@ func mergeModel(d *ast.MassModel, errs *diag.List) *model {
 			}
 			if s.OfInterest != nil {
 				st.ofInterest = *s.OfInterest
+			}
+			if s.Lo.Set {
+				st.lo = s.Lo
+			}
+			if s.Hi.Set {
+				st.hi = s.Hi
 			}
 		}
 	}

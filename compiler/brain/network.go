@@ -23,7 +23,9 @@ const defaultSpeed = 3.0
 func (c *compiler) network() {
 	net := c.exp.Network
 	c.coupled = map[string]bool{}
-	if net == nil {
+	if net == nil || len(net.Nodes) > 0 {
+		// one node, or a heterogeneous network compiled as one composite
+		// node (hetero.go)
 		c.p.Nodes = 1
 		c.p.Horizon = 1
 		c.p.History = make([]bool, len(c.m.states))
@@ -56,7 +58,19 @@ func (c *compiler) network() {
 			continue
 		}
 		bc.RowStart, bc.Col, bc.Weight = weightsSparse.RowStart, weightsSparse.Col, weightsSparse.Val
-		if delayed(cp) && lengths != nil {
+		if delayed(cp) && lengths != nil && c.free["speed"] != nil {
+			// delays computed at run time from the free speed
+			c.p.SpeedIdent = c.free["speed"].Ident
+			bc.Length = make([]float64, len(bc.Col))
+			for i := 0; i < weightsSparse.N; i++ {
+				for n := weightsSparse.RowStart[i]; n < weightsSparse.RowStart[i+1]; n++ {
+					bc.Length[n] = lengths.At(i, weightsSparse.Col[n])
+				}
+			}
+			for _, s := range bc.Sources {
+				c.p.History[s] = true
+			}
+		} else if delayed(cp) && lengths != nil {
 			d := connectome.DelaySteps(weightsSparse, lengths, speed, c.p.DtModel)
 			if h := connectome.Horizon(d); h > 1 {
 				bc.Delay = d
@@ -107,6 +121,8 @@ func (c *compiler) connectome(net *ast.BrainNetwork) (weights, lengths *connecto
 		}
 	case net.IRI.Value != "":
 		weights, lengths = c.atlas(net.IRI, needLengths)
+	case net.BIDSDir.Value != "":
+		weights, lengths = c.atlas(bidsAtlas(net.BIDSDir), needLengths)
 	case net.NumberOfNodes.Set:
 		n := net.NumberOfNodes.Value
 		if n < 1 || n != math.Trunc(n) || n > 1e6 {
@@ -186,6 +202,21 @@ func (c *compiler) connectome(net *ast.BrainNetwork) (weights, lengths *connecto
 	return weights, lengths
 }
 
+// bidsAliases name the data-directory connectome of TVBO's BIDS
+// connectome datasets: dk_average is TVBO's Desikan-Killiany average.
+var bidsAliases = map[string]string{"dk_average": "DesikanKilliany"}
+
+// bidsAtlas turns a network's bids_dir into the atlas the data directory
+// holds: <last element>_weights.csv, or the alias's. tvboc does not read
+// BIDS datasets themselves.
+func bidsAtlas(dir ast.Str) ast.Str {
+	name := filepath.Base(filepath.Clean(dir.Value))
+	if a, ok := bidsAliases[name]; ok {
+		name = a
+	}
+	return ast.Str{Value: tvbo.Prefix + name, Pos: dir.Pos}
+}
+
 // atlas reads <Atlas>_weights.csv and <Atlas>_lengths.csv from the data
 // directory.
 func (c *compiler) atlas(iri ast.Str, needLengths bool) (weights, lengths *connectome.Matrix) {
@@ -231,13 +262,18 @@ func (c *compiler) atlas(iri ast.Str, needLengths bool) (weights, lengths *conne
 // expressions over the incoming (source) and local (target) states.
 func (c *compiler) coupling(cp *ast.Coupling) *ir.BrainCoupling {
 	in := c.m.input(cp.Name.Value)
-	if in == nil || in.Local {
-		var global []string
-		for _, x := range c.m.inputs {
-			if !x.Local {
-				global = append(global, x.Name.Value)
-			}
+	var global []string
+	for _, x := range c.m.inputs {
+		if !x.Local {
+			global = append(global, x.Name.Value)
 		}
+	}
+	if (in == nil || in.Local) && len(global) == 1 && len(c.exp.Network.Couplings) == 1 {
+		// TVBO names couplings freely (DelayedKuramotoCoupling); a model
+		// with one global input has no doubt which one it feeds.
+		in = c.m.input(global[0])
+	}
+	if in == nil || in.Local {
 		c.errorf(cp.Name.Pos, "coupling %q matches no coupling input of %s", cp.Name.Value, c.m.name).
 			Hint = fmt.Sprintf("name the coupling after the input it feeds: %s%s", strings.Join(global, ", "), closest(cp.Name.Value, global))
 		return nil
@@ -364,6 +400,9 @@ func (c *compiler) coupling(cp *ast.Coupling) *ir.BrainCoupling {
 			case strings.HasPrefix(x.Name, ir.SourceIdent(0)[:3]) || strings.HasPrefix(x.Name, ir.TargetIdent(0)[:3]):
 				return n // already bound
 			}
+			if fp := c.free["coupling:"+cp.Name.Value+":"+x.Name]; fp != nil {
+				return &expr.Ident{P: x.P, Name: fp.Ident}
+			}
 			if v, ok := params[x.Name]; ok {
 				return &expr.Num{P: x.P, Value: v}
 			}
@@ -387,6 +426,9 @@ func (c *compiler) coupling(cp *ast.Coupling) *ir.BrainCoupling {
 		if x, ok := n.(*expr.Ident); ok {
 			if x.Name == "gx" {
 				return n
+			}
+			if fp := c.free["coupling:"+cp.Name.Value+":"+x.Name]; fp != nil {
+				return &expr.Ident{P: x.P, Name: fp.Ident}
 			}
 			if v, ok := params[x.Name]; ok {
 				return &expr.Num{P: x.P, Value: v}

@@ -44,8 +44,8 @@ var Funcs = map[string]Func{
 	// random(x) is a uniform deviate in [0, x) (LEMS's random), drawn at
 	// run time from the program's seeded generator; it never folds.
 	"random": {"random", 1, 1},
-	"pow":       {"pow", 2, 2},
-	"Pow":       {"pow", 2, 2},
+	"pow":    {"pow", 2, 2},
+	"Pow":    {"pow", 2, 2},
 	// mean reduces an array; TVBO connectome transforms use it as
 	// "weight / mean(weight[weight > 0])". Of a scalar it is the scalar.
 	"mean": {"mean", 1, 1},

@@ -60,6 +60,14 @@ type Brain struct {
 	Seed  uint64
 
 	Records []BrainRecord
+
+	// Params are the free parameters: the kernel reads each from the
+	// local Param.Ident (simulate's p[i]) instead of a folded constant.
+	Params []*Param
+	// SpeedIdent, when not empty, is the free conduction speed's
+	// identifier: delays are then computed at run time from each delayed
+	// coupling's Length (and Horizon is only known at run time).
+	SpeedIdent string
 }
 
 // BrainState is one state variable of the model; every node starts at
@@ -87,6 +95,9 @@ type BrainCoupling struct {
 	Col      []int
 	Weight   []float64
 	Delay    []int // steps, parallel to Col; nil: no delays
+	// Length is the tract length (mm) parallel to Col of a delayed
+	// coupling whose delays depend on a free conduction speed.
+	Length []float64
 }
 
 // BrainRecord is one recorded quantity at every node: Value, an

@@ -198,7 +198,7 @@ func (r *reader) massModel(n *yaml.Node, what string) *ast.MassModel {
 		m.Parameters = r.brainParameters(v, what+" parameters")
 	}
 	if v := f["derived_variables"]; v != nil {
-		m.Derived = r.derivedVariables(v, what)
+		m.Derived = r.brainDerived(v, what)
 	}
 	for _, k := range []string{"coupling_inputs", "coupling_terms"} {
 		v := f[k]
@@ -251,6 +251,28 @@ func (r *reader) massModel(n *yaml.Node, what string) *ast.MassModel {
 		}
 	}
 	return m
+}
+
+// brainDerived reads a model's derived variables, accepting TVBO's
+// documentation keys (record, conditional, ...) next to the equation.
+func (r *reader) brainDerived(n *yaml.Node, what string) []*ast.Derived {
+	entries, _ := r.mapping(n, what+" derived_variables")
+	var out []*ast.Derived
+	for _, e := range entries {
+		name := fmt.Sprintf("derived variable %q", e.key)
+		d := &ast.Derived{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+		if v := resolveAlias(e.value); v != nil && v.Kind == yaml.ScalarNode {
+			d.Equation = r.equation(v, name)
+		} else if f, ok := r.fields(e.value, name, withDocKeys("equation", "conditional")...); ok {
+			if f["equation"] == nil {
+				r.errorf(e.value, "%s has no equation", name).Hint = `add equation: {rhs: "..."}`
+			} else {
+				d.Equation = r.equation(f["equation"], name)
+			}
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // brainParameters reads parameters as quantities, accepting TVBO's

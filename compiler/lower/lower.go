@@ -33,6 +33,7 @@ type lowerer struct {
 	// free maps a cell type's free parameters to their Go identifiers
 	// (LowerFree); every other parameter is folded to its number.
 	free map[*resolve.Type]map[string]string
+
 	spiking // synapses and spike delivery (synapse.go)
 }
 

@@ -3,7 +3,6 @@ package lower
 import (
 	"math"
 	"sort"
-	"strconv"
 
 	"github.com/tvboc/tvboc/compiler/expr"
 	"github.com/tvboc/tvboc/compiler/ir"
@@ -293,14 +292,6 @@ func (l *lowerer) emitFlag(n *resolve.Node, ev *resolve.Event) ir.Stmt {
 		return &ir.Emit{Source: ss}
 	}
 	return nil
-}
-
-// describeDelay is a comment for a delivery.
-func describeDelay(d int) string {
-	if d == 0 {
-		return "same step"
-	}
-	return strconv.Itoa(d) + " steps"
 }
 
 // spiking is the lowerer's state for synapses and spike delivery.

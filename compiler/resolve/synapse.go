@@ -90,8 +90,10 @@ func (r *resolver) synapseEdge(e *ast.Edge, src, tgt *Node) {
 					syn = append(syn, strings.TrimPrefix(n, library.Prefix))
 				}
 			}
-			for n := range r.netDefs {
-				syn = append(syn, n)
+			for n, d := range r.netDefs {
+				if def, _, _ := library.Lookup(d.IRI.Value); def != nil && (def.Kind.Value == string(SynapseKind) || def.Kind.Value == string(Electrical)) {
+					syn = append(syn, n)
+				}
 			}
 			sortIDs(syn)
 			r.errorf(e.Coupling.Pos, "unknown synapse type %q in edge %s -> %s", name, e.Source.Value, e.Target.Value).
