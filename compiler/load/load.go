@@ -135,6 +135,13 @@ var dynamicsKeys = []string{
 // under (the default name); what names it in messages.
 func (r *reader) dynamics(n *yaml.Node, key, what string) *ast.Dynamics {
 	d := &ast.Dynamics{Pos: r.pos(n)}
+	if r.depth >= maxDynamicsDepth {
+		r.errorf(n, "%s: components are nested more than %d deep", what, maxDynamicsDepth).
+			Hint = "check for a YAML alias that refers back to an enclosing component"
+		return d
+	}
+	r.depth++
+	defer func() { r.depth-- }()
 	if key != "" {
 		d.Name = ast.Str{Value: key, Pos: r.pos(n)}
 	}
@@ -302,7 +309,7 @@ func (r *reader) equation(n *yaml.Node, what string) *ast.Expr {
 	return r.exprAt(n, what, expr.Parse)
 }
 
-var variableKeys = []string{"equation", "unit", "dimension", "label", "description", "symbol", "name"}
+var variableKeys = []string{"equation", "unit", "dimension", "label", "description", "symbol", "name", "period"}
 
 func (r *reader) derivedVariables(n *yaml.Node, what string) []*ast.Derived {
 	entries, _ := r.mapping(n, what+" derived_variables")
@@ -326,6 +333,9 @@ func (r *reader) derivedVariables(n *yaml.Node, what string) []*ast.Derived {
 			}
 			if v := f["label"]; v != nil {
 				d.Label = r.str(v, name+" label")
+			}
+			if v := f["period"]; v != nil {
+				d.Period = r.num(v, name+" period")
 			}
 		}
 		out = append(out, d)

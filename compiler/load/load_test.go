@@ -129,6 +129,8 @@ func TestLoadErrors(t *testing.T) {
 		{"no integration", "label: x\n", "has no integration section"},
 		{"bool record", "network: {nodes: [{id: 0, record: maybe}]}\nintegration: {step_size: 1, duration: 1}\n", "record must be true or false"},
 		{"duplicate key", "label: a\nlabel: b\nintegration: {step_size: 1, duration: 1}\n", `x.yaml:2:1: duplicate key "label"`},
+		{"merge cycle", "network: &x {<<: *x}\nintegration: {step_size: 1, duration: 1}\n", "refers back to a mapping it is part of"},
+		{"component alias cycle", "dynamics: &d {name: m, components: {c: {name: c, components: {e: *d}}}}\nintegration: {step_size: 1, duration: 1}\n", "nested more than 32 deep"},
 		{"list for mapping", "network: [1, 2]\nintegration: {step_size: 1, duration: 1}\n", "the network section must be a mapping"},
 	}
 	for _, tt := range tests {

@@ -21,7 +21,16 @@ type reader struct {
 	// withUnknownKeys marks mappings that had a misspelt key, so a
 	// "missing key" error does not follow the "unknown key" one.
 	withUnknownKeys map[*yaml.Node]bool
+	// merging holds the mappings whose merge keys (<<) are being
+	// expanded, so an alias cycle is an error instead of endless recursion.
+	merging map[*yaml.Node]bool
+	// depth counts nested dynamics, which an alias can make circular.
+	depth int
 }
+
+// maxDynamicsDepth bounds component nesting (cell -> channel -> gate ->
+// rate is 4); deeper means an alias cycle or a mistake.
+const maxDynamicsDepth = 32
 
 // missing reports a required key that is absent, unless the mapping had
 // an unknown key (most likely the same key, misspelt).
@@ -93,9 +102,22 @@ func (r *reader) mapping(n *yaml.Node, what string) ([]entry, bool) {
 		k, v := resolveAlias(n.Content[i]), n.Content[i+1]
 		if k.Kind == yaml.ScalarNode && k.Value == "<<" {
 			// merge key: splice the referenced mapping's entries in
+			target := resolveAlias(v)
+			if r.merging[target] {
+				r.errorf(k, "%s: the merge key (<<) refers back to a mapping it is part of", what).
+					Hint = "an anchor cannot merge into itself"
+				continue
+			}
+			if r.merging == nil {
+				r.merging = map[*yaml.Node]bool{}
+			}
+			r.merging[n] = true
+			r.merging[target] = true
 			if sub, ok := r.mapping(v, what); ok {
 				out = append(out, sub...)
 			}
+			delete(r.merging, target)
+			delete(r.merging, n)
 			continue
 		}
 		if k.Kind != yaml.ScalarNode {
