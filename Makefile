@@ -3,12 +3,13 @@
 #   make          build tvboc and run the seed experiment (writes ex2.csv)
 #   make test     vet, gofmt check, every test, short fuzz runs
 #   make bench    benchmarks, interleaved rounds, medians -> BENCHMARKS.md
+#   make bench-quick  one fast round of the workloads (a smoke test)
 
 GO      ?= go
 BIN     ?= bin
 FUZZTIME ?= 15s
 
-.PHONY: all build example test fuzz bench clean
+.PHONY: all build example test fuzz bench bench-quick clean
 
 all: example
 
@@ -31,6 +32,10 @@ fuzz:
 
 bench:
 	$(GO) run ./bench/report -rounds 5 ./bench/ ./runtime/
+
+# one round, short W2, no installs, nothing written: checks the harness runs
+bench-quick:
+	$(GO) run ./bench/report -quick -gobench=false -brian2=false -o -
 
 clean:
 	rm -rf $(BIN) ex2.csv
