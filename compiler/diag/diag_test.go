@@ -47,3 +47,22 @@ func TestList(t *testing.T) {
 		t.Errorf("got %q want %q", got, want)
 	}
 }
+
+func TestSuggest(t *testing.T) {
+	known := []string{"exp", "log", "sqrt", "izhikevichCell"}
+	tests := []struct{ name, want string }{
+		{"expp", "did you mean exp?"},
+		{"izhikevichCel", "did you mean izhikevichCell?"},
+		{"Sqrt", "did you mean sqrt?"},
+		{"erfc", "functions: exp, log, sqrt, izhikevichCell"},
+		{"x", "functions: exp, log, sqrt, izhikevichCell"},
+	}
+	for _, tt := range tests {
+		if got := Suggest(tt.name, known, "functions"); got != tt.want {
+			t.Errorf("Suggest(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if d := EditDistance("kitten", "sitting"); d != 3 {
+		t.Errorf("EditDistance(kitten, sitting) = %d, want 3", d)
+	}
+}

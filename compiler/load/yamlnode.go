@@ -173,39 +173,12 @@ func sorted(list []string) []string {
 	return c
 }
 
-// suggest returns "; did you mean X?" for the closest known name within a
-// small edit distance.
+// suggest returns "; did you mean X?" for the closest known name.
 func suggest(name string, known []string) string {
-	best, bestD := "", 3
-	for _, k := range known {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(k)); d < bestD {
-			best, bestD = k, d
-		}
+	if c := diag.Closest(name, known); c != "" {
+		return fmt.Sprintf("; did you mean %q?", c)
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean %q?", best)
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }
 
 // str reads a scalar as a string.
@@ -309,8 +282,8 @@ func (r *reader) exprAt(n *yaml.Node, what string, parse func(string) (expr.Node
 func (r *reader) exprError(e *ast.Expr, what string, err error) {
 	if pe, ok := err.(*expr.Error); ok {
 		d := diag.Errorf(e.PosOf(expr.Pos(pe.Offset)), "%s: %s in %q", what, pe.Msg, e.Src)
-		if strings.HasPrefix(pe.Msg, "unknown function") {
-			d.Hint = "functions: " + strings.Join(functionNames(), ", ")
+		if fn, ok := strings.CutPrefix(pe.Msg, "unknown function "); ok {
+			d.Hint = diag.Suggest(strings.Trim(fn, `"`), functionNames(), "functions")
 		}
 		r.errs = append(r.errs, d)
 		return

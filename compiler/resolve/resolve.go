@@ -53,6 +53,10 @@ type resolver struct {
 	dt        float64 // the step in seconds, for edge delays
 	// attached holds the current inputs flattened cell types carry.
 	attached map[*Type][]*ast.Dynamics
+	// m is the model being built; inputPops holds the hidden spike
+	// sources of each synaptic input type (compose.go).
+	m         *Model
+	inputPops map[*Type]*Population
 }
 
 func (r *resolver) errorf(pos diag.Pos, format string, args ...any) *diag.Error {
@@ -63,6 +67,7 @@ func (r *resolver) errorf(pos diag.Pos, format string, args ...any) *diag.Error 
 
 func (r *resolver) model() *Model {
 	m := &Model{File: r.exp.File, Label: r.exp.Label.Value}
+	r.m, r.inputPops = m, map[*Type]*Population{}
 	if m.Label == "" {
 		m.Label = strings.TrimSuffix(baseName(r.exp.File), ".yaml")
 	}
@@ -189,36 +194,10 @@ func (r *resolver) definition(d *ast.Dynamics) (*ast.Dynamics, bool) {
 
 // closest suggests the nearest known name.
 func closest(name string, known []string) string {
-	best, bestD := "", len(name)/3+1
-	for _, k := range known {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(k)); d < bestD {
-			best, bestD = k, d
-		}
+	if c := diag.Closest(name, known); c != "" {
+		return fmt.Sprintf("; did you mean %s?", c)
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean %s?", best)
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }
 
 // typeOf resolves a network dynamics entry into a Type (once per name).
@@ -259,6 +238,9 @@ func (r *resolver) typeOf(d *ast.Dynamics, timeScale float64) *Type {
 		r.inlineParams(t, d)
 	}
 	r.equations(t, def, library)
+	if library && composite(def, d) {
+		r.compose(t, def, d, timeScale)
+	}
 	r.spikeTimes(t, d, timeScale)
 	r.types[d.Name.Value] = t
 	return t
@@ -283,6 +265,10 @@ func (r *resolver) libraryParams(t *Type, def, use *ast.Dynamics) {
 	}
 	for _, p := range def.Parameters {
 		name := p.Name.Value
+		if isText(p.Dimension.Value) {
+			r.textParam(t, p, given[name], use)
+			continue
+		}
 		dim, ok := units.DimensionByName(p.Dimension.Value)
 		if !ok {
 			r.errorf(p.Dimension.Pos, "library: unknown dimension %q", p.Dimension.Value)
@@ -420,10 +406,16 @@ func (r *resolver) equations(t *Type, def *ast.Dynamics, library bool) {
 	for _, n := range t.ParamOrder {
 		scope[n] = "parameter"
 	}
-	if t.Kind == SynapseKind || t.Kind == Electrical {
+	if t.Kind == SynapseKind || t.Kind == Electrical || t.Kind == PointCurrent || t.Kind == Component {
 		// what a synapse reads from its edge: the target's voltage v, the
 		// source's vpeer, the edge's weight
 		scope["v"], scope["vpeer"], scope["weight"] = "requirement", "requirement", "edge weight"
+	}
+	for _, d := range def.Derived {
+		if d.Period.Set {
+			r.errorf(d.Period.Pos, "derived variable %q: period (a held value) is supported in population networks only", d.Name.Value).
+				Hint = "give a network node size: N, or remove period"
+		}
 	}
 	for _, in := range def.Inputs {
 		scope[in.Name.Value] = "input"
@@ -516,10 +508,14 @@ func (r *resolver) equations(t *Type, def *ast.Dynamics, library bool) {
 	if def.Exposes.Value != "" {
 		t.Exposes = def.Exposes.Value
 		d, ok := derivedByName[t.Exposes]
-		if !ok {
-			r.errorf(def.Exposes.Pos, "library: %s exposes %q, which is not a derived variable", def.Name.Value, t.Exposes)
-		} else {
+		switch {
+		case ok:
 			t.ExposedDim = d.Dimension.Value
+		case exposedState(def, t.Exposes) != nil:
+			// LEMS exposes state variables too (a voltage clamp's i)
+			t.ExposedDim = exposedState(def, t.Exposes).Dimension.Value
+		default:
+			r.errorf(def.Exposes.Pos, "library: %s exposes %q, which is not a derived or state variable", def.Name.Value, t.Exposes)
 		}
 	}
 }

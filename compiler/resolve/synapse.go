@@ -97,7 +97,7 @@ func (r *resolver) synapseEdge(e *ast.Edge, src, tgt *Node) {
 			}
 			sortIDs(syn)
 			r.errorf(e.Coupling.Pos, "unknown synapse type %q in edge %s -> %s", name, e.Source.Value, e.Target.Value).
-				Hint = "couplings name a network dynamics entry or a NeuroML synapse: " + strings.Join(syn, ", ") + closest(name, syn)
+				Hint = diag.Suggest(name, syn, "couplings name a network dynamics entry or a NeuroML synapse")
 			return
 		}
 		r.edgeTypes++
@@ -265,23 +265,38 @@ func (r *resolver) spikeTimes(t *Type, use *ast.Dynamics, timeScale float64) {
 	}
 }
 
-// seed reads the experiment's random seed, integration.parameters.seed
-// (TVBO's spelling), a whole number >= 0; 0 when absent.
+// seed reads the experiment's random seed: integration.parameters.seed or
+// execution.random_seed (TVBO's two spellings; where both are given they
+// must agree), a whole number >= 0; 0 when absent. The binary's --seed
+// overrides it.
 func (r *resolver) seed() uint64 {
-	in := r.exp.Integration
-	if in == nil {
-		return 0
-	}
-	for _, p := range in.Parameters {
-		if p.Name.Value != "seed" {
-			continue
+	whole := func(v float64) bool { return v >= 0 && v == math.Trunc(v) && v < 1<<63 }
+	var seed uint64
+	found := false
+	if in := r.exp.Integration; in != nil {
+		for _, p := range in.Parameters {
+			if p.Name.Value != "seed" {
+				continue
+			}
+			v := p.Value.Value
+			if !p.Value.Set || !whole(v) {
+				r.errorf(p.Pos, "integration seed must be a whole number >= 0").Hint = "write seed: {value: 123}"
+				return 0
+			}
+			seed, found = uint64(v), true
 		}
-		v := p.Value.Value
-		if !p.Value.Set || v < 0 || v != math.Trunc(v) || v >= 1<<63 {
-			r.errorf(p.Pos, "integration seed must be a whole number >= 0").Hint = "write seed: {value: 123}"
+	}
+	if rs := r.exp.RandomSeed; rs.Set {
+		if !whole(rs.Value) {
+			r.errorf(rs.Pos, "execution.random_seed must be a whole number >= 0, got %g", rs.Value).Hint = "write random_seed: 123"
 			return 0
 		}
-		return uint64(v)
+		if found && uint64(rs.Value) != seed {
+			r.errorf(rs.Pos, "execution.random_seed %d disagrees with integration seed %d", uint64(rs.Value), seed).
+				Hint = "give the seed once, in execution.random_seed or integration.parameters.seed"
+			return 0
+		}
+		seed = uint64(rs.Value)
 	}
-	return 0
+	return seed
 }
