@@ -23,6 +23,7 @@ const (
 	tvbGoldens   = "../../shared/reference/golden/tvb"
 	tvbData      = "../../shared/reference/tvbo/connectomes"
 	g2dNoDelays  = tvbGoldens + "/g2d_dk_euler.yaml"
+	g2dHeun      = tvbGoldens + "/g2d_dk_heun.yaml"
 	g2dDelays    = "../testdata/tvb/g2d_dk_delays/exp.yaml"
 	tvbBaseline  = "./baseline/tvbg2d"
 	tvbBenchNote = "TVB golden data not found in ../shared/reference; whole-brain benchmarks need it"
@@ -36,7 +37,7 @@ var tvbBinaries = sync.OnceValues(func() (map[string]string, error) {
 		return nil, err
 	}
 	out := map[string]string{}
-	for name, path := range map[string]string{"nodelay": g2dNoDelays, "delay": g2dDelays} {
+	for name, path := range map[string]string{"nodelay": g2dNoDelays, "delay": g2dDelays, "heun": g2dHeun} {
 		exp, err := load.BrainFile(path)
 		if err != nil {
 			return nil, err
@@ -88,3 +89,8 @@ func BenchmarkTVBG2D(b *testing.B) { benchTVB(b, "nodelay") }
 // BenchmarkTVBG2DDelays is the same run with conduction delays (a ring
 // buffer of V, 3 mm/ms).
 func BenchmarkTVBG2DDelays(b *testing.B) { benchTVB(b, "delay", "-delays") }
+
+// BenchmarkTVBG2DHeun is the run without delays integrated with Heun's
+// method (TVB's golden g2d_dk_heun): two rate evaluations per node and
+// step, where the node body's shared subexpressions count most.
+func BenchmarkTVBG2DHeun(b *testing.B) { benchTVB(b, "heun", "-heun") }

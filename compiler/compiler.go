@@ -22,12 +22,19 @@ type Result struct {
 	// (TVB) experiment; see wholebrain.go.
 	BrainAST *ast.BrainExperiment
 	Brain    *ir.Brain
+	// PopAST and Pop replace AST, Model and Program for a population
+	// network (nodes with size: N); see population.go.
+	PopAST *ast.PopExperiment
+	Pop    *ir.PopNet
 }
 
 // Check loads and resolves an experiment file: every user mistake is
 // reported, nothing is generated.
 func Check(path string) (*Result, error) {
 	if r, ok, err := checkWholeBrain(path); ok {
+		return r, err
+	}
+	if r, ok, err := compilePopulation(path, Options{}, false); ok {
 		return r, err
 	}
 	exp, err := load.File(path)

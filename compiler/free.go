@@ -34,6 +34,9 @@ func CompileWith(path string, opts Options) (*Result, error) {
 	if r, ok, err := compileWholeBrain(path, opts); ok {
 		return r, err
 	}
+	if r, ok, err := compilePopulation(path, opts, true); ok {
+		return r, err
+	}
 	r, err := Check(path)
 	if err != nil {
 		return nil, err

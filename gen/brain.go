@@ -3,6 +3,7 @@ package gen
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -121,6 +122,7 @@ type brainGen struct {
 }
 
 func stateArray(name string) string   { return "st_" + name }
+func passArray(name string) string    { return "ps_" + name }
 func inputArray(name string) string   { return "in_" + name }
 func historyArray(name string) string { return "h_" + name }
 
@@ -235,18 +237,52 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 	if delayed {
 		step = append(step, jen.Id("base").Op(":=").Parens(jen.Id("k").Op("%").Id("horizon")).Op("*").Id("nodes"))
 	}
-	for ci, c := range p.Couplings {
-		cc, err := g.coupling(ci, c)
+	if len(p.Passes) == 0 {
+		for ci, c := range p.Couplings {
+			cc, err := g.coupling(ci, c, stateArray)
+			if err != nil {
+				return nil, err
+			}
+			step = append(step, cc...)
+		}
+		nb, err := g.nodeLoop()
 		if err != nil {
 			return nil, err
 		}
-		step = append(step, cc...)
+		step = append(step, nb...)
+	} else {
+		// per-stage coupling: arrays for what crosses from pass to pass
+		for _, ps := range p.Passes {
+			for _, name := range ps.Stores {
+				code = append(code, jen.Var().Id(passArray(name)).Index(jen.Id("nodes")).Float64())
+			}
+		}
+		for pi, ps := range p.Passes {
+			from := func(state string) string {
+				for s, st := range p.States {
+					if st.Name == state && ps.At[s] != "" {
+						return passArray(ps.At[s])
+					}
+				}
+				return stateArray(state)
+			}
+			for ci, c := range p.Couplings {
+				if pi > 0 && !c.PerStage {
+					continue // per_step: held from the first pass
+				}
+				cc, err := g.coupling(ci, c, from)
+				if err != nil {
+					return nil, err
+				}
+				step = append(step, cc...)
+			}
+			nb, err := g.nodePass(pi, ps)
+			if err != nil {
+				return nil, err
+			}
+			step = append(step, nb...)
+		}
 	}
-	nb, err := g.nodeLoop()
-	if err != nil {
-		return nil, err
-	}
-	step = append(step, nb...)
 	if delayed {
 		var copies []jen.Code
 		for i, s := range p.States {
@@ -311,14 +347,17 @@ func (g *brainGen) columns() int {
 }
 
 // coupling writes the sparse sum of one coupling for every node.
-func (g *brainGen) coupling(ci int, c *ir.BrainCoupling) ([]jen.Code, error) {
+// from names the array each state is read from (the state arrays, or a
+// stage's arrays for per-stage coupling); delayed sources always come
+// from the history.
+func (g *brainGen) coupling(ci int, c *ir.BrainCoupling, from func(state string) string) ([]jen.Code, error) {
 	p := g.p
 	pre := fmt.Sprintf("coupling%d", ci)
 	used := identsOf(c.Pre)
 	var perNode, perEntry []jen.Code
 	for k, s := range c.Targets {
 		if used[ir.TargetIdent(k)] {
-			perNode = append(perNode, jen.Id(ir.TargetIdent(k)).Op(":=").Id(stateArray(p.States[s].Name)).Index(jen.Id("i")))
+			perNode = append(perNode, jen.Id(ir.TargetIdent(k)).Op(":=").Id(from(p.States[s].Name)).Index(jen.Id("i")))
 		}
 	}
 	if c.Delay != nil || c.Length != nil {
@@ -337,7 +376,7 @@ func (g *brainGen) coupling(ci int, c *ir.BrainCoupling) ([]jen.Code, error) {
 		if c.Delay != nil || c.Length != nil {
 			src = jen.Id(historyArray(p.States[s].Name)).Index(jen.Id("at"))
 		} else {
-			src = jen.Id(stateArray(p.States[s].Name)).Index(jen.Id("j"))
+			src = jen.Id(from(p.States[s].Name)).Index(jen.Id("j"))
 		}
 		perEntry = append(perEntry, jen.Id(ir.SourceIdent(k)).Op(":=").Add(src))
 	}
@@ -400,11 +439,11 @@ func (g *brainGen) nodeLoop() ([]jen.Code, error) {
 		if !ok {
 			return nil, fmt.Errorf("node body statement %T", s)
 		}
-		v, err := g.w.expr(l.Value)
+		code, err := g.let(l)
 		if err != nil {
 			return nil, err
 		}
-		body = append(body, jen.Id(l.Name).Op(":=").Add(v))
+		body = append(body, code...)
 	}
 	var lhs, rhs []jen.Code
 	for i, s := range p.States {
@@ -418,6 +457,125 @@ func (g *brainGen) nodeLoop() ([]jen.Code, error) {
 	body = append(body, jen.List(lhs...).Op("=").List(rhs...))
 	return []jen.Code{
 		jen.Commentf("%s step of every node (the coupling is held through the stages)", p.Method),
+		jen.For(jen.Id("i").Op(":=").Range().Id("nodes")).Block(body...),
+	}, nil
+}
+
+// let writes one temporary of the node body. A Piecewise value becomes
+// an if-chain, so only the chosen branch is computed (as lower does for
+// cells); no matching condition leaves NaN, SymPy's value.
+func (g *brainGen) let(l *ir.Let) ([]jen.Code, error) {
+	c, ok := l.Value.(*expr.Call)
+	if !ok || c.Func != "Piecewise" {
+		v, err := g.w.expr(l.Value)
+		if err != nil {
+			return nil, err
+		}
+		return []jen.Code{jen.Id(l.Name).Op(":=").Add(v)}, nil
+	}
+	var chain *jen.Statement
+	final := false
+	for _, a := range c.Args {
+		t, ok := a.(*expr.Tuple)
+		if !ok || len(t.Elems) != 2 {
+			return nil, fmt.Errorf("Piecewise branch %s is not (value, condition)", a)
+		}
+		v, err := g.w.expr(t.Elems[0])
+		if err != nil {
+			return nil, err
+		}
+		assign := jen.Id(l.Name).Op("=").Add(v)
+		if b, ok := t.Elems[1].(*expr.Bool); ok && b.Value {
+			if chain == nil {
+				return []jen.Code{jen.Id(l.Name).Op(":=").Add(v)}, nil
+			}
+			chain.Else().Block(assign)
+			final = true
+			break
+		}
+		cond, err := g.w.expr(t.Elems[1])
+		if err != nil {
+			return nil, err
+		}
+		if chain == nil {
+			chain = jen.If(cond).Block(assign)
+		} else {
+			chain.Else().If(cond).Block(assign)
+		}
+	}
+	if chain == nil {
+		return nil, fmt.Errorf("Piecewise with no branch")
+	}
+	if !final {
+		chain.Else().Block(jen.Id(l.Name).Op("=").Add(g.w.float(math.NaN())))
+	}
+	return []jen.Code{jen.Var().Id(l.Name).Float64(), chain}, nil
+}
+
+// nodePass writes pass pi of a per-stage step: a node loop over this
+// stage's temporaries that loads what earlier passes kept, draws the
+// noise (first pass), stores what later passes read, and (last pass)
+// writes the new state.
+func (g *brainGen) nodePass(pi int, ps *ir.BrainPass) ([]jen.Code, error) {
+	p := g.p
+	last := pi == len(p.Passes)-1
+	var vals []expr.Node
+	for _, s := range ps.Body {
+		l, ok := s.(*ir.Let)
+		if !ok {
+			return nil, fmt.Errorf("node body statement %T", s)
+		}
+		vals = append(vals, l.Value)
+	}
+	if last {
+		vals = append(vals, p.NodeNext...)
+	}
+	used := identsOf(vals...)
+	var body []jen.Code
+	for _, s := range p.States {
+		if used[ir.StateIdent(s.Name)] {
+			body = append(body, jen.Id(ir.StateIdent(s.Name)).Op(":=").Id(stateArray(s.Name)).Index(jen.Id("i")))
+		}
+	}
+	for _, in := range p.Inputs {
+		if used[ir.InputIdent(in)] {
+			body = append(body, jen.Id(ir.InputIdent(in)).Op(":=").Id(inputArray(in)).Index(jen.Id("i")))
+		}
+	}
+	for _, name := range ps.Loads {
+		body = append(body, jen.Id(name).Op(":=").Id(passArray(name)).Index(jen.Id("i")))
+	}
+	if pi == 0 {
+		for i, s := range p.States {
+			if p.Noisy[i] {
+				body = append(body, jen.Id(ir.NoiseIdent(s.Name)).Op(":=").Id("rng").Dot("Normal").Call())
+			}
+		}
+	}
+	for _, s := range ps.Body {
+		code, err := g.let(s.(*ir.Let))
+		if err != nil {
+			return nil, err
+		}
+		body = append(body, code...)
+	}
+	for _, name := range ps.Stores {
+		body = append(body, jen.Id(passArray(name)).Index(jen.Id("i")).Op("=").Id(name))
+	}
+	if last {
+		var lhs, rhs []jen.Code
+		for i, s := range p.States {
+			v, err := g.w.expr(p.NodeNext[i])
+			if err != nil {
+				return nil, err
+			}
+			lhs = append(lhs, jen.Id(stateArray(s.Name)).Index(jen.Id("i")))
+			rhs = append(rhs, v)
+		}
+		body = append(body, jen.List(lhs...).Op("=").List(rhs...))
+	}
+	return []jen.Code{
+		jen.Commentf("%s stage %d of %d of every node, with this stage's coupling", p.Method, pi+1, len(p.Passes)),
 		jen.For(jen.Id("i").Op(":=").Range().Id("nodes")).Block(body...),
 	}, nil
 }

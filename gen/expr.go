@@ -240,7 +240,7 @@ func (w *exprWriter) call(x *expr.Call) (*jen.Statement, int, error) {
 		return jen.Id(strings.ToLower(x.Func)).Call(args...), precAtom, nil
 	case "Piecewise":
 		return nil, 0, fmt.Errorf("Piecewise inside an expression (lowering should have hoisted it)")
-	case "random":
+	case "random", "normal":
 		return w.random(x)
 	}
 	fn, ok := mathFuncs[x.Func]

@@ -87,7 +87,13 @@ func (g *generator) spikeStmt(s ir.Stmt) ([]jen.Code, bool, error) {
 // random writes LEMS's random(x), a uniform deviate in [0, x), from the
 // runtime's seeded generator (rt.Rand, seeded by --seed before the run).
 func (w *exprWriter) random(x *expr.Call) (*jen.Statement, int, error) {
+	if x.Func == "normal" {
+		return jen.Qual(RuntimePath, "Rand").Dot("Normal").Call(), precAtom, nil
+	}
 	draw := jen.Qual(RuntimePath, "Rand").Dot("Float64").Call()
+	if len(x.Args) == 0 {
+		return draw, precAtom, nil
+	}
 	if one, ok := x.Args[0].(*expr.Num); ok && one.Value == 1 {
 		return draw, precAtom, nil
 	}

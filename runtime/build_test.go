@@ -219,7 +219,7 @@ func TestGeneratedProgram(t *testing.T) {
 				}
 			}},
 		{name: "bad record", args: []string{"--record", "x"}, wantCode: 2,
-			wantStderr: "sim: error: --record \"x\": want v (the default columns) or all (every column)\nRun 'sim --help' for usage.\n"},
+			wantStderr: "sim: error: --record \"x\": want v (the default columns), all (every column) or none (spikes only)\nRun 'sim --help' for usage.\n"},
 		{name: "unknown format", args: []string{"-o", "out.txt"}, wantCode: 2, wantStderr: `unknown format ".txt"`},
 		{name: "missing directory", args: []string{"-o", filepath.Join("nodir", "out.csv")}, wantCode: 2,
 			wantStderr: "directory nodir does not exist"},

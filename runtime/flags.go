@@ -74,6 +74,7 @@ type Options struct {
 	T0      float64 // time of row 0 in seconds (Info.T0)
 	Seed    uint64  // seed of Rand (--seed, default Info.Seed)
 	Spikes  string  // spike output file (--spikes), "" for none
+	Threads int     // worker threads for population kernels (--threads, 0: all cores)
 
 	// Columns are all recorded columns, in recorder order.
 	Columns []Column
@@ -149,6 +150,7 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	set.BoolVar(&opts.Quiet, "quiet", false, "no progress or summary")
 	set.Uint64Var(&opts.Seed, "seed", info.Seed, "random seed")
 	set.StringVar(&opts.Spikes, "spikes", "", "spike output file")
+	set.IntVar(&opts.Threads, "threads", 0, "worker threads (0: all cores)")
 	if err := set.Parse(args); err != nil {
 		return Options{}, err
 	}
@@ -197,6 +199,8 @@ func selectColumns(columns []Column, record string) ([]int, error) {
 		for i := range columns {
 			selected = append(selected, i)
 		}
+	case RecordNone:
+		// spikes only: nothing is recorded, no trace memory is allocated
 	case RecordDefault:
 		for i, c := range columns {
 			if c.Group == GroupDefault {
@@ -207,7 +211,7 @@ func selectColumns(columns []Column, record string) ([]int, error) {
 			return nil, errors.New("--record v selects nothing: this model records no v by default; use --record all")
 		}
 	default:
-		return nil, fmt.Errorf("--record %q: want v (the default columns) or all (every column)", record)
+		return nil, fmt.Errorf("--record %q: want v (the default columns), all (every column) or none (spikes only)", record)
 	}
 	return selected, nil
 }
@@ -291,8 +295,11 @@ func Usage(info Info, program string) string {
   --quiet          print no progress line and no summary
   --seed N         seed of the random number generator (default: the
                    experiment's seed); the same seed gives the same output
-  --spikes FILE    also write every spike as (t, population, index) rows,
-                   CSV or .npy by extension (networks with spike sources)
+  --spikes FILE    also write every spike as (t, index) rows, index the
+                   cell's number in the network; CSV or .npy by extension
+                   (population networks; --record none writes them to -o)
+  --threads N      worker threads for population networks (default: all
+                   cores); the output does not depend on N
   -h, --help       print this help
 
 Every value is written at full float64 precision; t is in seconds and

@@ -91,7 +91,7 @@ func TestParseArgsErrors(t *testing.T) {
 		{"empty -o", []string{"-o", ""}, "-o needs a file name"},
 		{"unknown extension", []string{"-o", "r.txt"}, `unknown format ".txt": use .csv, .dat or .npy`},
 		{"no extension", []string{"-o", "results"}, `"results" has no extension`},
-		{"bad record", []string{"--record", "V"}, `--record "V": want v (the default columns) or all`},
+		{"bad record", []string{"--record", "V"}, `--record "V": want v (the default columns), all (every column) or none (spikes only)`},
 		{"empty record", []string{"--record="}, `--record "": want v`},
 		{"stray file argument", []string{"out.csv"}, `unexpected argument "out.csv" (did you mean -o out.csv?)`},
 		{"stray argument", []string{"--quiet", "extra"}, `unexpected argument "extra"`},

@@ -21,6 +21,9 @@ const (
 const (
 	RecordDefault = "v"
 	RecordAll     = "all"
+	// RecordNone records no trace at all (population networks: spikes
+	// only, written to -o).
+	RecordNone = "none"
 )
 
 // Column describes one recorded quantity of the simulation.

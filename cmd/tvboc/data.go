@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"math"
 	"os"
+	"strconv"
 
 	"github.com/spf13/cobra"
 	"github.com/tvboc/tvboc/compiler/brain"
@@ -21,8 +24,32 @@ func (d *dataDirFlag) Set(s string) error {
 	return os.Setenv(brain.DataEnv, s)
 }
 
-// addDataFlag adds --data to every subcommand of root.
+// msFlag is --dt or --duration: a positive number of ms that replaces
+// a whole-brain experiment's step_size or duration (or the defaults of a
+// model file, which has no integration section). Like --data it sets an
+// environment variable (TVBOC_DT, TVBOC_DURATION) the compiler reads.
+type msFlag struct {
+	env string
+	v   string
+}
+
+func (m *msFlag) String() string { return m.v }
+func (m *msFlag) Type() string   { return "MS" }
+func (m *msFlag) Set(s string) error {
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(x > 0) || math.IsInf(x, 0) {
+		return fmt.Errorf("want a positive number of milliseconds, got %q", s)
+	}
+	m.v = s
+	return os.Setenv(m.env, s)
+}
+
+// addDataFlag adds --data, --dt and --duration to every subcommand of root.
 func addDataFlag(root *cobra.Command) {
 	root.PersistentFlags().Var(&dataDirFlag{}, "data",
 		"directory of connectome files for network: {iri: tvbo:<Atlas>} (default: $"+brain.DataEnv+")")
+	root.PersistentFlags().Var(&msFlag{env: brain.DtEnv}, "dt",
+		fmt.Sprintf("whole-brain step in ms, replacing step_size (model files: default %g)", brain.DefaultDt))
+	root.PersistentFlags().Var(&msFlag{env: brain.DurationEnv}, "duration",
+		fmt.Sprintf("whole-brain duration in ms (model files: default %g)", brain.DefaultDuration))
 }

@@ -113,6 +113,10 @@ func checkCmd(stderr io.Writer) *cobra.Command {
 				fmt.Fprintf(stderr, "%s: ok: %s\n", args[0], r.BrainSummary())
 				return nil
 			}
+			if !quiet && r.Pop != nil {
+				fmt.Fprintf(stderr, "%s: ok: %s\n", args[0], r.PopSummary())
+				return nil
+			}
 			if !quiet {
 				m := r.Model
 				fmt.Fprintf(stderr, "%s: ok: %q, %d nodes in %d populations, %d steps of %g s\n",

@@ -66,6 +66,10 @@ type Derived struct {
 	// where the value comes from instead of the equation:
 	// "select:gates[*]/fcond reduce:multiply" (see package flatten).
 	Label Str
+	// Period, when set, makes the variable held: evaluated every Period
+	// (in the experiment's time unit) and kept in between, e.g. a noisy
+	// drive "sigma*normal()" redrawn every 1 ms (population networks).
+	Period Num
 }
 
 // State is a state variable with its time derivative and initial value.
@@ -195,4 +199,6 @@ type Experiment struct {
 	Dynamics    *Dynamics
 	Network     *Network
 	Integration *Integration
+	// RandomSeed is execution.random_seed (unset when absent).
+	RandomSeed Num
 }

@@ -59,6 +59,9 @@ func fold(n expr.Node) expr.Node {
 				}
 			}
 		case *expr.Call:
+			if x.Func == "Piecewise" {
+				return foldPiecewise(x)
+			}
 			for _, a := range x.Args {
 				if _, ok := a.(*expr.Num); !ok {
 					return n
@@ -70,6 +73,44 @@ func fold(n expr.Node) expr.Node {
 		}
 		return n
 	})
+}
+
+// foldPiecewise drops the branches whose condition is constant false and
+// ends the list at the first constant true one, so a switch on a model
+// parameter (Epileptor's modification, Wilson-Cowan's shift_sigmoid)
+// leaves only the chosen branch.
+func foldPiecewise(x *expr.Call) expr.Node {
+	var keep []expr.Node
+	for _, a := range x.Args {
+		t, ok := a.(*expr.Tuple)
+		if !ok || len(t.Elems) != 2 {
+			return x
+		}
+		var c float64
+		switch v := t.Elems[1].(type) {
+		case *expr.Num:
+			c = v.Value
+		case *expr.Bool:
+			if v.Value {
+				c = 1
+			}
+		default:
+			keep = append(keep, a)
+			continue
+		}
+		if c == 0 {
+			continue
+		}
+		if len(keep) == 0 {
+			return t.Elems[0]
+		}
+		keep = append(keep, &expr.Tuple{P: t.P, Elems: []expr.Node{t.Elems[0], &expr.Bool{Value: true}}})
+		break
+	}
+	if len(keep) == len(x.Args) {
+		return x
+	}
+	return &expr.Call{P: x.P, Func: x.Func, Args: keep}
 }
 
 func num(v float64) *expr.Num { return &expr.Num{Value: v} }

@@ -92,17 +92,54 @@ func (c *compiler) nodeBody() {
 		return
 	}
 	var body []ir.Stmt
+	// With per-stage coupling every stage after the first starts a new
+	// pass (its coupling inputs are recomputed from its state `at` before
+	// it): passOf says which pass computes each temporary.
+	perStage := false
+	for _, cp := range c.p.Couplings {
+		perStage = perStage || (cp.PerStage && c.p.Method != "euler")
+	}
+	pass, passOf := 0, map[string]int{}
+	var stageAt [][]expr.Node
 	let := func(name string, v expr.Node) expr.Node {
 		switch v.(type) {
 		case *expr.Num, *expr.Ident:
 			return v
 		}
 		body = append(body, &ir.Let{Name: name, Value: v})
+		passOf[name] = pass
 		return ident(name)
+	}
+	// hoist gives every Piecewise inside an expression a temporary of its
+	// own (sel<k>: no underscore, so no model name can collide), which the
+	// generator writes as an if-chain; a Piecewise that is a whole value
+	// already is one.
+	sel := 0
+	hoist := func(n expr.Node) expr.Node {
+		if c, ok := n.(*expr.Call); ok && c.Func == "Piecewise" {
+			n = &expr.Call{P: c.P, Func: c.Func, Args: hoistArgs(c.Args, func(v expr.Node) expr.Node {
+				sel++
+				return let(fmt.Sprintf("sel%d", sel), v)
+			})}
+			return n
+		}
+		return expr.Rewrite(n, func(n expr.Node) expr.Node {
+			if c, ok := n.(*expr.Call); ok && c.Func == "Piecewise" {
+				sel++
+				return let(fmt.Sprintf("sel%d", sel), n)
+			}
+			return n
+		})
 	}
 	// stage evaluates every rate at the state `at`; tag names its
 	// temporaries.
 	stage := func(at []expr.Node, tag string) []expr.Node {
+		if perStage {
+			if len(stageAt) > 0 {
+				pass++
+			}
+			stageAt = append(stageAt, at)
+		}
 		env := map[string]expr.Node{}
 		for i, s := range m.states {
 			env[ir.StateIdent(s.name)] = at[i]
@@ -118,11 +155,11 @@ func (c *compiler) nodeBody() {
 			}))
 		}
 		for _, d := range derived {
-			env[derivedIdent(d.name)] = let(fmt.Sprintf("%s_%s", d.name, tag), subst(d.value))
+			env[derivedIdent(d.name)] = let(fmt.Sprintf("%s_%s", d.name, tag), hoist(subst(d.value)))
 		}
 		out := make([]expr.Node, len(m.states))
 		for i, s := range m.states {
-			out[i] = let(fmt.Sprintf("d%s_%s", s.name, tag), subst(rates[i]))
+			out[i] = let(fmt.Sprintf("d%s_%s", s.name, tag), hoist(subst(rates[i])))
 		}
 		return out
 	}
@@ -191,7 +228,138 @@ func (c *compiler) nodeBody() {
 			next[i] = bound(i, add(x[i], mul(num(dt/6), sum)))
 		}
 	}
-	c.p.NodeBody, c.p.NodeNext = pruneLets(body, next), next
+	if perStage {
+		c.passes(body, next, stageAt, passOf)
+		return
+	}
+	cse := 0
+	c.p.NodeBody, c.p.NodeNext = shareCommon(pruneLets(body, next), next, nil, &cse), next
+}
+
+// passes splits a per-stage node body into its passes (one per stage),
+// shares common subexpressions within each pass, and works out which
+// temporaries cross from one pass to a later one through per-node
+// arrays: those a later pass reads and the stage states the couplings
+// before a pass read.
+func (c *compiler) passes(body []ir.Stmt, next []expr.Node, stageAt [][]expr.Node, passOf map[string]int) {
+	m := c.m
+	n := len(stageAt)
+	passes := make([]*ir.BrainPass, n)
+	var roots []expr.Node
+	roots = append(roots, next...)
+	for p := range passes {
+		passes[p] = &ir.BrainPass{At: make([]string, len(m.states))}
+		for s, v := range stageAt[p] {
+			switch x := v.(type) {
+			case *expr.Ident:
+				if x.Name != ir.StateIdent(m.states[s].name) {
+					passes[p].At[s] = x.Name
+					roots = append(roots, x)
+				}
+			default:
+				// a stage state is a temporary or the state itself
+				c.errorf(m.states[s].pos, "internal error: stage %d state of %s is %s", p+1, m.states[s].name, v)
+				return
+			}
+		}
+	}
+	for _, st := range pruneLets(body, roots) {
+		l := st.(*ir.Let)
+		passes[passOf[l.Name]].Body = append(passes[passOf[l.Name]].Body, l)
+	}
+	// owner: the pass defining each temporary; noise is drawn in pass 0
+	owner := map[string]int{}
+	for i, s := range m.states {
+		if c.p.Noisy[i] {
+			owner[ir.NoiseIdent(s.name)] = 0
+		}
+	}
+	for p, ps := range passes {
+		for _, st := range ps.Body {
+			owner[st.(*ir.Let).Name] = p
+		}
+	}
+	// crossing lists, per pass, the temporaries of earlier passes it
+	// reads (in order of first use); the stage states are kept too.
+	uses := func(p int) []string {
+		var vals []expr.Node
+		for _, st := range passes[p].Body {
+			vals = append(vals, st.(*ir.Let).Value)
+		}
+		if p == n-1 {
+			vals = append(vals, next...)
+		}
+		var out []string
+		seen := map[string]bool{}
+		for _, v := range vals {
+			expr.Inspect(v, func(e expr.Node) bool {
+				if x, ok := e.(*expr.Ident); ok && !seen[x.Name] {
+					if q, ok := owner[x.Name]; ok && q < p {
+						seen[x.Name] = true
+						out = append(out, x.Name)
+					}
+				}
+				return true
+			})
+		}
+		return out
+	}
+	keep := map[string]bool{}
+	for p := range passes {
+		for _, name := range uses(p) {
+			keep[name] = true
+		}
+		for _, name := range passes[p].At {
+			if name != "" {
+				keep[name] = true
+			}
+		}
+	}
+	cse := 0
+	for p, ps := range passes {
+		var results []expr.Node
+		if p == n-1 {
+			results = next
+		}
+		ps.Body = shareCommon(ps.Body, results, keep, &cse)
+	}
+	stored := make([]map[string]bool, n)
+	for p := range passes {
+		stored[p] = map[string]bool{}
+	}
+	store := func(name string) {
+		if q := owner[name]; !stored[q][name] {
+			stored[q][name] = true
+			passes[q].Stores = append(passes[q].Stores, name)
+		}
+	}
+	for p, ps := range passes {
+		ps.Loads = uses(p)
+		for _, name := range ps.Loads {
+			store(name)
+		}
+		for _, name := range ps.At {
+			if name != "" {
+				store(name)
+			}
+		}
+	}
+	c.p.Passes, c.p.NodeNext = passes, next
+}
+
+// hoistArgs hoists the Piecewise calls nested inside a Piecewise's
+// branches and conditions with h.
+func hoistArgs(args []expr.Node, h func(expr.Node) expr.Node) []expr.Node {
+	out := make([]expr.Node, len(args))
+	for i, a := range args {
+		out[i] = expr.Rewrite(a, func(n expr.Node) expr.Node {
+			if c, ok := n.(*expr.Call); ok && c.Func == "Piecewise" {
+				return h(n)
+			}
+			return n
+		})
+	}
+	return out
 }
 
 // pruneLets drops temporaries nothing reads (a Heun predictor of a state

@@ -283,13 +283,20 @@ func (c *compiler) coupling(cp *ast.Coupling) *ir.BrainCoupling {
 		return nil
 	}
 	c.coupled[in.Name.Value] = true
-	if ev := strings.ToLower(cp.Evaluation.Value); ev != "" && ev != "per_step" {
-		if ev == "per_stage" {
-			c.errorf(cp.Evaluation.Pos, "coupling_evaluation: per_stage is not supported yet").
-				Hint = "use per_step (TVB's default: the coupling is computed once per step and held through the stages)"
-		} else {
-			c.errorf(cp.Evaluation.Pos, "unknown coupling_evaluation %q", cp.Evaluation.Value).Hint = "use per_step or per_stage"
-		}
+	evaluation := cp.Evaluation
+	if evaluation.Value == "" && c.exp.Integration != nil {
+		evaluation = c.exp.Integration.Evaluation // the integration's default for every coupling
+	}
+	perStage := false
+	switch ev := strings.ToLower(evaluation.Value); ev {
+	case "", "per_step":
+	case "per_stage":
+		// recomputed at every stage of Heun and RK4 (nodeBody); with
+		// Euler's single stage it is the same as per_step
+		perStage = true
+	default:
+		c.errorf(evaluation.Pos, "unknown coupling_evaluation %q", evaluation.Value).
+			Hint = "use per_step (TVB's: computed once per step, held through the stages) or per_stage (recomputed at every stage)"
 		return nil
 	}
 	params := map[string]float64{}
@@ -344,7 +351,7 @@ func (c *compiler) coupling(cp *ast.Coupling) *ir.BrainCoupling {
 		}
 		return out
 	}
-	bc := &ir.BrainCoupling{Input: in.Name.Value}
+	bc := &ir.BrainCoupling{Input: in.Name.Value, PerStage: perStage}
 	bc.Sources = stateList(cp.Incoming, "incoming state")
 	if len(cp.Incoming) == 0 {
 		for i, s := range c.m.states {

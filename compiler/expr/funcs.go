@@ -43,7 +43,10 @@ var Funcs = map[string]Func{
 	"Piecewise": {"Piecewise", 1, -1},
 	// random(x) is a uniform deviate in [0, x) (LEMS's random), drawn at
 	// run time from the program's seeded generator; it never folds.
-	"random": {"random", 1, 1},
+	// random() is random(1). normal() is a standard normal deviate
+	// (Marsaglia's polar method, runtime/rng.go).
+	"random": {"random", 0, 1},
+	"normal": {"normal", 0, 0},
 	"pow":    {"pow", 2, 2},
 	"Pow":    {"pow", 2, 2},
 	// mean reduces an array; TVBO connectome transforms use it as

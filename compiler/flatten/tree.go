@@ -151,6 +151,11 @@ func (f *flattener) cellParams(root *inst, d *ast.Dynamics, declared []cellParam
 	}
 	given := map[string]float64{}
 	for _, p := range d.Parameters {
+		if alias, ok := cellAliases[p.Name.Value]; ok && d.IRI.Value == library.Prefix+"cell" {
+			c := *p
+			c.Name.Value = alias
+			p = &c
+		}
 		dim, ok := dims[p.Name.Value]
 		if !ok {
 			f.errorf(p.Name.Pos, "unknown parameter %q for %s", p.Name.Value, d.IRI.Value).
@@ -166,6 +171,13 @@ func (f *flattener) cellParams(root *inst, d *ast.Dynamics, declared []cellParam
 	}
 	for _, p := range declared {
 		v, ok := given[p.name]
+		if diam, hasDiam := given["diameter"]; !ok && p.name == "length" && hasDiam {
+			// NeuroML's soma written as one point of that diameter
+			// (proximal = distal) is a sphere, area pi*d^2: the lateral
+			// area pi*d*l of a cylinder with l = d
+			v, ok = diam, true
+			given["length"] = diam
+		}
 		if !ok {
 			if p.name == "resistivity" {
 				continue // one compartment: no axial current
@@ -178,6 +190,9 @@ func (f *flattener) cellParams(root *inst, d *ast.Dynamics, declared []cellParam
 	}
 	return given
 }
+
+// cellAliases are other spellings TVBO uses for a cell's parameters.
+var cellAliases = map[string]string{"v0": "initMembPotential"}
 
 // tvboExtras turns TVBO's cell conveniences into parts of the cell.
 func (f *flattener) tvboExtras(root *inst, d *ast.Dynamics) {
@@ -458,6 +473,10 @@ func (f *flattener) params(in *inst, chain []*ast.Dynamics, custom bool, placeme
 			in.links[name] = p.Description // a name: from: c1, ion: ca
 			continue
 		}
+		if id, ok := bareName(p); ok && linkParams[name] {
+			in.links[name] = id // the same written as a bare string: ion: na
+			continue
+		}
 		decl, isDeclared := declared[name]
 		if !isDeclared && !custom && !extra[name] {
 			f.errorf(p.Name.Pos, "unknown parameter %q for %s %q", name, in.typeName, in.key).
@@ -556,4 +575,20 @@ func replaceOrAppend[T any](list []T, x T, name func(T) string) []T {
 		}
 	}
 	return append(list, x)
+}
+
+// linkParams are the structural parameters whose value is a name.
+var linkParams = map[string]bool{"ion": true, "species": true, "from": true, "to": true, "segmentGroup": true}
+
+// bareName returns the name a parameter written as a bare string holds
+// (TVBO reads a bare string as an expression: ion: na).
+func bareName(p *ast.Parameter) (string, bool) {
+	if p.Expr == nil || p.Value.Set {
+		return "", false
+	}
+	id, ok := p.Expr.Node.(*expr.Ident)
+	if !ok {
+		return "", false
+	}
+	return id.Name, true
 }

@@ -54,6 +54,12 @@ type Brain struct {
 	// new value of state s.
 	NodeBody []Stmt
 	NodeNext []expr.Node
+	// Passes, when not empty, replace NodeBody for per-stage coupling
+	// evaluation (TVBO's coupling_evaluation: per_stage): the step
+	// alternates coupling passes and node passes, one pair per stage of
+	// the integrator, and the couplings before pass p read the stage
+	// state Passes[p].At. NodeNext is then the last pass's results.
+	Passes []*BrainPass
 	// Noisy marks the states that draw a normal deviate every step; Seed
 	// seeds the generator.
 	Noisy []bool
@@ -98,6 +104,27 @@ type BrainCoupling struct {
 	// Length is the tract length (mm) parallel to Col of a delayed
 	// coupling whose delays depend on a free conduction speed.
 	Length []float64
+	// PerStage: recomputed before every node pass of Brain.Passes, from
+	// that stage's state (x_i, and x_j unless delayed: delayed sources
+	// are read from the history as per step). Otherwise computed once
+	// per step and held through the stages (per_step, TVB's way).
+	PerStage bool
+}
+
+// BrainPass is one stage of a per-stage step: a node loop that reads the
+// state at the start of the step (StateIdent), the coupling inputs just
+// computed for this stage (InputIdent), noise deviates (drawn in pass 0
+// only) and Loads, temporaries of earlier passes kept per node in arrays;
+// runs Body; and keeps Stores, the temporaries later passes (or the
+// couplings before them) read, in per-node arrays of the same name.
+type BrainPass struct {
+	// At[s] names the temporary holding state s at this stage, which the
+	// couplings before the pass read; "" is the state at the start of the
+	// step.
+	At     []string
+	Loads  []string
+	Body   []Stmt
+	Stores []string
 }
 
 // BrainRecord is one recorded quantity at every node: Value, an

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/units"
 )
 
@@ -31,9 +32,14 @@ func TestEveryTypeLoads(t *testing.T) {
 			if d.Exposes.Value == "" {
 				t.Errorf("%s: an input that exposes nothing", iri)
 			}
-		case "synapse", "electrical":
+		case "synapse", "electrical", "pointCurrent":
 			if d.Exposes.Value == "" {
 				t.Errorf("%s: a synapse that exposes no current", iri)
+			}
+		case "synapticInput":
+			// a spike source with a synapse of its own, named by reference
+			if !hasParam(d.Parameters, "synapse") {
+				t.Errorf("%s: a synaptic input without a synapse reference", iri)
 			}
 		case "component":
 			// a part of a conductance-based cell (channel, gate, rate,
@@ -42,6 +48,9 @@ func TestEveryTypeLoads(t *testing.T) {
 			t.Errorf("%s: kind %q, want cell, input, synapse, electrical or component", iri, d.Kind.Value)
 		}
 		for _, p := range d.Parameters {
+			if isName(p.Dimension.Value) {
+				continue
+			}
 			if _, ok := units.DimensionByName(p.Dimension.Value); !ok {
 				t.Errorf("%s: parameter %s has unknown dimension %q", iri, p.Name.Value, p.Dimension.Value)
 			}
@@ -137,13 +146,17 @@ func TestParametersMatchNeuroML(t *testing.T) {
 		if d.Extends.Value == "" {
 			w = flat[name]
 		}
-		if d.Kind.Value == "synapse" || d.Kind.Value == "electrical" {
-			// a synapse's weight is its edge's (the edge's weight key)
+		switch d.Kind.Value {
+		case "synapse", "electrical", "pointCurrent", "synapticInput":
+			// its weight is its edge's (the edge's weight key)
 			w = maps.Clone(w)
 			delete(w, "weight")
 		}
 		got := map[string]string{}
 		for _, p := range d.Parameters {
+			if isName(p.Dimension.Value) {
+				continue // LEMS Text, ComponentReference, Path: not Parameters
+			}
 			got[p.Name.Value] = p.Dimension.Value
 		}
 		if a, b := describe(got), describe(w); a != b {
@@ -159,4 +172,16 @@ func describe(m map[string]string) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, " ")
+}
+
+// isName reports the library's dimensions for parameters that hold a name.
+func isName(dim string) bool { return dim == "text" || dim == "reference" }
+
+func hasParam(ps []*ast.Parameter, name string) bool {
+	for _, p := range ps {
+		if p.Name.Value == name {
+			return true
+		}
+	}
+	return false
 }

@@ -95,7 +95,7 @@ func Dynamics(file string, data []byte) (*ast.Dynamics, error) {
 
 // experimentKeys are the keys an experiment may have. explorations is read
 // by the sweep package (it names free parameters and their values), not here.
-var experimentKeys = []string{"label", "description", "dynamics", "network", "integration", "id", "name", "references", "metadata", "explorations"}
+var experimentKeys = []string{"label", "description", "dynamics", "network", "integration", "id", "name", "references", "metadata", "explorations", "execution"}
 
 func (r *reader) experiment(n *yaml.Node) *ast.Experiment {
 	exp := &ast.Experiment{File: r.file, Pos: r.pos(n)}
@@ -114,6 +114,9 @@ func (r *reader) experiment(n *yaml.Node) *ast.Experiment {
 	}
 	if v := f["network"]; v != nil {
 		exp.Network = r.network(v)
+	}
+	if v := f["execution"]; v != nil {
+		exp.RandomSeed = r.execution(v)
 	}
 	if v := f["integration"]; v != nil {
 		exp.Integration = r.integration(v)

@@ -246,7 +246,7 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		}
 		body = append(body, &ir.If{Cond: l.hoistPiecewise(cond, n, &body), Then: then})
 	}
-	return body, nil
+	return dropDeadLets(body), nil
 }
 
 func isSame(a, b expr.Node) bool {

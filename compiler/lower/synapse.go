@@ -119,7 +119,7 @@ func (l *lowerer) mergeSynapses(n *resolve.Node) *resolve.Type {
 			totals[port.Name] = cur
 			break
 		}
-		if !s.Chemical() {
+		if s.ReadsPeer() {
 			l.typeEnv[&t] = l.peerEnv(l.typeEnv[&t], prefix+"vpeer", s.Source)
 		}
 	}
@@ -270,6 +270,14 @@ func (l *lowerer) deliveries() []ir.Stmt {
 				for _, x := range s.Type.States {
 					ren[x.Name] = prefix + x.Name
 				}
+				for _, d := range s.Type.Derived {
+					ren[d.Name] = prefix + d.Name
+				}
+				// a handler may read the synapse's derived variables (a
+				// plasticity factor): computed from the state it sees
+				for _, d := range s.Type.Derived {
+					env[prefix+d.Name] = fold(substitute(rename(d.Value, ren), env))
+				}
 				for _, a := range ev.Assign {
 					v := fold(substitute(rename(a.Value, ren), env))
 					then = append(then, &ir.Set{Name: l.state[n][prefix+a.Var], Value: v})
@@ -321,7 +329,7 @@ func (l *lowerer) initSpiking() {
 func usesRandom(n expr.Node) bool {
 	found := false
 	expr.Rewrite(n, func(x expr.Node) expr.Node {
-		if c, ok := x.(*expr.Call); ok && c.Func == "random" {
+		if c, ok := x.(*expr.Call); ok && (c.Func == "random" || c.Func == "normal") {
 			found = true
 		}
 		return x

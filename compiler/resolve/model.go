@@ -29,6 +29,18 @@ const (
 	// Electrical is a gap junction: continuous and two-way, each side's
 	// current reads the other side's voltage.
 	Electrical Kind = "electrical"
+	// PointCurrent is an input with state of its own that reads the
+	// target's voltage (voltage clamps): each input edge attaches its own
+	// instance to the target, merged into it like a continuous synapse.
+	PointCurrent Kind = "pointCurrent"
+	// SynapticInput is a spike source wired to a synapse of its own on
+	// the target (poissonFiringSynapse, timedSynapticInput): each input
+	// edge makes a hidden spike source and attaches the synapse (see
+	// synapticInput).
+	SynapticInput Kind = "synapticInput"
+	// Component is a part of another type only (block and plasticity
+	// mechanisms): never a node of its own.
+	Component Kind = "component"
 )
 
 // Model is a resolved experiment.
@@ -79,6 +91,9 @@ type Type struct {
 	Refractory *Refractory
 	// SpikeTimes are a spike array's preset spike times in seconds.
 	SpikeTimes []float64
+	// Texts holds a library type's text and reference parameters (LEMS
+	// Text, ComponentReference and Path: species: mg, synapse: AMPA).
+	Texts map[string]string
 }
 
 // Refractory holds the Holds state variables fixed for Period (in the

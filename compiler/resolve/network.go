@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/library"
 )
 
 // network resolves nodes, their dynamics and populations, and edges.
@@ -55,6 +56,10 @@ func (r *resolver) network(m *Model) {
 		failed[an.ID.Value] = true // until the node is fully resolved
 		d, ok := byName[an.Dynamics.Value]
 		if !ok {
+			d = bareNode(an)
+			ok = d != nil
+		}
+		if !ok {
 			pos := an.Dynamics.Pos
 			if an.Dynamics.Value == "" {
 				pos = an.Pos
@@ -65,9 +70,15 @@ func (r *resolver) network(m *Model) {
 			}
 			continue
 		}
-		if len(an.Parameters) > 0 {
-			r.errorf(an.Parameters[0].Name.Pos, "per-node parameters are not supported yet").
-				Hint = "define a network dynamics entry with these parameters and use it for this node"
+		if len(an.Parameters) > 0 && d.Name.Value == an.Dynamics.Value {
+			// an input's own values (LEMS gives every input its own
+			// component); a cell's would split its population
+			if def, _, _ := library.Lookup(d.IRI.Value); def == nil || def.Kind.Value == string(Cell) || def.Kind.Value == "" {
+				r.errorf(an.Parameters[0].Name.Pos, "per-node parameters are not supported for cells yet").
+					Hint = "define a network dynamics entry with these parameters and use it for this node"
+			} else {
+				d = nodeOverride(d, an)
+			}
 		}
 		t := r.typeOf(d, m.TimeScale)
 		if t == nil {
@@ -154,9 +165,20 @@ func (r *resolver) edge(e *ast.Edge, byID map[string]*Node) {
 		r.synapseEdge(e, src, tgt)
 		return
 	}
-	if len(e.Parameters) > 0 {
-		r.errorf(e.Parameters[0].Name.Pos, "edge parameters are not supported on input edges yet")
+	switch src.Type.Kind {
+	case SynapticInput:
+		r.synapticInput(e, src, tgt)
 		return
+	case PointCurrent:
+		r.pointCurrent(e, src, tgt)
+		return
+	case Input:
+		if len(e.Parameters) > 0 {
+			var ok bool
+			if src, ok = r.weightedInput(e, src); !ok {
+				return
+			}
+		}
 	}
 	if src.Type.Kind != Input {
 		r.errorf(e.Pos, "edge %s -> %s: node %s (%s) is not a current input, and the edge has no coupling",

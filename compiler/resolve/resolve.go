@@ -239,6 +239,7 @@ func (r *resolver) typeOf(d *ast.Dynamics, timeScale float64) *Type {
 	}
 	r.equations(t, def, library)
 	if library && composite(def, d) {
+		r.types[d.Name.Value] = nil // in progress: a reference back to it is a cycle
 		r.compose(t, def, d, timeScale)
 	}
 	r.spikeTimes(t, d, timeScale)

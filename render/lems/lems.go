@@ -115,6 +115,18 @@ func (r *renderer) render() (*Document, error) {
 				return nil, fmt.Errorf("%s: edge %s -> %s: couplings (%s) are not rendered to LEMS yet (projections and synapses are left to a later version)",
 					e.Pos, e.Source.Value, e.Target.Value, e.Coupling.Value)
 			}
+			if len(e.Parameters) > 0 {
+				return nil, fmt.Errorf("%s: edge %s -> %s: weighted inputs are not rendered to LEMS yet (inputList with inputW is left to a later version)",
+					e.Pos, e.Source.Value, e.Target.Value)
+			}
+		}
+	}
+	for _, t := range r.m.Types {
+		d := r.defs[t.Name]
+		if t.Kind == resolve.SynapticInput || t.Kind == resolve.PointCurrent || len(t.Texts) > 0 ||
+			d != nil && len(d.Components) > 0 && t.Kind != resolve.Cell {
+			return nil, fmt.Errorf("%s: dynamics %q (%s) is not rendered to LEMS yet (inputs with synapses or children are left to a later version)",
+				t.Pos, t.Name, t.IRI)
 		}
 	}
 	doc := &Document{SimulationID: "sim_" + simName(r.exp.File)}

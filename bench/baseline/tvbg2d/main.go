@@ -6,7 +6,8 @@
 // careful programmer would write for this one model: compressed sparse
 // rows, state in flat arrays, the whole recording in memory, then one
 // .npy file (t in seconds and V, W of every node), like the generated
-// binary's -o out.npy.
+// binary's -o out.npy. -heun integrates with Heun's method instead, the
+// coupling held through both stages as TVB does.
 package main
 
 import (
@@ -53,6 +54,7 @@ func readMatrix(path string) [][]float64 {
 func main() {
 	dataDir := flag.String("data", os.Getenv("TVBOC_DATA"), "connectome directory")
 	delays := flag.Bool("delays", false, "conduction delays from tract lengths")
+	heun := flag.Bool("heun", false, "Heun's method instead of forward Euler")
 	out := flag.String("o", "out.npy", "output .npy file")
 	flag.Parse()
 	w := readMatrix(filepath.Join(*dataDir, "DesikanKilliany_weights.csv"))
@@ -123,11 +125,23 @@ func main() {
 			}
 			c[i] = a * gx
 		}
-		for i := 0; i < n; i++ {
-			v, x := V[i], W[i]
-			dv := 0.02 * (x - v*v*v + 3*v*v + c[i])
-			dw := 0.02 * (-2 - 10*v - x)
-			V[i], W[i] = v+dt*dv, x+dt*dw
+		if *heun {
+			for i := 0; i < n; i++ {
+				v, x := V[i], W[i]
+				dv := 0.02 * (x - v*v*v + 3*v*v + c[i])
+				dw := 0.02 * (-2 - 10*v - x)
+				vi, xi := v+dt*dv, x+dt*dw
+				dv2 := 0.02 * (xi - vi*vi*vi + 3*vi*vi + c[i])
+				dw2 := 0.02 * (-2 - 10*vi - xi)
+				V[i], W[i] = v+(dv+dv2)*dt/2, x+(dw+dw2)*dt/2
+			}
+		} else {
+			for i := 0; i < n; i++ {
+				v, x := V[i], W[i]
+				dv := 0.02 * (x - v*v*v + 3*v*v + c[i])
+				dw := 0.02 * (-2 - 10*v - x)
+				V[i], W[i] = v+dt*dv, x+dt*dw
+			}
 		}
 		slot := ((k + 1) % horizon) * n
 		copy(hist[slot:slot+n], V)

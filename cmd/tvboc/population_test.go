@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// buildPopulation compiles a population experiment once and returns the
+// binary.
+func buildPopulation(t *testing.T, exp string) string {
+	t.Helper()
+	dir, err := buildCache()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "sim")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"compile", "-q", "--cache-dir", dir, exp, "-o", bin}, &stdout, &stderr); code != 0 {
+		t.Fatalf("compiling %s: exit %d\n%s", exp, code, stderr.String())
+	}
+	return bin
+}
+
+func runBin(t *testing.T, bin string, args ...string) {
+	t.Helper()
+	if out, err := exec.Command(bin, append(args, "--quiet")...).CombinedOutput(); err != nil {
+		t.Fatalf("%s %v: %v\n%s", filepath.Base(bin), args, err, out)
+	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// TestPopulationThreads runs a population network with every connectivity
+// rule, delays, drawn parameters and held noise on 1, 2, 3 and 7 workers:
+// traces and spikes must be byte-identical, and another seed must change
+// them. --record none writes the spikes to -o.
+func TestPopulationThreads(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	bin := buildPopulation(t, "../../testdata/networks/population_small/exp.yaml")
+	dir := t.TempDir()
+	out := func(name string) string { return filepath.Join(dir, name) }
+	runBin(t, bin, "--threads", "1", "-o", out("t1.csv"), "--spikes", out("s1.csv"))
+	trace, spikes := readFile(t, out("t1.csv")), readFile(t, out("s1.csv"))
+	if n := bytes.Count(spikes, []byte("\n")) - 1; n < 50 {
+		t.Fatalf("%d spikes: the test network should fire plenty", n)
+	}
+	if !bytes.HasPrefix(trace, []byte("t,drive[0]/v,")) || !bytes.Contains(trace, []byte(",cells[19]/v\n")) {
+		t.Errorf("trace header: %.80s...", trace)
+	}
+	for _, threads := range []string{"2", "3", "7"} {
+		runBin(t, bin, "--threads", threads, "-o", out("t.csv"), "--spikes", out("s.csv"))
+		if !bytes.Equal(readFile(t, out("t.csv")), trace) {
+			t.Errorf("--threads %s: traces differ from --threads 1", threads)
+		}
+		if !bytes.Equal(readFile(t, out("s.csv")), spikes) {
+			t.Errorf("--threads %s: spikes differ from --threads 1", threads)
+		}
+	}
+	runBin(t, bin, "--record", "none", "-o", out("only.csv"))
+	if !bytes.Equal(readFile(t, out("only.csv")), spikes) {
+		t.Errorf("--record none: -o should hold the spikes")
+	}
+	runBin(t, bin, "--seed", "8", "--record", "none", "-o", out("seed8.csv"))
+	if bytes.Equal(readFile(t, out("seed8.csv")), spikes) {
+		t.Errorf("--seed 8 gives the same spikes as seed 7")
+	}
+}
+
+// TestPopulationDelay checks when a delayed spike arrives
+// (testdata/networks/population_delay): the pacer spikes at the end of
+// step 10 (t = 1 ms); with a 2 ms delay every listener's v jumps by the
+// weight in row 30 (t = 3 ms), not a step earlier or later.
+func TestPopulationDelay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	bin := buildPopulation(t, "../../testdata/networks/population_delay/exp.yaml")
+	dir := t.TempDir()
+	runBin(t, bin, "-o", filepath.Join(dir, "trace.csv"), "--spikes", filepath.Join(dir, "spikes.csv"))
+	if got := string(readFile(t, filepath.Join(dir, "spikes.csv"))); got != "t,index\n0.0010,0\n" {
+		t.Errorf("spikes:\n%s\nwant the pacer (index 0) once at 0.0010", got)
+	}
+	rows := strings.Split(strings.TrimSpace(string(readFile(t, filepath.Join(dir, "trace.csv")))), "\n")
+	if len(rows) != 52 {
+		t.Fatalf("%d lines, want a header and 51 rows", len(rows))
+	}
+	for k, line := range rows[1:] {
+		want := "0,0,0"
+		if k >= 30 {
+			want = "0.25,0.25,0.25"
+		}
+		if cols := strings.SplitN(line, ",", 3); cols[2] != want {
+			t.Errorf("row %d: listeners %s, want %s", k, cols[2], want)
+		}
+	}
+}
+
+// TestSpnetMatchesBaseline runs benchmark workload W2 as tvboc YAML and
+// the hand-written Go baseline (bench/baseline/spnet) with the same seed:
+// the spike files must be identical byte for byte (same spikes, same
+// order, same time stamps). N = 10,000 runs outside -short only.
+func TestSpnetMatchesBaseline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds binaries")
+	}
+	dir := t.TempDir()
+	base := filepath.Join(dir, "spnet-go")
+	cmd := exec.Command("go", "build", "-o", base, "./bench/baseline/spnet")
+	cmd.Dir = "../.."
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building the baseline: %v\n%s", err, msg)
+	}
+	for _, n := range []string{"1000", "10000"} {
+		t.Run(n, func(t *testing.T) {
+			bin := buildPopulation(t, "../../testdata/bench/spnet_"+n+".yaml")
+			want, got := filepath.Join(dir, "go"+n+".csv"), filepath.Join(dir, "tvboc"+n+".csv")
+			if out, err := exec.Command(base, "-n", n, "-seed", "1", "-o", want).CombinedOutput(); err != nil {
+				t.Fatalf("baseline: %v\n%s", err, out)
+			}
+			runBin(t, bin, "-o", got, "--threads", "2")
+			w, g := readFile(t, want), readFile(t, got)
+			if !bytes.Equal(w, g) {
+				t.Fatalf("spike files differ: baseline %d bytes, tvboc %d bytes", len(w), len(g))
+			}
+			if n := bytes.Count(g, []byte("\n")) - 1; n < 1000 {
+				t.Errorf("only %d spikes", n)
+			}
+		})
+	}
+}

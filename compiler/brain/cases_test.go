@@ -1,0 +1,190 @@
+package brain_test
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/tvboc/tvboc/compare"
+	"github.com/tvboc/tvboc/compiler/brain"
+)
+
+// runCase compiles and runs an experiment and loads its output.
+func runCase(t *testing.T, path string, opts brain.Options, args ...string) *compare.Table {
+	t.Helper()
+	out := runBinary(t, compileBrain(t, path, opts), args...)
+	tab, err := compare.Load(out, compare.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tab
+}
+
+// column returns the values of the named column.
+func column(t *testing.T, tab *compare.Table, name string) []float64 {
+	t.Helper()
+	i := slices.Index(tab.Names, name)
+	if i < 0 {
+		t.Fatalf("no column %q; columns: %s", name, strings.Join(tab.Names, ", "))
+	}
+	return tab.Cols[i]
+}
+
+func last(xs []float64) float64 { return xs[len(xs)-1] }
+
+// TestHandChecked runs the cases under testdata/tvb whose answers are
+// known without a reference simulator.
+func TestHandChecked(t *testing.T) {
+	cases := []struct {
+		name  string
+		check func(t *testing.T, tab *compare.Table)
+	}{
+		{"hetero_linear", func(t *testing.T, tab *compare.Table) {
+			// y = 2 t exp(-t) at t = 1 ms; x = exp(-t). RK4 at dt 0.01.
+			if got, want := last(column(t, tab, "Relay_pop[0]/y")), 2/math.E; math.Abs(got-want) > 1e-8 {
+				t.Errorf("y(1 ms) = %.12g, want 2/e = %.12g", got, want)
+			}
+			if got, want := last(column(t, tab, "Decay_pop[0]/x")), math.Exp(-1); math.Abs(got-want) > 1e-9 {
+				t.Errorf("x(1 ms) = %.12g, want 1/e", got)
+			}
+		}},
+		{"suphopf_limit_cycle", func(t *testing.T, tab *compare.Table) {
+			x, y := last(column(t, tab, "SupHopf_pop[0]/x")), last(column(t, tab, "SupHopf_pop[0]/y"))
+			if r := math.Hypot(x, y); math.Abs(r-0.5) > 1e-6 {
+				t.Errorf("radius after 200 ms = %.9g, want sqrt(a) = 0.5", r)
+			}
+		}},
+		{"bounds", func(t *testing.T, tab *compare.Table) {
+			s, y := column(t, tab, "ReducedWongWang_pop[0]/S"), column(t, tab, "ReducedWongWang_pop[0]/y")
+			for k := 1; k < len(s); k++ {
+				if s[k] != 0 {
+					t.Fatalf("S at row %d = %g, want 0 (clamped at its lower boundary)", k, s[k])
+				}
+			}
+			if want := 0.05 - 1.0; math.Abs(last(y)-want) > 1e-12 {
+				t.Errorf("y after 1 ms = %g, want %g (a domain without enforce: clamp does not clamp)", last(y), want)
+			}
+		}},
+		{"transient", func(t *testing.T, tab *compare.Table) {
+			// 10 ms of 20 are transient: 101 rows from t = 10 ms to 20 ms.
+			if len(tab.T) != 101 || math.Abs(tab.T[0]-0.01) > 1e-15 || math.Abs(last(tab.T)-0.02) > 1e-15 {
+				t.Fatalf("t runs %g .. %g s over %d rows, want 0.01 .. 0.02 over 101", tab.T[0], last(tab.T), len(tab.T))
+			}
+			// theta = 0.1 + omega t with omega = 1/ms
+			theta := column(t, tab, "Kuramoto_pop[0]/theta")
+			for k, tk := range tab.T {
+				if want := 0.1 + tk*1e3; math.Abs(theta[k]-want) > 1e-9 {
+					t.Fatalf("row %d (t = %g s): theta = %.12g, want %.12g", k, tk, theta[k], want)
+				}
+			}
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.check(t, runCase(t, filepath.Join("../../testdata/tvb", tc.name, "exp.yaml"), brain.Options{}, "--record", "all"))
+		})
+	}
+}
+
+// finite fails the test if any recorded value is NaN or infinite.
+func finite(t *testing.T, tab *compare.Table) {
+	t.Helper()
+	for i, col := range tab.Cols {
+		for k, v := range col {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("%s is %g at row %d", tab.Names[i], v, k)
+			}
+		}
+	}
+}
+
+// TestModelFiles compiles TVBO's bare model definitions (models/*.yaml)
+// as single nodes with the default integration shortened to 200 ms, runs
+// them and checks they stay finite; where the answer is known it is
+// checked too.
+func TestModelFiles(t *testing.T) {
+	dir := filepath.Join(sharedReference, "tvbo", "models")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("TVBO model files not found at %s (they live next to the repository, in ../shared/reference)", dir)
+	}
+	checks := map[string]func(t *testing.T, tab *compare.Table){
+		// uncoupled Kuramoto: theta = 0.1 + omega t, omega = 1 rad/ms
+		"Kuramoto": func(t *testing.T, tab *compare.Table) {
+			theta := column(t, tab, "Kuramoto_pop[0]/theta")
+			for k, tk := range tab.T {
+				if want := 0.1 + tk*1e3; math.Abs(theta[k]-want) > 1e-9*max(1, want) {
+					t.Fatalf("t = %g s: theta = %.12g, want 0.1 + omega t = %.12g", tk, theta[k], want)
+				}
+			}
+		},
+		// a = -0.5 < 0: below the bifurcation every orbit spirals into the
+		// origin (the limit cycle radius sqrt(max(a, 0)) is 0)
+		"SupHopf": func(t *testing.T, tab *compare.Table) {
+			r := math.Hypot(last(column(t, tab, "SupHopf_pop[0]/x")), last(column(t, tab, "SupHopf_pop[0]/y")))
+			if r > 1e-20 {
+				t.Errorf("radius after 200 ms = %g, want ~0 (exp(-0.5 t) decay)", r)
+			}
+		},
+		// S is a gating fraction: it stays inside its boundaries [0, 1]
+		"ReducedWongWang": func(t *testing.T, tab *compare.Table) {
+			for _, s := range column(t, tab, "ReducedWongWang_pop[0]/S") {
+				if s < 0 || s > 1 {
+					t.Fatalf("S = %g leaves [0, 1]", s)
+				}
+			}
+		},
+		"MontbrioPazoRoxin": func(t *testing.T, tab *compare.Table) {
+			for _, r := range column(t, tab, "MontbrioPazoRoxin_pop[0]/r") {
+				if r < 0 {
+					t.Fatalf("rate r = %g is negative", r)
+				}
+			}
+		},
+	}
+	for _, name := range []string{"Generic2dOscillator", "JansenRit", "Kuramoto", "MontbrioPazoRoxin", "ReducedWongWang", "SupHopf"} {
+		t.Run(name, func(t *testing.T) {
+			tab := runCase(t, filepath.Join(dir, name+".yaml"), brain.Options{Duration: 200}, "--record", "all")
+			if len(tab.T) != 20001 || math.Abs(tab.T[1]-1e-5) > 1e-18 {
+				t.Fatalf("%d rows with dt %g s, want 20001 rows of the default 0.01 ms", len(tab.T), tab.T[1])
+			}
+			finite(t, tab)
+			if check := checks[name]; check != nil {
+				check(t, tab)
+			}
+		})
+	}
+}
+
+// TestMassModelFiles compiles and briefly runs every experiment in TVBO's
+// massmodels/ (multi-document heterogeneous networks and sweeps included)
+// and checks the output is finite and named by the results contract.
+func TestMassModelFiles(t *testing.T) {
+	dir := filepath.Join(sharedReference, "tvbo", "massmodels")
+	data := filepath.Join(sharedReference, "tvbo", "connectomes")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if len(files) == 0 {
+		t.Skipf("TVBO experiments not found at %s (they live next to the repository, in ../shared/reference)", dir)
+	}
+	wantCols := map[string][]string{
+		"Heterogeneous_Hopf_FHN_VdP": {"SlowDriver_pop[0]/x", "SlowDriver_pop[0]/z", "Excitable_pop[0]/v",
+			"Excitable_pop[0]/w", "Relaxation_pop[0]/x", "Relaxation_pop[0]/w"},
+		"RateNeuron_STP_relay_network": {"RateNeuron_pop[0]/r", "RateNeuron_pop[1]/r", "Depression_pop[0]/x",
+			"Facilitation_pop[0]/u", "TsodyksMarkram_pop[0]/x", "TsodyksMarkram_pop[0]/u"},
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".yaml")
+		t.Run(name, func(t *testing.T) {
+			// shortened, but past every transient (at most 1000 ms) and
+			// longer than the longest delay (292 steps of 0.5 ms)
+			opts := brain.Options{DataDir: data, Duration: 1200}
+			tab := runCase(t, f, opts, "--record", "all")
+			finite(t, tab)
+			for _, c := range wantCols[name] {
+				column(t, tab, c)
+			}
+		})
+	}
+}

@@ -1,0 +1,94 @@
+package brain_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tvboc/tvboc/compiler/brain"
+	"github.com/tvboc/tvboc/compiler/load"
+)
+
+// TestFreeSpeedAndCoupling frees the conduction speed (delays computed at
+// run time) and the coupling strength of the Kuramoto golden: at the
+// defaults the output is byte-identical to the folded build, and with
+// --set it is byte-identical to a build of the experiment rewritten with
+// those values folded.
+func TestFreeSpeedAndCoupling(t *testing.T) {
+	golden := filepath.Join(sharedReference, "golden", "tvb", "kuramoto_dk_delays.yaml")
+	data := filepath.Join(sharedReference, "tvbo", "connectomes")
+	src, err := os.ReadFile(golden)
+	if err != nil {
+		t.Skipf("TVB goldens not found (they live next to the repository, in ../shared/reference): %v", err)
+	}
+	free := brain.Options{DataDir: data, Free: []string{"network.conduction_speed", "c.G"}, Duration: 200}
+	folded := brain.Options{DataDir: data, Duration: 200}
+	read := func(path string) []byte {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	atDefaults := read(runBinary(t, compileBrain(t, golden, free)))
+	if want := read(runBinary(t, compileBrain(t, golden, folded))); !bytes.Equal(atDefaults, want) {
+		t.Error("free parameters at their defaults change the output")
+	}
+	// the same experiment with speed 1.7 mm/ms and G 0.004 written in
+	rewritten := strings.Replace(strings.Replace(string(src),
+		"conduction_speed: {value: 3.0", "conduction_speed: {value: 1.7", 1),
+		"G: {value: 0.0011904761904761906}", "G: {value: 0.004}", 1)
+	if rewritten == string(src) {
+		t.Fatal("the golden experiment changed; update the rewrite")
+	}
+	// keep the file next to the golden's name for messages, in a temp dir
+	path := filepath.Join(t.TempDir(), "kuramoto.yaml")
+	if err := os.WriteFile(path, []byte(rewritten), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set := read(runBinary(t, compileBrain(t, golden, free), "--set", "network.conduction_speed=1.7", "--set", "c.G=0.004"))
+	if want := read(runBinary(t, compileBrain(t, path, folded))); !bytes.Equal(set, want) {
+		t.Error("--set network.conduction_speed=1.7 --set c.G=0.004 differs from the experiment with those values")
+	}
+	if bytes.Equal(set, atDefaults) {
+		t.Error("--set changed nothing")
+	}
+}
+
+// TestFreeNames checks how free parameter names resolve and the message
+// for one that names nothing.
+func TestFreeNames(t *testing.T) {
+	exp := "../../testdata/tvb/suphopf_limit_cycle/exp.yaml"
+	cases := []struct {
+		free []string
+		want string // canonical names, or the error's start
+	}{
+		{[]string{"a"}, "SupHopf.a"},
+		{[]string{"dynamics.a", "SupHopf.a", "omega"}, "SupHopf.a,SupHopf.omega"},
+		{[]string{"nope"}, `free parameter "nope": SupHopf has no parameter "nope"`},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.free, ","), func(t *testing.T) {
+			e, err := load.BrainFile(exp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := brain.Compile(e, brain.Options{Free: tc.free})
+			var got string
+			if err != nil {
+				got = err.Error()
+			} else {
+				var names []string
+				for _, fp := range p.Params {
+					names = append(names, fp.Name)
+				}
+				got = strings.Join(names, ",")
+			}
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,698 @@
+// Package popnet compiles population networks: experiments whose nodes
+// stand for many cells of one equation-defined dynamics (`size: N`) and
+// whose edges are connectivity rules with per-synapse weights. It checks
+// the experiment (every mistake positioned) and lowers it to ir.PopNet.
+//
+// Semantics, which the generated program follows exactly:
+//
+// Random draws come from one seeded stream (runtime.Rand, --seed), in
+// this order: (1) per-cell values: populations in node order, cells in
+// rank order, per cell its per_cell values, per-cell parameters and
+// initial values in the order written; (2) synapses: edges in order,
+// sources in rank order; all_to_all: per target (targets in order) the
+// weight's draws; random with connection_probability p: per target one
+// uniform u, a synapse when u < p, then its weight's draws; random with
+// targets_per_source K: K times a target floor(Nt*u) (repeats and self
+// allowed) then its weight's draws; one_to_one: per pair the weight's
+// draws; (3) during the run, at every step k with k % period == 0, the
+// held variables: populations in node order, cells in rank order.
+//
+// Step k: (1) held variables due are redrawn; (2) derived variables and
+// forward Euler from the state at the start of the step; (3) the event
+// condition tested on the new state: the cell spikes, recorded at time
+// (k+1) dt; (4) delivery: per edge in order, every spike of its source
+// from delay steps ago (0: this step), sources in index order, adds the
+// synapse's weight to the target's variable, synapses in row order;
+// (5) the event's assignments for the cells that spiked this step.
+package popnet
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/diag"
+	"github.com/tvboc/tvboc/compiler/expr"
+	"github.com/tvboc/tvboc/compiler/ir"
+	"github.com/tvboc/tvboc/compiler/units"
+)
+
+// MaxCells bounds a network so that cell indices fit the int32 spike and
+// synapse tables.
+const MaxCells = 1 << 30
+
+type compiler struct {
+	exp  *ast.PopExperiment
+	errs diag.List
+	net  *ir.PopNet
+	// timeScale is the model time unit in seconds.
+	timeScale float64
+}
+
+func (c *compiler) errorf(pos diag.Pos, format string, args ...any) *diag.Error {
+	e := diag.Errorf(pos, format, args...)
+	c.errs = append(c.errs, e)
+	return e
+}
+
+// Compile checks a population experiment and lowers it.
+func Compile(exp *ast.PopExperiment) (*ir.PopNet, error) {
+	c := &compiler{exp: exp, net: &ir.PopNet{Source: exp.File, Label: exp.Label.Value}}
+	if c.net.Label == "" {
+		c.net.Label = strings.TrimSuffix(baseName(exp.File), ".yaml")
+	}
+	c.integration()
+	dyns := map[string]*ast.Dynamics{}
+	for _, d := range exp.Dynamics {
+		if d.IRI.Value != "" {
+			c.errorf(d.IRI.Pos, "dynamics %q: population networks take equation-defined dynamics, not %s (yet)", d.Name.Value, d.IRI.Value).
+				Hint = "write its parameters, state_variables and events in the YAML"
+			continue
+		}
+		dyns[d.Name.Value] = d
+	}
+	if len(c.errs) > 0 {
+		return nil, c.errs.Err()
+	}
+	byID := map[string]int{}
+	offset := 0
+	for _, n := range exp.Nodes {
+		if _, dup := byID[n.ID.Value]; dup {
+			c.errorf(n.ID.Pos, "node id %q is used twice", n.ID.Value)
+			continue
+		}
+		d, ok := dyns[n.Dynamics.Value]
+		if !ok {
+			var names []string
+			for k := range dyns {
+				names = append(names, k)
+			}
+			slices.Sort(names)
+			c.errorf(n.Dynamics.Pos, "node %q: unknown dynamics %q", n.ID.Value, n.Dynamics.Value).
+				Hint = "network dynamics: " + strings.Join(names, ", ")
+			continue
+		}
+		p := c.population(n, d)
+		if p == nil {
+			byID[n.ID.Value] = -1 // reported; edges to it say nothing more
+			continue
+		}
+		p.Offset = offset
+		offset += p.Size
+		if offset > MaxCells {
+			c.errorf(n.Size.Pos, "the network has more than %d cells", MaxCells)
+			return nil, c.errs.Err()
+		}
+		byID[n.ID.Value] = len(c.net.Pops)
+		c.net.Pops = append(c.net.Pops, p)
+	}
+	if len(exp.Nodes) == 0 {
+		c.errorf(exp.Pos, "the network has no nodes").Hint = "add network: nodes: [{id: exc, dynamics: <name>, size: 800}]"
+	}
+	maxDelay := 0
+	for _, e := range exp.Edges {
+		if pe := c.edge(e, byID); pe != nil {
+			c.net.Edges = append(c.net.Edges, pe)
+			maxDelay = max(maxDelay, pe.Delay)
+		}
+	}
+	c.net.History = maxDelay + 2
+	if err := c.errs.Err(); err != nil {
+		return nil, err
+	}
+	return c.net, nil
+}
+
+func baseName(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+func (c *compiler) integration() {
+	in := c.exp.Integration
+	if in == nil {
+		return
+	}
+	if m := strings.ToLower(in.Method.Value); m != "" && m != "euler" && m != "eulerdeterministic" {
+		c.errorf(in.Method.Pos, "integration method %q is not supported for population networks", in.Method.Value).Hint = "use method: euler"
+	}
+	c.timeScale = 1e-3
+	if ts := in.TimeScale; ts.Value != "" {
+		u, err := units.Parse(ts.Value)
+		switch {
+		case err != nil:
+			c.errorf(ts.Pos, "time_scale: %v", err)
+		case u.Dim != units.Time:
+			c.errorf(ts.Pos, "time_scale %q is not a time", ts.Value).Hint = "use ms or s"
+		default:
+			c.timeScale = u.ToSI(1)
+		}
+	}
+	dt, dur := in.StepSize, in.Duration
+	if !dt.Set || !dur.Set {
+		if !dt.Set {
+			c.errorf(in.Pos, "the integration section has no step_size").Hint = "add step_size: 0.1 (in time_scale units)"
+		}
+		if !dur.Set {
+			c.errorf(in.Pos, "the integration section has no duration").Hint = "add duration: 1000 (in time_scale units)"
+		}
+		return
+	}
+	if !(dt.Value > 0) || math.IsInf(dt.Value, 0) {
+		c.errorf(dt.Pos, "step_size must be a positive number, got %g", dt.Value)
+		return
+	}
+	if !(dur.Value > 0) || math.IsInf(dur.Value, 0) {
+		c.errorf(dur.Pos, "duration must be a positive number, got %g", dur.Value)
+		return
+	}
+	ratio := dur.Value / dt.Value
+	steps := math.Round(ratio)
+	if math.Abs(ratio-steps) > 1e-9*math.Max(1, ratio) || steps < 1 || steps > 1<<40 {
+		c.errorf(dur.Pos, "duration %g is not a whole number of steps of %g", dur.Value, dt.Value)
+		return
+	}
+	c.net.Steps = int(steps)
+	c.net.DtModel = dt.Value
+	c.net.Dt = dt.Value * c.timeScale
+	for _, p := range in.Parameters {
+		if p.Name.Value == "seed" && p.Value.Set {
+			if p.Value.Value < 0 || p.Value.Value != math.Trunc(p.Value.Value) {
+				c.errorf(p.Value.Pos, "seed must be a whole number of at least 0, got %g", p.Value.Value)
+			}
+			c.net.Seed = uint64(p.Value.Value)
+		}
+	}
+}
+
+// steps converts a time in the model unit to whole steps; what names it.
+func (c *compiler) steps(v ast.Num, what string) (int, bool) {
+	if c.net.DtModel == 0 {
+		return 0, false
+	}
+	if !(v.Value >= 0) || math.IsInf(v.Value, 0) {
+		c.errorf(v.Pos, "%s must be 0 or more, got %g", what, v.Value)
+		return 0, false
+	}
+	ratio := v.Value / c.net.DtModel
+	n := math.Round(ratio)
+	if math.Abs(ratio-n) > 1e-6*math.Max(1, ratio) {
+		c.errorf(v.Pos, "%s %g is not a whole number of steps of %g", what, v.Value, c.net.DtModel).
+			Hint = fmt.Sprintf("use %g or %g", math.Floor(ratio)*c.net.DtModel, (math.Floor(ratio)+1)*c.net.DtModel)
+		return 0, false
+	}
+	return int(n), true
+}
+
+// scope is what an expression may name, and how.
+type scope map[string]string
+
+// check reports every name in e that scope does not know, and calls to
+// functions the population kernel cannot draw per cell.
+func (c *compiler) check(e *ast.Expr, sc scope, what string, randomOK bool) bool {
+	if e == nil || e.Node == nil {
+		return false
+	}
+	ok := true
+	expr.Inspect(e.Node, func(n expr.Node) bool {
+		switch x := n.(type) {
+		case *expr.Ident:
+			if _, known := sc[x.Name]; !known {
+				if _, isConst := expr.Constants[x.Name]; isConst {
+					return true
+				}
+				var names []string
+				for k := range sc {
+					names = append(names, k)
+				}
+				slices.Sort(names)
+				err := c.errorf(e.PosOf(x.P), "%s: unknown name %q", what, x.Name)
+				err.Hint = "known here: " + strings.Join(names, ", ")
+				ok = false
+			}
+		case *expr.Call:
+			if (x.Func == "random" || x.Func == "normal") && !randomOK {
+				c.errorf(e.PosOf(x.P), "%s: %s() cannot be drawn here", what, x.Func).
+					Hint = "random draws belong in per_cell values, node parameters, held derived variables (period:) and edge weights"
+				ok = false
+			}
+			if x.Func == "Piecewise" || x.Func == "mean" || x.Func == "sum" || x.Func == "amax" || x.Func == "amin" {
+				c.errorf(e.PosOf(x.P), "%s: %s is not supported in population networks", what, x.Func).Hint = "use Min, Max, Heaviside or a comparison"
+				ok = false
+			}
+		case *expr.Index, *expr.Tuple:
+			c.errorf(e.PosOf(n.Pos()), "%s: arrays are not supported here", what)
+			ok = false
+		}
+		return true
+	})
+	return ok
+}
+
+// draws reports whether n draws random numbers.
+func draws(n expr.Node) bool {
+	found := false
+	expr.Inspect(n, func(x expr.Node) bool {
+		if call, ok := x.(*expr.Call); ok && (call.Func == "random" || call.Func == "normal") {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// substitute replaces the constant parameters in n by their values and
+// folds every subtree without names or draws to one number, computed in
+// float64 as the program would (Go's exact constant arithmetic would
+// round differently).
+func substitute(n expr.Node, consts map[string]float64) expr.Node {
+	n = expr.Rewrite(n, func(x expr.Node) expr.Node {
+		if id, ok := x.(*expr.Ident); ok {
+			if v, ok := consts[id.Name]; ok {
+				return &expr.Num{P: id.P, Value: v}
+			}
+		}
+		return x
+	})
+	return fold(n)
+}
+
+func fold(n expr.Node) expr.Node {
+	if _, ok := n.(*expr.Num); ok {
+		return n
+	}
+	if len(expr.Idents(n)) == 0 && !draws(n) {
+		if v, err := expr.Eval(n, func(string) (float64, bool) { return 0, false }); err == nil {
+			return &expr.Num{P: n.Pos(), Value: v}
+		}
+	}
+	switch x := n.(type) {
+	case *expr.Unary:
+		return &expr.Unary{P: x.P, Op: x.Op, X: fold(x.X)}
+	case *expr.Binary:
+		return &expr.Binary{P: x.P, Op: x.Op, X: fold(x.X), Y: fold(x.Y)}
+	case *expr.Call:
+		args := make([]expr.Node, len(x.Args))
+		for i, a := range x.Args {
+			args[i] = fold(a)
+		}
+		return &expr.Call{P: x.P, Func: x.Func, Args: args}
+	}
+	return n
+}
+
+// population lowers one node.
+func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
+	p := &ir.Pop{Name: n.ID.Value, Dynamics: d.Name.Value, Size: 1, Record: true}
+	if n.Record != nil {
+		p.Record = *n.Record
+	}
+	if !validName(p.Name) {
+		c.errorf(n.ID.Pos, "node id %q: a population id must be a letter followed by letters, digits or _", p.Name)
+		return nil
+	}
+	if n.Size.Set {
+		if n.Size.Value < 1 || n.Size.Value != math.Trunc(n.Size.Value) || n.Size.Value > MaxCells {
+			c.errorf(n.Size.Pos, "node %q: size must be a whole number of at least 1, got %g", p.Name, n.Size.Value)
+			return nil
+		}
+		p.Size = int(n.Size.Value)
+	}
+	ok := true
+	// Parameters: the dynamics' values, then the node's overrides.
+	consts := map[string]float64{}
+	var order []string
+	defs := map[string]*ast.Parameter{}
+	for _, prm := range d.Parameters {
+		defs[prm.Name.Value] = prm
+		order = append(order, prm.Name.Value)
+	}
+	initScope := scope{"i": "rank", "N": "size"}
+	overrides := map[string]*ast.Parameter{}
+	for _, prm := range n.PerCell {
+		if prm.Expr == nil && !prm.Value.Set {
+			continue
+		}
+		e := prm.Expr
+		if e == nil {
+			e = &ast.Expr{Node: &expr.Num{Value: prm.Value.Value}, Pos: prm.Value.Pos}
+		}
+		if c.check(e, initScope, fmt.Sprintf("node %q per_cell %q", p.Name, prm.Name.Value), true) {
+			p.Init = append(p.Init, ir.PopInit{Kind: ir.InitTemp, Name: prm.Name.Value, Value: e.Node})
+		} else {
+			ok = false
+		}
+		initScope[prm.Name.Value] = "per-cell value"
+	}
+	for _, prm := range n.Parameters {
+		if _, known := defs[prm.Name.Value]; !known {
+			c.errorf(prm.Name.Pos, "node %q: dynamics %q has no parameter %q%s", p.Name, d.Name.Value, prm.Name.Value, closest(prm.Name.Value, order)).
+				Hint = "parameters: " + strings.Join(order, ", ")
+			ok = false
+			continue
+		}
+		overrides[prm.Name.Value] = prm
+	}
+	varying := map[string]bool{}
+	for _, name := range order {
+		prm := defs[name]
+		if o := overrides[name]; o != nil {
+			prm = o
+		}
+		what := fmt.Sprintf("node %q parameter %q", p.Name, name)
+		if prm.Unit.Value != "" {
+			c.errorf(prm.Unit.Pos, "%s: population dynamics are written in plain numbers in the experiment's units", what).Hint = "drop the unit"
+			ok = false
+		}
+		switch {
+		case prm.Expr != nil:
+			if !c.check(prm.Expr, initScope, what, true) {
+				ok = false
+				break
+			}
+			v := substitute(prm.Expr.Node, consts)
+			if num, isNum := v.(*expr.Num); isNum {
+				consts[name] = num.Value
+				break
+			}
+			varying[name] = true
+			p.Arrays = append(p.Arrays, name)
+			p.Init = append(p.Init, ir.PopInit{Kind: ir.InitParam, Name: name, Value: v})
+		case prm.Value.Set:
+			consts[name] = prm.Value.Value
+		default:
+			c.errorf(prm.Pos, "%s has no value", what).Hint = "write a number, or {rhs: ...}"
+			ok = false
+		}
+		initScope[name] = "parameter"
+	}
+	// Names the step may use.
+	step := scope{}
+	for _, name := range order {
+		step[name] = "parameter"
+	}
+	for _, s := range d.States {
+		step[s.Name.Value] = "state"
+	}
+	for _, dv := range d.Derived {
+		step[dv.Name.Value] = "derived variable"
+	}
+	// Initial states, in order; each may use the parameters and earlier
+	// states' initial values.
+	for _, s := range d.States {
+		what := fmt.Sprintf("dynamics %q state %q initial_value", d.Name.Value, s.Name.Value)
+		var v expr.Node = &expr.Num{}
+		if s.Initial != nil {
+			if !c.check(s.Initial, initScope, what, true) {
+				ok = false
+				continue
+			}
+			v = substitute(s.Initial.Node, consts)
+		}
+		p.Init = append(p.Init, ir.PopInit{Kind: ir.InitState, Name: s.Name.Value, Value: v})
+		initScope[s.Name.Value] = "state"
+		if s.Equation == nil {
+			ok = false
+			continue
+		}
+		if !c.check(s.Equation, step, fmt.Sprintf("dynamics %q state %q", d.Name.Value, s.Name.Value), false) {
+			ok = false
+			continue
+		}
+		p.States = append(p.States, ir.PopState{Name: s.Name.Value, Rate: substitute(s.Equation.Node, consts)})
+	}
+	// Derived variables in the order written (each may use earlier ones);
+	// held ones are computed at their redraw steps only.
+	known := scope{}
+	for k, v := range step {
+		if v != "derived variable" {
+			known[k] = v
+		}
+	}
+	for _, dv := range d.Derived {
+		what := fmt.Sprintf("dynamics %q derived variable %q", d.Name.Value, dv.Name.Value)
+		if dv.Equation == nil {
+			ok = false
+			continue
+		}
+		held := dv.Period.Set
+		if !c.check(dv.Equation, known, what, held) {
+			if !held {
+				ok = false
+				continue
+			}
+			ok = false
+			continue
+		}
+		known[dv.Name.Value] = "derived variable"
+		v := substitute(dv.Equation.Node, consts)
+		if held {
+			period, good := c.steps(dv.Period, what+" period")
+			if good && period < 1 {
+				c.errorf(dv.Period.Pos, "%s period must be at least one step (%g)", what, c.net.DtModel)
+				good = false
+			}
+			if !good {
+				ok = false
+				continue
+			}
+			p.Held = append(p.Held, ir.PopHeld{Name: dv.Name.Value, Value: v, Period: period})
+			continue
+		}
+		p.Derived = append(p.Derived, ir.PopAssign{Name: dv.Name.Value, Value: v})
+	}
+	switch len(d.Events) {
+	case 0:
+	case 1:
+		ev := d.Events[0]
+		what := fmt.Sprintf("dynamics %q event %q", d.Name.Value, ev.Name.Value)
+		if ev.Condition == nil {
+			c.errorf(ev.Pos, "%s has no condition", what).Hint = `add condition: "v >= 30"`
+			ok = false
+			break
+		}
+		if c.check(ev.Condition, step, what+" condition", false) {
+			p.Spike = substitute(ev.Condition.Node, consts)
+		} else {
+			ok = false
+		}
+		for _, a := range ev.Affect {
+			if step[a.Var.Value] != "state" {
+				c.errorf(a.Var.Pos, "%s assigns %q, which is not a state variable", what, a.Var.Value)
+				ok = false
+				continue
+			}
+			if c.check(a.Value, step, what+" affect", false) {
+				p.Reset = append(p.Reset, ir.PopAssign{Name: a.Var.Value, Value: substitute(a.Value.Node, consts)})
+			} else {
+				ok = false
+			}
+		}
+	default:
+		c.errorf(d.Events[1].Pos, "dynamics %q: a population dynamics has at most one event (its spike)", d.Name.Value)
+		ok = false
+	}
+	if !ok {
+		return nil
+	}
+	return p
+}
+
+// closest suggests the known name nearest to name (at most a third of
+// its letters edited), as "; did you mean x?".
+func closest(name string, known []string) string {
+	best, bestD := "", len(name)/3+1
+	for _, k := range known {
+		if d := distance(strings.ToLower(name), strings.ToLower(k)); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %s?", best)
+}
+
+// distance is the edit distance (insertions, deletions, substitutions,
+// and swaps of neighbours) between a and b.
+func distance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
+func validName(s string) bool {
+	for i, r := range s {
+		switch {
+		case r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+		case i > 0 && r >= '0' && r <= '9':
+		default:
+			return false
+		}
+	}
+	return s != ""
+}
+
+// edge lowers one edge.
+func (c *compiler) edge(e *ast.PopEdge, byID map[string]int) *ir.PopEdge {
+	pe := &ir.PopEdge{Rule: ir.AllToAll, Variable: "v"}
+	ok := true
+	src, found := byID[e.Source.Value]
+	for _, t := range e.Targets {
+		if byID[t.Value] < 0 {
+			return nil
+		}
+	}
+	if src < 0 {
+		return nil
+	}
+	if !found {
+		c.errorf(e.Source.Pos, "edge source %q is not a node", e.Source.Value).Hint = "nodes: " + c.nodeIDs()
+		ok = false
+	}
+	pe.Source = src
+	if e.Variable.Value != "" {
+		pe.Variable = e.Variable.Value
+	}
+	for _, t := range e.Targets {
+		ti, found := byID[t.Value]
+		if !found {
+			c.errorf(t.Pos, "edge target %q is not a node", t.Value).Hint = "nodes: " + c.nodeIDs()
+			ok = false
+			continue
+		}
+		tp := c.net.Pops[ti]
+		if !slices.ContainsFunc(tp.States, func(s ir.PopState) bool { return s.Name == pe.Variable }) {
+			pos := e.Variable.Pos
+			if e.Variable.Value == "" {
+				pos = t.Pos
+			}
+			c.errorf(pos, "edge target %q has no state variable %q to add the weight to", t.Value, pe.Variable).
+				Hint = "name one with target_variable:"
+			ok = false
+		}
+		pe.Targets = append(pe.Targets, ti)
+	}
+	if ok && c.net.Pops[src].Spike == nil {
+		c.errorf(e.Source.Pos, "edge source %q never spikes: its dynamics has no event", e.Source.Value).
+			Hint = `add events: {spike: {condition: "v >= 30", affect: "v = c"}}`
+		ok = false
+	}
+	if v := e.Connectivity.Value; v != "" {
+		pe.Rule = v
+	}
+	switch pe.Rule {
+	case ir.AllToAll, ir.OneToOne:
+		if e.Probability.Set || e.PerSource.Set {
+			pos := e.Probability.Pos
+			if e.PerSource.Set {
+				pos = e.PerSource.Pos
+			}
+			c.errorf(pos, "connectivity %s takes neither connection_probability nor targets_per_source", pe.Rule).
+				Hint = "use connectivity: random"
+			ok = false
+		}
+	case ir.RandomConn:
+		switch {
+		case e.Probability.Set && e.PerSource.Set:
+			c.errorf(e.PerSource.Pos, "give connection_probability or targets_per_source, not both")
+			ok = false
+		case e.Probability.Set:
+			if p := e.Probability.Value; !(p >= 0 && p <= 1) {
+				c.errorf(e.Probability.Pos, "connection_probability must be between 0 and 1, got %g", p).
+					Hint = "it is the chance that a pair is connected: 0.1 for 10%"
+				ok = false
+			}
+			pe.Probability = e.Probability.Value
+		case e.PerSource.Set:
+			if k := e.PerSource.Value; !(k >= 0) || k != math.Trunc(k) || k > MaxCells {
+				c.errorf(e.PerSource.Pos, "targets_per_source must be a whole number of at least 0, got %g", k)
+				ok = false
+			}
+			pe.PerSource = int(e.PerSource.Value)
+		default:
+			c.errorf(e.Connectivity.Pos, "connectivity random needs connection_probability or targets_per_source").
+				Hint = "add connection_probability: 0.1, or targets_per_source: 100"
+			ok = false
+		}
+	default:
+		c.errorf(e.Connectivity.Pos, "unknown connectivity %q", pe.Rule).Hint = "use all_to_all, random or one_to_one"
+		ok = false
+	}
+	if ok && pe.Rule == ir.OneToOne {
+		total := 0
+		for _, t := range pe.Targets {
+			total += c.net.Pops[t].Size
+		}
+		if total != c.net.Pops[src].Size {
+			c.errorf(e.Connectivity.Pos, "one_to_one needs as many target cells (%d) as source cells (%d)", total, c.net.Pops[src].Size)
+			ok = false
+		}
+	}
+	pe.Weight = &expr.Num{Value: 1}
+	if w := e.Weight; w != nil {
+		switch {
+		case w.Expr != nil:
+			if c.check(w.Expr, scope{}, "edge weight", true) {
+				pe.Weight = fold(w.Expr.Node)
+			} else {
+				ok = false
+			}
+		case w.Value.Set:
+			pe.Weight = &expr.Num{Value: w.Value.Value}
+		}
+		if w.Unit.Value != "" {
+			c.errorf(w.Unit.Pos, "edge weight: population networks take plain numbers in the target variable's units").Hint = "drop the unit"
+			ok = false
+		}
+	}
+	if e.Delay.Set {
+		d, good := c.steps(e.Delay, "edge delay")
+		ok = ok && good
+		pe.Delay = d
+	}
+	if !ok {
+		return nil
+	}
+	return pe
+}
+
+func (c *compiler) nodeIDs() string {
+	var ids []string
+	for _, p := range c.net.Pops {
+		ids = append(ids, p.Name)
+	}
+	return strings.Join(ids, ", ")
+}
+
+// Summary describes a compiled network in one line.
+func Summary(p *ir.PopNet) string {
+	cells := 0
+	for _, pop := range p.Pops {
+		cells += pop.Size
+	}
+	return fmt.Sprintf("%q, %d cells in %d populations, %d edges, %d steps of %s s", p.Label, cells, len(p.Pops), len(p.Edges), p.Steps, strconv.FormatFloat(p.Dt, 'g', -1, 64))
+}

@@ -1,0 +1,47 @@
+package runtime
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// FinishNetwork ends a population network's run: traces as Finish writes
+// them (unless the run records spikes only), spikes to --spikes, or to -o
+// for a spikes-only run, and the summary line on stderr. rec may be nil
+// for a spikes-only run.
+func FinishNetwork(opts Options, rec *Recorder, spikes *SpikeRecorder, prog *Progress) error {
+	if !SpikesOnly(opts) {
+		if err := Finish(opts, rec, prog); err != nil {
+			return err
+		}
+		return WriteSpikes(opts, opts.Spikes, spikes)
+	}
+	simWall := prog.Done()
+	start := time.Now()
+	out := opts.Out
+	if out == "" {
+		out = Stdout
+	}
+	if ext := strings.ToLower(out[strings.LastIndex(out, ".")+1:]); out != Stdout && ext != "csv" && ext != "npy" {
+		return fmt.Errorf("cannot write spikes to %s: use .csv or .npy", out)
+	}
+	if err := WriteSpikes(opts, out, spikes); err != nil {
+		return err
+	}
+	if opts.Spikes != "" && opts.Spikes != out {
+		if err := WriteSpikes(opts, opts.Spikes, spikes); err != nil {
+			return err
+		}
+	}
+	if !opts.Quiet {
+		where := out
+		if where == Stdout {
+			where = "CSV to stdout"
+		}
+		fmt.Fprintf(opts.stderr(), "%s: %d steps (%s simulated) in %s wall, %.3g steps/s, wrote %s (%d spikes) in %s\n",
+			opts.Program, opts.Steps, formatSeconds(float64(opts.Steps)*opts.Dt), formatDuration(simWall),
+			float64(opts.Steps)/max(simWall.Seconds(), 1e-12), where, spikes.Len(), formatDuration(time.Since(start)))
+	}
+	return nil
+}
