@@ -87,7 +87,7 @@ func size(pop *ir.Pop) string             { return "n_" + pop.Name }
 // it, else the first state.
 func recordedVar(pop *ir.Pop) int {
 	for i, s := range pop.States {
-		if s.Name == "v" {
+		if s.Name == "v" || s.Label == "v" {
 			return i
 		}
 	}
@@ -142,12 +142,18 @@ func (g *popGen) file() ([]byte, error) {
 			if edge.Rule == ir.AllToAll {
 				g.f("var e%d_w%d []float64 // edge %d, target %d: dense rows (source-major)\n", e, t, e, t)
 			} else {
-				g.f("var (\n\te%d_row%d []int32 // edge %d, target %d: row starts (compressed sparse rows)\n\te%d_col%d []int32\n\te%d_w%d []float64\n)\n", e, t, e, t, e, t, e, t)
+				g.f("var (\n\te%d_row%d []int32 // edge %d, target %d: row starts (compressed sparse rows)\n\te%d_col%d []int32\n\te%d_w%d []float64\n", e, t, e, t, e, t, e, t)
+				g.f("\te%d_seg%d []int32 // row starts per (source, worker block): see runtime.SplitRows\n)\n", e, t)
 			}
 		}
 	}
 	g.build()
-	g.redraw()
+	g.split()
+	if batchedNoise(p) {
+		g.redrawBatched()
+	} else {
+		g.redraw()
+	}
 	for _, pop := range p.Pops {
 		g.stepPop(pop)
 		if pop.Spike != nil {
@@ -347,6 +353,10 @@ func (g *popGen) cellNames(pop *ir.Pop, idx string) map[string]string {
 // derived variables and forward Euler from the old state, then the spike
 // condition on the new state.
 func (g *popGen) stepPop(pop *ir.Pop) {
+	if pop.Kernel != nil {
+		g.stepKernel(pop) // a library cell (poplib.go)
+		return
+	}
 	used := map[string]bool{}
 	var all []expr.Node
 	for _, d := range pop.Derived {
@@ -367,7 +377,7 @@ func (g *popGen) stepPop(pop *ir.Pop) {
 	if pop.Spike != nil {
 		g.f(" and lists the\n// cells that spike in fl (from fl[0]); it returns how many")
 	}
-	g.f(".\nfunc step_%s(lo, hi int, fl []int32) int {\n", pop.Name)
+	g.f(".\nfunc step_%s(_, lo, hi int, fl []int32) int {\n", pop.Name)
 	// Re-slicing every array to the first one's length lets the compiler
 	// drop the bounds checks of the loop.
 	first := "s_" + pop.States[0].Name
@@ -435,6 +445,11 @@ func (g *popGen) stepPop(pop *ir.Pop) {
 
 // resetPop writes the event's assignments for a list of spiking cells.
 func (g *popGen) resetPop(pop *ir.Pop) {
+	if pop.Kernel != nil {
+		// a library cell's event assigns in its step, as the node list does
+		g.f("\n// reset_%s does nothing: %s's event assigns in its step.\nfunc reset_%s([]int32) {}\n", pop.Name, pop.Name, pop.Name)
+		return
+	}
 	g.f("\n// reset_%s applies the spike event's assignments to the cells in fl.\nfunc reset_%s(fl []int32) {\n\tfor _, c := range fl {\n", pop.Name, pop.Name)
 	rename := g.cellNames(pop, "[c]")
 	for i, a := range pop.Reset {
@@ -450,16 +465,26 @@ func (g *popGen) resetPop(pop *ir.Pop) {
 // the spikes of the given step slot, sources in index order, into the
 // target cells [lo, hi) only (a worker's block).
 func (g *popGen) deliver(e, t int, edge *ir.PopEdge) {
+	if edge.SynVars != nil {
+		g.deliverSyn(e, t, edge) // into library cells' synapses (poplib.go)
+		return
+	}
 	p := g.p
 	src, tp := p.Pops[edge.Source], p.Pops[edge.Targets[t]]
-	g.f("\n// deliver_e%d_%d adds edge %d's weights from the %s spikes of step slot\n// h to %s.%s of the cells [lo, hi) of %s.\nfunc deliver_e%d_%d(h, lo, hi int) {\n", e, t, e, src.Name, tp.Name, edge.Variable, tp.Name, e, t)
-	g.f("\tdst := %s[lo:hi]\n", arr(tp, edge.Variable))
-	g.f("\tfor w := range workers {\n\t\tb, _ := runtime.Block(w, workers, %s)\n\t\tfor _, s := range %s_fired[h][b : b+%s_nfired[h][w]] {\n", size(src), src.Name, src.Name)
+	g.f("\n// deliver_e%d_%d adds edge %d's weights from the %s spikes of step slot\n// h to %s.%s of the cells [lo, hi) of %s, worker w's block.\nfunc deliver_e%d_%d(h, w, lo, hi int) {\n", e, t, e, src.Name, tp.Name, edge.Variable, tp.Name, e, t)
+	if edge.Rule == ir.AllToAll {
+		g.f("\t_ = w\n\tdst := %s[lo:hi]\n", arr(tp, edge.Variable))
+	} else {
+		// The rows are split by target block (runtime.SplitRows): the
+		// worker reads only its own segment of each row.
+		g.f("\t_, _ = lo, hi\n\tdst := &%s\n", arr(tp, edge.Variable))
+	}
+	g.f("\tfor b := range workers {\n\t\tfb, _ := runtime.Block(b, workers, %s)\n\t\tfor _, s := range %s_fired[h][fb : fb+%s_nfired[h][b]] {\n", size(src), src.Name, src.Name)
 	if edge.Rule == ir.AllToAll {
 		g.f("\t\t\trow := e%d_w%d[int(s)*%s+lo:][:len(dst)]\n\t\t\tfor j, x := range row {\n\t\t\t\tdst[j] += x\n\t\t\t}\n", e, t, size(tp))
 	} else {
-		g.f("\t\t\tcols := e%d_col%d[e%d_row%d[s]:e%d_row%d[s+1]]\n\t\t\tws := e%d_w%d[e%d_row%d[s]:][:len(cols)]\n", e, t, e, t, e, t, e, t, e, t)
-		g.f("\t\t\tfor q, c := range cols {\n\t\t\t\tif j := int(c) - lo; j >= 0 && j < len(dst) {\n\t\t\t\t\tdst[j] += ws[q]\n\t\t\t\t}\n\t\t\t}\n")
+		g.f("\t\t\tg := int(s)*workers + w\n\t\t\tcols := e%d_col%d[e%d_seg%d[g]:e%d_seg%d[g+1]]\n\t\t\tws := e%d_w%d[e%d_seg%d[g]:][:len(cols)]\n", e, t, e, t, e, t, e, t, e, t)
+		g.f("\t\t\tfor q, c := range cols {\n\t\t\t\tdst[c] += ws[q]\n\t\t\t}\n")
 	}
 	g.f("\t\t}\n\t}\n}\n")
 }
@@ -480,7 +505,11 @@ func (g *popGen) columns() {
 			if si == def {
 				group = "v"
 			}
-			g.f("\t\tcols = append(cols, runtime.Column{Name: name + %q, Group: %q})\n", s.Name, group)
+			label := s.Name
+			if s.Label != "" {
+				label = s.Label
+			}
+			g.f("\t\tcols = append(cols, runtime.Column{Name: name + %q, Group: %q})\n", label, group)
 		}
 		g.f("\t}\n")
 	}
@@ -537,15 +566,19 @@ func work(w int, team *runtime.Team, rec *runtime.Recorder, spikes *runtime.Spik
 		for _, per := range periods {
 			conds = append(conds, fmt.Sprintf("k%%%d == 0", per))
 		}
-		g.f("\t\tif %s {\n\t\t\tif w == 0 {\n\t\t\t\tredraw(k)\n\t\t\t}\n\t\t\tteam.Barrier()\n\t\t}\n", strings.Join(conds, " || "))
+		after := ""
+		if batchedNoise(p) {
+			after = "\t\t\theld(k, w)\n"
+		}
+		g.f("\t\tif %s {\n\t\t\tif w == 0 {\n\t\t\t\tredraw(k)\n\t\t\t}\n\t\t\tteam.Barrier()\n%s\t\t}\n", strings.Join(conds, " || "), after)
 	}
 	g.f("\t\tif k > 0 {\n\t\t\tfinish(k)\n\t\t}\n")
 	g.f("\t\th := k %% history\n")
 	for _, pop := range p.Pops {
 		if pop.Spike != nil {
-			g.f("\t\t%s_nfired[h][w] = step_%s(lo_%s, hi_%s, %s_fired[h][lo_%s:hi_%s])\n", pop.Name, pop.Name, pop.Name, pop.Name, pop.Name, pop.Name, pop.Name)
+			g.f("\t\t%s_nfired[h][w] = step_%s(k, lo_%s, hi_%s, %s_fired[h][lo_%s:hi_%s])\n", pop.Name, pop.Name, pop.Name, pop.Name, pop.Name, pop.Name, pop.Name)
 		} else {
-			g.f("\t\tstep_%s(lo_%s, hi_%s, nil)\n", pop.Name, pop.Name, pop.Name)
+			g.f("\t\tstep_%s(k, lo_%s, hi_%s, nil)\n", pop.Name, pop.Name, pop.Name)
 		}
 	}
 	g.f("\t\tteam.Barrier()\n\t\tif w == 0 {\n\t\t\tif spikes.On() {\n")
@@ -568,7 +601,7 @@ func (g *popGen) finishStep() {
 		g.f("\t\tif s := k - 1 - %d; s >= 0 {\n", edge.Delay)
 		for t, ti := range edge.Targets {
 			tp := p.Pops[ti]
-			g.f("\t\t\tdeliver_e%d_%d(s%%history, lo_%s, hi_%s)\n", e, t, tp.Name, tp.Name)
+			g.f("\t\t\tdeliver_e%d_%d(s%%history, w, lo_%s, hi_%s)\n", e, t, tp.Name, tp.Name)
 		}
 		g.f("\t\t}\n")
 	}
@@ -601,6 +634,7 @@ func main() {
 	}
 	team := runtime.NewTeam(workers)
 	build()
+	split()
 	var rec *runtime.Recorder
 	if !runtime.SpikesOnly(opts) {
 		rec = runtime.NewRecorder(len(opts.Columns), steps+1)

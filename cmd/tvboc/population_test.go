@@ -79,6 +79,38 @@ func TestPopulationThreads(t *testing.T) {
 	}
 }
 
+// TestPopulationNoiseThreads runs the two other noise paths on 1, 2, 3
+// and 7 workers: testdata/networks/population_odd (batched normal
+// deviates whose pairs straddle populations, worker blocks and redraws)
+// and population_serialnoise (uniform noise, redrawn serially on worker
+// 0). Traces and spikes must be byte-identical for every thread count.
+func TestPopulationNoiseThreads(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds binaries")
+	}
+	for _, name := range []string{"population_odd", "population_serialnoise"} {
+		t.Run(name, func(t *testing.T) {
+			bin := buildPopulation(t, "../../testdata/networks/"+name+"/exp.yaml")
+			dir := t.TempDir()
+			out := func(name string) string { return filepath.Join(dir, name) }
+			runBin(t, bin, "--threads", "1", "-o", out("t1.csv"), "--spikes", out("s1.csv"))
+			trace, spikes := readFile(t, out("t1.csv")), readFile(t, out("s1.csv"))
+			if n := bytes.Count(spikes, []byte("\n")) - 1; n < 50 {
+				t.Fatalf("%d spikes: the test network should fire plenty", n)
+			}
+			for _, threads := range []string{"2", "3", "7"} {
+				runBin(t, bin, "--threads", threads, "-o", out("t.csv"), "--spikes", out("s.csv"))
+				if !bytes.Equal(readFile(t, out("t.csv")), trace) {
+					t.Errorf("--threads %s: traces differ from --threads 1", threads)
+				}
+				if !bytes.Equal(readFile(t, out("s.csv")), spikes) {
+					t.Errorf("--threads %s: spikes differ from --threads 1", threads)
+				}
+			}
+		})
+	}
+}
+
 // TestPopulationDelay checks when a delayed spike arrives
 // (testdata/networks/population_delay): the pacer spikes at the end of
 // step 10 (t = 1 ms); with a 2 ms delay every listener's v jumps by the
@@ -111,7 +143,7 @@ func TestPopulationDelay(t *testing.T) {
 // TestSpnetMatchesBaseline runs benchmark workload W2 as tvboc YAML and
 // the hand-written Go baseline (bench/baseline/spnet) with the same seed:
 // the spike files must be identical byte for byte (same spikes, same
-// order, same time stamps). N = 10,000 runs outside -short only.
+// order, same time stamps), on 1, 2, 3 and 7 workers.
 func TestSpnetMatchesBaseline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds binaries")
@@ -130,10 +162,13 @@ func TestSpnetMatchesBaseline(t *testing.T) {
 			if out, err := exec.Command(base, "-n", n, "-seed", "1", "-o", want).CombinedOutput(); err != nil {
 				t.Fatalf("baseline: %v\n%s", err, out)
 			}
-			runBin(t, bin, "-o", got, "--threads", "2")
-			w, g := readFile(t, want), readFile(t, got)
-			if !bytes.Equal(w, g) {
-				t.Fatalf("spike files differ: baseline %d bytes, tvboc %d bytes", len(w), len(g))
+			w := readFile(t, want)
+			var g []byte
+			for _, threads := range []string{"1", "2", "3", "7"} {
+				runBin(t, bin, "-o", got, "--threads", threads)
+				if g = readFile(t, got); !bytes.Equal(w, g) {
+					t.Fatalf("--threads %s: spike files differ: baseline %d bytes, tvboc %d bytes", threads, len(w), len(g))
+				}
 			}
 			if n := bytes.Count(g, []byte("\n")) - 1; n < 1000 {
 				t.Errorf("only %d spikes", n)

@@ -33,8 +33,12 @@ func renderLEMSCmd(stdout io.Writer) *cobra.Command {
 		Short: "Render an experiment as a LEMS simulation file for jNeuroML",
 		Long: `Render an experiment as the LEMS XML TVBO would hand to jNeuroML: the
 NeuroML core types it uses, one population per cell dynamics
-(<dynamics>_pop), an explicitInput per input edge, and a Simulation that
-writes every state variable of every recorded cell to results/<dynamics>.dat.
+(<dynamics>_pop), an explicitInput per input edge (an inputList with inputW
+where the edge has a weight), a projection per synapse edge group
+(electricalProjection for gap junctions, continuousProjection for graded
+synapses), and a Simulation that writes every state variable of every
+recorded cell to results/<dynamics>.dat. Population networks (size: N) are
+refused: their delta synapses and run-time random draws have no LEMS form.
 
   tvboc render lems ex2.yaml -o ex2.lems.xml
   jnml ex2.lems.xml -nogui`,
@@ -60,6 +64,12 @@ func renderLEMS(path string) (*lems.Document, error) {
 	r, err := compiler.Check(path)
 	if err != nil {
 		return nil, err
+	}
+	switch {
+	case r.PopAST != nil:
+		return nil, lems.RefusePopulation(r.PopAST)
+	case r.AST == nil:
+		return nil, lems.ErrWholeBrain
 	}
 	return lems.Render(r.AST, r.Model)
 }

@@ -52,4 +52,10 @@ type PopEdge struct {
 	// Variable is the target state variable a spike adds the weight to
 	// (target_variable, default v).
 	Variable Str
+	// Coupling names a NeuroML synapse type (or a network dynamics entry
+	// of one) that a spike reaches instead of a target variable, for
+	// targets whose dynamics is a library cell; Parameters are the
+	// synapse's own (gbase, erev, tauDecay, ...), with units.
+	Coupling   Str
+	Parameters []*Parameter
 }

@@ -48,6 +48,9 @@ type Pop struct {
 	// Reset is the event's assignments, right-hand sides evaluated first
 	// and assigned at once.
 	Reset []PopAssign
+	// Kernel, when set, is the step of a library cell (see PopKernel): it
+	// replaces Derived, States' rates, Spike's test and Reset.
+	Kernel *PopKernel
 }
 
 // PopInitKind says what an Init entry sets.
@@ -84,6 +87,9 @@ type PopHeld struct {
 type PopState struct {
 	Name string
 	Rate expr.Node
+	// Label, when set, names the variable in the results instead of Name
+	// (a library cell's "synapses:expOneSynapse:0/g").
+	Label string
 }
 
 // Connectivity rules of an edge.
@@ -106,4 +112,8 @@ type PopEdge struct {
 	Weight      expr.Node // may draw: random(), normal()
 	Delay       int       // steps; 0 delivers in the step the spike happens
 	Variable    string    // target state the weight is added to
+	// SynVars, for an edge into library cells, lists per target the
+	// synapse states (Pop.States names) a spike adds the stored amount
+	// to; Weight is then that amount, inc(weight) (see package popnet).
+	SynVars [][]string
 }

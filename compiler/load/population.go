@@ -162,7 +162,7 @@ func (r *reader) popNode(n *yaml.Node) *ast.PopNode {
 func (r *reader) popEdge(n *yaml.Node) *ast.PopEdge {
 	e := &ast.PopEdge{Pos: r.pos(n)}
 	f, ok := r.fields(n, "an edge", "source", "target", "connectivity", "connection_probability",
-		"targets_per_source", "weight", "delay", "target_variable", "label", "description", "name")
+		"targets_per_source", "weight", "delay", "target_variable", "coupling", "parameters", "label", "description", "name")
 	if !ok {
 		return e
 	}
@@ -199,6 +199,12 @@ func (r *reader) popEdge(n *yaml.Node) *ast.PopEdge {
 	}
 	if v := f["target_variable"]; v != nil {
 		e.Variable = r.str(v, "edge target_variable")
+	}
+	if v := f["coupling"]; v != nil {
+		e.Coupling = r.str(v, "edge coupling")
+	}
+	if v := f["parameters"]; v != nil {
+		e.Parameters = r.parameters(v, "edge parameters")
 	}
 	return e
 }

@@ -35,6 +35,9 @@ type lowerer struct {
 	free map[*resolve.Type]map[string]string
 
 	spiking // synapses and spike delivery (synapse.go)
+	// emitAll gives every spiking cell a spike flag, listened to or not
+	// (LowerCell).
+	emitAll bool
 }
 
 func paramEnv(t *resolve.Type) map[string]expr.Node {
@@ -81,6 +84,9 @@ func (l *lowerer) program() (*ir.Program, error) {
 	}
 
 	l.spikeSources(p)
+	if l.emitAll {
+		l.emitSources(p)
+	}
 
 	// Every input's exposed current as an expression of t alone.
 	exposure := map[*resolve.Node]expr.Node{}

@@ -50,6 +50,8 @@ type compiler struct {
 	net  *ir.PopNet
 	// timeScale is the model time unit in seconds.
 	timeScale float64
+	// groups are the synapse groups of each target node (library.go).
+	groups map[string][]*synGroup
 }
 
 func (c *compiler) errorf(pos diag.Pos, format string, args ...any) *diag.Error {
@@ -67,16 +69,12 @@ func Compile(exp *ast.PopExperiment) (*ir.PopNet, error) {
 	c.integration()
 	dyns := map[string]*ast.Dynamics{}
 	for _, d := range exp.Dynamics {
-		if d.IRI.Value != "" {
-			c.errorf(d.IRI.Pos, "dynamics %q: population networks take equation-defined dynamics, not %s (yet)", d.Name.Value, d.IRI.Value).
-				Hint = "write its parameters, state_variables and events in the YAML"
-			continue
-		}
-		dyns[d.Name.Value] = d
+		dyns[d.Name.Value] = d // library types: libPopulation (library.go)
 	}
 	if len(c.errs) > 0 {
 		return nil, c.errs.Err()
 	}
+	c.groups = synapseGroups(exp)
 	byID := map[string]int{}
 	offset := 0
 	for _, n := range exp.Nodes {
@@ -95,7 +93,12 @@ func Compile(exp *ast.PopExperiment) (*ir.PopNet, error) {
 				Hint = "network dynamics: " + strings.Join(names, ", ")
 			continue
 		}
-		p := c.population(n, d)
+		var p *ir.Pop
+		if d.IRI.Value != "" {
+			p = c.libPopulation(n, d)
+		} else {
+			p = c.population(n, d)
+		}
 		if p == nil {
 			byID[n.ID.Value] = -1 // reported; edges to it say nothing more
 			continue
@@ -585,7 +588,7 @@ func (c *compiler) edge(e *ast.PopEdge, byID map[string]int) *ir.PopEdge {
 			continue
 		}
 		tp := c.net.Pops[ti]
-		if !slices.ContainsFunc(tp.States, func(s ir.PopState) bool { return s.Name == pe.Variable }) {
+		if tp.Kernel == nil && e.Coupling.Value == "" && !slices.ContainsFunc(tp.States, func(s ir.PopState) bool { return s.Name == pe.Variable }) {
 			pos := e.Variable.Pos
 			if e.Variable.Value == "" {
 				pos = t.Pos
@@ -673,6 +676,9 @@ func (c *compiler) edge(e *ast.PopEdge, byID map[string]int) *ir.PopEdge {
 		d, good := c.steps(e.Delay, "edge delay")
 		ok = ok && good
 		pe.Delay = d
+	}
+	if ok {
+		ok = c.synapseEdge(e, pe)
 	}
 	if !ok {
 		return nil

@@ -1,9 +1,14 @@
 // Package lems renders an experiment as a LEMS simulation file, the way
 // TVBO renders it for jNeuroML: a <Target>, the includes of the NeuroML
 // core types, one component per network dynamics (attributes in the YAML's
-// own units), a <network> with one population per cell dynamics and one
-// explicitInput per input edge, and a <Simulation> that writes every state
-// variable of every recorded cell.
+// own units), a <network> with one population per cell dynamics, one
+// explicitInput per input edge (inputList/inputW when the edge has a
+// weight) and a projection per group of synapse edges (network.go), and
+// a <Simulation> that writes every state variable of every recorded cell.
+// Types with children (blockingPlasticSynapse, compoundInput, ion
+// channels and gates) nest their children as NeuroML does; conductance-
+// based cells are written as NeuroML cells (cells.go). Population networks
+// are refused with the reason (population.go).
 //
 // Built-in NeuroML types (`iri: neuroml:<type>`) render as components of
 // that core type. Dynamics written as equations render as a LEMS
@@ -20,9 +25,9 @@ package lems
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -73,12 +78,43 @@ func (f OutputFile) Quantities() []string {
 // Includes are the NeuroML core type files every rendering includes.
 var Includes = []string{"Cells.xml", "Networks.xml", "Inputs.xml", "Simulation.xml"}
 
+// pynnTypes are the core types defined in PyNN.xml, which the core
+// includes do not pull in.
+var pynnTypes = map[string]bool{"IF_curr_alpha": true, "IF_curr_exp": true, "IF_cond_alpha": true, "IF_cond_exp": true,
+	"EIF_cond_exp_isfa_ista": true, "EIF_cond_alpha_isfa_ista": true, "HH_cond_exp": true, "expCondSynapse": true,
+	"expCurrSynapse": true, "alphaCondSynapse": true, "alphaCurrSynapse": true, "SpikeSourcePoisson": true}
+
+// includes are the Includes, plus PyNN.xml when a PyNN type is used.
+func (r *renderer) includes() []string {
+	out := append([]string(nil), Includes...)
+	uses := func(iri string) bool { return pynnTypes[strings.TrimPrefix(iri, "neuroml:")] }
+	pynn := false
+	for _, t := range r.m.Types {
+		pynn = pynn || r.inUse(t) && uses(t.IRI)
+	}
+	if r.exp.Network != nil {
+		for _, e := range r.exp.Network.Edges {
+			pynn = pynn || pynnTypes[e.Coupling.Value]
+		}
+		for _, d := range r.exp.Network.Dynamics {
+			pynn = pynn || uses(d.IRI.Value)
+		}
+	}
+	if pynn {
+		out = append(out, "PyNN.xml")
+	}
+	return out
+}
+
 // NetworkID is the id of the rendered network.
 const NetworkID = "net1"
 
 // Render renders a resolved experiment. exp must be the tree m was
 // resolved from.
 func Render(exp *ast.Experiment, m *resolve.Model) (*Document, error) {
+	if exp == nil || m == nil {
+		return nil, errors.New("lems: Render needs the experiment and its resolved model (population and whole-brain experiments have neither; see RefusePopulation and ErrWholeBrain)")
+	}
 	r := &renderer{exp: exp, m: m, defs: map[string]*ast.Dynamics{}}
 	return r.render()
 }
@@ -86,13 +122,28 @@ func Render(exp *ast.Experiment, m *resolve.Model) (*Document, error) {
 type renderer struct {
 	exp  *ast.Experiment
 	m    *resolve.Model
-	defs map[string]*ast.Dynamics // network dynamics by name, as written
+	defs map[string]*ast.Dynamics // dynamics by type name, as written
 	b    bytes.Buffer
 	// timeUnit is the experiment's time_scale symbol ("ms" by default).
 	timeUnit string
+	// real holds the nodes the YAML lists (or number_of_nodes makes);
+	// resolve adds hidden ones (a synaptic input's generator, a weighted
+	// input's copy, a cell's attached pulse) that LEMS expresses otherwise.
+	real map[*resolve.Node]bool
+	byID map[string]*resolve.Node // real nodes by id
+	// written holds every top-level component id already in the file.
+	written map[string]bool
+	// cells maps a conductance-based cell type to its rendering plan.
+	cells map[*resolve.Type]*condCell
+	net   *netPlan
+	// customCT holds the ComponentTypes written for custom rate types,
+	// by name (custom.go).
+	customCT map[string]string
 }
 
 func (r *renderer) render() (*Document, error) {
+	r.written = map[string]bool{}
+	r.cells = map[*resolve.Type]*condCell{}
 	if r.exp.Dynamics != nil {
 		r.defs[r.exp.Dynamics.Name.Value] = r.exp.Dynamics
 	}
@@ -106,68 +157,51 @@ func (r *renderer) render() (*Document, error) {
 	if in := r.exp.Integration; in != nil && in.TimeScale.Value != "" {
 		r.timeUnit = in.TimeScale.Value
 	}
-
-	if r.exp.Network != nil {
-		// Leaving a coupling out would give jNeuroML a different network
-		// than the one simulated; say so instead.
-		for _, e := range r.exp.Network.Edges {
-			if e.Coupling.Value != "" {
-				return nil, fmt.Errorf("%s: edge %s -> %s: couplings (%s) are not rendered to LEMS yet (projections and synapses are left to a later version)",
-					e.Pos, e.Source.Value, e.Target.Value, e.Coupling.Value)
-			}
-			if len(e.Parameters) > 0 {
-				return nil, fmt.Errorf("%s: edge %s -> %s: weighted inputs are not rendered to LEMS yet (inputList with inputW is left to a later version)",
-					e.Pos, e.Source.Value, e.Target.Value)
-			}
-		}
-	}
+	r.realNodes()
 	for _, t := range r.m.Types {
-		d := r.defs[t.Name]
-		if t.Kind == resolve.SynapticInput || t.Kind == resolve.PointCurrent || len(t.Texts) > 0 ||
-			d != nil && len(d.Components) > 0 && t.Kind != resolve.Cell {
-			return nil, fmt.Errorf("%s: dynamics %q (%s) is not rendered to LEMS yet (inputs with synapses or children are left to a later version)",
+		if !r.inUse(t) {
+			continue
+		}
+		if strings.HasPrefix(t.IRI, "extends:") {
+			return nil, fmt.Errorf("%s: dynamics %q (%s): hierarchical dynamics written with extends: are not rendered to LEMS yet (each level would need a ComponentType of its own)",
 				t.Pos, t.Name, t.IRI)
 		}
+		if flatCell(t) {
+			c, err := r.planCell(t)
+			if err != nil {
+				return nil, err
+			}
+			r.cells[t] = c
+		}
 	}
+	net, err := r.planNetwork()
+	if err != nil {
+		return nil, err
+	}
+	r.net = net
+
 	doc := &Document{SimulationID: "sim_" + simName(r.exp.File)}
 	w := &r.b
 	w.WriteString("<Lems>\n")
 	fmt.Fprintf(w, "  <Target component=%s/>\n", attr(doc.SimulationID))
-	for _, inc := range Includes {
+	for _, inc := range r.includes() {
 		fmt.Fprintf(w, "  <Include file=%s/>\n", attr(inc))
 	}
-
-	// Equation-defined dynamics need their ComponentType before use.
-	order := r.componentOrder()
-	for _, t := range order {
-		if t.IRI == "" {
-			if err := r.componentType(t); err != nil {
-				return nil, err
-			}
-		}
+	if err := r.components(); err != nil {
+		return nil, err
 	}
-	for _, t := range order {
-		if err := r.component(t); err != nil {
-			return nil, err
-		}
+	if err := r.network(); err != nil {
+		return nil, err
 	}
-
-	fmt.Fprintf(w, "  <network id=%s>\n", attr(NetworkID))
-	cells := r.cellPopulations()
-	for _, p := range cells {
-		fmt.Fprintf(w, "    <population id=%s component=%s size=%s/>\n",
-			attr(p.Name), attr(p.Type.Name), attr(strconv.Itoa(len(p.Nodes))))
-	}
-	for _, e := range r.inputEdges() {
-		fmt.Fprintf(w, "    <explicitInput target=%s input=%s destination=\"synapses\"/>\n",
-			attr(e.target.Pop.Name+"["+strconv.Itoa(e.target.Index)+"]"), attr(e.source.Type.Name))
-	}
-	w.WriteString("  </network>\n")
 
 	length := formatNumber(float64(r.m.Steps)*r.stepSize()) + r.timeUnit
+	target := NetworkID
+	if r.net.tissue != nil {
+		target = TissueID
+	}
 	fmt.Fprintf(w, "  <Simulation id=%s length=%s step=%s target=%s>\n",
-		attr(doc.SimulationID), attr(length), attr(formatNumber(r.stepSize())+r.timeUnit), attr(NetworkID))
-	for _, p := range cells {
+		attr(doc.SimulationID), attr(length), attr(formatNumber(r.stepSize())+r.timeUnit), attr(target))
+	for _, p := range r.cellPopulations() {
 		of := r.outputFile(p, len(doc.Outputs))
 		if len(of.Columns) == 0 {
 			continue
@@ -223,99 +257,6 @@ func safeID(s string) string {
 	return out
 }
 
-// cellPopulations are the populations LEMS simulates: cells, in order of
-// first appearance. Input nodes are components attached by explicitInput.
-func (r *renderer) cellPopulations() []*resolve.Population {
-	var out []*resolve.Population
-	for _, p := range r.m.Populations {
-		if p.Type.Kind == resolve.Cell {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-type inputEdge struct{ source, target *resolve.Node }
-
-// inputEdges are the experiment's input edges in the order written.
-func (r *renderer) inputEdges() []inputEdge {
-	if r.exp.Network == nil {
-		return nil
-	}
-	byID := map[string]*resolve.Node{}
-	for _, n := range r.m.Nodes {
-		byID[n.ID] = n
-	}
-	var out []inputEdge
-	for _, e := range r.exp.Network.Edges {
-		src, tgt := byID[e.Source.Value], byID[e.Target.Value]
-		if src == nil || tgt == nil || e.Coupling.Value != "" || src.Type.Kind != resolve.Input {
-			continue
-		}
-		out = append(out, inputEdge{source: src, target: tgt})
-	}
-	return out
-}
-
-// componentOrder is TVBO's order of components: each cell dynamics, then
-// the inputs whose edges target it; then any other dynamics in use.
-func (r *renderer) componentOrder() []*resolve.Type {
-	var order []*resolve.Type
-	seen := map[string]bool{}
-	add := func(t *resolve.Type) {
-		if !seen[t.Name] {
-			seen[t.Name] = true
-			order = append(order, t)
-		}
-	}
-	edges := r.inputEdges()
-	for _, p := range r.cellPopulations() {
-		add(p.Type)
-		for _, e := range edges {
-			if e.target.Pop == p {
-				add(e.source.Type)
-			}
-		}
-	}
-	for _, t := range r.m.Types {
-		add(t)
-	}
-	return order
-}
-
-// component writes one component: a core type element with the YAML's
-// parameters as attributes, or an instance of the type's own ComponentType.
-func (r *renderer) component(t *resolve.Type) error {
-	if t.IRI == "" {
-		fmt.Fprintf(&r.b, "  <%s id=%s/>\n", typeName(t), attr(t.Name))
-		return nil
-	}
-	coreType, ok := strings.CutPrefix(t.IRI, "neuroml:")
-	if !ok {
-		return fmt.Errorf("%s: dynamics %q: iri %q is not a NeuroML type, so it has no LEMS component", t.Pos, t.Name, t.IRI)
-	}
-	def := r.defs[t.Name]
-	var params []*ast.Parameter
-	if def != nil {
-		params = append(params, def.Parameters...)
-	}
-	// Attributes in name order: TVBO's rendering and a stable diff.
-	sort.SliceStable(params, func(i, j int) bool { return params[i].Name.Value < params[j].Name.Value })
-	fmt.Fprintf(&r.b, "  <%s id=%s", coreType, attr(t.Name))
-	for _, p := range params {
-		if !p.Value.Set {
-			return fmt.Errorf("%s: parameter %q of %s: only numbers render as LEMS attributes, not expressions", p.Pos, p.Name.Value, t.Name)
-		}
-		v := formatNumber(p.Value.Value)
-		if u := strings.TrimSpace(p.Unit.Value); u != "" {
-			v += " " + nmlUnit(u)
-		}
-		fmt.Fprintf(&r.b, " %s=%s", p.Name.Value, attr(v))
-	}
-	r.b.WriteString("/>\n")
-	return nil
-}
-
 // nmlUnit maps TVBO's unit names to NeuroML symbols where they differ.
 func nmlUnit(u string) string {
 	if u == "mmol_per_m3" {
@@ -334,11 +275,17 @@ func (r *renderer) outputFile(p *resolve.Population, k int) OutputFile {
 			continue
 		}
 		for _, s := range n.Type.States {
-			id := safeID(p.Type.Name) + "_" + s.Name
+			id := safeID(p.Type.Name) + "_" + safeID(s.Name)
 			if len(p.Nodes) > 1 {
-				id = safeID(p.Type.Name) + "_" + strconv.Itoa(n.Index) + "_" + s.Name
+				id = safeID(p.Type.Name) + "_" + strconv.Itoa(n.Index) + "_" + safeID(s.Name)
 			}
 			path := p.Name + "[" + strconv.Itoa(n.Index) + "]/" + s.Name
+			if c := r.cells[p.Type]; c != nil {
+				path = c.quantity(p.Name, n.Index, s.Name)
+			}
+			if r.net.tissue != nil {
+				path = NetworkID + "/" + path // paths start at the target, the tissue
+			}
 			of.Columns = append(of.Columns, OutputColumn{ID: id, Quantity: path, Name: n.Quantity(s.Name)})
 		}
 	}

@@ -41,6 +41,10 @@ func render(t *testing.T, path string) (*lems.Document, error) {
 	if err != nil {
 		t.Fatalf("check %s: %v", path, err)
 	}
+	// as tvboc render lems does: a population network is refused
+	if r.PopAST != nil {
+		return nil, lems.RefusePopulation(r.PopAST)
+	}
 	return lems.Render(r.AST, r.Model)
 }
 
@@ -168,7 +172,7 @@ func TestRenderOutputs(t *testing.T) {
 
 // TestRenderDeterministic renders the same experiment twice.
 func TestRenderDeterministic(t *testing.T) {
-	for _, name := range []string{"ex2", "conditionals"} {
+	for _, name := range []string{"ex2", "conditionals", "synapses", "inputs-children", "condcells"} {
 		a, err := render(t, experimentOf(name))
 		if err != nil {
 			t.Fatal(err)
