@@ -62,7 +62,12 @@ func TestSuggest(t *testing.T) {
 			t.Errorf("Suggest(%q) = %q, want %q", tt.name, got, tt.want)
 		}
 	}
-	if d := EditDistance("kitten", "sitting"); d != 3 {
-		t.Errorf("EditDistance(kitten, sitting) = %d, want 3", d)
+	for _, tt := range []struct {
+		a, b string
+		want int
+	}{{"kitten", "sitting", 3}, {"tua", "tau", 1}, {"Decya", "Decay", 1}, {"", "abc", 3}, {"abc", "abc", 0}, {"ca", "abc", 3}} {
+		if d := EditDistance(tt.a, tt.b); d != tt.want {
+			t.Errorf("EditDistance(%q, %q) = %d, want %d", tt.a, tt.b, d, tt.want)
+		}
 	}
 }

@@ -25,8 +25,11 @@ func Suggest(name string, known []string, what string) string {
 	return what + ": " + strings.Join(known, ", ")
 }
 
-// EditDistance is the Levenshtein distance between a and b in bytes.
+// EditDistance is the optimal-string-alignment distance between a and b
+// in bytes: insertions, deletions, substitutions, and swaps of neighbours
+// (the commonest typo, "tua" for "tau") each count one.
 func EditDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -40,8 +43,11 @@ func EditDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }
