@@ -7,8 +7,12 @@
 // a <Simulation> that writes every state variable of every recorded cell.
 // Types with children (blockingPlasticSynapse, compoundInput, ion
 // channels and gates) nest their children as NeuroML does; conductance-
-// based cells are written as NeuroML cells (cells.go). Population networks
-// are refused with the reason (population.go).
+// based cells are written as NeuroML cells (cells.go), with their
+// concentration models as <species>, GHK and Nernst channels as
+// channelDensityGHK / channelDensityNernst, TVBO's tissue_* temperature
+// as NeuroML Ex17's tissueWithVaryingTemperature around the network, and
+// rate types of the experiment's own as ComponentTypes (custom.go).
+// Population networks are refused with the reason (population.go).
 //
 // Built-in NeuroML types (`iri: neuroml:<type>`) render as components of
 // that core type. Dynamics written as equations render as a LEMS

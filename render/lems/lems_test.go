@@ -172,7 +172,7 @@ func TestRenderOutputs(t *testing.T) {
 
 // TestRenderDeterministic renders the same experiment twice.
 func TestRenderDeterministic(t *testing.T) {
-	for _, name := range []string{"ex2", "conditionals", "synapses", "inputs-children", "condcells"} {
+	for _, name := range []string{"ex2", "conditionals", "synapses", "inputs-children", "condcells", "cacells", "tissue"} {
 		a, err := render(t, experimentOf(name))
 		if err != nil {
 			t.Fatal(err)
