@@ -37,8 +37,13 @@ NeuroML core types it uses, one population per cell dynamics
 where the edge has a weight), a projection per synapse edge group
 (electricalProjection for gap junctions, continuousProjection for graded
 synapses), and a Simulation that writes every state variable of every
-recorded cell to results/<dynamics>.dat. Population networks (size: N) are
-refused: their delta synapses and run-time random draws have no LEMS form.
+recorded cell to results/<dynamics>.dat. Cells written with extends: get a
+ComponentType per level. A single-node neural-mass experiment becomes a
+ComponentType of the model in a population of one (jNeuroML integrates it
+with Euler whatever the experiment's method). Refused, with the reason:
+neural-mass networks of more than one node (delayed continuous coupling has
+no LEMS form), noise, and population networks (size: N: their delta
+synapses and run-time random draws have no LEMS form).
 
   tvboc render lems ex2.yaml -o ex2.lems.xml
   jnml ex2.lems.xml -nogui`,
@@ -68,6 +73,8 @@ func renderLEMS(path string) (*lems.Document, error) {
 	switch {
 	case r.PopAST != nil:
 		return nil, lems.RefusePopulation(r.PopAST)
+	case r.BrainAST != nil:
+		return lems.RenderBrain(r.BrainAST, r.Brain)
 	case r.AST == nil:
 		return nil, lems.ErrWholeBrain
 	}

@@ -31,8 +31,11 @@ import (
 
 // condCell is the rendering plan of one conductance-based cell type.
 type condCell struct {
-	def      *ast.Dynamics
-	point    bool
+	def   *ast.Dynamics
+	point bool
+	// custom: the cell and its parts are extends: types of the
+	// experiment's own (extends.go).
+	custom   bool
 	channels []cellChannel
 	// attached are the current inputs the cell carries (TVBO's pulse_*,
 	// or input components of the cell), one explicitInput per cell.
@@ -89,7 +92,16 @@ var tvboCellParams = map[string]bool{"pulse_delay": true, "pulse_duration": true
 
 // flatCell reports whether a type is a conductance-based NeuroML cell.
 func flatCell(t *resolve.Type) bool {
-	return t.IRI == library.Prefix+"pointCellCondBased" || t.IRI == library.Prefix+"cell"
+	return t.IRI == library.Prefix+"pointCellCondBased" || t.IRI == library.Prefix+"cell" || extendsBase(t.IRI) != ""
+}
+
+// typeBases lists the types a component's iri names and extends: a
+// NeuroML type's chain, or the chain of the base an extends: iri names.
+func typeBases(iri string) map[string]bool {
+	if base := extendsBase(iri); base != "" {
+		return libBases(library.Prefix + base)
+	}
+	return libBases(iri)
 }
 
 // libBases lists a library type and every type it extends.
@@ -113,7 +125,13 @@ func (r *renderer) planCell(t *resolve.Type) (*condCell, error) {
 	if def == nil {
 		return nil, fmt.Errorf("%s: dynamics %q: no definition to render", t.Pos, t.Name)
 	}
-	c := &condCell{def: def, point: t.IRI == library.Prefix+"pointCellCondBased"}
+	custom := extendsBase(t.IRI) != ""
+	if custom && extendsBase(t.IRI) != "baseCellMembPot" {
+		return nil, fmt.Errorf("%s: dynamics %q (%s): a hierarchical cell is rendered to LEMS only when it extends baseCellMembPot", t.Pos, t.Name, t.IRI)
+	}
+	// a hierarchical cell places its channels by number, as
+	// pointCellCondBased does (the compiler's flattening agrees)
+	c := &condCell{def: def, point: t.IRI == library.Prefix+"pointCellCondBased" || custom, custom: custom}
 	if paramNamed(def, "tissue_startTemperature") != nil {
 		var vals [3]string
 		for i, pair := range tissueParams {
@@ -152,7 +170,7 @@ func (r *renderer) planCell(t *resolve.Type) (*condCell, error) {
 		c.attached = append(c.attached, pulse)
 	}
 	for _, child := range def.Components {
-		bases := libBases(child.IRI.Value)
+		bases := typeBases(child.IRI.Value)
 		lib, _, _ := library.Lookup(child.IRI.Value)
 		switch {
 		case bases["baseIonChannel"]:
@@ -217,6 +235,9 @@ func (r *renderer) partTaken(id string) bool {
 
 // writeCell writes a conductance-based cell's channels and the cell.
 func (r *renderer) writeCell(t *resolve.Type, c *condCell) error {
+	if c.custom {
+		return r.writeExtCell(t.Name, c)
+	}
 	for _, ch := range c.channels {
 		if r.written[ch.id] {
 			continue

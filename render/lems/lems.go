@@ -12,7 +12,11 @@
 // channelDensityGHK / channelDensityNernst, TVBO's tissue_* temperature
 // as NeuroML Ex17's tissueWithVaryingTemperature around the network, and
 // rate types of the experiment's own as ComponentTypes (custom.go).
-// Population networks are refused with the reason (population.go).
+// Hierarchical cells written with extends: get a ComponentType per level
+// (extends.go). A single-node neural-mass experiment renders as a
+// ComponentType of the model in a population of one (RenderBrain,
+// brain.go); connectome networks and population networks are refused with
+// the reason (brain.go, population.go).
 //
 // Built-in NeuroML types (`iri: neuroml:<type>`) render as components of
 // that core type. Dynamics written as equations render as a LEMS
@@ -143,6 +147,12 @@ type renderer struct {
 	// customCT holds the ComponentTypes written for custom rate types,
 	// by name (custom.go).
 	customCT map[string]string
+	// extTypes holds the ComponentTypes of hierarchical (extends:)
+	// components by name; extNames and extDims give each component its
+	// type's name and the dimensions of what it exposes (extends.go).
+	extTypes map[string]string
+	extNames map[*ast.Dynamics]string
+	extDims  map[*ast.Dynamics]map[string]units.Dimension
 }
 
 func (r *renderer) render() (*Document, error) {
@@ -165,10 +175,6 @@ func (r *renderer) render() (*Document, error) {
 	for _, t := range r.m.Types {
 		if !r.inUse(t) {
 			continue
-		}
-		if strings.HasPrefix(t.IRI, "extends:") {
-			return nil, fmt.Errorf("%s: dynamics %q (%s): hierarchical dynamics written with extends: are not rendered to LEMS yet (each level would need a ComponentType of its own)",
-				t.Pos, t.Name, t.IRI)
 		}
 		if flatCell(t) {
 			c, err := r.planCell(t)

@@ -45,6 +45,9 @@ func render(t *testing.T, path string) (*lems.Document, error) {
 	if r.PopAST != nil {
 		return nil, lems.RefusePopulation(r.PopAST)
 	}
+	if r.BrainAST != nil {
+		return lems.RenderBrain(r.BrainAST, r.Brain)
+	}
 	return lems.Render(r.AST, r.Model)
 }
 
@@ -133,6 +136,10 @@ func TestRenderOutputs(t *testing.T) {
 		// A single-node experiment's results name the bare variables;
 		// jNeuroML still records the population path.
 		{"fitzhugh", []string{"results/FN.dat"}, [][]string{{"V", "W"}}},
+		// A neural-mass node's columns are the compiled binary's.
+		{"mass-single", []string{"results/Generic2dOscillator.dat"}, [][]string{{"Generic2dOscillator_pop[0]/V", "Generic2dOscillator_pop[0]/W"}}},
+		// A hierarchical cell's gates are recorded through their channels.
+		{"extends", []string{"results/KCell.dat"}, [][]string{{"v", "k/n/q"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -172,7 +179,7 @@ func TestRenderOutputs(t *testing.T) {
 
 // TestRenderDeterministic renders the same experiment twice.
 func TestRenderDeterministic(t *testing.T) {
-	for _, name := range []string{"ex2", "conditionals", "synapses", "inputs-children", "condcells", "cacells", "tissue"} {
+	for _, name := range []string{"ex2", "conditionals", "synapses", "inputs-children", "condcells", "cacells", "tissue", "extends", "mass-single"} {
 		a, err := render(t, experimentOf(name))
 		if err != nil {
 			t.Fatal(err)

@@ -1,0 +1,313 @@
+package lems
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/expr"
+	"github.com/tvboc/tvboc/compiler/ir"
+	"github.com/tvboc/tvboc/compiler/library/tvbo"
+)
+
+// Neural-mass experiments (the whole-brain path) render as TVBO's LEMS
+// export does for Generic2dOscillator_LEMS_single_node: the model is a
+// ComponentType extending baseCell, with
+//
+//   - every model parameter a dimensionless Parameter, valued on the
+//     component (the experiment's overrides merged over the tvbo: library
+//     model, as the compiler merges them);
+//   - every coupling input a Parameter too: on one unconnected node the
+//     coupling function sees no neighbours, so the input is the
+//     function's post-expression at a zero sum (0 for Linear with no
+//     offset), the value the compiled kernel uses;
+//   - the derived variables, and one StateVariable with a TimeDerivative
+//     per state, divided by TIME_SCALE (the model's rates are per ms) and
+//     started at the initial value the compiler resolved;
+//
+// then a network with one population <model>_pop of size 1 and a
+// Simulation writing the recorded variables (<model>_pop[0]/<state>, the
+// compiled binary's column names).
+//
+// What LEMS cannot say is refused by name, never approximated: more than
+// one node (ErrConnectome explains why), noise (LEMS has no Gaussian
+// deviates), state boundaries and a heterogeneous network. LEMS files
+// have no integrator: jNeuroML integrates with forward Euler, so a Heun or
+// Runge-Kutta experiment is written with a comment saying the reference
+// will differ from the binary by the integrator's error, and jNeuroML
+// records every step from 0 where the binary skips the transient and
+// samples by the observation period.
+
+// ErrConnectome is the answer for a neural-mass network of more than one
+// node. Regions of a connectome are coupled through the coupling function
+// of the other regions' states, delayed by tract length over conduction
+// speed. LEMS can carry a continuous value from one component to another
+// (continuousProjection), but only its present value: it has no delay line
+// for a continuous quantity, so delayed coupling has no LEMS form; and
+// TVB's per-region sum of a nonlinear pre-expression over an 87x87 weight
+// matrix would be thousands of hand-written connections whose jLEMS
+// evaluation order differs from TVB's. tvboc compares such experiments
+// against TVB's own output (tvboc compare) instead.
+var ErrConnectome = errors.New("neural-mass networks of more than one node have no LEMS rendering: their regions are coupled through the other regions' states delayed by tract length / conduction speed, and LEMS carries continuous quantities only at their present value (continuousProjection has no delay line); render a single node (number_of_nodes: 1, no connectome) or compare the network with TVB's output (tvboc compare)")
+
+// RenderBrain renders a single-node neural-mass experiment. exp must be
+// the tree p was compiled from.
+func RenderBrain(exp *ast.BrainExperiment, p *ir.Brain) (*Document, error) {
+	if exp == nil || p == nil {
+		return nil, errors.New("lems: RenderBrain needs the experiment and its compiled program")
+	}
+	switch {
+	case len(exp.Library) > 0 || exp.Network != nil && (len(exp.Network.Nodes) > 0 || len(exp.Network.Edges) > 0):
+		return nil, fmt.Errorf("%s: heterogeneous neural-mass networks (nodes with dynamics of their own, coupled by edges) are not rendered to LEMS yet: each node would need its own ComponentType and each edge a continuous connection with the coupling function", exp.File)
+	case p.Nodes != 1 && (p.Horizon > 1 || p.SpeedIdent != ""):
+		return nil, fmt.Errorf("%s: %w", exp.File, ErrConnectome)
+	case p.Nodes != 1:
+		return nil, fmt.Errorf("%s: neural-mass networks of more than one node are not rendered to LEMS: even without delays, each region's coupling is the coupling function over the weighted sum of every other region's state, which LEMS would need as one continuous connection per non-zero weight with a synapse type per coupling function; not built (compare with TVB's output instead)", exp.File)
+	}
+	for _, noisy := range p.Noisy {
+		if noisy {
+			return nil, fmt.Errorf("%s: the experiment has noise, which LEMS cannot draw (it has no Gaussian deviates); render it without noise", exp.File)
+		}
+	}
+	m, err := mergeMass(exp.Dynamics)
+	if err != nil {
+		return nil, err
+	}
+	name := safeID(m.name)
+
+	// coupling inputs: the post-expression at a zero sum
+	inputs := map[string]float64{}
+	for _, c := range p.Couplings {
+		v, err := expr.Eval(c.Post, func(n string) (float64, bool) { return 0, n == "gx" })
+		if err != nil {
+			return nil, fmt.Errorf("%s: coupling into %q: %v (it reads the node's own state, which a LEMS parameter cannot)", exp.File, c.Input, err)
+		}
+		inputs[c.Input] = v
+	}
+
+	used := map[string]bool{"t": true, timeScaleConst: true}
+	for _, n := range m.pOrder {
+		used[n] = true
+	}
+	for _, in := range m.inputs {
+		used[in.Name.Value] = true
+	}
+	for _, s := range m.states {
+		used[s.Name.Value] = true
+	}
+	for _, d := range m.derived {
+		used[d.Name.Value] = true
+	}
+	pr := &printer{subst: map[string]string{"t": "(t / " + timeScaleConst + ")"}, used: used}
+	var body strings.Builder
+	for _, d := range m.derived {
+		pr.owner = d.Name.Value
+		if d.Equation == nil {
+			return nil, fmt.Errorf("%s: derived variable %q has no equation", d.Pos, d.Name.Value)
+		}
+		if call, ok := d.Equation.Node.(*expr.Call); ok && call.Func == "Piecewise" {
+			cases, err := pr.piecewise(call)
+			if err != nil {
+				return nil, fmt.Errorf("%s: derived variable %q: cannot render to LEMS: %v", d.Pos, d.Name.Value, err)
+			}
+			writeConditional(&body, conditional{name: d.Name.Value, cases: cases}, true)
+			continue
+		}
+		v, err := pr.print(d.Equation.Node)
+		if err != nil {
+			return nil, fmt.Errorf("%s: derived variable %q: cannot render to LEMS: %v", d.Pos, d.Name.Value, err)
+		}
+		fmt.Fprintf(&body, "      <DerivedVariable name=%s dimension=\"none\" exposure=%s value=%s/>\n", attr(d.Name.Value), attr(d.Name.Value), attr(v))
+	}
+	for _, s := range m.states {
+		if s.Lo.Set || s.Hi.Set {
+			return nil, fmt.Errorf("%s: state variable %q has boundaries, which LEMS has no form for (a clamp after every step)", s.Pos, s.Name.Value)
+		}
+		pr.owner = s.Name.Value
+		v, err := pr.print(s.Equation.Node)
+		if err != nil {
+			return nil, fmt.Errorf("%s: state variable %q: cannot render to LEMS: %v", s.Pos, s.Name.Value, err)
+		}
+		fmt.Fprintf(&body, "      <TimeDerivative variable=%s value=%s/>\n", attr(s.Name.Value), attr("("+v+") / "+timeScaleConst))
+	}
+	body.WriteString("      <OnStart>\n")
+	for _, s := range m.states {
+		init, ok := 0.0, false
+		for _, bs := range p.States {
+			if bs.Name == s.Name.Value {
+				init, ok = bs.Init, true
+			}
+		}
+		if !ok {
+			return nil, fmt.Errorf("%s: state variable %q is not in the compiled model", s.Pos, s.Name.Value)
+		}
+		fmt.Fprintf(&body, "        <StateAssignment variable=%s value=%s/>\n", attr(s.Name.Value), attr(formatNumber(init)))
+	}
+	body.WriteString("      </OnStart>\n")
+
+	var w bytes.Buffer
+	doc := &Document{SimulationID: "sim_" + simName(exp.File)}
+	w.WriteString("<Lems>\n")
+	fmt.Fprintf(&w, "  <Target component=%s/>\n", attr(doc.SimulationID))
+	for _, inc := range Includes {
+		fmt.Fprintf(&w, "  <Include file=%s/>\n", attr(inc))
+	}
+	if method := strings.ToLower(p.Method); method != "euler" {
+		fmt.Fprintf(&w, "  <!-- The experiment integrates with %s; jNeuroML integrates every LEMS file with forward Euler, so its result differs from the binary's by the integrator's error. -->\n", p.Method)
+	}
+	fmt.Fprintf(&w, "  <ComponentType name=%s extends=\"baseCell\">\n", attr(name))
+	for _, n := range m.pOrder {
+		fmt.Fprintf(&w, "    <Parameter name=%s dimension=\"none\"/>\n", attr(n))
+	}
+	for _, in := range m.inputs {
+		fmt.Fprintf(&w, "    <Parameter name=%s dimension=\"none\"/>\n", attr(in.Name.Value))
+	}
+	fmt.Fprintf(&w, "    <Constant name=%s dimension=\"time\" value=\"1ms\"/>\n", attr(timeScaleConst))
+	for _, s := range m.states {
+		fmt.Fprintf(&w, "    <Exposure name=%s dimension=\"none\"/>\n", attr(s.Name.Value))
+	}
+	for _, d := range m.derived {
+		fmt.Fprintf(&w, "    <Exposure name=%s dimension=\"none\"/>\n", attr(d.Name.Value))
+	}
+	w.WriteString("    <Dynamics>\n")
+	for _, s := range m.states {
+		fmt.Fprintf(&w, "      <StateVariable name=%s dimension=\"none\" exposure=%s/>\n", attr(s.Name.Value), attr(s.Name.Value))
+	}
+	for _, c := range pr.lifted {
+		writeConditional(&w, c, false)
+	}
+	w.WriteString(body.String())
+	w.WriteString("    </Dynamics>\n  </ComponentType>\n")
+
+	fmt.Fprintf(&w, "  <%s id=%s", name, attr(name))
+	for _, n := range m.pOrder {
+		fmt.Fprintf(&w, " %s=%s", n, attr(formatNumber(m.params[n])))
+	}
+	for _, in := range m.inputs {
+		fmt.Fprintf(&w, " %s=%s", in.Name.Value, attr(formatNumber(inputs[in.Name.Value])))
+	}
+	w.WriteString("/>\n")
+	pop := m.name + "_pop"
+	fmt.Fprintf(&w, "  <network id=%s>\n    <population id=%s component=%s size=\"1\"/>\n  </network>\n", attr(NetworkID), attr(pop), attr(name))
+	step := p.DtModel
+	fmt.Fprintf(&w, "  <Simulation id=%s length=%s step=%s target=%s>\n", attr(doc.SimulationID),
+		attr(formatNumber(float64(p.Steps)*step)+"ms"), attr(formatNumber(step)+"ms"), attr(NetworkID))
+	of := OutputFile{ID: "of0", FileName: "results/" + name + ".dat"}
+	for _, rec := range p.Records {
+		id, ok := rec.Value.(*expr.Ident)
+		if !ok || !rec.Default || len(rec.Names) != 1 {
+			continue
+		}
+		state := strings.TrimPrefix(id.Name, ir.StateIdent(""))
+		of.Columns = append(of.Columns, OutputColumn{ID: name + "_" + safeID(state), Quantity: pop + "[0]/" + state, Name: rec.Names[0]})
+	}
+	if len(of.Columns) == 0 {
+		return nil, fmt.Errorf("%s: no state variable is recorded, so the LEMS simulation would write nothing", exp.File)
+	}
+	doc.Outputs = []OutputFile{of}
+	fmt.Fprintf(&w, "    <OutputFile id=%s fileName=%s>\n", attr(of.ID), attr(of.FileName))
+	for _, c := range of.Columns {
+		fmt.Fprintf(&w, "      <OutputColumn id=%s quantity=%s/>\n", attr(c.ID), attr(c.Quantity))
+	}
+	w.WriteString("    </OutputFile>\n  </Simulation>\n</Lems>\n")
+	doc.XML = w.Bytes()
+	return doc, nil
+}
+
+// massModel is a neural-mass model with the experiment's overrides
+// merged over the library's, key by key, as package brain merges them.
+type massModel struct {
+	name    string
+	params  map[string]float64
+	pOrder  []string
+	derived []*ast.Derived
+	inputs  []*ast.CouplingInput
+	states  []*ast.MassState
+}
+
+func mergeMass(d *ast.MassModel) (*massModel, error) {
+	if d == nil {
+		return nil, errors.New("the experiment has no model")
+	}
+	m := &massModel{params: map[string]float64{}}
+	layers := []*ast.MassModel{d}
+	if d.IRI.Value != "" {
+		lib, err := tvbo.Model(d.IRI.Value)
+		if err != nil {
+			return nil, err
+		}
+		if lib == nil {
+			return nil, fmt.Errorf("%s: unknown model %q", d.IRI.Pos, d.IRI.Value)
+		}
+		m.name = strings.TrimPrefix(lib.IRI.Value, "tvbo:")
+		layers = []*ast.MassModel{lib, d}
+	}
+	if d.Name.Value != "" {
+		m.name = d.Name.Value
+	}
+	if m.name == "" {
+		m.name = "model"
+	}
+	for _, layer := range layers {
+		for _, p := range layer.Parameters {
+			v := p.Value.Value
+			if p.Expr != nil {
+				x, err := expr.Eval(p.Expr.Node, func(n string) (float64, bool) { v, ok := m.params[n]; return v, ok })
+				if err != nil {
+					return nil, fmt.Errorf("%s: parameter %q: %v", p.Pos, p.Name.Value, err)
+				}
+				v = x
+			}
+			if _, known := m.params[p.Name.Value]; !known {
+				m.pOrder = append(m.pOrder, p.Name.Value)
+			}
+			m.params[p.Name.Value] = v
+		}
+		for _, dv := range layer.Derived {
+			m.derived = replaceByName(m.derived, dv, func(x *ast.Derived) string { return x.Name.Value })
+		}
+		for _, in := range layer.CouplingInputs {
+			m.inputs = replaceByName(m.inputs, in, func(x *ast.CouplingInput) string { return x.Name.Value })
+		}
+		for _, s := range layer.States {
+			merged := *s
+			for _, old := range m.states {
+				if old.Name.Value != s.Name.Value {
+					continue
+				}
+				if merged.Equation == nil {
+					merged.Equation = old.Equation
+				}
+				if merged.Initial == nil {
+					merged.Initial = old.Initial
+				}
+				if !merged.Lo.Set {
+					merged.Lo = old.Lo
+				}
+				if !merged.Hi.Set {
+					merged.Hi = old.Hi
+				}
+			}
+			m.states = replaceByName(m.states, &merged, func(x *ast.MassState) string { return x.Name.Value })
+		}
+	}
+	for _, s := range m.states {
+		if s.Equation == nil {
+			return nil, fmt.Errorf("%s: state variable %q has no equation", s.Pos, s.Name.Value)
+		}
+	}
+	return m, nil
+}
+
+// replaceByName replaces the entry of x's name, or appends x.
+func replaceByName[T any](list []T, x T, name func(T) string) []T {
+	for i, y := range list {
+		if name(y) == name(x) {
+			list[i] = x
+			return list
+		}
+	}
+	return append(list, x)
+}
