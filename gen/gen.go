@@ -44,11 +44,15 @@ func Generate(p *ir.Program) ([]byte, error) {
 		if c.Default {
 			group = "v"
 		}
-		cols = append(cols, jen.Values(jen.Dict{
+		fields := jen.Dict{
 			jen.Id("Name"):  jen.Lit(c.Name),
 			jen.Id("Unit"):  jen.Lit(c.Unit),
 			jen.Id("Group"): jen.Lit(group),
-		}))
+		}
+		if c.Derived() {
+			fields[jen.Id("Lazy")] = jen.True()
+		}
+		cols = append(cols, jen.Values(fields))
 	}
 	f.Comment("columns lists every recordable quantity, in recorder order.")
 	f.Var().Id("columns").Op("=").Index().Qual(RuntimePath, "Column").ValuesFunc(func(gr *jen.Group) {
@@ -76,6 +80,9 @@ func Generate(p *ir.Program) ([]byte, error) {
 		g.constMain(f, info, sim)
 	}
 
+	for _, fn := range g.funcs {
+		f.Line().Add(fn)
+	}
 	names := make([]string, 0, len(g.w.helpers))
 	for h := range g.w.helpers {
 		names = append(names, h)
@@ -96,7 +103,7 @@ func Generate(p *ir.Program) ([]byte, error) {
 func (g *generator) constMain(f *jen.File, info jen.Code, sim []jen.Code) {
 	f.Func().Id("main").Params().Block(
 		jen.Id("opts").Op(":=").Qual(RuntimePath, "ParseFlags").Call(info),
-		jen.Id("rec").Op(":=").Qual(RuntimePath, "NewRecorder").Call(jen.Len(jen.Id("columns")), jen.Id("steps").Op("+").Lit(1)),
+		jen.Id("rec").Op(":=").Qual(RuntimePath, "NewRecorderFor").Call(jen.Id("opts")),
 		jen.Id("prog").Op(":=").Qual(RuntimePath, "NewProgress").Call(jen.Id("opts")),
 		jen.Id("simulate").Call(jen.Id("rec"), jen.Id("prog")),
 		jen.If(jen.Err().Op(":=").Qual(RuntimePath, "Finish").Call(jen.Id("opts"), jen.Id("rec"), jen.Id("prog")), jen.Err().Op("!=").Nil()).Block(
@@ -130,19 +137,32 @@ func programName(source string) string {
 type generator struct {
 	p *ir.Program
 	w *exprWriter
+	// funcs are functions written after simulate (derivedPass).
+	funcs []jen.Code
 }
 
-// record writes the recorder row of step `at` from the state variables.
+// record writes the recorder row of step `at` from the state variables;
+// derived columns are filled after the loop (derivedPass).
 func (g *generator) record(at jen.Code) []jen.Code {
 	if len(g.p.Columns) == 0 {
+		return nil
+	}
+	last := len(g.p.Columns) - 1
+	for last >= 0 && g.p.Columns[last].Derived() {
+		last-- // the derived columns come last, and may have no room
+	}
+	if last < 0 {
 		return nil
 	}
 	out := []jen.Code{
 		jen.Id("row").Op(":=").Id("rec").Dot("Row").Call(at),
 		// one bounds check for the whole row
-		jen.Id("_").Op("=").Id("row").Index(jen.Lit(len(g.p.Columns) - 1)),
+		jen.Id("_").Op("=").Id("row").Index(jen.Lit(last)),
 	}
 	for i, c := range g.p.Columns {
+		if c.Derived() {
+			continue
+		}
 		v := jen.Id(g.p.States[c.State].Name)
 		if c.Scale != 1 {
 			v = v.Op("*").Op(formatFloat(c.Scale))
@@ -191,7 +211,11 @@ func (g *generator) simulate() ([]jen.Code, error) {
 				jen.Id("prog").Dot("Update").Call(jen.Id("k1")),
 			))
 	}
-	return code, nil
+	derived, err := g.derivedPass()
+	if err != nil {
+		return nil, err
+	}
+	return append(code, derived...), nil
 }
 
 func (g *generator) stmts(stmts []ir.Stmt) ([]jen.Code, error) {

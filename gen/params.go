@@ -109,6 +109,8 @@ func usedIdents(p *ir.Program) map[string]bool {
 	}
 	for _, seg := range p.Segments {
 		walk(seg.Body)
+		walk(seg.Derived)
 	}
+	walk(p.Derived0)
 	return used
 }

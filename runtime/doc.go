@@ -5,7 +5,7 @@
 // Generated code imports it as rt and follows this shape:
 //
 //	opts := rt.ParseFlags(rt.Info{Label: ..., Steps: ..., Dt: ..., Columns: ...})
-//	rec := rt.NewRecorder(len(opts.Columns), opts.Steps+1)
+//	rec := rt.NewRecorderFor(opts)
 //	prog := rt.NewProgress(opts)
 //	// row 0: the initial state
 //	for k0 := 0; k0 < opts.Steps; k0 += rt.Chunk {

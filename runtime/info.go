@@ -36,6 +36,10 @@ type Column struct {
 	Unit string
 	// Group is GroupDefault ("v") or GroupAll ("all").
 	Group string
+	// Lazy marks a column the kernel computes only when it is written (a
+	// derived variable, filled after the run): the recorder has room for
+	// it only then (see NewRecorderFor). Lazy columns come last.
+	Lazy bool
 }
 
 // Info is what the generator knows about the simulation it compiled: it is
@@ -86,6 +90,9 @@ func (info Info) Validate() error {
 		seen[c.Name] = i
 		if c.Group != GroupDefault && c.Group != GroupAll {
 			return fmt.Errorf("column %d (%s): group is %q, want %q or %q", i, c.Name, c.Group, GroupDefault, GroupAll)
+		}
+		if i > 0 && info.Columns[i-1].Lazy && !c.Lazy {
+			return fmt.Errorf("column %d (%s) follows a lazy column: lazy columns come last", i, c.Name)
 		}
 	}
 	return nil

@@ -85,7 +85,7 @@ func (e environment) run(info Info, params []Param, simulate SimulateFunc, args 
 		if flags.shard != "" || flags.manifest != "" {
 			return e.usageError(errors.New("--shard and --manifest belong to a sweep: add --sweep FILE"))
 		}
-		rec := NewRecorder(len(opts.Columns), opts.Steps+1)
+		rec := NewRecorderFor(opts)
 		prog := NewProgress(opts)
 		simulate(rec, prog, kernelValues(params, values))
 		if err := Finish(opts, rec, prog); err != nil {
@@ -310,7 +310,7 @@ func (p *sweepPlan) runSet(set SweepSet, slot int, npy *npyStack) (entry Manifes
 	if set.Err != nil {
 		return fail(StatusInvalid, set.Err)
 	}
-	rec := NewRecorder(len(p.opts.Columns), p.opts.Steps+1)
+	rec := NewRecorderFor(p.opts)
 	if err := p.simulateSafely(rec, set.Values); err != nil {
 		return fail(StatusFailed, err)
 	}

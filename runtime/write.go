@@ -155,7 +155,13 @@ func checkTable(rec *Recorder, opts Options) error {
 	if rec == nil {
 		return errors.New("no recording to write (nil recorder)")
 	}
-	if len(opts.Columns) != rec.cols {
+	// a recorder may leave out the lazy columns when none is written
+	// (NewRecorderFor); the selection check below catches one that is
+	eager := len(opts.Columns)
+	for eager > 0 && opts.Columns[eager-1].Lazy {
+		eager--
+	}
+	if rec.cols != len(opts.Columns) && rec.cols != eager {
 		return fmt.Errorf("recorder has %d columns but the program declares %d", rec.cols, len(opts.Columns))
 	}
 	for _, c := range opts.Selected {

@@ -75,6 +75,8 @@ func TestConductanceBasedCellsMatchReference(t *testing.T) {
 		settle float64
 		// spikeSteps widens the spike bar to this many steps
 		spikeSteps float64
+		// derived are the derived quantities the goldens record
+		derived []derivedCheck
 	}{
 		{
 			name: "Ex1_HH", exp: filepath.Join(tvbo, "Ex1.yaml"),
@@ -108,6 +110,10 @@ func TestConductanceBasedCellsMatchReference(t *testing.T) {
 				"hhpop[0]/k_chans/k_vh/n/o1/occupancy": "k_vh/n/o1/occupancy",
 			},
 			minSpikes: 3,
+			// the kinetic gate's open fraction (jLEMS integrates the scheme
+			// with a matrix exponential, tvboc with forward Euler)
+			derived: []derivedCheck{{golden: "LEMS_NML2_Ex4_KS/Ex4.auto.dat.gz",
+				ref: "hhpop[0]/k_chans/k_vh/n/q", sim: "k_vh/n/q", lag: 1}},
 		},
 		{
 			name: "Ex17_Tissue", exp: filepath.Join(tvbo, "Ex17.yaml"),
@@ -118,6 +124,17 @@ func TestConductanceBasedCellsMatchReference(t *testing.T) {
 			// lag puts it 6 steps (60 us) later than forward Euler without
 			// the lag. Later spikes meet the 1% bar.
 			spikeSteps: 6,
+			derived: []derivedCheck{
+				// A gate's rates read v two levels down (cell -> channel ->
+				// gate): jLEMS computes them from v two steps old, and
+				// records them one step late: its row k+3 is our row k.
+				{golden: "LEMS_NML2_Ex17_Tissue/Ex17.auto.dat.gz", ref: "net1/hhpop[0]/naChans/na/m/tau", sim: "na/m/tau", lag: 3},
+				{golden: "LEMS_NML2_Ex17_Tissue/Ex17.auto.dat.gz", ref: "net1/hhpop[0]/kChans/k/n/tau", sim: "k/n/tau", lag: 3},
+				// The tissue's temperature depends on t alone: like an
+				// input, jLEMS shows its value at the end of the step
+				// (no lag). It steps from 22 to 16 degC when t > 500 ms.
+				{golden: "LEMS_NML2_Ex17_Tissue/Ex17.auto.dat.gz", ref: "temperature", sim: "temperature", step: true},
+			},
 		},
 		{
 			name: "Ex18_GHK", exp: filepath.Join(tvbo, "Ex18.yaml"),
@@ -127,11 +144,18 @@ func TestConductanceBasedCellsMatchReference(t *testing.T) {
 				"pop/0/na_k_ca/caConc": "simple_decay/concentration",
 			},
 			minSpikes: 1,
+			// the GHK calcium current density, A/m^2
+			derived: []derivedCheck{{golden: "LEMS_NML2_Ex18_GHK/ex18.dat.gz",
+				ref: "pop/0/na_k_ca/biophys/membraneProperties/ca_all/iDensity", sim: "ca_chan/iDensity", lag: 1}},
 		},
 		{
 			name: "Ex24_FractionalConductance", exp: filepath.Join(tvbo, "Ex24.yaml"),
 			golden: filepath.Join(golden, "LEMS_NML2_Ex24_FractionalConductance", "ex24_v.dat.gz"), rows: 20001,
 			names: map[string]string{"pop[0]/v": "v"}, minSpikes: 1,
+			// the slow K channel's open fraction, scaled by its
+			// fractional conductance
+			derived: []derivedCheck{{golden: "LEMS_NML2_Ex24_FractionalConductance/ex24_k.dat.gz",
+				ref: "pop[0]/biophys/membraneProperties/k_slowChans/k_slow/fopen", sim: "k_slow/fopen", lag: 1}},
 		},
 	}
 	for _, tc := range tests {
@@ -202,6 +226,97 @@ func TestConductanceBasedCellsMatchReference(t *testing.T) {
 			if spikes < tc.minSpikes {
 				t.Errorf("only %d reference spikes: the comparison does not test spike timing", spikes)
 			}
+			for _, dc := range tc.derived {
+				dc.check(t, sim, filepath.Join(golden, dc.golden), end, tc.settle)
+			}
 		})
+	}
+}
+
+// derivedCheck compares a derived quantity a golden records (a gate's
+// time constant, a channel's open fraction, a current density, the
+// tissue's temperature) with tvboc's column of it (--record all).
+//
+// tvboc's row k is the derived value at state k with the inputs and time
+// of t_k. jLEMS writes the value it computed during the step that ended
+// at t_k, from the state at t_(k-1) (reference README: recorded derived
+// variables lag one step), and a variable nested below the cell reads v a
+// further step old per level. Neither lag is copied: the comparison pairs
+// tvboc's row k with the reference's row k+lag, and says so in the log
+// next to the unshifted error.
+type derivedCheck struct {
+	golden   string // the golden file, under reference/golden
+	ref, sim string // the quantity in the golden and in tvboc's output
+	lag      int    // reference rows late
+	// step marks a piecewise-constant quantity of time alone: every row
+	// must equal the reference's within one row (jLEMS sums t step by
+	// step, so a change at t = 500 ms can show one row early).
+	step bool
+}
+
+// check judges the quantity: a step quantity row by row over the whole
+// run; any other by the subthreshold bar (RMS error below
+// DefaultMaxRMSFrac of the reference's range) over the rows from settle
+// (s) to end, where the cell is subthreshold (see subthresholdEnd).
+func (dc derivedCheck) check(t *testing.T, sim *compare.Table, goldenFile string, end int, settle float64) {
+	t.Helper()
+	ref, err := compare.Load(goldenFile, compare.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, m := ref.Column(dc.ref), sim.Column(dc.sim)
+	if r == nil || m == nil {
+		t.Fatalf("%s: missing from the golden (%v) or from the simulation (%v)", dc.ref, r == nil, m == nil)
+	}
+	if len(r) != len(m) {
+		t.Fatalf("%s: %d reference rows, %d simulated", dc.ref, len(r), len(m))
+	}
+	lo, hi := r[0], r[0]
+	for _, x := range r {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	if hi == lo {
+		t.Fatalf("%s is constant in the reference: the comparison tests nothing", dc.ref)
+	}
+	if dc.step {
+		// the golden holds 32-bit floats
+		same := func(a, b float64) bool { return math.Abs(a-b) <= 1e-6*math.Abs(b) }
+		off := 0
+		for k := range m {
+			if same(m[k], r[k]) {
+				continue
+			}
+			off++
+			if !(k > 0 && same(m[k], r[k-1])) && !(k+1 < len(r) && same(m[k], r[k+1])) {
+				t.Errorf("%s at row %d (t = %g s) = %g, reference %g: not the reference's value within one row",
+					dc.ref, k, sim.T[k], m[k], r[k])
+				return
+			}
+		}
+		t.Logf("%s: every row equals the reference's or, at a change, its neighbour's (%d rows)", dc.ref, off)
+		return
+	}
+	rms := func(lag int) (float64, int) {
+		var sum float64
+		n := 0
+		for k := 0; k+lag < end; k++ {
+			if sim.T[k] < settle {
+				continue
+			}
+			d := m[k] - r[k+lag]
+			sum += d * d
+			n++
+		}
+		return math.Sqrt(sum/float64(n)) / (hi - lo), n
+	}
+	got, n := rms(dc.lag)
+	if n < 100 {
+		t.Fatalf("%s: only %d subthreshold rows to compare", dc.ref, n)
+	}
+	unshifted, _ := rms(0)
+	t.Logf("%s: subthreshold RMS %.3g of the range with the reference %d row(s) later (%d rows); %.3g without the shift",
+		dc.ref, got, dc.lag, n, unshifted)
+	if got > compare.DefaultMaxRMSFrac {
+		t.Errorf("%s: subthreshold RMS error %.3g of the range, limit %g", dc.ref, got, compare.DefaultMaxRMSFrac)
 	}
 }

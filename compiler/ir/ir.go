@@ -22,6 +22,9 @@ type Program struct {
 	States   []*State
 	Columns  []Column
 	Segments []Segment
+	// Derived0 computes the derived columns of row 0 from the initial
+	// state, the inputs at t = 0 and t = 0 (see Segment.Derived).
+	Derived0 []Stmt
 	// Params are the free parameters (see Param), in the order the
 	// generated program takes them; none means every value is a constant.
 	Params []*Param
@@ -43,14 +46,25 @@ type State struct {
 }
 
 // Column is one recorded quantity: the value of a state variable times
-// Scale (to SI).
+// Scale (to SI), or of a derived variable (Value) times Scale.
 type Column struct {
 	Name    string // results-contract name, e.g. "izBurst_pop[0]/v"
-	State   int    // index into Program.States
+	State   int    // index into Program.States; unused when Value is set
 	Scale   float64
 	Unit    string // SI unit symbol, "" for dimensionless
 	Default bool   // recorded without --record all
+	// Value, when not nil, makes this a derived column: the recorded value
+	// is Value (a number, or an identifier that Program.Derived0 and every
+	// Segment.Derived define) at the row's state. Derived columns come
+	// after the state columns and are never Default. Their statements read
+	// only recorded states, free parameters and kf, so the generator can
+	// compute them after the run from the recorded rows, and only when
+	// the run writes them: the default recording costs nothing extra.
+	Value expr.Node
 }
+
+// Derived reports whether the column records a derived variable.
+func (c Column) Derived() bool { return c.Value != nil }
 
 // Segment is a range of steps [Start, End) over which the body is the
 // same: every time-only input has been specialized to this range, so the
@@ -60,6 +74,10 @@ type Segment struct {
 	Start, End int
 	Note       string // what holds in this segment, for a comment
 	Body       []Stmt
+	// Derived computes the values of the derived columns of row k+1 from
+	// the state after Body (k+1), the inputs at t_(k+1) (the ones Body
+	// read) and t = t_(k+1); see Column.Value.
+	Derived []Stmt
 }
 
 // Stmt is one statement of a step body.

@@ -31,7 +31,8 @@ func LowerCell(m *resolve.Model, rep *resolve.Node) (*ir.PopKernel, error) {
 		}
 	}
 	l := &lowerer{m: &keep, names: newNamer(), state: map[*resolve.Node]map[string]string{},
-		refr: map[*resolve.Node]*refractory{}, free: map[*resolve.Type]map[string]string{}, emitAll: true}
+		refr: map[*resolve.Node]*refractory{}, free: map[*resolve.Type]map[string]string{}, emitAll: true,
+		noDerived: true}
 	// the generated population loop's own names
 	for _, r := range []string{"i", "n", "lo", "hi", "fl", "spiked"} {
 		l.names.used[r] = true

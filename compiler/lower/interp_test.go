@@ -51,12 +51,18 @@ func interpret(t *testing.T, p *ir.Program) map[string][]float64 {
 		return v
 	}
 	out := map[string][]float64{}
-	record := func() {
+	var exec func([]ir.Stmt)
+	// record stores a row; derived computes its derived columns first
+	record := func(derived []ir.Stmt) {
+		exec(derived)
 		for _, c := range p.Columns {
+			if c.Derived() {
+				out[c.Name] = append(out[c.Name], eval(c.Value)*c.Scale)
+				continue
+			}
 			out[c.Name] = append(out[c.Name], vars[p.States[c.State].Name]*c.Scale)
 		}
 	}
-	var exec func([]ir.Stmt)
 	exec = func(body []ir.Stmt) {
 		for _, s := range body {
 			switch x := s.(type) {
@@ -81,12 +87,12 @@ func interpret(t *testing.T, p *ir.Program) map[string][]float64 {
 			}
 		}
 	}
-	record()
+	record(p.Derived0)
 	for _, seg := range p.Segments {
 		for k := seg.Start; k < seg.End; k++ {
 			vars[ir.KF] = float64(k)
 			exec(seg.Body)
-			record()
+			record(seg.Derived)
 		}
 	}
 	return out

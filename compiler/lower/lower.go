@@ -38,6 +38,15 @@ type lowerer struct {
 	// emitAll gives every spiking cell a spike flag, listened to or not
 	// (LowerCell).
 	emitAll bool
+
+	// derivedCols names the identifier of each recorded derived variable
+	// per node (derived.go); noDerived records none (LowerCell: the
+	// population path records states only).
+	derivedCols map[*resolve.Derived]map[*resolve.Node]string
+	noDerived   bool
+	// internal are derived variables the compiler made (a port's summed
+	// currents), not the model's: never recorded.
+	internal map[*resolve.Derived]bool
 }
 
 func paramEnv(t *resolve.Type) map[string]expr.Node {
@@ -111,6 +120,13 @@ func (l *lowerer) program() (*ir.Program, error) {
 	}
 	sort.Ints(cuts)
 	cuts = uniq(cuts)
+	l.planDerived(p, cells, exposure)
+	// row 0: the initial state, the inputs and t at t = 0
+	inputs0 := map[*resolve.Node]expr.Node{}
+	for n, e := range exposure {
+		inputs0[n] = fold(substitute(specialize(e, 0, m.Dt/n.Type.TimeUnit), map[string]expr.Node{"t": num(0)}))
+	}
+	p.Derived0 = l.recordDerived(cells, inputs0, func(*resolve.Type) expr.Node { return num(0) })
 	for i := 0; i+1 < len(cuts); i++ {
 		seg := ir.Segment{Start: cuts[i], End: cuts[i+1]}
 		j := seg.Start + 1
@@ -136,6 +152,10 @@ func (l *lowerer) program() (*ir.Program, error) {
 			seg.Body = append(seg.Body, body...)
 		}
 		seg.Body = append(seg.Body, l.deliveries()...)
+		// row k+1: the new state, the inputs this step read (t_(k+1))
+		seg.Derived = l.recordDerived(cells, specialized, func(t *resolve.Type) expr.Node {
+			return timeAt(1, m.Dt/t.TimeUnit)
+		})
 		p.Segments = append(p.Segments, seg)
 	}
 	return p, nil

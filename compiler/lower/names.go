@@ -15,7 +15,7 @@ type namer struct {
 
 // reserved are names the generated file uses itself.
 var reserved = []string{
-	"main", "simulate", "rec", "prog", "opts", "row", "k", "k0", "k1", "kf", "steps", "dt",
+	"main", "simulate", "rec", "prog", "opts", "row", "k", "k0", "k1", "kf", "steps", "dt", "derivedColumns",
 	"columns", "rt", "math", "pow2", "pow3", "pow4", "heaviside", "sign", "float64", "int", "min", "max",
 }
 

@@ -95,7 +95,9 @@ func (l *lowerer) mergeSynapses(n *resolve.Node) *resolve.Type {
 				Initial: rename(x.Initial, ren), Unit: x.Unit, ToSI: x.ToSI})
 		}
 		for _, d := range st.Derived {
-			synDerived = append(synDerived, &resolve.Derived{Name: prefix + d.Name, Value: rename(d.Value, ren)})
+			c := *d // keeps its unit
+			c.Name, c.Value = prefix+d.Name, rename(d.Value, ren)
+			synDerived = append(synDerived, &c)
 		}
 		for _, ev := range st.Events {
 			if ev.Receive != "" {
@@ -132,11 +134,15 @@ func (l *lowerer) mergeSynapses(n *resolve.Node) *resolve.Type {
 	sort.Strings(ports)
 	t.Derived = append(t.Derived, synDerived...)
 	for _, p := range ports {
-		t.Derived = append(t.Derived, &resolve.Derived{Name: p + "_total",
-			Value: &expr.Binary{Op: "+", X: &expr.Ident{Name: p}, Y: totals[p]}})
+		total := &resolve.Derived{Name: p + "_total",
+			Value: &expr.Binary{Op: "+", X: &expr.Ident{Name: p}, Y: totals[p]}}
+		l.internal[total] = true
+		t.Derived = append(t.Derived, total)
 	}
 	for _, d := range base.Derived {
-		t.Derived = append(t.Derived, &resolve.Derived{Name: d.Name, Value: rename(d.Value, cellRen)})
+		c := *d
+		c.Value = rename(d.Value, cellRen)
+		t.Derived = append(t.Derived, &c)
 	}
 	for i, x := range t.States[:len(base.States)] {
 		c := *x
@@ -322,6 +328,7 @@ func (l *lowerer) initSpiking() {
 	l.spiking = spiking{eff: map[*resolve.Node]*resolve.Node{}, synEvents: map[*resolve.Event]bool{},
 		typeEnv: map[*resolve.Type]map[string]expr.Node{}, snapshot: map[*resolve.Node]string{},
 		spikes: map[*resolve.Node]*ir.SpikeSource{}}
+	l.internal = map[*resolve.Derived]bool{}
 }
 
 // usesRandom reports whether an expression draws random numbers: its

@@ -183,7 +183,9 @@ func (r *resolver) merge(t *Type, def, use *ast.Dynamics, kids []child) {
 			ren[d.Name] = &expr.Ident{Name: prefix + d.Name}
 		}
 		for _, d := range ct.Derived {
-			derived = append(derived, &Derived{Name: prefix + d.Name, Value: substituteNames(d.Value, ren)})
+			c := *d // keeps its unit
+			c.Name, c.Value = prefix+d.Name, substituteNames(d.Value, ren)
+			derived = append(derived, &c)
 		}
 		for _, s := range ct.States {
 			c := *s

@@ -114,6 +114,14 @@ type Port struct {
 type Derived struct {
 	Name  string
 	Value expr.Node
+	// Unit is the SI unit symbol of the value when its definition declares
+	// a dimension (library files) or a unit (inline equations), "" when it
+	// does not; ToSI is the factor from the type's unit system to it. A
+	// ToSI of 0 means undeclared: the value is recorded as computed, which
+	// is SI for library and flattened types (written in SI) and the raw
+	// number for inline equations.
+	Unit string
+	ToSI float64
 }
 
 // State is a state variable.

@@ -463,7 +463,9 @@ func (r *resolver) equations(t *Type, def *ast.Dynamics, library bool) {
 	}
 	for _, d := range order {
 		if check(d.Equation, fmt.Sprintf("derived variable %q", d.Name.Value)) {
-			t.Derived = append(t.Derived, &Derived{Name: d.Name.Value, Value: d.Equation.Node})
+			dv := &Derived{Name: d.Name.Value, Value: d.Equation.Node}
+			r.derivedUnit(dv, d, library)
+			t.Derived = append(t.Derived, dv)
 		}
 	}
 	for _, s := range def.States {
@@ -560,6 +562,27 @@ func (r *resolver) stateUnit(st *State, s *ast.State, library bool) {
 	}
 	st.Unit = units.SIUnitOf(u.Dim)
 	st.ToSI = u.ToSI(1)
+}
+
+// derivedUnit is stateUnit for a derived variable: the SI unit of its
+// declared dimension (library) or unit (inline equations), for recording
+// it in SI. Undeclared leaves ToSI 0 (recorded as computed).
+func (r *resolver) derivedUnit(dv *Derived, d *ast.Derived, library bool) {
+	if library {
+		if dim, ok := units.DimensionByName(d.Dimension.Value); ok {
+			dv.Unit, dv.ToSI = units.SIUnitOf(dim), 1
+		}
+		return
+	}
+	if d.Unit.Value == "" {
+		return
+	}
+	u, err := units.Parse(d.Unit.Value)
+	if err != nil {
+		r.errorf(d.Unit.Pos, "derived variable %q: %v", d.Name.Value, err)
+		return
+	}
+	dv.Unit, dv.ToSI = units.SIUnitOf(u.Dim), u.ToSI(1)
 }
 
 func walkIdents(n expr.Node, f func(*expr.Ident)) {
