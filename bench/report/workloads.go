@@ -26,7 +26,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -95,7 +94,7 @@ func runWorkloads(cfg workloadConfig) (string, error) {
 					continue
 				}
 				fmt.Fprintf(os.Stderr, "  %s %s\n", w.id, im.name)
-				s, err := runOnce(im, filepath.Join(tmp, "out-"+sanitize(w.id+"-"+im.name)+".csv"), w.spiking)
+				s, err := runOnce(im, filepath.Join(tmp, "out-"+sanitize(w.id+"-"+im.name)+".csv"), env.rsswrap, w.spiking)
 				if err != nil {
 					im.err = err
 					fmt.Fprintf(os.Stderr, "    failed: %v\n", err)
@@ -108,7 +107,7 @@ func runWorkloads(cfg workloadConfig) (string, error) {
 	return renderWorkloads(cfg, env, wls), nil
 }
 
-func runOnce(im *impl, out string, spiking bool) (sample, error) {
+func runOnce(im *impl, out, wrap string, spiking bool) (sample, error) {
 	var s sample
 	if im.prepare != nil {
 		d, err := im.prepare()
@@ -118,13 +117,10 @@ func runOnce(im *impl, out string, spiking bool) (sample, error) {
 		s.build = d
 	}
 	argv := im.cmd(out)
-	// Peak RSS: Linux keeps a process's RSS high-water mark across execve,
-	// and Go starts children with vfork, so a program started directly
-	// would report at least this harness's own RSS. A small shell that
-	// forks (the "; exit" stops it from exec'ing in place) gives the program
-	// a fresh mark; wait4 then reports the larger of the shell's and its.
-	if sh, err := exec.LookPath("sh"); err == nil {
-		argv = append([]string{sh, "-c", `"$@"; exit $?`, "sh"}, argv...)
+	// Peak RSS through rsswrap (see rsswrap.c for why not directly).
+	rssFile := out + ".rss"
+	if wrap != "" {
+		argv = append([]string{wrap, rssFile}, argv...)
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	var stdout, stderr bytes.Buffer
@@ -135,8 +131,10 @@ func runOnce(im *impl, out string, spiking bool) (sample, error) {
 	if err != nil {
 		return s, fmt.Errorf("%s: %v: %s", filepath.Base(argv[0]), err, lastLines(stderr.String()+stdout.String(), 3))
 	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		s.rss = int64(ru.Maxrss) * 1024 // kilobytes on Linux
+	if data, err := os.ReadFile(rssFile); err == nil {
+		if kb, err := strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64); err == nil {
+			s.rss = kb * 1024
+		}
 	}
 	s.count = -1
 	if spiking {
@@ -155,6 +153,7 @@ type environment struct {
 	tvboc       string // the tvboc CLI, or "" with tvbocErr
 	tvbocErr    string
 	gcc         string
+	rsswrap     string // measures a child's own peak RSS, or "" (no gcc)
 	python      string // a python3 that imports brian2, or ""
 	brianReason string // why Brian2 rows are skipped
 }
@@ -167,6 +166,12 @@ func newEnvironment(cfg workloadConfig, tmp string) *environment {
 	}
 	if p, err := exec.LookPath("gcc"); err == nil {
 		env.gcc = p
+		wrap := filepath.Join(tmp, "rsswrap")
+		cmd := exec.Command(p, "-O2", "-o", wrap, filepath.Join("bench", "baseline", "c", "rsswrap.c"))
+		cmd.Dir = cfg.root
+		if err := cmd.Run(); err == nil {
+			env.rsswrap = wrap
+		}
 	}
 	env.python, env.brianReason = findBrian2(cfg)
 	return env
@@ -442,7 +447,7 @@ func renderWorkloads(cfg workloadConfig, env *environment, wls []*workload) stri
 		"Python start-up, code generation and compilation); *sim*: the step loop as the program itself "+
 		"times it, per neuron and step; *build*: compile/build time of that round (tvboc: `tvboc compile` "+
 		"with a warm Go build cache and tvboc's binary cache off; Brian2: code generation plus compilation, "+
-		"from the script); *RSS*: peak resident set (the child's rusage); ratios are to the C baseline of "+
+		"from the script); *RSS*: peak resident set of the program itself (through bench/baseline/c/rsswrap.c); ratios are to the C baseline of "+
 		"the same rounds.\n\n", cfg.rounds, mode)
 	for _, w := range wls {
 		fmt.Fprintf(&b, "### %s — %s\n\n", w.id, w.title)
