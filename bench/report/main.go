@@ -30,7 +30,11 @@ import (
 	"time"
 )
 
-var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+([0-9.]+) ns/op(.*)$`)
+var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+(.*)$`)
+
+// plainNsOp is the standard ns/op column (absent when a benchmark reports
+// only custom metrics).
+var plainNsOp = regexp.MustCompile(`(?:^|\s)([0-9.e+]+) ns/op`)
 
 // pairedMetric is a custom metric "<impl>-ns/op" of a benchmark that times
 // two implementations alternately (see bench.runPaired).
@@ -121,9 +125,13 @@ func goBenchmarks(rounds int, benchtime, pattern string, pkgs []string) string {
 				}
 				samples[name] = append(samples[name], v)
 			}
-			paired := pairedMetric.FindAllStringSubmatch(m[4], -1)
+			paired := pairedMetric.FindAllStringSubmatch(m[3], -1)
 			if len(paired) == 0 {
-				v, _ := strconv.ParseFloat(m[3], 64)
+				plain := plainNsOp.FindStringSubmatch(m[3])
+				if plain == nil {
+					continue
+				}
+				v, _ := strconv.ParseFloat(plain[1], 64)
 				add(m[1], v)
 			}
 			for _, p := range paired {
