@@ -17,12 +17,17 @@ import (
 )
 
 // File reads and loads an experiment file.
-func File(path string) (*ast.Experiment, error) {
+func File(path string) (*ast.Experiment, error) { return fromFile(path, Experiment) }
+
+// fromFile reads path and loads it with load; an unreadable file is a
+// positioned error naming it.
+func fromFile[T any](path string, load func(file string, data []byte) (T, error)) (T, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &diag.Error{Pos: diag.Pos{File: path}, Msg: fmt.Sprintf("cannot read the experiment: %v", unwrapPathError(err))}
+		var zero T
+		return zero, &diag.Error{Pos: diag.Pos{File: path}, Msg: fmt.Sprintf("cannot read the experiment: %v", unwrapPathError(err))}
 	}
-	return Experiment(path, data)
+	return load(path, data)
 }
 
 func unwrapPathError(err error) error {
@@ -65,32 +70,30 @@ func yamlError(file string, err error) error {
 	return diag.Errorf(diag.Pos{File: file, Line: line}, "malformed YAML: %s", msg)
 }
 
-// Experiment loads an experiment from YAML bytes; file names it in messages.
-func Experiment(file string, data []byte) (*ast.Experiment, error) {
+// loadDocument parses one YAML document and reads it with read, returning
+// every mistake found as one positioned error list.
+func loadDocument[T any](file string, data []byte, read func(*reader, *yaml.Node) T) (T, error) {
+	var zero T
 	root, err := parseDocument(file, data)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
 	r := &reader{file: file}
-	exp := r.experiment(root)
+	v := read(r, root)
 	if err := r.errs.Err(); err != nil {
-		return nil, err
+		return zero, err
 	}
-	return exp, nil
+	return v, nil
+}
+
+// Experiment loads an experiment from YAML bytes; file names it in messages.
+func Experiment(file string, data []byte) (*ast.Experiment, error) {
+	return loadDocument(file, data, func(r *reader, root *yaml.Node) *ast.Experiment { return r.experiment(root) })
 }
 
 // Dynamics loads one dynamics document (a library component file).
 func Dynamics(file string, data []byte) (*ast.Dynamics, error) {
-	root, err := parseDocument(file, data)
-	if err != nil {
-		return nil, err
-	}
-	r := &reader{file: file}
-	d := r.dynamics(root, "", "the component")
-	if err := r.errs.Err(); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return loadDocument(file, data, func(r *reader, root *yaml.Node) *ast.Dynamics { return r.dynamics(root, "", "the component") })
 }
 
 // experimentKeys are the keys an experiment may have. explorations is read

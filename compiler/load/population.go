@@ -2,7 +2,6 @@ package load
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/diag"
@@ -56,25 +55,12 @@ func child(n *yaml.Node, key string) *yaml.Node {
 
 // PopulationFile reads and loads a population experiment file.
 func PopulationFile(path string) (*ast.PopExperiment, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, &diag.Error{Pos: diag.Pos{File: path}, Msg: fmt.Sprintf("cannot read the experiment: %v", unwrapPathError(err))}
-	}
-	return PopulationExperiment(path, data)
+	return fromFile(path, PopulationExperiment)
 }
 
 // PopulationExperiment loads a population experiment from YAML bytes.
 func PopulationExperiment(file string, data []byte) (*ast.PopExperiment, error) {
-	root, err := parseDocument(file, data)
-	if err != nil {
-		return nil, err
-	}
-	r := &reader{file: file}
-	exp := r.popExperiment(root)
-	if err := r.errs.Err(); err != nil {
-		return nil, err
-	}
-	return exp, nil
+	return loadDocument(file, data, func(r *reader, root *yaml.Node) *ast.PopExperiment { return r.popExperiment(root) })
 }
 
 func (r *reader) popExperiment(n *yaml.Node) *ast.PopExperiment {

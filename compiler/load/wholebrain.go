@@ -2,11 +2,9 @@ package load
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/tvboc/tvboc/compiler/ast"
-	"github.com/tvboc/tvboc/compiler/diag"
 	"github.com/tvboc/tvboc/compiler/expr"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -32,34 +30,22 @@ func IsWholeBrain(data []byte) bool {
 	if isBareModel(root) {
 		return true
 	}
-	section := func(n *yaml.Node, key string) *yaml.Node {
-		n = resolveAlias(n)
-		if n == nil || n.Kind != yaml.MappingNode {
-			return nil
-		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == key {
-				return resolveAlias(n.Content[i+1])
-			}
-		}
-		return nil
-	}
-	if section(root, "observations") != nil {
+	if child(root, "observations") != nil {
 		return true
 	}
-	if dyn := section(root, "dynamics"); dyn != nil {
-		if iri := section(dyn, "iri"); iri != nil && strings.HasPrefix(iri.Value, "tvbo:") {
+	if dyn := child(root, "dynamics"); dyn != nil {
+		if iri := child(dyn, "iri"); iri != nil && strings.HasPrefix(iri.Value, "tvbo:") {
 			return true
 		}
 		for _, k := range []string{"coupling_inputs", "coupling_terms"} {
-			if section(dyn, k) != nil {
+			if child(dyn, k) != nil {
 				return true
 			}
 		}
 	}
-	if net := section(root, "network"); net != nil {
+	if net := child(root, "network"); net != nil {
 		for _, k := range []string{"iri", "coupling", "transforms", "weights", "lengths", "connectivity", "bids_dir"} {
-			if section(net, k) != nil {
+			if child(net, k) != nil {
 				return true
 			}
 		}
@@ -68,13 +54,7 @@ func IsWholeBrain(data []byte) bool {
 }
 
 // BrainFile reads and loads a whole-brain experiment file.
-func BrainFile(path string) (*ast.BrainExperiment, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, &diag.Error{Pos: diag.Pos{File: path}, Msg: fmt.Sprintf("cannot read the experiment: %v", unwrapPathError(err))}
-	}
-	return BrainExperiment(path, data)
-}
+func BrainFile(path string) (*ast.BrainExperiment, error) { return fromFile(path, BrainExperiment) }
 
 // BrainExperiment loads a whole-brain experiment from YAML bytes.
 func BrainExperiment(file string, data []byte) (*ast.BrainExperiment, error) {
@@ -100,30 +80,12 @@ func BrainExperiment(file string, data []byte) (*ast.BrainExperiment, error) {
 
 // MassModel loads one neural-mass model document (a library model file).
 func MassModel(file string, data []byte) (*ast.MassModel, error) {
-	root, err := parseDocument(file, data)
-	if err != nil {
-		return nil, err
-	}
-	r := &reader{file: file}
-	m := r.massModel(root, "the model")
-	if err := r.errs.Err(); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return loadDocument(file, data, func(r *reader, root *yaml.Node) *ast.MassModel { return r.massModel(root, "the model") })
 }
 
 // CouplingFunction loads one coupling-function document (a library file).
 func CouplingFunction(file string, data []byte) (*ast.Coupling, error) {
-	root, err := parseDocument(file, data)
-	if err != nil {
-		return nil, err
-	}
-	r := &reader{file: file}
-	c := r.coupling(root, "", "the coupling function")
-	if err := r.errs.Err(); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return loadDocument(file, data, func(r *reader, root *yaml.Node) *ast.Coupling { return r.coupling(root, "", "the coupling function") })
 }
 
 // Keys TVBO writes for documentation or for its own Python back ends; they
