@@ -89,7 +89,7 @@ func shareCommon(body []ir.Stmt, results []expr.Node, keep map[string]bool, next
 		counts := map[string]int{}
 		firstAt := map[string]int{}
 		for _, s := range sites() {
-			countShared(*s.node, func(key string) {
+			expr.EachCostly(*s.node, func(key string) {
 				if counts[key] == 0 {
 					firstAt[key] = s.at
 				}
@@ -199,54 +199,11 @@ func propagateCopies(body []ir.Stmt, results []expr.Node, keep map[string]bool) 
 	return out
 }
 
-// worthSharing reports whether n costs enough to deserve a temporary:
-// arithmetic and function calls, not names, numbers or conditions.
-func worthSharing(n expr.Node) bool {
-	switch x := n.(type) {
-	case *expr.Binary:
-		switch x.Op {
-		case "+", "-", "*", "/", "^":
-			return true
-		}
-	case *expr.Call:
-		switch x.Func {
-		case "Piecewise", "Eq", "Ne":
-			return false
-		}
-		return true
-	}
-	return false
-}
-
-// countShared calls f with the text of every shareable subexpression of
-// n, once per occurrence. It does not look inside a Piecewise: its
-// branches run conditionally, and hoisting one out would compute it where
-// it is not wanted (a log of a negative number, say).
-func countShared(n expr.Node, f func(string)) {
-	if worthSharing(n) {
-		f(n.String())
-	}
-	switch x := n.(type) {
-	case *expr.Unary:
-		countShared(x.X, f)
-	case *expr.Binary:
-		countShared(x.X, f)
-		countShared(x.Y, f)
-	case *expr.Call:
-		if x.Func == "Piecewise" {
-			return
-		}
-		for _, a := range x.Args {
-			countShared(a, f)
-		}
-	}
-}
-
 // replaceShared returns n with every occurrence of the expression whose
 // text is key replaced by the identifier name; the first occurrence is
 // stored in *value.
 func replaceShared(n expr.Node, key string, value *expr.Node, name string) expr.Node {
-	if worthSharing(n) && n.String() == key {
+	if expr.Costly(n) && n.String() == key {
 		if *value == nil {
 			*value = n
 		}

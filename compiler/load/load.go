@@ -540,6 +540,22 @@ func (r *reader) edge(n *yaml.Node) *ast.Edge {
 	return e
 }
 
+// stepAndDuration reads the two keys every integration section needs,
+// with an example value for each in the message when one is missing.
+func (r *reader) stepAndDuration(n *yaml.Node, f map[string]*yaml.Node, stepExample, durationExample string) (step, duration ast.Num) {
+	if v := f["step_size"]; v != nil {
+		step = r.num(v, "step_size")
+	} else {
+		r.missing(n, "the integration section has no step_size").Hint = "add step_size: " + stepExample
+	}
+	if v := f["duration"]; v != nil {
+		duration = r.num(v, "duration")
+	} else {
+		r.missing(n, "the integration section has no duration").Hint = "add duration: " + durationExample
+	}
+	return step, duration
+}
+
 func (r *reader) integration(n *yaml.Node) *ast.Integration {
 	in := &ast.Integration{Pos: r.pos(n)}
 	f, ok := r.fields(n, "the integration section", "method", "step_size", "duration", "time_scale", "parameters", "description", "label", "noise")
@@ -549,16 +565,7 @@ func (r *reader) integration(n *yaml.Node) *ast.Integration {
 	if v := f["method"]; v != nil {
 		in.Method = r.str(v, "integration method")
 	}
-	if v := f["step_size"]; v != nil {
-		in.StepSize = r.num(v, "step_size")
-	} else {
-		r.missing(n, "the integration section has no step_size").Hint = "add step_size: 0.01 (in time_scale units)"
-	}
-	if v := f["duration"]; v != nil {
-		in.Duration = r.num(v, "duration")
-	} else {
-		r.missing(n, "the integration section has no duration").Hint = "add duration: 100 (in time_scale units)"
-	}
+	in.StepSize, in.Duration = r.stepAndDuration(n, f, "0.01 (in time_scale units)", "100 (in time_scale units)")
 	if v := f["time_scale"]; v != nil {
 		in.TimeScale = r.str(v, "time_scale")
 	}

@@ -463,16 +463,7 @@ func (r *reader) brainIntegration(n *yaml.Node) *ast.BrainIntegration {
 	if v := f["method"]; v != nil {
 		in.Method = r.str(v, "integration method")
 	}
-	if v := f["step_size"]; v != nil {
-		in.StepSize = r.num(v, "step_size")
-	} else {
-		r.missing(n, "the integration section has no step_size").Hint = "add step_size: 0.1 (ms)"
-	}
-	if v := f["duration"]; v != nil {
-		in.Duration = r.num(v, "duration")
-	} else {
-		r.missing(n, "the integration section has no duration").Hint = "add duration: 1000 (ms)"
-	}
+	in.StepSize, in.Duration = r.stepAndDuration(n, f, "0.1 (ms)", "1000 (ms)")
 	if v := f["transient_time"]; v != nil {
 		in.TransientTime = r.num(v, "transient_time")
 	}

@@ -46,7 +46,7 @@ func (l *lowerer) eliminateCommon(n *resolve.Node, body []ir.Stmt, up *ir.Update
 		counts := map[string]int{}
 		firstAt := map[string]int{}
 		for _, s := range sites() {
-			countShared(*s.node, func(key string) {
+			expr.EachCostly(*s.node, func(key string) {
 				if counts[key] == 0 {
 					firstAt[key] = s.at
 				}
@@ -97,52 +97,11 @@ func isPiecewise(n expr.Node) bool {
 	return ok && c.Func == "Piecewise"
 }
 
-// worthSharing reports whether n costs enough to deserve a temporary:
-// arithmetic and function calls, not names, numbers or conditions.
-func worthSharing(n expr.Node) bool {
-	switch x := n.(type) {
-	case *expr.Binary:
-		switch x.Op {
-		case "+", "-", "*", "/", "^":
-			return true
-		}
-	case *expr.Call:
-		switch x.Func {
-		case "Piecewise", "Eq", "Ne":
-			return false
-		}
-		return true
-	}
-	return false
-}
-
-// countShared calls f with the text of every shareable subexpression of n
-// (each occurrence).
-func countShared(n expr.Node, f func(string)) {
-	if worthSharing(n) {
-		f(n.String())
-	}
-	switch x := n.(type) {
-	case *expr.Unary:
-		countShared(x.X, f)
-	case *expr.Binary:
-		countShared(x.X, f)
-		countShared(x.Y, f)
-	case *expr.Call:
-		if x.Func == "Piecewise" {
-			return
-		}
-		for _, a := range x.Args {
-			countShared(a, f)
-		}
-	}
-}
-
 // replaceShared returns n with every occurrence of the expression whose
 // text is key replaced by the temporary name() names; the first
 // occurrence found is stored in *value.
 func replaceShared(n expr.Node, key string, value *expr.Node, name func() string) expr.Node {
-	if worthSharing(n) && n.String() == key {
+	if expr.Costly(n) && n.String() == key {
 		if *value == nil {
 			*value = n
 		}

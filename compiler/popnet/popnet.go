@@ -506,45 +506,12 @@ func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 	return p
 }
 
-// closest suggests the known name nearest to name (at most a third of
-// its letters edited), as "; did you mean x?".
+// closest suggests the known name nearest to name, as "; did you mean x?".
 func closest(name string, known []string) string {
-	best, bestD := "", len(name)/3+1
-	for _, k := range known {
-		if d := distance(strings.ToLower(name), strings.ToLower(k)); d < bestD {
-			best, bestD = k, d
-		}
+	if c := diag.Closest(name, known); c != "" {
+		return fmt.Sprintf("; did you mean %s?", c)
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean %s?", best)
-}
-
-// distance is the edit distance (insertions, deletions, substitutions,
-// and swaps of neighbours) between a and b.
-func distance(a, b string) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
+	return ""
 }
 
 func validName(s string) bool {
