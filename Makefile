@@ -27,6 +27,8 @@ test:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) test ./...
+	@# the runtime's AVX code (vec_simd.go) as gen/build builds it
+	if [ "$$($(GO) env GOARCH)" = amd64 ]; then GOEXPERIMENT=simd $(GO) vet ./runtime/ && GOEXPERIMENT=simd $(GO) test ./runtime/; fi
 	$(MAKE) fuzz
 
 fuzz:

@@ -373,11 +373,19 @@ func (g *popGen) stepPop(pop *ir.Pop) {
 			used[id] = true
 		}
 	}
-	g.f("\n// step_%s advances cells [lo, hi) of %s by one step", pop.Name, pop.Name)
+	name := "step_" + pop.Name
+	if g.stepPopVec(pop, used) {
+		// The vector loop takes the cells up to the last whole four, the
+		// scalar one the rest; without a vector unit the scalar one all.
+		g.f("\n// %s advances cells [lo, hi) of %s by one step, four at a time\n// where the CPU can, and lists the cells that spike in fl (from fl[0]);\n// it returns how many.\n", name, pop.Name)
+		g.f("func %s(_, lo, hi int, fl []int32) int {\n\tif runtime.VecOn {\n\t\tn, mid := %s_x4(lo, hi, fl)\n\t\treturn n + %s_1(0, mid, hi, fl[n:])\n\t}\n\treturn %s_1(0, lo, hi, fl)\n}\n", name, name, name, name)
+		name += "_1"
+	}
+	g.f("\n// %s advances cells [lo, hi) of %s by one step", name, pop.Name)
 	if pop.Spike != nil {
 		g.f(" and lists the\n// cells that spike in fl (from fl[0]); it returns how many")
 	}
-	g.f(".\nfunc step_%s(_, lo, hi int, fl []int32) int {\n", pop.Name)
+	g.f(".\nfunc %s(_, lo, hi int, fl []int32) int {\n", name)
 	// Re-slicing every array to the first one's length lets the compiler
 	// drop the bounds checks of the loop.
 	first := "s_" + pop.States[0].Name
@@ -481,7 +489,7 @@ func (g *popGen) deliver(e, t int, edge *ir.PopEdge) {
 	}
 	g.f("\tfor b := range workers {\n\t\tfb, _ := runtime.Block(b, workers, %s)\n\t\tfor _, s := range %s_fired[h][fb : fb+%s_nfired[h][b]] {\n", size(src), src.Name, src.Name)
 	if edge.Rule == ir.AllToAll {
-		g.f("\t\t\trow := e%d_w%d[int(s)*%s+lo:][:len(dst)]\n\t\t\tfor j, x := range row {\n\t\t\t\tdst[j] += x\n\t\t\t}\n", e, t, size(tp))
+		g.f("\t\t\truntime.AddTo(dst, e%d_w%d[int(s)*%s+lo:][:len(dst)])\n", e, t, size(tp))
 	} else {
 		g.f("\t\t\tg := int(s)*workers + w\n\t\t\tcols := e%d_col%d[e%d_seg%d[g]:e%d_seg%d[g+1]]\n\t\t\tws := e%d_w%d[e%d_seg%d[g]:][:len(cols)]\n", e, t, e, t, e, t, e, t, e, t)
 		g.f("\t\t\tfor q, c := range cols {\n\t\t\t\tdst[c] += ws[q]\n\t\t\t}\n")

@@ -104,6 +104,18 @@ func (b *Normals) Fill(dst []float64, lo int) {
 		dst[i] = p.v * normalFactor(p.s)
 		i, j = i+1, j+1
 	}
+	// Four pairs at a time: their factors are most of the cost (a log, a
+	// division and a square root each), four lanes at once when VecOn.
+	for ; i+7 < len(dst); i, j = i+8, j+8 {
+		q := pairs[j/2:][:4]
+		s := [4]float64{q[0].s, q[1].s, q[2].s, q[3].s}
+		var f [4]float64
+		normalFactors(&s, &f)
+		d := dst[i:][:8]
+		for t, p := range q {
+			d[2*t], d[2*t+1] = p.u*f[t], p.v*f[t]
+		}
+	}
 	for ; i+1 < len(dst); i, j = i+2, j+2 {
 		p := pairs[j/2]
 		f := normalFactor(p.s)

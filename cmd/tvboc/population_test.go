@@ -27,10 +27,22 @@ func buildPopulation(t *testing.T, exp string) string {
 
 func runBin(t *testing.T, bin string, args ...string) {
 	t.Helper()
-	if out, err := exec.Command(bin, append(args, "--quiet")...).CombinedOutput(); err != nil {
+	runBinEnv(t, nil, bin, args...)
+}
+
+// runBinEnv runs bin with env added to the environment.
+func runBinEnv(t *testing.T, env []string, bin string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(bin, append(args, "--quiet")...)
+	cmd.Env = append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%s %v: %v\n%s", filepath.Base(bin), args, err, out)
 	}
 }
+
+// scalarOnly turns the generated kernels' vector loops off (runtime.VecOn):
+// their results must not change by a bit.
+var scalarOnly = []string{"TVBOC_SIMD=off"}
 
 func readFile(t *testing.T, path string) []byte {
 	t.Helper()
@@ -69,6 +81,10 @@ func TestPopulationThreads(t *testing.T) {
 			t.Errorf("--threads %s: spikes differ from --threads 1", threads)
 		}
 	}
+	runBinEnv(t, scalarOnly, bin, "--threads", "3", "-o", out("t.csv"), "--spikes", out("s.csv"))
+	if !bytes.Equal(readFile(t, out("t.csv")), trace) || !bytes.Equal(readFile(t, out("s.csv")), spikes) {
+		t.Errorf("TVBOC_SIMD=off: results differ from the vector kernels'")
+	}
 	runBin(t, bin, "--record", "none", "-o", out("only.csv"))
 	if !bytes.Equal(readFile(t, out("only.csv")), spikes) {
 		t.Errorf("--record none: -o should hold the spikes")
@@ -106,6 +122,10 @@ func TestPopulationNoiseThreads(t *testing.T) {
 				if !bytes.Equal(readFile(t, out("s.csv")), spikes) {
 					t.Errorf("--threads %s: spikes differ from --threads 1", threads)
 				}
+			}
+			runBinEnv(t, scalarOnly, bin, "--threads", "2", "-o", out("t.csv"), "--spikes", out("s.csv"))
+			if !bytes.Equal(readFile(t, out("t.csv")), trace) || !bytes.Equal(readFile(t, out("s.csv")), spikes) {
+				t.Errorf("TVBOC_SIMD=off: results differ from the vector kernels'")
 			}
 		})
 	}

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"go/version"
 	"io"
 	"io/fs"
 	"os"
@@ -100,7 +101,7 @@ func runtimeFile(name string) bool {
 // source, the toolchain version and the target platform.
 func Key(src []byte, goVersion string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "tvboc-build-v1\n%s\n%s/%s\n%s\n", goVersion, runtime.GOOS, runtime.GOARCH, runtimeHash())
+	fmt.Fprintf(h, "tvboc-build-v1\n%s\n%s/%s\n%s\n%s\n", goVersion, runtime.GOOS, runtime.GOARCH, runtimeHash(), strings.Join(toolchainEnv(goVersion), " "))
 	h.Write(src)
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
@@ -259,11 +260,14 @@ func compile(goCmd string, src []byte, destDir string, opts Options) (string, er
 	}
 	tmp := f.Name()
 	f.Close()
+	ver, err := goVersion(goCmd)
+	if err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
 	cmd := exec.Command(goCmd, "build", "-trimpath", "-o", tmp, "./sim")
 	cmd.Dir = work
-	// A self-contained build: no workspace, no module downloads, no cgo
-	// (a static binary runs on any node of a cluster).
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOPROXY=off", "CGO_ENABLED=0", "GOTOOLCHAIN=local")
+	cmd.Env = append(os.Environ(), toolchainEnv(ver)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	cmd.Stdout = &stderr
@@ -275,6 +279,33 @@ func compile(goCmd string, src []byte, destDir string, opts Options) (string, er
 		return "", fmt.Errorf("go build of the generated program failed (%v): %s", err, firstLines(stderr.String(), 10))
 	}
 	return tmp, nil
+}
+
+// toolchainEnv is what the build adds to the environment of go build.
+//
+// A self-contained build: no workspace, no module downloads, no cgo (a
+// static binary runs on any node of a cluster). On amd64 with Go 1.26 or
+// later it turns on the simd experiment, which gives the runtime's Vec4
+// AVX registers (runtime/vec_simd.go); the generated kernels check for
+// AVX2 when they start and fall back to their scalar loops without it.
+// GOAMD64=v1 then keeps the Go compiler from fusing a scalar x*y+z into
+// one FMA (it does from v3 on) while the vector lanes round twice: the
+// scalar tail of a block must compute exactly what a vector lane does, or
+// the results would depend on the thread count.
+func toolchainEnv(goVersion string) []string {
+	env := []string{"GOWORK=off", "GOFLAGS=-mod=mod", "GOPROXY=off", "CGO_ENABLED=0", "GOTOOLCHAIN=local"}
+	arch := os.Getenv("GOARCH")
+	if arch == "" {
+		arch = runtime.GOARCH
+	}
+	if arch == "amd64" && version.Compare(goVersion, "go1.26") >= 0 {
+		experiments := "simd"
+		if own := os.Getenv("GOEXPERIMENT"); own != "" {
+			experiments = own + ",simd"
+		}
+		env = append(env, "GOEXPERIMENT="+experiments, "GOAMD64=v1")
+	}
+	return env
 }
 
 func firstLines(s string, n int) string {

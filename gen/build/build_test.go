@@ -81,3 +81,31 @@ func TestKeyDependsOnEverything(t *testing.T) {
 		t.Error("key ignores the source or the toolchain")
 	}
 }
+
+// TestToolchainEnv pins the build environment: the simd experiment (and
+// GOAMD64=v1, see toolchainEnv) only for amd64 with Go 1.26 or later,
+// merged into the user's own experiments.
+func TestToolchainEnv(t *testing.T) {
+	tests := []struct {
+		goarch, experiment, version string
+		want                        string
+	}{
+		{"amd64", "", "go1.26.8", "GOEXPERIMENT=simd GOAMD64=v1"},
+		{"amd64", "", "go1.27", "GOEXPERIMENT=simd GOAMD64=v1"},
+		{"amd64", "loopvar", "go1.26.0", "GOEXPERIMENT=loopvar,simd GOAMD64=v1"},
+		{"amd64", "", "go1.25.3", ""},
+		{"amd64", "", "devel", ""},
+		{"arm64", "", "go1.26.8", ""},
+	}
+	for _, tt := range tests {
+		t.Setenv("GOARCH", tt.goarch)
+		t.Setenv("GOEXPERIMENT", tt.experiment)
+		env := toolchainEnv(tt.version)
+		if got := strings.Join(env[5:], " "); got != tt.want {
+			t.Errorf("%s %s %q: %q, want %q", tt.goarch, tt.version, tt.experiment, got, tt.want)
+		}
+		if env[3] != "CGO_ENABLED=0" {
+			t.Errorf("the build must stay static: %v", env)
+		}
+	}
+}

@@ -1,0 +1,84 @@
+package gen
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/tvboc/tvboc/compiler/expr"
+)
+
+// TestVecExpr pins the vector form of equations: the scalar code's
+// operations in its order (the tree, not algebra), constants broadcast
+// once from the scalar code's own Go constant expression (so that Go folds
+// 0.1*0.2 exactly as it does in the scalar loop), powers multiplied as the
+// scalar helpers do, negation as a sign flip; and no vector form for what
+// a vector unit would not round the same (exp, Min, general powers).
+func TestVecExpr(t *testing.T) {
+	tests := []struct{ in, want, consts string }{
+		{"0.04*v*v + 5*v + 140 - u + I", "vk0.Mul(v_).Mul(v_).Add(vk1.Mul(v_)).Add(vk2).Sub(u_).Add(I_)", "0.04 5.0 140.0"},
+		{"a*(b*v - u)", "a_.Mul(b_.Mul(v_).Sub(u_))", ""},
+		{"v - (u - I)", "v_.Sub(u_.Sub(I_))", ""},
+		{"0.1*0.2*v", "vk0.Mul(v_)", "0.1 * 0.2"},
+		{"-v + 2", "runtime.VecNeg(v_).Add(vk0)", "2.0"},
+		{"v**2", "v_.Mul(v_)", ""},
+		{"(v - u)**3", "vt0.Mul(vt0).Mul(vt0)", ""},
+		{"(v - u)**4", "vt1.Mul(vt1)", ""},
+		{"sqrt(v) / u**0.5", "v_.Sqrt().Div(u_.Sqrt())", ""},
+		{"v / 2 * 2", "v_.Div(vk0).Mul(vk0)", "2.0"},
+	}
+	for _, tt := range tests {
+		n, err := expr.Parse(tt.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := &popGen{w: &exprWriter{}}
+		v := &vecWriter{g: g, names: map[string]string{"v": "v_", "u": "u_", "I": "I_", "a": "a_", "b": "b_"}}
+		got, err := v.value(n)
+		if err != nil {
+			t.Errorf("%s: %v", tt.in, err)
+			continue
+		}
+		if got != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.in, got, tt.want)
+		}
+		var consts []string
+		for _, c := range v.consts {
+			consts = append(consts, strings.TrimSuffix(strings.SplitN(c, "VecConst(", 2)[1], ")"))
+		}
+		if strings.Join(consts, " ") != tt.consts {
+			t.Errorf("%s: constants %q, want %q", tt.in, consts, tt.consts)
+		}
+	}
+	for _, in := range []string{"exp(v)", "Min(v, u)", "v**u", "v**1.5", "abs(v)", "w + v"} {
+		n, err := expr.Parse(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := &vecWriter{g: &popGen{w: &exprWriter{}}, names: map[string]string{"v": "v_", "u": "u_"}}
+		if got, err := v.value(n); !errors.Is(err, errNoVector) {
+			t.Errorf("%s: %q, %v; want no vector form", in, got, err)
+		}
+	}
+}
+
+// TestVecMask pins spike conditions as lane masks with Go's compare
+// semantics (the ordered predicates: false on NaN, != true on NaN).
+func TestVecMask(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"v >= 30", "v_.GreaterEqual(vk0)"},
+		{"v > 30 & u < 2 | v != u", "v_.Greater(vk0).And(u_.Less(vk1)).Or(v_.NotEqual(u_))"},
+		{"Eq(v, u)", "v_.Equal(u_)"},
+	}
+	for _, tt := range tests {
+		n, err := expr.Parse(tt.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := &vecWriter{g: &popGen{w: &exprWriter{}}, names: map[string]string{"v": "v_", "u": "u_"}}
+		got, err := v.mask(n)
+		if err != nil || got != tt.want {
+			t.Errorf("%s: %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
