@@ -305,6 +305,9 @@ func Usage(info Info, program string) string {
 Every value is written at full float64 precision; t is in seconds and
 values are in SI units.
 
+Environment: TVBOC_SIMD=off makes population kernels step one cell at a
+time instead of four (AVX2); the results are the same to the bit.
+
 `, plural(defaults, "column"), plural(len(info.Columns), "column"))
 	fmt.Fprintf(&b, "Columns (after t):\n")
 	table := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
