@@ -47,15 +47,22 @@ func (b *Normals) Draw(r *RNG, n int) {
 		n--
 	}
 	np := (n + 1) / 2
-	if cap(b.pairs) < np {
-		b.pairs = make([]normalPair, np)
+	// one slot more than the pairs: the loop below writes every candidate
+	// point and keeps it by advancing, so a rejected one lands past the end
+	if cap(b.pairs) < np+1 {
+		b.pairs = make([]normalPair, np+1)
 	}
-	b.pairs = b.pairs[:np]
+	b.pairs = b.pairs[:np+1]
 	// RNG.Uint64 is too large for the compiler to inline, so the loop
-	// steps xoshiro256** itself, on a copy of the state in registers:
-	// the same outputs and the same Float64 conversion as RNG.Float64.
+	// steps xoshiro256** itself (twice per point, written out: a closure
+	// would keep the state in memory), on a copy of the state in
+	// registers: the same outputs and the same Float64 conversion as
+	// RNG.Float64.
 	s0, s1, s2, s3 := r.s[0], r.s[1], r.s[2], r.s[3]
-	next := func() float64 {
+	// Without a branch on the outcome (about one point in five is
+	// rejected, at random, which a branch predictor cannot learn).
+	pairs := b.pairs
+	for p := 0; p < np; {
 		x := rotl(s1*5, 7) * 9
 		t := s1 << 17
 		s2 ^= s0
@@ -64,19 +71,23 @@ func (b *Normals) Draw(r *RNG, n int) {
 		s0 ^= s3
 		s2 ^= t
 		s3 = rotl(s3, 45)
-		return float64(x>>11) * 0x1p-53
-	}
-	for p := range b.pairs {
-		for {
-			u := 2*next() - 1
-			v := 2*next() - 1
-			s := u*u + v*v
-			if s > 0 && s < 1 {
-				b.pairs[p] = normalPair{u, v, s}
-				break
-			}
+		y := rotl(s1*5, 7) * 9
+		t = s1 << 17
+		s2 ^= s0
+		s3 ^= s1
+		s1 ^= s2
+		s0 ^= s3
+		s2 ^= t
+		s3 = rotl(s3, 45)
+		u := 2*(float64(x>>11)*0x1p-53) - 1
+		v := 2*(float64(y>>11)*0x1p-53) - 1
+		s := u*u + v*v
+		pairs[p] = normalPair{u, v, s}
+		if s > 0 && s < 1 {
+			p++
 		}
 	}
+	b.pairs = pairs[:np]
 	r.s = [4]uint64{s0, s1, s2, s3}
 	if n%2 == 1 {
 		// The last pair's second deviate is not used in this batch:
