@@ -31,28 +31,28 @@ import (
 // Simulation writing the recorded variables (<model>_pop[0]/<state>, the
 // compiled binary's column names).
 //
-// What LEMS cannot say is refused by name, never approximated: more than
-// one node (ErrConnectome explains why), noise (LEMS has no Gaussian
-// deviates), state boundaries and a heterogeneous network. LEMS files
+// A network of more than one node renders as one component holding every
+// node (brainnet.go). What LEMS cannot say is refused by name, never
+// approximated: conduction delays (ErrConnectome explains why), noise
+// (LEMS has no Gaussian deviates), state boundaries and a heterogeneous
+// network. LEMS files
 // have no integrator: jNeuroML integrates with forward Euler, so a Heun or
 // Runge-Kutta experiment is written with a comment saying the reference
 // will differ from the binary by the integrator's error, and jNeuroML
 // records every step from 0 where the binary skips the transient and
 // samples by the observation period.
 
-// ErrConnectome is the answer for a neural-mass network of more than one
-// node. Regions of a connectome are coupled through the coupling function
-// of the other regions' states, delayed by tract length over conduction
-// speed. LEMS can carry a continuous value from one component to another
-// (continuousProjection), but only its present value: it has no delay line
-// for a continuous quantity, so delayed coupling has no LEMS form; and
-// TVB's per-region sum of a nonlinear pre-expression over an 87x87 weight
-// matrix would be thousands of hand-written connections whose jLEMS
-// evaluation order differs from TVB's. tvboc compares such experiments
+// ErrConnectome is the answer for a neural-mass network with conduction
+// delays. Regions of a connectome are coupled through the coupling
+// function of the other regions' states, delayed by tract length over
+// conduction speed. LEMS can carry a continuous value from one component to
+// another, but only its present value: it has no delay line for a
+// continuous quantity, so delayed coupling has no LEMS form. A network
+// without delays renders (see brainnet.go); one with delays is compared
 // against TVB's own output (tvboc compare) instead.
-var ErrConnectome = errors.New("neural-mass networks of more than one node have no LEMS rendering: their regions are coupled through the other regions' states delayed by tract length / conduction speed, and LEMS carries continuous quantities only at their present value (continuousProjection has no delay line); render a single node (number_of_nodes: 1, no connectome) or compare the network with TVB's output (tvboc compare)")
+var ErrConnectome = errors.New("neural-mass networks with conduction delays have no LEMS rendering: their regions are coupled through the other regions' states delayed by tract length / conduction speed, and LEMS carries continuous quantities only at their present value (it has no delay line); render the network without delays (no lengths, or delayed: false on the coupling) or compare it with TVB's output (tvboc compare)")
 
-// RenderBrain renders a single-node neural-mass experiment. exp must be
+// RenderBrain renders a neural-mass experiment. exp must be
 // the tree p was compiled from.
 func RenderBrain(exp *ast.BrainExperiment, p *ir.Brain) (*Document, error) {
 	if exp == nil || p == nil {
@@ -63,8 +63,6 @@ func RenderBrain(exp *ast.BrainExperiment, p *ir.Brain) (*Document, error) {
 		return nil, fmt.Errorf("%s: heterogeneous neural-mass networks (nodes with dynamics of their own, coupled by edges) are not rendered to LEMS yet: each node would need its own ComponentType and each edge a continuous connection with the coupling function", exp.File)
 	case p.Nodes != 1 && (p.Horizon > 1 || p.SpeedIdent != ""):
 		return nil, fmt.Errorf("%s: %w", exp.File, ErrConnectome)
-	case p.Nodes != 1:
-		return nil, fmt.Errorf("%s: neural-mass networks of more than one node are not rendered to LEMS: even without delays, each region's coupling is the coupling function over the weighted sum of every other region's state, which LEMS would need as one continuous connection per non-zero weight with a synapse type per coupling function; not built (compare with TVB's output instead)", exp.File)
 	}
 	for _, noisy := range p.Noisy {
 		if noisy {
@@ -74,6 +72,14 @@ func RenderBrain(exp *ast.BrainExperiment, p *ir.Brain) (*Document, error) {
 	m, err := mergeMass(exp.Dynamics)
 	if err != nil {
 		return nil, err
+	}
+	if p.Nodes != 1 {
+		for _, s := range m.states {
+			if s.Lo.Set || s.Hi.Set {
+				return nil, fmt.Errorf("%s: state variable %q has boundaries, which LEMS has no form for (a clamp after every step)", s.Pos, s.Name.Value)
+			}
+		}
+		return renderBrainNetwork(exp, p, m)
 	}
 	name := safeID(m.name)
 

@@ -138,6 +138,11 @@ func TestRenderOutputs(t *testing.T) {
 		{"fitzhugh", []string{"results/FN.dat"}, [][]string{{"V", "W"}}},
 		// A neural-mass node's columns are the compiled binary's.
 		{"mass-single", []string{"results/Generic2dOscillator.dat"}, [][]string{{"Generic2dOscillator_pop[0]/V", "Generic2dOscillator_pop[0]/W"}}},
+		// A network of nodes is one component (node n's variables end in
+		// _n<n>), its columns named as the binary's.
+		{"mass-nodes", []string{"results/Generic2dOscillator_network.dat"}, [][]string{{
+			"Generic2dOscillator_pop[0]/V", "Generic2dOscillator_pop[1]/V", "Generic2dOscillator_pop[2]/V",
+			"Generic2dOscillator_pop[0]/W", "Generic2dOscillator_pop[1]/W", "Generic2dOscillator_pop[2]/W"}}},
 		// A hierarchical cell's gates are recorded through their channels.
 		{"extends", []string{"results/KCell.dat"}, [][]string{{"v", "k/n/q"}}},
 	}
@@ -179,7 +184,7 @@ func TestRenderOutputs(t *testing.T) {
 
 // TestRenderDeterministic renders the same experiment twice.
 func TestRenderDeterministic(t *testing.T) {
-	for _, name := range []string{"ex2", "conditionals", "synapses", "inputs-children", "condcells", "cacells", "tissue", "extends", "mass-single"} {
+	for _, name := range []string{"ex2", "conditionals", "synapses", "inputs-children", "condcells", "cacells", "tissue", "extends", "mass-single", "mass-network"} {
 		a, err := render(t, experimentOf(name))
 		if err != nil {
 			t.Fatal(err)
