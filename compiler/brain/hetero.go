@@ -266,3 +266,25 @@ func (c *compiler) orderDerived(ds []*ast.Derived) []*ast.Derived {
 	}
 	return out
 }
+
+// Composite returns the composite model of a heterogeneous network (see
+// composite) as a model of the experiment's form: every node's variables
+// renamed n<k>_<name>, parameters folded in, coupling inputs as derived
+// variables summing the incoming edges, initial values as numbers. The
+// LEMS rendering writes it as the one node it is compiled as.
+func Composite(exp *ast.BrainExperiment) (*ast.MassModel, error) {
+	if exp == nil || exp.Network == nil || len(exp.Network.Nodes) == 0 {
+		return nil, fmt.Errorf("not a heterogeneous network")
+	}
+	c := &compiler{exp: exp}
+	m := c.composite()
+	if err := c.errs.Err(); err != nil {
+		return nil, err
+	}
+	out := &ast.MassModel{Name: ast.Str{Value: m.name}, Derived: m.derived}
+	for _, s := range m.states {
+		out.States = append(out.States, &ast.MassState{Name: ast.Str{Value: s.name, Pos: s.pos}, Pos: s.pos,
+			Equation: s.rate, Initial: s.init, Lo: s.lo, Hi: s.hi})
+	}
+	return out, nil
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/brain"
 	"github.com/tvboc/tvboc/compiler/expr"
 	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/compiler/library/tvbo"
@@ -32,10 +33,10 @@ import (
 // compiled binary's column names).
 //
 // A network of more than one node renders as one component holding every
-// node (brainnet.go). What LEMS cannot say is refused by name, never
+// node (brainnet.go), a heterogeneous network as the one composite node it
+// is compiled as. What LEMS cannot say is refused by name, never
 // approximated: conduction delays (ErrConnectome explains why), noise
-// (LEMS has no Gaussian deviates), state boundaries and a heterogeneous
-// network. LEMS files
+// (LEMS has no Gaussian deviates) and state boundaries. LEMS files
 // have no integrator: jNeuroML integrates with forward Euler, so a Heun or
 // Runge-Kutta experiment is written with a comment saying the reference
 // will differ from the binary by the integrator's error, and jNeuroML
@@ -58,9 +59,16 @@ func RenderBrain(exp *ast.BrainExperiment, p *ir.Brain) (*Document, error) {
 	if exp == nil || p == nil {
 		return nil, errors.New("lems: RenderBrain needs the experiment and its compiled program")
 	}
+	dynamics := exp.Dynamics
 	switch {
 	case len(exp.Library) > 0 || exp.Network != nil && (len(exp.Network.Nodes) > 0 || len(exp.Network.Edges) > 0):
-		return nil, fmt.Errorf("%s: heterogeneous neural-mass networks (nodes with dynamics of their own, coupled by edges) are not rendered to LEMS yet: each node would need its own ComponentType and each edge a continuous connection with the coupling function", exp.File)
+		// A heterogeneous network is compiled as one node of a composite
+		// model (package brain): it renders as that node.
+		comp, err := brain.Composite(exp)
+		if err != nil {
+			return nil, err
+		}
+		dynamics = comp
 	case p.Nodes != 1 && (p.Horizon > 1 || p.SpeedIdent != ""):
 		return nil, fmt.Errorf("%s: %w", exp.File, ErrConnectome)
 	}
@@ -69,7 +77,7 @@ func RenderBrain(exp *ast.BrainExperiment, p *ir.Brain) (*Document, error) {
 			return nil, fmt.Errorf("%s: the experiment has noise, which LEMS cannot draw (it has no Gaussian deviates); render it without noise", exp.File)
 		}
 	}
-	m, err := mergeMass(exp.Dynamics)
+	m, err := mergeMass(dynamics)
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +203,7 @@ func RenderBrain(exp *ast.BrainExperiment, p *ir.Brain) (*Document, error) {
 		fmt.Fprintf(&w, " %s=%s", in.Name.Value, attr(formatNumber(inputs[in.Name.Value])))
 	}
 	w.WriteString("/>\n")
-	pop := m.name + "_pop"
+	pop := name + "_pop"
 	fmt.Fprintf(&w, "  <network id=%s>\n    <population id=%s component=%s size=\"1\"/>\n  </network>\n", attr(NetworkID), attr(pop), attr(name))
 	step := p.DtModel
 	fmt.Fprintf(&w, "  <Simulation id=%s length=%s step=%s target=%s>\n", attr(doc.SimulationID),
