@@ -16,7 +16,8 @@ import (
 // test suite can run what `tvboc render lems` writes (jNeuroML is not
 // installable here). It knows what those files use: one ComponentType with
 // dimensionless Parameters, Constants, DerivedVariables (plain and
-// conditional), TimeDerivatives and an OnStart; one component of it in a
+// conditional), TimeDerivatives, an OnStart and OnConditions with
+// StateAssignments; one component of it in a
 // population of size 1; a Simulation with one OutputFile. It steps as
 // jLEMS does for such a component: derived variables from the state at the
 // start of the step, then every state by forward Euler, in SI time.
@@ -51,6 +52,13 @@ type lemsFile struct {
 				Variable string `xml:"variable,attr"`
 				Value    string `xml:"value,attr"`
 			} `xml:"OnStart>StateAssignment"`
+			OnCondition []struct {
+				Test   string `xml:"test,attr"`
+				Assign []struct {
+					Variable string `xml:"variable,attr"`
+					Value    string `xml:"value,attr"`
+				} `xml:"StateAssignment"`
+			} `xml:"OnCondition"`
 		} `xml:"Dynamics"`
 	} `xml:"ComponentType"`
 	Components []struct {
@@ -196,6 +204,10 @@ func interpretLEMS(t *testing.T, data []byte) *compare.Table {
 	for _, r := range ct.Dynamics.Rates {
 		rates = append(rates, lemsExpr(t, r.Value))
 	}
+	var tests []expr.Node
+	for _, c := range ct.Dynamics.OnCondition {
+		tests = append(tests, lemsExpr(t, c.Test))
+	}
 	dt, length := lemsSeconds(t, f.Simulation.Step), lemsSeconds(t, f.Simulation.Length)
 	steps := int(math.Round(length / dt))
 	out := &compare.Table{Source: "rendered LEMS"}
@@ -227,6 +239,20 @@ func interpretLEMS(t *testing.T, data []byte) *compare.Table {
 		for i, r := range ct.Dynamics.Rates {
 			env[r.Variable] = next[i]
 		}
+		// conditions on the new state, their assignments at once
+		var assign []func()
+		for i, c := range ct.Dynamics.OnCondition {
+			if eval(tests[i]) == 0 {
+				continue
+			}
+			for _, a := range c.Assign {
+				v, name := eval(lemsExpr(t, a.Value)), a.Variable
+				assign = append(assign, func() { env[name] = v })
+			}
+		}
+		for _, a := range assign {
+			a()
+		}
 		record(k + 1)
 	}
 	return out
@@ -242,7 +268,7 @@ func TestRenderedMassNetworksRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds binaries")
 	}
-	for _, name := range []string{"mass-single-euler", "mass-nodes", "mass-network", "mass-hetero"} {
+	for _, name := range []string{"mass-single-euler", "mass-nodes", "mass-network", "mass-hetero", "mass-bounds"} {
 		t.Run(name, func(t *testing.T) {
 			exp := filepath.Join("../../testdata/lems", name, "exp.yaml")
 			code, xmlText, stderr := workflowTool(t, "render", "lems", exp)

@@ -32,11 +32,14 @@ import (
 // Simulation writing the recorded variables (<model>_pop[0]/<state>, the
 // compiled binary's column names).
 //
-// A network of more than one node renders as one component holding every
+// A state's boundaries (TVB's state_variable_boundaries, a clamp after
+// every step) become OnConditions, which jLEMS tests on the new state
+// right after the Euler update and applies at once: the same clamp. A
+// network of more than one node renders as one component holding every
 // node (brainnet.go), a heterogeneous network as the one composite node it
 // is compiled as. What LEMS cannot say is refused by name, never
-// approximated: conduction delays (ErrConnectome explains why), noise
-// (LEMS has no Gaussian deviates) and state boundaries. LEMS files
+// approximated: conduction delays (ErrConnectome explains why) and noise
+// (LEMS has no Gaussian deviates). LEMS files
 // have no integrator: jNeuroML integrates with forward Euler, so a Heun or
 // Runge-Kutta experiment is written with a comment saying the reference
 // will differ from the binary by the integrator's error, and jNeuroML
@@ -82,11 +85,6 @@ func RenderBrain(exp *ast.BrainExperiment, p *ir.Brain) (*Document, error) {
 		return nil, err
 	}
 	if p.Nodes != 1 {
-		for _, s := range m.states {
-			if s.Lo.Set || s.Hi.Set {
-				return nil, fmt.Errorf("%s: state variable %q has boundaries, which LEMS has no form for (a clamp after every step)", s.Pos, s.Name.Value)
-			}
-		}
 		return renderBrainNetwork(exp, p, m)
 	}
 	name := safeID(m.name)
@@ -136,9 +134,6 @@ func RenderBrain(exp *ast.BrainExperiment, p *ir.Brain) (*Document, error) {
 		fmt.Fprintf(&body, "      <DerivedVariable name=%s dimension=\"none\" exposure=%s value=%s/>\n", attr(d.Name.Value), attr(d.Name.Value), attr(v))
 	}
 	for _, s := range m.states {
-		if s.Lo.Set || s.Hi.Set {
-			return nil, fmt.Errorf("%s: state variable %q has boundaries, which LEMS has no form for (a clamp after every step)", s.Pos, s.Name.Value)
-		}
 		pr.owner = s.Name.Value
 		v, err := pr.print(s.Equation.Node)
 		if err != nil {
@@ -160,6 +155,9 @@ func RenderBrain(exp *ast.BrainExperiment, p *ir.Brain) (*Document, error) {
 		fmt.Fprintf(&body, "        <StateAssignment variable=%s value=%s/>\n", attr(s.Name.Value), attr(formatNumber(init)))
 	}
 	body.WriteString("      </OnStart>\n")
+	for _, s := range m.states {
+		writeBounds(&body, s, s.Name.Value)
+	}
 
 	var w bytes.Buffer
 	doc := &Document{SimulationID: "sim_" + simName(exp.File)}
@@ -324,4 +322,17 @@ func replaceByName[T any](list []T, x T, name func(T) string) []T {
 		}
 	}
 	return append(list, x)
+}
+
+// writeBounds writes state s's boundaries as OnConditions on variable x
+// (its name in the component): below lo it becomes lo, above hi hi.
+func writeBounds(w *strings.Builder, s *ast.MassState, x string) {
+	if s.Lo.Set {
+		fmt.Fprintf(w, "      <OnCondition test=%s>\n        <StateAssignment variable=%s value=%s/>\n      </OnCondition>\n",
+			attr(x+" .lt. "+formatNumber(s.Lo.Value)), attr(x), attr(formatNumber(s.Lo.Value)))
+	}
+	if s.Hi.Set {
+		fmt.Fprintf(w, "      <OnCondition test=%s>\n        <StateAssignment variable=%s value=%s/>\n      </OnCondition>\n",
+			attr(x+" .gt. "+formatNumber(s.Hi.Value)), attr(x), attr(formatNumber(s.Hi.Value)))
+	}
 }

@@ -129,6 +129,11 @@ func renderBrainNetwork(exp *ast.BrainExperiment, p *ir.Brain, m *massModel) (*D
 		}
 	}
 	body.WriteString("      </OnStart>\n")
+	for n := 0; n < p.Nodes; n++ {
+		for _, s := range m.states {
+			writeBounds(&body, s, s.Name.Value+nodeSuffix(n))
+		}
+	}
 
 	var w bytes.Buffer
 	doc := &Document{SimulationID: "sim_" + simName(exp.File)}
