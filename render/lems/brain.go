@@ -224,7 +224,7 @@ func RenderBrain(exp *ast.BrainExperiment, p *ir.Brain) (*Document, error) {
 		fmt.Fprintf(&w, "      <OutputColumn id=%s quantity=%s/>\n", attr(c.ID), attr(c.Quantity))
 	}
 	w.WriteString("    </OutputFile>\n  </Simulation>\n</Lems>\n")
-	doc.XML = w.Bytes()
+	doc.XML = conditionalUses(w.Bytes())
 	return doc, nil
 }
 

@@ -198,7 +198,7 @@ func renderBrainNetwork(exp *ast.BrainExperiment, p *ir.Brain, m *massModel) (*D
 		fmt.Fprintf(&w, "      <OutputColumn id=%s quantity=%s/>\n", attr(c.ID), attr(c.Quantity))
 	}
 	w.WriteString("    </OutputFile>\n  </Simulation>\n</Lems>\n")
-	doc.XML = w.Bytes()
+	doc.XML = conditionalUses(w.Bytes())
 	return doc, nil
 }
 

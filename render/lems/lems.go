@@ -227,7 +227,7 @@ func (r *renderer) render() (*Document, error) {
 	if len(doc.Outputs) == 0 {
 		return nil, fmt.Errorf("%s: no cell is recorded, so the LEMS simulation would write nothing", r.exp.File)
 	}
-	doc.XML = append([]byte(nil), w.Bytes()...)
+	doc.XML = conditionalUses(w.Bytes())
 	return doc, nil
 }
 
