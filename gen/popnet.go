@@ -556,8 +556,8 @@ func (g *popGen) work() {
 	}
 	slices.Sort(periods)
 	g.f(`
-// work is worker w's share of the run. Step k: (held variables redrawn by
-// worker 0), the delivery and event assignments of step k-1 into the
+// work is worker w's share of the run. Step k: (held variables redrawn),
+// the delivery and event assignments of step k-1 into the
 // worker's own cells, its row of the trace, the Euler step of its own
 // cells; then all workers meet, and worker 0 records the step's spikes.
 func work(w int, team *runtime.Team, rec *runtime.Recorder, spikes *runtime.SpikeRecorder, prog *runtime.Progress) {
@@ -574,11 +574,11 @@ func work(w int, team *runtime.Team, rec *runtime.Recorder, spikes *runtime.Spik
 		for _, per := range periods {
 			conds = append(conds, fmt.Sprintf("k%%%d == 0", per))
 		}
-		after := ""
 		if batchedNoise(p) {
-			after = "\t\t\theld(k, w)\n"
+			g.f("\t\tif %s {\n\t\t\tredraw(k, w, team)\n\t\t\theld(k, w)\n\t\t}\n", strings.Join(conds, " || "))
+		} else {
+			g.f("\t\tif %s {\n\t\t\tif w == 0 {\n\t\t\t\tredraw(k)\n\t\t\t}\n\t\t\tteam.Barrier()\n\t\t}\n", strings.Join(conds, " || "))
 		}
-		g.f("\t\tif %s {\n\t\t\tif w == 0 {\n\t\t\t\tredraw(k)\n\t\t\t}\n\t\t\tteam.Barrier()\n%s\t\t}\n", strings.Join(conds, " || "), after)
 	}
 	g.f("\t\tif k > 0 {\n\t\t\tfinish(k)\n\t\t}\n")
 	g.f("\t\th := k %% history\n")

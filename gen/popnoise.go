@@ -78,8 +78,9 @@ func drawsNormal(h ir.PopHeld) bool {
 }
 
 // redrawBatched writes the two phases of the batched redraw (see
-// batchedNoise): redraw(k), run by worker 0 before the barrier, and
-// held(k, w), run by every worker after it for its own blocks.
+// batchedNoise): redraw(k, w, team), run by every worker and ending at a
+// barrier, and held(k, w), run by every worker after it for its own
+// blocks.
 func (g *popGen) redrawBatched() {
 	period := 0
 	total, bases := "", map[*ir.Pop]string{}
@@ -95,10 +96,12 @@ func (g *popGen) redrawBatched() {
 			}
 		}
 	}
-	g.f("\n// noise holds a redraw's normal deviates, populations in node order and\n// cells in rank order, from worker 0's Draw to the workers' Fill.\nvar noise runtime.Normals\n")
-	g.f("\n// redraw takes the uniforms of the deviates due at step k, on worker 0 so\n// that the stream keeps its order; held computes them.\nfunc redraw(k int) {\n")
+	g.f("\n// noise holds a redraw's normal deviates, populations in node order and\n// cells in rank order, from the workers' DrawTeam to their Fill.\nvar noise runtime.Normals\n")
+	g.f("\n// redraw takes the uniforms of the deviates due at step k, every worker\n// its share of the stream's candidates (runtime.Normals.DrawTeam: the\n// points one worker would keep, in its order), and returns when all are\n// done; held computes the deviates.\nfunc redraw(k, w int, team *runtime.Team) {\n")
 	if total != "" {
-		g.f("\tif k%%%d == 0 {\n\t\tnoise.Draw(runtime.Rand, %s)\n\t}\n", period, total)
+		g.f("\tif k%%%d == 0 {\n\t\tnoise.DrawTeam(runtime.Rand, %s, w, team)\n\t}\n", period, total)
+	} else {
+		g.f("\t_, _ = k, w\n\tteam.Barrier()\n")
 	}
 	g.f("}\n")
 	g.f("\n// held computes the held variables due at step k of worker w's cells from\n// the deviates redraw drew: the same numbers as drawing them in cell order.\nfunc held(k, w int) {\n\tif k%%%d != 0 {\n\t\treturn\n\t}\n", period)

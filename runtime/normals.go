@@ -23,6 +23,10 @@ type Normals struct {
 	lead  bool    // deviate 0 is the spare the generator held before Draw
 	spare float64 // that spare
 	pairs []normalPair
+	// odd and team belong to DrawTeam (normals_team.go): whether the
+	// batch after the lead is odd, and the workers' shared space.
+	odd  bool
+	team *teamDraw
 }
 
 // normalPair is one accepted point of the polar method: its deviates are

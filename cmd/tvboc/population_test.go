@@ -95,16 +95,18 @@ func TestPopulationThreads(t *testing.T) {
 	}
 }
 
-// TestPopulationNoiseThreads runs the two other noise paths on 1, 2, 3
-// and 7 workers: testdata/networks/population_odd (batched normal
-// deviates whose pairs straddle populations, worker blocks and redraws)
-// and population_serialnoise (uniform noise, redrawn serially on worker
-// 0). Traces and spikes must be byte-identical for every thread count.
+// TestPopulationNoiseThreads runs the other noise paths on 1, 2, 3 and 7
+// workers: testdata/networks/population_odd (batched normal deviates
+// whose pairs straddle populations, worker blocks and redraws),
+// population_serialnoise (uniform noise, redrawn serially on worker 0) and
+// population_bignoise (5001 cells: the workers draw the deviates together,
+// runtime.Normals.DrawTeam, with a spare carried across redraws). Traces
+// and spikes must be byte-identical for every thread count.
 func TestPopulationNoiseThreads(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds binaries")
 	}
-	for _, name := range []string{"population_odd", "population_serialnoise"} {
+	for _, name := range []string{"population_odd", "population_serialnoise", "population_bignoise"} {
 		t.Run(name, func(t *testing.T) {
 			bin := buildPopulation(t, "../../testdata/networks/"+name+"/exp.yaml")
 			dir := t.TempDir()
