@@ -86,8 +86,8 @@ func (t *Team) Barrier() {
 
 // barrierSpins is how many times a waiting worker checks the barrier
 // before it sleeps: on the order of 100 microseconds. The workers of a
-// step are often that far apart (worker 0 draws the serial part of the
-// noise every period), and a futex sleep and wake costs about as much, so
+// step are often that far apart (when it was measured, worker 0 drew the
+// noise alone every period), and a futex sleep and wake costs about as much, so
 // a short spin made two workers no faster than one (measured at N=10,000:
 // 1.04x); this one gives 1.8x on an otherwise idle 2-core machine. On a
 // loaded machine the spin ends in a sleep anyway.
