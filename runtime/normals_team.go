@@ -66,6 +66,9 @@ func xoshiroNext(s [4]uint64) [4]uint64 {
 	return s
 }
 
+// xoshiroOut is the output xoshiro256** gives from state s.
+func xoshiroOut(s [4]uint64) uint64 { return bits.RotateLeft64(s[1]*5, 7) * 9 }
+
 // jumpMap is the transition to the power n (n >= 1).
 func jumpMap(n int) *gf2 {
 	var step gf2
@@ -104,22 +107,22 @@ type teamDraw struct {
 	s0                 [4]uint64
 	starts             [][4]uint64
 	pairs              [][]normalPair
-	tries              [][]int32     // candidate number of each kept pair
+	keptAt             [][]int32     // points kept before each checkpoint
 	checks             [][][4]uint64 // the state before candidates 0, 64, 128, ...
 	rounds             int           // how many rounds of chunks the slices hold
 }
 
 // teamSlack is the margin of the chunk size in standard deviations of the
 // number of points kept (a variable so that tests can make rounds short).
-var teamSlack = 6.0
+var teamSlack = 4.0
 
 // maxRounds bounds the rounds of chunks a draw takes before worker 0
 // finishes alone (the chunk size makes one round enough except with a
-// probability of about 1e-9).
+// probability of about 3e-5).
 const maxRounds = 4
 
 func (b *Normals) setupTeam(workers, np int) *teamDraw {
-	// enough candidates for np points with six standard deviations to
+	// enough candidates for np points with four standard deviations to
 	// spare (a point is kept with probability pi/4)
 	need := float64(np) + teamSlack*math.Sqrt(float64(np)) + 16
 	chunk := max(int(math.Ceil(need/(math.Pi/4)/float64(workers)))+1, 1)
@@ -140,11 +143,11 @@ func (b *Normals) setupTeam(workers, np int) *teamDraw {
 	n := maxRounds * workers
 	td.starts = make([][4]uint64, n)
 	td.pairs = make([][]normalPair, n)
-	td.tries = make([][]int32, n)
+	td.keptAt = make([][]int32, n)
 	td.checks = make([][][4]uint64, n)
 	for c := range n {
 		td.pairs[c] = make([]normalPair, 0, chunk+1)
-		td.tries[c] = make([]int32, 0, chunk+1)
+		td.keptAt[c] = make([]int32, 0, chunk/checkpointEvery+1)
 		td.checks[c] = make([][4]uint64, 0, chunk/checkpointEvery+1)
 	}
 	b.team = td
@@ -225,15 +228,17 @@ func kept(td *teamDraw, chunks int) int {
 }
 
 // drawChunk computes chunk c's candidates from state s, keeping the
-// accepted points, their candidate numbers and state checkpoints. The
+// accepted points and, every checkpointEvery candidates, the state and
+// the count of points kept so far. The
 // arithmetic is Draw's; every candidate is written and kept by advancing
 // (no branch on acceptance), so the slices hold one spare slot.
 func (td *teamDraw) drawChunk(c int, st [4]uint64) {
-	pairs, tries, checks := td.pairs[c][:td.chunk+1], td.tries[c][:td.chunk+1], td.checks[c][:0]
+	pairs, keptAt, checks := td.pairs[c][:td.chunk+1], td.keptAt[c][:0], td.checks[c][:0]
 	s0, s1, s2, s3 := st[0], st[1], st[2], st[3]
 	k := 0
 	for lo := 0; lo < td.chunk; lo += checkpointEvery {
 		checks = append(checks, [4]uint64{s0, s1, s2, s3})
+		keptAt = append(keptAt, int32(k))
 		for i := lo; i < min(lo+checkpointEvery, td.chunk); i++ {
 			x := rotl(s1*5, 7) * 9
 			t := s1 << 17
@@ -255,13 +260,12 @@ func (td *teamDraw) drawChunk(c int, st [4]uint64) {
 			v := 2*(float64(y>>11)*0x1p-53) - 1
 			s := u*u + v*v
 			pairs[k] = normalPair{u, v, s}
-			tries[k] = int32(i)
 			if s > 0 && s < 1 {
 				k++
 			}
 		}
 	}
-	td.pairs[c], td.tries[c], td.checks[c] = pairs[:k], tries[:k], checks
+	td.pairs[c], td.keptAt[c], td.checks[c] = pairs[:k], keptAt, checks
 }
 
 // finishTeam leaves r as Draw would: just after the candidate of the last
@@ -277,12 +281,27 @@ func (b *Normals) finishTeam(r *RNG, chunks int) {
 			off += len(td.pairs[c])
 			continue
 		}
-		// the last point kept is in chunk c
+		// the last point kept is in chunk c: step from the checkpoint
+		// before it through the candidates up to the one that kept it
 		last := np - 1 - off
-		i := int(td.tries[c][last])
-		s := td.checks[c][i/checkpointEvery]
-		for range 2 * (i%checkpointEvery + 1) {
+		blk := 0
+		for blk+1 < len(td.keptAt[c]) && int(td.keptAt[c][blk+1]) <= last {
+			blk++
+		}
+		s := td.checks[c][blk]
+		for k := int(td.keptAt[c][blk]); ; {
+			x := xoshiroOut(s)
 			s = xoshiroNext(s)
+			y := xoshiroOut(s)
+			s = xoshiroNext(s)
+			u := 2*(float64(x>>11)*0x1p-53) - 1
+			v := 2*(float64(y>>11)*0x1p-53) - 1
+			if q := u*u + v*v; q > 0 && q < 1 {
+				if k == last {
+					break
+				}
+				k++
+			}
 		}
 		r.s = s
 		b.setSpare(r, td.pairs[c][last])
