@@ -58,33 +58,19 @@ func (b *Normals) Draw(r *RNG, n int) {
 	}
 	b.pairs = b.pairs[:np+1]
 	// RNG.Uint64 is too large for the compiler to inline, so the loop
-	// steps xoshiro256** itself (twice per point, written out: a closure
-	// would keep the state in memory), on a copy of the state in
-	// registers: the same outputs and the same Float64 conversion as
-	// RNG.Float64.
+	// steps xoshiro256** itself (xoshiroState, inlined) on a copy of the
+	// state in registers (four scalars: Go keeps a [4]uint64 in memory):
+	// the same outputs and the same Float64 conversion as RNG.Float64.
 	s0, s1, s2, s3 := r.s[0], r.s[1], r.s[2], r.s[3]
 	// Without a branch on the outcome (about one point in five is
 	// rejected, at random, which a branch predictor cannot learn).
 	pairs := b.pairs
 	for p := 0; p < np; {
 		x := rotl(s1*5, 7) * 9
-		t := s1 << 17
-		s2 ^= s0
-		s3 ^= s1
-		s1 ^= s2
-		s0 ^= s3
-		s2 ^= t
-		s3 = rotl(s3, 45)
+		s0, s1, s2, s3 = xoshiroState(s0, s1, s2, s3)
 		y := rotl(s1*5, 7) * 9
-		t = s1 << 17
-		s2 ^= s0
-		s3 ^= s1
-		s1 ^= s2
-		s0 ^= s3
-		s2 ^= t
-		s3 = rotl(s3, 45)
-		u := 2*(float64(x>>11)*0x1p-53) - 1
-		v := 2*(float64(y>>11)*0x1p-53) - 1
+		s0, s1, s2, s3 = xoshiroState(s0, s1, s2, s3)
+		u, v := symmetric(x), symmetric(y)
 		s := u*u + v*v
 		pairs[p] = normalPair{u, v, s}
 		if s > 0 && s < 1 {
@@ -140,4 +126,19 @@ func (b *Normals) Fill(dst []float64, lo int) {
 		p := pairs[j/2]
 		dst[i] = p.u * normalFactor(p.s)
 	}
+}
+
+// symmetric turns a generator output into a uniform on [-1, 1) as
+// 2*RNG.Float64()-1 does.
+func symmetric(x uint64) float64 { return 2*(float64(x>>11)*0x1p-53) - 1 }
+
+// xoshiroState is one transition of the xoshiro256** state.
+func xoshiroState(s0, s1, s2, s3 uint64) (uint64, uint64, uint64, uint64) {
+	t := s1 << 17
+	s2 ^= s0
+	s3 ^= s1
+	s1 ^= s2
+	s0 ^= s3
+	s2 ^= t
+	return s0, s1, s2, rotl(s3, 45)
 }

@@ -56,18 +56,9 @@ func (m *gf2) then(n *gf2) *gf2 {
 // xoshiroNext is one transition of the xoshiro256** state (RNG.Uint64
 // without its output).
 func xoshiroNext(s [4]uint64) [4]uint64 {
-	t := s[1] << 17
-	s[2] ^= s[0]
-	s[3] ^= s[1]
-	s[1] ^= s[2]
-	s[0] ^= s[3]
-	s[2] ^= t
-	s[3] = bits.RotateLeft64(s[3], 45)
+	s[0], s[1], s[2], s[3] = xoshiroState(s[0], s[1], s[2], s[3])
 	return s
 }
-
-// xoshiroOut is the output xoshiro256** gives from state s.
-func xoshiroOut(s [4]uint64) uint64 { return bits.RotateLeft64(s[1]*5, 7) * 9 }
 
 // jumpMap is the transition to the power n (n >= 1).
 func jumpMap(n int) *gf2 {
@@ -241,23 +232,10 @@ func (td *teamDraw) drawChunk(c int, st [4]uint64) {
 		keptAt = append(keptAt, int32(k))
 		for i := lo; i < min(lo+checkpointEvery, td.chunk); i++ {
 			x := rotl(s1*5, 7) * 9
-			t := s1 << 17
-			s2 ^= s0
-			s3 ^= s1
-			s1 ^= s2
-			s0 ^= s3
-			s2 ^= t
-			s3 = rotl(s3, 45)
+			s0, s1, s2, s3 = xoshiroState(s0, s1, s2, s3)
 			y := rotl(s1*5, 7) * 9
-			t = s1 << 17
-			s2 ^= s0
-			s3 ^= s1
-			s1 ^= s2
-			s0 ^= s3
-			s2 ^= t
-			s3 = rotl(s3, 45)
-			u := 2*(float64(x>>11)*0x1p-53) - 1
-			v := 2*(float64(y>>11)*0x1p-53) - 1
+			s0, s1, s2, s3 = xoshiroState(s0, s1, s2, s3)
+			u, v := symmetric(x), symmetric(y)
 			s := u*u + v*v
 			pairs[k] = normalPair{u, v, s}
 			if s > 0 && s < 1 {
@@ -290,13 +268,11 @@ func (b *Normals) finishTeam(r *RNG, chunks int) {
 		}
 		s := td.checks[c][blk]
 		for k := int(td.keptAt[c][blk]); ; {
-			x := xoshiroOut(s)
+			x := rotl(s[1]*5, 7) * 9
 			s = xoshiroNext(s)
-			y := xoshiroOut(s)
+			y := rotl(s[1]*5, 7) * 9
 			s = xoshiroNext(s)
-			u := 2*(float64(x>>11)*0x1p-53) - 1
-			v := 2*(float64(y>>11)*0x1p-53) - 1
-			if q := u*u + v*v; q > 0 && q < 1 {
+			if u, v := symmetric(x), symmetric(y); u*u+v*v > 0 && u*u+v*v < 1 {
 				if k == last {
 					break
 				}

@@ -47,13 +47,7 @@ func rotl(x uint64, k uint) uint64 { return x<<k | x>>(64-k) }
 func (r *RNG) Uint64() uint64 {
 	s := &r.s
 	result := rotl(s[1]*5, 7) * 9
-	t := s[1] << 17
-	s[2] ^= s[0]
-	s[3] ^= s[1]
-	s[1] ^= s[2]
-	s[0] ^= s[3]
-	s[2] ^= t
-	s[3] = rotl(s[3], 45)
+	s[0], s[1], s[2], s[3] = xoshiroState(s[0], s[1], s[2], s[3])
 	return result
 }
 

@@ -201,27 +201,41 @@ func RenderBrain(exp *ast.BrainExperiment, p *ir.Brain) (*Document, error) {
 		fmt.Fprintf(&w, " %s=%s", in.Name.Value, attr(formatNumber(inputs[in.Name.Value])))
 	}
 	w.WriteString("/>\n")
+	return finishMass(&w, doc, exp, p, name, 1,
+		func(state string, _ int) string { return state },
+		func(x string) string { return name + "_" + safeID(x) })
+}
+
+// finishMass writes the network (one population of the component name),
+// the Simulation writing every default-recorded state of each of the nodes
+// (variable names node n's copy of a state in the component, columnID its
+// column's id), and finishes doc.
+func finishMass(w *bytes.Buffer, doc *Document, exp *ast.BrainExperiment, p *ir.Brain, name string, nodes int,
+	variable func(state string, n int) string, columnID func(x string) string) (*Document, error) {
 	pop := name + "_pop"
-	fmt.Fprintf(&w, "  <network id=%s>\n    <population id=%s component=%s size=\"1\"/>\n  </network>\n", attr(NetworkID), attr(pop), attr(name))
+	fmt.Fprintf(w, "  <network id=%s>\n    <population id=%s component=%s size=\"1\"/>\n  </network>\n", attr(NetworkID), attr(pop), attr(name))
 	step := p.DtModel
-	fmt.Fprintf(&w, "  <Simulation id=%s length=%s step=%s target=%s>\n", attr(doc.SimulationID),
+	fmt.Fprintf(w, "  <Simulation id=%s length=%s step=%s target=%s>\n", attr(doc.SimulationID),
 		attr(formatNumber(float64(p.Steps)*step)+"ms"), attr(formatNumber(step)+"ms"), attr(NetworkID))
 	of := OutputFile{ID: "of0", FileName: "results/" + name + ".dat"}
 	for _, rec := range p.Records {
 		id, ok := rec.Value.(*expr.Ident)
-		if !ok || !rec.Default || len(rec.Names) != 1 {
+		if !ok || !rec.Default || len(rec.Names) != nodes {
 			continue
 		}
 		state := strings.TrimPrefix(id.Name, ir.StateIdent(""))
-		of.Columns = append(of.Columns, OutputColumn{ID: name + "_" + safeID(state), Quantity: pop + "[0]/" + state, Name: rec.Names[0]})
+		for n := range nodes {
+			x := variable(state, n)
+			of.Columns = append(of.Columns, OutputColumn{ID: columnID(x), Quantity: pop + "[0]/" + x, Name: rec.Names[n]})
+		}
 	}
 	if len(of.Columns) == 0 {
 		return nil, fmt.Errorf("%s: no state variable is recorded, so the LEMS simulation would write nothing", exp.File)
 	}
 	doc.Outputs = []OutputFile{of}
-	fmt.Fprintf(&w, "    <OutputFile id=%s fileName=%s>\n", attr(of.ID), attr(of.FileName))
+	fmt.Fprintf(w, "    <OutputFile id=%s fileName=%s>\n", attr(of.ID), attr(of.FileName))
 	for _, c := range of.Columns {
-		fmt.Fprintf(&w, "      <OutputColumn id=%s quantity=%s/>\n", attr(c.ID), attr(c.Quantity))
+		fmt.Fprintf(w, "      <OutputColumn id=%s quantity=%s/>\n", attr(c.ID), attr(c.Quantity))
 	}
 	w.WriteString("    </OutputFile>\n  </Simulation>\n</Lems>\n")
 	doc.XML = conditionalUses(w.Bytes())

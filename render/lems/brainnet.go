@@ -172,34 +172,8 @@ func renderBrainNetwork(exp *ast.BrainExperiment, p *ir.Brain, m *massModel) (*D
 		fmt.Fprintf(&w, " %s=%s", n, attr(formatNumber(m.params[n])))
 	}
 	w.WriteString("/>\n")
-	pop := name + "_pop"
-	fmt.Fprintf(&w, "  <network id=%s>\n    <population id=%s component=%s size=\"1\"/>\n  </network>\n", attr(NetworkID), attr(pop), attr(name))
-	step := p.DtModel
-	fmt.Fprintf(&w, "  <Simulation id=%s length=%s step=%s target=%s>\n", attr(doc.SimulationID),
-		attr(formatNumber(float64(p.Steps)*step)+"ms"), attr(formatNumber(step)+"ms"), attr(NetworkID))
-	of := OutputFile{ID: "of0", FileName: "results/" + name + ".dat"}
-	for _, rec := range p.Records {
-		id, ok := rec.Value.(*expr.Ident)
-		if !ok || !rec.Default || len(rec.Names) != p.Nodes {
-			continue
-		}
-		state := strings.TrimPrefix(id.Name, ir.StateIdent(""))
-		for n := 0; n < p.Nodes; n++ {
-			x := state + nodeSuffix(n)
-			of.Columns = append(of.Columns, OutputColumn{ID: safeID(x), Quantity: pop + "[0]/" + x, Name: rec.Names[n]})
-		}
-	}
-	if len(of.Columns) == 0 {
-		return nil, fmt.Errorf("%s: no state variable is recorded, so the LEMS simulation would write nothing", exp.File)
-	}
-	doc.Outputs = []OutputFile{of}
-	fmt.Fprintf(&w, "    <OutputFile id=%s fileName=%s>\n", attr(of.ID), attr(of.FileName))
-	for _, c := range of.Columns {
-		fmt.Fprintf(&w, "      <OutputColumn id=%s quantity=%s/>\n", attr(c.ID), attr(c.Quantity))
-	}
-	w.WriteString("    </OutputFile>\n  </Simulation>\n</Lems>\n")
-	doc.XML = conditionalUses(w.Bytes())
-	return doc, nil
+	return finishMass(&w, doc, exp, p, name, p.Nodes,
+		func(state string, n int) string { return state + nodeSuffix(n) }, safeID)
 }
 
 func hasCoupling(p *ir.Brain, input string) bool {
