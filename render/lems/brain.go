@@ -160,15 +160,7 @@ func RenderBrain(exp *ast.BrainExperiment, p *ir.Brain) (*Document, error) {
 	}
 
 	var w bytes.Buffer
-	doc := &Document{SimulationID: "sim_" + simName(exp.File)}
-	w.WriteString("<Lems>\n")
-	fmt.Fprintf(&w, "  <Target component=%s/>\n", attr(doc.SimulationID))
-	for _, inc := range Includes {
-		fmt.Fprintf(&w, "  <Include file=%s/>\n", attr(inc))
-	}
-	if method := strings.ToLower(p.Method); method != "euler" {
-		fmt.Fprintf(&w, "  <!-- The experiment integrates with %s; jNeuroML integrates every LEMS file with forward Euler, so its result differs from the binary's by the integrator's error. -->\n", p.Method)
-	}
+	doc := startMass(&w, exp, p)
 	fmt.Fprintf(&w, "  <ComponentType name=%s extends=\"baseCell\">\n", attr(name))
 	for _, n := range m.pOrder {
 		fmt.Fprintf(&w, "    <Parameter name=%s dimension=\"none\"/>\n", attr(n))
@@ -204,6 +196,22 @@ func RenderBrain(exp *ast.BrainExperiment, p *ir.Brain) (*Document, error) {
 	return finishMass(&w, doc, exp, p, name, 1,
 		func(state string, _ int) string { return state },
 		func(x string) string { return name + "_" + safeID(x) })
+}
+
+// startMass starts a neural-mass rendering: the Target, the includes and,
+// for an integrator other than Euler, a comment that jNeuroML's result will
+// differ by its error.
+func startMass(w *bytes.Buffer, exp *ast.BrainExperiment, p *ir.Brain) *Document {
+	doc := &Document{SimulationID: "sim_" + simName(exp.File)}
+	w.WriteString("<Lems>\n")
+	fmt.Fprintf(w, "  <Target component=%s/>\n", attr(doc.SimulationID))
+	for _, inc := range Includes {
+		fmt.Fprintf(w, "  <Include file=%s/>\n", attr(inc))
+	}
+	if method := strings.ToLower(p.Method); method != "euler" {
+		fmt.Fprintf(w, "  <!-- The experiment integrates with %s; jNeuroML integrates every LEMS file with forward Euler, so its result differs from the binary's by the integrator's error. -->\n", p.Method)
+	}
+	return doc
 }
 
 // finishMass writes the network (one population of the component name),

@@ -136,15 +136,7 @@ func renderBrainNetwork(exp *ast.BrainExperiment, p *ir.Brain, m *massModel) (*D
 	}
 
 	var w bytes.Buffer
-	doc := &Document{SimulationID: "sim_" + simName(exp.File)}
-	w.WriteString("<Lems>\n")
-	fmt.Fprintf(&w, "  <Target component=%s/>\n", attr(doc.SimulationID))
-	for _, inc := range Includes {
-		fmt.Fprintf(&w, "  <Include file=%s/>\n", attr(inc))
-	}
-	if method := strings.ToLower(p.Method); method != "euler" {
-		fmt.Fprintf(&w, "  <!-- The experiment integrates with %s; jNeuroML integrates every LEMS file with forward Euler, so its result differs from the binary's by the integrator's error. -->\n", p.Method)
-	}
+	doc := startMass(&w, exp, p)
 	fmt.Fprintf(&w, "  <!-- %d %s nodes in one component: node n's variables end in _n<n>; the coupling inputs are written out from the compiled program's weights. -->\n", p.Nodes, m.name)
 	fmt.Fprintf(&w, "  <ComponentType name=%s extends=\"baseCell\">\n", attr(name))
 	for _, n := range m.pOrder {
