@@ -92,15 +92,7 @@ func (v *vecWriter) value(n expr.Node) (string, error) {
 			return v.power(x)
 		}
 		if m, ok := vecArith[x.Op]; ok {
-			a, err := v.value(x.X)
-			if err != nil {
-				return "", err
-			}
-			b, err := v.value(x.Y)
-			if err != nil {
-				return "", err
-			}
-			return a + "." + m + "(" + b + ")", nil
+			return method(v.value, x, m)
 		}
 	case *expr.Call:
 		if x.Func == "sqrt" && len(x.Args) == 1 {
@@ -142,31 +134,28 @@ func (v *vecWriter) power(x *expr.Binary) (string, error) {
 	return sq + ".Mul(" + sq + ")", nil
 }
 
+// method writes x.X.m(x.Y), both operands rendered by operand.
+func method(operand func(expr.Node) (string, error), x *expr.Binary, m string) (string, error) {
+	a, err := operand(x.X)
+	if err != nil {
+		return "", err
+	}
+	b, err := operand(x.Y)
+	if err != nil {
+		return "", err
+	}
+	return a + "." + m + "(" + b + ")", nil
+}
+
 // mask renders a condition as a runtime.VecMask expression.
 func (v *vecWriter) mask(n expr.Node) (string, error) {
 	switch x := n.(type) {
 	case *expr.Binary:
 		if m, ok := vecCompare[x.Op]; ok {
-			a, err := v.value(x.X)
-			if err != nil {
-				return "", err
-			}
-			b, err := v.value(x.Y)
-			if err != nil {
-				return "", err
-			}
-			return a + "." + m + "(" + b + ")", nil
+			return method(v.value, x, m)
 		}
-		if x.Op == "&" || x.Op == "|" {
-			a, err := v.mask(x.X)
-			if err != nil {
-				return "", err
-			}
-			b, err := v.mask(x.Y)
-			if err != nil {
-				return "", err
-			}
-			return a + "." + map[string]string{"&": "And", "|": "Or"}[x.Op] + "(" + b + ")", nil
+		if m, ok := map[string]string{"&": "And", "|": "Or"}[x.Op]; ok {
+			return method(v.mask, x, m)
 		}
 	case *expr.Call:
 		if (x.Func == "Eq" || x.Func == "Ne") && len(x.Args) == 2 {
