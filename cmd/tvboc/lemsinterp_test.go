@@ -268,7 +268,7 @@ func TestRenderedMassNetworksRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds binaries")
 	}
-	for _, name := range []string{"mass-single-euler", "mass-nodes", "mass-network", "mass-hetero", "mass-bounds"} {
+	for _, name := range []string{"mass-single-euler", "mass-nodes", "mass-network", "mass-hetero", "mass-bounds", "mass-delays"} {
 		t.Run(name, func(t *testing.T) {
 			exp := filepath.Join("../../testdata/lems", name, "exp.yaml")
 			code, xmlText, stderr := workflowTool(t, "render", "lems", exp)

@@ -40,14 +40,14 @@ synapses), and a Simulation that writes every state variable of every
 recorded cell to results/<dynamics>.dat. Cells written with extends: get a
 ComponentType per level. A single-node neural-mass experiment becomes a
 ComponentType of the model in a population of one (jNeuroML integrates it
-with Euler whatever the experiment's method); a network of nodes without
-conduction delays one ComponentType holding every node (V_n0, V_n1, ...,
-the coupling inputs written out from the compiled weights), a
-heterogeneous network its composite node; state boundaries become
-OnConditions. Refused, with the reason: conduction delays (delayed
-continuous coupling has no LEMS form), noise, and population networks
-(size: N: their delta synapses and run-time random draws have no LEMS
-form).
+with Euler whatever the experiment's method); a network of nodes one
+ComponentType holding every node (V_n0, V_n1, ..., the coupling inputs
+written out from the compiled weights, conduction delays as delay lines
+of StateVariables shifted every step), a heterogeneous network its
+composite node; state boundaries become OnConditions. Explored parameters
+render at their values in the YAML. Refused, with the reason: noise, and
+population networks (size: N: their delta synapses and run-time random
+draws have no LEMS form).
 
   tvboc render lems ex2.yaml -o ex2.lems.xml
   jnml ex2.lems.xml -nogui`,

@@ -38,23 +38,21 @@ import (
 // network of more than one node renders as one component holding every
 // node (brainnet.go), a heterogeneous network as the one composite node it
 // is compiled as. What LEMS cannot say is refused by name, never
-// approximated: conduction delays (ErrConnectome explains why) and noise
-// (LEMS has no Gaussian deviates). LEMS files
+// approximated: noise (LEMS has no Gaussian deviates) and a free
+// conduction speed (ErrFreeSpeed). LEMS files
 // have no integrator: jNeuroML integrates with forward Euler, so a Heun or
 // Runge-Kutta experiment is written with a comment saying the reference
 // will differ from the binary by the integrator's error, and jNeuroML
 // records every step from 0 where the binary skips the transient and
 // samples by the observation period.
 
-// ErrConnectome is the answer for a neural-mass network with conduction
-// delays. Regions of a connectome are coupled through the coupling
-// function of the other regions' states, delayed by tract length over
-// conduction speed. LEMS can carry a continuous value from one component to
-// another, but only its present value: it has no delay line for a
-// continuous quantity, so delayed coupling has no LEMS form. A network
-// without delays renders (see brainnet.go); one with delays is compared
-// against TVB's own output (tvboc compare) instead.
-var ErrConnectome = errors.New("neural-mass networks with conduction delays have no LEMS rendering: their regions are coupled through the other regions' states delayed by tract length / conduction speed, and LEMS carries continuous quantities only at their present value (it has no delay line); render the network without delays (no lengths, or delayed: false on the coupling) or compare it with TVB's output (tvboc compare)")
+// ErrFreeSpeed is the answer for a program whose conduction speed is a
+// free parameter: its delays, and so the length of every delay line, are
+// known only when the binary runs. (tvboc render lems renders the
+// experiment as checked, every parameter at its value in the YAML, so the
+// command never meets it; a caller passing a program compiled with free
+// parameters does.)
+var ErrFreeSpeed = errors.New("the conduction speed is a free parameter, so the delays are known only when the binary runs and the LEMS file cannot lay out its delay lines; render with the speed fixed (leave it out of --free and explorations)")
 
 // RenderBrain renders a neural-mass experiment. exp must be
 // the tree p was compiled from.
@@ -72,8 +70,8 @@ func RenderBrain(exp *ast.BrainExperiment, p *ir.Brain) (*Document, error) {
 			return nil, err
 		}
 		dynamics = comp
-	case p.Nodes != 1 && (p.Horizon > 1 || p.SpeedIdent != ""):
-		return nil, fmt.Errorf("%s: %w", exp.File, ErrConnectome)
+	case p.SpeedIdent != "":
+		return nil, fmt.Errorf("%s: %w", exp.File, ErrFreeSpeed)
 	}
 	for _, noisy := range p.Noisy {
 		if noisy {

@@ -11,7 +11,7 @@ import (
 	"github.com/tvboc/tvboc/compiler/ir"
 )
 
-// A neural-mass network without conduction delays renders as one LEMS
+// A neural-mass network renders as one LEMS
 // component holding the whole network: the model's state and derived
 // variables once per node (V_n0, V_n1, ...), and every coupling input of
 // every node a DerivedVariable written out as the compiled kernel computes
@@ -28,6 +28,16 @@ import (
 // rather than a current; written per node inside one component, the sum is
 // exactly the kernel's. jNeuroML evaluates the derived variables from the
 // state at the start of the step, which is TVB's per-step coupling.
+//
+// LEMS has no delay line for a continuous quantity, so conduction delays
+// get one of StateVariables: a source state read d steps late comes from
+// the d-th place of its node's line, and an OnCondition that holds at
+// every step shifts each line by one place after the update (jLEMS
+// applies OnConditions after the Euler step, every step their test holds),
+// the state at the start of the step entering it. Before t = 0 every node
+// has been at its initial state, as in the binary. A file of the whole
+// Desikan-Killiany connectome at 0.1 ms steps holds tens of thousands of
+// such places: large, but what the network is.
 
 // nodeSuffix names node n's copy of a model variable.
 func nodeSuffix(n int) string { return "_n" + strconv.Itoa(n) }
@@ -58,6 +68,13 @@ func renderBrainNetwork(exp *ast.BrainExperiment, p *ir.Brain, m *massModel) (*D
 	for _, x := range exposures {
 		if _, isParam := m.params[x]; isParam {
 			return nil, fmt.Errorf("%s: the network rendering names node %s's copy of a variable %q, which is also a parameter of the model; rename the parameter", exp.File, strings.TrimPrefix(x[strings.LastIndex(x, "_n"):], "_n"), x)
+		}
+	}
+	lines := delayLines(p)
+	for _, l := range lines {
+		used[l.now] = true
+		for m := 1; m <= l.depth; m++ {
+			used[delayed(l.state, l.node, m)] = true
 		}
 	}
 	pr := &printer{used: used}
@@ -128,7 +145,26 @@ func renderBrainNetwork(exp *ast.BrainExperiment, p *ir.Brain, m *massModel) (*D
 			fmt.Fprintf(&body, "        <StateAssignment variable=%s value=%s/>\n", attr(s.Name.Value+nodeSuffix(n)), attr(formatNumber(init)))
 		}
 	}
+	for _, l := range lines {
+		init := p.States[l.index].Init
+		for m := 1; m <= l.depth; m++ {
+			fmt.Fprintf(&body, "        <StateAssignment variable=%s value=%s/>\n", attr(delayed(l.state, l.node, m)), attr(formatNumber(init)))
+		}
+	}
 	body.WriteString("      </OnStart>\n")
+	if len(lines) > 0 {
+		// every step, after the update: each line moves one place, the
+		// state at the start of the step entering it (deepest first, so
+		// that the assignments mean the same run at once or in order)
+		body.WriteString("      <OnCondition test=\"t .geq. 0\">\n")
+		for _, l := range lines {
+			for m := l.depth; m > 1; m-- {
+				fmt.Fprintf(&body, "        <StateAssignment variable=%s value=%s/>\n", attr(delayed(l.state, l.node, m)), attr(delayed(l.state, l.node, m-1)))
+			}
+			fmt.Fprintf(&body, "        <StateAssignment variable=%s value=%s/>\n", attr(delayed(l.state, l.node, 1)), attr(l.now))
+		}
+		body.WriteString("      </OnCondition>\n")
+	}
 	for n := 0; n < p.Nodes; n++ {
 		for _, s := range m.states {
 			writeBounds(&body, s, s.Name.Value+nodeSuffix(n))
@@ -153,6 +189,14 @@ func renderBrainNetwork(exp *ast.BrainExperiment, p *ir.Brain, m *massModel) (*D
 			fmt.Fprintf(&w, "      <StateVariable name=%s dimension=\"none\" exposure=%s/>\n", attr(x), attr(x))
 		}
 	}
+	for _, l := range lines {
+		for m := 1; m <= l.depth; m++ {
+			fmt.Fprintf(&w, "      <StateVariable name=%s dimension=\"none\"/>\n", attr(delayed(l.state, l.node, m)))
+		}
+	}
+	for _, l := range lines {
+		fmt.Fprintf(&w, "      <DerivedVariable name=%s dimension=\"none\" value=%s/>\n", attr(l.now), attr(l.state+nodeSuffix(l.node)))
+	}
 	for _, c := range pr.lifted {
 		writeConditional(&w, c, false)
 	}
@@ -168,6 +212,49 @@ func renderBrainNetwork(exp *ast.BrainExperiment, p *ir.Brain, m *massModel) (*D
 		func(state string, n int) string { return state + nodeSuffix(n) }, safeID)
 }
 
+// delayLine is the recent past of one state of one node that delayed
+// couplings read: StateVariables <state>_n<node>_d1 .. _d<depth>, holding
+// the state 1 .. depth steps ago, fed from now, a DerivedVariable equal
+// to the state at the start of the step.
+type delayLine struct {
+	state       string
+	index, node int
+	depth       int
+	now         string
+}
+
+// delayed names the delay line's place m steps back.
+func delayed(state string, node, m int) string {
+	return state + nodeSuffix(node) + "_d" + strconv.Itoa(m)
+}
+
+// delayLines lists the delay lines the couplings read, by state and node,
+// each as deep as its longest delay.
+func delayLines(p *ir.Brain) []delayLine {
+	depth := map[[2]int]int{} // (state, node) -> longest delay
+	for _, c := range p.Couplings {
+		if c.Delay == nil {
+			continue
+		}
+		for q, j := range c.Col {
+			for _, s := range c.Sources {
+				key := [2]int{s, j}
+				depth[key] = max(depth[key], c.Delay[q])
+			}
+		}
+	}
+	var lines []delayLine
+	for s := range p.States {
+		for j := range p.Nodes {
+			if d := depth[[2]int{s, j}]; d > 0 {
+				name := p.States[s].Name
+				lines = append(lines, delayLine{state: name, index: s, node: j, depth: d, now: name + nodeSuffix(j) + "_now"})
+			}
+		}
+	}
+	return lines
+}
+
 func hasCoupling(p *ir.Brain, input string) bool {
 	for _, c := range p.Couplings {
 		if c.Input == input {
@@ -178,7 +265,8 @@ func hasCoupling(p *ir.Brain, input string) bool {
 }
 
 // couplingValue writes coupling c of node i: Post with gx the sum over
-// the row's non-zero weights, sources ascending, of weight * Pre.
+// the row's non-zero weights, sources ascending, of weight * Pre, a
+// delayed source read from its delay line.
 func couplingValue(pr *printer, p *ir.Brain, c *ir.BrainCoupling, i int) (string, error) {
 	target := func(k int) string { return p.States[c.Targets[k]].Name + nodeSuffix(i) }
 	var terms []string
@@ -187,6 +275,9 @@ func couplingValue(pr *printer, p *ir.Brain, c *ir.BrainCoupling, i int) (string
 		names := map[string]string{}
 		for k, s := range c.Sources {
 			names[ir.SourceIdent(k)] = p.States[s].Name + nodeSuffix(j)
+			if c.Delay != nil && c.Delay[q] > 0 {
+				names[ir.SourceIdent(k)] = delayed(p.States[s].Name, j, c.Delay[q])
+			}
 		}
 		for k := range c.Targets {
 			names[ir.TargetIdent(k)] = target(k)
