@@ -79,6 +79,17 @@ func (g *popGen) code(n expr.Node, rename map[string]string) string {
 
 // Identifiers of the generated file. Model names become locals with a
 // trailing underscore, which no identifier of the generated code has.
+// colType is the element type of a sparse edge's target indexes: 16 bits
+// when the target population allows, since delivery streams every
+// spiking source's row (a sixth less memory traffic than int32 columns
+// beside float64 weights).
+func colType(target *ir.Pop) string {
+	if target.Size <= 1<<16 {
+		return "uint16"
+	}
+	return "int32"
+}
+
 func local(name string) string            { return name + "_" }
 func arr(pop *ir.Pop, name string) string { return pop.Name + "_" + name }
 func size(pop *ir.Pop) string             { return "n_" + pop.Name }
@@ -142,7 +153,7 @@ func (g *popGen) file() ([]byte, error) {
 			if edge.Rule == ir.AllToAll {
 				g.f("var e%d_w%d []float64 // edge %d, target %d: dense rows (source-major)\n", e, t, e, t)
 			} else {
-				g.f("var (\n\te%d_row%d []int32 // edge %d, target %d: row starts (compressed sparse rows)\n\te%d_col%d []int32\n\te%d_w%d []float64\n", e, t, e, t, e, t, e, t)
+				g.f("var (\n\te%d_row%d []int32 // edge %d, target %d: row starts (compressed sparse rows)\n\te%d_col%d []%s\n\te%d_w%d []float64\n", e, t, e, t, e, t, colType(p.Pops[edge.Targets[t]]), e, t)
 				g.f("\te%d_seg%d []int32 // row starts per (source, worker block): see runtime.SplitRows\n)\n", e, t)
 			}
 		}
@@ -247,7 +258,7 @@ func (g *popGen) build() {
 			}
 			g.f("\tfor s := range %s {\n", size(src))
 			appendTo := func(t int, j string) string {
-				return fmt.Sprintf("e%d_col%d = append(e%d_col%d, int32(%s))\ne%d_w%d = append(e%d_w%d, %s)\n", e, t, e, t, j, e, t, e, t, weight)
+				return fmt.Sprintf("e%d_col%d = append(e%d_col%d, %s(%s))\ne%d_w%d = append(e%d_w%d, %s)\n", e, t, e, t, colType(p.Pops[edge.Targets[t]]), j, e, t, e, t, weight)
 			}
 			switch {
 			case edge.Rule == ir.OneToOne:

@@ -5,7 +5,8 @@ package runtime
 // the synapses onto its own cells instead of scanning the whole row.
 //
 // row, col and w are the rows as built (source s's synapses are
-// row[s]..row[s+1], targets col, weights w); targets is the size of the
+// row[s]..row[s+1], targets col (16-bit where the target population
+// allows), weights w); targets is the size of the
 // target population and workers the team size. col and w are reordered in
 // place, and the returned segment starts seg say where each (source,
 // block) group lies: source s's synapses onto worker b's block
@@ -13,7 +14,7 @@ package runtime
 // The reordering is stable, so every target cell still receives a spike's
 // weights in the order the row listed them and the sums are bit-identical
 // for every team size.
-func SplitRows(row, col []int32, w []float64, targets, workers int) []int32 {
+func SplitRows[C int32 | uint16](row []int32, col []C, w []float64, targets, workers int) []int32 {
 	if workers <= 1 {
 		return row
 	}
@@ -26,7 +27,7 @@ func SplitRows(row, col []int32, w []float64, targets, workers int) []int32 {
 		}
 	}
 	seg := make([]int32, sources*workers+1)
-	col2 := make([]int32, len(col))
+	col2 := make([]C, len(col))
 	w2 := make([]float64, len(w))
 	next := make([]int32, workers)
 	for s := range sources {
