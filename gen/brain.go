@@ -625,15 +625,7 @@ func (g *brainGen) freeTable(f *jen.File) {
 	f.Comment("params are the free parameters, settable at run time with --set and --sweep.")
 	f.Var().Id("params").Op("=").Index().Qual(RuntimePath, "Param").ValuesFunc(func(gr *jen.Group) {
 		for _, p := range g.p.Params {
-			fields := jen.Dict{
-				jen.Id("Name"):    jen.Lit(p.Name),
-				jen.Id("Default"): g.w.float(p.Default),
-				jen.Id("Scale"):   g.w.float(p.Scale),
-			}
-			if p.Positive {
-				fields[jen.Id("Positive")] = jen.True()
-			}
-			gr.Line().Values(fields)
+			gr.Line().Values(paramFields(g.w, p))
 		}
 		gr.Line()
 	})

@@ -16,22 +16,7 @@ func (g *generator) freeMain(f *jen.File, info jen.Code, sim []jen.Code) {
 	f.Comment("--sweep; values are given in Unit and reach the kernel times Scale.")
 	f.Var().Id("params").Op("=").Index().Qual(RuntimePath, "Param").ValuesFunc(func(gr *jen.Group) {
 		for _, p := range g.p.Params {
-			fields := jen.Dict{
-				jen.Id("Name"):    jen.Lit(p.Name),
-				jen.Id("Default"): g.w.float(p.Default),
-				jen.Id("Scale"):   g.w.float(p.Scale),
-			}
-			if p.Unit != "" {
-				fields[jen.Id("Unit")] = jen.Lit(p.Unit)
-			}
-			if p.SIUnit != "" {
-				fields[jen.Id("SIUnit")] = jen.Lit(p.SIUnit)
-				fields[jen.Id("SIScale")] = g.w.float(p.SIScale)
-			}
-			if p.Positive {
-				fields[jen.Id("Positive")] = jen.True()
-			}
-			gr.Line().Values(fields)
+			gr.Line().Values(paramFields(g.w, p))
 		}
 		gr.Line()
 	})
@@ -113,4 +98,24 @@ func usedIdents(p *ir.Program) map[string]bool {
 	}
 	walk(p.Derived0)
 	return used
+}
+
+// paramFields is one free parameter's entry in the generated params table.
+func paramFields(w *exprWriter, p *ir.Param) jen.Dict {
+	fields := jen.Dict{
+		jen.Id("Name"):    jen.Lit(p.Name),
+		jen.Id("Default"): w.float(p.Default),
+		jen.Id("Scale"):   w.float(p.Scale),
+	}
+	if p.Unit != "" {
+		fields[jen.Id("Unit")] = jen.Lit(p.Unit)
+	}
+	if p.SIUnit != "" {
+		fields[jen.Id("SIUnit")] = jen.Lit(p.SIUnit)
+		fields[jen.Id("SIScale")] = w.float(p.SIScale)
+	}
+	if p.Positive {
+		fields[jen.Id("Positive")] = jen.True()
+	}
+	return fields
 }

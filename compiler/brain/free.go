@@ -131,6 +131,11 @@ func (c *compiler) freeParams() {
 		}
 		p := &ir.Param{Name: canon, Dynamics: owner, Parameter: param, Default: def, Scale: 1, SIScale: 1,
 			Ident: fmt.Sprintf("fp%d", len(c.p.Params)), Positive: key == "speed"}
+		if key == "speed" {
+			// TVB's unit, which is also m/s: "--set ...=3", "=3mm/ms" and
+			// "=3m/s" all mean the same speed
+			p.Unit, p.SIUnit = "mm/ms", "m/s"
+		}
 		c.free[key] = p
 		c.p.Params = append(c.p.Params, p)
 	}

@@ -55,6 +55,11 @@ func TestFreeSpeedAndCoupling(t *testing.T) {
 	if bytes.Equal(set, atDefaults) {
 		t.Error("--set changed nothing")
 	}
+	// the speed carries its unit: mm/ms, which is also m/s
+	withUnit := read(runBinary(t, compileBrain(t, golden, free), "--set", "network.conduction_speed=1.7m/s", "--set", "c.G=0.004"))
+	if !bytes.Equal(withUnit, set) {
+		t.Error("--set network.conduction_speed=1.7m/s differs from =1.7 (mm/ms)")
+	}
 }
 
 // TestFreeNames checks how free parameter names resolve and the message
