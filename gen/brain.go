@@ -1,11 +1,9 @@
 package gen
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -101,19 +99,7 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 	f.Comment("weights (and the delay history), then every node's integration step.")
 	f.Func().Id("simulate").Params(simParams...).Block(body...)
 
-	names := make([]string, 0, len(g.w.helpers))
-	for h := range g.w.helpers {
-		names = append(names, h)
-	}
-	sort.Strings(names)
-	for _, h := range names {
-		f.Line().Op(helpers[h])
-	}
-	var buf bytes.Buffer
-	if err := f.Render(&buf); err != nil {
-		return nil, fmt.Errorf("formatting the generated code: %w", err)
-	}
-	return buf.Bytes(), nil
+	return renderFile(f, g.w)
 }
 
 type brainGen struct {

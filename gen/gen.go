@@ -83,19 +83,7 @@ func Generate(p *ir.Program) ([]byte, error) {
 	for _, fn := range g.funcs {
 		f.Line().Add(fn)
 	}
-	names := make([]string, 0, len(g.w.helpers))
-	for h := range g.w.helpers {
-		names = append(names, h)
-	}
-	sort.Strings(names)
-	for _, h := range names {
-		f.Line().Op(helpers[h])
-	}
-	var buf bytes.Buffer
-	if err := f.Render(&buf); err != nil {
-		return nil, fmt.Errorf("formatting the generated code: %w", err)
-	}
-	return buf.Bytes(), nil
+	return renderFile(f, g.w)
 }
 
 // constMain writes main and simulate for a program without free
@@ -312,4 +300,22 @@ func (g *generator) piecewise(name string, pw *expr.Call) ([]jen.Code, error) {
 		chain = chain.Else().Block(jen.Id(name).Op("=").Add(g.w.float(math.NaN())))
 	}
 	return append(out, chain), nil
+}
+
+// renderFile appends the helpers the expressions used, in name order (the
+// same file for the same input), and renders f.
+func renderFile(f *jen.File, w *exprWriter) ([]byte, error) {
+	names := make([]string, 0, len(w.helpers))
+	for h := range w.helpers {
+		names = append(names, h)
+	}
+	sort.Strings(names)
+	for _, h := range names {
+		f.Line().Op(helpers[h])
+	}
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, fmt.Errorf("formatting the generated code: %w", err)
+	}
+	return buf.Bytes(), nil
 }
