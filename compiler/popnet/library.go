@@ -2,7 +2,6 @@ package popnet
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -104,20 +103,9 @@ func groupKey(e *ast.PopEdge) string {
 
 // libPopulation lowers a node whose dynamics is a library type.
 func (c *compiler) libPopulation(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
-	p := &ir.Pop{Name: n.ID.Value, Dynamics: d.Name.Value, Size: 1, Record: true}
-	if n.Record != nil {
-		p.Record = *n.Record
-	}
-	if !validName(p.Name) {
-		c.errorf(n.ID.Pos, "node id %q: a population id must be a letter followed by letters, digits or _", p.Name)
+	p := c.newPop(n, d)
+	if p == nil {
 		return nil
-	}
-	if n.Size.Set {
-		if n.Size.Value < 1 || n.Size.Value != math.Trunc(n.Size.Value) || n.Size.Value > MaxCells {
-			c.errorf(n.Size.Pos, "node %q: size must be a whole number of at least 1, got %g", p.Name, n.Size.Value)
-			return nil
-		}
-		p.Size = int(n.Size.Value)
 	}
 	if len(n.PerCell) > 0 {
 		c.errorf(n.PerCell[0].Name.Pos, "node %q: per_cell values are not supported for library cells (%s) yet", p.Name, d.IRI.Value).

@@ -309,8 +309,9 @@ func fold(n expr.Node) expr.Node {
 	return n
 }
 
-// population lowers one node.
-func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
+// newPop starts the population of node n: name, dynamics, size and
+// whether it is recorded, or nil after reporting a bad id or size.
+func (c *compiler) newPop(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 	p := &ir.Pop{Name: n.ID.Value, Dynamics: d.Name.Value, Size: 1, Record: true}
 	if n.Record != nil {
 		p.Record = *n.Record
@@ -325,6 +326,15 @@ func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 			return nil
 		}
 		p.Size = int(n.Size.Value)
+	}
+	return p
+}
+
+// population lowers one node.
+func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
+	p := c.newPop(n, d)
+	if p == nil {
+		return nil
 	}
 	ok := true
 	// Parameters: the dynamics' values, then the node's overrides.
