@@ -570,7 +570,8 @@ func (g *popGen) work() {
 // work is worker w's share of the run. Step k: (held variables redrawn),
 // the delivery and event assignments of step k-1 into the
 // worker's own cells, its row of the trace, the Euler step of its own
-// cells; then all workers meet, and worker 0 records the step's spikes.
+// cells and their spikes in its lane of the spike recorder; then all
+// workers meet.
 func work(w int, team *runtime.Team, rec *runtime.Recorder, spikes *runtime.SpikeRecorder, prog *runtime.Progress) {
 `)
 	for _, pop := range p.Pops {
@@ -600,14 +601,14 @@ func work(w int, team *runtime.Team, rec *runtime.Recorder, spikes *runtime.Spik
 			g.f("\t\tstep_%s(k, lo_%s, hi_%s, nil)\n", pop.Name, pop.Name, pop.Name)
 		}
 	}
-	g.f("\t\tteam.Barrier()\n\t\tif w == 0 {\n\t\t\tif spikes.On() {\n")
+	g.f("\t\tif spikes.On() {\n\t\t\tln := spikes.Lane(w)\n\t\t\t_ = ln\n")
 	for pi, pop := range p.Pops {
 		if pop.Spike == nil {
 			continue
 		}
-		g.f("\t\t\t\tfor b := range workers {\n\t\t\t\t\tlo, _ := runtime.Block(b, workers, %s)\n\t\t\t\t\tfor _, c := range %s_fired[h][lo : lo+%s_nfired[h][b]] {\n\t\t\t\t\t\tspikes.Add(k, %d, int(c))\n\t\t\t\t\t}\n\t\t\t\t}\n", size(pop), pop.Name, pop.Name, pi)
+		g.f("\t\t\tfor _, c := range %s_fired[h][lo_%s : lo_%s+%s_nfired[h][w]] {\n\t\t\t\tln.Add(k, %d, int(c))\n\t\t\t}\n", pop.Name, pop.Name, pop.Name, pop.Name, pi)
 	}
-	g.f("\t\t\t}\n\t\t\tif (k+1)%%runtime.Chunk == 0 {\n\t\t\t\tprog.Update(k + 1)\n\t\t\t}\n\t\t}\n\t}\n")
+	g.f("\t\t}\n\t\tteam.Barrier()\n\t\tif w == 0 && (k+1)%%runtime.Chunk == 0 {\n\t\t\tprog.Update(k + 1)\n\t\t}\n\t}\n")
 	g.f("\tfinish(steps)\n}\n")
 }
 
@@ -662,6 +663,7 @@ func main() {
 		}
 	}
 	spikes := runtime.NewSpikeRecorder(opts, []string{%s}, []int{%s})
+	spikes.SetWorkers(workers)
 	prog := runtime.NewProgress(opts)
 	team.Run(func(w int) { work(w, team, rec, spikes, prog) })
 	if err := runtime.FinishNetwork(opts, rec, spikes, prog); err != nil {

@@ -18,47 +18,125 @@ import (
 var Rand = NewRNG(0)
 
 // SpikeRecorder collects the spikes of a run: for each, the step after
-// which it was detected, its population and its index there. Its storage
-// grows by doubling, so recording costs no allocation per spike on
+// which it was detected, its population and its index there. Each worker of
+// a team records its own cells' spikes in a lane of its own (Lane), so no
+// worker waits for another to record; the lanes are merged when written.
+// Storage grows by doubling, so recording costs no allocation per spike on
 // average; a program that records no spikes never calls it.
 type SpikeRecorder struct {
 	Populations []string
 	// Offsets[p] is the network index of population p's cell 0: cells are
 	// numbered across populations in node order.
 	Offsets []int
-	steps   []int32
-	pops    []uint16
-	idx     []int32
+	lanes   []SpikeLane
 	on      bool
+}
+
+// SpikeLane is one worker's share of a SpikeRecorder: the spikes of the
+// worker's block of each population, step by step, populations in order
+// within a step.
+type SpikeLane struct {
+	steps []int32
+	pops  []uint16
+	idx   []int32
+	on    bool
+	_     [64]byte // lanes sit side by side: keep each worker's on its own cache lines
 }
 
 // NewSpikeRecorder returns a recorder for the named populations, whose
 // cell 0 has network index offsets[p]; it records only when --spikes asked
-// for a file or the run records spikes only (SpikesOnly).
+// for a file or the run records spikes only (SpikesOnly). It has one lane;
+// SetWorkers gives it one per worker.
 func NewSpikeRecorder(opts Options, populations []string, offsets []int) *SpikeRecorder {
-	return &SpikeRecorder{Populations: populations, Offsets: offsets, on: opts.Spikes != "" || SpikesOnly(opts)}
+	s := &SpikeRecorder{Populations: populations, Offsets: offsets, on: opts.Spikes != "" || SpikesOnly(opts)}
+	s.SetWorkers(1)
+	return s
+}
+
+// SetWorkers gives the recorder one lane per worker, dropping what was
+// recorded. Worker w must record the cells of block w (see Block) of every
+// population in lane w: the written order, by step, then population, then
+// cell, is the lanes' order when they are concatenated per step and
+// population.
+func (s *SpikeRecorder) SetWorkers(n int) {
+	s.lanes = make([]SpikeLane, max(n, 1))
+	for i := range s.lanes {
+		s.lanes[i].on = s.on
+	}
 }
 
 // On reports whether spikes are being recorded.
 func (s *SpikeRecorder) On() bool { return s.on }
+
+// Lane is worker w's lane.
+func (s *SpikeRecorder) Lane(w int) *SpikeLane { return &s.lanes[w] }
 
 // SpikesOnly reports whether the run records no trace column (an
 // experiment whose nodes all say record: false, or --record none): -o then
 // receives the spikes.
 func SpikesOnly(opts Options) bool { return len(opts.Selected) == 0 }
 
+// Add records a spike detected at the end of step k (time (k+1)*dt) in
+// lane 0.
+func (s *SpikeRecorder) Add(k, pop, index int) { s.lanes[0].Add(k, pop, index) }
+
 // Add records a spike detected at the end of step k (time (k+1)*dt).
-func (s *SpikeRecorder) Add(k, pop, index int) {
-	if !s.on {
+func (l *SpikeLane) Add(k, pop, index int) {
+	if !l.on {
 		return
 	}
-	s.steps = append(s.steps, int32(k+1))
-	s.pops = append(s.pops, uint16(pop))
-	s.idx = append(s.idx, int32(index))
+	l.steps = append(l.steps, int32(k+1))
+	l.pops = append(l.pops, uint16(pop))
+	l.idx = append(l.idx, int32(index))
 }
 
 // Len is the number of recorded spikes.
-func (s *SpikeRecorder) Len() int { return len(s.steps) }
+func (s *SpikeRecorder) Len() int {
+	n := 0
+	for i := range s.lanes {
+		n += len(s.lanes[i].steps)
+	}
+	return n
+}
+
+// each calls f for every spike in the written order: by step, then
+// population, then lane (the cells of a population's blocks in order),
+// then as recorded.
+func (s *SpikeRecorder) each(f func(step int32, index int)) {
+	if len(s.lanes) == 1 {
+		l := &s.lanes[0]
+		for i := range l.steps {
+			f(l.steps[i], s.index(l.pops[i], l.idx[i]))
+		}
+		return
+	}
+	at := make([]int, len(s.lanes))
+	for {
+		// the next (step, population) group: the smallest at any lane's cursor
+		found := false
+		var step int32
+		var pop uint16
+		for w := range s.lanes {
+			l := &s.lanes[w]
+			if c := at[w]; c < len(l.steps) {
+				if !found || l.steps[c] < step || l.steps[c] == step && l.pops[c] < pop {
+					step, pop, found = l.steps[c], l.pops[c], true
+				}
+			}
+		}
+		if !found {
+			return
+		}
+		for w := range s.lanes {
+			l := &s.lanes[w]
+			c := at[w]
+			for ; c < len(l.steps) && l.steps[c] == step && l.pops[c] == pop; c++ {
+				f(step, s.index(pop, l.idx[c]))
+			}
+			at[w] = c
+		}
+	}
+}
 
 // WriteSpikes writes the recorded spikes to path: CSV with header
 // "t,index" (t in seconds, index the cell's network index), or for .npy a
@@ -92,38 +170,37 @@ func (s *SpikeRecorder) write(w *bufio.Writer, dt float64, npy bool) {
 		binary.Write(w, binary.LittleEndian, uint16(len(header)))
 		w.WriteString(header)
 		var buf [8]byte
-		for i := range s.steps {
-			for _, v := range []float64{float64(s.steps[i]) * dt, float64(s.index(i))} {
+		s.each(func(step int32, index int) {
+			for _, v := range [2]float64{float64(step) * dt, float64(index)} {
 				binary.LittleEndian.PutUint64(buf[:], math.Float64bits(v))
 				w.Write(buf[:])
 			}
-		}
+		})
 		return
 	}
 	w.WriteString("t,index\n")
 	digits, unit, exact := decimalStep(dt)
 	var b []byte
-	for i := range s.steps {
+	s.each(func(step int32, index int) {
 		b = b[:0]
 		if exact {
-			b = appendFixed(b, int64(s.steps[i])*unit, digits)
+			b = appendFixed(b, int64(step)*unit, digits)
 		} else {
-			b = strconv.AppendFloat(b, float64(s.steps[i])*dt, 'g', -1, 64)
+			b = strconv.AppendFloat(b, float64(step)*dt, 'g', -1, 64)
 		}
 		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(s.index(i)), 10)
+		b = strconv.AppendInt(b, int64(index), 10)
 		b = append(b, '\n')
 		w.Write(b)
-	}
+	})
 }
 
-// index is spike i's network index.
-func (s *SpikeRecorder) index(i int) int {
-	idx := int(s.idx[i])
-	if int(s.pops[i]) < len(s.Offsets) {
-		idx += s.Offsets[s.pops[i]]
+// index is the network index of cell idx of population pop.
+func (s *SpikeRecorder) index(pop uint16, idx int32) int {
+	if int(pop) < len(s.Offsets) {
+		return int(idx) + s.Offsets[pop]
 	}
-	return idx
+	return int(idx)
 }
 
 // decimalStep finds dt = unit * 10^-digits with a small integer unit and

@@ -1,0 +1,50 @@
+package runtime
+
+import (
+	"bufio"
+	"bytes"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestSpikeLanesMerge records the same spikes once in one lane, in the
+// written order, and once the way a team records them (each worker its
+// own block of every population, step by step); both must write the same
+// bytes, in CSV and in NPY.
+func TestSpikeLanesMerge(t *testing.T) {
+	sizes, offsets := []int{10, 7}, []int{0, 10}
+	for _, workers := range []int{1, 2, 3, 5} {
+		on := Options{Spikes: "s.csv"}
+		one := NewSpikeRecorder(on, []string{"a", "b"}, offsets)
+		team := NewSpikeRecorder(on, []string{"a", "b"}, offsets)
+		team.SetWorkers(workers)
+		r := rand.New(rand.NewPCG(1, uint64(workers)))
+		for k := range 40 {
+			for p, n := range sizes {
+				for w := range workers {
+					lo, hi := Block(w, workers, n)
+					for c := lo; c < hi; c++ {
+						if r.IntN(3) == 0 { // steps, populations and lanes with no spike too
+							one.Add(k, p, c)
+							team.Lane(w).Add(k, p, c)
+						}
+					}
+				}
+			}
+		}
+		if team.Len() != one.Len() || one.Len() == 0 {
+			t.Fatalf("%d workers: %d spikes in the lanes, %d in one", workers, team.Len(), one.Len())
+		}
+		for _, npy := range []bool{false, true} {
+			var a, b bytes.Buffer
+			wa, wb := bufio.NewWriter(&a), bufio.NewWriter(&b)
+			one.write(wa, 1e-4, npy)
+			team.write(wb, 1e-4, npy)
+			wa.Flush()
+			wb.Flush()
+			if !bytes.Equal(a.Bytes(), b.Bytes()) {
+				t.Errorf("%d workers, npy %v: the lanes write another order", workers, npy)
+			}
+		}
+	}
+}
