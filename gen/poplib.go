@@ -2,6 +2,8 @@ package gen
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/tvboc/tvboc/compiler/ir"
@@ -52,6 +54,15 @@ func (g *popGen) stepKernel(pop *ir.Pop) {
 			g.f("\ta_%s := %s[lo:hi][:len(%s)]\n", v.Array, arr(pop, v.Array), first)
 		}
 	}
+	// per-cell parameters the step reads (some only set initial values)
+	var params []ir.PopParam
+	for _, prm := range k.Params {
+		word := regexp.MustCompile(`\b` + regexp.QuoteMeta(prm.Ident) + `\b`)
+		if slices.ContainsFunc(bodies, word.MatchString) {
+			params = append(params, prm)
+			g.f("\tp_%s := %s[lo:hi][:len(%s)] // per-cell %s\n", prm.Array, arr(pop, prm.Array), first, prm.Name)
+		}
+	}
 	if k.Spikes {
 		g.f("\tfl = fl[:len(%s)]\n", first)
 	} else {
@@ -62,6 +73,9 @@ func (g *popGen) stepKernel(pop *ir.Pop) {
 		g.f("\t\tfor i := range %s {\n", first)
 		for _, v := range k.Vars {
 			g.f("\t\t\t%s := a_%s[i]\n", v.Ident, v.Array)
+		}
+		for _, prm := range params {
+			g.f("\t\t\t%s := p_%s[i]\n", prm.Ident, prm.Array)
 		}
 		if k.Spikes {
 			g.f("\t\t\tspiked := false\n")

@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"math"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -118,6 +120,78 @@ func TestLibraryPopulationMatchesNodeList(t *testing.T) {
 			if math.Abs(g-r) > 1e-9 {
 				t.Errorf("%s spike %d at %s s, node list at %s s", tc.pop, j, got[j], resets[j])
 			}
+		}
+	}
+}
+
+// TestLibraryPerCellParameters compiles populations of library cells
+// whose parameters are expressions of the cell (leak reversal, where v
+// starts, and capacitance of iafCell pacers; threshold and, through a
+// per_cell value, reset of iafRefCell targets) and the same network as a
+// node list with every cell's values written as numbers
+// (testdata/networks/population_percell). Every column must be byte-
+// identical, with 1 and 2 threads; the cells must differ from each other
+// and fire, so the per-cell values are what the comparison checks.
+func TestLibraryPerCellParameters(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds binaries")
+	}
+	dir := t.TempDir()
+	out := func(name string) string { return filepath.Join(dir, name) }
+	pop := buildPopulation(t, "../../testdata/networks/population_percell/exp.yaml")
+	nodes := buildPopulation(t, "../../testdata/networks/population_percell/nodes.yaml")
+	runBin(t, pop, "--threads", "1", "--record", "all", "-o", out("pop.csv"))
+	runBin(t, pop, "--threads", "2", "--record", "all", "-o", out("pop2.csv"))
+	runBin(t, nodes, "--record", "all", "-o", out("nodes.csv"))
+	if !bytes.Equal(readFile(t, out("pop.csv")), readFile(t, out("pop2.csv"))) {
+		t.Errorf("--threads 2 differs from --threads 1")
+	}
+	pi, prows := readCSV(t, out("pop.csv"))
+	ni, nrows := readCSV(t, out("nodes.csv"))
+	if len(prows) != 10001 || len(nrows) != len(prows) {
+		t.Fatalf("%d and %d rows, want 10001", len(prows), len(nrows))
+	}
+	var pairs [][2]string
+	for i := range 3 {
+		pairs = append(pairs,
+			[2]string{fmt.Sprintf("drive[%d]/v", i), fmt.Sprintf("pacer%d_pop[0]/v", i)},
+			[2]string{fmt.Sprintf("tgt[%d]/v", i), fmt.Sprintf("target%d_pop[0]/v", i)},
+			[2]string{fmt.Sprintf("tgt[%d]/synapses:expOneSynapse:0/g", i), fmt.Sprintf("target%d_pop[0]/synapses:expOneSynapse:0/g", i)})
+	}
+	for _, pr := range pairs {
+		a, okA := pi[pr[0]]
+		b, okB := ni[pr[1]]
+		if !okA || !okB {
+			t.Fatalf("missing column %s or %s", pr[0], pr[1])
+		}
+		resets := 0
+		for k := range prows {
+			if prows[k][a] != nrows[k][b] {
+				t.Fatalf("%s row %d: %s, node list %s: want identical", pr[0], k, prows[k][a], nrows[k][b])
+			}
+			if k > 0 {
+				x, _ := strconv.ParseFloat(prows[k][a], 64)
+				prev, _ := strconv.ParseFloat(prows[k-1][a], 64)
+				if x < prev-0.005 {
+					resets++
+				}
+			}
+		}
+		if strings.HasSuffix(pr[0], "/v") && resets < 2 {
+			t.Errorf("%s: %d spikes; the test network should make every cell fire", pr[0], resets)
+		}
+	}
+	// the cells of a population differ (v0 and the first spike differ)
+	for _, col := range []string{"drive[%d]/v", "tgt[%d]/v"} {
+		a, b := pi[fmt.Sprintf(col, 0)], pi[fmt.Sprintf(col, 1)]
+		same := 0
+		for k := range prows {
+			if prows[k][a] == prows[k][b] {
+				same++
+			}
+		}
+		if same > len(prows)/2 {
+			t.Errorf("%s: cells 0 and 1 agree on %d of %d rows; the per-cell values should set them apart", col, same, len(prows))
 		}
 	}
 }

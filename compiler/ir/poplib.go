@@ -25,6 +25,18 @@ type PopKernel struct {
 	Synapses []*PopSynapse
 	// Spikes reports whether the cell type fires spike events.
 	Spikes bool
+	// Params are the cell type's parameters that differ from cell to
+	// cell: the bodies read them as identifiers (Ident), which the loop
+	// loads from the population's per-cell array (Array) like a variable,
+	// without storing them back.
+	Params []PopParam
+}
+
+// PopParam is a per-cell parameter of a PopKernel.
+type PopParam struct {
+	Name  string // the parameter of the cell type
+	Ident string
+	Array string
 }
 
 // PopVar is one per-cell variable of a PopKernel.
@@ -38,6 +50,9 @@ type PopVar struct {
 	// when Name is set, else a hidden array (Pop.Arrays).
 	Array string
 	Init  float64
+	// InitExpr, when set, is the initial value as an expression of the
+	// per-cell parameters' Idents (v starts at leakReversal); else Init.
+	InitExpr expr.Node
 	// Scale converts the value to SI for recording; Unit is the SI unit.
 	Scale   float64
 	Unit    string

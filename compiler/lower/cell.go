@@ -22,7 +22,13 @@ import (
 // when no synapse of m listens to it. Each synapse's spike handler is
 // returned as additions of an amount of "weight" to the synapse's state;
 // a handler of another form is an error.
-func LowerCell(m *resolve.Model, rep *resolve.Node) (*ir.PopKernel, error) {
+//
+// perCell names parameters of the cell's type that differ from cell to
+// cell: like --free parameters (LowerFree) they stay identifiers of the
+// kernel (PopKernel.Params), and initial values that depend on them stay
+// expressions (PopVar.InitExpr). The caller refuses what lowering turns
+// into numbers at compile time (the refractory period).
+func LowerCell(m *resolve.Model, rep *resolve.Node, perCell ...string) (*ir.PopKernel, error) {
 	keep := *m
 	keep.Nodes = nil
 	for _, n := range m.Nodes {
@@ -37,12 +43,24 @@ func LowerCell(m *resolve.Model, rep *resolve.Node) (*ir.PopKernel, error) {
 	for _, r := range []string{"i", "n", "lo", "hi", "fl", "spiked"} {
 		l.names.used[r] = true
 	}
+	var params []ir.PopParam
+	for _, name := range perCell {
+		if _, ok := rep.Type.Params[name]; !ok {
+			return nil, fmt.Errorf("%s: %s has no parameter %q", rep.Pos, rep.Type.Name, name)
+		}
+		if l.free[rep.Type] == nil {
+			l.free[rep.Type] = map[string]string{}
+		}
+		ident := l.names.makeFree(rep.Type.Name, name)
+		l.free[rep.Type][name] = ident
+		params = append(params, ir.PopParam{Name: name, Ident: ident})
+	}
 	p, err := l.program()
 	if err != nil {
 		return nil, err
 	}
 	eff := l.effective(rep)
-	k := &ir.PopKernel{Spikes: l.spikes[eff] != nil}
+	k := &ir.PopKernel{Spikes: l.spikes[eff] != nil, Params: params}
 	byIdent := map[string]int{}
 	for _, c := range p.Columns {
 		byIdent[p.States[c.State].Name] = len(k.Vars)
@@ -50,7 +68,7 @@ func LowerCell(m *resolve.Model, rep *resolve.Node) (*ir.PopKernel, error) {
 			Scale: c.Scale, Unit: c.Unit, Default: c.Default})
 	}
 	for _, s := range p.States {
-		if s.InitExpr != nil {
+		if s.InitExpr != nil && !l.isFreeExpr(s.InitExpr) {
 			return nil, fmt.Errorf("%s: the initial value of %s is not a number", rep.Pos, s.Name)
 		}
 		i, ok := byIdent[s.Name]
@@ -60,7 +78,7 @@ func LowerCell(m *resolve.Model, rep *resolve.Node) (*ir.PopKernel, error) {
 			byIdent[s.Name] = i
 			k.Vars = append(k.Vars, ir.PopVar{Ident: s.Name, Scale: 1})
 		}
-		k.Vars[i].Init = s.Init
+		k.Vars[i].Init, k.Vars[i].InitExpr = s.Init, s.InitExpr
 	}
 	for _, seg := range p.Segments {
 		seg.Body = dropDeliveries(seg.Body)

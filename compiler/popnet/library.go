@@ -9,8 +9,10 @@ import (
 	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/expr"
 	"github.com/tvboc/tvboc/compiler/ir"
+	"github.com/tvboc/tvboc/compiler/library"
 	"github.com/tvboc/tvboc/compiler/lower"
 	"github.com/tvboc/tvboc/compiler/resolve"
+	"github.com/tvboc/tvboc/compiler/units"
 )
 
 // Library cells in populations.
@@ -23,8 +25,9 @@ import (
 // flattening) and lowers it (lower.LowerCell). The population's loop runs
 // that cell's step for every cell, so a population of library cells
 // computes what the same cells written as nodes compute. Parameters are
-// the library's (SI, with units written in the YAML) and the same for
-// every cell of the population.
+// the library's (SI, with units written in the YAML); those a node gives
+// as expressions of the cell (i, N, per_cell values, draws) are per-cell
+// arrays the kernel reads like the --free parameters of a node list.
 //
 // Synapses. An edge into a library population names its synapse with
 // `coupling:` (a NeuroML synapse type with its parameters under
@@ -107,26 +110,40 @@ func (c *compiler) libPopulation(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 	if p == nil {
 		return nil
 	}
-	if len(n.PerCell) > 0 {
-		c.errorf(n.PerCell[0].Name.Pos, "node %q: per_cell values are not supported for library cells (%s) yet", p.Name, d.IRI.Value).
-			Hint = "every cell of a library population has the same parameters; split it into populations to vary them"
-		return nil
-	}
+	initScope, ok := c.perCellValues(n, p)
 	// The node's parameters override the dynamics' (with units, as the
-	// library takes them); they must be the same for every cell.
+	// library takes them). One that differs from cell to cell (an
+	// expression of i, N, per_cell values or draws) reaches resolve as a
+	// stand-in of its unit, so its dimension is checked, and stays an
+	// identifier of the lowered cell.
 	dyn := *d
 	dyn.Parameters = nil
 	set := map[string]bool{}
+	var varying []*ast.Parameter
 	for _, prm := range n.Parameters {
-		if prm.Expr != nil {
-			if v := fold(prm.Expr.Node); !isNum(v) {
-				c.errorf(prm.Expr.Pos, "node %q parameter %q: library cells take the same value for every cell, not an expression", p.Name, prm.Name.Value).
-					Hint = "write a number with its unit: {value: -65, unit: mV}"
-				return nil
-			}
-		}
 		set[prm.Name.Value] = true
-		dyn.Parameters = append(dyn.Parameters, prm)
+		if prm.Expr == nil {
+			dyn.Parameters = append(dyn.Parameters, prm)
+			continue
+		}
+		value := ast.Num{Value: 1, Set: true, Pos: prm.Expr.Pos}
+		if v, isConst := fold(prm.Expr.Node).(*expr.Num); isConst {
+			value.Value = v.Value
+		} else if c.check(prm.Expr, initScope, fmt.Sprintf("node %q parameter %q", p.Name, prm.Name.Value), true) {
+			varying = append(varying, prm)
+			if dim := libraryDimension(d.IRI.Value, prm.Name.Value); prm.Unit.Value == "" && dim != "" && dim != "none" {
+				c.errorf(prm.Expr.Pos, "node %q parameter %q is a %s: give the unit its expression is in", p.Name, prm.Name.Value, dim).
+					Hint = fmt.Sprintf("write {rhs: %q, unit: ...} with a %s unit", prm.Expr.Src, dim)
+				ok = false
+			}
+		} else {
+			ok = false
+		}
+		dyn.Parameters = append(dyn.Parameters, &ast.Parameter{Name: prm.Name,
+			Quantity: ast.Quantity{Pos: prm.Pos, Value: value, Unit: prm.Unit}})
+	}
+	if !ok {
+		return nil
 	}
 	for _, prm := range d.Parameters {
 		if !set[prm.Name.Value] {
@@ -177,13 +194,47 @@ func (c *compiler) libPopulation(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 			Hint = "a population is made of cells: izhikevichCell, iafCell, adExIaFCell, pointCellCondBased, ..."
 		return nil
 	}
-	k, err := lower.LowerCell(m, cell)
+	var perCell []string
+	for _, prm := range varying {
+		if prm.Name.Value == "refract" && len(cell.Type.Events) > 0 {
+			c.errorf(prm.Expr.Pos, "node %q parameter \"refract\": the refractory period is a whole number of steps fixed at compile time, the same for every cell", p.Name).
+				Hint = "give refract a number with its unit, or split the node into populations with one refract each"
+			return nil
+		}
+		perCell = append(perCell, prm.Name.Value)
+	}
+	k, err := lower.LowerCell(m, cell, perCell...)
 	if err != nil {
 		c.errorf(n.Pos, "node %q: %v", p.Name, err)
 		return nil
 	}
 	p.Kernel = k
 	used := map[string]bool{}
+	// Per-cell parameters, in SI: the expression times its unit's scale,
+	// as resolve converts a number.
+	arrays := map[string]string{}
+	for j, prm := range varying {
+		kp := &k.Params[j]
+		name := ident(prm.Name.Value)
+		for i := 2; used[name]; i++ {
+			name = ident(prm.Name.Value) + strconv.Itoa(i)
+		}
+		used[name] = true
+		kp.Array, arrays[kp.Ident] = name, name
+		value := prm.Expr.Node
+		if prm.Unit.Value != "" {
+			u, err := units.Parse(prm.Unit.Value)
+			if err != nil { // resolve has reported it
+				return nil
+			}
+			value = &expr.Binary{Op: "*", X: value, Y: &expr.Num{Value: u.Scale}}
+			if u.Offset != 0 {
+				value = &expr.Binary{Op: "+", X: value, Y: &expr.Num{Value: u.Offset}}
+			}
+		}
+		p.Arrays = append(p.Arrays, name)
+		p.Init = append(p.Init, ir.PopInit{Kind: ir.InitParam, Name: name, Value: value})
+	}
 	for i := range k.Vars {
 		v := &k.Vars[i]
 		if v.Name != "" && v.Scale != 1 {
@@ -200,7 +251,16 @@ func (c *compiler) libPopulation(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 		}
 		used[name] = true
 		v.Array = name
-		init := &expr.Num{Value: v.Init}
+		var init expr.Node = &expr.Num{Value: v.Init}
+		if v.InitExpr != nil {
+			// of per-cell parameters: read from the cell's own values
+			init = expr.Rewrite(v.InitExpr, func(x expr.Node) expr.Node {
+				if id, ok := x.(*expr.Ident); ok && arrays[id.Name] != "" {
+					return &expr.Ident{Name: arrays[id.Name]}
+				}
+				return x
+			})
+		}
 		if v.Name == "" {
 			// hidden (the end of a refractory period): not recorded
 			p.Arrays = append(p.Arrays, name)
@@ -214,6 +274,21 @@ func (c *compiler) libPopulation(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 		p.Spike = &expr.Bool{Value: true} // the kernel's event says when
 	}
 	return p
+}
+
+// libraryDimension is the dimension a library type declares for a
+// parameter ("voltage", "none"), or "" when it declares none.
+func libraryDimension(iri, param string) string {
+	def, ok, err := library.Lookup(iri)
+	if err != nil || !ok {
+		return ""
+	}
+	for _, p := range def.Parameters {
+		if p.Name.Value == param {
+			return p.Dimension.Value
+		}
+	}
+	return ""
 }
 
 // linear reports whether a coupling names a linear synapse type (by

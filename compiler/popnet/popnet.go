@@ -330,23 +330,12 @@ func (c *compiler) newPop(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 	return p
 }
 
-// population lowers one node.
-func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
-	p := c.newPop(n, d)
-	if p == nil {
-		return nil
-	}
+// perCellValues adds a node's per_cell values to the population's Init
+// (computed once per cell, before its parameters) and returns the names
+// the per-cell expressions may use: i, N and those values.
+func (c *compiler) perCellValues(n *ast.PopNode, p *ir.Pop) (scope, bool) {
 	ok := true
-	// Parameters: the dynamics' values, then the node's overrides.
-	consts := map[string]float64{}
-	var order []string
-	defs := map[string]*ast.Parameter{}
-	for _, prm := range d.Parameters {
-		defs[prm.Name.Value] = prm
-		order = append(order, prm.Name.Value)
-	}
 	initScope := scope{"i": "rank", "N": "size"}
-	overrides := map[string]*ast.Parameter{}
 	for _, prm := range n.PerCell {
 		if prm.Expr == nil && !prm.Value.Set {
 			continue
@@ -362,6 +351,25 @@ func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 		}
 		initScope[prm.Name.Value] = "per-cell value"
 	}
+	return initScope, ok
+}
+
+// population lowers one node.
+func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
+	p := c.newPop(n, d)
+	if p == nil {
+		return nil
+	}
+	// Parameters: the dynamics' values, then the node's overrides.
+	consts := map[string]float64{}
+	var order []string
+	defs := map[string]*ast.Parameter{}
+	for _, prm := range d.Parameters {
+		defs[prm.Name.Value] = prm
+		order = append(order, prm.Name.Value)
+	}
+	initScope, ok := c.perCellValues(n, p)
+	overrides := map[string]*ast.Parameter{}
 	for _, prm := range n.Parameters {
 		if _, known := defs[prm.Name.Value]; !known {
 			c.errorf(prm.Name.Pos, "node %q: dynamics %q has no parameter %q%s", p.Name, d.Name.Value, prm.Name.Value, closest(prm.Name.Value, order)).
