@@ -159,6 +159,7 @@ func (g *popGen) file() ([]byte, error) {
 		}
 	}
 	g.build()
+	g.dump()
 	g.split()
 	if batchedNoise(p) {
 		g.redrawBatched()
@@ -480,6 +481,35 @@ func (g *popGen) resetPop(pop *ir.Pop) {
 	g.f("\t}\n}\n")
 }
 
+// dump writes dump(seed), the network build drew, for --network
+// (runtime.NetworkDump); it must run before split regroups the rows.
+func (g *popGen) dump() {
+	p := g.p
+	g.f("\n// dump is the network build drew (--network): per-cell arrays and\n// initial states, and every edge's synapses as built.\nfunc dump(seed uint64) runtime.NetworkDump {\n\td := runtime.NetworkDump{Label: %q, Seed: seed}\n", p.Label)
+	for _, pop := range p.Pops {
+		var names []string
+		names = append(names, pop.Arrays...)
+		for _, st := range pop.States {
+			names = append(names, st.Name)
+		}
+		g.f("\td.Populations = append(d.Populations, runtime.DumpPopulation{Name: %q, Size: %s, Arrays: map[string][]float64{\n", pop.Name, size(pop))
+		for _, n := range names {
+			g.f("\t\t%q: %s[:],\n", n, arr(pop, n))
+		}
+		g.f("\t}})\n")
+	}
+	for e, edge := range p.Edges {
+		for t := range edge.Targets {
+			if edge.Rule == ir.AllToAll {
+				g.f("\td.Edges = append(d.Edges, runtime.DumpEdge{Edge: %d, Target: %d, Dense: true, W: e%d_w%d})\n", e, t, e, t)
+			} else {
+				g.f("\td.Edges = append(d.Edges, runtime.DumpEdge{Edge: %d, Target: %d, Row: e%d_row%d, Col: runtime.Int32s(e%d_col%d), W: e%d_w%d})\n", e, t, e, t, e, t, e, t)
+			}
+		}
+	}
+	g.f("\treturn d\n}\n")
+}
+
 // deliver writes the delivery of one edge into one target population:
 // the spikes of the given step slot, sources in index order, into the
 // target cells [lo, hi) only (a worker's block).
@@ -645,7 +675,7 @@ func (g *popGen) main() {
 	}
 	g.f(`
 func main() {
-	opts := runtime.ParseFlags(runtime.Info{Label: %q, Steps: steps, Dt: %s, Columns: columns(), Seed: %d})
+	opts := runtime.ParseFlags(runtime.Info{Label: %q, Steps: steps, Dt: %s, Columns: columns(), Seed: %d, Network: true})
 	// A worker per %d cells at most unless --threads says otherwise: below
 	// that the barriers cost more than the work they split.
 	workers = min(runtime.Threads(opts.Threads), cells/%d+1)
@@ -654,6 +684,12 @@ func main() {
 	}
 	team := runtime.NewTeam(workers)
 	build()
+	if opts.Network != "" {
+		if err := runtime.WriteNetwork(opts.Network, dump(opts.Seed)); err != nil {
+			runtime.Fatal(err)
+		}
+		return
+	}
 	split()
 	var rec *runtime.Recorder
 	if !runtime.SpikesOnly(opts) {

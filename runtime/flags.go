@@ -75,6 +75,7 @@ type Options struct {
 	Seed    uint64  // seed of Rand (--seed, default Info.Seed)
 	Spikes  string  // spike output file (--spikes), "" for none
 	Threads int     // worker threads for population kernels (--threads, 0: all cores)
+	Network string  // --network: write the drawn network there and stop ("" for a run)
 
 	// Columns are all recorded columns, in recorder order.
 	Columns []Column
@@ -151,6 +152,9 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	set.Uint64Var(&opts.Seed, "seed", info.Seed, "random seed")
 	set.StringVar(&opts.Spikes, "spikes", "", "spike output file")
 	set.IntVar(&opts.Threads, "threads", 0, "worker threads (0: all cores)")
+	if info.Network {
+		set.StringVar(&opts.Network, "network", "", "network output file")
+	}
 	if err := set.Parse(args); err != nil {
 		return Options{}, err
 	}
@@ -265,6 +269,17 @@ func plural(n int, noun string) string {
 // population would otherwise print 10000 lines.
 const maxUsageColumns = 40
 
+// networkUsage is the --network line of a population network's help.
+func networkUsage(info Info) string {
+	if !info.Network {
+		return ""
+	}
+	return `  --network FILE   write the network the seed draws (every cell's per-cell
+                   values and initial state, every synapse) as JSON to
+                   FILE and stop before simulating
+`
+}
+
 // Usage returns the --help text for a binary named program that simulates
 // info.
 func Usage(info Info, program string) string {
@@ -300,7 +315,7 @@ func Usage(info Info, program string) string {
                    (population networks; --record none writes them to -o)
   --threads N      worker threads for population networks (default: all
                    cores); the output does not depend on N
-  -h, --help       print this help
+%s  -h, --help       print this help
 
 Every value is written at full float64 precision; t is in seconds and
 values are in SI units.
@@ -308,7 +323,7 @@ values are in SI units.
 Environment: TVBOC_SIMD=off makes population kernels step one cell at a
 time instead of four (AVX2); the results are the same to the bit.
 
-`, plural(defaults, "column"), plural(len(info.Columns), "column"))
+`, plural(defaults, "column"), plural(len(info.Columns), "column"), networkUsage(info))
 	fmt.Fprintf(&b, "Columns (after t):\n")
 	table := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, c := range info.Columns[:min(len(info.Columns), maxUsageColumns)] {

@@ -60,6 +60,9 @@ type Info struct {
 	Columns []Column
 	// Seed is the experiment's random seed, the default of --seed.
 	Seed uint64
+	// Network says that the program draws a population network at
+	// start-up and takes --network FILE to write it (NetworkDump).
+	Network bool
 }
 
 // Validate reports the first thing wrong with info. A generated program

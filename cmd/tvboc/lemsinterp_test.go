@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/xml"
+	"io"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -320,7 +321,7 @@ func TestRenderedMassNetworksRun(t *testing.T) {
 // binary's column name (Document.Outputs).
 func renderedColumns(t *testing.T, exp string) map[string]string {
 	t.Helper()
-	doc, err := renderLEMS(exp)
+	doc, err := renderLEMS(exp, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -85,7 +85,7 @@ Building needs the Go toolchain (the go command on PATH, or TVBOC_GO).`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	addDataFlag(root)
 	root.AddCommand(compileCmd(stderr), runCmd(stdout, stderr), genCmd(stdout), checkCmd(stderr))
-	root.AddCommand(renderCmd(stdout), referenceCmd(stderr), compareCmd(stdout, stderr), plotCmd(stderr))
+	root.AddCommand(renderCmd(stdout, stderr), referenceCmd(stderr), compareCmd(stdout, stderr), plotCmd(stderr))
 	root.AddCommand(sweepCmd(stdout), slurmCmd(stdout, stderr), mergeCmd(stderr))
 	return root
 }

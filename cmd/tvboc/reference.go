@@ -31,7 +31,7 @@ jNeuroML is taken from --jnml, else $TVBOC_JNML, else jnml on PATH.`,
 			if dir == "" {
 				dir = stem + "_reference"
 			}
-			doc, err := renderLEMS(args[0])
+			doc, err := renderLEMS(args[0], stderr)
 			if err != nil {
 				return err
 			}

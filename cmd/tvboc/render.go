@@ -6,11 +6,12 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/tvboc/tvboc/compiler"
+	"github.com/tvboc/tvboc/gen/build"
 	"github.com/tvboc/tvboc/render/lems"
 )
 
 // renderCmd groups the renderings of an experiment for other tools.
-func renderCmd(stdout io.Writer) *cobra.Command {
+func renderCmd(stdout, stderr io.Writer) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "render FORMAT exp.yaml",
 		Short: "Render an experiment for another tool (lems: jNeuroML's LEMS XML)",
@@ -22,11 +23,11 @@ func renderCmd(stdout io.Writer) *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, args []string) error { return nil },
 	}
-	c.AddCommand(renderLEMSCmd(stdout))
+	c.AddCommand(renderLEMSCmd(stdout, stderr))
 	return c
 }
 
-func renderLEMSCmd(stdout io.Writer) *cobra.Command {
+func renderLEMSCmd(stdout, stderr io.Writer) *cobra.Command {
 	var out string
 	c := &cobra.Command{
 		Use:   "lems exp.yaml [-o file.xml]",
@@ -45,15 +46,20 @@ ComponentType holding every node (V_n0, V_n1, ..., the coupling inputs
 written out from the compiled weights, conduction delays as delay lines
 of StateVariables shifted every step), a heterogeneous network its
 composite node; state boundaries become OnConditions. Explored parameters
-render at their values in the YAML. Refused, with the reason: noise, and
-population networks (size: N: their delta synapses and run-time random
-draws have no LEMS form).
+render at their values in the YAML. A population network of NeuroML cells
+(size: N) renders cell by cell from the network its seed draws: tvboc
+builds the binary (as tvboc run does, through the cache) and asks it for
+the network (--network), then writes a component per distinct set of
+per-cell values and a connectionWD per synapse; columns keep the binary's
+names (<node id>[i]/v). Refused, with the reason: noise, and populations
+written as equations (their spikes add to v directly: a delta synapse,
+which no NeuroML synapse is).
 
   tvboc render lems ex2.yaml -o ex2.lems.xml
   jnml ex2.lems.xml -nogui`,
 		Args: oneExperiment,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			doc, err := renderLEMS(args[0])
+			doc, err := renderLEMS(args[0], stderr)
 			if err != nil {
 				return err
 			}
@@ -68,15 +74,17 @@ draws have no LEMS form).
 	return c
 }
 
-// renderLEMS checks an experiment and renders it as LEMS.
-func renderLEMS(path string) (*lems.Document, error) {
+// renderLEMS checks an experiment and renders it as LEMS. A population
+// network is compiled and its binary asked for the network the seed draws
+// (--network), which is then rendered cell by cell (lems.RenderPopulation).
+func renderLEMS(path string, stderr io.Writer) (*lems.Document, error) {
 	r, err := compiler.Check(path)
 	if err != nil {
 		return nil, err
 	}
 	switch {
 	case r.PopAST != nil:
-		return nil, lems.RefusePopulation(r.PopAST)
+		return lems.RenderPopulationFile(path, build.Options{Stderr: stderr})
 	case r.BrainAST != nil:
 		return lems.RenderBrain(r.BrainAST, r.Brain)
 	case r.AST == nil:

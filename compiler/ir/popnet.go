@@ -116,4 +116,8 @@ type PopEdge struct {
 	// synapse states (Pop.States names) a spike adds the stored amount
 	// to; Weight is then that amount, inc(weight) (see package popnet).
 	SynVars [][]string
+	// WeightScale, for such an edge, is inc(1): the stored amount is
+	// weight*WeightScale (handlers add an amount proportional to the
+	// weight), so a stored amount tells the weight it came from.
+	WeightScale float64
 }

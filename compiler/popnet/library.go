@@ -369,6 +369,7 @@ func (c *compiler) synapseEdge(e *ast.PopEdge, pe *ir.PopEdge) bool {
 		}
 		pe.SynVars = append(pe.SynVars, vars)
 		if i == 0 {
+			pe.WeightScale, _ = expr.Eval(inc, func(string) (float64, bool) { return 1, true })
 			w := pe.Weight
 			pe.Weight = fold(expr.Rewrite(inc, func(x expr.Node) expr.Node {
 				if id, ok := x.(*expr.Ident); ok && id.Name == "weight" {

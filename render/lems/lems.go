@@ -15,8 +15,10 @@
 // Hierarchical cells written with extends: get a ComponentType per level
 // (extends.go). A single-node neural-mass experiment renders as a
 // ComponentType of the model in a population of one (RenderBrain,
-// brain.go); connectome networks and population networks are refused with
-// the reason (brain.go, population.go).
+// brain.go), a network of nodes as one ComponentType holding every node
+// (brainnet.go). Population networks of NeuroML cells render cell by cell
+// from the network their binary draws (popexpand.go); populations written
+// as equations are refused with the reason (population.go).
 //
 // Built-in NeuroML types (`iri: neuroml:<type>`) render as components of
 // that core type. Dynamics written as equations render as a LEMS
@@ -121,7 +123,7 @@ const NetworkID = "net1"
 // resolved from.
 func Render(exp *ast.Experiment, m *resolve.Model) (*Document, error) {
 	if exp == nil || m == nil {
-		return nil, errors.New("lems: Render needs the experiment and its resolved model (population and whole-brain experiments have neither; see RefusePopulation and ErrWholeBrain)")
+		return nil, errors.New("lems: Render needs the experiment and its resolved model (population and whole-brain experiments have neither; see RenderPopulation, RenderBrain and ErrWholeBrain)")
 	}
 	r := &renderer{exp: exp, m: m, defs: map[string]*ast.Dynamics{}}
 	return r.render()

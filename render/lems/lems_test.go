@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/tvboc/tvboc/compiler"
+	"github.com/tvboc/tvboc/gen/build"
 	"github.com/tvboc/tvboc/render/lems"
 )
 
@@ -41,9 +42,9 @@ func render(t *testing.T, path string) (*lems.Document, error) {
 	if err != nil {
 		t.Fatalf("check %s: %v", path, err)
 	}
-	// as tvboc render lems does: a population network is refused
+	// as tvboc render lems does: from the network the binary draws
 	if r.PopAST != nil {
-		return nil, lems.RefusePopulation(r.PopAST)
+		return lems.RenderPopulationFile(path, build.Options{CacheDir: t.TempDir()})
 	}
 	if r.BrainAST != nil {
 		return lems.RenderBrain(r.BrainAST, r.Brain)

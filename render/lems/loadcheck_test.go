@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/tvboc/tvboc/compiler"
+	"github.com/tvboc/tvboc/gen/build"
 	"github.com/tvboc/tvboc/render/lems"
 )
 
@@ -86,6 +87,12 @@ func TestRenderedFilesLoad(t *testing.T) {
 	}
 	if !lcHas(inputs, func(in input) bool { return in.label == "ex2" }) {
 		inputs = append(inputs, input{"ex2", experimentOf("ex2")})
+	}
+	// population networks of NeuroML cells, rendered from the network
+	// their binary draws
+	lcCache = t.TempDir()
+	for _, name := range []string{"population_library", "population_percell", "population_render"} {
+		inputs = append(inputs, input{name, filepath.Join("../../testdata/networks", name, "exp.yaml")})
 	}
 	examples, _ := filepath.Glob(filepath.Join(referenceDir, "tvbo/neuroml", "Ex*.yaml"))
 	sort.Strings(examples)
@@ -228,6 +235,9 @@ func lcHas[T any](s []T, f func(T) bool) bool {
 	return false
 }
 
+// lcCache is the build cache of the population networks' binaries.
+var lcCache string
+
 // lcRender renders as render does, but returns a failed check as an error:
 // some TVBO examples are refused and are then simply not checked.
 func lcRender(path string) (*lems.Document, error) {
@@ -236,7 +246,7 @@ func lcRender(path string) (*lems.Document, error) {
 		return nil, err
 	}
 	if r.PopAST != nil {
-		return nil, lems.RefusePopulation(r.PopAST)
+		return lems.RenderPopulationFile(path, build.Options{CacheDir: lcCache})
 	}
 	if r.BrainAST != nil {
 		return lems.RenderBrain(r.BrainAST, r.Brain)

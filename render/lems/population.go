@@ -8,46 +8,40 @@ import (
 	"github.com/tvboc/tvboc/compiler/ast"
 )
 
-// RefusePopulation explains why a population network (nodes with size:
-// N, edges with a connectivity rule) has no LEMS rendering, naming the
-// first edge that stands in the way.
-//
-// Two things stand in the way. Every population edge adds a spike's
-// weight straight to a state variable of the target (target_variable, v by
-// default): a delta synapse, which no NeuroML core synapse is (they all
-// give a current or conductance with dynamics of their own), so jNeuroML
-// would simulate a different network. And a random rule (connectivity:
-// random, weights or per-cell values drawing random()/normal()) is drawn
-// by the compiled binary's generator at run time, with its --seed: there
-// is no fixed list of connections to write.
-func RefusePopulation(exp *ast.PopExperiment) error {
-	if exp == nil {
-		return errors.New("no population experiment to render")
+// refuseEquations explains why a population of cells written as
+// equations has no LEMS rendering: every population edge into it adds a
+// spike's weight straight to a state variable of the target
+// (target_variable, v by default), a delta synapse, which no NeuroML core
+// synapse is (they all give a current or conductance with dynamics of
+// their own), so jNeuroML would simulate a different network. It names
+// the population and the first edge into it; nil when every population is
+// of NeuroML cells (popexpand.go renders those).
+func refuseEquations(exp *ast.PopExperiment) error {
+	library := map[string]bool{}
+	for _, d := range exp.Dynamics {
+		library[d.Name.Value] = strings.HasPrefix(d.IRI.Value, "neuroml:")
 	}
-	if len(exp.Edges) == 0 {
-		return fmt.Errorf("%s: population networks (nodes with size: N) are not rendered to LEMS: their cells draw their values at run time and LEMS has no form for them yet", exp.Pos)
-	}
-	e := exp.Edges[0]
-	for _, x := range exp.Edges {
-		if x.Connectivity.Value == "random" {
-			e = x
-			break
+	for _, n := range exp.Nodes {
+		if library[n.Dynamics.Value] {
+			continue
 		}
+		const fix = "render lems writes population networks of NeuroML cells (iri: neuroml:iafCell, izhikevich2007Cell, ...) whose edges name a synapse (coupling: expOneSynapse, ...)"
+		for _, e := range exp.Edges {
+			for _, t := range e.Targets {
+				if t.Value != n.ID.Value {
+					continue
+				}
+				variable := e.Variable.Value
+				if variable == "" {
+					variable = "v"
+				}
+				return fmt.Errorf("%s: population %q is written as equations: edge %s -> %s adds each spike's weight straight to its %s (a delta synapse), which no NeuroML core synapse does; %s",
+					e.Pos, n.ID.Value, e.Source.Value, t.Value, variable, fix)
+			}
+		}
+		return fmt.Errorf("%s: population %q is written as equations, with per-cell values the binary draws; %s", n.Pos, n.ID.Value, fix)
 	}
-	variable := e.Variable.Value
-	if variable == "" {
-		variable = "v"
-	}
-	var targets []string
-	for _, t := range e.Targets {
-		targets = append(targets, t.Value)
-	}
-	msg := fmt.Sprintf("%s: edge %s -> %s: population networks (nodes with size: N) are not rendered to LEMS: each spike adds the edge's weight straight to the target's %s (a delta synapse), which no NeuroML core synapse does",
-		e.Pos, e.Source.Value, strings.Join(targets, ", "), variable)
-	if e.Connectivity.Value == "random" {
-		msg += "; and its connectivity is random, drawn by the compiled binary's generator at run time (--seed), so there is no fixed list of connections to write"
-	}
-	return errors.New(msg)
+	return nil
 }
 
 // ErrWholeBrain is the answer for a whole-brain (TVB) experiment: TVBO

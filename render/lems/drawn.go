@@ -1,0 +1,68 @@
+package lems
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/tvboc/tvboc/compiler"
+	"github.com/tvboc/tvboc/gen/build"
+	"github.com/tvboc/tvboc/runtime"
+)
+
+// RenderPopulationFile renders a population network experiment: it
+// refuses populations written as equations before building anything, then
+// compiles the experiment, builds its binary (through the build cache, as
+// tvboc run does), has it write the network its seed draws (--network) and
+// renders that (RenderPopulation).
+func RenderPopulationFile(path string, opts build.Options) (*Document, error) {
+	r, err := compiler.Check(path)
+	if err != nil {
+		return nil, err
+	}
+	if r.PopAST == nil {
+		return nil, fmt.Errorf("%s is not a population network", path)
+	}
+	if _, _, err := expandPopulation(r.PopAST, r.Pop, runtime.NetworkDump{}); err != nil && !errors.Is(err, ErrDumpMismatch) {
+		return nil, err
+	}
+	c, err := compiler.Compile(path)
+	if err != nil {
+		return nil, err
+	}
+	d, err := drawNetwork(c.Source, opts)
+	if err != nil {
+		return nil, err
+	}
+	return RenderPopulation(c.PopAST, c.Pop, d)
+}
+
+// drawNetwork builds a population network's program and returns the
+// network it draws.
+func drawNetwork(src []byte, opts build.Options) (runtime.NetworkDump, error) {
+	var d runtime.NetworkDump
+	res, err := build.Cached(src, opts)
+	if err != nil {
+		return d, err
+	}
+	dir, err := os.MkdirTemp("", "tvboc-network-")
+	if err != nil {
+		return d, err
+	}
+	defer os.RemoveAll(dir)
+	file := filepath.Join(dir, "network.json")
+	if out, err := exec.Command(res.Path, "--network", file, "--quiet").CombinedOutput(); err != nil {
+		return d, fmt.Errorf("drawing the network with the compiled binary: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return d, err
+	}
+	if err := json.Unmarshal(data, &d); err != nil {
+		return d, fmt.Errorf("reading the drawn network: %w", err)
+	}
+	return d, nil
+}
