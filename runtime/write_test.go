@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -409,5 +410,36 @@ func failAfter(s string) func(io.Writer) error {
 			return err
 		}
 		return errDiskFull
+	}
+}
+
+// TestWriteTextParallelSameBytes: formatting on several goroutines, chunk
+// by chunk, writes the bytes the line-by-line writer writes, for row
+// counts around the chunk size and for any number of workers.
+func TestWriteTextParallelSameBytes(t *testing.T) {
+	random := rand.New(rand.NewPCG(3, 4))
+	for _, rows := range []int{1, textChunkRows - 1, textChunkRows, 3*textChunkRows + 7} {
+		const cols = 3
+		rec := NewRecorder(cols, rows)
+		for i := range rec.Data() {
+			rec.Data()[i] = random.NormFloat64() * math.Pow(10, float64(random.IntN(20)-10))
+		}
+		opts := Options{Dt: 5e-6, T0: 0.25, Columns: make([]Column, cols), Selected: []int{2, 0}}
+		saved := parallelTextMin
+		parallelTextMin = math.MaxInt
+		var serial bytes.Buffer
+		if err := writeText(bufio.NewWriter(&serial), rec, opts, ','); err != nil {
+			t.Fatal(err)
+		}
+		parallelTextMin = saved
+		for workers := 1; workers <= 4; workers++ {
+			var par bytes.Buffer
+			if err := writeTextParallel(bufio.NewWriterSize(&par, 4096), rec, opts, ',', workers); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(par.Bytes(), serial.Bytes()) {
+				t.Errorf("%d rows, %d workers: the parallel writer wrote other bytes", rows, workers)
+			}
+		}
 	}
 }

@@ -141,6 +141,10 @@ type renderer struct {
 	// input's copy, a cell's attached pulse) that LEMS expresses otherwise.
 	real map[*resolve.Node]bool
 	byID map[string]*resolve.Node // real nodes by id
+	// used holds the types of real nodes, entries the names of the
+	// experiment's dynamics (both made on first use: inUse, isNetEntry)
+	used    map[*resolve.Type]bool
+	entries map[string]bool
 	// written holds every top-level component id already in the file.
 	written map[string]bool
 	// cells maps a conductance-based cell type to its rendering plan.

@@ -98,12 +98,15 @@ func (r *renderer) realNodes() {
 
 // inUse reports whether a type is the type of a node the YAML lists.
 func (r *renderer) inUse(t *resolve.Type) bool {
-	for n := range r.real {
-		if n.Type == t {
-			return true
+	if r.used == nil {
+		// once: a population network rendered cell by cell asks for each
+		// of thousands of types
+		r.used = map[*resolve.Type]bool{}
+		for n := range r.real {
+			r.used[n.Type] = true
 		}
 	}
-	return false
+	return r.used[t]
 }
 
 // netPlan is what the <network> holds besides populations.
@@ -281,14 +284,18 @@ func (r *renderer) planNetwork() (*netPlan, error) {
 // isNetEntry reports whether name is a network dynamics entry (or the
 // top-level dynamics), not a type resolve made.
 func (r *renderer) isNetEntry(name string) bool {
-	if r.exp.Network != nil {
-		for _, d := range r.exp.Network.Dynamics {
-			if d.Name.Value == name {
-				return true
+	if r.entries == nil {
+		r.entries = map[string]bool{}
+		if r.exp.Network != nil {
+			for _, d := range r.exp.Network.Dynamics {
+				r.entries[d.Name.Value] = true
 			}
 		}
+		if r.exp.Dynamics != nil {
+			r.entries[r.exp.Dynamics.Name.Value] = true
+		}
 	}
-	return r.exp.Dynamics != nil && r.exp.Dynamics.Name.Value == name
+	return r.entries[name]
 }
 
 // findSynapse is the synapse resolve attached to tgt for edge e.

@@ -165,6 +165,29 @@ func expandPopulation(exp *ast.PopExperiment, net *ir.PopNet, d runtime.NetworkD
 	if exp.Integration != nil && exp.Integration.TimeScale.Value != "" {
 		timeUnit = exp.Integration.TimeScale.Value
 	}
+	// An edge's synapse as a network dynamics entry, which resolve types
+	// once, however many connections use it.
+	couplings := make([]string, len(exp.Edges))
+	byKey := map[string]string{}
+	for i, ae := range exp.Edges {
+		if dynamics[ae.Coupling.Value] != nil || ae.Coupling.Value == "" {
+			couplings[i] = ae.Coupling.Value
+			continue
+		}
+		key := ae.Coupling.Value
+		for _, p := range ae.Parameters {
+			key += fmt.Sprintf(";%s=%v %s", p.Name.Value, p.Value.Value, p.Unit.Value)
+		}
+		if name, seen := byKey[key]; seen {
+			couplings[i] = name
+			continue
+		}
+		name := unique(ae.Coupling.Value)
+		byKey[key] = name
+		out.Network.Dynamics = append(out.Network.Dynamics, &ast.Dynamics{Pos: ae.Pos, Name: ast.Str{Value: name, Pos: ae.Coupling.Pos},
+			IRI: ast.Str{Value: library.Prefix + ae.Coupling.Value, Pos: ae.Coupling.Pos}, Parameters: ae.Parameters})
+		couplings[i] = name
+	}
 	for _, de := range d.Edges {
 		if de.Edge < 0 || de.Edge >= len(net.Edges) || de.Target < 0 || de.Target >= len(net.Edges[de.Edge].Targets) {
 			return nil, nil, fmt.Errorf("the network dump names edge %d target %d, which the experiment does not have", de.Edge, de.Target)
@@ -174,15 +197,15 @@ func expandPopulation(exp *ast.PopExperiment, net *ir.PopNet, d runtime.NetworkD
 		if pe.WeightScale == 0 {
 			return nil, nil, fmt.Errorf("%s: edge %s -> %s has no synapse", ae.Pos, src.Name, tgt.Name)
 		}
+		coupling := ast.Str{Value: couplings[de.Edge], Pos: ae.Coupling.Pos}
 		connect := func(s, j int, stored float64) {
-			ps := append([]*ast.Parameter(nil), ae.Parameters...)
 			// the stored amount is weight*WeightScale
-			ps = append(ps, &ast.Parameter{Name: ast.Str{Value: "weight"}, Quantity: ast.Quantity{Value: ast.Num{Value: stored / pe.WeightScale, Set: true}}})
+			ps := []*ast.Parameter{{Name: ast.Str{Value: "weight"}, Quantity: ast.Quantity{Value: ast.Num{Value: stored / pe.WeightScale, Set: true}}}}
 			if ae.Delay.Value != 0 {
 				ps = append(ps, &ast.Parameter{Name: ast.Str{Value: "delay"}, Quantity: ast.Quantity{Value: ast.Num{Value: ae.Delay.Value, Set: true}, Unit: ast.Str{Value: timeUnit}}})
 			}
 			out.Network.Edges = append(out.Network.Edges, &ast.Edge{Pos: ae.Pos, Source: ast.Str{Value: nodeID(src.Name, s), Pos: ae.Source.Pos},
-				Target: ast.Str{Value: nodeID(tgt.Name, j), Pos: ae.Targets[de.Target].Pos}, Coupling: ae.Coupling, Parameters: ps})
+				Target: ast.Str{Value: nodeID(tgt.Name, j), Pos: ae.Targets[de.Target].Pos}, Coupling: coupling, Parameters: ps})
 		}
 		for s := range src.Size {
 			if de.Dense {
