@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	goruntime "runtime"
 	"strconv"
 	"strings"
 )
@@ -180,9 +181,7 @@ func (s *SpikeRecorder) write(w *bufio.Writer, dt float64, npy bool) {
 	}
 	w.WriteString("t,index\n")
 	digits, unit, exact := decimalStep(dt)
-	var b []byte
-	s.each(func(step int32, index int) {
-		b = b[:0]
+	line := func(b []byte, step int32, index int) []byte {
 		if exact {
 			b = appendFixed(b, int64(step)*unit, digits)
 		} else {
@@ -190,10 +189,32 @@ func (s *SpikeRecorder) write(w *bufio.Writer, dt float64, npy bool) {
 		}
 		b = append(b, ',')
 		b = strconv.AppendInt(b, int64(index), 10)
-		b = append(b, '\n')
+		return append(b, '\n')
+	}
+	if workers := goruntime.GOMAXPROCS(0); workers > 1 && s.Len() >= parallelTextMin {
+		// in written order first, then formatted on every core (write.go)
+		steps, indices := make([]int32, 0, s.Len()), make([]int32, 0, s.Len())
+		s.each(func(step int32, index int) {
+			steps, indices = append(steps, step), append(indices, int32(index))
+		})
+		chunks := (len(steps) + spikeChunk - 1) / spikeChunk
+		writeChunks(w, chunks, workers, func(b []byte, i int) []byte {
+			for j := i * spikeChunk; j < min((i+1)*spikeChunk, len(steps)); j++ {
+				b = line(b, steps[j], int(indices[j]))
+			}
+			return b
+		})
+		return
+	}
+	var b []byte
+	s.each(func(step int32, index int) {
+		b = line(b[:0], step, index)
 		w.Write(b)
 	})
 }
+
+// spikeChunk is how many spikes one formatting task takes.
+const spikeChunk = 4096
 
 // index is the network index of cell idx of population pop.
 func (s *SpikeRecorder) index(pop uint16, idx int32) int {

@@ -3,6 +3,7 @@ package runtime
 import (
 	"bufio"
 	"bytes"
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -45,6 +46,42 @@ func TestSpikeLanesMerge(t *testing.T) {
 			if !bytes.Equal(a.Bytes(), b.Bytes()) {
 				t.Errorf("%d workers, npy %v: the lanes write another order", workers, npy)
 			}
+		}
+	}
+}
+
+// TestSpikesParallelSameBytes: a spike file large enough to be formatted
+// on every core has the bytes of the one formatted in order.
+func TestSpikesParallelSameBytes(t *testing.T) {
+	s := NewSpikeRecorder(Options{Spikes: "s.csv"}, []string{"a", "b"}, []int{0, 1000})
+	s.SetWorkers(3)
+	r := rand.New(rand.NewPCG(5, 6))
+	for k := range 3000 {
+		for p := range 2 {
+			for w := range 3 {
+				lo, hi := Block(w, 3, 1000)
+				for c := lo; c < hi; c += 1 + r.IntN(150) {
+					s.Lane(w).Add(k, p, c)
+				}
+			}
+		}
+	}
+	if s.Len() < 2*parallelTextMin {
+		t.Fatalf("only %d spikes", s.Len())
+	}
+	write := func(min int, dt float64) []byte {
+		saved := parallelTextMin
+		parallelTextMin = min
+		defer func() { parallelTextMin = saved }()
+		var b bytes.Buffer
+		w := bufio.NewWriter(&b)
+		s.write(w, dt, false)
+		w.Flush()
+		return b.Bytes()
+	}
+	for _, dt := range []float64{1e-4, 1.0 / 3} { // exact decimals, and not
+		if !bytes.Equal(write(parallelTextMin, dt), write(math.MaxInt, dt)) {
+			t.Errorf("dt %g: formatting on every core wrote other bytes", dt)
 		}
 	}
 }

@@ -113,14 +113,26 @@ func appendTextRow(line []byte, rec *Recorder, opts Options, sep byte, k int) []
 	return append(line, '\n')
 }
 
-// writeTextParallel is writeText with the rows formatted by workers
-// goroutines, chunk by chunk, while this one writes the chunks in order.
-// A worker takes a token before it takes the next chunk, and a token comes
-// back only when a chunk has been written, so at most 2*workers chunks are
-// in memory and the lowest unwritten chunk always has one: no deadlock,
-// bounded memory, the same bytes as writing line by line.
+// writeTextParallel is writeText with the rows formatted on workers
+// goroutines, textChunkRows at a time (writeChunks).
 func writeTextParallel(out *bufio.Writer, rec *Recorder, opts Options, sep byte, workers int) error {
 	chunks := (rec.rows + textChunkRows - 1) / textChunkRows
+	return writeChunks(out, chunks, workers, func(buf []byte, i int) []byte {
+		for k := i * textChunkRows; k < min((i+1)*textChunkRows, rec.rows); k++ {
+			buf = appendTextRow(buf, rec, opts, sep, k)
+		}
+		return buf
+	})
+}
+
+// writeChunks writes chunks pieces of text, each made by format(buf, i)
+// (appending to buf), in order, and flushes out: workers goroutines
+// format while this one writes. A worker takes a token before it takes
+// the next piece, and a token comes back only when a piece has been
+// written, so at most 2*workers pieces are in memory and the lowest
+// unwritten piece always has one: no deadlock, bounded memory, the same
+// bytes as formatting in order.
+func writeChunks(out *bufio.Writer, chunks, workers int, format func(buf []byte, i int) []byte) error {
 	ready := make([]chan []byte, chunks)
 	for i := range ready {
 		ready[i] = make(chan []byte, 1)
@@ -152,11 +164,7 @@ func writeTextParallel(out *bufio.Writer, rec *Recorder, opts Options, sep byte,
 				case buf = <-free:
 				default:
 				}
-				buf = buf[:0]
-				for k := i * textChunkRows; k < min((i+1)*textChunkRows, rec.rows); k++ {
-					buf = appendTextRow(buf, rec, opts, sep, k)
-				}
-				ready[i] <- buf
+				ready[i] <- format(buf[:0], i)
 			}
 		}()
 	}
