@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -113,7 +114,7 @@ func TestRenderPopulationIsTheNetwork(t *testing.T) {
 		if worst > 1e-9*(hi-lo) {
 			t.Errorf("%s: the node list differs by %g (range %g)", name, worst, hi-lo)
 		}
-		if !slicesEqual(popResets, nodeResets) {
+		if !slices.Equal(popResets, nodeResets) {
 			t.Errorf("%s: resets at rows %v, the node list's at %v", name, popResets, nodeResets)
 		}
 		if len(popResets) > 0 {
@@ -146,18 +147,6 @@ func TestRenderPopulationIsTheNetwork(t *testing.T) {
 			}
 		}
 	}
-}
-
-func slicesEqual(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestRenderPopulationRefusesEquations: populations written as equations
