@@ -152,11 +152,12 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	set.Uint64Var(&opts.Seed, "seed", info.Seed, "random seed")
 	set.StringVar(&opts.Spikes, "spikes", "", "spike output file")
 	set.IntVar(&opts.Threads, "threads", 0, "worker threads (0: all cores)")
-	if info.Network {
-		set.StringVar(&opts.Network, "network", "", "network output file")
-	}
+	set.StringVar(&opts.Network, "network", "", "network output file")
 	if err := set.Parse(args); err != nil {
 		return Options{}, err
+	}
+	if opts.Network != "" && !info.Network {
+		return Options{}, errors.New("--network writes the network a population network draws; this program simulates a list of nodes, whose network is the experiment file itself")
 	}
 	Rand.Seed(opts.Seed) // before the run draws anything (spikes.go)
 	if set.NArg() > 0 {

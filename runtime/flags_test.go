@@ -99,6 +99,7 @@ func TestParseArgsErrors(t *testing.T) {
 		{"parent is a file", []string{"-o", filepath.Join(notADir, "r.csv")}, "is not a directory"},
 		{"output is a directory", []string{"-o", dirNamedCSV}, "it is a directory"},
 		{"bad quiet value", []string{"--quiet=maybe"}, "invalid boolean value"},
+		{"network of a node list", []string{"--network", "n.json"}, "--network writes the network a population network draws"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -224,5 +225,22 @@ func TestUsageManyColumns(t *testing.T) {
 	}
 	if !strings.Contains(usage, "... and 960 more") {
 		t.Errorf("usage does not say how many columns it left out:\n%s", usage)
+	}
+}
+
+// TestNetworkFlagInHelp: --help lists --network only for programs that
+// draw a population network.
+func TestNetworkFlagInHelp(t *testing.T) {
+	info := testInfo()
+	if strings.Contains(Usage(info, "sim"), "--network") {
+		t.Errorf("a node-list program's help lists --network")
+	}
+	info.Network = true
+	if !strings.Contains(Usage(info, "sim"), "--network FILE") {
+		t.Errorf("a population network's help does not list --network")
+	}
+	opts, err := ParseArgs(info, "sim", []string{"--network", "n.json"})
+	if err != nil || opts.Network != "n.json" {
+		t.Errorf("ParseArgs --network n.json: %+v, %v", opts.Network, err)
 	}
 }
