@@ -136,6 +136,22 @@ func TestReferenceCommand(t *testing.T) {
 			t.Errorf("exit %d, stderr %q", code, stderr)
 		}
 	})
+	t.Run("population network", func(t *testing.T) {
+		// rendered from the drawn network, with the binary's column names
+		pdir := filepath.Join(t.TempDir(), "pop")
+		code, _, stderr := workflowTool(t, "reference", "-q", "--jnml", exe, "../../testdata/networks/population_percell/exp.yaml", "-o", pdir)
+		if code != 0 {
+			t.Fatalf("exit %d, stderr %q", code, stderr)
+		}
+		data, err := os.ReadFile(filepath.Join(pdir, "exp.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		header, _, _ := strings.Cut(string(data), "\n")
+		if header != "t,drive[0]/v,drive[1]/v,drive[2]/v,tgt[0]/v,tgt[1]/v,tgt[2]/v" {
+			t.Errorf("header %q", header)
+		}
+	})
 	t.Run("jnml fails", func(t *testing.T) {
 		t.Setenv("FAKEJNML_MODE", "fail")
 		code, _, stderr := workflowTool(t, "reference", "-q", "--jnml", exe, seedExperiment, "-o", filepath.Join(t.TempDir(), "r"))
