@@ -321,7 +321,7 @@ func TestRenderedMassNetworksRun(t *testing.T) {
 // binary's column name (Document.Outputs).
 func renderedColumns(t *testing.T, exp string) map[string]string {
 	t.Helper()
-	doc, err := renderLEMS(exp, io.Discard)
+	doc, err := renderLEMS(exp, io.Discard, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 func referenceCmd(stderr io.Writer) *cobra.Command {
 	var dir, jnml string
 	var quiet bool
+	var seed seedFlag
 	c := &cobra.Command{
 		Use:   "reference exp.yaml [-o DIR]",
 		Short: "Run the reference simulator (jNeuroML) on an experiment",
@@ -31,7 +32,7 @@ jNeuroML is taken from --jnml, else $TVBOC_JNML, else jnml on PATH.`,
 			if dir == "" {
 				dir = stem + "_reference"
 			}
-			doc, err := renderLEMS(args[0], stderr)
+			doc, err := renderLEMS(args[0], stderr, seed.value(cmd))
 			if err != nil {
 				return err
 			}
@@ -61,6 +62,7 @@ jNeuroML is taken from --jnml, else $TVBOC_JNML, else jnml on PATH.`,
 	c.Flags().StringVarP(&dir, "output", "o", "", "the `DIR`ectory for the LEMS file, jNeuroML's outputs and the CSV")
 	c.Flags().StringVar(&jnml, "jnml", "", "the jNeuroML executable (default: $TVBOC_JNML, then jnml on PATH)")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress messages and no jNeuroML output")
+	seed.add(c)
 	return c
 }
 

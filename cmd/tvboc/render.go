@@ -29,6 +29,7 @@ func renderCmd(stdout, stderr io.Writer) *cobra.Command {
 
 func renderLEMSCmd(stdout, stderr io.Writer) *cobra.Command {
 	var out string
+	var seed seedFlag
 	c := &cobra.Command{
 		Use:   "lems exp.yaml [-o file.xml]",
 		Short: "Render an experiment as a LEMS simulation file for jNeuroML",
@@ -51,7 +52,7 @@ render at their values in the YAML. A population network of NeuroML cells
 builds the binary (as tvboc run does, through the cache) and asks it for
 the network (--network), then writes a component per distinct set of
 per-cell values and a connectionWD per synapse; columns keep the binary's
-names (<node id>[i]/v). Refused, with the reason: noise, and populations
+names (<node id>[i]/v); --seed N renders the network that seed draws. Refused, with the reason: noise, and populations
 written as equations (their spikes add to v directly: a delta synapse,
 which no NeuroML synapse is).
 
@@ -59,7 +60,7 @@ which no NeuroML synapse is).
   jnml ex2.lems.xml -nogui`,
 		Args: oneExperiment,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			doc, err := renderLEMS(args[0], stderr)
+			doc, err := renderLEMS(args[0], stderr, seed.value(cmd))
 			if err != nil {
 				return err
 			}
@@ -71,20 +72,41 @@ which no NeuroML synapse is).
 		},
 	}
 	c.Flags().StringVarP(&out, "output", "o", "", "write the LEMS file to `FILE` instead of standard output")
+	seed.add(c)
 	return c
+}
+
+// seedFlag is --seed of the commands that render a population network.
+type seedFlag struct{ n uint64 }
+
+func (s *seedFlag) add(c *cobra.Command) {
+	c.Flags().Uint64Var(&s.n, "seed", 0, "population networks: render the network this seed `N` draws (default: the experiment's seed, as the binary's --seed)")
+}
+
+// value is the seed given, or nil when --seed was not.
+func (s *seedFlag) value(c *cobra.Command) *uint64 {
+	if !c.Flags().Changed("seed") {
+		return nil
+	}
+	return &s.n
 }
 
 // renderLEMS checks an experiment and renders it as LEMS. A population
 // network is compiled and its binary asked for the network the seed draws
-// (--network), which is then rendered cell by cell (lems.RenderPopulation).
-func renderLEMS(path string, stderr io.Writer) (*lems.Document, error) {
+// (--network), which is then rendered cell by cell (lems.RenderPopulation);
+// seed, when set, replaces the experiment's, and only population networks
+// take one (nothing else draws when it is rendered).
+func renderLEMS(path string, stderr io.Writer, seed *uint64) (*lems.Document, error) {
 	r, err := compiler.Check(path)
 	if err != nil {
 		return nil, err
 	}
+	if seed != nil && r.PopAST == nil {
+		return nil, usageError{fmt.Errorf("--seed chooses the network a population network (size: N) draws; %s draws none when rendered", path)}
+	}
 	switch {
 	case r.PopAST != nil:
-		return lems.RenderPopulationFile(path, build.Options{Stderr: stderr})
+		return lems.RenderPopulationFile(path, build.Options{Stderr: stderr}, seed)
 	case r.BrainAST != nil:
 		return lems.RenderBrain(r.BrainAST, r.Brain)
 	case r.AST == nil:

@@ -89,10 +89,24 @@ func TestRenderLEMSCommand(t *testing.T) {
 		t.Error("a failed render left an output file")
 	}
 
-	for _, args := range [][]string{{"render"}, {"render", "sbml", seedExperiment}} {
+	for _, args := range [][]string{{"render"}, {"render", "sbml", seedExperiment}, {"render", "lems", "--seed", "5", seedExperiment}} {
 		if code, _, stderr := workflowTool(t, args...); code != 2 {
 			t.Errorf("%v: exit %d (want 2), stderr %q", args, code, stderr)
 		}
+	}
+
+	// a population network: --seed renders the network that seed draws;
+	// the experiment's own seed (11) is the default
+	const pop = "../../testdata/networks/population_render/exp.yaml"
+	render := func(args ...string) string {
+		code, stdout, stderr := workflowTool(t, append([]string{"render", "lems", pop}, args...)...)
+		if code != 0 {
+			t.Fatalf("render lems %v: exit %d: %s", args, code, stderr)
+		}
+		return stdout
+	}
+	if def, own, other := render(), render("--seed", "11"), render("--seed", "5"); def != own || def == other {
+		t.Errorf("--seed 11 renders the default: %v; --seed 5 another network: %v", def == own, def != other)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 
 	"github.com/tvboc/tvboc/compiler"
 	"github.com/tvboc/tvboc/gen/build"
@@ -16,9 +17,10 @@ import (
 // RenderPopulationFile renders a population network experiment: it
 // refuses populations written as equations before building anything, then
 // compiles the experiment, builds its binary (through the build cache, as
-// tvboc run does), has it write the network its seed draws (--network) and
+// tvboc run does), has it write the network its seed draws (--network;
+// seed, when not nil, replaces the experiment's as --seed does) and
 // renders that (RenderPopulation).
-func RenderPopulationFile(path string, opts build.Options) (*Document, error) {
+func RenderPopulationFile(path string, opts build.Options, seed *uint64) (*Document, error) {
 	r, err := compiler.Check(path)
 	if err != nil {
 		return nil, err
@@ -33,7 +35,7 @@ func RenderPopulationFile(path string, opts build.Options) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := drawNetwork(c.Source, opts)
+	d, err := drawNetwork(c.Source, opts, seed)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +44,7 @@ func RenderPopulationFile(path string, opts build.Options) (*Document, error) {
 
 // drawNetwork builds a population network's program and returns the
 // network it draws.
-func drawNetwork(src []byte, opts build.Options) (runtime.NetworkDump, error) {
+func drawNetwork(src []byte, opts build.Options, seed *uint64) (runtime.NetworkDump, error) {
 	var d runtime.NetworkDump
 	res, err := build.Cached(src, opts)
 	if err != nil {
@@ -54,7 +56,11 @@ func drawNetwork(src []byte, opts build.Options) (runtime.NetworkDump, error) {
 	}
 	defer os.RemoveAll(dir)
 	file := filepath.Join(dir, "network.json")
-	if out, err := exec.Command(res.Path, "--network", file, "--quiet").CombinedOutput(); err != nil {
+	args := []string{"--network", file, "--quiet"}
+	if seed != nil {
+		args = append(args, "--seed", strconv.FormatUint(*seed, 10))
+	}
+	if out, err := exec.Command(res.Path, args...).CombinedOutput(); err != nil {
 		return d, fmt.Errorf("drawing the network with the compiled binary: %v\n%s", err, out)
 	}
 	data, err := os.ReadFile(file)

@@ -44,7 +44,7 @@ func render(t *testing.T, path string) (*lems.Document, error) {
 	}
 	// as tvboc render lems does: from the network the binary draws
 	if r.PopAST != nil {
-		return lems.RenderPopulationFile(path, build.Options{CacheDir: t.TempDir()})
+		return lems.RenderPopulationFile(path, build.Options{CacheDir: t.TempDir()}, nil)
 	}
 	if r.BrainAST != nil {
 		return lems.RenderBrain(r.BrainAST, r.Brain)

@@ -246,7 +246,7 @@ func lcRender(path string) (*lems.Document, error) {
 		return nil, err
 	}
 	if r.PopAST != nil {
-		return lems.RenderPopulationFile(path, build.Options{CacheDir: lcCache})
+		return lems.RenderPopulationFile(path, build.Options{CacheDir: lcCache}, nil)
 	}
 	if r.BrainAST != nil {
 		return lems.RenderBrain(r.BrainAST, r.Brain)
