@@ -286,7 +286,46 @@ func (g *popGen) build() {
 			g.f("\t}\n")
 		}
 	}
+	g.checks()
 	g.f("}\n")
+}
+
+// checks writes the end of build: every per-cell value and weight must be
+// finite (runtime.CheckValues), or the run stops before it starts.
+func (g *popGen) checks() {
+	p := g.p
+	for _, pop := range p.Pops {
+		for _, in := range pop.Init {
+			if in.Kind == ir.InitTemp {
+				continue
+			}
+			if _, isNum := in.Value.(*expr.Num); isNum {
+				continue // a number the compiler checked
+			}
+			src := in.Src
+			if src == "" {
+				src = in.Value.String()
+			}
+			g.f("\truntime.CheckValues(%q, %q, %s[:], %q)\n", "population "+pop.Name, in.Name, arr(pop, in.Name), src)
+		}
+	}
+	for e, edge := range p.Edges {
+		if _, isNum := edge.Weight.(*expr.Num); isNum {
+			continue
+		}
+		var names []string
+		for _, t := range edge.Targets {
+			names = append(names, p.Pops[t].Name)
+		}
+		what := fmt.Sprintf("edge %d (%s -> %s)", e, p.Pops[edge.Source].Name, strings.Join(names, ", "))
+		src := edge.WeightSrc
+		if src == "" || edge.SynVars != nil {
+			src = edge.Weight.String() // a synapse's stored amount
+		}
+		for t := range edge.Targets {
+			g.f("\truntime.CheckValues(%q, \"weight\", e%d_w%d, %q)\n", what, e, t, src)
+		}
+	}
 }
 
 // dispatch writes code that finds which target population the network

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -196,5 +197,53 @@ func TestSpnetMatchesBaseline(t *testing.T) {
 				t.Errorf("only %d spikes", n)
 			}
 		})
+	}
+}
+
+// TestPopulationNonFiniteValues: a per-cell expression or a weight with no
+// finite value for some cell stops the binary before the run, naming the
+// population or edge, the quantity, the cell and the expression, with
+// exit code 1 and no output file.
+func TestPopulationNonFiniteValues(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds binaries")
+	}
+	const base = `label: nonfinite
+network:
+  dynamics:
+    lif:
+      parameters: {tau: 10, I0: 1.2}
+      state_variables:
+        v: {equation: {rhs: "(I0 - v)/tau"}, initial_value: 0}
+      events:
+        spike: {condition: "v >= 1", affect: "v = 0"}
+  nodes:
+    - id: a
+      dynamics: lif
+      size: 20
+      parameters: {I0: {rhs: "%s"}}
+  edges:
+    - {source: a, target: a, connectivity: all_to_all, weight: {rhs: "%s"}}
+integration: {method: euler, step_size: 0.1, duration: 5, time_scale: ms}
+`
+	tests := []struct{ i0, weight, want string }{
+		{"sqrt(i - 3)", "0.1", `population a: I0 is NaN for cell 0 (sqrt(i - 3) has no finite value there)`},
+		{"1 + i", "sqrt(random() - 0.9)", `edge 0 (a -> a): weight is NaN for synapse `},
+	}
+	dir := t.TempDir()
+	for n, tc := range tests {
+		exp := filepath.Join(dir, fmt.Sprintf("exp%d.yaml", n))
+		if err := os.WriteFile(exp, []byte(fmt.Sprintf(base, tc.i0, tc.weight)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		bin := buildPopulation(t, exp)
+		out := filepath.Join(dir, fmt.Sprintf("out%d.csv", n))
+		msg, err := exec.Command(bin, "-o", out).CombinedOutput()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(msg), tc.want) {
+			t.Errorf("%s / %s: %v, output %q; want exit 1 and %q", tc.i0, tc.weight, err, msg, tc.want)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("a stopped run left %s", out)
+		}
 	}
 }

@@ -68,6 +68,9 @@ type PopInit struct {
 	Kind  PopInitKind
 	Name  string
 	Value expr.Node
+	// Src is the expression as the experiment writes it, for messages
+	// about the values it gives ("" where it is not the user's).
+	Src string
 }
 
 // PopAssign is one name = value.
@@ -110,6 +113,7 @@ type PopEdge struct {
 	Probability float64
 	PerSource   int
 	Weight      expr.Node // may draw: random(), normal()
+	WeightSrc   string    // the weight as the experiment writes it, for messages
 	Delay       int       // steps; 0 delivers in the step the spike happens
 	Variable    string    // target state the weight is added to
 	// SynVars, for an edge into library cells, lists per target the

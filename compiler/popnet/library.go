@@ -2,6 +2,7 @@ package popnet
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -128,6 +129,10 @@ func (c *compiler) libPopulation(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 		}
 		value := ast.Num{Value: 1, Set: true, Pos: prm.Expr.Pos}
 		if v, isConst := fold(prm.Expr.Node).(*expr.Num); isConst {
+			if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
+				c.errorf(prm.Expr.Pos, "node %q parameter %q: %s is %v, not a finite number", p.Name, prm.Name.Value, prm.Expr.Src, v.Value)
+				ok = false
+			}
 			value.Value = v.Value
 		} else if c.check(prm.Expr, initScope, fmt.Sprintf("node %q parameter %q", p.Name, prm.Name.Value), true) {
 			varying = append(varying, prm)
@@ -233,7 +238,11 @@ func (c *compiler) libPopulation(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 			}
 		}
 		p.Arrays = append(p.Arrays, name)
-		p.Init = append(p.Init, ir.PopInit{Kind: ir.InitParam, Name: name, Value: value})
+		src := prm.Expr.Src
+		if prm.Unit.Value != "" {
+			src += " " + prm.Unit.Value
+		}
+		p.Init = append(p.Init, ir.PopInit{Kind: ir.InitParam, Name: name, Value: value, Src: src})
 	}
 	for i := range k.Vars {
 		v := &k.Vars[i]

@@ -403,7 +403,7 @@ func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 			}
 			varying[name] = true
 			p.Arrays = append(p.Arrays, name)
-			p.Init = append(p.Init, ir.PopInit{Kind: ir.InitParam, Name: name, Value: v})
+			p.Init = append(p.Init, ir.PopInit{Kind: ir.InitParam, Name: name, Value: v, Src: prm.Expr.Src})
 		case prm.Value.Set:
 			consts[name] = prm.Value.Value
 		default:
@@ -428,14 +428,15 @@ func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 	for _, s := range d.States {
 		what := fmt.Sprintf("dynamics %q state %q initial_value", d.Name.Value, s.Name.Value)
 		var v expr.Node = &expr.Num{}
+		src := ""
 		if s.Initial != nil {
 			if !c.check(s.Initial, initScope, what, true) {
 				ok = false
 				continue
 			}
-			v = substitute(s.Initial.Node, consts)
+			v, src = substitute(s.Initial.Node, consts), s.Initial.Src
 		}
-		p.Init = append(p.Init, ir.PopInit{Kind: ir.InitState, Name: s.Name.Value, Value: v})
+		p.Init = append(p.Init, ir.PopInit{Kind: ir.InitState, Name: s.Name.Value, Value: v, Src: src})
 		initScope[s.Name.Value] = "state"
 		if s.Equation == nil {
 			ok = false
@@ -645,7 +646,7 @@ func (c *compiler) edge(e *ast.PopEdge, byID map[string]int) *ir.PopEdge {
 		switch {
 		case w.Expr != nil:
 			if c.check(w.Expr, scope{}, "edge weight", true) {
-				pe.Weight = fold(w.Expr.Node)
+				pe.Weight, pe.WeightSrc = fold(w.Expr.Node), w.Expr.Src
 			} else {
 				ok = false
 			}
