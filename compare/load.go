@@ -35,6 +35,9 @@ type LoadOptions struct {
 	// TimeScale multiplies every time value, e.g. 1e-3 for files whose
 	// time is in milliseconds. Zero means 1.
 	TimeScale float64
+	// Events reads a table of events (Table.Events): rows in time order
+	// that may share a time, as in a spike file.
+	Events bool
 }
 
 // Load reads a result table from a file. The format follows the extension
@@ -84,14 +87,14 @@ func Load(path string, opts LoadOptions) (*Table, error) {
 	var t *Table
 	switch format {
 	case FormatCSV:
-		t, err = ParseCSV(r, path)
+		t, err = parseCSV(r, path, opts.Events)
 		if err == nil && len(names) > 0 {
 			err = renameColumns(t, names)
 		}
 	case FormatDat:
 		t, err = ParseDat(r, path, names)
 	case FormatNPY:
-		t, err = ParseNPY(r, path, names)
+		t, err = parseNPY(r, path, names, opts.Events)
 	default:
 		return nil, fmt.Errorf("compare: unknown format %q (want %s, %s or %s)", format, FormatCSV, FormatDat, FormatNPY)
 	}
@@ -182,10 +185,11 @@ func isTimeName(name string) bool {
 
 // tableBuilder accumulates rows of a text table, checking each cell.
 type tableBuilder struct {
-	src   string
-	names []string
-	t     []float64
-	cols  [][]float64
+	src    string
+	names  []string
+	t      []float64
+	cols   [][]float64
+	events bool // times may repeat (Table.Events)
 }
 
 func newTableBuilder(src string, names []string) *tableBuilder {
@@ -209,7 +213,7 @@ func (b *tableBuilder) addRow(line int, fields []string) error {
 			return &InputError{Source: b.src, Line: line, Row: row, Column: colLabel(j+1, name), Msg: err.Error()}
 		}
 		if j == 0 {
-			if n := len(b.t); n > 0 && !(v > b.t[n-1]) {
+			if n := len(b.t); n > 0 && (!(v > b.t[n-1]) && !b.events || v < b.t[n-1]) {
 				return &InputError{Source: b.src, Line: line, Row: row, Column: colLabel(1, name),
 					Msg: fmt.Sprintf("time %s does not increase (previous row has %s)", fmtFloat(v), fmtFloat(b.t[n-1]))}
 			}
@@ -226,7 +230,7 @@ func (b *tableBuilder) table() (*Table, error) {
 	if len(b.t) == 0 {
 		return nil, &InputError{Source: b.src, Msg: "no data rows"}
 	}
-	return &Table{Names: b.names, T: b.t, Cols: b.cols, Source: b.src}, nil
+	return &Table{Names: b.names, T: b.t, Cols: b.cols, Source: b.src, Events: b.events}, nil
 }
 
 // parseCell parses one number; NaN, infinities and out-of-range values are
@@ -249,6 +253,11 @@ func parseCell(s string) (float64, error) {
 // ParseCSV reads a results CSV: a header `t,<quantity>,...` and one row of
 // numbers per time. source labels errors and the table.
 func ParseCSV(r io.Reader, source string) (*Table, error) {
+	return parseCSV(r, source, false)
+}
+
+// parseCSV is ParseCSV, of an events table when events is set.
+func parseCSV(r io.Reader, source string, events bool) (*Table, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1 // ragged rows are reported by addRow, with their line
 	cr.ReuseRecord = true
@@ -278,6 +287,7 @@ func ParseCSV(r io.Reader, source string) (*Table, error) {
 	}
 
 	b := newTableBuilder(source, names)
+	b.events = events
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -347,4 +357,24 @@ func ParseDat(r io.Reader, source string, names []string) (*Table, error) {
 		return nil, &InputError{Source: source, Msg: "empty file"}
 	}
 	return b.table()
+}
+
+// IsSpikeFile reports whether path is a spike file as tvboc's binaries
+// write them (--spikes): a CSV, optionally gzipped, whose header is
+// exactly "t,index".
+func IsSpikeFile(path string) bool {
+	if f, err := formatOf(path); err != nil || f != FormatCSV {
+		return false
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer file.Close()
+	r, err := decompressed(file, path)
+	if err != nil {
+		return false
+	}
+	line, _ := bufio.NewReader(r).ReadString('\n')
+	return strings.TrimSpace(strings.TrimPrefix(line, "\ufeff")) == "t,index"
 }

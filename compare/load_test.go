@@ -390,3 +390,45 @@ func TestTableValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadEvents reads spike files: with Events, rows may share a time
+// but not go back in time; without it, a repeated time is an error; and
+// IsSpikeFile tells them from result tables, gzipped or not.
+func TestLoadEvents(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string, zip bool) string {
+		path := filepath.Join(dir, name)
+		var b bytes.Buffer
+		if zip {
+			zw := gzip.NewWriter(&b)
+			zw.Write([]byte(text))
+			zw.Close()
+		} else {
+			b.WriteString(text)
+		}
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	spikes := write("s.csv", "t,index\n0.001,3\n0.001,7\n0.002,3\n", false)
+	zipped := write("s.csv.gz", "t,index\n0.001,3\n0.001,7\n", true)
+	back := write("back.csv", "t,index\n0.002,3\n0.001,7\n", false)
+	table := write("r.csv", "t,a\n0,1\n0.1,2\n", false)
+
+	tab, err := Load(spikes, LoadOptions{Events: true})
+	if err != nil || tab.Len() != 3 || !tab.Events || tab.Cols[0][1] != 7 {
+		t.Errorf("spike file: %+v, %v", tab, err)
+	}
+	if _, err := Load(spikes, LoadOptions{}); err == nil || !strings.Contains(err.Error(), "does not increase") {
+		t.Errorf("a spike file read as a result table: %v", err)
+	}
+	if _, err := Load(back, LoadOptions{Events: true}); err == nil || !strings.Contains(err.Error(), "does not increase") {
+		t.Errorf("spikes going back in time: %v", err)
+	}
+	for path, want := range map[string]bool{spikes: true, zipped: true, back: true, table: false, filepath.Join(dir, "none.csv"): false, "x.npy": false} {
+		if got := IsSpikeFile(path); got != want {
+			t.Errorf("IsSpikeFile(%s) = %v, want %v", filepath.Base(path), got, want)
+		}
+	}
+}

@@ -13,7 +13,12 @@ import (
 // matrix, one row per time, column 0 the time. names names the value
 // columns (the time column may be included first, see
 // LoadOptions.Columns).
-func ParseNPY(r io.Reader, source string, names []string) (t *Table, err error) {
+func ParseNPY(r io.Reader, source string, names []string) (*Table, error) {
+	return parseNPY(r, source, names, false)
+}
+
+// parseNPY is ParseNPY, of an events table when events is set.
+func parseNPY(r io.Reader, source string, names []string, events bool) (t *Table, err error) {
 	if len(names) == 0 {
 		return nil, &InputError{Source: source, Msg: "no column names given for a .npy file"}
 	}
@@ -74,7 +79,7 @@ func ParseNPY(r io.Reader, source string, names []string) (t *Table, err error) 
 	if d.Fortran {
 		at = func(row, col int) float64 { return data[col*rows+row] }
 	}
-	t = &Table{Names: valueCols, T: make([]float64, rows), Cols: make([][]float64, cols-1), Source: source}
+	t = &Table{Names: valueCols, T: make([]float64, rows), Cols: make([][]float64, cols-1), Source: source, Events: events}
 	for row := range rows {
 		t.T[row] = at(row, 0)
 	}

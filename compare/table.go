@@ -21,6 +21,9 @@ type Table struct {
 	// Source says where the table came from (usually a file name); it
 	// labels errors and reports.
 	Source string `json:"source"`
+	// Events marks a table of events (a spike file: t, index), whose rows
+	// are in time order but may share a time.
+	Events bool `json:"events,omitempty"`
 }
 
 // Len returns the number of rows.
@@ -70,7 +73,7 @@ func (t *Table) Validate() error {
 		if bad := nonFinite(v); bad != "" {
 			return &InputError{Source: src, Row: k + 1, Column: colLabel(1, "t"), Msg: "time is " + bad}
 		}
-		if k > 0 && !(v > t.T[k-1]) {
+		if k > 0 && (!(v > t.T[k-1]) && !t.Events || v < t.T[k-1]) {
 			return &InputError{Source: src, Row: k + 1, Column: colLabel(1, "t"),
 				Msg: fmt.Sprintf("time %s does not increase (previous row has %s)", fmtFloat(v), fmtFloat(t.T[k-1]))}
 		}

@@ -143,14 +143,6 @@ func Render(series []Series, format string, opts Options) ([]byte, error) {
 		cols = 2
 	}
 	rows := (len(panels) + cols - 1) / cols
-	// A header above the panels holds the title and the legend, where
-	// they cover no trace.
-	headerH := vg.Length(0)
-	if opts.Title != "" || len(series) > 1 {
-		headerH = 0.45 * vg.Inch
-	}
-	width, height := pw*vg.Length(cols), ph*vg.Length(rows)+headerH
-
 	plots := make([][]*gplot.Plot, rows)
 	for i := range plots {
 		plots[i] = make([]*gplot.Plot, cols)
@@ -171,6 +163,19 @@ func Render(series []Series, format string, opts Options) ([]byte, error) {
 			}
 		}
 	}
+	return compose(plots, legend, len(series) > 1, opts.Title, pw, ph, format)
+}
+
+// compose draws a grid of panels of pw by ph under a header that holds the
+// title and, when withLegend, the legend (where they cover no trace), and
+// returns the figure's bytes in format.
+func compose(plots [][]*gplot.Plot, legend gplot.Legend, withLegend bool, title string, pw, ph vg.Length, format string) ([]byte, error) {
+	rows, cols := len(plots), len(plots[0])
+	headerH := vg.Length(0)
+	if title != "" || withLegend {
+		headerH = 0.45 * vg.Inch
+	}
+	width, height := pw*vg.Length(cols), ph*vg.Length(rows)+headerH
 
 	var canvas vg.CanvasWriterTo
 	switch format {
@@ -182,14 +187,14 @@ func Render(series []Series, format string, opts Options) ([]byte, error) {
 		return nil, fmt.Errorf("plot: unknown figure format %q (want %s)", format, strings.Join(Formats, " or "))
 	}
 	dc := draw.New(canvas)
-	if opts.Title != "" {
+	if title != "" {
 		style := gplot.New().Title.TextStyle
 		style.Font.Size = vg.Points(14)
 		style.XAlign = draw.XCenter
 		style.YAlign = draw.YCenter
-		dc.FillText(style, vg.Point{X: width / 2, Y: height - headerH/2}, opts.Title)
+		dc.FillText(style, vg.Point{X: width / 2, Y: height - headerH/2}, title)
 	}
-	if len(series) > 1 {
+	if withLegend {
 		header := dc
 		header.Rectangle.Min.Y = height - headerH
 		header.Rectangle.Max.X -= 0.15 * vg.Inch

@@ -185,3 +185,52 @@ func TestThinKeepsSpikes(t *testing.T) {
 		t.Errorf("%d resets kept, want %d", drops, want)
 	}
 }
+
+// spikeTable makes a spike file's table: n spikes of cells 0..cells-1,
+// several per step.
+func spikeTable(source string, n, cells int) *compare.Table {
+	t := make([]float64, n)
+	idx := make([]float64, n)
+	for k := range t {
+		t[k] = float64(k/7) * 1e-4 // seven spikes share each time
+		idx[k] = float64((k * 37) % cells)
+	}
+	return &compare.Table{Names: []string{"index"}, T: t, Cols: [][]float64{idx}, Source: source, Events: true}
+}
+
+// TestRaster draws spike files as a raster: a PNG of one 6 x 4 inch panel
+// (with a header for the legend when there are two files), spikes thinned
+// to pixels, and no figure from a table that is not a spike file.
+func TestRaster(t *testing.T) {
+	one := []Series{{Label: "a", Table: spikeTable("a.csv", 50000, 1000)}}
+	two := append(one, Series{Label: "b", Table: spikeTable("b.csv", 30000, 1000)})
+	for _, tc := range []struct {
+		series []Series
+		h      int
+	}{{one, 480}, {two, 534}} {
+		img, err := Raster(tc.series, ".png", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := png.Decode(bytes.NewReader(img))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := m.Bounds(); b.Dx() != 720 || b.Dy() != tc.h {
+			t.Errorf("%d files: %dx%d, want 720x%d", len(tc.series), b.Dx(), b.Dy(), tc.h)
+		}
+	}
+	// thinning: an SVG holds at most one dot per pixel (here 721 columns
+	// by the 100 cells), far fewer than the 400,000 spikes
+	dense := []Series{{Label: "d", Table: spikeTable("d.csv", 400000, 100)}}
+	svg, err := Raster(dense, ".svg", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dots := bytes.Count(svg, []byte("<path")); dots < 10000 || dots > 721*100+10 {
+		t.Errorf("%d dots for 400,000 spikes of 100 cells", dots)
+	}
+	if _, err := Raster([]Series{{Label: "v", Table: trace("v.csv", "a_pop[0]/v")}}, ".png", Options{}); err == nil || !strings.Contains(err.Error(), "not a spike file") {
+		t.Errorf("a trace drawn as a raster: %v", err)
+	}
+}

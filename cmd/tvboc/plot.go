@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/tvboc/tvboc/compare"
 	"github.com/tvboc/tvboc/plot"
 )
 
@@ -16,6 +17,7 @@ type plotFlags struct {
 	title      string
 	quantities []string
 	lemsFile   string
+	raster     bool
 }
 
 func plotCmd(stderr io.Writer) *cobra.Command {
@@ -26,10 +28,13 @@ func plotCmd(stderr io.Writer) *cobra.Command {
 		Long: `Plot result files (.csv, jNeuroML .dat with --lems or a columns.txt, .npy;
 optionally gzipped): one panel per quantity, time in ms, membrane
 potentials in mV. With --vs REF the reference is drawn first, in black,
-and each FILE over it in colour, with a legend.
+and each FILE over it in colour, with a legend. Spike files (--spikes of a
+population network: t,index) are drawn as a raster, t in ms against the
+cell's network index.
 
   tvboc plot out.csv -o out.png
-  tvboc plot --vs ex2_reference/ex2.csv out.csv -o ex2.png --title "NeuroML Ex2"`,
+  tvboc plot --vs ex2_reference/ex2.csv out.csv -o ex2.png --title "NeuroML Ex2"
+  tvboc plot spikes.csv -o raster.png --title "spnet, 1000 cells"`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError{fmt.Errorf("plot takes at least one result file")}
@@ -40,6 +45,11 @@ and each FILE over it in colour, with a legend.
 			out := f.out
 			if out == "" {
 				out = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(args[0]), ".gz"), filepath.Ext(strings.TrimSuffix(args[0], ".gz"))) + ".png"
+			}
+			if raster, err := spikeInputs(append([]string{f.vs}, args...), f.raster); err != nil {
+				return err
+			} else if raster {
+				return writeRaster(out, f, args)
 			}
 			var series []plot.Series
 			if f.vs != "" {
@@ -52,6 +62,9 @@ and each FILE over it in colour, with a legend.
 			for _, path := range args {
 				t, err := loadTable(path, nil, f.lemsFile)
 				if err != nil {
+					if isHeaderless(path) && strings.Contains(err.Error(), "no column names") {
+						return fmt.Errorf("%w (a spike file of (t, index) rows? add --raster)", err)
+					}
 					return err
 				}
 				series = append(series, plot.Series{Label: filepath.Base(path), Table: t})
@@ -64,7 +77,59 @@ and each FILE over it in colour, with a legend.
 	c.Flags().StringVar(&f.title, "title", "", "the figure's title")
 	c.Flags().StringSliceVar(&f.quantities, "quantities", nil, "plot only these quantities (comma separated)")
 	c.Flags().StringVar(&f.lemsFile, "lems", "", "a LEMS `FILE` whose OutputFiles name the columns of .dat inputs")
+	c.Flags().BoolVar(&f.raster, "raster", false, "the files are spike files (t, index), e.g. .npy ones; CSV spike files (header t,index) are recognised without it")
 	return c
+}
+
+// spikeInputs tells whether the files to plot are spike files (forced, or
+// CSVs with the header t,index); "" entries are skipped. Spike files and
+// result tables do not mix in one figure.
+func spikeInputs(paths []string, forced bool) (bool, error) {
+	spikes, tables := "", ""
+	for _, p := range paths {
+		switch {
+		case p == "":
+		case forced || compare.IsSpikeFile(p):
+			spikes = p
+		default:
+			tables = p
+		}
+	}
+	if spikes != "" && tables != "" {
+		return false, usageError{fmt.Errorf("%s is a spike file and %s a result table: plot them in separate figures", spikes, tables)}
+	}
+	return spikes != "", nil
+}
+
+// writeRaster draws spike files as a raster (plot.Raster).
+func writeRaster(out string, f plotFlags, args []string) error {
+	format, err := plot.FormatOf(out)
+	if err != nil {
+		return usageError{err}
+	}
+	load := func(path string) (*compare.Table, error) {
+		return compare.Load(path, compare.LoadOptions{Events: true, Columns: []string{"index"}})
+	}
+	var series []plot.Series
+	if f.vs != "" {
+		t, err := load(f.vs)
+		if err != nil {
+			return fmt.Errorf("reference: %w", err)
+		}
+		series = append(series, plot.Series{Label: "reference (" + filepath.Base(f.vs) + ")", Table: t})
+	}
+	for _, path := range args {
+		t, err := load(path)
+		if err != nil {
+			return err
+		}
+		series = append(series, plot.Series{Label: filepath.Base(path), Table: t})
+	}
+	img, err := plot.Raster(series, format, plot.Options{Title: f.title})
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(out, img, 0o644)
 }
 
 // writePlot renders the figure and writes it atomically; quantities some

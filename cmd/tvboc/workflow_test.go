@@ -299,6 +299,25 @@ func TestPlotCommand(t *testing.T) {
 		t.Errorf("svg: exit %d: %s", code, stderr)
 	}
 
+	// spike files (t,index) are drawn as a raster, one 6 x 4 inch panel
+	var spikes strings.Builder
+	spikes.WriteString("t,index\n")
+	for k := range 3000 {
+		fmt.Fprintf(&spikes, "%g,%d\n", float64(k/3)*1e-4, (k*37)%500)
+	}
+	os.WriteFile(p("spikes.csv"), []byte(spikes.String()), 0o644)
+	if code, _, stderr := workflowTool(t, "plot", p("spikes.csv"), "-o", p("raster.png")); code != 0 {
+		t.Errorf("raster: exit %d: %s", code, stderr)
+	} else if f, err := os.Open(p("raster.png")); err != nil {
+		t.Error(err)
+	} else {
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil || img.Bounds().Dx() != 720 || img.Bounds().Dy() != 480 {
+			t.Errorf("raster: %v, want a 720x480 PNG", err)
+		}
+	}
+
 	tests := []struct {
 		name string
 		args []string
@@ -309,6 +328,7 @@ func TestPlotCommand(t *testing.T) {
 		{"mismatched", []string{"--vs", p("ref.csv"), p("other.csv"), "-o", p("m.png")}, 1, "no quantity in common"},
 		{"unknown format", []string{p("sim.csv"), "-o", p("fig.gif")}, 2, "want .png or .svg"},
 		{"no file", []string{}, 2, "at least one result file"},
+		{"spikes and a table", []string{"--vs", p("ref.csv"), p("spikes.csv"), "-o", p("x.png")}, 2, "plot them in separate figures"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -318,7 +338,7 @@ func TestPlotCommand(t *testing.T) {
 			}
 		})
 	}
-	for _, name := range []string{"e.png", "m.png", "fig.gif"} {
+	for _, name := range []string{"e.png", "m.png", "fig.gif", "x.png"} {
 		if _, err := os.Stat(p(name)); err == nil {
 			t.Errorf("a failed plot left %s", name)
 		}
