@@ -306,7 +306,7 @@ func (g *popGen) checks() {
 			if src == "" {
 				src = in.Value.String()
 			}
-			g.f("\truntime.CheckValues(%q, %q, %s[:], %q)\n", "population "+pop.Name, in.Name, arr(pop, in.Name), src)
+			g.f("\truntime.CheckValues(%q, %q, \"cell\", %s[:], %q)\n", "population "+pop.Name, in.Name, arr(pop, in.Name), src)
 		}
 	}
 	for e, edge := range p.Edges {
@@ -323,7 +323,7 @@ func (g *popGen) checks() {
 			src = edge.Weight.String() // a synapse's stored amount
 		}
 		for t := range edge.Targets {
-			g.f("\truntime.CheckValues(%q, \"weight\", e%d_w%d, %q)\n", what, e, t, src)
+			g.f("\truntime.CheckValues(%q, \"weight\", \"synapse\", e%d_w%d, %q)\n", what, e, t, src)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bufio"
 	"io"
 	"math"
 	"path/filepath"
@@ -86,5 +87,39 @@ func BenchmarkProgressUpdate(b *testing.B) {
 	for b.Loop() {
 		k++
 		p.Update(k)
+	}
+}
+
+// BenchmarkWriteSpikes writes half a million spikes of 10,000 cells
+// recorded in two lanes (W2 N=10,000's spike file) as CSV, formatted on
+// every core (parallel) and in order on one (serial).
+func BenchmarkWriteSpikes(b *testing.B) {
+	s := NewSpikeRecorder(Options{Spikes: "s.csv"}, []string{"exc", "inh"}, []int{0, 8000})
+	s.SetWorkers(2)
+	sizes := []int{8000, 2000}
+	for k := range 10000 {
+		for pop, n := range sizes {
+			for w := range 2 {
+				lo, hi := Block(w, 2, n)
+				for c := lo + k%7; c < hi; c += 2 * n / 50 { // 50 spikes a step in all
+					s.Lane(w).Add(k, pop, c)
+				}
+			}
+		}
+	}
+	for _, mode := range []struct {
+		name string
+		min  int
+	}{{"parallel", parallelTextMin}, {"serial", math.MaxInt}} {
+		b.Run(mode.name, func(b *testing.B) {
+			saved := parallelTextMin
+			parallelTextMin = mode.min
+			defer func() { parallelTextMin = saved }()
+			for b.Loop() {
+				w := bufio.NewWriterSize(io.Discard, writeBufferSize)
+				s.write(w, 1e-4, false)
+				w.Flush()
+			}
+		})
 	}
 }

@@ -11,19 +11,12 @@ import (
 // experiment that has no finite value for some cell (sqrt of a negative
 // number, a division by zero) would otherwise turn the whole run into NaN
 // without a word. what names the array ("population exc", "edge 0 (exc ->
-// inh)"), name the quantity, src the expression that gave it.
-func CheckValues(what, name string, values []float64, src string) {
+// inh)"), name the quantity, item what an index counts ("cell",
+// "synapse"), src the expression that gave it.
+func CheckValues(what, name, item string, values []float64, src string) {
 	for i, x := range values {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			Fatal(fmt.Errorf("%s: %s is %v for %s %d (%s has no finite value there); fix the expression in the experiment", what, name, x, unitOf(what), i, src))
+			Fatal(fmt.Errorf("%s: %s is %v for %s %d (%s has no finite value there); fix the expression in the experiment", what, name, x, item, i, src))
 		}
 	}
-}
-
-// unitOf says what an index of a checked array counts.
-func unitOf(what string) string {
-	if len(what) >= 4 && what[:4] == "edge" {
-		return "synapse"
-	}
-	return "cell"
 }

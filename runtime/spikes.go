@@ -104,13 +104,6 @@ func (s *SpikeRecorder) Len() int {
 // population, then lane (the cells of a population's blocks in order),
 // then as recorded.
 func (s *SpikeRecorder) each(f func(step int32, index int)) {
-	if len(s.lanes) == 1 {
-		l := &s.lanes[0]
-		for i := range l.steps {
-			f(l.steps[i], s.index(l.pops[i], l.idx[i]))
-		}
-		return
-	}
 	at := make([]int, len(s.lanes))
 	for {
 		// the next (step, population) group: the smallest at any lane's cursor

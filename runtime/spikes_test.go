@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	goruntime "runtime"
 	"testing"
 )
 
@@ -69,6 +70,8 @@ func TestSpikesParallelSameBytes(t *testing.T) {
 	if s.Len() < 2*parallelTextMin {
 		t.Fatalf("only %d spikes", s.Len())
 	}
+	// at least two workers format, whatever the machine has
+	defer goruntime.GOMAXPROCS(goruntime.GOMAXPROCS(max(2, goruntime.GOMAXPROCS(0))))
 	write := func(min int, dt float64) []byte {
 		saved := parallelTextMin
 		parallelTextMin = min

@@ -46,28 +46,39 @@ cell's network index.
 			if out == "" {
 				out = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(args[0]), ".gz"), filepath.Ext(strings.TrimSuffix(args[0], ".gz"))) + ".png"
 			}
-			if raster, err := spikeInputs(append([]string{f.vs}, args...), f.raster); err != nil {
+			raster, err := spikeInputs(append([]string{f.vs}, args...), f.raster)
+			if err != nil {
 				return err
-			} else if raster {
-				return writeRaster(out, f, args)
+			}
+			load := func(path string) (*compare.Table, error) {
+				t, err := loadTable(path, nil, f.lemsFile)
+				if err != nil && isHeaderless(path) && strings.Contains(err.Error(), "no column names") {
+					return nil, fmt.Errorf("%w (a spike file of (t, index) rows? add --raster)", err)
+				}
+				return t, err
+			}
+			if raster {
+				load = func(path string) (*compare.Table, error) {
+					return compare.Load(path, compare.LoadOptions{Events: true, Columns: []string{"index"}})
+				}
 			}
 			var series []plot.Series
 			if f.vs != "" {
-				t, err := loadTable(f.vs, nil, f.lemsFile)
+				t, err := load(f.vs)
 				if err != nil {
 					return fmt.Errorf("reference: %w", err)
 				}
 				series = append(series, plot.Series{Label: "reference (" + filepath.Base(f.vs) + ")", Table: t})
 			}
 			for _, path := range args {
-				t, err := loadTable(path, nil, f.lemsFile)
+				t, err := load(path)
 				if err != nil {
-					if isHeaderless(path) && strings.Contains(err.Error(), "no column names") {
-						return fmt.Errorf("%w (a spike file of (t, index) rows? add --raster)", err)
-					}
 					return err
 				}
 				series = append(series, plot.Series{Label: filepath.Base(path), Table: t})
+			}
+			if raster {
+				return writeRaster(out, series, plot.Options{Title: f.title})
 			}
 			return writePlot(out, series, plot.Options{Title: f.title, Quantities: f.quantities}, stderr)
 		},
@@ -101,31 +112,14 @@ func spikeInputs(paths []string, forced bool) (bool, error) {
 	return spikes != "", nil
 }
 
-// writeRaster draws spike files as a raster (plot.Raster).
-func writeRaster(out string, f plotFlags, args []string) error {
+// writeRaster draws spike files as a raster (plot.Raster) and writes it
+// atomically.
+func writeRaster(out string, series []plot.Series, opts plot.Options) error {
 	format, err := plot.FormatOf(out)
 	if err != nil {
 		return usageError{err}
 	}
-	load := func(path string) (*compare.Table, error) {
-		return compare.Load(path, compare.LoadOptions{Events: true, Columns: []string{"index"}})
-	}
-	var series []plot.Series
-	if f.vs != "" {
-		t, err := load(f.vs)
-		if err != nil {
-			return fmt.Errorf("reference: %w", err)
-		}
-		series = append(series, plot.Series{Label: "reference (" + filepath.Base(f.vs) + ")", Table: t})
-	}
-	for _, path := range args {
-		t, err := load(path)
-		if err != nil {
-			return err
-		}
-		series = append(series, plot.Series{Label: filepath.Base(path), Table: t})
-	}
-	img, err := plot.Raster(series, format, plot.Options{Title: f.title})
+	img, err := plot.Raster(series, format, opts)
 	if err != nil {
 		return err
 	}

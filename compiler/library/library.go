@@ -82,3 +82,19 @@ func Names() []string {
 	sort.Strings(out)
 	return out
 }
+
+// ParamDimension is the dimension a library type declares for one of its
+// parameters ("voltage", "none"), or "" when the type or parameter is
+// unknown or declares none.
+func ParamDimension(iri, param string) string {
+	def, ok, err := Lookup(iri)
+	if err != nil || !ok {
+		return ""
+	}
+	for _, p := range def.Parameters {
+		if p.Name.Value == param {
+			return p.Dimension.Value
+		}
+	}
+	return ""
+}

@@ -128,15 +128,15 @@ func (c *compiler) libPopulation(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 			continue
 		}
 		value := ast.Num{Value: 1, Set: true, Pos: prm.Expr.Pos}
-		if v, isConst := fold(prm.Expr.Node).(*expr.Num); isConst {
-			if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
-				c.errorf(prm.Expr.Pos, "node %q parameter %q: %s is %v, not a finite number", p.Name, prm.Name.Value, prm.Expr.Src, v.Value)
+		if v, isConst := Constant(prm.Expr.Node); isConst {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				c.errorf(prm.Expr.Pos, "node %q parameter %q: %s is %v, not a finite number", p.Name, prm.Name.Value, prm.Expr.Src, v)
 				ok = false
 			}
-			value.Value = v.Value
+			value.Value = v
 		} else if c.check(prm.Expr, initScope, fmt.Sprintf("node %q parameter %q", p.Name, prm.Name.Value), true) {
 			varying = append(varying, prm)
-			if dim := libraryDimension(d.IRI.Value, prm.Name.Value); prm.Unit.Value == "" && dim != "" && dim != "none" {
+			if dim := library.ParamDimension(d.IRI.Value, prm.Name.Value); prm.Unit.Value == "" && dim != "" && dim != "none" {
 				c.errorf(prm.Expr.Pos, "node %q parameter %q is a %s: give the unit its expression is in", p.Name, prm.Name.Value, dim).
 					Hint = fmt.Sprintf("write {rhs: %q, unit: ...} with a %s unit", prm.Expr.Src, dim)
 				ok = false
@@ -226,7 +226,7 @@ func (c *compiler) libPopulation(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 		}
 		used[name] = true
 		kp.Array, arrays[kp.Ident] = name, name
-		value := prm.Expr.Node
+		value, src := prm.Expr.Node, prm.Expr.Src
 		if prm.Unit.Value != "" {
 			u, err := units.Parse(prm.Unit.Value)
 			if err != nil { // resolve has reported it
@@ -236,12 +236,9 @@ func (c *compiler) libPopulation(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 			if u.Offset != 0 {
 				value = &expr.Binary{Op: "+", X: value, Y: &expr.Num{Value: u.Offset}}
 			}
-		}
-		p.Arrays = append(p.Arrays, name)
-		src := prm.Expr.Src
-		if prm.Unit.Value != "" {
 			src += " " + prm.Unit.Value
 		}
+		p.Arrays = append(p.Arrays, name)
 		p.Init = append(p.Init, ir.PopInit{Kind: ir.InitParam, Name: name, Value: value, Src: src})
 	}
 	for i := range k.Vars {
@@ -285,21 +282,6 @@ func (c *compiler) libPopulation(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 	return p
 }
 
-// libraryDimension is the dimension a library type declares for a
-// parameter ("voltage", "none"), or "" when it declares none.
-func libraryDimension(iri, param string) string {
-	def, ok, err := library.Lookup(iri)
-	if err != nil || !ok {
-		return ""
-	}
-	for _, p := range def.Parameters {
-		if p.Name.Value == param {
-			return p.Dimension.Value
-		}
-	}
-	return ""
-}
-
 // linear reports whether a coupling names a linear synapse type (by
 // itself or through a network dynamics entry); if not, it says so.
 func (c *compiler) linear(coupling ast.Str) bool {
@@ -315,11 +297,6 @@ func (c *compiler) linear(coupling ast.Str) bool {
 	c.errorf(coupling.Pos, "coupling %q: populations take linear chemical synapses, whose connections onto a cell can share one state", coupling.Value).
 		Hint = "use " + strings.Join(linearSynapses, ", ")
 	return false
-}
-
-func isNum(n expr.Node) bool {
-	_, ok := n.(*expr.Num)
-	return ok
 }
 
 // ident makes a Go identifier part of a variable path:

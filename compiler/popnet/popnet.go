@@ -285,14 +285,25 @@ func substitute(n expr.Node, consts map[string]float64) expr.Node {
 	return fold(n)
 }
 
+// Constant is the value of an expression that names nothing and draws
+// nothing (the same for every cell), and whether it is one.
+func Constant(n expr.Node) (float64, bool) {
+	if num, ok := n.(*expr.Num); ok {
+		return num.Value, true
+	}
+	if len(expr.Idents(n)) > 0 || draws(n) {
+		return 0, false
+	}
+	v, err := expr.Eval(n, func(string) (float64, bool) { return 0, false })
+	return v, err == nil
+}
+
 func fold(n expr.Node) expr.Node {
 	if _, ok := n.(*expr.Num); ok {
 		return n
 	}
-	if len(expr.Idents(n)) == 0 && !draws(n) {
-		if v, err := expr.Eval(n, func(string) (float64, bool) { return 0, false }); err == nil {
-			return &expr.Num{P: n.Pos(), Value: v}
-		}
+	if v, ok := Constant(n); ok {
+		return &expr.Num{P: n.Pos(), Value: v}
 	}
 	switch x := n.(type) {
 	case *expr.Unary:

@@ -2,7 +2,6 @@ package lems
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -21,18 +20,14 @@ import (
 // seed, when not nil, replaces the experiment's as --seed does) and
 // renders that (RenderPopulation).
 func RenderPopulationFile(path string, opts build.Options, seed *uint64) (*Document, error) {
-	r, err := compiler.Check(path)
-	if err != nil {
-		return nil, err
-	}
-	if r.PopAST == nil {
-		return nil, fmt.Errorf("%s is not a population network", path)
-	}
-	if _, _, err := expandPopulation(r.PopAST, r.Pop, runtime.NetworkDump{}); err != nil && !errors.Is(err, ErrDumpMismatch) {
-		return nil, err
-	}
 	c, err := compiler.Compile(path)
 	if err != nil {
+		return nil, err
+	}
+	if c.PopAST == nil {
+		return nil, fmt.Errorf("%s is not a population network", path)
+	}
+	if err := refuseEquations(c.PopAST); err != nil {
 		return nil, err
 	}
 	d, err := drawNetwork(c.Source, opts, seed)

@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"github.com/tvboc/tvboc/compiler/ast"
-	"github.com/tvboc/tvboc/compiler/expr"
 	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/compiler/library"
+	"github.com/tvboc/tvboc/compiler/popnet"
 	"github.com/tvboc/tvboc/compiler/resolve"
 	"github.com/tvboc/tvboc/compiler/units"
 	"github.com/tvboc/tvboc/runtime"
@@ -29,9 +29,6 @@ import (
 // with its weight and the edge's delay, and that node list goes through
 // Render like any other. A seed draws one network; rendering another seed
 // renders another file.
-
-// ErrDumpMismatch says that a network dump is not of the experiment.
-var ErrDumpMismatch = errors.New("the network dump does not match the experiment")
 
 // RenderPopulation renders a population network of NeuroML library cells
 // from the network its binary drew. The columns are named as the binary
@@ -87,14 +84,12 @@ func expandPopulation(exp *ast.PopExperiment, net *ir.PopNet, d runtime.NetworkD
 		}
 	}
 	if len(d.Populations) != len(net.Pops) {
-		return nil, nil, fmt.Errorf("%w: it has %d populations, the experiment %d", ErrDumpMismatch, len(d.Populations), len(net.Pops))
+		return nil, nil, fmt.Errorf("the network dump has %d populations, the experiment %d", len(d.Populations), len(net.Pops))
 	}
 	dynamics := map[string]*ast.Dynamics{}
+	taken := map[string]bool{} // names of dynamics entries, the new ones too
 	for _, dy := range exp.Dynamics {
 		dynamics[dy.Name.Value] = dy
-	}
-	taken := map[string]bool{}
-	for _, dy := range exp.Dynamics {
 		taken[dy.Name.Value] = true
 	}
 	unique := func(base string) string {
@@ -122,10 +117,7 @@ func expandPopulation(exp *ast.PopExperiment, net *ir.PopNet, d runtime.NetworkD
 		if dump.Name != p.Name || dump.Size != p.Size {
 			return nil, nil, fmt.Errorf("the network dump's population %d is %s (%d cells), the experiment's %s (%d)", pi, dump.Name, dump.Size, p.Name, p.Size)
 		}
-		params, err := constantParams(base, n)
-		if err != nil {
-			return nil, nil, err
-		}
+		params := constantParams(base, n)
 		// cells with the same per-cell values share a dynamics entry
 		byValues := map[string]string{}
 		count := map[string]int{}
@@ -224,56 +216,30 @@ func expandPopulation(exp *ast.PopExperiment, net *ir.PopNet, d runtime.NetworkD
 
 // constantParams are a population's parameters that are the same for
 // every cell: its dynamics' values with the node's numbers over them (an
-// expression that folds to a number counts as one).
-func constantParams(base *ast.Dynamics, n *ast.PopNode) ([]*ast.Parameter, error) {
+// expression that folds to a number counts as one, as in popnet).
+func constantParams(base *ast.Dynamics, n *ast.PopNode) []*ast.Parameter {
 	params := append([]*ast.Parameter(nil), base.Parameters...)
 	for _, prm := range n.Parameters {
 		if prm.Expr == nil {
 			params = setParam(params, prm)
 			continue
 		}
-		if v, ok := foldNumber(prm.Expr.Node); ok {
+		if v, ok := popnet.Constant(prm.Expr.Node); ok {
 			c := *prm
 			c.Expr = nil
 			c.Value = ast.Num{Value: v, Set: true, Pos: prm.Expr.Pos}
 			params = setParam(params, &c)
 		}
 	}
-	return params, nil
-}
-
-// foldNumber evaluates an expression without names or draws.
-func foldNumber(n expr.Node) (float64, bool) {
-	if len(expr.Idents(n)) > 0 {
-		return 0, false
-	}
-	drawing := false
-	expr.Inspect(n, func(x expr.Node) bool {
-		if c, ok := x.(*expr.Call); ok && (c.Func == "random" || c.Func == "normal") {
-			drawing = true
-		}
-		return true
-	})
-	if drawing {
-		return 0, false
-	}
-	v, err := expr.Eval(n, func(string) (float64, bool) { return 0, false })
-	return v, err == nil
+	return params
 }
 
 // siParam is a library parameter's per-cell value, which the binary keeps
 // in SI, with the SI unit of the parameter's dimension.
 func siParam(iri, name string, v float64) *ast.Parameter {
 	p := &ast.Parameter{Name: ast.Str{Value: name}, Quantity: ast.Quantity{Value: ast.Num{Value: v, Set: true}}}
-	if def, ok, _ := library.Lookup(iri); ok {
-		for _, dp := range def.Parameters {
-			if dp.Name.Value != name {
-				continue
-			}
-			if dim, ok := units.DimensionByName(dp.Dimension.Value); ok && dim != units.None {
-				p.Unit = ast.Str{Value: units.SIUnitOf(dim)}
-			}
-		}
+	if dim, ok := units.DimensionByName(library.ParamDimension(iri, name)); ok && dim != units.None {
+		p.Unit = ast.Str{Value: units.SIUnitOf(dim)}
 	}
 	return p
 }
