@@ -45,6 +45,9 @@ type popGen struct {
 	err error
 	// strconv is set when the file uses package strconv (column names).
 	strconv bool
+	// noiseAhead is the call that prepares the batched redraw's deviates
+	// (see redrawBatched), "" when no held variable draws.
+	noiseAhead string
 }
 
 func (g *popGen) f(format string, args ...any) { fmt.Fprintf(&g.b, format, args...) }
@@ -655,7 +658,9 @@ func work(w int, team *runtime.Team, rec *runtime.Recorder, spikes *runtime.Spik
 		for _, per := range periods {
 			conds = append(conds, fmt.Sprintf("k%%%d == 0", per))
 		}
-		if batchedNoise(p) {
+		if batchedNoise(p) && g.noiseAhead != "" {
+			g.f("\t\tredraw(k, w)\n\t\tif %s {\n\t\t\theld(k, w)\n\t\t}\n", strings.Join(conds, " || "))
+		} else if batchedNoise(p) {
 			g.f("\t\tif %s {\n\t\t\tredraw(k, w, team)\n\t\t\theld(k, w)\n\t\t}\n", strings.Join(conds, " || "))
 		} else {
 			g.f("\t\tif %s {\n\t\t\tif w == 0 {\n\t\t\t\tredraw(k)\n\t\t\t}\n\t\t\tteam.Barrier()\n\t\t}\n", strings.Join(conds, " || "))
@@ -729,7 +734,7 @@ func main() {
 		}
 		return
 	}
-	split()
+	split()%s
 	var rec *runtime.Recorder
 	if !runtime.SpikesOnly(opts) {
 		rec = runtime.NewRecorder(len(opts.Columns), steps+1)
@@ -745,7 +750,7 @@ func main() {
 		runtime.Fatal(err)
 	}
 }
-`, p.Label, formatFloat(p.Dt), p.Seed, minCellsPerWorker, minCellsPerWorker, strings.Join(names, ", "), strings.Join(offsets, ", "))
+`, p.Label, formatFloat(p.Dt), p.Seed, minCellsPerWorker, minCellsPerWorker, g.noiseAhead, strings.Join(names, ", "), strings.Join(offsets, ", "))
 }
 
 // minCellsPerWorker is the smallest share of cells worth a worker of its

@@ -12,10 +12,11 @@ import (
 const noiseDeviate = "_deviate"
 
 // batchedNoise reports whether the network's held variables can be
-// redrawn in two phases with runtime.Normals: worker 0 draws the uniforms
-// of all the deviates (cheap and serial, so the stream keeps its order),
-// then every worker computes its own cells' deviates and held values (the
-// logarithms, in parallel). That gives the same numbers as the serial
+// redrawn in two phases: the uniforms of all the deviates of a redraw are
+// taken from the stream in its order (runtime.NormalsAhead: every worker
+// draws a stretch of it, a period ahead), then every worker computes its
+// own cells' deviates and held values (the logarithms, in parallel). That
+// gives the same numbers as the serial
 // redraw when the only draws are normal() calls, one per cell of a
 // population at most, all held variables share one period (so every redraw
 // draws the same deviates in the same order), and no held variable reads
@@ -78,9 +79,10 @@ func drawsNormal(h ir.PopHeld) bool {
 }
 
 // redrawBatched writes the two phases of the batched redraw (see
-// batchedNoise): redraw(k, w, team), run by every worker and ending at a
-// barrier, and held(k, w), run by every worker after it for its own
-// blocks.
+// batchedNoise): redraw(k, w), every worker's share of the drawing at
+// every step (or, when no held variable draws, a barrier before each
+// redraw), and held(k, w), run by every worker at a redraw step for its
+// own blocks.
 func (g *popGen) redrawBatched() {
 	period := 0
 	total, bases := "", map[*ir.Pop]string{}
@@ -96,14 +98,13 @@ func (g *popGen) redrawBatched() {
 			}
 		}
 	}
-	g.f("\n// noise holds a redraw's normal deviates, populations in node order and\n// cells in rank order, from the workers' DrawTeam to their Fill.\nvar noise runtime.Normals\n")
-	g.f("\n// redraw takes the uniforms of the deviates due at step k, every worker\n// its share of the stream's candidates (runtime.Normals.DrawTeam: the\n// points one worker would keep, in its order), and returns when all are\n// done; held computes the deviates.\nfunc redraw(k, w int, team *runtime.Team) {\n")
 	if total != "" {
-		g.f("\tif k%%%d == 0 {\n\t\tnoise.DrawTeam(runtime.Rand, %s, w, team)\n\t}\n", period, total)
+		g.noiseAhead = fmt.Sprintf("\n\tnoise = runtime.NewNormalsAhead(runtime.Rand, %s, %d, steps, team)", total, period)
+		g.f("\n// noise serves the held variables' normal deviates, populations in node\n// order and cells in rank order: a batch every %d steps, each drawn during\n// the period before it by every worker (runtime.NormalsAhead).\nvar noise *runtime.NormalsAhead\n", period)
+		g.f("\n// redraw is worker w's share of the drawing at step k; at a redraw step\n// the batch due is ready for held when it returns.\nfunc redraw(k, w int) {\n\tnoise.Advance(k, w)\n}\n")
 	} else {
-		g.f("\t_, _ = k, w\n\tteam.Barrier()\n")
+		g.f("\n// redraw lines the workers up before a redraw (no held variable draws).\nfunc redraw(k, w int, team *runtime.Team) {\n\t_, _ = k, w\n\tteam.Barrier()\n}\n")
 	}
-	g.f("}\n")
 	g.f("\n// held computes the held variables due at step k of worker w's cells from\n// the deviates redraw drew: the same numbers as drawing them in cell order.\nfunc held(k, w int) {\n\tif k%%%d != 0 {\n\t\treturn\n\t}\n", period)
 	for _, pop := range g.p.Pops {
 		if len(pop.Held) == 0 {
@@ -119,7 +120,7 @@ func (g *popGen) redrawBatched() {
 				if base == "" {
 					base = "0"
 				}
-				g.f("\t\tnoise.Fill(%s[lo:hi], %s+lo)\n", arr(pop, h.Name), base)
+				g.f("\t\tnoise.Fill(w, %s[lo:hi], %s+lo)\n", arr(pop, h.Name), base)
 				rename[noiseDeviate] = arr(pop, h.Name) + "[i]"
 				value = expr.Rewrite(value, func(n expr.Node) expr.Node {
 					if c, ok := n.(*expr.Call); ok && c.Func == "normal" {

@@ -23,10 +23,6 @@ type Normals struct {
 	lead  bool    // deviate 0 is the spare the generator held before Draw
 	spare float64 // that spare
 	pairs []normalPair
-	// odd and team belong to DrawTeam (normals_team.go): whether the
-	// batch after the lead is odd, and the workers' shared space.
-	odd  bool
-	team *teamDraw
 }
 
 // normalPair is one accepted point of the polar method: its deviates are
@@ -99,7 +95,13 @@ func (b *Normals) Fill(dst []float64, lo int) {
 		}
 		j-- // from here, j counts the deviates of the pairs
 	}
-	pairs := b.pairs
+	fillPairs(dst[i:], b.pairs, j)
+}
+
+// fillPairs stores deviates j, j+1, ... of pairs (u then v of each) in
+// dst: the factors are Normal's, four pairs at a time.
+func fillPairs(dst []float64, pairs []normalPair, j int) {
+	i := 0
 	if j%2 == 1 && i < len(dst) {
 		p := pairs[j/2]
 		dst[i] = p.v * normalFactor(p.s)

@@ -101,7 +101,7 @@ func TestPopulationThreads(t *testing.T) {
 // whose pairs straddle populations, worker blocks and redraws),
 // population_serialnoise (uniform noise, redrawn serially on worker 0) and
 // population_bignoise (5001 cells: the workers draw the deviates together,
-// runtime.Normals.DrawTeam, with a spare carried across redraws). Traces
+// runtime.NormalsAhead, with a spare carried across redraws). Traces
 // and spikes must be byte-identical for every thread count.
 func TestPopulationNoiseThreads(t *testing.T) {
 	if testing.Short() {

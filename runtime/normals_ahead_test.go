@@ -1,0 +1,80 @@
+package runtime
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// TestNormalsAheadIsDraw runs the batches of a redraw through teams of 1
+// to 4 workers, each worker filling its block in short odd ranges, and
+// compares every deviate with successive Draw calls from the same seed,
+// and the generator after the run (state and spare) with Draw's. Batch
+// sizes odd and even chain spares from batch to batch; a spare held
+// before the first batch leads it; short chunks (teamSlack) make the
+// workers finish batches alone; period 1 draws each batch in one step.
+func TestNormalsAheadIsDraw(t *testing.T) {
+	for _, slack := range []float64{6, -3, -1000} {
+		for _, workers := range []int{1, 2, 3, 4} {
+			for _, c := range []struct{ n, period, steps int }{
+				{10000, 10, 55}, {5001, 3, 20}, {4097, 1, 6}, {30001, 7, 21}, {100, 2, 9},
+			} {
+				for _, spare := range []bool{false, true} {
+					name := fmt.Sprintf("slack=%g/workers=%d/n=%d/period=%d/spare=%v", slack, workers, c.n, c.period, spare)
+					t.Run(name, func(t *testing.T) {
+						old := teamSlack
+						teamSlack = slack
+						defer func() { teamSlack = old }()
+						checkAhead(t, workers, c.n, c.period, c.steps, spare)
+					})
+				}
+			}
+		}
+	}
+}
+
+func checkAhead(t *testing.T, workers, n, period, steps int, spare bool) {
+	one, many := NewRNG(11), NewRNG(11)
+	if spare {
+		if a, b := one.Normal(), many.Normal(); a != b {
+			t.Fatalf("Normal: %v and %v", a, b)
+		}
+	}
+	batches := (steps + period - 1) / period
+	want := make([][]float64, batches)
+	var serial Normals
+	for j := range want {
+		serial.Draw(one, n)
+		want[j] = make([]float64, n)
+		serial.Fill(want[j], 0)
+	}
+	got := make([][]float64, batches)
+	for j := range got {
+		got[j] = make([]float64, n)
+	}
+	team := NewTeam(workers)
+	ahead := NewNormalsAhead(many, n, period, steps, team)
+	team.Run(func(w int) {
+		lo, hi := Block(w, workers, n)
+		for k := range steps {
+			ahead.Advance(k, w)
+			if k%period == 0 {
+				dst := got[k/period]
+				for a := lo; a < hi; a += 7 {
+					ahead.Fill(w, dst[a:min(a+7, hi)], a)
+				}
+			}
+			team.Barrier()
+		}
+	})
+	for j := range want {
+		for i := range want[j] {
+			if math.Float64bits(want[j][i]) != math.Float64bits(got[j][i]) {
+				t.Fatalf("batch %d: deviate %d is %v, Draw gives %v", j, i, got[j][i], want[j][i])
+			}
+		}
+	}
+	if one.s != many.s || one.spareValid != many.spareValid || one.spare != many.spare {
+		t.Fatalf("the generators differ after the run")
+	}
+}
