@@ -38,13 +38,10 @@ type NormalsAhead struct {
 	serial *Normals
 
 	chunk   int             // candidates per worker chunk
-	pieces  int             // steps a chunk is drawn over (period)
-	blocks  int             // checkpoint blocks per chunk
+	blocks  int             // checkpoint blocks per chunk, drawn over a period
 	jumps   []*gf2          // jumps[w] = T^(2wC), w >= 1
 	bufs    [2][]aheadChunk // batch j's chunks in bufs[j%2], one per worker
 	workers []aheadWorker   // each worker's view, padded apart
-	layout0 batchLayout     // batch 0's layout
-	start0  [4]uint64       // batch 0's start state
 }
 
 // teamDrawMin is the smallest batch (in deviates) drawn by a team: below
@@ -122,7 +119,6 @@ func NewNormalsAhead(r *RNG, n, period, steps int, team *Team) *NormalsAhead {
 	np := (n + 1) / 2
 	need := float64(np) + teamSlack*math.Sqrt(float64(np)) + 16
 	a.chunk = max(int(math.Ceil(need/(math.Pi/4)/float64(workers)))+1, 1)
-	a.pieces = a.period
 	a.blocks = (a.chunk + checkpointEvery - 1) / checkpointEvery
 	j := jumpMap(2 * a.chunk)
 	a.jumps = make([]*gf2, workers)
@@ -148,13 +144,10 @@ func NewNormalsAhead(r *RNG, n, period, steps int, team *Team) *NormalsAhead {
 		a.workers[w].off = make([]int, workers)
 	}
 	// Batch 0, every chunk now, on this goroutine.
-	a.layout0 = layoutAfter(n, r.spareValid, r.spare)
-	a.start0 = r.s
+	first := layoutAfter(n, r.spareValid, r.spare)
 	for w := range workers {
-		a.workers[w].next = a.layout0
-		a.workers[w].s = a.chunkStart(w, a.start0)
-		a.workers[w].kept = 0
-		a.resetChunk(0, w)
+		a.workers[w].next = first
+		a.workers[w].s = a.chunkStart(w, r.s)
 		a.drawBlocks(0, w, 0, a.blocks)
 	}
 	return a
@@ -193,7 +186,7 @@ func (a *NormalsAhead) Advance(k, w int) {
 		a.begin(j, w)
 	}
 	if j+1 < a.batches {
-		a.drawBlocks(j+1, w, piece*a.blocks/a.pieces, (piece+1)*a.blocks/a.pieces)
+		a.drawBlocks(j+1, w, piece*a.blocks/a.period, (piece+1)*a.blocks/a.period)
 	}
 }
 
