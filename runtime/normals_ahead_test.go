@@ -78,3 +78,29 @@ func checkAhead(t *testing.T, workers, n, period, steps int, spare bool) {
 		t.Fatalf("the generators differ after the run")
 	}
 }
+
+// BenchmarkNormalsAhead is W2's noise at N=10,000: a batch of 10,000
+// deviates every 10 steps, drawn and filled by a team of one and of two
+// (a step barrier per step, as in the generated loop); an op is one
+// period. Two workers should take about half the time of one.
+func BenchmarkNormalsAhead(b *testing.B) {
+	const n, period = 10000, 10
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			team := NewTeam(workers)
+			ahead := NewNormalsAhead(NewRNG(1), n, period, (b.N+1)*period, team)
+			dst := make([]float64, n)
+			b.ResetTimer()
+			team.Run(func(w int) {
+				lo, hi := Block(w, workers, n)
+				for k := range b.N * period {
+					ahead.Advance(k, w)
+					if k%period == 0 {
+						ahead.Fill(w, dst[lo:hi], lo)
+					}
+					team.Barrier()
+				}
+			})
+		})
+	}
+}
