@@ -1,13 +1,26 @@
 package runtime
 
 import (
+	"runtime"
 	"slices"
 	"testing"
 )
 
 // TestSplitRows checks that the regrouped rows hold each row's synapses
-// onto each block, in their original order, for several team sizes.
+// onto each block, in their original order, for several team sizes, the
+// sources split among goroutines (splitPartMin 1 and four procs: as many
+// as the team, up to four, on any machine) and not.
 func TestSplitRows(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	for _, part := range []int{1, 1024} {
+		old := splitPartMin
+		splitPartMin = part
+		checkSplitRows(t)
+		splitPartMin = old
+	}
+}
+
+func checkSplitRows(t *testing.T) {
 	r := NewRNG(3)
 	const sources, targets, per = 13, 29, 17
 	row := []int32{0}
