@@ -191,8 +191,10 @@ func (a *NormalsAhead) Advance(k, w int) {
 }
 
 // drawBlocks draws checkpoint blocks [from, to) of worker w's chunk of
-// batch j: Draw's arithmetic, every candidate written and kept by
-// advancing (no branch on acceptance), so the slice holds one spare slot.
+// batch j: Draw's loop (repeated: a function for one candidate would be
+// too large for the compiler to inline), every candidate written and kept
+// by advancing (no branch on acceptance), so the slice holds one spare
+// slot.
 func (a *NormalsAhead) drawBlocks(j, w, from, to int) {
 	me := &a.workers[w]
 	c := &a.bufs[j%2][w]
