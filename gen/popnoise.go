@@ -16,12 +16,11 @@ const noiseDeviate = "_deviate"
 // taken from the stream in its order (runtime.NormalsAhead: every worker
 // draws a stretch of it, a period ahead), then every worker computes its
 // own cells' deviates and held values (the logarithms, in parallel). That
-// gives the same numbers as the serial
-// redraw when the only draws are normal() calls, one per cell of a
-// population at most, all held variables share one period (so every redraw
-// draws the same deviates in the same order), and no held variable reads
-// another (the per-worker pass evaluates them in place). Anything else
-// keeps the serial redraw.
+// gives the same numbers as the serial redraw when the only draws are
+// normal() calls, one per cell of a population at most, all held
+// variables share one period (so every redraw draws the same deviates in
+// the same order), and no held variable reads another (the per-worker
+// pass evaluates them in place). Anything else keeps the serial redraw.
 func batchedNoise(p *ir.PopNet) bool {
 	period := 0
 	for _, pop := range p.Pops {
