@@ -11,10 +11,12 @@ import (
 // compares every deviate with successive Draw calls from the same seed,
 // and the generator after the run (state and spare) with Draw's. Batch
 // sizes odd and even chain spares from batch to batch; a spare held
-// before the first batch leads it; short chunks (teamSlack) make the
-// workers finish batches alone; period 1 draws each batch in one step.
+// before the first batch leads it; the chunks fall short now and then
+// (teamSlack 1, the default), never (6), mostly (-3) or entirely (-1000),
+// so the workers finish batches alone; period 1 draws each batch in one
+// step.
 func TestNormalsAheadIsDraw(t *testing.T) {
-	for _, slack := range []float64{6, -3, -1000} {
+	for _, slack := range []float64{1, 6, -3, -1000} {
 		for _, workers := range []int{1, 2, 3, 4} {
 			for _, c := range []struct{ n, period, steps int }{
 				{10000, 10, 55}, {5001, 3, 20}, {4097, 1, 6}, {30001, 7, 21}, {100, 2, 9},
