@@ -720,9 +720,11 @@ func (g *popGen) main() {
 	g.f(`
 func main() {
 	opts := runtime.ParseFlags(runtime.Info{Label: %q, Steps: steps, Dt: %s, Columns: columns(), Seed: %d, Network: true})
-	// A worker per %d cells at most unless --threads says otherwise: below
-	// that the barriers cost more than the work they split.
-	workers = min(runtime.Threads(opts.Threads), cells/%d+1)
+	// At most %d workers unless --threads says otherwise: a step's work is
+	// about %d operations (cells times the operations of their step), and
+	// a worker with less than %d of it costs more at the barriers than it
+	// takes off.
+	workers = min(runtime.Threads(opts.Threads), %d)
 	if opts.Threads > 0 {
 		workers = min(opts.Threads, cells)
 	}
@@ -750,9 +752,97 @@ func main() {
 		runtime.Fatal(err)
 	}
 }
-`, p.Label, formatFloat(p.Dt), p.Seed, minCellsPerWorker, minCellsPerWorker, g.noiseAhead, strings.Join(names, ", "), strings.Join(offsets, ", "))
+`, p.Label, formatFloat(p.Dt), p.Seed, usefulWorkers(p), stepWork(p), minWorkPerWorker, usefulWorkers(p), g.noiseAhead, strings.Join(names, ", "), strings.Join(offsets, ", "))
 }
 
-// minCellsPerWorker is the smallest share of cells worth a worker of its
-// own by default (the barriers of a step cost about a microsecond).
-const minCellsPerWorker = 2048
+// minWorkPerWorker is the smallest share of a step's work (stepWork)
+// worth a worker of its own by default: about 630 Izhikevich cells, two
+// microseconds on one core, as much as the barriers of a step can cost.
+// (W2 at N=1000, 13,000 operations, ran 1.24x faster on two workers than
+// on one.)
+const minWorkPerWorker = 8192
+
+// usefulWorkers is the most workers the binary starts without --threads.
+func usefulWorkers(p *ir.PopNet) int { return stepWork(p)/minWorkPerWorker + 1 }
+
+// stepWork estimates the operations of one step of the network: every
+// population's cells times the cost of one cell's step (stepCost). Spike
+// delivery is left out; it depends on the firing.
+func stepWork(p *ir.PopNet) int {
+	work := 0
+	for _, pop := range p.Pops {
+		work += pop.Size * stepCost(pop)
+	}
+	return work
+}
+
+// stepCost estimates the operations of one cell's step: its rates or its
+// library kernel (the costliest segment), the spike test, and the update
+// of every state.
+func stepCost(pop *ir.Pop) int {
+	cost := len(pop.States) + exprCost(pop.Spike)
+	if k := pop.Kernel; k != nil {
+		most := 0
+		for _, seg := range k.Segments {
+			most = max(most, stmtsCost(seg.Body))
+		}
+		return cost + most
+	}
+	for _, d := range pop.Derived {
+		cost += exprCost(d.Value)
+	}
+	for _, st := range pop.States {
+		cost += exprCost(st.Rate)
+	}
+	return cost
+}
+
+func stmtsCost(body []ir.Stmt) int {
+	cost := 0
+	for _, st := range body {
+		switch st := st.(type) {
+		case *ir.Let:
+			cost += exprCost(st.Value)
+		case *ir.Set:
+			cost += 1 + exprCost(st.Value)
+		case *ir.Update:
+			cost += len(st.Names)
+			for _, v := range st.Values {
+				cost += exprCost(v)
+			}
+		case *ir.If:
+			cost += exprCost(st.Cond) + stmtsCost(st.Then)
+		}
+	}
+	return cost
+}
+
+// exprCost counts n's operations, a division as 8 and a power or a
+// function such as exp as 20 (roughly their cost in additions).
+func exprCost(n expr.Node) int {
+	cost := 0
+	expr.Inspect(n, func(x expr.Node) bool {
+		switch x := x.(type) {
+		case *expr.Unary:
+			cost++
+		case *expr.Binary:
+			switch x.Op {
+			case "/":
+				cost += 8
+			case "^":
+				cost += 20
+			default:
+				cost++
+			}
+		case *expr.Call:
+			switch x.Func {
+			case "abs", "sign", "Min", "Max", "Heaviside", "floor", "ceiling":
+				cost++
+			default:
+				cost += 20
+			}
+		}
+		return true
+	})
+	return cost
+}

@@ -315,7 +315,8 @@ func Usage(info Info, program string) string {
                    cell's number in the network; CSV or .npy by extension
                    (population networks; --record none writes them to -o)
   --threads N      worker threads for population networks (default: all
-                   cores); the output does not depend on N
+                   cores, fewer when the network's step is too little
+                   work to split); the output does not depend on N
 %s  -h, --help       print this help
 
 Every value is written at full float64 precision; t is in seconds and
