@@ -658,11 +658,12 @@ func work(w int, team *runtime.Team, rec *runtime.Recorder, spikes *runtime.Spik
 		for _, per := range periods {
 			conds = append(conds, fmt.Sprintf("k%%%d == 0", per))
 		}
-		if batchedNoise(p) && g.noiseAhead != "" {
+		switch batched := batchedNoise(p); {
+		case batched && g.noiseAhead != "":
 			g.f("\t\tredraw(k, w)\n\t\tif %s {\n\t\t\theld(k, w)\n\t\t}\n", strings.Join(conds, " || "))
-		} else if batchedNoise(p) {
+		case batched:
 			g.f("\t\tif %s {\n\t\t\tredraw(k, w, team)\n\t\t\theld(k, w)\n\t\t}\n", strings.Join(conds, " || "))
-		} else {
+		default:
 			g.f("\t\tif %s {\n\t\t\tif w == 0 {\n\t\t\t\tredraw(k)\n\t\t\t}\n\t\t\tteam.Barrier()\n\t\t}\n", strings.Join(conds, " || "))
 		}
 	}
@@ -710,6 +711,7 @@ func (g *popGen) finishStep() {
 
 func (g *popGen) main() {
 	p := g.p
+	work := stepWork(p)
 	var names, offsets []string
 	cells := 0
 	for _, pop := range p.Pops {
@@ -752,7 +754,7 @@ func main() {
 		runtime.Fatal(err)
 	}
 }
-`, p.Label, formatFloat(p.Dt), p.Seed, usefulWorkers(p), stepWork(p), minWorkPerWorker, usefulWorkers(p), g.noiseAhead, strings.Join(names, ", "), strings.Join(offsets, ", "))
+`, p.Label, formatFloat(p.Dt), p.Seed, usefulWorkers(work), work, minWorkPerWorker, usefulWorkers(work), g.noiseAhead, strings.Join(names, ", "), strings.Join(offsets, ", "))
 }
 
 // minWorkPerWorker is the smallest share of a step's work (stepWork)
@@ -762,8 +764,9 @@ func main() {
 // on one.)
 const minWorkPerWorker = 8192
 
-// usefulWorkers is the most workers the binary starts without --threads.
-func usefulWorkers(p *ir.PopNet) int { return stepWork(p)/minWorkPerWorker + 1 }
+// usefulWorkers is the most workers a binary starts without --threads,
+// for a step of work operations.
+func usefulWorkers(work int) int { return work/minWorkPerWorker + 1 }
 
 // stepWork estimates the operations of one step of the network: every
 // population's cells times the cost of one cell's step (stepCost). Spike
@@ -797,6 +800,8 @@ func stepCost(pop *ir.Pop) int {
 	return cost
 }
 
+// stmtsCost is the operations of a kernel body, an event's branch counted
+// as if taken.
 func stmtsCost(body []ir.Stmt) int {
 	cost := 0
 	for _, st := range body {

@@ -57,7 +57,7 @@ func TestStepWork(t *testing.T) {
 		{20, 1}, {630, 1}, {631, 2}, {1000, 2}, {10000, 16},
 	} {
 		net := &ir.PopNet{Pops: []*ir.Pop{izh(tt.cells)}}
-		if got := usefulWorkers(net); got != tt.workers {
+		if got := usefulWorkers(stepWork(net)); got != tt.workers {
 			t.Errorf("%d Izhikevich cells: %d workers by default, want %d", tt.cells, got, tt.workers)
 		}
 	}
