@@ -41,7 +41,7 @@ var mathFuncs = map[string]string{
 	"exp": "Exp", "log": "Log", "sqrt": "Sqrt", "sin": "Sin", "cos": "Cos", "tan": "Tan",
 	"asin": "Asin", "acos": "Acos", "atan": "Atan", "sinh": "Sinh", "cosh": "Cosh", "tanh": "Tanh",
 	"abs": "Abs", "Abs": "Abs", "floor": "Floor", "ceiling": "Ceil", "atan2": "Atan2",
-	"pow": "Pow", "Pow": "Pow", "Min": "Min", "Max": "Max",
+	"pow": "Pow", "Pow": "Pow", "Min": "Min", "Max": "Max", "erf": "Erf", "erfc": "Erfc",
 }
 
 // helpers are small functions the generated file defines only when an
@@ -51,6 +51,7 @@ var helpers = map[string]string{
 	"pow3":      "func pow3(x float64) float64 { return x * x * x }",
 	"pow4":      "func pow4(x float64) float64 { x2 := x * x; return x2 * x2 }",
 	"sign":      "func sign(x float64) float64 {\n\tswitch {\n\tcase x > 0:\n\t\treturn 1\n\tcase x < 0:\n\t\treturn -1\n\t}\n\treturn x\n}",
+	"mod":       "// mod is SymPy's Mod(a, b): the floored remainder, with the sign of b.\nfunc mod(a, b float64) float64 {\n\tr := math.Mod(a, b)\n\tif r != 0 && (r < 0) != (b < 0) {\n\t\tr += b\n\t}\n\treturn r\n}",
 	"heaviside": "// heaviside is SymPy's Heaviside(x, h0): 0 below zero, 1 above, h0 at zero.\nfunc heaviside(x, h0 float64) float64 {\n\tswitch {\n\tcase x > 0:\n\t\treturn 1\n\tcase x < 0:\n\t\treturn 0\n\t}\n\treturn h0\n}",
 }
 
@@ -215,6 +216,11 @@ func (w *exprWriter) call(x *expr.Call) (*jen.Statement, int, error) {
 	case "Eq", "Ne":
 		op := map[string]string{"Eq": "==", "Ne": "!="}[x.Func]
 		return w.prec(&expr.Binary{P: x.P, Op: op, X: x.Args[0], Y: x.Args[1]})
+	case "Mod":
+		w.helper("mod")
+		w.usesMath = true
+		args, err := w.args(x.Args)
+		return jen.Id("mod").Call(args...), precAtom, err
 	case "sign":
 		w.helper("sign")
 		args, err := w.args(x.Args)

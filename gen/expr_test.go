@@ -34,6 +34,8 @@ func TestExprToGo(t *testing.T) {
 		{"Eq(v, -46.9)", "v == -46.9"},
 		{"Heaviside(x)", "heaviside(x, 0.5)"},
 		{"sign(x)", "sign(x)"},
+		{"(x + 1) % 1", "mod(x+1.0, 1.0)"},
+		{"erfc(x / 2)", "math.Erfc(x / 2.0)"},
 	}
 	for _, tt := range tests {
 		n, err := expr.Parse(tt.in)

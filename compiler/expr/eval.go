@@ -126,6 +126,7 @@ var unaryMath = map[string]func(float64) float64{
 	"asin": math.Asin, "acos": math.Acos, "atan": math.Atan,
 	"sinh": math.Sinh, "cosh": math.Cosh, "tanh": math.Tanh,
 	"abs": math.Abs, "floor": math.Floor, "ceiling": math.Ceil,
+	"erf": math.Erf, "erfc": math.Erfc,
 	"mean": func(x float64) float64 { return x }, // the mean of one value
 	"sum":  func(x float64) float64 { return x }, // the sum of one value
 	"amax": func(x float64) float64 { return x }, // the largest of one value
@@ -169,6 +170,8 @@ func (e evaluator) evalCall(n *Call) (float64, error) {
 		return math.Atan2(args[0], args[1]), nil
 	case "pow":
 		return math.Pow(args[0], args[1]), nil
+	case "Mod":
+		return FlooredMod(args[0], args[1]), nil
 	case "Min":
 		return slices.MinFunc(args, compareNaNFirst), nil
 	case "Max":
@@ -350,4 +353,15 @@ func rewriteAll(nodes []Node, f func(Node) Node) []Node {
 		out[i] = Rewrite(n, f)
 	}
 	return out
+}
+
+// FlooredMod is SymPy's and Python's a % b: the remainder of a floored
+// division, with the sign of b (math.Mod truncates and takes the sign of
+// a). Generated programs use the same formula.
+func FlooredMod(a, b float64) float64 {
+	r := math.Mod(a, b)
+	if r != 0 && (r < 0) != (b < 0) {
+		r += b
+	}
+	return r
 }

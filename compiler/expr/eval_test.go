@@ -78,6 +78,16 @@ func TestEval(t *testing.T) {
 		{"Ne(a, 2)", 0},
 		{"pow(a, 10)", 1024},
 		{"Pow(4, 0.5)", 2},
+		{"erfc(0) + erf(0)", 1},
+		{"erfc(1)", math.Erfc(1)},
+		// % is the floored remainder, with the sign of the divisor, as in
+		// Python and SymPy (math.Mod would give -1 and 1 for the two below).
+		{"7 % 3", 1},
+		{"-7 % 3", 2},
+		{"7 % -3", -2},
+		{"5.5 % 1", 0.5},
+		{"Mod(-1, 4) + mod(9, 4)", 4},
+		{"2 * 7 % 4", 2},
 		{"mean(a)", 2},
 		// Piecewise takes the first true branch.
 		{"Piecewise((1, a > 0), (2, True))", 1},

@@ -47,8 +47,16 @@ var Funcs = map[string]Func{
 	// (Marsaglia's polar method, runtime/rng.go).
 	"random": {"random", 0, 1},
 	"normal": {"normal", 0, 0},
-	"pow":    {"pow", 2, 2},
-	"Pow":    {"pow", 2, 2},
+	// erf and erfc are the error function and its complement (Zerlaut's
+	// transfer function uses erfc).
+	"erf":  {"erf", 1, 1},
+	"erfc": {"erfc", 1, 1},
+	// Mod(a, b) is SymPy's floored remainder: a - b*floor(a/b), with the
+	// sign of b. "a % b" parses to it.
+	"Mod": {"Mod", 2, 2},
+	"mod": {"Mod", 2, 2},
+	"pow": {"pow", 2, 2},
+	"Pow": {"pow", 2, 2},
 	// mean reduces an array; TVBO connectome transforms use it as
 	// "weight / mean(weight[weight > 0])". Of a scalar it is the scalar.
 	"mean": {"mean", 1, 1},

@@ -234,8 +234,33 @@ func (p *parser) parseComparison() (Node, error) {
 	return &Binary{P: Pos(op.off), Op: op.text, X: x, Y: y}, nil
 }
 
-func (p *parser) parseSum() (Node, error)     { return p.parseLeftAssoc(p.parseProduct, "+", "-") }
-func (p *parser) parseProduct() (Node, error) { return p.parseLeftAssoc(p.parseUnary, "*", "/") }
+func (p *parser) parseSum() (Node, error) { return p.parseLeftAssoc(p.parseProduct, "+", "-") }
+
+// parseProduct parses products, quotients and remainders. "a % b" is
+// SymPy's Mod(a, b), the floored remainder (it takes the sign of b), and
+// is kept as that call so later stages see one spelling.
+func (p *parser) parseProduct() (Node, error) {
+	x, err := p.parseUnary()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		t := p.peek()
+		if !t.is("*") && !t.is("/") && !t.is("%") {
+			return x, nil
+		}
+		p.next()
+		y, err := p.parseUnary()
+		if err != nil {
+			return nil, err
+		}
+		if t.is("%") {
+			x = &Call{P: Pos(t.off), Func: "Mod", Args: []Node{x, y}}
+			continue
+		}
+		x = &Binary{P: Pos(t.off), Op: t.text, X: x, Y: y}
+	}
+}
 
 func (p *parser) parseUnary() (Node, error) {
 	t := p.peek()

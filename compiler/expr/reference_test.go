@@ -32,6 +32,30 @@ var expressionKeys = map[string]bool{
 	"post_expression": true,
 }
 
+// referenceGaps are the parse errors that TVBO's database still provokes,
+// each with what it is; every other error fails the test, and a gap that
+// no longer occurs fails it too, so the list can only shrink honestly.
+var referenceGaps = map[string]string{
+	`unknown function "Sigm"`:  "a function declared in the document's functions: section",
+	`unknown function "F_E"`:   "a function declared in the study's functions: section",
+	`unknown function "F_I"`:   "a function declared in the study's functions: section",
+	`unknown function "Sum"`:   "a SymPy summation over index ranges",
+	`unknown function "r_E"`:   "a delayed state written as a call, r(t - d)",
+	`unknown function "r_I"`:   "a delayed state written as a call, r(t - d)",
+	`unexpected character "#"`: "a block of Python statements, not an expression",
+	`unexpected character "∞"`: "∞ inside a name",
+}
+
+// knownGap returns the key of referenceGaps that err matches, or "".
+func knownGap(err error) string {
+	for gap := range referenceGaps {
+		if strings.Contains(err.Error(), gap) {
+			return gap
+		}
+	}
+	return ""
+}
+
 // referenceExpression is one expression string found in a reference file.
 type referenceExpression struct {
 	where       string // file:line
@@ -64,6 +88,7 @@ func TestReferenceExpressions(t *testing.T) {
 		t.Fatalf("found only %d expressions under %s; the extraction is broken", len(found), referenceDir)
 	}
 	assignments := 0
+	gapsSeen := map[string]int{}
 	for _, e := range found {
 		if e.assignments {
 			assignments++
@@ -74,10 +99,20 @@ func TestReferenceExpressions(t *testing.T) {
 		}
 		n, err := Parse(e.src)
 		if err != nil {
+			if gap := knownGap(err); gap != "" {
+				gapsSeen[gap]++
+				t.Logf("%s: not an expression tvboc reads yet (%s): %v", e.where, referenceGaps[gap], err)
+				continue
+			}
 			t.Errorf("%s: %q: %v", e.where, e.src, err)
 			continue
 		}
 		checkRoundTrip(t, n)
+	}
+	for gap, reason := range referenceGaps {
+		if gapsSeen[gap] == 0 {
+			t.Errorf("listed gap %q (%s) no longer occurs in the reference files: remove it from referenceGaps", gap, reason)
+		}
 	}
 	if assignments == 0 {
 		t.Errorf("found no affect strings; the extraction of affects is broken")

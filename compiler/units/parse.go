@@ -17,9 +17,12 @@ import (
 //	unit   := [ prefix ] base
 //
 // with the SI prefixes k c d m u µ n p f a (M, G and T only on ohm and Hz)
-// and the bases listed in baseUnits. "", "1", "none" and "dimensionless" mean no unit. Surrounding
-// spaces are ignored; case matters ("mS" is not "MS"). An unknown symbol
-// gives an *UnknownUnitError that lists close known symbols.
+// and the bases listed in baseUnits. "", "1", "none", "dimensionless" and
+// "unitless" mean no unit. Surrounding spaces are ignored; case matters
+// ("mS" is not "MS"). Units and prefixes may also be spelled out
+// ("Millivolt", "umeter"), and the algebraic spelling of SymPy and pint is
+// read too ("mV/ms", "mV*ms^-1", "mol.m**-3"; see underscoreForm). An
+// unknown symbol gives an *UnknownUnitError that lists close known symbols.
 func Parse(symbol string) (Unit, error) {
 	symbol = strings.TrimSpace(symbol)
 	if u, ok := unitBySymbol[symbol]; ok {
@@ -172,7 +175,16 @@ func compose(symbol string) (Unit, string) {
 	if symbol == "" {
 		return Unit{Symbol: "", Dim: None, Scale: 1}, ""
 	}
-	if strings.ContainsAny(symbol, "/* \t") {
+	if strings.ContainsAny(symbol, "/*.√") {
+		underscored, reason := underscoreForm(symbol)
+		if reason != "" {
+			return Unit{}, reason
+		}
+		u, reason := compose(underscored)
+		u.Symbol = symbol
+		return u, reason
+	}
+	if strings.ContainsAny(symbol, " \t") {
 		return Unit{}, `unit symbols use "_" for products and "per_" for division, as in "mS_per_cm2"`
 	}
 	var exps [7]int
@@ -223,6 +235,104 @@ func compose(symbol string) (Unit, string) {
 	return Unit{Symbol: symbol, Dim: dimensionFromExponents(dimExps), Scale: scale}, ""
 }
 
+// underscoreForm rewrites the algebraic spelling of a unit that TVBO's
+// database writes (SymPy's and pint's: "mV/ms", "mV*ms^-1", "mol.m**-3",
+// "mMol/m**3") in the "_" grammar of Parse: factors joined by "*" or "."
+// multiply, "/" divides by the one factor after it (Python reads a/b*c as
+// (a/b)*c), and "**n" is "^n". Parentheses and fractional powers have no
+// such reading; the reason says so.
+func underscoreForm(symbol string) (string, string) {
+	if strings.Contains(symbol, "√") {
+		return "", "a square root of a unit is a fractional power, which no unit here has: write the quantity in a unit with whole powers"
+	}
+	if strings.ContainsAny(symbol, "()") {
+		return "", `parentheses in a unit written with "*" or "/" are not read: write it with "_" and "per_", as in "mS_per_cm2"`
+	}
+	s := strings.ReplaceAll(symbol, "**", "^")
+	var parts []string
+	divide := false
+	start := 0
+	flush := func(end int) string {
+		f := strings.TrimSpace(s[start:end])
+		if f == "" {
+			return fmt.Sprintf("%q has an empty factor", symbol)
+		}
+		if strings.ContainsAny(f, " \t_") {
+			return fmt.Sprintf("%q: factor %q is not one unit", symbol, f)
+		}
+		if f == "1" && !divide && len(parts) == 0 {
+			return "" // "1/ms" is per_ms
+		}
+		if divide {
+			parts = append(parts, "per")
+		}
+		parts = append(parts, f)
+		return ""
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '*' && c != '/' && c != '.' {
+			continue
+		}
+		// A "." inside a number (a power such as ^-1.5) is not a product.
+		if c == '.' && i > 0 && isDigit(s[i-1]) && i+1 < len(s) && isDigit(s[i+1]) {
+			continue
+		}
+		if reason := flush(i); reason != "" {
+			return "", reason
+		}
+		divide = c == '/'
+		start = i + 1
+	}
+	if reason := flush(len(s)); reason != "" {
+		return "", reason
+	}
+	return strings.Join(parts, "_"), ""
+}
+
+// unitNames are spelled-out unit names, lower case, with the symbol each
+// stands for; prefixNames likewise for the prefixes. TVBO's database writes
+// "Millivolt", "Kilohertz", "umeter" and "mMol".
+var (
+	unitNames = map[string]string{
+		"second": "s", "hertz": "Hz", "meter": "m", "metre": "m", "gram": "g",
+		"ampere": "A", "kelvin": "K", "mole": "mol", "mol": "mol", "volt": "V",
+		"siemens": "S", "farad": "F", "ohm": "ohm", "coulomb": "C", "joule": "J",
+		"watt": "W", "newton": "N", "molar": "M", "liter": "L", "litre": "L",
+		"radian": "rad",
+	}
+	prefixNames = map[string]string{
+		"tera": "T", "giga": "G", "mega": "M", "kilo": "k", "centi": "c", "deci": "d",
+		"milli": "m", "micro": "u", "nano": "n", "pico": "p", "femto": "f", "atto": "a",
+	}
+)
+
+// unitFromName reads a unit name written out ("Millivolt", "kilohertz"), or
+// a prefix symbol before a spelled-out name ("umeter", "mMol"), and
+// returns its symbol. Names are matched without regard to case; a prefix
+// symbol keeps its case, so "Mmeter" is a megametre.
+func unitFromName(name string) (string, bool) {
+	lower := strings.ToLower(name)
+	if sym, ok := unitNames[lower]; ok {
+		return sym, true
+	}
+	for full, p := range prefixNames {
+		if rest, ok := strings.CutPrefix(lower, full); ok {
+			if sym, ok := unitNames[rest]; ok {
+				return p + sym, true
+			}
+		}
+	}
+	if r, size := utf8.DecodeRuneInString(name); size < len(name) {
+		if _, ok := prefixExponent[string(r)]; ok {
+			if sym, ok := unitNames[strings.ToLower(name[size:])]; ok {
+				return string(r) + sym, true
+			}
+		}
+	}
+	return "", false
+}
+
 // readFactor reads one factor such as "cm2", "m^2", "(pC)^-1" or "kohm".
 // It returns the base unit, the factor's power of ten before the power is
 // applied (prefix plus base), and the power.
@@ -267,6 +377,11 @@ func readFactor(part string) (baseUnit, int, int, string) {
 				return baseUnit{}, 0, 0, fmt.Sprintf("%q: %s does not take the prefix %s", part, name[size:], p)
 			}
 			return b, exp + b.decimalExponent, power, ""
+		}
+	}
+	if sym, ok := unitFromName(name); ok && sym != name {
+		if b, exp, _, reason := readFactor(sym); reason == "" {
+			return b, exp, power, ""
 		}
 	}
 	if !utf8.ValidString(name) {

@@ -182,10 +182,13 @@ func TestNeuroMLUnits(t *testing.T) {
 }
 
 // tvboRejected lists unit spellings found in the TVBO reference files that
-// Parse deliberately refuses, with the reason. It is empty: every unit the
-// reference experiments and models write is readable, including TVB's
-// "(pC)^-1" (read as per_pC) and "dimensionless".
-var tvboRejected = map[string]string{}
+// Parse deliberately refuses, with the reason. Every other unit the
+// reference experiments, models and studies write is readable, including
+// TVB's "(pC)^-1" (read as per_pC), SymPy's "mV/ms" and "mol.m**-3", and
+// spelled-out names such as "Millivolt".
+var tvboRejected = map[string]string{
+	"mV/√ms": "a noise amplitude per square root of time: a fractional power of a unit",
+}
 
 // unitField matches the fields that hold a unit symbol, in block and flow
 // YAML (`{ value: 1, unit: mV }`): unit, time_unit, distance_unit and

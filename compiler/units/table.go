@@ -144,8 +144,9 @@ var namedUnits = []Unit{
 }
 
 // dimensionlessSymbols are the spellings of "no unit". TVBO writes
-// "dimensionless", LEMS writes dimension="none", and a missing unit is "".
-var dimensionlessSymbols = []string{"", "1", "none", "dimensionless"}
+// "dimensionless" (and once "unitless"), LEMS writes dimension="none", and
+// a missing unit is "".
+var dimensionlessSymbols = []string{"", "1", "none", "dimensionless", "unitless"}
 
 var unitBySymbol = map[string]Unit{}
 
