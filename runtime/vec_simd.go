@@ -30,6 +30,12 @@ var VecOn = archsimd.X86.AVX2() && os.Getenv("TVBOC_SIMD") != "off"
 // before scalar code runs again.
 func VecDone() { archsimd.ClearAVXUpperBits() }
 
+// init runs after the package's variables, some of which (vecSign and the
+// log constants below) are built in AVX registers: it leaves the upper
+// halves clean, so the scalar code that runs before the first vector
+// kernel (reading flags, building the network) pays no SSE penalty.
+func init() { VecDone() }
+
 // VecLoad loads p's four values. (A pointer, not a slice: the slice forms
 // of archsimd are not inlined, and a call spills every vector register.)
 func VecLoad(p *[4]float64) Vec4 { return archsimd.LoadFloat64x4(p) }

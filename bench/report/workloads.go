@@ -86,9 +86,10 @@ func runWorkloads(cfg workloadConfig) (string, error) {
 	defer os.RemoveAll(tmp)
 	env := newEnvironment(cfg, tmp)
 	wls := env.workloads()
+	parity := env.parityPrograms()
 	for r := 1; r <= cfg.rounds; r++ {
 		fmt.Fprintf(os.Stderr, "workloads round %d/%d ...\n", r, cfg.rounds)
-		for _, w := range wls {
+		for _, w := range append(wls[:len(wls):len(wls)], parity...) {
 			for _, im := range w.impls {
 				if im.skip != "" || im.err != nil {
 					continue
@@ -104,7 +105,7 @@ func runWorkloads(cfg workloadConfig) (string, error) {
 			}
 		}
 	}
-	return renderWorkloads(cfg, env, wls), nil
+	return renderWorkloads(cfg, env, wls) + renderParity(cfg, parity), nil
 }
 
 func runOnce(im *impl, out, wrap string, spiking bool) (sample, error) {

@@ -101,7 +101,7 @@ func runtimeFile(name string) bool {
 // source, the toolchain version and the target platform.
 func Key(src []byte, goVersion string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "tvboc-build-v1\n%s\n%s/%s\n%s\n%s\n", goVersion, runtime.GOOS, runtime.GOARCH, runtimeHash(), strings.Join(toolchainEnv(goVersion), " "))
+	fmt.Fprintf(h, "tvboc-build-v1\n%s\n%s/%s\n%s\n%s\n", goVersion, runtime.GOOS, runtime.GOARCH, runtimeHash(), strings.Join(toolchainEnv(goVersion, UsesVectorKernels(src)), " "))
 	h.Write(src)
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
@@ -267,7 +267,7 @@ func compile(goCmd string, src []byte, destDir string, opts Options) (string, er
 	}
 	cmd := exec.Command(goCmd, "build", "-trimpath", "-o", tmp, "./sim")
 	cmd.Dir = work
-	cmd.Env = append(os.Environ(), toolchainEnv(ver)...)
+	cmd.Env = append(os.Environ(), toolchainEnv(ver, UsesVectorKernels(src))...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	cmd.Stdout = &stderr
@@ -281,31 +281,52 @@ func compile(goCmd string, src []byte, destDir string, opts Options) (string, er
 	return tmp, nil
 }
 
+// UsesVectorKernels reports whether a generated program has AVX kernels:
+// the generator guards every one of them with runtime.VecOn, and nothing
+// else in a generated file names it.
+func UsesVectorKernels(src []byte) bool {
+	return bytes.Contains(src, []byte("runtime.VecOn"))
+}
+
 // toolchainEnv is what the build adds to the environment of go build.
 //
 // A self-contained build: no workspace, no module downloads, no cgo (a
-// static binary runs on any node of a cluster). On amd64 with Go 1.26 or
-// later it turns on the simd experiment, which gives the runtime's Vec4
-// AVX registers (runtime/vec_simd.go); the generated kernels check for
-// AVX2 when they start and fall back to their scalar loops without it.
-// GOAMD64=v1 then keeps the Go compiler from fusing a scalar x*y+z into
-// one FMA (it does from v3 on) while the vector lanes round twice: the
-// scalar tail of a block must compute exactly what a vector lane does, or
-// the results would depend on the thread count.
-func toolchainEnv(goVersion string) []string {
+// static binary runs on any node of a cluster). On amd64, GOAMD64=v1 keeps
+// the Go compiler from fusing a scalar x*y+z into one FMA (it does from v3
+// on), whatever the user's environment says, so a program's results do
+// not depend on where it was built; the vector lanes round twice too, and
+// the scalar tail of a block must compute exactly what a vector lane does,
+// or the results would depend on the thread count.
+//
+// Only a program with vector kernels (Go 1.26 or later) is built with the
+// simd experiment, which gives the runtime's Vec4 AVX registers
+// (runtime/vec_simd.go; the kernels check for AVX2 when they start and fall
+// back to their scalar loops without it). The experiment has a cost for
+// every other program: its runtime saves and restores the full YMM/ZMM
+// registers around an asynchronous preemption (runtime.asyncPreempt), which
+// leaves their upper halves dirty, and on Intel cores every legacy-SSE
+// instruction that follows (math.Exp, math.Log and the rest of the math
+// package's assembly) then pays a state penalty until a VZEROUPPER: an
+// exp-heavy cell ran 68x slower than the same source built plainly. A
+// program without vector kernels has nothing to gain from the experiment,
+// so it is built exactly as plain go build would build it.
+func toolchainEnv(goVersion string, vector bool) []string {
 	env := []string{"GOWORK=off", "GOFLAGS=-mod=mod", "GOPROXY=off", "CGO_ENABLED=0", "GOTOOLCHAIN=local"}
 	arch := os.Getenv("GOARCH")
 	if arch == "" {
 		arch = runtime.GOARCH
 	}
-	if arch == "amd64" && version.Compare(goVersion, "go1.26") >= 0 {
+	if arch != "amd64" {
+		return env
+	}
+	if vector && version.Compare(goVersion, "go1.26") >= 0 {
 		experiments := "simd"
 		if own := os.Getenv("GOEXPERIMENT"); own != "" {
 			experiments = own + ",simd"
 		}
-		env = append(env, "GOEXPERIMENT="+experiments, "GOAMD64=v1")
+		env = append(env, "GOEXPERIMENT="+experiments)
 	}
-	return env
+	return append(env, "GOAMD64=v1")
 }
 
 func firstLines(s string, n int) string {

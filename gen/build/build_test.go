@@ -1,6 +1,7 @@
 package build
 
 import (
+	"debug/buildinfo"
 	"errors"
 	"os"
 	"os/exec"
@@ -82,30 +83,101 @@ func TestKeyDependsOnEverything(t *testing.T) {
 	}
 }
 
-// TestToolchainEnv pins the build environment: the simd experiment (and
-// GOAMD64=v1, see toolchainEnv) only for amd64 with Go 1.26 or later,
-// merged into the user's own experiments.
+// TestToolchainEnv pins the build environment: GOAMD64=v1 on amd64
+// always, and the simd experiment only for a program with vector kernels,
+// on amd64 with Go 1.26 or later, merged into the user's own experiments.
 func TestToolchainEnv(t *testing.T) {
 	tests := []struct {
 		goarch, experiment, version string
+		vector                      bool
 		want                        string
 	}{
-		{"amd64", "", "go1.26.8", "GOEXPERIMENT=simd GOAMD64=v1"},
-		{"amd64", "", "go1.27", "GOEXPERIMENT=simd GOAMD64=v1"},
-		{"amd64", "loopvar", "go1.26.0", "GOEXPERIMENT=loopvar,simd GOAMD64=v1"},
-		{"amd64", "", "go1.25.3", ""},
-		{"amd64", "", "devel", ""},
-		{"arm64", "", "go1.26.8", ""},
+		{"amd64", "", "go1.26.8", true, "GOEXPERIMENT=simd GOAMD64=v1"},
+		{"amd64", "", "go1.27", true, "GOEXPERIMENT=simd GOAMD64=v1"},
+		{"amd64", "loopvar", "go1.26.0", true, "GOEXPERIMENT=loopvar,simd GOAMD64=v1"},
+		{"amd64", "", "go1.26.8", false, "GOAMD64=v1"},
+		{"amd64", "loopvar", "go1.26.8", false, "GOAMD64=v1"},
+		{"amd64", "", "go1.25.3", true, "GOAMD64=v1"},
+		{"amd64", "", "devel", true, "GOAMD64=v1"},
+		{"arm64", "", "go1.26.8", true, ""},
 	}
 	for _, tt := range tests {
 		t.Setenv("GOARCH", tt.goarch)
 		t.Setenv("GOEXPERIMENT", tt.experiment)
-		env := toolchainEnv(tt.version)
+		env := toolchainEnv(tt.version, tt.vector)
 		if got := strings.Join(env[5:], " "); got != tt.want {
-			t.Errorf("%s %s %q: %q, want %q", tt.goarch, tt.version, tt.experiment, got, tt.want)
+			t.Errorf("%s %s %q vector=%v: %q, want %q", tt.goarch, tt.version, tt.experiment, tt.vector, got, tt.want)
 		}
 		if env[3] != "CGO_ENABLED=0" {
 			t.Errorf("the build must stay static: %v", env)
 		}
 	}
+}
+
+// TestUsesVectorKernels: only sources that guard a kernel with
+// runtime.VecOn are vector programs.
+func TestUsesVectorKernels(t *testing.T) {
+	if !UsesVectorKernels([]byte("\tif runtime.VecOn {\n")) {
+		t.Error("a guarded vector kernel was not seen")
+	}
+	if UsesVectorKernels([]byte("package main\nfunc main() { runtime.Run() }\n")) {
+		t.Error("a scalar program was taken for a vector one")
+	}
+}
+
+// TestScalarProgramsBuildPlainly builds a program without vector kernels
+// and one with: only the second may carry the simd experiment, whose
+// preemption handler leaves the AVX upper halves dirty and slows every
+// legacy-SSE math call that follows (see toolchainEnv).
+func TestScalarProgramsBuildPlainly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the Go toolchain")
+	}
+	// Generated programs import the runtime under its own name.
+	vector := strings.NewReplacer(`rt "github.com`, `"github.com`, `rt.Chunk)`, `runtime.Chunk, runtime.VecOn)`).Replace(hello)
+	for _, tt := range []struct {
+		name     string
+		src      string
+		wantSimd bool
+	}{
+		{"scalar", hello, false},
+		{"vector", vector, true},
+	} {
+		out := filepath.Join(t.TempDir(), tt.name)
+		res, err := Build([]byte(tt.src), out, Options{CacheDir: "off"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := buildinfo.ReadFile(res.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		experiment, amd64 := "", ""
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "GOEXPERIMENT":
+				experiment = s.Value
+			case "GOAMD64":
+				amd64 = s.Value
+			}
+		}
+		wantSimd := tt.wantSimd && info.GoVersion >= "go1.26" && runtimeGOARCH() == "amd64"
+		if got := strings.Contains(experiment, "simd"); got != wantSimd {
+			t.Errorf("%s program: GOEXPERIMENT=%q, want simd: %v", tt.name, experiment, wantSimd)
+		}
+		if runtimeGOARCH() == "amd64" && amd64 != "v1" {
+			t.Errorf("%s program: GOAMD64=%q, want v1", tt.name, amd64)
+		}
+	}
+}
+
+func runtimeGOARCH() string {
+	if a := os.Getenv("GOARCH"); a != "" {
+		return a
+	}
+	out, err := exec.Command("go", "env", "GOARCH").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
 }
