@@ -81,10 +81,32 @@ func TestHandChecked(t *testing.T) {
 				}
 			}
 		}},
+		{"declared_parts", func(t *testing.T, tab *compare.Table) {
+			// x' = Lin(1) = k2 = 2k = 4: x = 0.1 + 4t over 1 ms.
+			x := column(t, tab, "DeclaredParts_pop[0]/x")
+			if got := last(x); math.Abs(got-4.1) > 1e-12 {
+				t.Errorf("x(1 ms) = %.15g, want 4.1 (derived parameter through a declared function)", got)
+			}
+			// y' = s, s = 1 while x < 0.52 (steps 0..10 of 0.01 ms), then
+			// -1: y(1 ms) = 0.01*(11 - 89).
+			if got := last(column(t, tab, "DeclaredParts_pop[0]/y")); math.Abs(got+0.78) > 1e-12 {
+				t.Errorf("y(1 ms) = %.15g, want -0.78 (a derived variable given by its cases)", got)
+			}
+			// w' = erfc(0) - 1 = 0
+			for k, v := range column(t, tab, "DeclaredParts_pop[0]/w") {
+				if v != 0 {
+					t.Fatalf("w at row %d = %g, want 0 (erfc(0) is 1)", k, v)
+				}
+			}
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.check(t, runCase(t, filepath.Join("../../testdata/tvb", tc.name, "exp.yaml"), brain.Options{}, "--record", "all"))
+			opts := brain.Options{}
+			if tc.name == "declared_parts" {
+				opts.Duration = 1 // a bare model: the default integration, shortened
+			}
+			tc.check(t, runCase(t, filepath.Join("../../testdata/tvb", tc.name, "exp.yaml"), opts, "--record", "all"))
 		})
 	}
 }

@@ -99,6 +99,8 @@ type parser struct {
 	// followed by "=" after a complete operand means a missing ";" rather
 	// than an implicit multiplication.
 	assignments bool
+	// declared are the functions the document declares (ParseWith).
+	declared map[string]*UserFunc
 }
 
 func newParser(src string) (*parser, error) {
@@ -505,6 +507,9 @@ func (p *parser) expectClose(open token, closer string) error {
 
 func (p *parser) parseCall(name token) (Node, error) {
 	fn, known := Funcs[name.text]
+	if uf := p.declared[name.text]; !known && uf != nil {
+		fn, known = Func{Name: name.text, MinArgs: len(uf.Params), MaxArgs: len(uf.Params)}, true
+	}
 	if !known {
 		return nil, newError(p.src, name.off, "unknown function %q", name.text)
 	}

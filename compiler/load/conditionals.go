@@ -49,3 +49,45 @@ func (r *reader) conditionals(n *yaml.Node, what string) *ast.Expr {
 	}
 	return &ast.Expr{Src: call.String(), Pos: first.Pos, Node: call}
 }
+
+// cases reads the schema's form of a conditional derived variable,
+//
+//	conditional: true
+//	cases:
+//	  - condition: x1 < 0
+//	    equation: {rhs: a*x1**2 + x1*(-b + d)}
+//	  - condition: 'True'
+//	    equation: {rhs: d*x1 - slope}
+//
+// into the same Piecewise expression as conditionals (first true case
+// wins).
+func (r *reader) cases(n *yaml.Node, what string) *ast.Expr {
+	items := r.list(n, what+" cases")
+	if len(items) == 0 {
+		r.errorf(n, "%s has an empty cases list", what).Hint = `add - {condition: "x < 0", equation: {rhs: "..."}}`
+		return nil
+	}
+	call := &expr.Call{Func: "Piecewise"}
+	var first *ast.Expr
+	for i, item := range items {
+		w := fmt.Sprintf("%s case %d", what, i+1)
+		f, ok := r.fields(item, w, "condition", "equation", "description", "label")
+		if !ok {
+			return nil
+		}
+		if f["equation"] == nil || f["condition"] == nil {
+			r.errorf(item, "%s needs both condition and equation", w).Hint = `write - {condition: "x < 0", equation: {rhs: "..."}}`
+			return nil
+		}
+		value := r.equation(f["equation"], w+" equation")
+		cond := r.exprAt(f["condition"], w+" condition", expr.Parse)
+		if value == nil || cond == nil {
+			return nil
+		}
+		if first == nil {
+			first = value
+		}
+		call.Args = append(call.Args, &expr.Tuple{Elems: []expr.Node{value.Node, cond.Node}})
+	}
+	return &ast.Expr{Src: call.String(), Pos: first.Pos, Node: call}
+}

@@ -91,7 +91,7 @@ func CouplingFunction(file string, data []byte) (*ast.Coupling, error) {
 // Keys TVBO writes for documentation or for its own Python back ends; they
 // change nothing in a compiled simulation, so they are accepted and
 // ignored rather than rejected.
-var tvboDocKeys = []string{"label", "description", "name", "references", "latex", "symbol", "definition",
+var tvboDocKeys = []string{"label", "description", "name", "references", "has_reference", "source", "latex", "symbol", "definition",
 	"grounding", "domain", "record", "equation_type", "equation_order", "number_of_modes", "model_type",
 	"autonomous", "cse", "compile", "boundaries", "distribution", "unit", "dimension"}
 
@@ -138,14 +138,19 @@ func (r *reader) brainExperiment(n *yaml.Node) *ast.BrainExperiment {
 	return exp
 }
 
-var massModelKeys = withDocKeys("iri", "parameters", "derived_variables", "coupling_inputs", "coupling_terms",
-	"state_variables", "output")
+var massModelKeys = withDocKeys("iri", "parameters", "derived_parameters", "derived_variables", "coupling_inputs",
+	"coupling_terms", "state_variables", "output", "output_transforms", "functions")
 
 func (r *reader) massModel(n *yaml.Node, what string) *ast.MassModel {
 	m := &ast.MassModel{Pos: r.pos(n)}
 	f, ok := r.fields(n, what, massModelKeys...)
 	if !ok {
 		return m
+	}
+	if v := f["functions"]; v != nil {
+		outer := r.funcs
+		r.funcs = r.userFunctions(v, what)
+		defer func() { r.funcs = outer }()
 	}
 	if v := f["name"]; v != nil {
 		m.Name = r.str(v, what+" name")
@@ -159,8 +164,35 @@ func (r *reader) massModel(n *yaml.Node, what string) *ast.MassModel {
 	if v := f["parameters"]; v != nil {
 		m.Parameters = r.brainParameters(v, what+" parameters")
 	}
+	if v := f["derived_parameters"]; v != nil {
+		// A derived parameter is a parameter given by an expression of
+		// the others (Kuramoto2's f = omega/(2*pi)*1000).
+		m.Parameters = append(m.Parameters, r.brainParameters(v, what+" derived_parameters")...)
+	}
 	if v := f["derived_variables"]; v != nil {
 		m.Derived = r.brainDerived(v, what)
+	}
+	if v := f["output_transforms"]; v != nil {
+		// Named outputs computed from the state (Jansen1995's v_pyr =
+		// y1 - y2): derived variables, recorded on request. LinkML lets a
+		// multivalued slot be a list of named items or a mapping by name.
+		if a := resolveAlias(v); a != nil && a.Kind == yaml.MappingNode {
+			m.Derived = append(m.Derived, r.brainDerived(v, what+" output_transforms")...)
+		} else {
+			for i, item := range r.list(v, what+" output_transforms") {
+				w := fmt.Sprintf("%s output_transforms entry %d", what, i+1)
+				g, ok := r.fields(item, w, withDocKeys("equation")...)
+				if !ok {
+					continue
+				}
+				if g["name"] == nil || g["equation"] == nil {
+					r.errorf(item, "%s needs a name and an equation", w).Hint = `write - {name: v_pyr, equation: {rhs: "y1 - y2"}}`
+					continue
+				}
+				name := r.str(g["name"], w+" name")
+				m.Derived = append(m.Derived, &ast.Derived{Name: name, Pos: r.pos(item), Equation: r.equation(g["equation"], w)})
+			}
+		}
 	}
 	for _, k := range []string{"coupling_inputs", "coupling_terms"} {
 		v := f[k]
@@ -215,6 +247,84 @@ func (r *reader) massModel(n *yaml.Node, what string) *ast.MassModel {
 	return m
 }
 
+// userFunctions reads a model's functions: section,
+//
+//	functions:
+//	  Sigm:
+//	    arguments: {v: {name: v}}
+//	    equation: {rhs: 2*e0 / (1 + exp(r*(v0 - v)))}
+//
+// Every name is known before any body is read, so functions may call each
+// other in any order (a cycle is reported where it is called).
+func (r *reader) userFunctions(n *yaml.Node, what string) map[string]*expr.UserFunc {
+	entries, _ := r.mapping(n, what+" functions")
+	funcs := map[string]*expr.UserFunc{}
+	bodies := map[string]*yaml.Node{}
+	for _, e := range entries {
+		name := fmt.Sprintf("function %q", e.key)
+		if _, builtin := expr.Funcs[e.key]; builtin {
+			r.errorf(e.keyN, "%s has the name of a built-in function", name).Hint = "rename it"
+			continue
+		}
+		g, ok := r.fields(e.value, name, withDocKeys("arguments", "equation")...)
+		if !ok {
+			continue
+		}
+		fn := &expr.UserFunc{}
+		if a := g["arguments"]; a != nil {
+			if args, ok := r.mapping(a, name+" arguments"); ok {
+				for _, arg := range args {
+					fn.Params = append(fn.Params, arg.key)
+				}
+			}
+		}
+		if g["equation"] == nil {
+			r.errorf(e.value, "%s has no equation", name).Hint = `add equation: {rhs: "..."}`
+			continue
+		}
+		funcs[e.key] = fn
+		bodies[e.key] = g["equation"]
+	}
+	outer := r.funcs
+	r.funcs = funcs
+	for _, e := range entries {
+		if body := bodies[e.key]; body != nil {
+			// The body keeps its calls; they are inlined where it is used.
+			if x := r.declaredBody(body, fmt.Sprintf("function %q", e.key)); x != nil {
+				funcs[e.key].Body = x
+			} else {
+				delete(funcs, e.key)
+			}
+		}
+	}
+	r.funcs = outer
+	return funcs
+}
+
+// declaredBody parses a function's equation without inlining, so that the
+// functions it calls are expanded (and a cycle found) where it is called.
+func (r *reader) declaredBody(n *yaml.Node, what string) expr.Node {
+	if g := child(n, "rhs"); g != nil {
+		n = g
+	}
+	n = resolveAlias(n)
+	if n == nil || n.Kind != yaml.ScalarNode {
+		r.errorf(n, "%s: the equation must be a string", what)
+		return nil
+	}
+	pos := r.pos(n)
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		pos = pos.Shift(1)
+	}
+	e := &ast.Expr{Src: n.Value, Pos: pos}
+	node, err := expr.ParseWith(n.Value, r.funcs)
+	if err != nil {
+		r.exprError(e, what, err)
+		return nil
+	}
+	return node
+}
+
 // brainDerived reads a model's derived variables, accepting TVBO's
 // documentation keys (record, conditional, ...) next to the equation.
 func (r *reader) brainDerived(n *yaml.Node, what string) []*ast.Derived {
@@ -225,11 +335,25 @@ func (r *reader) brainDerived(n *yaml.Node, what string) []*ast.Derived {
 		d := &ast.Derived{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
 		if v := resolveAlias(e.value); v != nil && v.Kind == yaml.ScalarNode {
 			d.Equation = r.equation(v, name)
-		} else if f, ok := r.fields(e.value, name, withDocKeys("equation", "conditional")...); ok {
-			if f["equation"] == nil {
+		} else if f, ok := r.fields(e.value, name, withDocKeys("equation", "conditional", "cases")...); ok {
+			eq, cases := f["equation"], f["cases"]
+			switch {
+			case cases != nil && (eq == nil || child(eq, "rhs") == nil && child(eq, "conditionals") == nil):
+				// The schema's conditional form: the cases are the
+				// equation (its lhs and latex only document it).
+				if eq != nil {
+					r.fields(eq, name+" equation", "lhs", "latex", "description", "label")
+				}
+				d.Equation = r.cases(cases, name)
+			case eq == nil:
 				r.errorf(e.value, "%s has no equation", name).Hint = `add equation: {rhs: "..."}`
-			} else {
-				d.Equation = r.equation(f["equation"], name)
+			default:
+				// TVBO writes the cases next to the same Piecewise rhs;
+				// the rhs is used, the cases are still checked.
+				d.Equation = r.equation(eq, name)
+				if cases != nil {
+					r.cases(cases, name)
+				}
 			}
 		}
 		out = append(out, d)
@@ -247,7 +371,7 @@ func (r *reader) brainParameters(n *yaml.Node, what string) []*ast.Parameter {
 		name := fmt.Sprintf("parameter %q", e.key)
 		v := resolveAlias(e.value)
 		if v != nil && v.Kind == yaml.MappingNode {
-			f, ok := r.fields(v, name, withDocKeys("value", "default", "rhs", "free", "shape")...)
+			f, ok := r.fields(v, name, withDocKeys("value", "default", "rhs", "free", "shape", "equation", "explored_values")...)
 			p.Quantity.Pos = r.pos(v)
 			if ok {
 				if x := f["value"]; x != nil {
@@ -257,6 +381,8 @@ func (r *reader) brainParameters(n *yaml.Node, what string) []*ast.Parameter {
 				}
 				if x := f["rhs"]; x != nil {
 					p.Expr = r.exprAt(x, name, expr.Parse)
+				} else if x := f["equation"]; x != nil {
+					p.Expr = r.equation(x, name)
 				}
 				if x := f["unit"]; x != nil {
 					p.Unit = r.str(x, name+" unit")

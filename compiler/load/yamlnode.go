@@ -26,6 +26,10 @@ type reader struct {
 	merging map[*yaml.Node]bool
 	// depth counts nested dynamics, which an alias can make circular.
 	depth int
+	// funcs are the functions the model being read declares (its
+	// functions: section); expressions may call them, and they are
+	// inlined where they are called.
+	funcs map[string]*expr.UserFunc
 }
 
 // maxDynamicsDepth bounds component nesting (cell -> channel -> gate ->
@@ -270,7 +274,19 @@ func (r *reader) exprAt(n *yaml.Node, what string, parse func(string) (expr.Node
 		pos = pos.Shift(1)
 	}
 	e := &ast.Expr{Src: n.Value, Pos: pos}
-	node, err := parse(n.Value)
+	var node expr.Node
+	var err error
+	if len(r.funcs) > 0 {
+		if node, err = expr.ParseWith(n.Value, r.funcs); err == nil {
+			node, err = expr.Inline(node, r.funcs)
+		}
+		if ee, ok := err.(*expr.EvalError); ok {
+			r.errs = append(r.errs, diag.Errorf(e.PosOf(ee.P), "%s: %s in %q", what, ee.Msg, e.Src))
+			return nil
+		}
+	} else {
+		node, err = parse(n.Value)
+	}
 	if err != nil {
 		r.exprError(e, what, err)
 		return nil
