@@ -40,6 +40,10 @@ type MassModel struct {
 	Derived        []*Derived
 	CouplingInputs []*CouplingInput
 	States         []*MassState
+	// Discrete marks a map (TVBO's system_type: discrete): each state's
+	// equation is its next value, x_{n+1} = f(x_n), iterated by TVBO's
+	// Identity integrator.
+	Discrete bool
 }
 
 // CouplingInput is a model's input for a coupling term (TVBO's

@@ -47,6 +47,12 @@ const (
 	DefaultDuration = 1000.0
 )
 
+// A discrete map (system_type: discrete) without an integration section
+// is iterated DefaultIterations times by TVBO's Identity integrator; its
+// step is one iteration and its time column counts iterations.
+const DefaultIterations = 1000.0
+
+
 // Summary describes a compiled experiment in one line, for `tvboc check`.
 func Summary(p *ir.Brain) string {
 	nnz := 0
@@ -135,11 +141,15 @@ func (c *compiler) compile() *ir.Brain {
 // integration reads the step, duration, transient and method.
 func (c *compiler) integration() {
 	in := c.exp.Integration
+	discrete := c.exp.Dynamics != nil && c.exp.Dynamics.Discrete
 	if in == nil {
 		// documented defaults; positions point at the file
 		pos := c.exp.Pos
 		in = &ast.BrainIntegration{Pos: pos, Method: ast.Str{Value: DefaultMethod, Pos: pos},
 			StepSize: ast.Num{Value: DefaultDt, Pos: pos, Set: true}, Duration: ast.Num{Value: DefaultDuration, Pos: pos, Set: true}}
+		if discrete {
+			in.Method.Value, in.StepSize.Value, in.Duration.Value = "identity", 1, DefaultIterations
+		}
 		c.exp.Integration = in
 	}
 	if v, err := c.override(c.opts.Dt, DtEnv); err != nil {
@@ -163,6 +173,9 @@ func (c *compiler) integration() {
 	}
 	c.p.DtModel = dt
 	c.p.Dt = dt * 1e-3 // TVB runs in ms; results are in seconds
+	if discrete {
+		c.p.Dt = dt // a map's time counts iterations, not ms
+	}
 	c.p.Steps = wholeSteps(in.Duration.Value, dt)
 	if in.TransientTime.Set {
 		if in.TransientTime.Value < 0 || in.TransientTime.Value >= in.Duration.Value {
@@ -184,9 +197,26 @@ func (c *compiler) integration() {
 		c.p.Method, stochastic = "euler", true
 	case "heunstochastic", "stochasticheun":
 		c.p.Method, stochastic = "heun", true
+	case "identity":
+		// TVBO's Identity integrator: the next state is the equation's
+		// value, the iteration of a map.
+		c.p.Method = "identity"
 	default:
 		c.errorf(in.Method.Pos, "unknown integration method %q", in.Method.Value).
 			Hint = "use euler, heun or rk4 (with a noise section: Euler-Maruyama or stochastic Heun)"
+		return
+	}
+	switch {
+	case discrete && c.p.Method != "identity":
+		c.errorf(in.Method.Pos, "%s is a discrete map, iterated, not integrated with %s", c.exp.Dynamics.Name.Value, in.Method.Value).
+			Hint = "use method: identity (each state's equation is its next value)"
+		return
+	case !discrete && c.p.Method == "identity":
+		c.errorf(in.Method.Pos, "method identity iterates a map, but the model is a system of ODEs").
+			Hint = "use euler, heun or rk4, or mark the model system_type: discrete"
+		return
+	case c.p.Method == "identity" && in.Noise != nil:
+		c.errorf(in.Noise.Pos, "a discrete map has no noise here").Hint = "remove the noise section"
 		return
 	}
 	if stochastic && in.Noise == nil {

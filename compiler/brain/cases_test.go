@@ -99,6 +99,21 @@ func TestHandChecked(t *testing.T) {
 				}
 			}
 		}},
+		{"affine_map", func(t *testing.T, tab *compare.Table) {
+			// 1000 iterations, one row each, time counting iterations.
+			if len(tab.T) != 1001 || tab.T[1] != 1 || last(tab.T) != 1000 {
+				t.Fatalf("t runs %g, %g .. %g over %d rows, want 0, 1 .. 1000 over 1001", tab.T[0], tab.T[1], last(tab.T), len(tab.T))
+			}
+			x, y := column(t, tab, "AffineMap_pop[0]/x"), column(t, tab, "AffineMap_pop[0]/y")
+			for n := range 40 {
+				if want := 2 - 2*math.Pow(0.5, float64(n)); math.Abs(x[n]-want) > 1e-15 {
+					t.Fatalf("x_%d = %.17g, want %.17g", n, x[n], want)
+				}
+				if n > 0 && y[n] != x[n-1] {
+					t.Fatalf("y_%d = %g, want x_%d = %g (every state maps the old values)", n, y[n], n-1, x[n-1])
+				}
+			}
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

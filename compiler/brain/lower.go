@@ -195,6 +195,12 @@ func (c *compiler) nodeBody() {
 	}
 	next := make([]expr.Node, len(m.states))
 	switch c.p.Method {
+	case "identity":
+		// a map: x_{n+1} = f(x_n)
+		k1 := stage(x, "1")
+		for i := range next {
+			next[i] = bound(i, k1[i])
+		}
 	case "euler":
 		k1 := stage(x, "1")
 		for i := range next {

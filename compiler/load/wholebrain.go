@@ -37,7 +37,9 @@ func IsWholeBrain(data []byte) bool {
 		if iri := child(dyn, "iri"); iri != nil && strings.HasPrefix(iri.Value, "tvbo:") {
 			return true
 		}
-		for _, k := range []string{"coupling_inputs", "coupling_terms"} {
+		// system_type (a map or an ODE system from TVBO's database) is
+		// read by the neural-mass back end only.
+		for _, k := range []string{"coupling_inputs", "coupling_terms", "system_type"} {
 			if child(dyn, k) != nil {
 				return true
 			}
@@ -139,7 +141,7 @@ func (r *reader) brainExperiment(n *yaml.Node) *ast.BrainExperiment {
 }
 
 var massModelKeys = withDocKeys("iri", "parameters", "derived_parameters", "derived_variables", "coupling_inputs",
-	"coupling_terms", "state_variables", "output", "output_transforms", "functions")
+	"coupling_terms", "state_variables", "output", "output_transforms", "functions", "system_type")
 
 func (r *reader) massModel(n *yaml.Node, what string) *ast.MassModel {
 	m := &ast.MassModel{Pos: r.pos(n)}
@@ -163,6 +165,15 @@ func (r *reader) massModel(n *yaml.Node, what string) *ast.MassModel {
 	}
 	if v := f["parameters"]; v != nil {
 		m.Parameters = r.brainParameters(v, what+" parameters")
+	}
+	if v := f["system_type"]; v != nil {
+		switch st := r.str(v, what+" system_type"); st.Value {
+		case "continuous":
+		case "discrete":
+			m.Discrete = true
+		default:
+			r.errorf(v, "%s system_type is %q", what, st.Value).Hint = "write continuous (an ODE) or discrete (a map)"
+		}
 	}
 	if v := f["derived_parameters"]; v != nil {
 		// A derived parameter is a parameter given by an expression of
