@@ -52,7 +52,6 @@ const (
 // step is one iteration and its time column counts iterations.
 const DefaultIterations = 1000.0
 
-
 // Summary describes a compiled experiment in one line, for `tvboc check`.
 func Summary(p *ir.Brain) string {
 	nnz := 0
