@@ -26,11 +26,19 @@ type Result struct {
 	// network (nodes with size: N); see population.go.
 	PopAST *ast.PopExperiment
 	Pop    *ir.PopNet
+	// Network is a TVBO network file checked on its own (it describes a
+	// connectome and is no experiment); NetworkRegions is the size of the
+	// weights found for it.
+	Network        *ast.NetworkDescriptor
+	NetworkRegions int
 }
 
 // Check loads and resolves an experiment file: every user mistake is
 // reported, nothing is generated.
 func Check(path string) (*Result, error) {
+	if r, ok, err := checkNetworkFile(path); ok {
+		return r, err
+	}
 	if r, ok, err := checkWholeBrain(path); ok {
 		return r, err
 	}

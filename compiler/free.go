@@ -41,6 +41,9 @@ func CompileWith(path string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := notAnExperiment(r, path); err != nil {
+		return nil, err
+	}
 	names := slices.Clone(opts.Free)
 	explorations, err := ReadExplorations(path)
 	if err != nil {

@@ -89,6 +89,10 @@ type BrainNetwork struct {
 	Parameters    []*Parameter // conduction_speed
 	Transforms    []*Transform
 	Couplings     []*Coupling
+	// Descriptor is a TVBO network file the network names, by path
+	// (network: path/to/descriptor.yaml) or found for its IRI in the data
+	// directory; its matrices replace IRI's lookup by atlas name.
+	Descriptor *NetworkDescriptor
 	// BIDSDir is TVBO's bids_dir: a connectome dataset directory. Its last
 	// element names the connectome in the data directory when the network
 	// has no iri (see brain.bidsAliases).

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tvboc/tvboc/compare"
 	"github.com/tvboc/tvboc/compiler/brain"
+	"github.com/tvboc/tvboc/compiler/load"
 )
 
 // runCase compiles and runs an experiment and loads its output.
@@ -223,5 +224,36 @@ func TestMassModelFiles(t *testing.T) {
 				column(t, tab, c)
 			}
 		})
+	}
+}
+
+// TestNetworkFile runs an experiment that names its connectome through a
+// TVBO network file (matrices found by name in the data directory) and
+// the same experiment naming the matrices directly: the results must be
+// the same bytes. A network file whose region count disagrees with the
+// matrices found for it is refused at its number_of_regions.
+func TestNetworkFile(t *testing.T) {
+	dir := "../../testdata/tvb/network_file"
+	opts := brain.Options{DataDir: "../../testdata/tvb/tiny"}
+	viaFile := runBinary(t, compileBrain(t, filepath.Join(dir, "exp.yaml"), opts))
+	direct := runBinary(t, compileBrain(t, filepath.Join(dir, "by_path.yaml"), brain.Options{}))
+	a, _ := os.ReadFile(viaFile)
+	b, _ := os.ReadFile(direct)
+	if len(a) == 0 || string(a) != string(b) {
+		t.Fatalf("the network file's run (%d bytes) differs from the direct one (%d bytes)", len(a), len(b))
+	}
+	d, err := load.NetworkDescriptorFile(filepath.Join(dir, "wrong_size.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = brain.Describe(d, opts)
+	if err == nil || !strings.Contains(err.Error(), "wrong_size.yaml:6:20: the network file says 5 regions but its weights are 4x4") {
+		t.Errorf("want the region count refused at its position, got %v", err)
+	}
+	// Without a data directory the matrices are looked for next to the
+	// file, and the message says where.
+	_, _, err = brain.Describe(d, brain.Options{DataDir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "the weights file tiny_weights.csv is in none of") {
+		t.Errorf("want a missing matrix named by its file name, got %v", err)
 	}
 }

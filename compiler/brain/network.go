@@ -13,6 +13,7 @@ import (
 	"github.com/tvboc/tvboc/compiler/expr"
 	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/compiler/library/tvbo"
+	"github.com/tvboc/tvboc/compiler/load"
 )
 
 // defaultSpeed is TVB's default conduction speed, mm/ms.
@@ -114,6 +115,8 @@ func (c *compiler) connectome(net *ast.BrainNetwork) (weights, lengths *connecto
 		return m
 	}
 	switch {
+	case net.Descriptor != nil:
+		weights, lengths = c.described(net.Descriptor, needLengths)
 	case net.Weights.Value != "":
 		weights = read(net.Weights, "weights")
 		if net.Lengths.Value != "" {
@@ -217,13 +220,86 @@ func bidsAtlas(dir ast.Str) ast.Str {
 	return ast.Str{Value: tvbo.Prefix + name, Pos: dir.Pos}
 }
 
+// described reads the matrices of a TVBO network file. They are found by
+// their file names (the file holds paths from the machine that wrote it):
+// in the data directory first, then next to the network file. The
+// matrices must have the file's number_of_regions.
+func (c *compiler) described(d *ast.NetworkDescriptor, needLengths bool) (weights, lengths *connectome.Matrix) {
+	dirs := []string{}
+	if dir := c.dataDir(); dir != "" {
+		dirs = append(dirs, dir)
+	}
+	dirs = append(dirs, filepath.Dir(d.File))
+	find := func(ref ast.Str, what string, needed bool) *connectome.Matrix {
+		if ref.Value == "" {
+			if needed {
+				c.errorf(d.Pos, "the network file %s names no %s, which delayed coupling needs", d.File, what).
+					Hint = "add lengths: <name>_lengths.csv to it, or set delayed: false on the coupling"
+			}
+			return nil
+		}
+		base := filepath.Base(filepath.FromSlash(strings.ReplaceAll(ref.Value, "\\", "/")))
+		for _, dir := range dirs {
+			path := filepath.Join(dir, base)
+			if _, err := os.Stat(path); err != nil {
+				continue
+			}
+			m, err := connectome.ReadFile(path)
+			if err != nil {
+				c.errs.Add(err)
+				return nil
+			}
+			return m
+		}
+		if needed {
+			c.errorf(ref.Pos, "the %s file %s is in none of %s", what, base, strings.Join(dirs, ", ")).
+				Hint = fmt.Sprintf("put it in the data directory (--data or %s) or next to the network file", DataEnv)
+		}
+		return nil
+	}
+	if weights = find(d.Weights, "weights", true); weights == nil {
+		return nil, nil // one message: the lengths are looked for once the weights are found
+	}
+	lengths = find(d.Lengths, "lengths", needLengths)
+	if weights == nil || (needLengths && lengths == nil) {
+		return nil, nil
+	}
+	if d.Regions.Set && int(d.Regions.Value) != weights.N {
+		c.errorf(d.Regions.Pos, "the network file says %g regions but its weights are %dx%d", d.Regions.Value, weights.N, weights.N).
+			Hint = "the matrix file found by that name is another connectome's; check the data directory"
+		return nil, nil
+	}
+	return weights, lengths
+}
+
+// dataDir is the directory of connectome files: the option, else the
+// environment.
+func (c *compiler) dataDir() string {
+	if c.opts.DataDir != "" {
+		return c.opts.DataDir
+	}
+	return os.Getenv(DataEnv)
+}
+
 // atlas reads <Atlas>_weights.csv and <Atlas>_lengths.csv from the data
-// directory.
+// directory. When the data directory holds a TVBO network file of that
+// name (<name>.yaml, also under networks/), the network is that file's.
 func (c *compiler) atlas(iri ast.Str, needLengths bool) (weights, lengths *connectome.Matrix) {
 	name := strings.TrimPrefix(iri.Value, tvbo.Prefix)
-	dir := c.opts.DataDir
-	if dir == "" {
-		dir = os.Getenv(DataEnv)
+	dir := c.dataDir()
+	for _, p := range []string{filepath.Join(dir, name+".yaml"), filepath.Join(dir, "networks", name+".yaml")} {
+		if dir == "" {
+			break
+		}
+		if _, err := os.Stat(p); err != nil {
+			continue
+		}
+		d, err := load.NetworkDescriptorFile(p)
+		if err != nil {
+			c.errs.Add(err)
+			return nil, nil
+		}
+		return c.described(d, needLengths)
 	}
 	if dir == "" {
 		c.errorf(iri.Pos, "connectome %s needs a data directory", iri.Value).
@@ -453,4 +529,16 @@ func (c *compiler) coupling(cp *ast.Coupling) *ir.BrainCoupling {
 		return nil
 	}
 	return bc
+}
+
+// Describe reads the matrices of a TVBO network file on its own (`tvboc
+// check` of the file): found as an experiment naming it would find them,
+// lengths included when the file names them.
+func Describe(d *ast.NetworkDescriptor, opts Options) (weights, lengths *connectome.Matrix, err error) {
+	c := &compiler{exp: &ast.BrainExperiment{File: d.File}, opts: opts}
+	weights, lengths = c.described(d, d.Lengths.Value != "")
+	if err := c.errs.Err(); err != nil {
+		return nil, nil, err
+	}
+	return weights, lengths, nil
 }

@@ -480,17 +480,26 @@ func (r *reader) strList(n *yaml.Node, what string) []ast.Str {
 	return out
 }
 
-var brainNetworkKeys = withDocKeys("iri", "weights", "lengths", "number_of_nodes", "parameters", "transforms",
+var brainNetworkKeys = withDocKeys("iri", "file", "weights", "lengths", "number_of_nodes", "parameters", "transforms",
 	"coupling", "graph_representation", "structural_measures", "distance_unit", "bids_dir", "nodes", "edges", "dynamics")
 
 func (r *reader) brainNetwork(n *yaml.Node) *ast.BrainNetwork {
 	net := &ast.BrainNetwork{Pos: r.pos(n)}
+	if v := resolveAlias(n); v != nil && v.Kind == yaml.ScalarNode && v.Tag == "!!str" {
+		// network: networks/<name>.yaml, a TVBO network file by path
+		// (relative to the experiment).
+		net.Descriptor = r.descriptorAt(r.str(v, "network"))
+		return net
+	}
 	f, ok := r.fields(n, "the network section", brainNetworkKeys...)
 	if !ok {
 		return net
 	}
 	if v := f["iri"]; v != nil {
 		net.IRI = r.str(v, "network iri")
+	}
+	if v := f["file"]; v != nil {
+		net.Descriptor = r.descriptorAt(r.str(v, "network file"))
 	}
 	if v := f["weights"]; v != nil {
 		net.Weights = r.str(v, "network weights")

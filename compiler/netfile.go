@@ -1,0 +1,39 @@
+package compiler
+
+import (
+	"os"
+
+	"github.com/tvboc/tvboc/compiler/brain"
+	"github.com/tvboc/tvboc/compiler/diag"
+	"github.com/tvboc/tvboc/compiler/load"
+)
+
+// checkNetworkFile checks a TVBO network file (database/networks/*.yaml):
+// it loads, its matrices are found and have its number of regions. ok is
+// false for any other document.
+func checkNetworkFile(path string) (r *Result, ok bool, err error) {
+	data, readErr := os.ReadFile(path)
+	if readErr != nil || !load.IsNetworkDescriptor(data) {
+		return nil, false, nil
+	}
+	d, err := load.NetworkDescriptor(path, data)
+	if err != nil {
+		return nil, true, err
+	}
+	w, _, err := brain.Describe(d, brain.Options{})
+	if err != nil {
+		return nil, true, err
+	}
+	return &Result{Network: d, NetworkRegions: w.N}, true, nil
+}
+
+// notAnExperiment refuses to compile a document that describes part of
+// an experiment rather than one.
+func notAnExperiment(r *Result, path string) error {
+	if r.Network != nil {
+		e := diag.Errorf(r.Network.Pos, "this is a TVBO network file (a connectome), not an experiment")
+		e.Hint = "name it from an experiment: network: " + path
+		return e
+	}
+	return nil
+}
