@@ -31,12 +31,20 @@ type Result struct {
 	// weights found for it.
 	Network        *ast.NetworkDescriptor
 	NetworkRegions int
+	// Part is the kind of a document that describes part of an
+	// experiment (a coupling function, an integrator, an atlas), checked
+	// on its own; PartSummary says what it holds.
+	Part        load.Kind
+	PartSummary string
 }
 
 // Check loads and resolves an experiment file: every user mistake is
 // reported, nothing is generated.
 func Check(path string) (*Result, error) {
 	if r, ok, err := checkNetworkFile(path); ok {
+		return r, err
+	}
+	if r, ok, err := checkPart(path); ok {
 		return r, err
 	}
 	if r, ok, err := checkWholeBrain(path); ok {

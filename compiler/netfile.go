@@ -30,9 +30,14 @@ func checkNetworkFile(path string) (r *Result, ok bool, err error) {
 // notAnExperiment refuses to compile a document that describes part of
 // an experiment rather than one.
 func notAnExperiment(r *Result, path string) error {
-	if r.Network != nil {
+	switch {
+	case r.Network != nil:
 		e := diag.Errorf(r.Network.Pos, "this is a TVBO network file (a connectome), not an experiment")
 		e.Hint = "name it from an experiment: network: " + path
+		return e
+	case r.Part != load.KindExperiment:
+		e := diag.Errorf(diag.Pos{File: path, Line: 1, Col: 1}, "this is a %s, not an experiment", r.Part)
+		e.Hint = "use it from an experiment; tvboc check " + path + " checks it on its own"
 		return e
 	}
 	return nil

@@ -109,6 +109,10 @@ func checkCmd(stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if !quiet && r.PartSummary != "" {
+				fmt.Fprintf(stderr, "%s: ok: %s\n", args[0], r.PartSummary)
+				return nil
+			}
 			if !quiet && r.Network != nil {
 				fmt.Fprintf(stderr, "%s: ok: TVBO network file %q, %d regions\n", args[0], r.Network.Label.Value, r.NetworkRegions)
 				return nil

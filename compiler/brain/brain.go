@@ -183,28 +183,12 @@ func (c *compiler) integration() {
 			c.p.Transient = wholeSteps(in.TransientTime.Value, dt)
 		}
 	}
-	method := strings.ToLower(strings.ReplaceAll(in.Method.Value, "_", ""))
-	stochastic := false
-	switch method {
-	case "", "euler", "eulerdeterministic":
-		c.p.Method = "euler"
-	case "heun", "heundeterministic":
-		c.p.Method = "heun"
-	case "rk4", "rungekutta4thorder", "rungekutta4", "rungekutta":
-		c.p.Method = "rk4"
-	case "eulermaruyama", "eulerstochastic":
-		c.p.Method, stochastic = "euler", true
-	case "heunstochastic", "stochasticheun":
-		c.p.Method, stochastic = "heun", true
-	case "identity":
-		// TVBO's Identity integrator: the next state is the equation's
-		// value, the iteration of a map.
-		c.p.Method = "identity"
-	default:
-		c.errorf(in.Method.Pos, "unknown integration method %q", in.Method.Value).
-			Hint = "use euler, heun or rk4 (with a noise section: Euler-Maruyama or stochastic Heun)"
+	method, stochastic, ok, problem, hint := Method(in.Method.Value)
+	if !ok {
+		c.errorf(in.Method.Pos, "%s", problem).Hint = hint
 		return
 	}
+	c.p.Method = method
 	switch {
 	case discrete && c.p.Method != "identity":
 		c.errorf(in.Method.Pos, "%s is a discrete map, iterated, not integrated with %s", c.exp.Dynamics.Name.Value, in.Method.Value).
