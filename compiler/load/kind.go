@@ -11,12 +11,12 @@ import (
 type Kind int
 
 const (
-	KindExperiment Kind = iota // an experiment, a model or a dynamical system
-	KindNetworkFile            // database/networks: a connectome's matrices
-	KindCouplingFunction       // database/coupling_functions
-	KindIntegrator             // database/integrators
-	KindAtlas                  // database/atlases: a parcellation's regions
-	KindStudy                  // database/studies: a SimulationStudy
+	KindExperiment       Kind = iota // an experiment, a model or a dynamical system
+	KindNetworkFile                  // database/networks: a connectome's matrices
+	KindCouplingFunction             // database/coupling_functions
+	KindIntegrator                   // database/integrators
+	KindAtlas                        // database/atlases: a parcellation's regions
+	KindStudy                        // database/studies: a SimulationStudy
 )
 
 // String names the kind as messages do.
