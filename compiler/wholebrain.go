@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/tvboc/tvboc/compiler/brain"
+	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/compiler/load"
 	"github.com/tvboc/tvboc/gen"
 	"github.com/tvboc/tvboc/sweep"
@@ -74,3 +75,6 @@ func (r *Result) BrainSummary() string {
 	}
 	return brain.Summary(r.Brain)
 }
+
+// BrainSummaryOf describes a compiled whole-brain program in one line.
+func BrainSummaryOf(p *ir.Brain) string { return brain.Summary(p) }

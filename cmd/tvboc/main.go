@@ -105,6 +105,9 @@ func checkCmd(stderr io.Writer) *cobra.Command {
 		Short: "Validate an experiment without generating anything",
 		Args:  oneExperiment,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if ok, err := checkStudy(args[0], quiet, stderr); ok {
+				return err
+			}
 			r, err := compiler.Check(args[0])
 			if err != nil {
 				return err
@@ -178,7 +181,7 @@ func (b *buildFlags) options(stderr io.Writer) build.Options {
 }
 
 func compileCmd(stderr io.Writer) *cobra.Command {
-	var out string
+	var out, experiment string
 	var bf buildFlags
 	var free freeFlag
 	c := &cobra.Command{
@@ -186,9 +189,20 @@ func compileCmd(stderr io.Writer) *cobra.Command {
 		Short: "Compile an experiment into a standalone binary",
 		Long: `Compile an experiment into a standalone binary. The binary takes
 -o FILE (.csv, .dat or .npy), --record v|all and --quiet; run it with --help.
-Builds are cached by a hash of the generated source.`,
+Builds are cached by a hash of the generated source.
+
+A TVBO study (a SimulationStudy with simulation_experiments) compiles into
+one binary per experiment, <study>-<id>, in the directory -o names (the
+current one by default); --experiment ID compiles one, to -o. Experiments
+that cannot compile are reported and the others still build.`,
 		Args: oneExperiment,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if ok, err := compileStudy(args[0], experiment, out, bf.options(stderr), bf.quiet, stderr); ok {
+				return err
+			}
+			if experiment != "" {
+				return usageError{fmt.Errorf("--experiment selects an experiment of a study; %s is no study", args[0])}
+			}
 			if out == "" {
 				out = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
 			}
@@ -211,6 +225,7 @@ Builds are cached by a hash of the generated source.`,
 		},
 	}
 	c.Flags().StringVarP(&out, "output", "o", "", "the binary to write (default: the experiment's file name without .yaml)")
+	c.Flags().StringVar(&experiment, "experiment", "", "of a study: compile only the experiment with this id (then -o names its binary)")
 	bf.add(c)
 	free.add(c)
 	return c

@@ -89,6 +89,11 @@ type BrainNetwork struct {
 	Parameters    []*Parameter // conduction_speed
 	Transforms    []*Transform
 	Couplings     []*Coupling
+	// InlineWeights and InlineLengths are matrices written out in the
+	// experiment (a study's connectivity: {weights: {values: [...]}}),
+	// row by row; InlinePos is where the weights are.
+	InlineWeights, InlineLengths []float64
+	InlinePos                    diag.Pos
 	// Descriptor is a TVBO network file the network names, by path
 	// (network: path/to/descriptor.yaml) or found for its IRI in the data
 	// directory; its matrices replace IRI's lookup by atlas name.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/connectome"
+	"github.com/tvboc/tvboc/compiler/diag"
 	"github.com/tvboc/tvboc/compiler/expr"
 	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/compiler/library/tvbo"
@@ -115,6 +116,11 @@ func (c *compiler) connectome(net *ast.BrainNetwork) (weights, lengths *connecto
 		return m
 	}
 	switch {
+	case len(net.InlineWeights) > 0:
+		weights = c.inlineMatrix(net.InlineWeights, net.InlinePos, "weights")
+		if len(net.InlineLengths) > 0 {
+			lengths = c.inlineMatrix(net.InlineLengths, net.InlinePos, "lengths")
+		}
 	case net.Descriptor != nil:
 		weights, lengths = c.described(net.Descriptor, needLengths)
 	case net.Weights.Value != "":
@@ -141,7 +147,7 @@ func (c *compiler) connectome(net *ast.BrainNetwork) (weights, lengths *connecto
 	if weights == nil {
 		return nil, nil
 	}
-	if net.NumberOfNodes.Set && (net.IRI.Value != "" || net.Weights.Value != "") && int(net.NumberOfNodes.Value) != weights.N {
+	if net.NumberOfNodes.Set && (net.IRI.Value != "" || net.Weights.Value != "" || len(net.InlineWeights) > 0) && int(net.NumberOfNodes.Value) != weights.N {
 		c.errorf(net.NumberOfNodes.Pos, "number_of_nodes is %g but the connectome has %d regions", net.NumberOfNodes.Value, weights.N)
 	}
 	if lengths != nil && lengths.N != weights.N {
@@ -541,4 +547,15 @@ func Describe(d *ast.NetworkDescriptor, opts Options) (weights, lengths *connect
 		return nil, nil, err
 	}
 	return weights, lengths, nil
+}
+
+// inlineMatrix is a square matrix written out row by row in the
+// experiment.
+func (c *compiler) inlineMatrix(vals []float64, pos diag.Pos, what string) *connectome.Matrix {
+	n := int(math.Round(math.Sqrt(float64(len(vals)))))
+	if n*n != len(vals) {
+		c.errorf(pos, "the %s hold %d values, which is no square matrix", what, len(vals)).Hint = "write N*N values, row by row"
+		return nil
+	}
+	return &connectome.Matrix{N: n, Data: append([]float64(nil), vals...)}
 }

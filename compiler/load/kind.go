@@ -35,7 +35,7 @@ func KindOf(data []byte) Kind {
 	has := func(k string) bool { return topKey(root, k) != nil }
 	experiment := has("dynamics") || has("network") || has("state_variables") || has("nodes") || has("model")
 	switch {
-	case has("simulation_experiments"):
+	case has("simulation_experiments"), has("key") && has("model") && !has("dynamics"):
 		return KindStudy
 	case IsNetworkDescriptor(data):
 		return KindNetworkFile

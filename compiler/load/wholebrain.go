@@ -141,7 +141,8 @@ func (r *reader) brainExperiment(n *yaml.Node) *ast.BrainExperiment {
 }
 
 var massModelKeys = withDocKeys("iri", "parameters", "derived_parameters", "derived_variables", "coupling_inputs",
-	"coupling_terms", "state_variables", "output", "output_transforms", "functions", "system_type")
+	"coupling_terms", "state_variables", "output", "output_transforms", "functions", "system_type",
+	"derived_from_model", "modified", "local_coupling_term")
 
 func (r *reader) massModel(n *yaml.Node, what string) *ast.MassModel {
 	m := &ast.MassModel{Pos: r.pos(n)}
@@ -375,7 +376,7 @@ func (r *reader) brainDerived(n *yaml.Node, what string) []*ast.Derived {
 // brainParameters reads parameters as quantities, accepting TVBO's
 // documentation keys next to value and unit.
 func (r *reader) brainParameters(n *yaml.Node, what string) []*ast.Parameter {
-	entries, _ := r.mapping(n, what)
+	entries, _ := r.namedEntries(n, what)
 	var out []*ast.Parameter
 	for _, e := range entries {
 		p := &ast.Parameter{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}}
@@ -631,7 +632,7 @@ func (r *reader) brainIntegration(n *yaml.Node) *ast.BrainIntegration {
 
 func (r *reader) noise(n *yaml.Node) *ast.Noise {
 	no := &ast.Noise{Pos: r.pos(n)}
-	f, ok := r.fields(n, "noise", withDocKeys("noise_type", "targets", "parameters", "seed", "additive", "correlated")...)
+	f, ok := r.fields(n, "noise", withDocKeys("noise_type", "targets", "parameters", "seed", "additive", "correlated", "gaussian")...)
 	if !ok {
 		return no
 	}

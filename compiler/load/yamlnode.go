@@ -316,3 +316,29 @@ func functionNames() []string {
 	sort.Strings(names)
 	return names
 }
+
+// namedEntries reads a LinkML multivalued slot of named items, which TVBO
+// writes either as a mapping by name or as a list: of one-key mappings
+// ("- a_E: {value: 310}") or of items with a name ("- {name: a_E, value:
+// 310}").
+func (r *reader) namedEntries(n *yaml.Node, what string) ([]entry, bool) {
+	v := resolveAlias(n)
+	if v == nil || v.Kind != yaml.SequenceNode {
+		return r.mapping(n, what)
+	}
+	var out []entry
+	for _, item := range v.Content {
+		it := resolveAlias(item)
+		switch {
+		case it != nil && it.Kind == yaml.MappingNode && len(it.Content) == 2 && it.Content[0].Value != "name":
+			out = append(out, entry{key: it.Content[0].Value, keyN: it.Content[0], value: it.Content[1]})
+		case it != nil && it.Kind == yaml.MappingNode && child(it, "name") != nil:
+			name := child(it, "name")
+			out = append(out, entry{key: name.Value, keyN: name, value: it})
+		default:
+			r.errorf(item, "%s: each item names one entry, as in \"- a: {value: 1}\" or \"- {name: a, value: 1}\"", what)
+			return nil, false
+		}
+	}
+	return out, true
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tvboc/tvboc/compiler"
+	"github.com/tvboc/tvboc/gen/build"
+)
+
+// checkStudy reports every experiment of a study: ok with its summary, or
+// its problem. It fails when any experiment cannot compile. ok is false
+// when path holds no study.
+func checkStudy(path string, quiet bool, stderr io.Writer) (ok bool, err error) {
+	s, exps, ok, err := compiler.Study(path, "")
+	if !ok || err != nil {
+		return ok, err
+	}
+	failed := 0
+	for _, e := range exps {
+		if e.Err != nil {
+			failed++
+		}
+	}
+	if !quiet || failed > 0 {
+		fmt.Fprintf(stderr, "%s: study %s, %d experiments, %d compile\n", path, s.Key.Value, len(exps), len(exps)-failed)
+		for _, e := range exps {
+			fmt.Fprintf(stderr, "  experiment %s%s: %s\n", e.ID, labelOf(e.Label), studyStatus(e))
+		}
+	}
+	if failed > 0 {
+		return true, exitError{1}
+	}
+	return true, nil
+}
+
+func labelOf(label string) string {
+	if label == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (%q)", label)
+}
+
+func studyStatus(e *compiler.StudyExperiment) string {
+	if e.Err == nil {
+		return "ok: " + compiler.BrainSummaryOf(e.Brain)
+	}
+	msg := strings.ReplaceAll(strings.TrimPrefix(indentErrors(e.Err), "tvboc: "), "\n", "\n    ")
+	return "does not compile: " + msg
+}
+
+// compileStudy builds one binary per experiment of a study that compiles,
+// named <study>-<id> in the directory out (the current one when empty),
+// or, with only set, that experiment's binary at out. Experiments that do
+// not compile are reported and the others still build; the exit status
+// says whether every one did. ok is false when path holds no study.
+func compileStudy(path, only, out string, opts build.Options, quiet bool, stderr io.Writer) (ok bool, err error) {
+	s, exps, ok, err := compiler.Study(path, only)
+	if !ok || err != nil {
+		return ok, err
+	}
+	failed := 0
+	for _, e := range exps {
+		if e.Err != nil {
+			failed++
+			fmt.Fprintf(stderr, "tvboc: %s experiment %s%s %s\n", path, e.ID, labelOf(e.Label), studyStatus(e))
+			continue
+		}
+		bin := filepath.Join(out, binaryName(s.Key.Value, path)+"-"+e.ID)
+		if only != "" && out != "" {
+			bin = out
+		}
+		if only == "" && out != "" {
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				return true, fmt.Errorf("cannot create the output directory %s: %v", out, err)
+			}
+		}
+		res, err := build.Build(e.Source, bin, opts)
+		if err != nil {
+			return true, err
+		}
+		if !quiet {
+			how := "built"
+			if res.Cached {
+				how = "from cache"
+			}
+			fmt.Fprintf(stderr, "tvboc: %s experiment %s -> %s (%s)\n", path, e.ID, bin, how)
+		}
+	}
+	if failed > 0 {
+		fmt.Fprintf(stderr, "tvboc: %d of %d experiments of %s do not compile\n", failed, len(exps), path)
+		return true, exitError{1}
+	}
+	return true, nil
+}
+
+// binaryName is the study's key, or its file name without extension.
+func binaryName(key, path string) string {
+	if key != "" {
+		return key
+	}
+	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+}
