@@ -55,6 +55,22 @@ var helpers = map[string]string{
 	"heaviside": "// heaviside is SymPy's Heaviside(x, h0): 0 below zero, 1 above, h0 at zero.\nfunc heaviside(x, h0 float64) float64 {\n\tswitch {\n\tcase x > 0:\n\t\treturn 1\n\tcase x < 0:\n\t\treturn 0\n\t}\n\treturn h0\n}",
 }
 
+// helperCode are the helpers that call a package: written as jennifer
+// code in files that jennifer renders, so that the package is imported
+// (helpers holds their text for the generators that write text).
+var helperCode = map[string]func() jen.Code{
+	"mod": func() jen.Code {
+		return jen.Comment("mod is SymPy's Mod(a, b): the floored remainder, with the sign of b.").Line().
+			Func().Id("mod").Params(jen.List(jen.Id("a"), jen.Id("b")).Float64()).Float64().Block(
+			jen.Id("r").Op(":=").Qual("math", "Mod").Call(jen.Id("a"), jen.Id("b")),
+			jen.If(jen.Id("r").Op("!=").Lit(0).Op("&&").Parens(jen.Id("r").Op("<").Lit(0)).Op("!=").Parens(jen.Id("b").Op("<").Lit(0))).Block(
+				jen.Id("r").Op("+=").Id("b"),
+			),
+			jen.Return(jen.Id("r")),
+		)
+	},
+}
+
 // exprWriter turns IR expressions into jennifer code, noting which
 // imports and helpers the file needs.
 type exprWriter struct {

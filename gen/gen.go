@@ -311,6 +311,10 @@ func renderFile(f *jen.File, w *exprWriter) ([]byte, error) {
 	}
 	sort.Strings(names)
 	for _, h := range names {
+		if code, ok := helperCode[h]; ok {
+			f.Line().Add(code())
+			continue
+		}
 		f.Line().Op(helpers[h])
 	}
 	var buf bytes.Buffer

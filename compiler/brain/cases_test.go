@@ -110,6 +110,9 @@ func TestHandChecked(t *testing.T) {
 				if want := 2 - 2*math.Pow(0.5, float64(n)); math.Abs(x[n]-want) > 1e-15 {
 					t.Fatalf("x_%d = %.17g, want %.17g", n, x[n], want)
 				}
+				if want := []float64{0, 0.75, 0.5, 0.25}[n%4]; column(t, tab, "AffineMap_pop[0]/z")[n] != want {
+					t.Fatalf("z_%d = %g, want %g ((z + 0.75) %% 1 from 0)", n, column(t, tab, "AffineMap_pop[0]/z")[n], want)
+				}
 				if n > 0 && y[n] != x[n-1] {
 					t.Fatalf("y_%d = %g, want x_%d = %g (every state maps the old values)", n, y[n], n-1, x[n-1])
 				}
