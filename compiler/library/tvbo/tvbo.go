@@ -29,6 +29,7 @@ var aliases = map[string]string{
 	"G2D":              "Generic2dOscillator",
 	"MPR":              "MontbrioPazoRoxin",
 	"RWW":              "ReducedWongWang",
+	"RWWExcInh":        "ReducedWongWangExcInh",
 }
 
 var (
