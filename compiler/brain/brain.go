@@ -29,6 +29,9 @@ type Options struct {
 	// (c_glob.a, coupling.c_glob.a) or the conduction speed
 	// (network.conduction_speed).
 	Free []string
+	// Method, when not empty, replaces the integration method (a name
+	// Method accepts).
+	Method string
 }
 
 // Environment variables read when the corresponding option is unset.
@@ -182,6 +185,9 @@ func (c *compiler) integration() {
 		} else {
 			c.p.Transient = wholeSteps(in.TransientTime.Value, dt)
 		}
+	}
+	if c.opts.Method != "" {
+		in.Method.Value = c.opts.Method
 	}
 	method, stochastic, ok, problem, hint := Method(in.Method.Value)
 	if !ok {
