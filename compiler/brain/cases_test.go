@@ -82,6 +82,16 @@ func TestHandChecked(t *testing.T) {
 				}
 			}
 		}},
+		{"shadowed_parameter", func(t *testing.T, tab *compare.Table) {
+			// x' = q, the derived q = 1 (not the parameter 5); y' = r,
+			// the derived r = 2 * (parameter r = 3) = 6.
+			if got := last(column(t, tab, "Shadowed_pop[0]/x")); math.Abs(got-1) > 1e-12 {
+				t.Errorf("x(1 ms) = %.15g, want 1 (the derived q shadows the parameter q = 5)", got)
+			}
+			if got := last(column(t, tab, "Shadowed_pop[0]/y")); math.Abs(got-6) > 1e-12 {
+				t.Errorf("y(1 ms) = %.15g, want 6 (r = 2r reads the parameter r = 3)", got)
+			}
+		}},
 		{"declared_parts", func(t *testing.T, tab *compare.Table) {
 			// x' = Lin(1) = k2 = 2k = 4: x = 0.1 + 4t over 1 ms.
 			x := column(t, tab, "DeclaredParts_pop[0]/x")
@@ -122,7 +132,7 @@ func TestHandChecked(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			opts := brain.Options{}
-			if tc.name == "declared_parts" {
+			if tc.name == "declared_parts" || tc.name == "shadowed_parameter" {
 				opts.Duration = 1 // a bare model: the default integration, shortened
 			}
 			tc.check(t, runCase(t, filepath.Join("../../testdata/tvb", tc.name, "exp.yaml"), opts, "--record", "all"))

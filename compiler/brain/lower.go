@@ -25,6 +25,12 @@ func (c *compiler) bindModel(e *ast.Expr, what string, derivedSoFar map[string]b
 		if !ok {
 			return n
 		}
+		// A derived variable defined above shadows a parameter of the
+		// same name, as the local assignment does in TVB's dfun (Zerlaut's
+		// S_i is a parameter and the derived (sigma_V_i - sV0)/DsV0).
+		if derivedSoFar[x.Name] {
+			return &expr.Ident{P: x.P, Name: derivedIdent(x.Name)}
+		}
 		if p := c.free["model:"+x.Name]; p != nil {
 			return &expr.Ident{P: x.P, Name: p.Ident}
 		}
@@ -33,9 +39,6 @@ func (c *compiler) bindModel(e *ast.Expr, what string, derivedSoFar map[string]b
 		}
 		if c.m.state(x.Name) >= 0 {
 			return &expr.Ident{P: x.P, Name: ir.StateIdent(x.Name)}
-		}
-		if derivedSoFar[x.Name] {
-			return &expr.Ident{P: x.P, Name: derivedIdent(x.Name)}
 		}
 		if in := c.m.input(x.Name); in != nil {
 			if c.coupled[x.Name] {
