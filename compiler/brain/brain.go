@@ -111,6 +111,7 @@ func (c *compiler) compile() *ir.Brain {
 	if c.m == nil || len(c.errs) > 0 {
 		return nil
 	}
+	c.addClock()
 	c.p = &ir.Brain{Label: exp.Label.Value, Source: exp.File, Model: c.m.name, Period: 1}
 	if c.p.Label == "" {
 		c.p.Label = c.m.name + " whole-brain network"

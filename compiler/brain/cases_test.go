@@ -132,8 +132,11 @@ func TestHandChecked(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			opts := brain.Options{}
-			if tc.name == "declared_parts" || tc.name == "shadowed_parameter" {
+			switch tc.name {
+			case "declared_parts", "shadowed_parameter":
 				opts.Duration = 1 // a bare model: the default integration, shortened
+			case "forced":
+				opts.Duration, opts.Method = 2, "rk4"
 			}
 			tc.check(t, runCase(t, filepath.Join("../../testdata/tvb", tc.name, "exp.yaml"), opts, "--record", "all"))
 		})

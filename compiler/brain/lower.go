@@ -488,13 +488,13 @@ func (c *compiler) records() {
 		c.errorf(c.exp.Integration.Pos, "the recorded time (%d steps after the transient) is not a whole number of periods of %d steps", p.Steps-p.Transient, p.Period)
 	}
 	for i := range m.states {
-		if defaults[i] {
+		if defaults[i] && !m.states[i].clock {
 			p.Records = append(p.Records, stateRecord(i, true))
 		}
 	}
 	p.Records = append(p.Records, obsRecords...)
 	for i := range m.states {
-		if !defaults[i] {
+		if !defaults[i] && !m.states[i].clock {
 			p.Records = append(p.Records, stateRecord(i, false))
 		}
 	}

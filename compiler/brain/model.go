@@ -37,6 +37,9 @@ type state struct {
 	// lo and hi clamp the state after every step and stage (TVB's
 	// state_variable_boundaries); unset sides are unbounded.
 	lo, hi ast.Num
+	// clock marks the state that stands for time t in a non-autonomous
+	// model: never recorded.
+	clock bool
 	// column names the state's output column instead of
 	// <model>_pop[<node>]/<name> (the nodes of a heterogeneous network).
 	column string
@@ -195,4 +198,49 @@ func sortedKeys[T any](m map[string]T) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// addClock gives a non-autonomous model (TVBO's forced systems: duffing's
+// F*cos(omega*t)) its time: when an equation names t and the model has
+// no parameter, state or derived variable of that name, t becomes a
+// state of rate 1 from 0, integrated with the others. Every stage of
+// Heun and RK4 then sees its own time (t + dt, t + dt/2), and the values
+// are the running sum of the steps. The clock is never recorded.
+func (c *compiler) addClock() {
+	m := c.m
+	if _, ok := m.params["t"]; ok || m.state("t") >= 0 {
+		return
+	}
+	uses := false
+	look := func(e *ast.Expr) {
+		if e == nil || e.Node == nil {
+			return
+		}
+		expr.Inspect(e.Node, func(n expr.Node) bool {
+			if x, ok := n.(*expr.Ident); ok && x.Name == "t" {
+				uses = true
+			}
+			return !uses
+		})
+	}
+	for _, d := range m.derived {
+		if d.Name.Value == "t" {
+			return
+		}
+		look(d.Equation)
+	}
+	for _, s := range m.states {
+		look(s.rate)
+	}
+	if !uses {
+		return
+	}
+	rate := &expr.Num{Value: 1}
+	var next expr.Node = rate
+	if c.exp.Dynamics != nil && c.exp.Dynamics.Discrete {
+		// a map's next time is one iteration on
+		next = &expr.Binary{Op: "+", X: &expr.Ident{Name: "t"}, Y: rate}
+	}
+	m.states = append(m.states, &state{name: "t", pos: c.exp.Pos, clock: true,
+		rate: &ast.Expr{Src: next.String(), Node: next}, init: &ast.Expr{Src: "0", Node: &expr.Num{Value: 0}}})
 }
