@@ -99,12 +99,15 @@ func oneExperiment(cmd *cobra.Command, args []string) error {
 }
 
 func checkCmd(stderr io.Writer) *cobra.Command {
-	var quiet bool
+	var quiet, verbose bool
 	c := &cobra.Command{
 		Use:   "check exp.yaml",
 		Short: "Validate an experiment without generating anything",
 		Args:  oneExperiment,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if verbose {
+				defer listMetadata(args[0], stderr)
+			}
 			if ok, err := checkStudy(args[0], quiet, stderr); ok {
 				return err
 			}
@@ -137,6 +140,7 @@ func checkCmd(stderr io.Writer) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing when the experiment is valid")
+	c.Flags().BoolVarP(&verbose, "verbose", "v", false, "also list the metadata keys the file writes (accepted; they change nothing in the simulation)")
 	return c
 }
 

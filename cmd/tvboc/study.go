@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tvboc/tvboc/compiler"
+	"github.com/tvboc/tvboc/compiler/load"
 	"github.com/tvboc/tvboc/gen/build"
 )
 
@@ -103,4 +104,42 @@ func binaryName(key, path string) string {
 		return key
 	}
 	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+}
+
+// listMetadata prints, for check -v, every metadata key the file writes:
+// one line per key with how often and where first (a database file
+// repeats "description" dozens of times).
+func listMetadata(path string, stderr io.Writer) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return
+	}
+	keys, err := load.MetadataKeys(path, data)
+	if err != nil || len(keys) == 0 {
+		return
+	}
+	fmt.Fprintf(stderr, "%s: metadata, accepted and not used by the simulation:\n", path)
+	type group struct {
+		first string
+		n     int
+	}
+	var order []string
+	groups := map[string]*group{}
+	for _, k := range keys {
+		g := groups[k.Key]
+		if g == nil {
+			g = &group{first: k.Pos.String()}
+			groups[k.Key] = g
+			order = append(order, k.Key)
+		}
+		g.n++
+	}
+	for _, k := range order {
+		g := groups[k]
+		if g.n == 1 {
+			fmt.Fprintf(stderr, "  %s at %s\n", k, g.first)
+		} else {
+			fmt.Fprintf(stderr, "  %s, %d times, first at %s\n", k, g.n, g.first)
+		}
+	}
 }

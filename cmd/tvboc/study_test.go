@@ -82,3 +82,31 @@ func runStudyBinary(t *testing.T, bin string, args ...string) *compare.Table {
 	}
 	return tab
 }
+
+// TestCheckListsMetadata: check -v lists the metadata keys of a file, one
+// line per key; an experiment may write them anywhere (here the seed with
+// a citation on top), and without -v nothing is listed.
+func TestCheckListsMetadata(t *testing.T) {
+	seed, err := os.ReadFile("../../testdata/ex2/ex2.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp := filepath.Join(t.TempDir(), "cited.yaml")
+	doc := "references: [Izhikevich2003]\ndoi: 10.1109/TNN.2003.820440\n" + string(seed)
+	if err := os.WriteFile(exp, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"check", "-v", exp}, &stdout, &stderr); code != 0 {
+		t.Fatalf("check -v: exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{"metadata, accepted and not used by the simulation:", "  references at " + exp + ":1:1", "  doi at " + exp + ":2:1"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("check -v does not say %q:\n%s", want, stderr.String())
+		}
+	}
+	stderr.Reset()
+	if code := run([]string{"check", exp}, &stdout, &stderr); code != 0 || strings.Contains(stderr.String(), "metadata") {
+		t.Errorf("check without -v: exit %d, %q", code, stderr.String())
+	}
+}

@@ -1,6 +1,9 @@
 package load
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestKindOf(t *testing.T) {
 	tests := []struct {
@@ -35,5 +38,32 @@ func TestAtlasRegions(t *testing.T) {
 		if err != nil || a.Name != "A" || a.Regions != 3 {
 			t.Errorf("AtlasFile = %+v, %v; want A with 3 regions", a, err)
 		}
+	}
+}
+
+func TestMetadataKeys(t *testing.T) {
+	doc := `name: M
+references: [A2020]
+source: https://example.org/m.jl
+parameters:
+  k: {value: 1.0, description: a rate, explored_values: [1, 2]}
+observations:
+  o: {source: [x]}
+state_variables:
+  x:
+    equation: {rhs: -k*x, latex: false}
+`
+	keys, err := MetadataKeys("m.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, k := range keys {
+		got = append(got, k.Key+"@"+k.Pos.String())
+	}
+	want := []string{"references@m.yaml:2:1", "source@m.yaml:3:1", "description@m.yaml:5:19",
+		"explored_values@m.yaml:5:40", "latex@m.yaml:10:27"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("MetadataKeys =\n %v\nwant\n %v (an observation's source list is no metadata)", got, want)
 	}
 }

@@ -148,6 +148,11 @@ func (r *reader) fields(n *yaml.Node, what string, known ...string) (map[string]
 	}
 	out := make(map[string]*yaml.Node, len(entries))
 	for _, e := range entries {
+		if !contains(known, e.key) && isMetadata(e.key, e.value) {
+			// TVBO's schema defines it and it changes nothing in a
+			// simulation: accepted anywhere (tvboc check -v lists it).
+			continue
+		}
 		if !contains(known, e.key) {
 			if r.withUnknownKeys == nil {
 				r.withUnknownKeys = map[*yaml.Node]bool{}

@@ -1,0 +1,75 @@
+package load
+
+import (
+	"sort"
+
+	"github.com/tvboc/tvboc/compiler/diag"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// metadataKeys are keys TVBO's schema defines that describe a document
+// and never change a simulation: the loaders accept them wherever TVBO
+// writes them, and `tvboc check -v` lists where they were found.
+var metadataKeys = map[string]bool{
+	"description": true, "references": true, "has_reference": true, "latex": true,
+	"symbol": true, "definition": true, "grounding": true, "acronym": true, "doi": true, "year": true,
+	"title": true, "derived_from": true, "equation_type": true, "equation_order": true,
+	"number_of_modes": true, "model_type": true, "autonomous": true, "cse": true, "compile": true,
+	"explored_values": true, "reported_optimum": true, "requirements": true, "environment": true,
+	"software": true, "metadata": true, "sample": true,
+}
+
+// isMetadata reports whether a key with this value only describes the
+// document. source is a citation (a URL) where it is a single value, and
+// an observation's recorded variables where it is a list.
+func isMetadata(key string, value *yaml.Node) bool {
+	if key == "source" {
+		v := resolveAlias(value)
+		return v != nil && v.Kind == yaml.ScalarNode
+	}
+	return metadataKeys[key]
+}
+
+// MetadataKey is one place where a document writes a metadata key.
+type MetadataKey struct {
+	Key string
+	Pos diag.Pos
+}
+
+// MetadataKeys lists the metadata keys (see metadataKeys) a YAML file
+// writes, in document order. A value under such a key is not looked into
+// (a description may hold anything).
+func MetadataKeys(file string, data []byte) ([]MetadataKey, error) {
+	docs, err := parseDocuments(file, data)
+	if err != nil {
+		return nil, err
+	}
+	r := &reader{file: file}
+	var out []MetadataKey
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n == nil {
+			return
+		}
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				if isMetadata(k.Value, n.Content[i+1]) {
+					out = append(out, MetadataKey{Key: k.Value, Pos: r.pos(k)})
+					continue
+				}
+				walk(n.Content[i+1])
+			}
+		case yaml.SequenceNode, yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+	}
+	for _, d := range docs {
+		walk(d)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos.Line < out[j].Pos.Line })
+	return out, nil
+}
