@@ -82,8 +82,8 @@ func (e environment) run(info Info, params []Param, simulate SimulateFunc, args 
 		values[i] = v
 	}
 	if flags.sweep == "" {
-		if flags.shard != "" || flags.manifest != "" {
-			return e.usageError(errors.New("--shard and --manifest belong to a sweep: add --sweep FILE"))
+		if flags.shard != "" || flags.manifest != "" || flags.allowFailed {
+			return e.usageError(errors.New("--shard, --manifest and --allow-failed belong to a sweep: add --sweep FILE"))
 		}
 		rec := NewRecorderFor(opts)
 		prog := NewProgress(opts)
@@ -118,6 +118,8 @@ may also carry a unit of the same dimension: --set NAME=30mV):
                        --manifest becomes the shard number
   --jobs N             sets run at once (default: $SLURM_CPUS_PER_TASK, else
                        every core)
+  --allow-failed       exit 0 even when sets failed or were invalid (they
+                       stay in the manifest)
 
 `)
 	b.WriteString(ParamsText(params))
@@ -139,6 +141,8 @@ type sweepPlan struct {
 	npyPath  string // the one .npy of the shard, or ""
 	manifest string
 	jobs     int
+	// allowFailed: failed and invalid sets do not make the exit status 1.
+	allowFailed bool
 }
 
 func (e environment) sweep(info Info, params []Param, simulate SimulateFunc, opts Options, flags sweepFlags, base []float64) int {
@@ -216,6 +220,7 @@ func (e environment) plan(info Info, params []Param, simulate SimulateFunc, opts
 		return nil, err
 	}
 	p.jobs = flags.jobs
+	p.allowFailed = flags.allowFailed
 	if p.jobs == 0 {
 		p.jobs = goruntime.GOMAXPROCS(0)
 		if n, err := strconv.Atoi(e.getenv("SLURM_CPUS_PER_TASK")); err == nil && n > 0 {
@@ -236,6 +241,9 @@ const (
 	StatusOK      = "ok"      // ran and wrote its results
 	StatusInvalid = "invalid" // its row could not be read; it did not run
 	StatusFailed  = "failed"  // it ran but produced no usable results
+	// StatusInterrupted: a signal (scancel, Ctrl-C, the end of a Slurm
+	// time limit) stopped the sweep while the set ran; it has no results.
+	StatusInterrupted = "interrupted"
 )
 
 func (e environment) runPlan(p *sweepPlan) int {
@@ -422,7 +430,8 @@ func (r *sweepReport) done(entry ManifestEntry) {
 }
 
 // finish prints the summary and returns the exit code: 1 when any set
-// failed, so that a batch system marks the task as failed.
+// failed or was invalid (unless --allow-failed), so that a batch system
+// marks the task as failed.
 func (r *sweepReport) finish(wall time.Duration) int {
 	p := r.plan
 	if !r.quiet {
@@ -438,8 +447,8 @@ func (r *sweepReport) finish(wall time.Duration) int {
 			formatDuration(wall), plural(p.jobs, "worker"), r.total-r.invalid-r.failed, r.invalid, r.failed, p.manifest)
 		fmt.Fprintln(r.env.stderr, b.String())
 	}
-	if r.invalid+r.failed > 0 {
-		return 1
+	if r.invalid+r.failed > 0 && !p.allowFailed {
+		return ExitFailed
 	}
-	return 0
+	return ExitOK
 }

@@ -403,7 +403,7 @@ func TestSweepMatchesSingleRuns(t *testing.T) {
 		}
 	}
 	rows := readManifest(t, filepath.Join(outDir, "manifest.csv"))
-	wantHeader := []string{"index", "cell.tau", "cell.v0", "cell.gain", "status", "output", "wall_seconds", "sweep_sets", "error"}
+	wantHeader := []string{"index", "cell.tau", "cell.v0", "cell.gain", "status", "output", "wall_seconds", "sweep_sets", "shard", "error"}
 	if diff := cmp.Diff(wantHeader, rows[0]); diff != "" {
 		t.Fatalf("manifest header (-want +got):\n%s", diff)
 	}
@@ -412,12 +412,12 @@ func TestSweepMatchesSingleRuns(t *testing.T) {
 		got = append(got, append(slices.Clone(r[:6]), r[7:]...)) // drop the wall time
 	}
 	want := [][]string{
-		{"0", "10", "-60", "2", "ok", "0.csv", "6", ""},
-		{"1", "20", "-65", "2", "ok", "1.csv", "6", ""},
-		{"2", "abc", "-70", "", "invalid", "", "6", `line 4: cell.tau: "abc" is not a number`},
-		{"3", "-5", "-70", "", "invalid", "", "6", "line 5: cell.tau = -5 ms: want a value greater than 0"},
-		{"4", "40", "-70", "2", "ok", "4.csv", "6", ""},
-		{"5", "5", "-50", "2", "ok", "5.csv", "6", ""},
+		{"0", "10", "-60", "2", "ok", "0.csv", "6", "", ""},
+		{"1", "20", "-65", "2", "ok", "1.csv", "6", "", ""},
+		{"2", "abc", "-70", "", "invalid", "", "6", "", `line 4: cell.tau: "abc" is not a number`},
+		{"3", "-5", "-70", "", "invalid", "", "6", "", "line 5: cell.tau = -5 ms: want a value greater than 0"},
+		{"4", "40", "-70", "2", "ok", "4.csv", "6", "", ""},
+		{"5", "5", "-50", "2", "ok", "5.csv", "6", "", ""},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("manifest (-want +got):\n%s", diff)

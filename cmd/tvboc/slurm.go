@@ -17,6 +17,10 @@ import (
 	"github.com/tvboc/tvboc/sweep"
 )
 
+// defaultSignal is how many seconds before the time limit a task is told
+// to stop: ample time to write a manifest, little of the task's time.
+const defaultSignal = 60
+
 func slurmCmd(stdout, stderr io.Writer) *cobra.Command {
 	var (
 		out, sweepFile, binPath, outDir string
@@ -71,6 +75,15 @@ command is printed, and written at the top of the script.
 				}
 			}
 			job.Binary, job.OutDir = binPath, outDir
+			if job.Path, err = filepath.Abs(out); err != nil {
+				return err
+			}
+			if job.Signal < 0 {
+				job.Signal = 0
+				if job.Time != "" {
+					job.Signal = defaultSignal
+				}
+			}
 			fromExplorations := sweepFile == ""
 			if fromExplorations {
 				sweepFile = filepath.Join(outDir, "sweep.csv")
@@ -175,6 +188,8 @@ command is printed, and written at the top of the script.
 	c.Flags().StringVar(&job.Record, "record", "v", "columns to record: v or all")
 	c.Flags().StringVar(&binPath, "bin", "", "where to put the compiled binary (default: next to the script)")
 	c.Flags().StringVar(&outDir, "out-dir", "", "results, manifests and task logs (default: <experiment>-sweep next to the script)")
+	c.Flags().IntVar(&job.Signal, "signal", -1, "seconds before the time limit at which Slurm sends SIGTERM, so a task records what it finished (default: 60 with --time, else none; 0: none)")
+	c.Flags().BoolVar(&job.AllowFailed, "allow-failed", false, "a task whose sets failed or were invalid exits 0 (they stay in the manifest)")
 	c.Flags().BoolVar(&submit, "submit", false, "submit the script with sbatch")
 	c.Flags().BoolVar(&wait, "wait", false, "with --submit: wait until every task has finished (sbatch --wait)")
 	bf.add(c)
