@@ -349,7 +349,7 @@ func TestSingleRunWithParams(t *testing.T) {
 		{"set with unit", []string{"--set", "cell.v0=-0.06V", "--quiet"}, 0, "t,cell_pop[0]/v\n0,-0.06\n", ""},
 		{"unknown name", []string{"--set", "cell.a=1"}, 2, "", `leaky: error: "cell.a" is not a free parameter of this program; free parameters: cell.tau, cell.v0, cell.gain`},
 		{"bad value", []string{"--set", "cell.tau=-1"}, 2, "", "cell.tau = -1 ms: want a value greater than 0"},
-		{"shard without sweep", []string{"--shard", "0/2"}, 2, "", "--shard and --manifest belong to a sweep"},
+		{"shard without sweep", []string{"--shard", "0/2"}, 2, "", "--shard, --manifest and --allow-failed belong to a sweep"},
 		{"sweep to stdout", []string{"--sweep", writeFile(t, filepath.Join(dir, "s.csv"), "cell.tau\n1\n")}, 2, "", "a sweep writes files"},
 		{"sweep to one csv", []string{"--sweep", filepath.Join(dir, "s.csv"), "-o", filepath.Join(dir, "x.csv")}, 2, "", "a sweep needs {index} in the name"},
 		{"missing sweep file", []string{"--sweep", filepath.Join(dir, "none.csv"), "-o", filepath.Join(dir, "{index}.csv")}, 2, "", "cannot read the sweep file"},
