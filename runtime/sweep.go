@@ -28,6 +28,7 @@ type SimulateFunc func(rec *Recorder, prog *Progress, p []float64)
 // failed, 2 for a usage mistake.
 func RunWithParams(info Info, params []Param, simulate SimulateFunc) {
 	env := environment{program: programName(), getenv: os.Getenv, stdout: os.Stdout, stderr: os.Stderr}
+	catchInterrupts(env.program, os.Stderr)
 	os.Exit(env.run(info, params, simulate, os.Args[1:]))
 }
 
@@ -259,13 +260,22 @@ func (e environment) runPlan(p *sweepPlan) int {
 	}
 	entries := make([]ManifestEntry, len(p.sets))
 	report := newSweepReport(e, p, len(p.sets))
+	progress := newSweepProgress(len(p.sets))
+	setInterruptHook(func(sig os.Signal) string { return p.interrupted(e, progress, entries, npy != nil, sig) })
+	defer setInterruptHook(nil)
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for range p.jobs {
 		wg.Go(func() {
 			for slot := range work {
-				entries[slot] = p.runSet(p.sets[slot], slot, npy)
-				report.done(entries[slot])
+				if !progress.start(slot) {
+					return
+				}
+				entry := p.runSet(p.sets[slot], slot, npy)
+				if !progress.finish(slot, func() { entries[slot] = entry }) {
+					return
+				}
+				report.done(entry)
 			}
 		})
 	}
@@ -356,20 +366,6 @@ func (p *sweepPlan) simulateSafely(rec *Recorder, values []float64) (err error) 
 	return nil
 }
 
-// checkFinite fails a run whose recording holds NaN or an infinity: the
-// parameters took the model out of its valid range (a negative time
-// constant, an unstable step), and those numbers must not pass as results.
-func checkFinite(rec *Recorder, opts Options) error {
-	data := rec.Data()
-	for i, v := range data {
-		if v-v != 0 { // NaN or ±Inf, without a call per value
-			k, c := i/rec.cols, i%rec.cols
-			return fmt.Errorf("the run diverged: %s is %v at t = %s (step %d)",
-				opts.Columns[c].Name, v, formatSeconds(opts.T0+float64(k)*opts.Dt), k)
-		}
-	}
-	return nil
-}
 
 // cells are the manifest's parameter values of a set: numbers for a set
 // that ran, the text as written for a row that could not be read.

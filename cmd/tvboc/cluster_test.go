@@ -130,3 +130,44 @@ func TestMergeExitStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestDivergenceOneRule: a set that diverges fails a single run exactly as
+// it fails in a sweep: exit 1, no output, the same message (column, time,
+// step); --allow-nonfinite writes it in both.
+func TestDivergenceOneRule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "ex2")
+	runTvboc(t, "compile", "-q", "--cache-dir", filepath.Join(dir, "cache"), "--free", "izBurst.a", seedExperiment, "-o", bin)
+	single := filepath.Join(dir, "x.csv")
+	out := runBinary(t, 1, bin, "--set", "izBurst.a=1e300", "-o", single)
+	if _, err := os.Stat(single); err == nil {
+		t.Errorf("a diverged single run wrote %s", single)
+	}
+	msg, ok := strings.CutPrefix(strings.TrimSpace(out), "ex2: error: ")
+	if !ok || !strings.HasPrefix(msg, "the run diverged: izBurst_pop[0]/") || !strings.Contains(msg, " (step ") {
+		t.Fatalf("single run: %q", out)
+	}
+
+	sweepFile := filepath.Join(dir, "sweep.csv")
+	mustDo(t, os.WriteFile(sweepFile, []byte("izBurst.a\n0.02\n1e300\n"), 0o644))
+	sweepDir := filepath.Join(dir, "sweep")
+	mustDo(t, os.Mkdir(sweepDir, 0o755))
+	runBinary(t, 1, bin, "--sweep", sweepFile, "--quiet", "-o", filepath.Join(sweepDir, "{index}.csv"))
+	rows := manifestRows(t, filepath.Join(sweepDir, "manifest.csv"))
+	last := len(rows[0]) - 1
+	if rows[2][2] != "failed" || rows[2][last] != msg {
+		t.Errorf("sweep set 1: status %s, error %q; want failed and the single run's %q", rows[2][2], rows[2][last], msg)
+	}
+	if _, err := os.Stat(filepath.Join(sweepDir, "1.csv")); err == nil {
+		t.Errorf("the diverged set of the sweep wrote its output")
+	}
+	runBinary(t, 0, bin, "--sweep", sweepFile, "--quiet", "--allow-nonfinite", "-o", filepath.Join(sweepDir, "{index}.csv"))
+	runBinary(t, 0, bin, "--set", "izBurst.a=1e300", "--quiet", "--allow-nonfinite", "-o", single)
+	sameFile(t, single, filepath.Join(sweepDir, "1.csv"))
+	if data, _ := os.ReadFile(single); !strings.Contains(string(data), "NaN") {
+		t.Errorf("--allow-nonfinite output holds no NaN")
+	}
+}
