@@ -366,7 +366,6 @@ func (p *sweepPlan) simulateSafely(rec *Recorder, values []float64) (err error) 
 	return nil
 }
 
-
 // cells are the manifest's parameter values of a set: numbers for a set
 // that ran, the text as written for a row that could not be read.
 func (p *sweepPlan) cells(set SweepSet) []string {

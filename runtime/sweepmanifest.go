@@ -65,6 +65,16 @@ func manifestFormat(path string) (string, error) {
 // extension. Output paths are written relative to path's directory, so a
 // sweep's directory can move as a whole.
 func WriteManifestFile(path string, m Manifest) error {
+	return writeManifest(path, m, false)
+}
+
+// writeManifestFileForce writes the manifest of an interrupted sweep: the
+// one file a program still renames into place after a signal.
+func writeManifestFileForce(path string, m Manifest) error {
+	return writeManifest(path, m, true)
+}
+
+func writeManifest(path string, m Manifest, force bool) error {
 	format, err := manifestFormat(path)
 	if err != nil {
 		return err
@@ -75,12 +85,12 @@ func WriteManifestFile(path string, m Manifest) error {
 		entries[i] = e
 	}
 	m.Entries = entries
-	return writeFileAtomic(path, func(w io.Writer) error {
+	return writeFileAtomicForce(path, func(w io.Writer) error {
 		if format == ".json" {
 			return writeManifestJSON(w, m)
 		}
 		return writeManifestCSV(w, m)
-	})
+	}, force)
 }
 
 // relativeTo rewrites path relative to dir when both resolve; otherwise

@@ -274,7 +274,13 @@ func checkTable(rec *Recorder, opts Options) error {
 // over path only if everything succeeded. On any error the temp
 // file is removed and an existing file at path is untouched.
 func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	temp, err := createTemp(filepath.Dir(path), filepath.Base(path))
+	return writeFileAtomicForce(path, write, false)
+}
+
+// writeFileAtomicForce is writeFileAtomic; with force the file is renamed
+// into place even after a signal (the manifest of an interrupted sweep).
+func writeFileAtomicForce(path string, write func(io.Writer) error, force bool) (err error) {
+	temp, err := createTempForce(filepath.Dir(path), filepath.Base(path), force)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("cannot write %s: directory %s does not exist", path, filepath.Dir(path))
@@ -285,6 +291,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 		if err != nil {
 			temp.Close()
 			os.Remove(temp.Name())
+			untrackTemp(temp.Name())
 			err = fmt.Errorf("writing %s: %w", path, unwrapPathError(err))
 		}
 	}()
@@ -297,18 +304,25 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err := temp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(temp.Name(), path)
+	return commitTemp(temp.Name(), path, force)
 }
 
 // createTemp creates a new hidden file ".<base>.tmp<random>" in dir. Unlike
 // os.CreateTemp it asks for mode 0666 and lets the umask decide, so the
 // final result gets the same permissions a plain os.Create would give it.
+// After a signal it creates nothing (see interrupt.go).
 func createTemp(dir, base string) (*os.File, error) {
+	return createTempForce(dir, base, false)
+}
+
+// createTempForce is createTemp; with force it creates the file even after
+// a signal (for the manifest of an interrupted sweep).
+func createTempForce(dir, base string, force bool) (*os.File, error) {
 	var err error
 	for range 100 {
 		name := filepath.Join(dir, "."+base+".tmp"+strconv.FormatUint(rand.Uint64()%1e9, 10))
 		var f *os.File
-		f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		f, err = openTracked(name, force)
 		if !errors.Is(err, fs.ErrExist) {
 			return f, err
 		}

@@ -249,10 +249,15 @@ results are then judged against a reference and drawn over it:
 			sim := exec.Command(res.Path, binArgs...)
 			sim.Args[0] = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
 			sim.Stdin, sim.Stdout, sim.Stderr = os.Stdin, stdout, stderr
-			if err := sim.Run(); err != nil {
-				var ee *exec.ExitError
-				if errors.As(err, &ee) {
-					return exitError{ee.ExitCode()}
+			if err := sim.Start(); err != nil {
+				return fmt.Errorf("running the simulation: %w", err)
+			}
+			stop := forwardSignals(sim)
+			err = sim.Wait()
+			stop()
+			if err != nil {
+				if code, ok := childExitCode(err); ok {
+					return exitError{code}
 				}
 				return fmt.Errorf("running the simulation: %w", err)
 			}
