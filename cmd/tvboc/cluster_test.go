@@ -171,3 +171,53 @@ func TestDivergenceOneRule(t *testing.T) {
 		t.Errorf("--allow-nonfinite output holds no NaN")
 	}
 }
+
+// TestSlurmPreflight: tvboc slurm reports what would fail on the cluster,
+// one line each with its fix, and writes and submits nothing. A stand-in
+// sinfo on PATH plays a cluster with partitions debug (the default) and
+// compute, nodes of 2 CPUs.
+func TestSlurmPreflight(t *testing.T) {
+	dir := t.TempDir()
+	fake := filepath.Join(dir, "bin")
+	mustDo(t, os.Mkdir(fake, 0o755))
+	mustDo(t, os.WriteFile(filepath.Join(fake, "sinfo"), []byte(`#!/bin/sh
+case "$*" in
+*%P*) printf 'debug*\ncompute\n' ;;
+*%c*) printf '2\n2\n' ;;
+esac
+`), 0o755))
+	t.Setenv("PATH", fake+string(os.PathListSeparator)+os.Getenv("PATH"))
+	sweepFile := filepath.Join(dir, "sweep.csv")
+	mustDo(t, os.WriteFile(sweepFile, []byte(sweepSets), 0o644))
+	script := filepath.Join(dir, "job.sbatch")
+	args := []string{"slurm", "-q", "--cache-dir", filepath.Join(dir, "cache"), seedExperiment, "--sweep", sweepFile, "-o", script,
+		"--out-dir", filepath.Join(dir, "out"), "--submit"}
+	var stderr bytes.Buffer
+	code := run(append(args, "--partition", "gpu", "--cpus", "8"), &bytes.Buffer{}, &stderr)
+	want := `tvboc: partition "gpu" does not exist (sinfo lists debug, compute): choose one with --partition` + "\n" +
+		"tvboc: nothing written or submitted\n"
+	if code != 1 || stderr.String() != want {
+		t.Errorf("unknown partition: exit %d, stderr\n%s\nwant\n%s", code, stderr.String(), want)
+	}
+	stderr.Reset()
+	code = run(append(args, "--cpus", "8"), &bytes.Buffer{}, &stderr)
+	want = "tvboc: --cpus 8 does not fit a node of partition debug (the largest has 2 CPUs): use --cpus 2 or fewer\n" +
+		"tvboc: nothing written or submitted\n"
+	if code != 1 || stderr.String() != want {
+		t.Errorf("too many CPUs: exit %d, stderr\n%s\nwant\n%s", code, stderr.String(), want)
+	}
+	if _, err := os.Stat(script); err == nil {
+		t.Errorf("the script was written although the checks failed")
+	}
+	if os.Geteuid() == 0 {
+		t.Log("running as root: the read-only output directory is not checked (root writes anyway)")
+		return
+	}
+	readOnly := filepath.Join(dir, "ro")
+	mustDo(t, os.Mkdir(readOnly, 0o555))
+	stderr.Reset()
+	code = run(append(args[:len(args)-3], "--out-dir", readOnly, "--partition", "compute"), &bytes.Buffer{}, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "cannot write to the output directory "+readOnly) || strings.Count(stderr.String(), "\n") != 2 {
+		t.Errorf("read-only output directory: exit %d, stderr\n%s", code, stderr.String())
+	}
+}

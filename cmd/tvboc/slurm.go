@@ -97,6 +97,13 @@ command is printed, and written at the top of the script.
 			if err := os.MkdirAll(outDir, 0o777); err != nil {
 				return fmt.Errorf("cannot create the output directory: %w", err)
 			}
+			if problems := preflight(job, stderr); len(problems) > 0 {
+				for _, p := range problems {
+					fmt.Fprintf(stderr, "tvboc: %s\n", p)
+				}
+				fmt.Fprintf(stderr, "tvboc: nothing written or submitted\n")
+				return exitError{1}
+			}
 
 			freeNames := free.names
 			if fromExplorations {
