@@ -221,3 +221,23 @@ esac
 		t.Errorf("read-only output directory: exit %d, stderr\n%s", code, stderr.String())
 	}
 }
+
+// TestTimeFlagsRefusedWhereIgnored: --dt, --duration and --data change
+// what an experiment compiles to; a command that compiles nothing refuses
+// them instead of ignoring them.
+func TestTimeFlagsRefusedWhereIgnored(t *testing.T) {
+	// The flags set these for the compiler; restored after the test.
+	t.Setenv("TVBOC_DURATION", "")
+	t.Setenv("TVBOC_DT", "")
+	for _, args := range [][]string{
+		{"merge", "--duration", "400", "-o", "m.csv", "x.csv"},
+		{"compare", "--dt", "0.1", "a.csv", "b.csv"},
+		{"sweep", "--duration", "400", seedExperiment},
+	} {
+		var stderr bytes.Buffer
+		code := run(args, &bytes.Buffer{}, &stderr)
+		if want := "applies to the commands that read an experiment"; code != 2 || !strings.Contains(stderr.String(), want) {
+			t.Errorf("tvboc %s: exit %d, stderr %q, want 2 and %q", strings.Join(args, " "), code, stderr.String(), want)
+		}
+	}
+}

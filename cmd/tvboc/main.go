@@ -109,6 +109,7 @@ func checkCmd(stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			printNotes(stderr, r)
 			if !quiet && r.Brain != nil {
 				fmt.Fprintf(stderr, "%s: ok: %s\n", args[0], r.BrainSummary())
 				return nil
@@ -137,7 +138,7 @@ func genCmd(stdout io.Writer) *cobra.Command {
 		Short: "Print the generated Go source of an experiment",
 		Args:  oneExperiment,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := free.compile(args[0])
+			r, err := free.compile(cmd, args[0])
 			if err != nil {
 				return err
 			}
@@ -184,7 +185,7 @@ Builds are cached by a hash of the generated source.`,
 			if out == "" {
 				out = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
 			}
-			r, err := free.compile(args[0])
+			r, err := free.compile(cmd, args[0])
 			if err != nil {
 				return err
 			}
@@ -232,7 +233,7 @@ results are then judged against a reference and drawn over it:
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := free.compile(args[0])
+			r, err := free.compile(cmd, args[0])
 			if err != nil {
 				return err
 			}

@@ -131,6 +131,7 @@ command is printed, and written at the top of the script.
 			if err != nil {
 				return err
 			}
+			printNotes(stderr, r)
 			// Read the sweep as the binary will, so that a header mistake
 			// shows now and not in every task's log.
 			f, err := os.Open(job.Sweep)
