@@ -392,6 +392,11 @@ func TestSweepMatchesSingleRuns(t *testing.T) {
 	} {
 		expectOutput(t, "stderr", stderr, want)
 	}
+	// --allow-failed: the same sweep exits 0, the manifest still says.
+	if code, _, stderr := runLeaky(t, nil, "--sweep", sweepFile, "--set", "cell.gain=2", "--record", "all", "--quiet",
+		"-o", filepath.Join(outDir, "{index}.csv"), "--jobs", "3", "--allow-failed"); code != 0 || !strings.Contains(stderr, "set 2 invalid") {
+		t.Errorf("--allow-failed: exit %d, want 0; stderr:\n%s", code, stderr)
+	}
 	valid := map[int][]string{0: {"10", "-60"}, 1: {"20", "-65"}, 4: {"40", "-70"}, 5: {"5", "-50"}}
 	for index, set := range valid {
 		code, single, stderr := runLeaky(t, nil, "--set", "cell.tau="+set[0], "--set", "cell.v0="+set[1], "--set", "cell.gain=2", "--record", "all", "--quiet")

@@ -324,6 +324,10 @@ func TestJobScript(t *testing.T) {
 	if _, err := ReadJob(path); err == nil || !strings.Contains(err.Error(), "not a job script written by tvboc slurm") {
 		t.Errorf("ReadJob of a foreign script: %v", err)
 	}
+	job.AllowFailed = true
+	if script, _ := job.Script(); !strings.Contains(script, "  --allow-failed \\\n") {
+		t.Errorf("--allow-failed is not passed on:\n%s", script)
+	}
 	job.Format, job.Path = "npy", ""
 	if got := job.MergeCommand(); got != "tvboc merge -o /shared/out/manifest.csv --npy /shared/out/sweep.npy /shared/out/shard-*.manifest.csv" {
 		t.Errorf("npy merge command %q", got)
