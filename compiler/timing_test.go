@@ -57,3 +57,18 @@ func TestTimeOverride(t *testing.T) {
 		t.Errorf("negative duration: %v", err)
 	}
 }
+
+// TestIntegrationNotFree: --free integration.duration is refused with the
+// compile flag that does it.
+func TestIntegrationNotFree(t *testing.T) {
+	for name, want := range map[string]string{
+		"integration.duration":  "compile with --duration MS instead",
+		"integration.step_size": "compile with --dt MS instead",
+		"integration.method":    "integration settings are not run-time parameters",
+	} {
+		_, err := CompileWith("../testdata/ex2/ex2.yaml", Options{Free: []string{name}})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("--free %s: %v, want %q", name, err, want)
+		}
+	}
+}
