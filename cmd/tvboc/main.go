@@ -31,7 +31,8 @@ func main() {
 }
 
 // run executes the CLI and returns the exit code: 0 success, 1 a failed
-// compile or run, 2 a usage mistake.
+// compile or run (or failed sets: tvboc merge, a sweep under tvboc run),
+// 2 a usage mistake, 130 or 143 a simulation under tvboc run interrupted.
 func run(args []string, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
@@ -225,7 +226,11 @@ simulation binary, e.g.
 With --compare REF and --plot FILE (before the experiment file), the
 results are then judged against a reference and drawn over it:
 
-  tvboc run --compare ex2_reference/ex2.csv --plot ex2.png ex2.yaml -o ex2.csv`,
+  tvboc run --compare ex2_reference/ex2.csv --plot ex2.png ex2.yaml -o ex2.csv
+
+SIGINT and SIGTERM are passed on to the simulation, and tvboc exits with
+its status: 0 ok, 1 failed (or sets of a sweep failed), 2 a usage mistake,
+130 or 143 interrupted.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError{errors.New("run takes an experiment file (exp.yaml)")}

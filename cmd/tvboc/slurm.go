@@ -43,12 +43,21 @@ are written to sweep.csv in the output directory.
 
 The binary, the sweep file and the output directory must be on a file
 system the compute nodes see (your home or project space, not /tmp of the
-login node). When every task is done, join the shards with tvboc merge; the
-command is printed, and written at the top of the script.
+login node). Before building, tvboc checks that the output directory is
+writable and, with sinfo on PATH, that the partition exists and a node has
+--cpus CPUs; it reports each problem in one line and submits nothing.
+
+The script fixes the number of shards and passes each task its own array
+index as the shard, so any tasks can be run again alone (sbatch --array=1,3
+ex2.sbatch). With --time, Slurm sends SIGTERM --signal seconds before the
+limit; the task then records what it finished and exits 143. When every
+task is done, join the shards with tvboc merge (the command is printed and
+written at the top of the script); it names the shards that did not finish
+and prints the commands that rerun them.
 
   tvboc slurm ex2.yaml --sweep sweep.csv --tasks 4 --cpus 2 --time 00:10:00 -o ex2.sbatch
   sbatch ex2.sbatch
-  tvboc merge -o ex2-sweep/manifest.csv ex2-sweep/manifest-*.csv`,
+  tvboc merge -o ex2-sweep/manifest.csv --job ex2.sbatch ex2-sweep/manifest-*.csv`,
 		Args: oneExperiment,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			exp := args[0]
