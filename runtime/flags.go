@@ -250,7 +250,6 @@ func checkDestination(path string) error {
 	}
 	probe.Close()
 	os.Remove(probe.Name())
-	untrackTemp(probe.Name())
 	return nil
 }
 

@@ -4,8 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strconv"
 	"sync"
 	"syscall"
 )
@@ -27,10 +31,10 @@ var interrupts struct {
 // openTracked creates the temp file name and records it, to be removed if
 // a signal comes. Both happen under the lock the signal handler takes, so
 // a temp file is either seen and removed by the handler or never created.
-func openTracked(name string, force bool) (*os.File, error) {
+func openTracked(name string) (*os.File, error) {
 	interrupts.mu.Lock()
 	defer interrupts.mu.Unlock()
-	if interrupts.stopped && !force {
+	if interrupts.stopped {
 		return nil, errInterrupted
 	}
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
@@ -44,7 +48,7 @@ func openTracked(name string, force bool) (*os.File, error) {
 	return f, nil
 }
 
-// untrackTemp forgets a temp file that was removed or renamed.
+// untrackTemp forgets a temp file that was removed.
 func untrackTemp(name string) {
 	interrupts.mu.Lock()
 	defer interrupts.mu.Unlock()
@@ -56,16 +60,44 @@ var errInterrupted = errors.New("interrupted")
 
 // commitTemp renames the temp file to path, unless a signal has come (then
 // the temp file is already gone): a result appears whole or not at all,
-// and never after the program began to stop. force is for the manifest an
-// interrupted sweep writes.
-func commitTemp(temp, path string, force bool) error {
+// and never after the program began to stop.
+func commitTemp(temp, path string) error {
 	interrupts.mu.Lock()
 	defer interrupts.mu.Unlock()
-	if interrupts.stopped && !force {
+	if interrupts.stopped {
 		return errInterrupted
 	}
 	delete(interrupts.temps, temp)
 	return os.Rename(temp, path)
+}
+
+// writeAfterInterrupt writes path through a temp file and a rename like
+// writeFileAtomic, but also after a signal: the one file a stopping
+// program still writes is the manifest of its sweep.
+func writeAfterInterrupt(path string, write func(io.Writer) error) error {
+	var temp *os.File
+	var err error
+	for range 100 { // as createTemp, untracked and whatever the signal
+		name := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp"+strconv.FormatUint(rand.Uint64()%1e9, 10))
+		if temp, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666); !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+	}
+	err = write(temp)
+	if cerr := temp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(temp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(temp.Name())
+		return fmt.Errorf("writing %s: %w", path, unwrapPathError(err))
+	}
+	return nil
 }
 
 // setInterruptHook sets (or, with nil, clears) what runs on a signal

@@ -65,16 +65,16 @@ func manifestFormat(path string) (string, error) {
 // extension. Output paths are written relative to path's directory, so a
 // sweep's directory can move as a whole.
 func WriteManifestFile(path string, m Manifest) error {
-	return writeManifest(path, m, false)
+	return writeManifest(path, m, writeFileAtomic)
 }
 
 // writeManifestFileForce writes the manifest of an interrupted sweep: the
-// one file a program still renames into place after a signal.
+// one file a program still writes after a signal.
 func writeManifestFileForce(path string, m Manifest) error {
-	return writeManifest(path, m, true)
+	return writeManifest(path, m, writeAfterInterrupt)
 }
 
-func writeManifest(path string, m Manifest, force bool) error {
+func writeManifest(path string, m Manifest, put func(string, func(io.Writer) error) error) error {
 	format, err := manifestFormat(path)
 	if err != nil {
 		return err
@@ -85,12 +85,12 @@ func writeManifest(path string, m Manifest, force bool) error {
 		entries[i] = e
 	}
 	m.Entries = entries
-	return writeFileAtomicForce(path, func(w io.Writer) error {
+	return put(path, func(w io.Writer) error {
 		if format == ".json" {
 			return writeManifestJSON(w, m)
 		}
 		return writeManifestCSV(w, m)
-	}, force)
+	})
 }
 
 // relativeTo rewrites path relative to dir when both resolve; otherwise

@@ -110,7 +110,7 @@ func (s *npyStack) commit() error {
 		err = s.temp.Close()
 	}
 	if err == nil {
-		err = commitTemp(s.temp.Name(), s.path, false)
+		err = commitTemp(s.temp.Name(), s.path)
 	}
 	if err != nil {
 		s.temp.Close()

@@ -274,13 +274,7 @@ func checkTable(rec *Recorder, opts Options) error {
 // over path only if everything succeeded. On any error the temp
 // file is removed and an existing file at path is untouched.
 func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	return writeFileAtomicForce(path, write, false)
-}
-
-// writeFileAtomicForce is writeFileAtomic; with force the file is renamed
-// into place even after a signal (the manifest of an interrupted sweep).
-func writeFileAtomicForce(path string, write func(io.Writer) error, force bool) (err error) {
-	temp, err := createTempForce(filepath.Dir(path), filepath.Base(path), force)
+	temp, err := createTemp(filepath.Dir(path), filepath.Base(path))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("cannot write %s: directory %s does not exist", path, filepath.Dir(path))
@@ -291,7 +285,6 @@ func writeFileAtomicForce(path string, write func(io.Writer) error, force bool) 
 		if err != nil {
 			temp.Close()
 			os.Remove(temp.Name())
-			untrackTemp(temp.Name())
 			err = fmt.Errorf("writing %s: %w", path, unwrapPathError(err))
 		}
 	}()
@@ -304,25 +297,18 @@ func writeFileAtomicForce(path string, write func(io.Writer) error, force bool) 
 	if err := temp.Close(); err != nil {
 		return err
 	}
-	return commitTemp(temp.Name(), path, force)
+	return commitTemp(temp.Name(), path) // not after a signal (interrupt.go)
 }
 
 // createTemp creates a new hidden file ".<base>.tmp<random>" in dir. Unlike
 // os.CreateTemp it asks for mode 0666 and lets the umask decide, so the
 // final result gets the same permissions a plain os.Create would give it.
-// After a signal it creates nothing (see interrupt.go).
 func createTemp(dir, base string) (*os.File, error) {
-	return createTempForce(dir, base, false)
-}
-
-// createTempForce is createTemp; with force it creates the file even after
-// a signal (for the manifest of an interrupted sweep).
-func createTempForce(dir, base string, force bool) (*os.File, error) {
 	var err error
 	for range 100 {
 		name := filepath.Join(dir, "."+base+".tmp"+strconv.FormatUint(rand.Uint64()%1e9, 10))
 		var f *os.File
-		f, err = openTracked(name, force)
+		f, err = openTracked(name) // removed on a signal (interrupt.go)
 		if !errors.Is(err, fs.ErrExist) {
 			return f, err
 		}
