@@ -86,8 +86,9 @@ func sinfoLines(sinfo string, args ...string) ([]string, error) {
 	cmd := exec.Command(sinfo, args...)
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
+		// sinfo's last line says why (its "fatal:" line); one line is enough.
 		if msg := strings.TrimSpace(errOut.String()); msg != "" {
-			return nil, fmt.Errorf("%v: %s", err, msg)
+			return nil, fmt.Errorf("%v: %s", err, msg[strings.LastIndex(msg, "\n")+1:])
 		}
 		return nil, err
 	}

@@ -159,6 +159,9 @@ and prints the commands that rerun them.
 					fmt.Fprintf(stderr, "tvboc: warning: sweep set %d will not run: %v\n", s.Index, s.Err)
 				}
 			}
+			if bad > 0 && !job.AllowFailed {
+				fmt.Fprintf(stderr, "tvboc: warning: a task with a set that does not run exits 1 (FAILED in Slurm) after running its other sets; --allow-failed makes it exit 0\n")
+			}
 			if job.Tasks > len(parsed.Sets) {
 				fmt.Fprintf(stderr, "tvboc: %d tasks for %d sets: using %d tasks, one set each\n", job.Tasks, len(parsed.Sets), len(parsed.Sets))
 				job.Tasks = len(parsed.Sets)
