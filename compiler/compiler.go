@@ -18,6 +18,9 @@ type Result struct {
 	Source  []byte // the generated Go file
 	// Params are the free parameters (CompileWith), none by default.
 	Params []*ir.Param
+	// Notes tell what --dt or --duration changed beyond the step count:
+	// input windows they move or cut (see timing.go).
+	Notes []string
 	// BrainAST and Brain replace AST, Model and Program for a whole-brain
 	// (TVB) experiment; see wholebrain.go.
 	BrainAST *ast.BrainExperiment
@@ -57,11 +60,15 @@ func Check(path string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	t, err := overrideIntegration(&exp.Integration, ast.Num{Pos: exp.Pos})
+	if err != nil {
+		return nil, err
+	}
 	m, err := resolve.Resolve(exp)
 	if err != nil {
 		return nil, err
 	}
-	return &Result{AST: exp, Model: m}, nil
+	return &Result{AST: exp, Model: m, Notes: t.windowNotes(m)}, nil
 }
 
 // Compile runs every stage up to the generated Go source. Parameters an

@@ -80,6 +80,11 @@ func ReadExplorations(path string) ([]sweep.Exploration, error) {
 // its values are given in. A name that is not a settable parameter is an
 // error that lists the ones that are.
 func FreeParams(r *Result, names []string) ([]*ir.Param, error) {
+	for _, name := range names {
+		if err := integrationNotFree(name); err != nil {
+			return nil, err
+		}
+	}
 	if r.BrainAST != nil {
 		// whole-brain: the compiler resolves the names (brain/free.go)
 		b, _, err := compileBrainFree(r.BrainAST.File, names)
@@ -258,4 +263,21 @@ func definitionOf(t *resolve.Type, exp *ast.Experiment) *ast.Dynamics {
 		return exp.Dynamics
 	}
 	return &ast.Dynamics{}
+}
+
+// integrationNotFree refuses the integration settings as free parameters
+// with what to do instead: the step count, the recording's size and the
+// inputs' step ranges are fixed when the program is generated.
+func integrationNotFree(name string) error {
+	setting, ok := strings.CutPrefix(name, "integration.")
+	if !ok {
+		return nil
+	}
+	switch setting {
+	case "duration":
+		return fmt.Errorf("free parameter %q: the duration fixes the step count and the inputs' step ranges when the program is generated, so it cannot be set at run time; compile with --duration MS instead", name)
+	case "step_size", "dt":
+		return fmt.Errorf("free parameter %q: the step fixes the step count and the inputs' step ranges when the program is generated, so it cannot be set at run time; compile with --dt MS instead", name)
+	}
+	return fmt.Errorf("free parameter %q: integration settings are not run-time parameters; --dt MS and --duration MS set the step and the duration at compile", name)
 }

@@ -3,6 +3,7 @@ package compiler
 import (
 	"os"
 
+	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/load"
 	"github.com/tvboc/tvboc/compiler/popnet"
 	"github.com/tvboc/tvboc/gen"
@@ -22,6 +23,9 @@ func compilePopulation(path string, opts Options, generate bool) (r *Result, ok 
 	}
 	exp, err := load.PopulationExperiment(path, data)
 	if err != nil {
+		return nil, true, err
+	}
+	if _, err := overrideIntegration(&exp.Integration, ast.Num{Pos: exp.Pos}); err != nil {
 		return nil, true, err
 	}
 	if len(opts.Free) > 0 {

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -120,6 +122,56 @@ func BenchmarkWriteSpikes(b *testing.B) {
 				s.write(w, 1e-4, false)
 				w.Flush()
 			}
+		})
+	}
+}
+
+// BenchmarkSweepSetOverhead is what a sweep costs per set beyond its
+// kernel, for a recording of the seed's size (40,001 rows, 4 cells' v and
+// U, v written): the recorder, the divergence check, the output file
+// (temp file, write, rename) and the manifest entry, with the manifest
+// written once per sweep and shared out. The kernel here only copies a
+// prepared recording, so ns/set is the overhead. "npy" writes binary
+// values (the overhead proper, target < 5 ms a set); "csv" adds formatting
+// 160,000 values as text, which is the output's cost, not the sweep's.
+func BenchmarkSweepSetOverhead(b *testing.B) {
+	for _, ext := range []string{"npy", "csv"} {
+		b.Run(ext, func(b *testing.B) {
+			const steps, sets = 40000, 16
+			info := Info{Label: "seed-sized", Steps: steps, Dt: 5e-6}
+			for i := range 4 {
+				cell := "izBurst_pop[" + string(rune('0'+i)) + "]/"
+				info.Columns = append(info.Columns, Column{Name: cell + "v", Unit: "V", Group: GroupDefault},
+					Column{Name: cell + "U", Unit: "V", Group: GroupAll})
+			}
+			template := NewRecorder(len(info.Columns), steps+1)
+			for k := range template.Rows() {
+				row := template.Row(k)
+				for c := range row {
+					row[c] = -0.065 + 0.03*math.Sin(float64(k)*1e-3*float64(c+1))
+				}
+			}
+			simulate := func(rec *Recorder, prog *Progress, p []float64) { copy(rec.Data(), template.Data()) }
+			params := []Param{{Name: "cell.a", Default: 1, Scale: 1}}
+			dir := b.TempDir()
+			var sweep strings.Builder
+			sweep.WriteString("cell.a\n")
+			for range sets {
+				sweep.WriteString("1\n")
+			}
+			sweepFile := filepath.Join(dir, "sweep.csv")
+			if err := os.WriteFile(sweepFile, []byte(sweep.String()), 0o666); err != nil {
+				b.Fatal(err)
+			}
+			e := environment{program: "bench", getenv: func(string) string { return "" }, stdout: io.Discard, stderr: io.Discard}
+			args := []string{"--sweep", sweepFile, "--jobs", "1", "--quiet", "-o", filepath.Join(dir, "{index}."+ext)}
+			for b.Loop() {
+				if code := e.run(info, params, simulate, args); code != 0 {
+					b.Fatalf("exit %d", code)
+				}
+			}
+			// set-ns/op: bench/report lists it as SweepSetOverhead/<ext>/set.
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*sets), "set-ns/op")
 		})
 	}
 }

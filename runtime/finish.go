@@ -23,6 +23,9 @@ func Finish(opts Options, rec *Recorder, prog *Progress) error {
 	if rec.rows != opts.Steps+1 {
 		return fmt.Errorf("recorder has %d rows, want %d (steps + 1)", rec.rows, opts.Steps+1)
 	}
+	if err := checkFinite(rec, opts); err != nil {
+		return err
+	}
 
 	writeStart := time.Now()
 	if opts.Out == Stdout || opts.Out == "" {

@@ -49,6 +49,7 @@ func TestFinishWritesEachFormat(t *testing.T) {
 				t.Fatal(err)
 			}
 			opts.Format, opts.Stdout, opts.Stderr = format, &stdout, &stderr
+			opts.AllowNonfinite = true // the recording holds NaN and ±Inf, to test how they are written
 			if err := Finish(opts, rec, NewProgress(opts)); err != nil {
 				t.Fatal(err)
 			}
@@ -72,6 +73,7 @@ func TestFinishStdoutAndQuiet(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	opts, rec := smallRecording(RecordDefault)
 	opts.Out, opts.Quiet, opts.Stdout, opts.Stderr = Stdout, true, &stdout, &stderr
+	opts.AllowNonfinite = true
 	if err := Finish(opts, rec, NewProgress(opts)); err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +82,29 @@ func TestFinishStdoutAndQuiet(t *testing.T) {
 	}
 	if stderr.Len() != 0 {
 		t.Errorf("quiet run printed %q on stderr", stderr.String())
+	}
+}
+
+// TestFinishRefusesNonfinite: a single run that diverged fails with the
+// message a sweep writes for such a set, and writes nothing, to a file or
+// to stdout.
+func TestFinishRefusesNonfinite(t *testing.T) {
+	dir := t.TempDir()
+	for _, out := range []string{filepath.Join(dir, "r.csv"), Stdout} {
+		var stdout, stderr bytes.Buffer
+		opts, rec := smallRecording(RecordDefault)
+		opts.Out, opts.Format, opts.Stdout, opts.Stderr = out, FormatCSV, &stdout, &stderr
+		err := Finish(opts, rec, NewProgress(opts))
+		want := "the run diverged: a_pop[0]/v is NaN at t = 10 µs (step 2); nothing written (--allow-nonfinite writes such results)"
+		if err == nil || err.Error() != want {
+			t.Errorf("-o %s: error %v, want %q", out, err, want)
+		}
+		if stdout.Len() != 0 || stderr.Len() != 0 {
+			t.Errorf("-o %s: wrote %q and %q", out, stdout.String(), stderr.String())
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a diverged run left %v", entries)
 	}
 }
 

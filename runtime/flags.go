@@ -76,6 +76,9 @@ type Options struct {
 	Spikes  string  // spike output file (--spikes), "" for none
 	Threads int     // worker threads for population kernels (--threads, 0: all cores)
 	Network string  // --network: write the drawn network there and stop ("" for a run)
+	// AllowNonfinite (--allow-nonfinite) writes a recording that holds NaN
+	// or an infinity; without it such a run fails (see checkFinite).
+	AllowNonfinite bool
 
 	// Columns are all recorded columns, in recorder order.
 	Columns []Column
@@ -108,6 +111,7 @@ func (o Options) stderr() io.Writer {
 // and exits 2; an invalid info (a generator bug) exits 1.
 func ParseFlags(info Info) Options {
 	program := programName()
+	catchInterrupts(program, os.Stderr)
 	if err := info.Validate(); err != nil {
 		Fatal(fmt.Errorf("internal error in the generated program: %w", err))
 	}
@@ -153,6 +157,7 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	set.StringVar(&opts.Spikes, "spikes", "", "spike output file")
 	set.IntVar(&opts.Threads, "threads", 0, "worker threads (0: all cores)")
 	set.StringVar(&opts.Network, "network", "", "network output file")
+	set.BoolVar(&opts.AllowNonfinite, "allow-nonfinite", false, "write results that hold NaN or Inf")
 	if err := set.Parse(args); err != nil {
 		return Options{}, err
 	}
@@ -317,7 +322,14 @@ func Usage(info Info, program string) string {
   --threads N      worker threads for population networks (default: all
                    cores, fewer when the network's step is too little
                    work to split); the output does not depend on N
+  --allow-nonfinite
+                   write the results even when they hold NaN or Inf;
+                   without it a run that diverges fails (exit 1) and
+                   writes nothing
 %s  -h, --help       print this help
+
+Exit status: 0 ok; 1 the run failed (or sets of a sweep failed or were
+invalid); 2 a usage mistake; 130 or 143 interrupted by SIGINT or SIGTERM.
 
 Every value is written at full float64 precision; t is in seconds and
 values are in SI units.

@@ -28,6 +28,7 @@ type SimulateFunc func(rec *Recorder, prog *Progress, p []float64)
 // failed, 2 for a usage mistake.
 func RunWithParams(info Info, params []Param, simulate SimulateFunc) {
 	env := environment{program: programName(), getenv: os.Getenv, stdout: os.Stdout, stderr: os.Stderr}
+	catchInterrupts(env.program, os.Stderr)
 	os.Exit(env.run(info, params, simulate, os.Args[1:]))
 }
 
@@ -82,8 +83,8 @@ func (e environment) run(info Info, params []Param, simulate SimulateFunc, args 
 		values[i] = v
 	}
 	if flags.sweep == "" {
-		if flags.shard != "" || flags.manifest != "" {
-			return e.usageError(errors.New("--shard and --manifest belong to a sweep: add --sweep FILE"))
+		if flags.shard != "" || flags.manifest != "" || flags.allowFailed {
+			return e.usageError(errors.New("--shard, --manifest and --allow-failed belong to a sweep: add --sweep FILE"))
 		}
 		rec := NewRecorderFor(opts)
 		prog := NewProgress(opts)
@@ -118,6 +119,8 @@ may also carry a unit of the same dimension: --set NAME=30mV):
                        --manifest becomes the shard number
   --jobs N             sets run at once (default: $SLURM_CPUS_PER_TASK, else
                        every core)
+  --allow-failed       exit 0 even when sets failed or were invalid (they
+                       stay in the manifest)
 
 `)
 	b.WriteString(ParamsText(params))
@@ -139,6 +142,8 @@ type sweepPlan struct {
 	npyPath  string // the one .npy of the shard, or ""
 	manifest string
 	jobs     int
+	// allowFailed: failed and invalid sets do not make the exit status 1.
+	allowFailed bool
 }
 
 func (e environment) sweep(info Info, params []Param, simulate SimulateFunc, opts Options, flags sweepFlags, base []float64) int {
@@ -216,6 +221,7 @@ func (e environment) plan(info Info, params []Param, simulate SimulateFunc, opts
 		return nil, err
 	}
 	p.jobs = flags.jobs
+	p.allowFailed = flags.allowFailed
 	if p.jobs == 0 {
 		p.jobs = goruntime.GOMAXPROCS(0)
 		if n, err := strconv.Atoi(e.getenv("SLURM_CPUS_PER_TASK")); err == nil && n > 0 {
@@ -236,6 +242,9 @@ const (
 	StatusOK      = "ok"      // ran and wrote its results
 	StatusInvalid = "invalid" // its row could not be read; it did not run
 	StatusFailed  = "failed"  // it ran but produced no usable results
+	// StatusInterrupted: a signal (scancel, Ctrl-C, the end of a Slurm
+	// time limit) stopped the sweep while the set ran; it has no results.
+	StatusInterrupted = "interrupted"
 )
 
 func (e environment) runPlan(p *sweepPlan) int {
@@ -251,13 +260,22 @@ func (e environment) runPlan(p *sweepPlan) int {
 	}
 	entries := make([]ManifestEntry, len(p.sets))
 	report := newSweepReport(e, p, len(p.sets))
+	progress := newSweepProgress(len(p.sets))
+	setInterruptHook(func(sig os.Signal) string { return p.interrupted(e, progress, entries, npy != nil, sig) })
+	defer setInterruptHook(nil)
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for range p.jobs {
 		wg.Go(func() {
 			for slot := range work {
-				entries[slot] = p.runSet(p.sets[slot], slot, npy)
-				report.done(entries[slot])
+				if !progress.start(slot) {
+					return
+				}
+				entry := p.runSet(p.sets[slot], slot, npy)
+				if !progress.finish(slot, func() { entries[slot] = entry }) {
+					return
+				}
+				report.done(entry)
 			}
 		})
 	}
@@ -348,21 +366,6 @@ func (p *sweepPlan) simulateSafely(rec *Recorder, values []float64) (err error) 
 	return nil
 }
 
-// checkFinite fails a run whose recording holds NaN or an infinity: the
-// parameters took the model out of its valid range (a negative time
-// constant, an unstable step), and those numbers must not pass as results.
-func checkFinite(rec *Recorder, opts Options) error {
-	data := rec.Data()
-	for i, v := range data {
-		if v-v != 0 { // NaN or ±Inf, without a call per value
-			k, c := i/rec.cols, i%rec.cols
-			return fmt.Errorf("the run diverged: %s is %v at t = %s (step %d)",
-				opts.Columns[c].Name, v, formatSeconds(opts.T0+float64(k)*opts.Dt), k)
-		}
-	}
-	return nil
-}
-
 // cells are the manifest's parameter values of a set: numbers for a set
 // that ran, the text as written for a row that could not be read.
 func (p *sweepPlan) cells(set SweepSet) []string {
@@ -422,7 +425,8 @@ func (r *sweepReport) done(entry ManifestEntry) {
 }
 
 // finish prints the summary and returns the exit code: 1 when any set
-// failed, so that a batch system marks the task as failed.
+// failed or was invalid (unless --allow-failed), so that a batch system
+// marks the task as failed.
 func (r *sweepReport) finish(wall time.Duration) int {
 	p := r.plan
 	if !r.quiet {
@@ -438,8 +442,8 @@ func (r *sweepReport) finish(wall time.Duration) int {
 			formatDuration(wall), plural(p.jobs, "worker"), r.total-r.invalid-r.failed, r.invalid, r.failed, p.manifest)
 		fmt.Fprintln(r.env.stderr, b.String())
 	}
-	if r.invalid+r.failed > 0 {
-		return 1
+	if r.invalid+r.failed > 0 && !p.allowFailed {
+		return ExitFailed
 	}
-	return 0
+	return ExitOK
 }

@@ -349,7 +349,7 @@ func TestSingleRunWithParams(t *testing.T) {
 		{"set with unit", []string{"--set", "cell.v0=-0.06V", "--quiet"}, 0, "t,cell_pop[0]/v\n0,-0.06\n", ""},
 		{"unknown name", []string{"--set", "cell.a=1"}, 2, "", `leaky: error: "cell.a" is not a free parameter of this program; free parameters: cell.tau, cell.v0, cell.gain`},
 		{"bad value", []string{"--set", "cell.tau=-1"}, 2, "", "cell.tau = -1 ms: want a value greater than 0"},
-		{"shard without sweep", []string{"--shard", "0/2"}, 2, "", "--shard and --manifest belong to a sweep"},
+		{"shard without sweep", []string{"--shard", "0/2"}, 2, "", "--shard, --manifest and --allow-failed belong to a sweep"},
 		{"sweep to stdout", []string{"--sweep", writeFile(t, filepath.Join(dir, "s.csv"), "cell.tau\n1\n")}, 2, "", "a sweep writes files"},
 		{"sweep to one csv", []string{"--sweep", filepath.Join(dir, "s.csv"), "-o", filepath.Join(dir, "x.csv")}, 2, "", "a sweep needs {index} in the name"},
 		{"missing sweep file", []string{"--sweep", filepath.Join(dir, "none.csv"), "-o", filepath.Join(dir, "{index}.csv")}, 2, "", "cannot read the sweep file"},
@@ -392,6 +392,11 @@ func TestSweepMatchesSingleRuns(t *testing.T) {
 	} {
 		expectOutput(t, "stderr", stderr, want)
 	}
+	// --allow-failed: the same sweep exits 0, the manifest still says.
+	if code, _, stderr := runLeaky(t, nil, "--sweep", sweepFile, "--set", "cell.gain=2", "--record", "all", "--quiet",
+		"-o", filepath.Join(outDir, "{index}.csv"), "--jobs", "3", "--allow-failed"); code != 0 || !strings.Contains(stderr, "set 2 invalid") {
+		t.Errorf("--allow-failed: exit %d, want 0; stderr:\n%s", code, stderr)
+	}
 	valid := map[int][]string{0: {"10", "-60"}, 1: {"20", "-65"}, 4: {"40", "-70"}, 5: {"5", "-50"}}
 	for index, set := range valid {
 		code, single, stderr := runLeaky(t, nil, "--set", "cell.tau="+set[0], "--set", "cell.v0="+set[1], "--set", "cell.gain=2", "--record", "all", "--quiet")
@@ -403,7 +408,7 @@ func TestSweepMatchesSingleRuns(t *testing.T) {
 		}
 	}
 	rows := readManifest(t, filepath.Join(outDir, "manifest.csv"))
-	wantHeader := []string{"index", "cell.tau", "cell.v0", "cell.gain", "status", "output", "wall_seconds", "sweep_sets", "error"}
+	wantHeader := []string{"index", "cell.tau", "cell.v0", "cell.gain", "status", "output", "wall_seconds", "sweep_sets", "shard", "error"}
 	if diff := cmp.Diff(wantHeader, rows[0]); diff != "" {
 		t.Fatalf("manifest header (-want +got):\n%s", diff)
 	}
@@ -412,12 +417,12 @@ func TestSweepMatchesSingleRuns(t *testing.T) {
 		got = append(got, append(slices.Clone(r[:6]), r[7:]...)) // drop the wall time
 	}
 	want := [][]string{
-		{"0", "10", "-60", "2", "ok", "0.csv", "6", ""},
-		{"1", "20", "-65", "2", "ok", "1.csv", "6", ""},
-		{"2", "abc", "-70", "", "invalid", "", "6", `line 4: cell.tau: "abc" is not a number`},
-		{"3", "-5", "-70", "", "invalid", "", "6", "line 5: cell.tau = -5 ms: want a value greater than 0"},
-		{"4", "40", "-70", "2", "ok", "4.csv", "6", ""},
-		{"5", "5", "-50", "2", "ok", "5.csv", "6", ""},
+		{"0", "10", "-60", "2", "ok", "0.csv", "6", "", ""},
+		{"1", "20", "-65", "2", "ok", "1.csv", "6", "", ""},
+		{"2", "abc", "-70", "", "invalid", "", "6", "", `line 4: cell.tau: "abc" is not a number`},
+		{"3", "-5", "-70", "", "invalid", "", "6", "", "line 5: cell.tau = -5 ms: want a value greater than 0"},
+		{"4", "40", "-70", "2", "ok", "4.csv", "6", "", ""},
+		{"5", "5", "-50", "2", "ok", "5.csv", "6", "", ""},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("manifest (-want +got):\n%s", diff)

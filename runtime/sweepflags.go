@@ -16,6 +16,9 @@ type sweepFlags struct {
 	manifest   string   // --manifest FILE
 	jobs       int      // --jobs N; 0 means automatic
 	listParams bool     // --params
+	// allowFailed (--allow-failed): a sweep whose sets failed or were
+	// invalid exits 0; they stay in the manifest.
+	allowFailed bool
 }
 
 // valueFlags are the flags of ParseArgs that take a value: the argument
@@ -50,6 +53,17 @@ func splitSweepArgs(args []string) (sweepFlags, []string, error) {
 				f.listParams = b
 			} else {
 				f.listParams = true
+			}
+			continue
+		case "allow-failed":
+			if hasValue {
+				b, err := strconv.ParseBool(value)
+				if err != nil {
+					return f, nil, fmt.Errorf("invalid boolean value %q for --allow-failed", value)
+				}
+				f.allowFailed = b
+			} else {
+				f.allowFailed = true
 			}
 			continue
 		case "set", "sweep", "shard", "manifest", "jobs":

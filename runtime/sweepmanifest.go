@@ -15,13 +15,14 @@ import (
 //
 // As CSV the header is
 //
-//	index,<parameter>...,status,output,wall_seconds,sweep_sets,error
+//	index,<parameter>...,status,output,wall_seconds,sweep_sets,shard,error
 //
 // with every parameter's value in its Unit (full precision; for an invalid
-// row, the text as written), status ok, invalid or failed, output the
-// result file relative to the manifest's directory (empty when there is
-// none), and sweep_sets the number of sets of the whole sweep, so that a
-// merge can tell a missing shard. A set's data in a .npy output is the
+// row, the text as written), status ok, invalid, failed or interrupted,
+// output the result file relative to the manifest's directory (empty when
+// there is none), sweep_sets the number of sets of the whole sweep and
+// shard "I/N" (empty for a whole sweep), so that a merge can tell a
+// missing shard and name it. A set's data in a .npy output is the
 // entry's rank among the entries naming that file.
 //
 // As JSON it is one object: {"program", "sweep", "sweep_sets", "shard",
@@ -41,14 +42,14 @@ type ManifestEntry struct {
 	Index       int
 	Line        int      // line of the sweep file
 	Cells       []string // parameter values, one per Manifest.Params
-	Status      string   // StatusOK, StatusInvalid or StatusFailed
+	Status      string   // StatusOK, StatusInvalid, StatusFailed or StatusInterrupted
 	Output      string   // result file; "" when the set wrote none
 	WallSeconds float64
 	Error       string
 }
 
 // ManifestColumns are the CSV manifest's columns after the parameters.
-var ManifestColumns = []string{"status", "output", "wall_seconds", "sweep_sets", "error"}
+var ManifestColumns = []string{"status", "output", "wall_seconds", "sweep_sets", "shard", "error"}
 
 // manifestFormat tells a manifest's format by its extension.
 func manifestFormat(path string) (string, error) {
@@ -64,6 +65,16 @@ func manifestFormat(path string) (string, error) {
 // extension. Output paths are written relative to path's directory, so a
 // sweep's directory can move as a whole.
 func WriteManifestFile(path string, m Manifest) error {
+	return writeManifest(path, m, writeFileAtomic)
+}
+
+// writeManifestFileForce writes the manifest of an interrupted sweep: the
+// one file a program still writes after a signal.
+func writeManifestFileForce(path string, m Manifest) error {
+	return writeManifest(path, m, writeAfterInterrupt)
+}
+
+func writeManifest(path string, m Manifest, put func(string, func(io.Writer) error) error) error {
 	format, err := manifestFormat(path)
 	if err != nil {
 		return err
@@ -74,7 +85,7 @@ func WriteManifestFile(path string, m Manifest) error {
 		entries[i] = e
 	}
 	m.Entries = entries
-	return writeFileAtomic(path, func(w io.Writer) error {
+	return put(path, func(w io.Writer) error {
 		if format == ".json" {
 			return writeManifestJSON(w, m)
 		}
@@ -114,7 +125,7 @@ func writeManifestCSV(w io.Writer, m Manifest) error {
 		row := []string{strconv.Itoa(e.Index)}
 		row = append(row, e.Cells...)
 		row = append(row, e.Status, e.Output, strconv.FormatFloat(e.WallSeconds, 'f', 6, 64),
-			strconv.Itoa(m.SweepSets), e.Error)
+			strconv.Itoa(m.SweepSets), m.Shard, e.Error)
 		if err := out.Write(row); err != nil {
 			return err
 		}

@@ -110,11 +110,12 @@ func (s *npyStack) commit() error {
 		err = s.temp.Close()
 	}
 	if err == nil {
-		err = os.Rename(s.temp.Name(), s.path)
+		err = commitTemp(s.temp.Name(), s.path)
 	}
 	if err != nil {
 		s.temp.Close()
 		os.Remove(s.temp.Name())
+		untrackTemp(s.temp.Name())
 		s.done = true
 		return fmt.Errorf("writing %s: %w", s.path, unwrapPathError(err))
 	}
@@ -132,6 +133,7 @@ func (s *npyStack) abort() {
 	}
 	s.temp.Close()
 	os.Remove(s.temp.Name())
+	untrackTemp(s.temp.Name())
 	s.done = true
 }
 

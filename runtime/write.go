@@ -297,7 +297,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err := temp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(temp.Name(), path)
+	return commitTemp(temp.Name(), path) // not after a signal (interrupt.go)
 }
 
 // createTemp creates a new hidden file ".<base>.tmp<random>" in dir. Unlike
@@ -308,7 +308,7 @@ func createTemp(dir, base string) (*os.File, error) {
 	for range 100 {
 		name := filepath.Join(dir, "."+base+".tmp"+strconv.FormatUint(rand.Uint64()%1e9, 10))
 		var f *os.File
-		f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		f, err = openTracked(name) // removed on a signal (interrupt.go)
 		if !errors.Is(err, fs.ErrExist) {
 			return f, err
 		}

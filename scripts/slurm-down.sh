@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # slurm-down.sh stops the daemons scripts/slurm-up.sh started, by the PIDs
-# it recorded (slurmd, then slurmctld, then munged), and nothing else. It is
+# it recorded (newest first), and nothing else. It is
 # safe to run when nothing is up, and twice.
 set -uo pipefail
 
@@ -8,7 +8,7 @@ state=${TVBOC_SLURM_DIR:-${TMPDIR:-/tmp}/tvboc-slurm}
 pids=$state/pids
 [ -s "$pids" ] || exit 0
 
-# Newest first: slurmd before slurmctld before munged.
+# Newest first: slurmd, slurmctld, slurmdbd, MariaDB, munged.
 mapfile -t entries < <(tac "$pids")
 for entry in "${entries[@]}"; do
 	name=${entry% *}

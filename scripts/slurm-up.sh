@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # slurm-up.sh starts a real single-node Slurm cluster on this machine (munge,
-# slurmctld, slurmd) for tvboc's end-to-end sweep test, installing the Debian
+# slurmdbd with its own MariaDB, slurmctld, slurmd) for tvboc's end-to-end
+# sweep test, installing the Debian
 # packages first when they are missing. It needs root and no systemd: every
 # daemon runs in the foreground, backgrounded here, its PID recorded so that
 # slurm-down.sh stops exactly what this started.
@@ -42,16 +43,17 @@ if [ -s "$state/pids" ]; then
 fi
 
 missing=()
-for cmd in munged mungekey slurmctld slurmd sbatch scontrol sinfo; do
+for cmd in munged mungekey slurmctld slurmd slurmdbd sbatch scontrol sinfo sacct sacctmgr mariadbd mariadb-install-db; do
 	command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd")
 done
 if [ ${#missing[@]} -gt 0 ]; then
 	command -v apt-get >/dev/null 2>&1 || { say "missing ${missing[*]} and no apt-get to install them"; exit 1; }
-	say "installing slurmctld slurmd slurm-client munge (missing: ${missing[*]})"
+	say "installing slurmctld slurmd slurmdbd slurm-client munge mariadb-server (missing: ${missing[*]})"
 	export DEBIAN_FRONTEND=noninteractive
 	# The package is slurm-client, not slurm (an unrelated network monitor).
+	# slurmdbd and MariaDB give sacct its job records.
 	mkdir -p "$state/log"
-	if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends slurmctld slurmd slurm-client munge; } >"$state/log/apt.log" 2>&1; then
+	if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends slurmctld slurmd slurmdbd slurm-client munge mariadb-server; } >"$state/log/apt.log" 2>&1; then
 		say "installing the Slurm packages failed; see $state/log/apt.log"
 		exit 1
 	fi
@@ -76,6 +78,41 @@ for _ in $(seq 50); do
 done
 munge -n | unmunge >/dev/null 2>&1 || fail "munged did not start"
 
+# Accounting, so that sacct shows every task's state and exit code: a
+# MariaDB of our own (its data in the state dir, TCP on 127.0.0.1 only,
+# a port of its own), and slurmdbd in front of it.
+dbport=${TVBOC_SLURM_DBPORT:-3307}
+if [ ! -d "$state/mysql/mysql" ]; then
+	mariadb-install-db --no-defaults --user=root --datadir="$state/mysql" --auth-root-authentication-method=socket \
+		--skip-test-db >"$state/log/mariadb-install.log" 2>&1 || fail "mariadb-install-db failed"
+fi
+mariadbd --no-defaults --user=root --datadir="$state/mysql" --socket="$state/mysql.sock" --port="$dbport" \
+	--bind-address=127.0.0.1 --pid-file="$state/mysqld.pid" --skip-log-bin --innodb-buffer-pool-size=32M \
+	>"$state/log/mariadb.log" 2>&1 &
+echo "mariadbd $!" >>"$state/pids"
+for _ in $(seq 100); do
+	mariadb --no-defaults --socket="$state/mysql.sock" -e 'select 1' >/dev/null 2>&1 && break
+	sleep 0.1
+done
+mariadb --no-defaults --socket="$state/mysql.sock" -e "CREATE USER IF NOT EXISTS 'slurm'@'127.0.0.1' IDENTIFIED BY 'slurm';
+	GRANT ALL ON slurm_acct_db.* TO 'slurm'@'127.0.0.1';" >&2 || fail "MariaDB did not start"
+# slurmdbd reads slurmdbd.conf next to \$SLURM_CONF; it must be private.
+install -m 0600 /dev/null "$state/slurmdbd.conf"
+cat >"$state/slurmdbd.conf" <<CONF
+# Written by tvboc scripts/slurm-up.sh.
+AuthType=auth/munge
+DbdHost=localhost
+SlurmUser=root
+StorageType=accounting_storage/mysql
+StorageHost=127.0.0.1
+StoragePort=$dbport
+StorageUser=slurm
+StoragePass=slurm
+StorageLoc=slurm_acct_db
+PidFile=$state/slurmdbd.pid
+LogFile=$state/log/slurmdbd.log
+CONF
+
 cpus=$(nproc)
 # Claim a little less memory than there is; slurmd refuses a node that
 # reports less than its configuration says.
@@ -91,7 +128,8 @@ MpiDefault=none
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
-AccountingStorageType=accounting_storage/none
+AccountingStorageType=accounting_storage/slurmdbd
+AccountingStorageHost=localhost
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 SchedulerParameters=batch_sched_delay=0,sched_min_interval=0
@@ -106,6 +144,15 @@ NodeName=localhost NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb State=UNKNOW
 PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 CONF
 export SLURM_CONF=$state/slurm.conf
+
+slurmdbd -D >>"$state/log/slurmdbd.out" 2>&1 &
+echo "slurmdbd $!" >>"$state/pids"
+for _ in $(seq 100); do
+	sacctmgr -n list cluster >/dev/null 2>&1 && break
+	sleep 0.1
+done
+sacctmgr -n list cluster >/dev/null 2>&1 || fail "slurmdbd did not come up"
+sacctmgr -n list cluster format=cluster | grep -qw tvboc || sacctmgr -i add cluster tvboc >&2 || fail "sacctmgr could not add the cluster"
 
 slurmctld -D -i >>"$state/log/slurmctld.out" 2>&1 &
 echo "slurmctld $!" >>"$state/pids"

@@ -52,22 +52,29 @@ func parseManifestCSV(data []byte) (*rt.Manifest, error) {
 		return nil, errors.New("empty file")
 	}
 	header := records[0]
-	fixed := len(rt.ManifestColumns)
-	if len(header) < 1+fixed || header[0] != "index" || !slices.Equal(header[len(header)-fixed:], rt.ManifestColumns) {
+	// Manifests written before the shard column existed lack it; the
+	// other columns are where they were.
+	fixed := rt.ManifestColumns
+	if len(header) >= 1+len(fixed)-1 && !slices.Contains(header, "shard") {
+		fixed = slices.DeleteFunc(slices.Clone(fixed), func(c string) bool { return c == "shard" })
+	}
+	nFixed := len(fixed)
+	if len(header) < 1+nFixed || header[0] != "index" || !slices.Equal(header[len(header)-nFixed:], fixed) {
 		return nil, fmt.Errorf("header %q is not a tvboc manifest's (index,<parameters>,%s)", strings.Join(header, ","), strings.Join(rt.ManifestColumns, ","))
 	}
 	m := &rt.Manifest{SweepSets: -1}
-	for _, name := range header[1 : len(header)-fixed] {
+	for _, name := range header[1 : len(header)-nFixed] {
 		m.Params = append(m.Params, rt.Param{Name: name})
 	}
 	nParams := len(m.Params)
+	col := func(r []string, name string) string { return r[1+nParams+slices.Index(fixed, name)] }
 	for line, r := range records[1:] {
 		if len(r) != len(header) {
 			return nil, fmt.Errorf("line %d: %d fields, want %d", line+2, len(r), len(header))
 		}
 		index, err1 := strconv.Atoi(r[0])
-		wall, err2 := strconv.ParseFloat(r[3+nParams], 64)
-		sets, err3 := strconv.Atoi(r[4+nParams])
+		wall, err2 := strconv.ParseFloat(col(r, "wall_seconds"), 64)
+		sets, err3 := strconv.Atoi(col(r, "sweep_sets"))
 		if err := errors.Join(err1, err2, err3); err != nil {
 			return nil, fmt.Errorf("line %d: %v", line+2, err)
 		}
@@ -75,9 +82,16 @@ func parseManifestCSV(data []byte) (*rt.Manifest, error) {
 			return nil, fmt.Errorf("line %d: sweep_sets %d, but earlier lines say %d", line+2, sets, m.SweepSets)
 		}
 		m.SweepSets = sets
+		if slices.Contains(fixed, "shard") {
+			shard := col(r, "shard")
+			if line > 0 && shard != m.Shard {
+				return nil, fmt.Errorf("line %d: shard %q, but earlier lines say %q", line+2, shard, m.Shard)
+			}
+			m.Shard = shard
+		}
 		m.Entries = append(m.Entries, rt.ManifestEntry{
-			Index: index, Cells: r[1 : 1+nParams], Status: r[1+nParams], Output: r[2+nParams],
-			WallSeconds: wall, Error: r[5+nParams],
+			Index: index, Cells: r[1 : 1+nParams], Status: col(r, "status"), Output: col(r, "output"),
+			WallSeconds: wall, Error: col(r, "error"),
 		})
 	}
 	if m.SweepSets < 0 {

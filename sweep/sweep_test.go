@@ -85,6 +85,17 @@ func TestMerge(t *testing.T) {
 	shard := func(sets int, idx ...int) *rt.Manifest {
 		return &rt.Manifest{SweepSets: sets, Params: params, Entries: entries(idx...)}
 	}
+	sharded := func(sets int, shard string, idx ...int) *rt.Manifest {
+		return &rt.Manifest{SweepSets: sets, Shard: shard, Params: params, Entries: entries(idx...)}
+	}
+	interrupted := func(m *rt.Manifest, index int) *rt.Manifest {
+		for i := range m.Entries {
+			if m.Entries[i].Index == index {
+				m.Entries[i].Status = rt.StatusInterrupted
+			}
+		}
+		return m
+	}
 	tests := []struct {
 		name      string
 		in        []*rt.Manifest
@@ -102,6 +113,16 @@ func TestMerge(t *testing.T) {
 		{"other parameters", []*rt.Manifest{shard(2, 0), {SweepSets: 2, Params: []rt.Param{{Name: "x.b"}}, Entries: entries(1)}}, false, nil,
 			"m1 lists parameters (x.b), but m0 lists (x.a)"},
 		{"outside", []*rt.Manifest{shard(2, 0, 1, 5)}, false, nil, "set 5 (m0) is outside the sweep of 2 sets"},
+		{"missing shards named", []*rt.Manifest{sharded(10, "0/4", 0, 1), sharded(10, "2/4", 5, 6)}, false, nil,
+			"no manifest lists sets 2-4, 7-9: shards 1,3 of 4 did not finish"},
+		{"interrupted", []*rt.Manifest{sharded(4, "0/2", 0, 1), interrupted(sharded(4, "1/2", 2, 3), 3)}, false, nil,
+			"the sweep has 4 sets, but set 3 interrupted: shard 1 of 2 did not finish"},
+		{"interrupted allowed", []*rt.Manifest{sharded(4, "0/2", 0, 1), interrupted(sharded(4, "1/2", 2, 3), 3)}, true, []int{0, 1, 2, 3}, ""},
+		// sbatch --array=2 of a script that let the binary derive its
+		// shard ran the whole sweep as "shard 0/1".
+		{"whole sweep as a shard", []*rt.Manifest{sharded(4, "0/2", 0, 1), sharded(4, "1/2", 2, 3), sharded(4, "0/1", 0, 1, 2, 3)}, false, nil,
+			"m2 is shard 0/1, but m1 is one of 2 shards"},
+		{"outside its shard", []*rt.Manifest{sharded(4, "0/2", 0, 1, 2)}, false, nil, "m0 is shard 0/2 (sets 0 to 1) but lists set 2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,10 +177,18 @@ func TestManifestRoundTrip(t *testing.T) {
 			if diff := cmp.Diff(m.Entries, got.Entries); diff != "" {
 				t.Errorf("entries (-want +got):\n%s", diff)
 			}
-			if got.SweepSets != 9 {
-				t.Errorf("sweep_sets %d, want 9", got.SweepSets)
+			if got.SweepSets != 9 || got.Shard != "1/3" {
+				t.Errorf("sweep_sets %d, shard %q, want 9 and 1/3", got.SweepSets, got.Shard)
 			}
 		})
+	}
+	// A manifest from before the shard column still reads.
+	old := filepath.Join(dir, "old.csv")
+	if err := os.WriteFile(old, []byte("index,x.a,status,output,wall_seconds,sweep_sets,error\n0,1,ok,0.csv,0.1,2,\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ReadManifest(old); err != nil || len(got.Entries) != 1 || got.Entries[0].Status != rt.StatusOK || got.SweepSets != 2 {
+		t.Errorf("manifest without a shard column: %+v, %v", got, err)
 	}
 	bad := filepath.Join(dir, "bad.csv")
 	if err := os.WriteFile(bad, []byte("a,b\n1,2\n"), 0o666); err != nil {
@@ -251,7 +280,8 @@ func TestJoinNPY(t *testing.T) {
 
 func TestJobScript(t *testing.T) {
 	job := Job{Name: "ex2-sweep", Binary: "/shared/ex2", Sweep: "/shared/sweep.csv", OutDir: "/shared/out",
-		Tasks: 4, CPUs: 2, Partition: "debug", Time: "00:10:00", Format: "csv", Record: "all", Throttle: 2}
+		Tasks: 4, CPUs: 2, Partition: "debug", Time: "00:10:00", Format: "csv", Record: "all", Throttle: 2,
+		Path: "/shared/ex2.sbatch", Signal: 60}
 	script, err := job.Script()
 	if err != nil {
 		t.Fatal(err)
@@ -260,8 +290,11 @@ func TestJobScript(t *testing.T) {
 		"#!/bin/bash\n",
 		"#SBATCH --array=0-3%2\n", "#SBATCH --cpus-per-task=2\n", "#SBATCH --partition=debug\n", "#SBATCH --time=00:10:00\n",
 		"#SBATCH --output=/shared/out/slurm-%A_%a.log\n",
-		"exec /shared/ex2 \\\n  --sweep /shared/sweep.csv \\\n  --record all \\\n  -o '/shared/out/{index}.csv' \\\n  --jobs \"${SLURM_CPUS_PER_TASK:-2}\"\n",
-		"#   tvboc merge -o /shared/out/manifest.csv /shared/out/manifest-*.csv\n",
+		"#SBATCH --signal=B:TERM@60\n",
+		"shard=\"${SLURM_ARRAY_TASK_ID:?",
+		"exec /shared/ex2 \\\n  --sweep /shared/sweep.csv \\\n  --shard \"$shard/4\" \\\n  --record all \\\n  -o '/shared/out/{index}.csv' \\\n  --jobs \"${SLURM_CPUS_PER_TASK:-2}\"\n",
+		"#   tvboc merge -o /shared/out/manifest.csv --job /shared/ex2.sbatch /shared/out/manifest-*.csv\n",
+		"#   sbatch --array=1,3 /shared/ex2.sbatch\n",
 	} {
 		if !strings.Contains(script, want) {
 			t.Errorf("script lacks %q:\n%s", want, script)
@@ -270,7 +303,32 @@ func TestJobScript(t *testing.T) {
 	if i, j := strings.Index(script, "#SBATCH"), strings.Index(script, "set -euo"); i < 0 || j < i || strings.Contains(script[j:], "#SBATCH") {
 		t.Errorf("every #SBATCH line must come before the first command:\n%s", script)
 	}
-	job.Format = "npy"
+	// The script carries the job, for tvboc merge --job.
+	path := filepath.Join(t.TempDir(), "job.sbatch")
+	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadJob(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(job, back); diff != "" {
+		t.Errorf("job read back from the script (-want +got):\n%s", diff)
+	}
+	if got, want := job.LocalCommand(2), "/shared/ex2 --sweep /shared/sweep.csv --shard 2/4 --record all -o '/shared/out/{index}.csv'"; got != want {
+		t.Errorf("local command\n%s\nwant\n%s", got, want)
+	}
+	if err := os.WriteFile(path, []byte("#!/bin/bash\nexec ./sim\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadJob(path); err == nil || !strings.Contains(err.Error(), "not a job script written by tvboc slurm") {
+		t.Errorf("ReadJob of a foreign script: %v", err)
+	}
+	job.AllowFailed = true
+	if script, _ := job.Script(); !strings.Contains(script, "  --allow-failed \\\n") {
+		t.Errorf("--allow-failed is not passed on:\n%s", script)
+	}
+	job.Format, job.Path = "npy", ""
 	if got := job.MergeCommand(); got != "tvboc merge -o /shared/out/manifest.csv --npy /shared/out/sweep.npy /shared/out/shard-*.manifest.csv" {
 		t.Errorf("npy merge command %q", got)
 	}
@@ -285,12 +343,21 @@ func TestJobScript(t *testing.T) {
 		{func(j *Job) { j.Format = "txt" }, `format "txt"`},
 		{func(j *Job) { j.Time = "1 h" }, "no spaces"},
 		{func(j *Job) { j.OutDir = "/my results" }, "cannot hold spaces"},
+		{func(j *Job) { j.Signal = -1 }, "--signal -1"},
 	}
 	for _, tt := range bad {
 		j := job
 		tt.edit(&j)
 		if _, err := j.Script(); err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 			t.Errorf("error %v, want it to contain %q", err, tt.wantErr)
+		}
+	}
+	for _, tt := range []struct {
+		in   []int
+		want string
+	}{{[]int{3}, "3"}, {[]int{1, 2}, "1,2"}, {[]int{0, 1, 2, 5, 7, 8, 9}, "0-2,5,7-9"}} {
+		if got := ShardList(tt.in); got != tt.want {
+			t.Errorf("ShardList(%v) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 	if got := shellQuote("it's"); got != `'it'\''s'` {

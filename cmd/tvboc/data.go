@@ -44,12 +44,30 @@ func (m *msFlag) Set(s string) error {
 	return os.Setenv(m.env, s)
 }
 
-// addDataFlag adds --data, --dt and --duration to every subcommand of root.
+// addDataFlag adds --data, --dt and --duration to every subcommand of root;
+// the subcommands that read no experiment refuse them.
 func addDataFlag(root *cobra.Command) {
 	root.PersistentFlags().Var(&dataDirFlag{}, "data",
 		"directory of connectome files for network: {iri: tvbo:<Atlas>} (default: $"+brain.DataEnv+")")
 	root.PersistentFlags().Var(&msFlag{env: brain.DtEnv}, "dt",
-		fmt.Sprintf("whole-brain step in ms, replacing step_size (model files: default %g)", brain.DefaultDt))
+		fmt.Sprintf("step in ms, replacing the experiment's step_size (whole-brain model files: default %g)", brain.DefaultDt))
 	root.PersistentFlags().Var(&msFlag{env: brain.DurationEnv}, "duration",
-		fmt.Sprintf("whole-brain duration in ms (model files: default %g)", brain.DefaultDuration))
+		fmt.Sprintf("duration in ms, replacing the experiment's (whole-brain model files: default %g)", brain.DefaultDuration))
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if compilesExperiment[cmd.Name()] {
+			return nil
+		}
+		for _, name := range []string{"data", "dt", "duration"} {
+			if cmd.Flags().Changed(name) {
+				return usageError{fmt.Errorf("--%s applies to the commands that read an experiment (check, compile, gen, run, render, reference, slurm), not to tvboc %s", name, cmd.Name())}
+			}
+		}
+		return nil
+	}
+}
+
+// compilesExperiment are the subcommands that --data, --dt and --duration
+// change.
+var compilesExperiment = map[string]bool{
+	"check": true, "compile": true, "gen": true, "run": true, "render": true, "lems": true, "reference": true, "slurm": true,
 }

@@ -31,7 +31,8 @@ func main() {
 }
 
 // run executes the CLI and returns the exit code: 0 success, 1 a failed
-// compile or run, 2 a usage mistake.
+// compile or run (or failed sets: tvboc merge, a sweep under tvboc run),
+// 2 a usage mistake, 130 or 143 a simulation under tvboc run interrupted.
 func run(args []string, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
@@ -115,6 +116,7 @@ func checkCmd(stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			printNotes(stderr, r)
 			if !quiet && r.PartSummary != "" {
 				fmt.Fprintf(stderr, "%s: ok: %s\n", args[0], r.PartSummary)
 				return nil
@@ -152,7 +154,7 @@ func genCmd(stdout io.Writer) *cobra.Command {
 		Short: "Print the generated Go source of an experiment",
 		Args:  oneExperiment,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := free.compile(args[0])
+			r, err := free.compile(cmd, args[0])
 			if err != nil {
 				return err
 			}
@@ -210,7 +212,7 @@ that cannot compile are reported and the others still build.`,
 			if out == "" {
 				out = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
 			}
-			r, err := free.compile(args[0])
+			r, err := free.compile(cmd, args[0])
 			if err != nil {
 				return err
 			}
@@ -251,7 +253,11 @@ simulation binary, e.g.
 With --compare REF and --plot FILE (before the experiment file), the
 results are then judged against a reference and drawn over it:
 
-  tvboc run --compare ex2_reference/ex2.csv --plot ex2.png ex2.yaml -o ex2.csv`,
+  tvboc run --compare ex2_reference/ex2.csv --plot ex2.png ex2.yaml -o ex2.csv
+
+SIGINT and SIGTERM are passed on to the simulation, and tvboc exits with
+its status: 0 ok, 1 failed (or sets of a sweep failed), 2 a usage mistake,
+130 or 143 interrupted.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError{errors.New("run takes an experiment file (exp.yaml)")}
@@ -259,7 +265,7 @@ results are then judged against a reference and drawn over it:
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := free.compile(args[0])
+			r, err := free.compile(cmd, args[0])
 			if err != nil {
 				return err
 			}
@@ -276,10 +282,15 @@ results are then judged against a reference and drawn over it:
 			sim := exec.Command(res.Path, binArgs...)
 			sim.Args[0] = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
 			sim.Stdin, sim.Stdout, sim.Stderr = os.Stdin, stdout, stderr
-			if err := sim.Run(); err != nil {
-				var ee *exec.ExitError
-				if errors.As(err, &ee) {
-					return exitError{ee.ExitCode()}
+			if err := sim.Start(); err != nil {
+				return fmt.Errorf("running the simulation: %w", err)
+			}
+			stop := forwardSignals(sim)
+			err = sim.Wait()
+			stop()
+			if err != nil {
+				if code, ok := childExitCode(err); ok {
+					return exitError{code}
 				}
 				return fmt.Errorf("running the simulation: %w", err)
 			}

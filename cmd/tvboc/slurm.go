@@ -17,6 +17,10 @@ import (
 	"github.com/tvboc/tvboc/sweep"
 )
 
+// defaultSignal is how many seconds before the time limit a task is told
+// to stop: ample time to write a manifest, little of the task's time.
+const defaultSignal = 60
+
 func slurmCmd(stdout, stderr io.Writer) *cobra.Command {
 	var (
 		out, sweepFile, binPath, outDir string
@@ -39,12 +43,21 @@ are written to sweep.csv in the output directory.
 
 The binary, the sweep file and the output directory must be on a file
 system the compute nodes see (your home or project space, not /tmp of the
-login node). When every task is done, join the shards with tvboc merge; the
-command is printed, and written at the top of the script.
+login node). Before building, tvboc checks that the output directory is
+writable and, with sinfo on PATH, that the partition exists and a node has
+--cpus CPUs; it reports each problem in one line and submits nothing.
+
+The script fixes the number of shards and passes each task its own array
+index as the shard, so any tasks can be run again alone (sbatch --array=1,3
+ex2.sbatch). With --time, Slurm sends SIGTERM --signal seconds before the
+limit; the task then records what it finished and exits 143. When every
+task is done, join the shards with tvboc merge (the command is printed and
+written at the top of the script); it names the shards that did not finish
+and prints the commands that rerun them.
 
   tvboc slurm ex2.yaml --sweep sweep.csv --tasks 4 --cpus 2 --time 00:10:00 -o ex2.sbatch
   sbatch ex2.sbatch
-  tvboc merge -o ex2-sweep/manifest.csv ex2-sweep/manifest-*.csv`,
+  tvboc merge -o ex2-sweep/manifest.csv --job ex2.sbatch ex2-sweep/manifest-*.csv`,
 		Args: oneExperiment,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			exp := args[0]
@@ -71,6 +84,15 @@ command is printed, and written at the top of the script.
 				}
 			}
 			job.Binary, job.OutDir = binPath, outDir
+			if job.Path, err = filepath.Abs(out); err != nil {
+				return err
+			}
+			if job.Signal < 0 {
+				job.Signal = 0
+				if job.Time != "" {
+					job.Signal = defaultSignal
+				}
+			}
 			fromExplorations := sweepFile == ""
 			if fromExplorations {
 				sweepFile = filepath.Join(outDir, "sweep.csv")
@@ -83,6 +105,13 @@ command is printed, and written at the top of the script.
 			}
 			if err := os.MkdirAll(outDir, 0o777); err != nil {
 				return fmt.Errorf("cannot create the output directory: %w", err)
+			}
+			if problems := preflight(job, stderr); len(problems) > 0 {
+				for _, p := range problems {
+					fmt.Fprintf(stderr, "tvboc: %s\n", p)
+				}
+				fmt.Fprintf(stderr, "tvboc: nothing written or submitted\n")
+				return exitError{1}
 			}
 
 			freeNames := free.names
@@ -111,6 +140,7 @@ command is printed, and written at the top of the script.
 			if err != nil {
 				return err
 			}
+			printNotes(stderr, r)
 			// Read the sweep as the binary will, so that a header mistake
 			// shows now and not in every task's log.
 			f, err := os.Open(job.Sweep)
@@ -128,6 +158,9 @@ command is printed, and written at the top of the script.
 					bad++
 					fmt.Fprintf(stderr, "tvboc: warning: sweep set %d will not run: %v\n", s.Index, s.Err)
 				}
+			}
+			if bad > 0 && !job.AllowFailed {
+				fmt.Fprintf(stderr, "tvboc: warning: a task with a set that does not run exits 1 (FAILED in Slurm) after running its other sets; --allow-failed makes it exit 0\n")
 			}
 			if job.Tasks > len(parsed.Sets) {
 				fmt.Fprintf(stderr, "tvboc: %d tasks for %d sets: using %d tasks, one set each\n", job.Tasks, len(parsed.Sets), len(parsed.Sets))
@@ -175,6 +208,8 @@ command is printed, and written at the top of the script.
 	c.Flags().StringVar(&job.Record, "record", "v", "columns to record: v or all")
 	c.Flags().StringVar(&binPath, "bin", "", "where to put the compiled binary (default: next to the script)")
 	c.Flags().StringVar(&outDir, "out-dir", "", "results, manifests and task logs (default: <experiment>-sweep next to the script)")
+	c.Flags().IntVar(&job.Signal, "signal", -1, "seconds before the time limit at which Slurm sends SIGTERM, so a task records what it finished (default: 60 with --time, else none; 0: none)")
+	c.Flags().BoolVar(&job.AllowFailed, "allow-failed", false, "a task whose sets failed or were invalid exits 0 (they stay in the manifest)")
 	c.Flags().BoolVar(&submit, "submit", false, "submit the script with sbatch")
 	c.Flags().BoolVar(&wait, "wait", false, "with --submit: wait until every task has finished (sbatch --wait)")
 	bf.add(c)

@@ -23,8 +23,20 @@ func (f *freeFlag) add(c *cobra.Command) {
 		"keep these parameters settable at run time (--set, --sweep) instead of folding them, e.g. --free izBurst.a,izBurst.d")
 }
 
-func (f *freeFlag) compile(path string) (*compiler.Result, error) {
-	return compiler.CompileWith(path, compiler.Options{Free: f.names})
+func (f *freeFlag) compile(cmd *cobra.Command, path string) (*compiler.Result, error) {
+	r, err := compiler.CompileWith(path, compiler.Options{Free: f.names})
+	if err == nil {
+		printNotes(cmd.ErrOrStderr(), r)
+	}
+	return r, err
+}
+
+// printNotes prints what --dt or --duration changed beyond the step
+// count (input windows moved or cut).
+func printNotes(w io.Writer, r *compiler.Result) {
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "tvboc: note: %s\n", n)
+	}
 }
 
 // runtimeParams is the table the generated program holds, for checking a

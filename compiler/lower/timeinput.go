@@ -59,13 +59,18 @@ func timeComparison(n expr.Node) (op string, c float64, ok bool) {
 // flips.
 func boundaries(n expr.Node, dtU float64) []int {
 	var out []int
+	collect(n, func(op string, c float64) { out = append(out, boundary(op, c, dtU)) })
+	return out
+}
+
+// collect calls f with every time comparison `t op c` in n.
+func collect(n expr.Node, f func(op string, c float64)) {
 	expr.Rewrite(n, func(x expr.Node) expr.Node {
 		if op, c, ok := timeComparison(x); ok {
-			out = append(out, boundary(op, c, dtU))
+			f(op, c)
 		}
 		return x
 	})
-	return out
 }
 
 // specialize decides every time comparison in n for evaluation index j

@@ -1,0 +1,158 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+)
+
+// interrupts is what a generated program does when SIGINT or SIGTERM
+// arrives (Ctrl-C, scancel, Slurm's warning before a time limit): remove
+// every temporary file it has open, let a sweep write its manifest, and
+// exit 128 + the signal's number. The kernels never look at it; the step
+// loop stays free of checks, and os.Exit ends the goroutines still running.
+var interrupts struct {
+	mu      sync.Mutex
+	temps   map[string]bool // temp files that exist now
+	stopped bool            // a signal came: no temp file may become a result
+	// hook, when set, runs after the temp files are gone and before the
+	// exit (a sweep writes its manifest); it returns the line to print.
+	hook func(sig os.Signal) string
+}
+
+// openTracked creates the temp file name and records it, to be removed if
+// a signal comes. Both happen under the lock the signal handler takes, so
+// a temp file is either seen and removed by the handler or never created.
+func openTracked(name string) (*os.File, error) {
+	interrupts.mu.Lock()
+	defer interrupts.mu.Unlock()
+	if interrupts.stopped {
+		return nil, errInterrupted
+	}
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+	if err != nil {
+		return nil, err
+	}
+	if interrupts.temps == nil {
+		interrupts.temps = map[string]bool{}
+	}
+	interrupts.temps[name] = true
+	return f, nil
+}
+
+// untrackTemp forgets a temp file that was removed.
+func untrackTemp(name string) {
+	interrupts.mu.Lock()
+	defer interrupts.mu.Unlock()
+	delete(interrupts.temps, name)
+}
+
+// errInterrupted is the error of a write that a signal stopped.
+var errInterrupted = errors.New("interrupted")
+
+// commitTemp renames the temp file to path, unless a signal has come (then
+// the temp file is already gone): a result appears whole or not at all,
+// and never after the program began to stop.
+func commitTemp(temp, path string) error {
+	interrupts.mu.Lock()
+	defer interrupts.mu.Unlock()
+	if interrupts.stopped {
+		return errInterrupted
+	}
+	delete(interrupts.temps, temp)
+	return os.Rename(temp, path)
+}
+
+// writeAfterInterrupt writes path through a temp file and a rename like
+// writeFileAtomic, but also after a signal: the one file a stopping
+// program still writes is the manifest of its sweep.
+func writeAfterInterrupt(path string, write func(io.Writer) error) error {
+	var temp *os.File
+	var err error
+	for range 100 { // as createTemp, untracked and whatever the signal
+		name := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp"+strconv.FormatUint(rand.Uint64()%1e9, 10))
+		if temp, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666); !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+	}
+	err = write(temp)
+	if cerr := temp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(temp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(temp.Name())
+		return fmt.Errorf("writing %s: %w", path, unwrapPathError(err))
+	}
+	return nil
+}
+
+// setInterruptHook sets (or, with nil, clears) what runs on a signal
+// before the exit.
+func setInterruptHook(hook func(sig os.Signal) string) {
+	interrupts.mu.Lock()
+	defer interrupts.mu.Unlock()
+	interrupts.hook = hook
+}
+
+// catchInterrupts makes SIGINT and SIGTERM stop the program cleanly; a
+// generated program calls it (through ParseFlags or RunWithParams) before
+// it creates any file.
+func catchInterrupts(program string, stderr io.Writer) {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-signals
+		os.Exit(stopOnSignal(program, stderr, sig))
+	}()
+}
+
+// stopOnSignal removes the temp files, runs the hook and returns the exit
+// status for sig.
+func stopOnSignal(program string, stderr io.Writer, sig os.Signal) int {
+	interrupts.mu.Lock()
+	interrupts.stopped = true
+	for name := range interrupts.temps {
+		os.Remove(name)
+	}
+	clear(interrupts.temps)
+	hook := interrupts.hook
+	interrupts.mu.Unlock()
+	what := "no results written"
+	if hook != nil {
+		what = hook(sig)
+	}
+	fmt.Fprintf(stderr, "%s: interrupted by %s: %s\n", program, signalName(sig), what)
+	return ExitInterrupted + signalNumber(sig)
+}
+
+// signalName is SIGINT or SIGTERM, as Slurm and shells name them.
+func signalName(sig os.Signal) string {
+	switch sig {
+	case os.Interrupt:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return sig.String()
+}
+
+func signalNumber(sig os.Signal) int {
+	if s, ok := sig.(syscall.Signal); ok {
+		return int(s)
+	}
+	return 0
+}
