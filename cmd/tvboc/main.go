@@ -18,6 +18,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/tvboc/tvboc/compiler"
+	"github.com/tvboc/tvboc/compiler/brain"
 	"github.com/tvboc/tvboc/gen/build"
 )
 
@@ -34,6 +35,10 @@ func main() {
 // compile or run (or failed sets: tvboc merge, a sweep under tvboc run),
 // 2 a usage mistake, 130 or 143 a simulation under tvboc run interrupted.
 func run(args []string, stdout, stderr io.Writer) int {
+	// --data, --dt and --duration reach the compiler through environment
+	// variables; they hold for this command only, so that tests calling
+	// run one command after another do not inherit them.
+	defer keepEnv(brain.DataEnv, brain.DtEnv, brain.DurationEnv)()
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
 	err := root.Execute()
@@ -327,4 +332,27 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// keepEnv records the variables and returns a function that restores
+// them, unset ones unset.
+func keepEnv(names ...string) func() {
+	type saved struct {
+		value string
+		set   bool
+	}
+	was := make(map[string]saved, len(names))
+	for _, n := range names {
+		v, ok := os.LookupEnv(n)
+		was[n] = saved{v, ok}
+	}
+	return func() {
+		for n, s := range was {
+			if s.set {
+				os.Setenv(n, s.value)
+			} else {
+				os.Unsetenv(n)
+			}
+		}
+	}
 }

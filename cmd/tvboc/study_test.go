@@ -110,3 +110,15 @@ func TestCheckListsMetadata(t *testing.T) {
 		t.Errorf("check without -v: exit %d, %q", code, stderr.String())
 	}
 }
+
+// TestFlagsHoldForOneCommand: --duration (an environment variable for the
+// compiler) does not outlive the command that set it.
+func TestFlagsHoldForOneCommand(t *testing.T) {
+	t.Setenv("TVBOC_DURATION", "")
+	os.Unsetenv("TVBOC_DURATION")
+	var stdout, stderr bytes.Buffer
+	run([]string{"--duration", "10", "check", "../../testdata/ex2/ex2.yaml"}, &stdout, &stderr)
+	if v, set := os.LookupEnv("TVBOC_DURATION"); set {
+		t.Errorf("TVBOC_DURATION=%q after the command", v)
+	}
+}
