@@ -255,3 +255,32 @@ func crossings(xs []float64, cols int, thresh float64) [][]int {
 	}
 	return out
 }
+
+// TestJRGoMatchesC: the W4 baselines compute the same run. As for W3,
+// exp differs in the last bit between glibc and Go: every state must stay
+// within 1e-9 of its range over the run of the Go baseline's.
+func TestJRGoMatchesC(t *testing.T) {
+	dir := t.TempDir()
+	cbin, gobin := filepath.Join(dir, "jr-c"), filepath.Join(dir, "jr-go")
+	gcc(t, cbin, filepath.Join("c", "jr.c"))
+	goBuild(t, gobin, "./jr")
+	cOut, goOut := filepath.Join(dir, "c.npy"), filepath.Join(dir, "go.npy")
+	run(t, cbin, "-o", cOut)
+	run(t, gobin, "-o", goOut)
+	const cols = 7
+	c, g := readNPY(t, cOut), readNPY(t, goOut)
+	if len(c) != len(g) || len(g) != 200001*cols {
+		t.Fatalf("C wrote %d values, Go %d, want %d", len(c), len(g), 200001*cols)
+	}
+	for col := range cols {
+		lo, hi, worst := math.Inf(1), math.Inf(-1), 0.0
+		for r := col; r < len(g); r += cols {
+			lo, hi = min(lo, g[r]), max(hi, g[r])
+			worst = max(worst, math.Abs(c[r]-g[r]))
+		}
+		if !(hi > lo) || worst > 1e-9*(hi-lo) {
+			t.Errorf("column %d: C and Go differ by up to %g over a range of %g", col, worst, hi-lo)
+		}
+		t.Logf("column %d: largest difference %.3g of the range", col, worst/(hi-lo))
+	}
+}
