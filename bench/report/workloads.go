@@ -250,7 +250,7 @@ func (env *environment) workloads() []*workload {
 	}
 	w1 := &workload{id: "W1", title: "seed: 4 Izhikevich cells, dt 5 µs, 200 ms, v of all cells every step (CSV)", neurons: 4, steps: 40000}
 	w1.impls = []*impl{
-		env.tvbocImpl(filepath.Join(root, "testdata", "ex2", "ex2.yaml"), "w1"),
+		env.tvbocFor("W1", filepath.Join(root, "testdata", "ex2", "ex2.yaml"), "w1"),
 		env.goImpl("./bench/baseline/ex2", "w1", nil, parseGoEx2),
 		env.cImpl("ex2.c", "w1", nil),
 		env.brianImpl("ex2.py", "runtime", nil),
@@ -272,7 +272,7 @@ func (env *environment) workloads() []*workload {
 		tag := fmt.Sprintf("w2-%d", n)
 		// The tvboc slot: active once the W2 experiment exists and compiles
 		// (it is written for 1000 ms; quick mode cannot shorten it).
-		tv := env.tvbocImpl(filepath.Join(root, "testdata", "bench", fmt.Sprintf("spnet_%d.yaml", n)), tag)
+		tv := env.tvbocFor(w.id, filepath.Join(root, "testdata", "bench", fmt.Sprintf("spnet_%d.yaml", n)), tag)
 		if env.cfg.quick && tv.skip == "" {
 			tv.skip = "skipped in quick mode (the experiment runs 1000 ms)"
 		}
@@ -302,18 +302,27 @@ func (env *environment) workloads() []*workload {
 	w3 := &workload{id: "W3", title: "TVBO's NeuroML Ex26: 12 HH cells, delayed chemical, electrical and graded synapses, dt 5 µs, 300 ms, v of every cell every step (.npy)",
 		neurons: 12, steps: 60000, ext: ".npy", sameFile: true}
 	w3.impls = []*impl{
-		env.tvbocImpl(ex26, "w3"),
+		env.tvbocFor(w3.id, ex26, "w3"),
 		env.goImpl("./bench/baseline/ex26", "w3", nil, parseKV),
 		env.cImpl("ex26.c", "w3", nil),
 	}
 	w4 := &workload{id: "W4", title: "one Jansen-Rit node (testdata/bench/jr_1.yaml), Euler, dt 0.1 ms, 20 s, every state every step (.npy)",
 		neurons: 1, steps: 200000, ext: ".npy", sameFile: true}
 	w4.impls = []*impl{
-		env.tvbocImpl(filepath.Join(root, "testdata", "bench", "jr_1.yaml"), "w4"),
+		env.tvbocFor(w4.id, filepath.Join(root, "testdata", "bench", "jr_1.yaml"), "w4"),
 		env.goImpl("./bench/baseline/jr", "w4", nil, parseKV),
 		env.cImpl("jr.c", "w4", nil),
 	}
 	return append(wls, w3, w4)
+}
+
+// tvbocFor is tvbocImpl for workload id, without its probe compile when
+// -workloads leaves the workload out (it is dropped before the rounds).
+func (env *environment) tvbocFor(id, yaml, tag string) *impl {
+	if !env.cfg.only.has(id) {
+		return &impl{name: "tvboc (generated)", skip: "not selected"}
+	}
+	return env.tvbocImpl(yaml, tag)
 }
 
 // tvbocImpl is the generated program: each round `tvboc compile` without
