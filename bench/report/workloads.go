@@ -49,6 +49,7 @@ type workloadConfig struct {
 // sample is one process run of one implementation.
 type sample struct {
 	wall  time.Duration // whole process, as the harness saw it
+	cpu   time.Duration // user + system CPU time of the process (and its children)
 	sim   time.Duration // the step loop, as the program reports it (0: unknown)
 	build time.Duration // compile/build time for this round (0: none)
 	rss   int64         // peak resident set size in bytes (child's rusage)
@@ -156,6 +157,11 @@ func runOnce(im *impl, out, wrap string, w *workload) (sample, error) {
 	start := time.Now()
 	err := cmd.Run()
 	s.wall = time.Since(start)
+	if cmd.ProcessState != nil {
+		// wait4's rusage covers the waited-for children too (rsswrap's
+		// program); on a loaded machine it moves far less than wall time
+		s.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
 	if err != nil {
 		return s, fmt.Errorf("%s: %v: %s", filepath.Base(argv[0]), err, lastLines(stderr.String()+stdout.String(), 3))
 	}
@@ -535,18 +541,20 @@ func renderWorkloads(cfg workloadConfig, env *environment, wls []*workload) stri
 	}
 	fmt.Fprintf(&b, "## Workloads\n\nWhole processes, %d interleaved round(s), medians.%s "+
 		"*wall*: the whole process as the harness sees it (start, simulation, output; for Brian2 also "+
-		"Python start-up, code generation and compilation); *sim*: the step loop as the program itself "+
+		"Python start-up, code generation and compilation); *CPU*: the process's user + system CPU time "+
+		"(a loaded machine stretches wall time far more than CPU time); *sim*: the step loop as the program itself "+
 		"times it, per neuron and step; *build*: compile/build time of that round (tvboc: `tvboc compile` "+
 		"with a warm Go build cache and tvboc's binary cache off; Brian2: code generation plus compilation, "+
 		"from the script); *RSS*: peak resident set of the program itself (through bench/baseline/c/rsswrap.c); ratios are to the C baseline of "+
 		"the same rounds.\n\n", cfg.rounds, mode)
 	for _, w := range wls {
 		fmt.Fprintf(&b, "### %s — %s\n\n", w.id, w.title)
-		b.WriteString("| implementation | wall | sim ns/neuron-step | build | peak RSS | wall / C | sim / C | spikes / file |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
-		var cWall, cSim float64
+		b.WriteString("| implementation | wall | CPU | sim ns/neuron-step | build | peak RSS | wall / C | CPU / C | sim / C | spikes / file |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		var cWall, cCPU, cSim float64
 		for _, im := range w.impls {
 			if strings.HasPrefix(im.name, "C ") && im.err == nil && len(im.samples) > 0 {
 				cWall, _ = stat(im.samples, func(s sample) float64 { return float64(s.wall) })
+				cCPU, _ = stat(im.samples, func(s sample) float64 { return float64(s.cpu) })
 				cSim, _ = stat(im.samples, func(s sample) float64 { return float64(s.sim) })
 			}
 		}
@@ -562,15 +570,17 @@ func renderWorkloads(cfg workloadConfig, env *environment, wls []*workload) stri
 		for _, im := range w.impls {
 			switch {
 			case im.skip != "":
-				fmt.Fprintf(&b, "| %s | %s | | | | | | |\n", im.name, im.skip)
+				fmt.Fprintf(&b, "| %s | %s | | | | | | | | |\n", im.name, im.skip)
 				continue
 			case im.err != nil:
-				fmt.Fprintf(&b, "| %s | failed: %s | | | | | | |\n", im.name, oneLine(im.err.Error()))
+				fmt.Fprintf(&b, "| %s | failed: %s | | | | | | | | |\n", im.name, oneLine(im.err.Error()))
 				continue
 			}
 			wall, _ := stat(im.samples, func(s sample) float64 { return float64(s.wall) })
 			lo, hi := minMax(im.samples, func(s sample) float64 { return float64(s.wall) })
 			cells := []string{im.name, fmt.Sprintf("%s (%s .. %s)", human(wall), human(lo), human(hi))}
+			cpu, hasCPU := stat(im.samples, func(s sample) float64 { return float64(s.cpu) })
+			cells = append(cells, cond(hasCPU, human(cpu)))
 			sim, hasSim := stat(im.samples, func(s sample) float64 { return float64(s.sim) })
 			cells = append(cells, cond(hasSim, fmt.Sprintf("%.3g", sim/perStep)))
 			build, hasBuild := stat(im.samples, func(s sample) float64 { return float64(s.build) })
@@ -578,6 +588,7 @@ func renderWorkloads(cfg workloadConfig, env *environment, wls []*workload) stri
 			rss, hasRSS := stat(im.samples, func(s sample) float64 { return float64(s.rss) })
 			cells = append(cells, cond(hasRSS, fmt.Sprintf("%.1f MiB", rss/(1<<20))))
 			cells = append(cells, cond(cWall > 0, fmt.Sprintf("%.2fx", wall/cWall)))
+			cells = append(cells, cond(cCPU > 0 && hasCPU, fmt.Sprintf("%.2fx", cpu/cCPU)))
 			cells = append(cells, cond(cSim > 0 && hasSim, fmt.Sprintf("%.2fx", sim/cSim)))
 			counts := spikeCounts(im.samples)
 			switch {
