@@ -6,10 +6,11 @@
 //
 // It then runs the whole-program workloads (workloads.go): the seed (W1),
 // Izhikevich's spnet (W2, N = 1000 and 10,000) and the exp-heavy cells
-// (W3: TVBO's NeuroML Ex26; W4: a Jansen-Rit node) as separate processes
-// of every implementation (tvboc's generated binary, the hand-written Go
-// and C baselines in bench/baseline, Brian2 in bench/brian2, installed
-// when missing), again interleaved, with medians and ratios to C.
+// (W3: TVBO's NeuroML Ex26; W4: a Jansen-Rit node; W5: TVBO's Ex15) as
+// separate processes of every implementation (tvboc's generated binary,
+// the hand-written Go and C baselines in bench/baseline, Brian2 in
+// bench/brian2, installed when missing), again interleaved, with medians
+// and ratios to C.
 //
 //	go run ./bench/report -rounds 5 ./bench/ ./runtime/
 //	go run ./bench/report -quick          # CI smoke test: one short round, no installs

@@ -8,6 +8,7 @@ package main
 //	W2 N=...  Izhikevich's (2003) spnet (bench/baseline/spnet documents it)
 //	W3        TVBO's NeuroML Ex26: twelve HH cells, weighted synapses (exp-heavy)
 //	W4        one Jansen-Rit node, 200,000 steps (sigmoids: exp-heavy)
+//	W5        TVBO's NeuroML Ex15: a granule cell, 700,000 steps (exp-heavy)
 //
 // Implementations: tvboc's generated binary, the hand-written Go and C
 // baselines (bench/baseline), Brian2 in runtime mode and cpp_standalone
@@ -319,7 +320,15 @@ func (env *environment) workloads() []*workload {
 		env.goImpl("./bench/baseline/jr", "w4", nil, parseKV),
 		env.cImpl("jr.c", "w4", nil),
 	}
-	return append(wls, w3, w4)
+	ex15 := filepath.Join(root, "..", "shared", "reference", "tvbo", "neuroml", "Ex15.yaml")
+	w5 := &workload{id: "W5", title: "TVBO's NeuroML Ex15: a granule cell with 7 channels and a Ca pool, dt 1 µs, 700 ms, v every step (.npy)",
+		neurons: 1, steps: 700000, ext: ".npy", sameFile: true}
+	w5.impls = []*impl{
+		env.tvbocFor(w5.id, ex15, "w5"),
+		env.goImpl("./bench/baseline/ex15", "w5", nil, parseKV),
+		env.cImpl("ex15.c", "w5", nil),
+	}
+	return append(wls, w3, w4, w5)
 }
 
 // tvbocFor is tvbocImpl for workload id, without its probe compile when
@@ -344,9 +353,10 @@ func (env *environment) tvbocImpl(yaml, tag string) *impl {
 		}
 		return im
 	}
-	if env.cfg.quick && tag == "w3" {
-		// an 11,000-line program: its compile alone outlasts the smoke test
-		im.skip = "skipped in quick mode (a long compile)"
+	if env.cfg.quick && (tag == "w3" || tag == "w5") {
+		// W3 is an 11,000-line program whose compile alone outlasts the
+		// smoke test; W5 runs 700,000 steps
+		im.skip = "skipped in quick mode (a long compile or run)"
 		return im
 	}
 	if env.tvboc == "" {
@@ -678,6 +688,8 @@ func renderTargets(wls []*workload) string {
 	ratio("W3 (Ex26) sim per step within 1.1x of the Go baseline", "W3", sim, "Go", 1.1)
 	ratio("W4 (Jansen-Rit) sim per step within 1.3x of C", "W4", sim, "C", 1.3)
 	ratio("W4 (Jansen-Rit) sim per step within 1.1x of the Go baseline", "W4", sim, "Go", 1.1)
+	ratio("W5 (Ex15) sim per step within 1.3x of C", "W5", sim, "C", 1.3)
+	ratio("W5 (Ex15) sim per step within 1.1x of the Go baseline", "W5", sim, "Go", 1.1)
 	if !ran("W2 N=10000") || !ran("W2 N=1000") {
 		b.WriteString("\n")
 		return b.String()
