@@ -4,15 +4,18 @@
 // every generated program to its hand-written baseline measured in the
 // same run. It writes the table as Markdown (BENCHMARKS.md by default).
 //
-// It then runs the whole-program workloads (workloads.go): the seed (W1)
-// and Izhikevich's spnet (W2, N = 1000 and 10,000) as separate processes
-// of every implementation (tvboc's generated binary, the hand-written Go
-// and C baselines in bench/baseline, Brian2 in bench/brian2, installed
-// when missing), again interleaved, with medians and ratios to C.
+// It then runs the whole-program workloads (workloads.go): the seed (W1),
+// Izhikevich's spnet (W2, N = 1000 and 10,000) and the exp-heavy cells
+// (W3: TVBO's NeuroML Ex26; W4: a Jansen-Rit node; W5: TVBO's Ex15) as
+// separate processes of every implementation (tvboc's generated binary,
+// the hand-written Go and C baselines in bench/baseline, Brian2 in
+// bench/brian2, installed when missing), again interleaved, with medians
+// and ratios to C.
 //
 //	go run ./bench/report -rounds 5 ./bench/ ./runtime/
 //	go run ./bench/report -quick          # CI smoke test: one short round, no installs
 //	go run ./bench/report -gobench=false  # workloads only
+//	go run ./bench/report -gobench=false -workloads=W3,W4  # just these (and no parity programs)
 package main
 
 import (
@@ -47,7 +50,8 @@ func main() {
 	out := flag.String("o", "BENCHMARKS.md", "Markdown file to write (\"-\" for none; quick mode defaults to none)")
 	quick := flag.Bool("quick", false, "CI smoke test: one round, -benchtime 1x, W2 shortened to 50 ms, no installs, no Brian2 cpp_standalone")
 	gobench := flag.Bool("gobench", true, "run the go test benchmarks")
-	workloads := flag.Bool("workloads", true, "run the whole-program workloads W1 and W2")
+	workloads := selection{all: true}
+	flag.Var(&workloads, "workloads", "run the whole-program workloads: true (all), false (none) or a comma-separated list of ids (-workloads=W1,W3; W2 selects both sizes, P every plain-build parity program, \"P Ex26\" one)")
 	brian2 := flag.Bool("brian2", true, "include Brian2 (installs Debian's python3-brian when missing, except in quick mode)")
 	brianStd := flag.Bool("brian2-standalone", true, "include Brian2 cpp_standalone (a full C++ build of about 10-30 s per run)")
 	flag.Parse()
@@ -71,13 +75,13 @@ func main() {
 		intro = fmt.Sprintf("%d interleaved rounds of `go test -bench %s -benchtime %s %s`; medians. ", *rounds, *pattern, *benchtime, strings.Join(pkgs, " "))
 		fmt.Print(table)
 	}
-	if *workloads {
+	if workloads.any() {
 		root, err := moduleRoot()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		section, err := runWorkloads(workloadConfig{root: root, rounds: *rounds, quick: *quick, brian2: *brian2, brianStd: *brianStd})
+		section, err := runWorkloads(workloadConfig{root: root, rounds: *rounds, quick: *quick, brian2: *brian2, brianStd: *brianStd, only: workloads})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
@@ -96,6 +100,56 @@ func main() {
 			os.Exit(1)
 		}
 	}
+}
+
+// selection is the -workloads flag: a boolean (every workload, or none)
+// or a comma-separated list of workload ids.
+type selection struct {
+	all bool
+	ids []string
+}
+
+func (s *selection) IsBoolFlag() bool { return true }
+
+func (s *selection) String() string {
+	if s == nil || s.all || len(s.ids) == 0 {
+		return strconv.FormatBool(s != nil && s.all)
+	}
+	return strings.Join(s.ids, ",")
+}
+
+func (s *selection) Set(v string) error {
+	s.all, s.ids = false, nil
+	if b, err := strconv.ParseBool(v); err == nil {
+		s.all = b
+		return nil
+	}
+	for _, id := range strings.Split(v, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			s.ids = append(s.ids, id)
+		}
+	}
+	if len(s.ids) == 0 {
+		return fmt.Errorf("no workload ids in %q", v)
+	}
+	return nil
+}
+
+func (s selection) any() bool { return s.all || len(s.ids) > 0 }
+
+// has reports whether the workload id is selected: listed as a whole
+// ("W2 N=1000", "P Ex26") or by its first word ("W2", "P").
+func (s selection) has(id string) bool {
+	if s.all {
+		return true
+	}
+	first, _, _ := strings.Cut(id, " ")
+	for _, want := range s.ids {
+		if strings.EqualFold(want, id) || strings.EqualFold(want, first) {
+			return true
+		}
+	}
+	return false
 }
 
 // goBenchmarks runs the go test benchmarks of pkgs in interleaved rounds

@@ -39,6 +39,9 @@ func (env *environment) parityPrograms() []*workload {
 	}
 	var wls []*workload
 	for _, p := range progs {
+		if !env.cfg.only.has(p.id) {
+			continue // not selected by -workloads: no plain build
+		}
 		tag := sanitize(strings.ToLower(p.id))
 		w := &workload{id: p.id, title: p.title}
 		tv := env.tvbocImpl(p.yaml, tag)

@@ -6,6 +6,9 @@ package main
 //
 //	W1        the seed (testdata/ex2): four Izhikevich cells, v recorded
 //	W2 N=...  Izhikevich's (2003) spnet (bench/baseline/spnet documents it)
+//	W3        TVBO's NeuroML Ex26: twelve HH cells, weighted synapses (exp-heavy)
+//	W4        one Jansen-Rit node, 200,000 steps (sigmoids: exp-heavy)
+//	W5        TVBO's NeuroML Ex15: a granule cell, 700,000 steps (exp-heavy)
 //
 // Implementations: tvboc's generated binary, the hand-written Go and C
 // baselines (bench/baseline), Brian2 in runtime mode and cpp_standalone
@@ -41,11 +44,13 @@ type workloadConfig struct {
 	quick    bool // CI smoke test: short W2 runs, no installs, no slow builds
 	brian2   bool
 	brianStd bool // Brian2 cpp_standalone (a full C++ build every run)
+	only     selection
 }
 
 // sample is one process run of one implementation.
 type sample struct {
 	wall  time.Duration // whole process, as the harness saw it
+	cpu   time.Duration // user + system CPU time of the process (and its children)
 	sim   time.Duration // the step loop, as the program reports it (0: unknown)
 	build time.Duration // compile/build time for this round (0: none)
 	rss   int64         // peak resident set size in bytes (child's rusage)
@@ -73,7 +78,12 @@ type workload struct {
 	id, title      string
 	neurons, steps int
 	spiking        bool
-	impls          []*impl
+	// ext is the output file's extension (".csv" when empty); sameFile
+	// asks every implementation for the Go baseline's file, byte for byte
+	// (hashed after each run, shown in the last column).
+	ext      string
+	sameFile bool
+	impls    []*impl
 }
 
 // runWorkloads runs every workload's implementations in interleaved
@@ -85,8 +95,8 @@ func runWorkloads(cfg workloadConfig) (string, error) {
 	}
 	defer os.RemoveAll(tmp)
 	env := newEnvironment(cfg, tmp)
-	wls := env.workloads()
-	parity := env.parityPrograms()
+	wls := selected(cfg.only, env.workloads())
+	parity := selected(cfg.only, env.parityPrograms())
 	for r := 1; r <= cfg.rounds; r++ {
 		fmt.Fprintf(os.Stderr, "workloads round %d/%d ...\n", r, cfg.rounds)
 		for _, w := range append(wls[:len(wls):len(wls)], parity...) {
@@ -95,7 +105,11 @@ func runWorkloads(cfg workloadConfig) (string, error) {
 					continue
 				}
 				fmt.Fprintf(os.Stderr, "  %s %s\n", w.id, im.name)
-				s, err := runOnce(im, filepath.Join(tmp, "out-"+sanitize(w.id+"-"+im.name)+".csv"), env.rsswrap, w.spiking)
+				ext := w.ext
+				if ext == "" {
+					ext = ".csv"
+				}
+				s, err := runOnce(im, filepath.Join(tmp, "out-"+sanitize(w.id+"-"+im.name)+ext), env.rsswrap, w)
 				if err != nil {
 					im.err = err
 					fmt.Fprintf(os.Stderr, "    failed: %v\n", err)
@@ -105,10 +119,25 @@ func runWorkloads(cfg workloadConfig) (string, error) {
 			}
 		}
 	}
-	return renderWorkloads(cfg, env, wls) + renderParity(cfg, parity), nil
+	section := renderWorkloads(cfg, env, wls)
+	if len(parity) > 0 {
+		section += renderParity(cfg, parity)
+	}
+	return section, nil
 }
 
-func runOnce(im *impl, out, wrap string, spiking bool) (sample, error) {
+// selected keeps the workloads that -workloads names.
+func selected(only selection, wls []*workload) []*workload {
+	var keep []*workload
+	for _, w := range wls {
+		if only.has(w.id) {
+			keep = append(keep, w)
+		}
+	}
+	return keep
+}
+
+func runOnce(im *impl, out, wrap string, w *workload) (sample, error) {
 	var s sample
 	if im.prepare != nil {
 		d, err := im.prepare()
@@ -129,6 +158,11 @@ func runOnce(im *impl, out, wrap string, spiking bool) (sample, error) {
 	start := time.Now()
 	err := cmd.Run()
 	s.wall = time.Since(start)
+	if cmd.ProcessState != nil {
+		// wait4's rusage covers the waited-for children too (rsswrap's
+		// program); on a loaded machine it moves far less than wall time
+		s.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
 	if err != nil {
 		return s, fmt.Errorf("%s: %v: %s", filepath.Base(argv[0]), err, lastLines(stderr.String()+stdout.String(), 3))
 	}
@@ -138,8 +172,11 @@ func runOnce(im *impl, out, wrap string, spiking bool) (sample, error) {
 		}
 	}
 	s.count = -1
-	if spiking {
+	switch {
+	case w.spiking:
 		s.count, s.hash = countSpikes(out)
+	case w.sameFile:
+		s.hash = hashFile(out)
 	}
 	if err := im.parse(stdout.String(), stderr.String(), &s); err != nil {
 		return s, err
@@ -220,7 +257,7 @@ func (env *environment) workloads() []*workload {
 	}
 	w1 := &workload{id: "W1", title: "seed: 4 Izhikevich cells, dt 5 µs, 200 ms, v of all cells every step (CSV)", neurons: 4, steps: 40000}
 	w1.impls = []*impl{
-		env.tvbocImpl(filepath.Join(root, "testdata", "ex2", "ex2.yaml"), "w1"),
+		env.tvbocFor("W1", filepath.Join(root, "testdata", "ex2", "ex2.yaml"), "w1"),
 		env.goImpl("./bench/baseline/ex2", "w1", nil, parseGoEx2),
 		env.cImpl("ex2.c", "w1", nil),
 		env.brianImpl("ex2.py", "runtime", nil),
@@ -242,7 +279,7 @@ func (env *environment) workloads() []*workload {
 		tag := fmt.Sprintf("w2-%d", n)
 		// The tvboc slot: active once the W2 experiment exists and compiles
 		// (it is written for 1000 ms; quick mode cannot shorten it).
-		tv := env.tvbocImpl(filepath.Join(root, "testdata", "bench", fmt.Sprintf("spnet_%d.yaml", n)), tag)
+		tv := env.tvbocFor(w.id, filepath.Join(root, "testdata", "bench", fmt.Sprintf("spnet_%d.yaml", n)), tag)
 		if env.cfg.quick && tv.skip == "" {
 			tv.skip = "skipped in quick mode (the experiment runs 1000 ms)"
 		}
@@ -267,7 +304,40 @@ func (env *environment) workloads() []*workload {
 		}
 		wls = append(wls, w)
 	}
-	return wls
+	// The exp-heavy cells (issue 16): most of each step is math.Exp.
+	ex26 := filepath.Join(root, "..", "shared", "reference", "tvbo", "neuroml", "Ex26.yaml")
+	w3 := &workload{id: "W3", title: "TVBO's NeuroML Ex26: 12 HH cells, delayed chemical, electrical and graded synapses, dt 5 µs, 300 ms, v of every cell every step (.npy)",
+		neurons: 12, steps: 60000, ext: ".npy", sameFile: true}
+	w3.impls = []*impl{
+		env.tvbocFor(w3.id, ex26, "w3"),
+		env.goImpl("./bench/baseline/ex26", "w3", nil, parseKV),
+		env.cImpl("ex26.c", "w3", nil),
+	}
+	w4 := &workload{id: "W4", title: "one Jansen-Rit node (testdata/bench/jr_1.yaml), Euler, dt 0.1 ms, 20 s, every state every step (.npy)",
+		neurons: 1, steps: 200000, ext: ".npy", sameFile: true}
+	w4.impls = []*impl{
+		env.tvbocFor(w4.id, filepath.Join(root, "testdata", "bench", "jr_1.yaml"), "w4"),
+		env.goImpl("./bench/baseline/jr", "w4", nil, parseKV),
+		env.cImpl("jr.c", "w4", nil),
+	}
+	ex15 := filepath.Join(root, "..", "shared", "reference", "tvbo", "neuroml", "Ex15.yaml")
+	w5 := &workload{id: "W5", title: "TVBO's NeuroML Ex15: a granule cell with 7 channels and a Ca pool, dt 1 µs, 700 ms, v every step (.npy)",
+		neurons: 1, steps: 700000, ext: ".npy", sameFile: true}
+	w5.impls = []*impl{
+		env.tvbocFor(w5.id, ex15, "w5"),
+		env.goImpl("./bench/baseline/ex15", "w5", nil, parseKV),
+		env.cImpl("ex15.c", "w5", nil),
+	}
+	return append(wls, w3, w4, w5)
+}
+
+// tvbocFor is tvbocImpl for workload id, without its probe compile when
+// -workloads leaves the workload out (it is dropped before the rounds).
+func (env *environment) tvbocFor(id, yaml, tag string) *impl {
+	if !env.cfg.only.has(id) {
+		return &impl{name: "tvboc (generated)", skip: "not selected"}
+	}
+	return env.tvbocImpl(yaml, tag)
 }
 
 // tvbocImpl is the generated program: each round `tvboc compile` without
@@ -276,7 +346,17 @@ func (env *environment) tvbocImpl(yaml, tag string) *impl {
 	im := &impl{name: "tvboc (generated)", parse: parseRuntimeSummary}
 	rel, _ := filepath.Rel(env.cfg.root, yaml)
 	if _, err := os.Stat(yaml); err != nil {
-		im.skip = "not yet supported (no " + filepath.ToSlash(rel) + ")"
+		if strings.HasPrefix(filepath.ToSlash(rel), "../shared/") {
+			im.skip = "skipped: " + filepath.ToSlash(rel) + " not found"
+		} else {
+			im.skip = "not yet supported (no " + filepath.ToSlash(rel) + ")"
+		}
+		return im
+	}
+	if env.cfg.quick && (tag == "w3" || tag == "w5") {
+		// W3 is an 11,000-line program whose compile alone outlasts the
+		// smoke test; W5 runs 700,000 steps
+		im.skip = "skipped in quick mode (a long compile or run)"
 		return im
 	}
 	if env.tvboc == "" {
@@ -423,6 +503,16 @@ func countSpikes(path string) (int, string) {
 	return bytes.Count(data, []byte("\n")) - 1, hex.EncodeToString(sum[:])
 }
 
+// hashFile is the SHA-256 of a file, "" when it cannot be read.
+func hashFile(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
 // roundRatios lists a/b round by round (the two ran back to back in each
 // round), to show how far the machine moved the ratio of the medians:
 // " (rounds: 1.62, 1.95, ...)", or "" without pairs.
@@ -461,18 +551,20 @@ func renderWorkloads(cfg workloadConfig, env *environment, wls []*workload) stri
 	}
 	fmt.Fprintf(&b, "## Workloads\n\nWhole processes, %d interleaved round(s), medians.%s "+
 		"*wall*: the whole process as the harness sees it (start, simulation, output; for Brian2 also "+
-		"Python start-up, code generation and compilation); *sim*: the step loop as the program itself "+
+		"Python start-up, code generation and compilation); *CPU*: the process's user + system CPU time "+
+		"(a loaded machine stretches wall time far more than CPU time); *sim*: the step loop as the program itself "+
 		"times it, per neuron and step; *build*: compile/build time of that round (tvboc: `tvboc compile` "+
 		"with a warm Go build cache and tvboc's binary cache off; Brian2: code generation plus compilation, "+
 		"from the script); *RSS*: peak resident set of the program itself (through bench/baseline/c/rsswrap.c); ratios are to the C baseline of "+
 		"the same rounds.\n\n", cfg.rounds, mode)
 	for _, w := range wls {
 		fmt.Fprintf(&b, "### %s — %s\n\n", w.id, w.title)
-		b.WriteString("| implementation | wall | sim ns/neuron-step | build | peak RSS | wall / C | sim / C | spikes |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
-		var cWall, cSim float64
+		b.WriteString("| implementation | wall | CPU | sim ns/neuron-step | build | peak RSS | wall / C | CPU / C | sim / C | spikes / file |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		var cWall, cCPU, cSim float64
 		for _, im := range w.impls {
 			if strings.HasPrefix(im.name, "C ") && im.err == nil && len(im.samples) > 0 {
 				cWall, _ = stat(im.samples, func(s sample) float64 { return float64(s.wall) })
+				cCPU, _ = stat(im.samples, func(s sample) float64 { return float64(s.cpu) })
 				cSim, _ = stat(im.samples, func(s sample) float64 { return float64(s.sim) })
 			}
 		}
@@ -488,15 +580,17 @@ func renderWorkloads(cfg workloadConfig, env *environment, wls []*workload) stri
 		for _, im := range w.impls {
 			switch {
 			case im.skip != "":
-				fmt.Fprintf(&b, "| %s | %s | | | | | | |\n", im.name, im.skip)
+				fmt.Fprintf(&b, "| %s | %s | | | | | | | | |\n", im.name, im.skip)
 				continue
 			case im.err != nil:
-				fmt.Fprintf(&b, "| %s | failed: %s | | | | | | |\n", im.name, oneLine(im.err.Error()))
+				fmt.Fprintf(&b, "| %s | failed: %s | | | | | | | | |\n", im.name, oneLine(im.err.Error()))
 				continue
 			}
 			wall, _ := stat(im.samples, func(s sample) float64 { return float64(s.wall) })
 			lo, hi := minMax(im.samples, func(s sample) float64 { return float64(s.wall) })
 			cells := []string{im.name, fmt.Sprintf("%s (%s .. %s)", human(wall), human(lo), human(hi))}
+			cpu, hasCPU := stat(im.samples, func(s sample) float64 { return float64(s.cpu) })
+			cells = append(cells, cond(hasCPU, human(cpu)))
 			sim, hasSim := stat(im.samples, func(s sample) float64 { return float64(s.sim) })
 			cells = append(cells, cond(hasSim, fmt.Sprintf("%.3g", sim/perStep)))
 			build, hasBuild := stat(im.samples, func(s sample) float64 { return float64(s.build) })
@@ -504,15 +598,21 @@ func renderWorkloads(cfg workloadConfig, env *environment, wls []*workload) stri
 			rss, hasRSS := stat(im.samples, func(s sample) float64 { return float64(s.rss) })
 			cells = append(cells, cond(hasRSS, fmt.Sprintf("%.1f MiB", rss/(1<<20))))
 			cells = append(cells, cond(cWall > 0, fmt.Sprintf("%.2fx", wall/cWall)))
+			cells = append(cells, cond(cCPU > 0 && hasCPU, fmt.Sprintf("%.2fx", cpu/cCPU)))
 			cells = append(cells, cond(cSim > 0 && hasSim, fmt.Sprintf("%.2fx", sim/cSim)))
 			counts := spikeCounts(im.samples)
-			if goHash != "" && !strings.HasPrefix(im.name, "Go ") && !strings.HasPrefix(im.name, "Brian2") {
+			switch {
+			case goHash != "" && w.sameFile && strings.HasPrefix(im.name, "C "):
+				// C's exp is glibc's: the same run to the last bits
+				// (bench/baseline/equiv_test.go), not the same bytes
+			case goHash != "" && !strings.HasPrefix(im.name, "Go ") && !strings.HasPrefix(im.name, "Brian2"):
 				if sameHash(im.samples, goHash) {
 					counts += " (file identical to Go)"
 				} else {
 					counts += " (**differs from Go**)"
 				}
 			}
+			counts = strings.TrimSpace(counts)
 			cells = append(cells, counts)
 			fmt.Fprintf(&b, "| %s |\n", strings.Join(cells, " | "))
 		}
@@ -558,7 +658,18 @@ func renderTargets(wls []*workload) string {
 	build := func(s sample) float64 { return float64(s.build) }
 	var b strings.Builder
 	b.WriteString("### Targets\n\n| target | measured | met |\n|---|---|---|\n")
+	ran := func(id string) bool {
+		for _, w := range wls {
+			if w.id == id {
+				return true
+			}
+		}
+		return false
+	}
 	ratio := func(label, id string, get func(sample) float64, base string, limit float64) {
+		if !ran(id) {
+			return
+		}
 		t, why := med(find(id, "tvboc"), get)
 		c, whyC := med(find(id, base), get)
 		switch {
@@ -573,6 +684,16 @@ func renderTargets(wls []*workload) string {
 	ratio("W1 wall within 1.3x of the Go baseline (with output)", "W1", wall, "Go", 1.3)
 	ratio("W2 N=1000 sim per neuron-step within 1.3x of C", "W2 N=1000", sim, "C", 1.3)
 	ratio("W2 N=10000 sim per neuron-step within 1.3x of C", "W2 N=10000", sim, "C", 1.3)
+	ratio("W3 (Ex26) sim per step within 1.3x of C", "W3", sim, "C", 1.3)
+	ratio("W3 (Ex26) sim per step within 1.1x of the Go baseline", "W3", sim, "Go", 1.1)
+	ratio("W4 (Jansen-Rit) sim per step within 1.3x of C", "W4", sim, "C", 1.3)
+	ratio("W4 (Jansen-Rit) sim per step within 1.1x of the Go baseline", "W4", sim, "Go", 1.1)
+	ratio("W5 (Ex15) sim per step within 1.3x of C", "W5", sim, "C", 1.3)
+	ratio("W5 (Ex15) sim per step within 1.1x of the Go baseline", "W5", sim, "Go", 1.1)
+	if !ran("W2 N=10000") || !ran("W2 N=1000") {
+		b.WriteString("\n")
+		return b.String()
+	}
 	oneImpl, allImpl := find("W2 N=10000", "tvboc (generated, 1"), find("W2 N=10000", "tvboc (generated, all")
 	one, why1 := med(oneImpl, sim)
 	all, whyAll := med(allImpl, sim)
