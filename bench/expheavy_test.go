@@ -13,9 +13,9 @@ import (
 
 // TestExpHeavyMatchesBaselines requires the generated programs of
 // bench/report's exp-heavy workloads and their hand-written Go baselines
-// to write the same .npy file, byte for byte: W3, TVBO's NeuroML Ex26
-// (bench/baseline/ex26), W4, one Jansen-Rit node (bench/baseline/jr),
-// and W5, TVBO's Ex15 (bench/baseline/ex15). The baselines compute exactly what the compiler's
+// to write the same .npy file, byte for byte: W6, TVBO's NeuroML Ex26
+// (bench/baseline/ex26), W7, one Jansen-Rit node (bench/baseline/jr),
+// and W8, TVBO's Ex15 (bench/baseline/ex15). The baselines compute exactly what the compiler's
 // semantics say, so a change to those semantics shows up here and the
 // baseline follows it.
 func TestExpHeavyMatchesBaselines(t *testing.T) {
@@ -26,9 +26,9 @@ func TestExpHeavyMatchesBaselines(t *testing.T) {
 		name, yaml, baseline string
 		rows, cols           int
 	}{
-		{"W3 Ex26", "../../shared/reference/tvbo/neuroml/Ex26.yaml", "./baseline/ex26", 60001, 13},
-		{"W4 Jansen-Rit", "../testdata/bench/jr_1.yaml", "./baseline/jr", 200001, 7},
-		{"W5 Ex15", "../../shared/reference/tvbo/neuroml/Ex15.yaml", "./baseline/ex15", 700001, 2},
+		{"W6 Ex26", "../../shared/reference/tvbo/neuroml/Ex26.yaml", "./baseline/ex26", 60001, 13},
+		{"W7 Jansen-Rit", "../testdata/bench/jr_1.yaml", "./baseline/jr", 200001, 7},
+		{"W8 Ex15", "../../shared/reference/tvbo/neuroml/Ex15.yaml", "./baseline/ex15", 700001, 2},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -187,7 +187,7 @@ func firstDiff(a, b []byte) int {
 	return min(len(a), len(b))
 }
 
-// TestHHGoMatchesC: the W3 (Ex26) and W5 (Ex15) baselines compute the
+// TestHHGoMatchesC: the W6 (Ex26) and W8 (Ex15) baselines compute the
 // same run. glibc's exp and Go's differ in the last bit for some
 // arguments, so the files are not byte-identical: every cell must cross
 // its threshold upwards at the same steps in both, and the traces agree
@@ -274,7 +274,7 @@ func crossings(xs []float64, cols int, thresh float64) [][]int {
 	return out
 }
 
-// TestJRGoMatchesC: the W4 baselines compute the same run. As for W3,
+// TestJRGoMatchesC: the W7 baselines compute the same run. As for W6,
 // exp differs in the last bit between glibc and Go: every state must stay
 // within 1e-9 of its range over the run of the Go baseline's.
 func TestJRGoMatchesC(t *testing.T) {

@@ -6,7 +6,7 @@
 //
 // It then runs the whole-program workloads (workloads.go): the seed (W1),
 // Izhikevich's spnet (W2, N = 1000 and 10,000) and the exp-heavy cells
-// (W3: TVBO's NeuroML Ex26; W4: a Jansen-Rit node; W5: TVBO's Ex15) as
+// (W6: TVBO's NeuroML Ex26; W7: a Jansen-Rit node; W8: TVBO's Ex15) as
 // separate processes of every implementation (tvboc's generated binary,
 // the hand-written Go and C baselines in bench/baseline, Brian2 in
 // bench/brian2, installed when missing), again interleaved, with medians
@@ -15,7 +15,7 @@
 //	go run ./bench/report -rounds 5 ./bench/ ./runtime/
 //	go run ./bench/report -quick          # CI smoke test: one short round, no installs
 //	go run ./bench/report -gobench=false  # workloads only
-//	go run ./bench/report -gobench=false -workloads=W3,W4  # just these (and no parity programs)
+//	go run ./bench/report -gobench=false -workloads=W6,W7  # just these (and no parity programs)
 package main
 
 import (
@@ -51,7 +51,7 @@ func main() {
 	quick := flag.Bool("quick", false, "CI smoke test: one round, -benchtime 1x, W2 shortened to 50 ms, no installs, no Brian2 cpp_standalone")
 	gobench := flag.Bool("gobench", true, "run the go test benchmarks")
 	workloads := selection{all: true}
-	flag.Var(&workloads, "workloads", "run the whole-program workloads: true (all), false (none) or a comma-separated list of ids (-workloads=W1,W3; W2 selects both sizes, P every plain-build parity program, \"P Ex26\" one)")
+	flag.Var(&workloads, "workloads", "run the whole-program workloads: true (all), false (none) or a comma-separated list of ids (-workloads=W1,W6; W2 selects both sizes, P every plain-build parity program, \"P Ex26\" one)")
 	brian2 := flag.Bool("brian2", true, "include Brian2 (installs Debian's python3-brian when missing, except in quick mode)")
 	brianStd := flag.Bool("brian2-standalone", true, "include Brian2 cpp_standalone (a full C++ build of about 10-30 s per run)")
 	flag.Parse()

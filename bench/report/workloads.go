@@ -6,9 +6,9 @@ package main
 //
 //	W1        the seed (testdata/ex2): four Izhikevich cells, v recorded
 //	W2 N=...  Izhikevich's (2003) spnet (bench/baseline/spnet documents it)
-//	W3        TVBO's NeuroML Ex26: twelve HH cells, weighted synapses (exp-heavy)
-//	W4        one Jansen-Rit node, 200,000 steps (sigmoids: exp-heavy)
-//	W5        TVBO's NeuroML Ex15: a granule cell, 700,000 steps (exp-heavy)
+//	W6        TVBO's NeuroML Ex26: twelve HH cells, weighted synapses (exp-heavy)
+//	W7        one Jansen-Rit node, 200,000 steps (sigmoids: exp-heavy)
+//	W8        TVBO's NeuroML Ex15: a granule cell, 700,000 steps (exp-heavy)
 //
 // Implementations: tvboc's generated binary, the hand-written Go and C
 // baselines (bench/baseline), Brian2 in runtime mode and cpp_standalone
@@ -306,14 +306,14 @@ func (env *environment) workloads() []*workload {
 	}
 	// The exp-heavy cells (issue 16): most of each step is math.Exp.
 	ex26 := filepath.Join(root, "..", "shared", "reference", "tvbo", "neuroml", "Ex26.yaml")
-	w3 := &workload{id: "W3", title: "TVBO's NeuroML Ex26: 12 HH cells, delayed chemical, electrical and graded synapses, dt 5 µs, 300 ms, v of every cell every step (.npy)",
+	w3 := &workload{id: "W6", title: "TVBO's NeuroML Ex26: 12 HH cells, delayed chemical, electrical and graded synapses, dt 5 µs, 300 ms, v of every cell every step (.npy)",
 		neurons: 12, steps: 60000, ext: ".npy", sameFile: true}
 	w3.impls = []*impl{
 		env.tvbocFor(w3.id, ex26, "w3"),
 		env.goImpl("./bench/baseline/ex26", "w3", nil, parseKV),
 		env.cImpl("ex26.c", "w3", nil),
 	}
-	w4 := &workload{id: "W4", title: "one Jansen-Rit node (testdata/bench/jr_1.yaml), Euler, dt 0.1 ms, 20 s, every state every step (.npy)",
+	w4 := &workload{id: "W7", title: "one Jansen-Rit node (testdata/bench/jr_1.yaml), Euler, dt 0.1 ms, 20 s, every state every step (.npy)",
 		neurons: 1, steps: 200000, ext: ".npy", sameFile: true}
 	w4.impls = []*impl{
 		env.tvbocFor(w4.id, filepath.Join(root, "testdata", "bench", "jr_1.yaml"), "w4"),
@@ -321,7 +321,7 @@ func (env *environment) workloads() []*workload {
 		env.cImpl("jr.c", "w4", nil),
 	}
 	ex15 := filepath.Join(root, "..", "shared", "reference", "tvbo", "neuroml", "Ex15.yaml")
-	w5 := &workload{id: "W5", title: "TVBO's NeuroML Ex15: a granule cell with 7 channels and a Ca pool, dt 1 µs, 700 ms, v every step (.npy)",
+	w5 := &workload{id: "W8", title: "TVBO's NeuroML Ex15: a granule cell with 7 channels and a Ca pool, dt 1 µs, 700 ms, v every step (.npy)",
 		neurons: 1, steps: 700000, ext: ".npy", sameFile: true}
 	w5.impls = []*impl{
 		env.tvbocFor(w5.id, ex15, "w5"),
@@ -354,8 +354,8 @@ func (env *environment) tvbocImpl(yaml, tag string) *impl {
 		return im
 	}
 	if env.cfg.quick && (tag == "w3" || tag == "w5") {
-		// W3 is an 11,000-line program whose compile alone outlasts the
-		// smoke test; W5 runs 700,000 steps
+		// W6 is an 11,000-line program whose compile alone outlasts the
+		// smoke test; W8 runs 700,000 steps
 		im.skip = "skipped in quick mode (a long compile or run)"
 		return im
 	}
@@ -684,12 +684,12 @@ func renderTargets(wls []*workload) string {
 	ratio("W1 wall within 1.3x of the Go baseline (with output)", "W1", wall, "Go", 1.3)
 	ratio("W2 N=1000 sim per neuron-step within 1.3x of C", "W2 N=1000", sim, "C", 1.3)
 	ratio("W2 N=10000 sim per neuron-step within 1.3x of C", "W2 N=10000", sim, "C", 1.3)
-	ratio("W3 (Ex26) sim per step within 1.3x of C", "W3", sim, "C", 1.3)
-	ratio("W3 (Ex26) sim per step within 1.1x of the Go baseline", "W3", sim, "Go", 1.1)
-	ratio("W4 (Jansen-Rit) sim per step within 1.3x of C", "W4", sim, "C", 1.3)
-	ratio("W4 (Jansen-Rit) sim per step within 1.1x of the Go baseline", "W4", sim, "Go", 1.1)
-	ratio("W5 (Ex15) sim per step within 1.3x of C", "W5", sim, "C", 1.3)
-	ratio("W5 (Ex15) sim per step within 1.1x of the Go baseline", "W5", sim, "Go", 1.1)
+	ratio("W6 (Ex26) sim per step within 1.3x of C", "W6", sim, "C", 1.3)
+	ratio("W6 (Ex26) sim per step within 1.1x of the Go baseline", "W6", sim, "Go", 1.1)
+	ratio("W7 (Jansen-Rit) sim per step within 1.3x of C", "W7", sim, "C", 1.3)
+	ratio("W7 (Jansen-Rit) sim per step within 1.1x of the Go baseline", "W7", sim, "Go", 1.1)
+	ratio("W8 (Ex15) sim per step within 1.3x of C", "W8", sim, "C", 1.3)
+	ratio("W8 (Ex15) sim per step within 1.1x of the Go baseline", "W8", sim, "Go", 1.1)
 	if !ran("W2 N=10000") || !ran("W2 N=1000") {
 		b.WriteString("\n")
 		return b.String()

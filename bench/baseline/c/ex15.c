@@ -1,5 +1,5 @@
 /*
- * ex15.c: the hand-written C baseline for benchmark workload W5, TVBO's
+ * ex15.c: the hand-written C baseline for benchmark workload W8, TVBO's
  * NeuroML Ex15 (one granule cell, seven channels and a calcium pool;
  * forward Euler, dt 1 us, 700 ms). It is bench/baseline/ex15/main.go,
  * whose package comment is the specification, operation for operation,

@@ -1,5 +1,5 @@
 /*
- * ex26.c: the hand-written C baseline for benchmark workload W3, TVBO's
+ * ex26.c: the hand-written C baseline for benchmark workload W6, TVBO's
  * NeuroML Ex26 (twelve Hodgkin-Huxley cells with weighted chemical,
  * electrical and graded synapses; forward Euler, dt 5 us, 300 ms). It is
  * bench/baseline/ex26/main.go, whose package comment is the

@@ -1,5 +1,5 @@
 /*
- * jr.c: the hand-written C baseline for benchmark workload W4, one
+ * jr.c: the hand-written C baseline for benchmark workload W7, one
  * Jansen-Rit node (testdata/bench/jr_1.yaml; forward Euler, dt 0.1 ms,
  * 200,000 steps). It is bench/baseline/jr/main.go, whose package comment
  * is the specification, operation for operation, and writes the same

@@ -1,4 +1,4 @@
-// Command ex15 is the hand-written baseline for the exp-heavy workload W5:
+// Command ex15 is the hand-written baseline for the exp-heavy workload W8:
 // TVBO's NeuroML Ex15 ("Ca Dynamics"), one cerebellar granule cell (a
 // cylinder 10 µm by 10 µm at 32 °C) with seven channels and a decaying
 // calcium pool:

@@ -1,4 +1,4 @@
-// Command ex26 is the hand-written baseline for the exp-heavy workload W3:
+// Command ex26 is the hand-written baseline for the exp-heavy workload W6:
 // TVBO's NeuroML Ex26 ("Weights"), twelve Hodgkin-Huxley cells (passive,
 // Na and K channels; a sphere of 17.841242 µm) wired by weighted synapses:
 //

@@ -1,5 +1,5 @@
 // Command jr is the hand-written baseline for the sigmoid neural-mass
-// workload W4 (testdata/bench/jr_1.yaml): one Jansen-Rit node (Jansen &
+// workload W7 (testdata/bench/jr_1.yaml): one Jansen-Rit node (Jansen &
 // Rit 1995, as TVB's JansenRit model and TVBO's file define it, their
 // default parameters), uncoupled and without noise, forward Euler, dt 0.1
 // ms, 20 s (200,000 steps), every state 0.1 at the start. Three sigmoids,
