@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
 )
 
 // Format is an output file format.
@@ -76,6 +77,9 @@ type Options struct {
 	Spikes  string  // spike output file (--spikes), "" for none
 	Threads int     // worker threads for population kernels (--threads, 0: all cores)
 	Network string  // --network: write the drawn network there and stop ("" for a run)
+	// Build is the wall time of a population network's construction,
+	// which the summary line reports apart from the simulation's.
+	Build time.Duration
 
 	// Columns are all recorded columns, in recorder order.
 	Columns []Column
