@@ -523,7 +523,14 @@ func (g *popGen) dump() {
 			if edge.Rule == ir.AllToAll {
 				g.f("\td.Edges = append(d.Edges, runtime.DumpEdge{Edge: %d, Target: %d, Dense: true, W: e%d_w%d})\n", e, t, e, t)
 			} else {
-				g.f("\td.Edges = append(d.Edges, runtime.DumpEdge{Edge: %d, Target: %d, Row: e%d_row%d, Col: runtime.Int32s(e%d_col%d), W: e%d_w%d})\n", e, t, e, t, e, t, e, t)
+				col, w := "Col", "W"
+				if colType(p.Pops[edge.Targets[t]]) == "uint16" {
+					col = "Col16"
+				}
+				if p.Weights32 {
+					w = "W32"
+				}
+				g.f("\td.Edges = append(d.Edges, runtime.DumpEdge{Edge: %d, Target: %d, Row: e%d_row%d, %s: e%d_col%d, %s: e%d_w%d})\n", e, t, e, t, col, e, t, w, e, t)
 			}
 		}
 	}
