@@ -60,9 +60,9 @@ func TestWriteNetworkStreams(t *testing.T) {
 	w32 := []float32{0.5, -1e-8, 3.4e38, 0.1}
 	col16 := []uint16{0, 65535, 7}
 	cases := []struct {
-		name      string
-		dump      NetworkDump
-		wantAsIs  NetworkDump // what encoding/json is given, if not dump
+		name     string
+		dump     NetworkDump
+		wantAsIs NetworkDump // what encoding/json is given, if not dump
 	}{
 		{name: "empty", dump: NetworkDump{Label: "<a & b>", Seed: math.MaxUint64}},
 		{name: "floats", dump: NetworkDump{Label: "x\"y", Seed: 1,
