@@ -20,7 +20,7 @@ import (
 // of draws.
 
 // sparseTargets lists the populations some sparse edge targets, in node
-// order: build gives each a table of its cells' worker blocks.
+// order.
 func (g *popGen) sparseTargets() []*ir.Pop {
 	var out []*ir.Pop
 	for i, pop := range g.p.Pops {
@@ -139,13 +139,16 @@ func (g *popGen) drawEdge(e int, edge *ir.PopEdge) {
 		total += p.Pops[t].Size
 	}
 	weight := strings.ReplaceAll(g.code(edge.Weight, map[string]string{}), "runtime.Rand.", "r.")
-	g.f("\n// draw_e%d draws edge %d's synapses from the sources [lo, hi) with r, in\n// build's order. With fill false it counts them per (source, worker block)\n// into e%d_seg*; with fill true it writes them where e%d_seg* place them,\n// each (source, block) segment in the order drawn.\nfunc draw_e%d(r *runtime.RNG, lo, hi, blocks int, fill bool) {\n", e, e, e, e, e)
+	g.f("\n// draw_e%d draws edge %d's synapses from the sources [lo, hi) with r, in\n// build's order. With fill false it counts them per (source, worker block)\n// into e%d_seg*; with fill true it writes them where e%d_seg* place them,\n// each (source, block) segment in the order drawn.\nfunc draw_e%d(rp *runtime.RNG, lo, hi, blocks int, fill bool) {\n", e, e, e, e, e)
+	// locals, not the package's variables, so that the compiler keeps
+	// them in registers instead of reloading them after every store
+	g.f("\tr := *rp\n")
 	for t := range edge.Targets {
-		g.f("\tcur%d := make([]int32, blocks)\n", t)
+		g.f("\tcur%d := make([]int32, blocks)\n\tseg%d, col%d, w%d := e%d_seg%d, e%d_col%d, e%d_w%d\n\t_, _ = col%d, w%d\n", t, t, t, t, e, t, e, t, e, t, t, t)
 	}
 	g.f("\tfor s := lo; s < hi; s++ {\n\t\tif fill {\n")
 	for t := range edge.Targets {
-		g.f("\t\t\tcopy(cur%d, e%d_seg%d[s*blocks:])\n", t, e, t)
+		g.f("\t\t\tcopy(cur%d, seg%d[s*blocks:])\n", t, t)
 	}
 	g.f("\t\t}\n")
 	put := func(t int, j string) string {
@@ -154,8 +157,8 @@ func (g *popGen) drawEdge(e int, edge *ir.PopEdge) {
 		if p.Weights32 {
 			store = "float32(x)"
 		}
-		return fmt.Sprintf("c := %s\nb := blk_%s[c]\nx := %s\nif fill {\nq := cur%d[b]\ncur%d[b] = q + 1\ne%d_col%d[q] = %s(c)\ne%d_w%d[q] = %s\n} else {\ne%d_seg%d[s*blocks+int(b)+1]++\n_ = x\n}\n",
-			j, tp.Name, weight, t, t, e, t, colType(tp), e, t, store, e, t)
+		return fmt.Sprintf("c := %s\nb := runtime.BlockIndex(c, blocks, %s)\nx := %s\nif fill {\nq := cur%d[b]\ncur%d[b] = q + 1\ncol%d[q] = %s(c)\nw%d[q] = %s\n} else {\nseg%d[s*blocks+b+1]++\n_ = x\n}\n",
+			j, size(tp), weight, t, t, t, colType(tp), t, store, t)
 	}
 	switch {
 	case edge.Rule == ir.OneToOne:
@@ -179,7 +182,7 @@ func (g *popGen) drawEdge(e int, edge *ir.PopEdge) {
 			g.f("\t\t_ = cur%d\n", t)
 		}
 	}
-	g.f("\t}\n}\n")
+	g.f("\t}\n\t*rp = r\n}\n")
 }
 
 // buildSize is the generator's estimate of a network's memory (see
@@ -199,9 +202,6 @@ func (g *popGen) netSize() buildSize {
 			perCell += int64(p.History) * 4
 		}
 		sz.bytes += int64(pop.Size) * perCell
-	}
-	for _, pop := range g.sparseTargets() {
-		sz.bytes += int64(pop.Size) * 4 // blk_
 	}
 	for _, edge := range p.Edges {
 		src := int64(p.Pops[edge.Source].Size)

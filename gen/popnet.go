@@ -161,9 +161,6 @@ func (g *popGen) file() ([]byte, error) {
 			}
 		}
 	}
-	for _, pop := range g.sparseTargets() {
-		g.f("var blk_%s []int32 // the worker block of each cell of %s, for placing synapses\n", pop.Name, pop.Name)
-	}
 	g.build()
 	g.draws()
 	g.dump()
@@ -213,9 +210,7 @@ func (g *popGen) file() ([]byte, error) {
 func (g *popGen) build() {
 	p := g.p
 	g.f("\n// build draws every per-cell value (populations in node order, cells in\n// rank order) and then every synapse (edges in order, sources in rank\n// order), from the one seeded stream runtime.Rand. Sparse rows are\n// placed grouped by blocks worker blocks of their targets (see\n// draw_e*); bp counts the drawn sources.\nfunc build(blocks int, bp *runtime.BuildProgress) {\n")
-	for _, pop := range g.sparseTargets() {
-		g.f("\tblk_%s = runtime.BlockOf(blocks, %s)\n", pop.Name, size(pop))
-	}
+
 	for _, pop := range p.Pops {
 		g.f("\tfor i := range %s {\n", size(pop))
 		rename := map[string]string{"i": "float64(i)", "N": formatFloat(float64(pop.Size))}

@@ -96,18 +96,12 @@ func cachedJump(n int) *gf2 {
 	return j
 }
 
-// BlockOf returns the worker block (Block) of every one of n cells split
-// among blocks workers: the placing pass looks a target's block up
-// instead of dividing.
-func BlockOf(blocks, n int) []int32 {
-	out := make([]int32, n)
-	for b := range blocks {
-		lo, hi := Block(b, blocks, n)
-		for c := lo; c < hi; c++ {
-			out[c] = int32(b)
-		}
-	}
-	return out
+// BlockIndex is the worker block (Block) that cell c of n cells split
+// among blocks workers falls in: the last block starting at or before c,
+// b*n/blocks <= c, that is b < (c+1)*blocks/n. Inlined with n a constant,
+// the division is a multiplication.
+func BlockIndex(c, blocks, n int) int {
+	return ((c+1)*blocks - 1) / n
 }
 
 // SegStarts turns the counts of the counting pass into segment starts in

@@ -81,13 +81,14 @@ func TestSegments(t *testing.T) {
 	if row := RowStarts(seg, 1); &row[0] != &seg[0] {
 		t.Errorf("RowStarts of one block copied the table")
 	}
-	for _, blocks := range []int{1, 2, 3, 7, 13} {
-		of := BlockOf(blocks, 13)
-		for b := range blocks {
-			lo, hi := Block(b, blocks, 13)
-			for c := lo; c < hi; c++ {
-				if of[c] != int32(b) {
-					t.Errorf("BlockOf(%d, 13)[%d] = %d, want %d", blocks, c, of[c], b)
+	for _, n := range []int{1, 2, 13, 80000} {
+		for _, blocks := range []int{1, 2, 3, 7, 13, 64} {
+			for b := range blocks {
+				lo, hi := Block(b, blocks, n)
+				for c := lo; c < hi; c++ {
+					if got := BlockIndex(c, blocks, n); got != b {
+						t.Fatalf("BlockIndex(%d, %d, %d) = %d, want %d", c, blocks, n, got, b)
+					}
 				}
 			}
 		}
