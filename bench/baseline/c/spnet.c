@@ -227,7 +227,7 @@ int main(int argc, char **argv) {
 	int64_t wrote = now_ns() - start;
 	size_t count = len / 2;
 	double rate = ms > 0 ? (double)count / (double)n / ((double)ms / 1000) : 0;
-	printf("spnet c: n=%ld seed=%llu steps=%ld spikes=%zu rate_hz=%.3f sim_ns=%lld write_ns=%lld build_ns=%lld\n",
+	printf("spnet c: n=%ld seed=%llu steps=%ld spikes=%zu rate_hz=%.3f sim_ns=%lld write_ns=%lld construct_ns=%lld\n",
 	       n, (unsigned long long)seed, steps, count, rate, (long long)sim, (long long)wrote, (long long)built);
 	return 0;
 }
