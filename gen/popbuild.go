@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -204,7 +205,8 @@ func (g *popGen) netSize() buildSize {
 		sz.bytes += int64(pop.Size) * perCell
 	}
 	for _, edge := range p.Edges {
-		src := int64(p.Pops[edge.Source].Size)
+		srcPop := p.Pops[edge.Source]
+		src := int64(srcPop.Size)
 		total := int64(0)
 		for _, t := range edge.Targets {
 			total += int64(p.Pops[t].Size)
@@ -228,6 +230,9 @@ func (g *popGen) netSize() buildSize {
 		for _, t := range edge.Targets {
 			tp := p.Pops[t]
 			share := n * float64(tp.Size) / float64(total)
+			if share >= math.MaxInt32 && g.err == nil {
+				g.err = fmt.Errorf("an edge from %s puts about %.3g synapses into %s, more than the %d one edge can hold in one population: split the population or the edge", srcPop.Name, share, tp.Name, math.MaxInt32)
+			}
 			col := 4.0
 			if colType(tp) == "uint16" {
 				col = 2

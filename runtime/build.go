@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -107,12 +109,16 @@ func BlockIndex(c, blocks, n int) int {
 // SegStarts turns the counts of the counting pass into segment starts in
 // place: seg[g+1] holds the synapses of group g = source*blocks+block on
 // entry, and seg[g] where group g starts on return (seg[0] = 0, the last
-// entry the total). It returns the total.
+// entry the total). It returns the total. More than 2^31-1 synapses of
+// one edge into one population stop the program: the tables are int32.
 func SegStarts(seg []int32) int {
 	total := 0
 	for g := range seg {
 		total += int(seg[g])
 		seg[g] = int32(total)
+	}
+	if total > math.MaxInt32 {
+		Fatal(fmt.Errorf("an edge has %d synapses into one population, more than the %d it can hold: split the population or the edge", total, math.MaxInt32))
 	}
 	return total
 }
