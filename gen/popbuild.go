@@ -116,7 +116,7 @@ func (g *popGen) sparseBuild(e int, edge *ir.PopEdge) {
 	}
 	pass(false)
 	for t, ti := range edge.Targets {
-		g.f("\te%d_col%d = make([]%s, runtime.SegStarts(e%d_seg%d))\n\te%d_w%d = make([]%s, len(e%d_col%d))\n", e, t, colType(g.p.Pops[ti]), e, t, e, t, g.weightType(), e, t)
+		g.f("\te%d_col%d = runtime.Huge(make([]%s, runtime.SegStarts(e%d_seg%d)))\n\te%d_w%d = runtime.Huge(make([]%s, len(e%d_col%d)))\n", e, t, colType(g.p.Pops[ti]), e, t, e, t, g.weightType(), e, t)
 	}
 	pass(true)
 	for t := range edge.Targets {

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 )
 
 // Building a population network's synapses at start-up. A sparse edge is
@@ -183,4 +184,17 @@ func (b *BuildProgress) Done() time.Duration {
 	b.wg.Wait()
 	b.prog.Done()
 	return time.Since(b.start)
+}
+
+// hugeMin is the smallest array Huge asks huge pages for.
+const hugeMin = 8 << 20
+
+// Huge returns s (a freshly made, still untouched synapse array) after
+// asking the system to back it with huge pages when it is large.
+func Huge[T any](s []T) []T {
+	var zero T
+	if n := uintptr(len(s)) * unsafe.Sizeof(zero); n >= hugeMin {
+		adviseHuge(unsafe.Pointer(unsafe.SliceData(s)), n)
+	}
+	return s
 }
