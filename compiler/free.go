@@ -24,6 +24,10 @@ type Options struct {
 	// exactly one cell dynamics of the network has. Every parameter an
 	// explorations section of the experiment names is free as well.
 	Free []string
+	// Weights32 stores a population network's sparse synapse weights as
+	// float32 (tvboc --weights float32): a third less memory, results no
+	// longer bit-identical to float64 weights.
+	Weights32 bool
 }
 
 // CompileWith is Compile with options: the named parameters (and those of

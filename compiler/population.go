@@ -35,6 +35,7 @@ func compilePopulation(path string, opts Options, generate bool) (r *Result, ok 
 	if err != nil {
 		return nil, true, err
 	}
+	p.Weights32 = opts.Weights32
 	r = &Result{PopAST: exp, Pop: p}
 	if generate {
 		if r.Source, err = gen.GeneratePopNet(p); err != nil {

@@ -148,7 +148,7 @@ func (g *popGen) deliverSyn(e, t int, edge *ir.PopEdge) {
 		g.f("\t\t\trow := e%d_w%d[int(s)*%s+lo:][:len(d0)]\n\t\t\tfor j, x := range row {\n%s\t\t\t}\n", e, t, size(tp), add("j", "x"))
 	} else {
 		g.f("\t\t\tg := int(s)*workers + w\n\t\t\tcols := e%d_col%d[e%d_seg%d[g]:e%d_seg%d[g+1]]\n\t\t\tws := e%d_w%d[e%d_seg%d[g]:][:len(cols)]\n", e, t, e, t, e, t, e, t, e, t)
-		g.f("\t\t\tfor q, c := range cols {\n%s\t\t\t}\n", add("c", "ws[q]"))
+		g.f("\t\t\tfor q, c := range cols {\n%s\t\t\t}\n", add("c", g.wide("ws[q]")))
 	}
 	g.f("\t\t}\n\t}\n}\n")
 }

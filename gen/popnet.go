@@ -156,14 +156,14 @@ func (g *popGen) file() ([]byte, error) {
 			if edge.Rule == ir.AllToAll {
 				g.f("var e%d_w%d []float64 // edge %d, target %d: dense rows (source-major)\n", e, t, e, t)
 			} else {
-				g.f("var (\n\te%d_row%d []int32 // edge %d, target %d: row starts (compressed sparse rows)\n\te%d_col%d []%s\n\te%d_w%d []float64\n", e, t, e, t, e, t, colType(p.Pops[edge.Targets[t]]), e, t)
-				g.f("\te%d_seg%d []int32 // row starts per (source, worker block): see runtime.SplitRows\n)\n", e, t)
+				g.f("var (\n\te%d_row%d []int32 // edge %d, target %d: row starts (compressed sparse rows)\n\te%d_col%d []%s\n\te%d_w%d []%s\n", e, t, e, t, e, t, colType(p.Pops[edge.Targets[t]]), e, t, g.weightType())
+				g.f("\te%d_seg%d []int32 // starts per (source, worker block): source s's synapses onto block b are e%d_seg%d[s*blocks+b]..[s*blocks+b+1]\n)\n", e, t, e, t)
 			}
 		}
 	}
 	g.build()
+	g.draws()
 	g.dump()
-	g.split()
 	if batchedNoise(p) {
 		g.redrawBatched()
 	} else {
@@ -209,7 +209,8 @@ func (g *popGen) file() ([]byte, error) {
 // synapses, in the documented draw order.
 func (g *popGen) build() {
 	p := g.p
-	g.f("\n// build draws every per-cell value (populations in node order, cells in\n// rank order) and then every synapse (edges in order, sources in rank\n// order), from the one seeded stream runtime.Rand.\nfunc build() {\n")
+	g.f("\n// build draws every per-cell value (populations in node order, cells in\n// rank order) and then every synapse (edges in order, sources in rank\n// order), from the one seeded stream runtime.Rand. Sparse rows are\n// placed grouped by blocks worker blocks of their targets (see\n// draw_e*); bp counts the drawn sources.\nfunc build(blocks int, bp *runtime.BuildProgress) {\n")
+
 	for _, pop := range p.Pops {
 		g.f("\tfor i := range %s {\n", size(pop))
 		rename := map[string]string{"i": "float64(i)", "N": formatFloat(float64(pop.Size))}
@@ -257,36 +258,7 @@ func (g *popGen) build() {
 			}
 			g.f("\t}\n")
 		default:
-			for t := range edge.Targets {
-				g.f("\te%d_row%d = make([]int32, %s+1)\n", e, t, size(src))
-			}
-			g.f("\tfor s := range %s {\n", size(src))
-			appendTo := func(t int, j string) string {
-				return fmt.Sprintf("e%d_col%d = append(e%d_col%d, %s(%s))\ne%d_w%d = append(e%d_w%d, %s)\n", e, t, e, t, colType(p.Pops[edge.Targets[t]]), j, e, t, e, t, weight)
-			}
-			switch {
-			case edge.Rule == ir.OneToOne:
-				g.f("\t\tj := s\n")
-				g.dispatch(edge, "j", appendTo)
-			case edge.PerSource > 0:
-				g.f("\t\tfor range %d {\n\t\t\tj := int(float64(%d) * runtime.Rand.Float64())\n", edge.PerSource, total)
-				g.dispatch(edge, "j", appendTo)
-				g.f("\t\t}\n")
-			case edge.Rule == ir.RandomConn && edge.PerSource == 0 && edge.Probability > 0:
-				for t, ti := range edge.Targets {
-					g.f("\t\tfor j := range %s {\n\t\t\tif runtime.Rand.Float64() < %s {\n\t\t\t\t%s\t\t\t}\n\t\t}\n", size(p.Pops[ti]), formatFloat(edge.Probability), appendTo(t, "j"))
-				}
-			case edge.Rule == ir.RandomConn && edge.PerSource == 0:
-				// probability 0 still draws, one uniform per pair, so the
-				// stream after it does not depend on the probability
-				for _, ti := range edge.Targets {
-					g.f("\t\tfor range %s {\n\t\t\truntime.Rand.Float64()\n\t\t}\n", size(p.Pops[ti]))
-				}
-			}
-			for t := range edge.Targets {
-				g.f("\t\te%d_row%d[s+1] = int32(len(e%d_col%d))\n", e, t, e, t)
-			}
-			g.f("\t}\n")
+			g.sparseBuild(e, edge)
 		}
 	}
 	g.checks()
@@ -524,7 +496,8 @@ func (g *popGen) resetPop(pop *ir.Pop) {
 }
 
 // dump writes dump(seed), the network build drew, for --network
-// (runtime.NetworkDump); it must run before split regroups the rows.
+// (runtime.NetworkDump); build must have placed the rows in one block, so
+// that they are in the order drawn.
 func (g *popGen) dump() {
 	p := g.p
 	g.f("\n// dump is the network build drew (--network): per-cell arrays and\n// initial states, and every edge's synapses as built.\nfunc dump(seed uint64) runtime.NetworkDump {\n\td := runtime.NetworkDump{Label: %q, Seed: seed}\n", p.Label)
@@ -545,7 +518,14 @@ func (g *popGen) dump() {
 			if edge.Rule == ir.AllToAll {
 				g.f("\td.Edges = append(d.Edges, runtime.DumpEdge{Edge: %d, Target: %d, Dense: true, W: e%d_w%d})\n", e, t, e, t)
 			} else {
-				g.f("\td.Edges = append(d.Edges, runtime.DumpEdge{Edge: %d, Target: %d, Row: e%d_row%d, Col: runtime.Int32s(e%d_col%d), W: e%d_w%d})\n", e, t, e, t, e, t, e, t)
+				col, w := "Col", "W"
+				if colType(p.Pops[edge.Targets[t]]) == "uint16" {
+					col = "Col16"
+				}
+				if p.Weights32 {
+					w = "W32"
+				}
+				g.f("\td.Edges = append(d.Edges, runtime.DumpEdge{Edge: %d, Target: %d, Row: e%d_row%d, %s: e%d_col%d, %s: e%d_w%d})\n", e, t, e, t, col, e, t, w, e, t)
 			}
 		}
 	}
@@ -566,8 +546,8 @@ func (g *popGen) deliver(e, t int, edge *ir.PopEdge) {
 	if edge.Rule == ir.AllToAll {
 		g.f("\t_ = w\n\tdst := %s[lo:hi]\n", arr(tp, edge.Variable))
 	} else {
-		// The rows are split by target block (runtime.SplitRows): the
-		// worker reads only its own segment of each row.
+		// The rows are grouped by target block (build placed them so):
+		// the worker reads only its own segment of each row.
 		g.f("\t_, _ = lo, hi\n\tdst := &%s\n", arr(tp, edge.Variable))
 	}
 	g.f("\tfor b := range workers {\n\t\tfb, _ := runtime.Block(b, workers, %s)\n\t\tfor _, s := range %s_fired[h][fb : fb+%s_nfired[h][b]] {\n", size(src), src.Name, src.Name)
@@ -575,7 +555,7 @@ func (g *popGen) deliver(e, t int, edge *ir.PopEdge) {
 		g.f("\t\t\truntime.AddTo(dst, e%d_w%d[int(s)*%s+lo:][:len(dst)])\n", e, t, size(tp))
 	} else {
 		g.f("\t\t\tg := int(s)*workers + w\n\t\t\tcols := e%d_col%d[e%d_seg%d[g]:e%d_seg%d[g+1]]\n\t\t\tws := e%d_w%d[e%d_seg%d[g]:][:len(cols)]\n", e, t, e, t, e, t, e, t, e, t)
-		g.f("\t\t\tfor q, c := range cols {\n\t\t\t\tdst[c] += ws[q]\n\t\t\t}\n")
+		g.f("\t\t\tfor q, c := range cols {\n\t\t\t\tdst[c] += %s\n\t\t\t}\n", g.wide("ws[q]"))
 	}
 	g.f("\t\t}\n\t}\n}\n")
 }
@@ -712,6 +692,7 @@ func (g *popGen) finishStep() {
 func (g *popGen) main() {
 	p := g.p
 	work := stepWork(p)
+	sz := g.netSize()
 	var names, offsets []string
 	cells := 0
 	for _, pop := range p.Pops {
@@ -731,14 +712,26 @@ func main() {
 		workers = min(opts.Threads, cells)
 	}
 	team := runtime.NewTeam(workers)
-	build()
+	// build places each row's synapses grouped by worker block; --network
+	// dumps the rows in the order drawn.
+	blocks := workers
+	if opts.Network != "" {
+		blocks = 1
+	}
+	// The network's estimated size: refused before anything is allocated
+	// when it does not fit.
+	if err := runtime.CheckMemory(runtime.NetworkSize{Synapses: %d, Bytes: %d + int64(blocks)*%d, WeightBytes: %d}); err != nil {
+		runtime.Fatal(err)
+	}
+	bp := runtime.StartBuild(opts, %d)
+	build(blocks, bp)
+	opts.Build = bp.Done()
 	if opts.Network != "" {
 		if err := runtime.WriteNetwork(opts.Network, dump(opts.Seed)); err != nil {
 			runtime.Fatal(err)
 		}
 		return
-	}
-	split()%s
+	}%s
 	var rec *runtime.Recorder
 	if !runtime.SpikesOnly(opts) {
 		rec = runtime.NewRecorder(len(opts.Columns), steps+1)
@@ -754,7 +747,8 @@ func main() {
 		runtime.Fatal(err)
 	}
 }
-`, p.Label, formatFloat(p.Dt), p.Seed, usefulWorkers(work), work, minWorkPerWorker, usefulWorkers(work), g.noiseAhead, strings.Join(names, ", "), strings.Join(offsets, ", "))
+`, p.Label, formatFloat(p.Dt), p.Seed, usefulWorkers(work), work, minWorkPerWorker, usefulWorkers(work),
+		sz.synapses, sz.bytes, sz.perBlock, g.weightBytes(), sz.work, g.noiseAhead, strings.Join(names, ", "), strings.Join(offsets, ", "))
 }
 
 // minWorkPerWorker is the smallest share of a step's work (stepWork)

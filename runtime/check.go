@@ -13,9 +13,9 @@ import (
 // without a word. what names the array ("population exc", "edge 0 (exc ->
 // inh)"), name the quantity, item what an index counts ("cell",
 // "synapse"), src the expression that gave it.
-func CheckValues(what, name, item string, values []float64, src string) {
+func CheckValues[F float32 | float64](what, name, item string, values []F, src string) {
 	for i, x := range values {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
+		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
 			Fatal(fmt.Errorf("%s: %s is %v for %s %d (%s has no finite value there); fix the expression in the experiment", what, name, x, item, i, src))
 		}
 	}

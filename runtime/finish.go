@@ -55,7 +55,7 @@ func Finish(opts Options, rec *Recorder, prog *Progress) error {
 //	ex2: 40000 steps (200 ms simulated) in 12.3 ms wall, 3.25e+06 steps/s, wrote ex2.csv (40001 rows x 5 columns) in 4.1 ms
 func summary(opts Options, rec *Recorder, timed bool, simWall, writeWall time.Duration) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d steps (%s simulated)", opts.Program, opts.Steps, formatSeconds(float64(opts.Steps)*opts.Dt))
+	fmt.Fprintf(&b, "%s: %s%d steps (%s simulated)", opts.Program, built(opts), opts.Steps, formatSeconds(float64(opts.Steps)*opts.Dt))
 	if timed {
 		fmt.Fprintf(&b, " in %s wall", formatDuration(simWall))
 		if simWall > 0 {
@@ -69,6 +69,15 @@ func summary(opts Options, rec *Recorder, timed bool, simWall, writeWall time.Du
 	fmt.Fprintf(&b, ", wrote %s (%d rows x %d columns) in %s",
 		where, rec.rows, 1+len(opts.Selected), formatDuration(writeWall))
 	return b.String()
+}
+
+// built is the summary's account of a network's construction, "" when
+// the program built none.
+func built(opts Options) string {
+	if opts.Build <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("network built in %s, ", formatDuration(opts.Build))
 }
 
 // Fatal prints "<program>: error: <err>" on stderr and exits with status 1.

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
 )
 
 // Format is an output file format.
@@ -79,6 +80,9 @@ type Options struct {
 	// AllowNonfinite (--allow-nonfinite) writes a recording that holds NaN
 	// or an infinity; without it such a run fails (see checkFinite).
 	AllowNonfinite bool
+	// Build is the wall time of a population network's construction,
+	// which the summary line reports apart from the simulation's.
+	Build time.Duration
 
 	// Columns are all recorded columns, in recorder order.
 	Columns []Column

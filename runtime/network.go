@@ -39,8 +39,8 @@ func FinishNetwork(opts Options, rec *Recorder, spikes *SpikeRecorder, prog *Pro
 		if where == Stdout {
 			where = "CSV to stdout"
 		}
-		fmt.Fprintf(opts.stderr(), "%s: %d steps (%s simulated) in %s wall, %.3g steps/s, wrote %s (%d spikes) in %s\n",
-			opts.Program, opts.Steps, formatSeconds(float64(opts.Steps)*opts.Dt), formatDuration(simWall),
+		fmt.Fprintf(opts.stderr(), "%s: %s%d steps (%s simulated) in %s wall, %.3g steps/s, wrote %s (%d spikes) in %s\n",
+			opts.Program, built(opts), opts.Steps, formatSeconds(float64(opts.Steps)*opts.Dt), formatDuration(simWall),
 			float64(opts.Steps)/max(simWall.Seconds(), 1e-12), where, spikes.Len(), formatDuration(time.Since(start)))
 	}
 	return nil

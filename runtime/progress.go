@@ -25,6 +25,7 @@ type Progress struct {
 	program  string
 	total    int
 	disabled bool
+	building bool // the network's construction, not the step loop
 
 	now      func() time.Time // the clock; tests replace it
 	start    time.Time
@@ -80,6 +81,9 @@ func (p *Progress) Update(stepsDone int) {
 
 func (p *Progress) draw(done int, elapsed time.Duration) {
 	line := progressLine(p.program, done, p.total, elapsed)
+	if p.building {
+		line = buildLine(p.program, done, p.total, elapsed)
+	}
 	if !p.redraw {
 		fmt.Fprintln(p.out, line)
 		return
@@ -104,6 +108,20 @@ func progressLine(program string, done, total int, elapsed time.Duration) string
 		eta := time.Duration(float64(total-done) / rate * float64(time.Second))
 		// Whole seconds: the estimate is not better than that.
 		line += fmt.Sprintf(", %.3g steps/s, ETA %v", rate, eta.Round(time.Second))
+	}
+	return line
+}
+
+// buildLine formats one report of the network's construction.
+func buildLine(program string, done, total int, elapsed time.Duration) string {
+	percent := 100.0
+	if total > 0 {
+		percent = 100 * float64(done) / float64(total)
+	}
+	line := fmt.Sprintf("%s: building the network, %5.1f%%", program, percent)
+	if seconds := elapsed.Seconds(); seconds > 0 && done > 0 {
+		eta := time.Duration(float64(total-done) / (float64(done) / seconds) * float64(time.Second))
+		line += fmt.Sprintf(", ETA %v", eta.Round(time.Second))
 	}
 	return line
 }

@@ -1,6 +1,9 @@
 package runtime
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // RNG is the documented random number generator of generated programs,
 // written out here (not math/rand) so the stream is fixed forever and can
@@ -45,9 +48,14 @@ func rotl(x uint64, k uint) uint64 { return x<<k | x>>(64-k) }
 
 // Uint64 returns the next 64 random bits.
 func (r *RNG) Uint64() uint64 {
-	s := &r.s
-	result := rotl(s[1]*5, 7) * 9
-	s[0], s[1], s[2], s[3] = xoshiroState(s[0], s[1], s[2], s[3])
+	// xoshiroState written out: small enough for the compiler to inline
+	// Uint64 and Float64 into a caller's loop (the network's construction
+	// draws two per synapse).
+	s0, s1, s2, s3 := r.s[0], r.s[1], r.s[2], r.s[3]
+	result := bits.RotateLeft64(s1*5, 7) * 9
+	s2 ^= s0
+	s3 ^= s1
+	r.s = [4]uint64{s0 ^ s3, s1 ^ s2, s2 ^ s1<<17, bits.RotateLeft64(s3, 45)}
 	return result
 }
 

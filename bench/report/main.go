@@ -52,6 +52,7 @@ func main() {
 	gobench := flag.Bool("gobench", true, "run the go test benchmarks")
 	workloads := selection{all: true}
 	flag.Var(&workloads, "workloads", "run the whole-program workloads: true (all), false (none) or a comma-separated list of ids (-workloads=W1,W6; W2 selects both sizes, P every plain-build parity program, \"P Ex26\" one)")
+	billion := flag.Bool("billion", true, "W3: run the billion-synapse network once (when the memory it needs is available)")
 	brian2 := flag.Bool("brian2", true, "include Brian2 (installs Debian's python3-brian when missing, except in quick mode)")
 	brianStd := flag.Bool("brian2-standalone", true, "include Brian2 cpp_standalone (a full C++ build of about 10-30 s per run)")
 	flag.Parse()
@@ -81,7 +82,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		section, err := runWorkloads(workloadConfig{root: root, rounds: *rounds, quick: *quick, brian2: *brian2, brianStd: *brianStd, only: workloads})
+		section, err := runWorkloads(workloadConfig{root: root, rounds: *rounds, quick: *quick, brian2: *brian2, brianStd: *brianStd, only: workloads, billion: *billion})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)

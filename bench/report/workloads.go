@@ -6,6 +6,9 @@ package main
 //
 //	W1        the seed (testdata/ex2): four Izhikevich cells, v recorded
 //	W2 N=...  Izhikevich's (2003) spnet (bench/baseline/spnet documents it)
+//	W3 N=...  spnet at 100,000 cells x 1000 targets (100 million synapses),
+//	          and once per report at a billion synapses when memory allows:
+//	          network construction, simulation and output timed apart
 //	W6        TVBO's NeuroML Ex26: twelve HH cells, weighted synapses (exp-heavy)
 //	W7        one Jansen-Rit node, 200,000 steps (sigmoids: exp-heavy)
 //	W8        TVBO's NeuroML Ex15: a granule cell, 700,000 steps (exp-heavy)
@@ -45,6 +48,7 @@ type workloadConfig struct {
 	brian2   bool
 	brianStd bool // Brian2 cpp_standalone (a full C++ build every run)
 	only     selection
+	billion  bool // W3: the billion-synapse run
 }
 
 // sample is one process run of one implementation.
@@ -55,7 +59,10 @@ type sample struct {
 	build time.Duration // compile/build time for this round (0: none)
 	rss   int64         // peak resident set size in bytes (child's rusage)
 	count int           // spikes written (-1: not a spiking workload)
-	hash  string        // SHA-256 of the spike file, to compare implementations
+	// construct and write are a network's construction and the output's
+	// writing, as the program reports them (0: unknown)
+	construct, write time.Duration
+	hash             string // SHA-256 of the spike file, to compare implementations
 }
 
 // impl is one implementation of one workload.
@@ -72,6 +79,9 @@ type impl struct {
 	parse   func(stdout, stderr string, s *sample) error
 	samples []sample
 	err     error // the first failure; the row then shows it
+	// once runs the implementation in the first round only (the
+	// billion-synapse run: minutes and most of the machine's memory).
+	once bool
 }
 
 type workload struct {
@@ -84,6 +94,10 @@ type workload struct {
 	ext      string
 	sameFile bool
 	impls    []*impl
+	// synapses and targets (per cell) make a large-network workload
+	// (W3): its table splits construction, simulation and output.
+	synapses int64
+	targets  int
 }
 
 // runWorkloads runs every workload's implementations in interleaved
@@ -101,7 +115,7 @@ func runWorkloads(cfg workloadConfig) (string, error) {
 		fmt.Fprintf(os.Stderr, "workloads round %d/%d ...\n", r, cfg.rounds)
 		for _, w := range append(wls[:len(wls):len(wls)], parity...) {
 			for _, im := range w.impls {
-				if im.skip != "" || im.err != nil {
+				if im.skip != "" || im.err != nil || im.once && r > 1 {
 					continue
 				}
 				fmt.Fprintf(os.Stderr, "  %s %s\n", w.id, im.name)
@@ -328,6 +342,9 @@ func (env *environment) workloads() []*workload {
 		env.goImpl("./bench/baseline/ex15", "w5", nil, parseKV),
 		env.cImpl("ex15.c", "w5", nil),
 	}
+	if env.cfg.only.has("W3") {
+		wls = append(wls, env.w3()...)
+	}
 	return append(wls, w3, w4, w5)
 }
 
@@ -340,9 +357,64 @@ func (env *environment) tvbocFor(id, yaml, tag string) *impl {
 	return env.tvbocImpl(yaml, tag)
 }
 
+// w3 is the large-network workload: spnet at 100,000 cells with 1000
+// targets each (tvboc on every core, with float64 and float32 weights,
+// and the C baseline), and once a billion synapses (1,000,000 cells,
+// float32 weights, 100 ms) with C beside it where its 12 bytes a synapse
+// fit in the memory available.
+func (env *environment) w3() []*workload {
+	root := env.cfg.root
+	w := &workload{id: "W3 N=100000", title: "spnet: 100,000 cells, 1000 random targets per cell (100 million synapses), dt 0.1 ms, 200 ms, spikes only",
+		neurons: 100000, steps: 2000, spiking: true, synapses: 1e8, targets: 1000}
+	yaml := filepath.Join(root, "testdata", "bench", "spnet_100000.yaml")
+	tv := env.tvbocImpl(yaml, "w3")
+	tv.name = "tvboc (generated, all cores)"
+	tv32 := env.tvbocImpl(yaml, "w3-f32", "--weights", "float32")
+	tv32.name = "tvboc (generated, all cores, float32 weights)"
+	c := env.cImpl("spnet.c", "w3", []string{"-n", "100000", "-seed", "1", "-targets", "1000", "-T", "200", "-we", "0.5", "-wi", "-1"})
+	w.impls = []*impl{tv, tv32, c}
+	big := &workload{id: "W3 N=1000000", title: "spnet: 1,000,000 cells, 1000 random targets per cell (a billion synapses), dt 0.1 ms, 100 ms, spikes only, one run",
+		neurons: 1000000, steps: 1000, spiking: true, synapses: 1e9, targets: 1000}
+	tvBig := env.tvbocImpl(filepath.Join(root, "testdata", "bench", "spnet_1000000.yaml"), "w3-big", "--weights", "float32")
+	tvBig.name = "tvboc (generated, all cores, float32 weights)"
+	cBig := env.cImpl("spnet.c", "w3-big", []string{"-n", "1000000", "-seed", "1", "-targets", "1000", "-T", "100", "-we", "0.5", "-wi", "-1"})
+	big.impls = []*impl{tvBig, cBig}
+	avail, known := availableGB()
+	for _, im := range []*impl{tv, tv32, c, tvBig, cBig} {
+		if env.cfg.quick && im.skip == "" {
+			im.skip = "skipped in quick mode (100 million synapses and more)"
+		}
+	}
+	for im, need := range map[*impl]float64{tvBig: 9, cBig: 13} {
+		im.once = true
+		if im.skip == "" && !env.cfg.billion {
+			im.skip = "skipped (-billion=false)"
+		}
+		if im.skip == "" && (!known || avail < need+1) {
+			im.skip = fmt.Sprintf("skipped: needs about %.0f GB, %.1f GB available", need, avail)
+		}
+	}
+	return []*workload{w, big}
+}
+
+// availableGB is the memory available to a new process (MemAvailable).
+func availableGB() (float64, bool) {
+	data, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "MemAvailable:"); ok {
+			kb, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 64)
+			return kb * 1024 / 1e9, err == nil
+		}
+	}
+	return 0, false
+}
+
 // tvbocImpl is the generated program: each round `tvboc compile` without
 // tvboc's binary cache (the Go build cache stays warm), then the binary.
-func (env *environment) tvbocImpl(yaml, tag string) *impl {
+func (env *environment) tvbocImpl(yaml, tag string, compileArgs ...string) *impl {
 	im := &impl{name: "tvboc (generated)", parse: parseRuntimeSummary}
 	rel, _ := filepath.Rel(env.cfg.root, yaml)
 	if _, err := os.Stat(yaml); err != nil {
@@ -365,7 +437,7 @@ func (env *environment) tvbocImpl(yaml, tag string) *impl {
 	}
 	bin := filepath.Join(env.tmp, "tvboc-"+tag)
 	im.prepare = func() (time.Duration, error) {
-		cmd := exec.Command(env.tvboc, "compile", "--cache-dir", "off", "-q", rel, "-o", bin)
+		cmd := exec.Command(env.tvboc, append([]string{"compile", "--cache-dir", "off", "-q", rel, "-o", bin}, compileArgs...)...)
 		cmd.Dir = env.cfg.root // relative paths keep this machine's out of messages
 		start := time.Now()
 		msg, err := cmd.CombinedOutput()
@@ -445,7 +517,7 @@ func (env *environment) brianImpl(script, device string, args []string) *impl {
 
 // kvField matches the key=value summary line of the baselines and the
 // Brian2 scripts.
-var kvField = regexp.MustCompile(`\b(sim_ns|build_ns)=(\d+)`)
+var kvField = regexp.MustCompile(`\b(sim_ns|build_ns|construct_ns|write_ns)=(\d+)`)
 
 func parseKV(stdout, stderr string, s *sample) error {
 	found := false
@@ -456,6 +528,10 @@ func parseKV(stdout, stderr string, s *sample) error {
 			s.sim, found = time.Duration(v), true
 		case "build_ns":
 			s.build = time.Duration(v)
+		case "construct_ns":
+			s.construct = time.Duration(v)
+		case "write_ns":
+			s.write = time.Duration(v)
 		}
 	}
 	if !found {
@@ -479,16 +555,28 @@ func parseGoEx2(stdout, stderr string, s *sample) error {
 
 // parseRuntimeSummary reads the tvboc runtime's summary line
 // ("... in 4.04 ms wall, ..."; three significant digits).
-var runtimeWall = regexp.MustCompile(`in ([0-9.]+) (ns|µs|ms|s) wall`)
+// (a minute and more is a Go duration: "4m10s").
+var (
+	runtimeWall  = regexp.MustCompile(`in (?:([0-9.]+) (ns|µs|ms|s)|([0-9hms.]+)) wall`)
+	runtimeBuilt = regexp.MustCompile(`network built in (?:([0-9.]+) (ns|µs|ms|s)|([0-9hms.]+)),`)
+	runtimeWrote = regexp.MustCompile(`wrote .* in (?:([0-9.]+) (ns|µs|ms|s)|([0-9hms.]+))\s*$`)
+)
 
 func parseRuntimeSummary(stdout, stderr string, s *sample) error {
-	m := runtimeWall.FindStringSubmatch(stderr)
-	if m == nil {
-		return nil // a run without the summary: whole-process numbers only
+	get := func(re *regexp.Regexp) time.Duration {
+		m := re.FindStringSubmatch(stderr)
+		if m == nil {
+			return 0 // a run without the summary: whole-process numbers only
+		}
+		if m[3] != "" {
+			d, _ := time.ParseDuration(m[3])
+			return d
+		}
+		v, _ := strconv.ParseFloat(m[1], 64)
+		unit := map[string]float64{"ns": 1, "µs": 1e3, "ms": 1e6, "s": 1e9}[m[2]]
+		return time.Duration(v * unit)
 	}
-	v, _ := strconv.ParseFloat(m[1], 64)
-	unit := map[string]float64{"ns": 1, "µs": 1e3, "ms": 1e6, "s": 1e9}[m[2]]
-	s.sim = time.Duration(v * unit)
+	s.sim, s.construct, s.write = get(runtimeWall), get(runtimeBuilt), get(runtimeWrote)
 	return nil
 }
 
@@ -558,6 +646,10 @@ func renderWorkloads(cfg workloadConfig, env *environment, wls []*workload) stri
 		"from the script); *RSS*: peak resident set of the program itself (through bench/baseline/c/rsswrap.c); ratios are to the C baseline of "+
 		"the same rounds.\n\n", cfg.rounds, mode)
 	for _, w := range wls {
+		if w.synapses > 0 {
+			b.WriteString(renderLarge(w))
+			continue
+		}
 		fmt.Fprintf(&b, "### %s — %s\n\n", w.id, w.title)
 		b.WriteString("| implementation | wall | CPU | sim ns/neuron-step | build | peak RSS | wall / C | CPU / C | sim / C | spikes / file |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		var cWall, cCPU, cSim float64
@@ -619,6 +711,77 @@ func renderWorkloads(cfg workloadConfig, env *environment, wls []*workload) stri
 		b.WriteString("\n")
 	}
 	b.WriteString(renderTargets(wls))
+	return b.String()
+}
+
+// renderLarge is a large network's table: construction, simulation and
+// output apart, peak RSS per synapse, simulation time per synapse event
+// (a spike delivered to one target), ratios to C.
+func renderLarge(w *workload) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### %s — %s\n\n", w.id, w.title)
+	b.WriteString("| implementation | wall | construction | sim | output | peak RSS | RSS / synapse | sim ns / synapse event | wall / C | construction / C | RSS / C | spikes |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	get := map[string]func(sample) float64{
+		"wall":      func(s sample) float64 { return float64(s.wall) },
+		"construct": func(s sample) float64 { return float64(s.construct) },
+		"sim":       func(s sample) float64 { return float64(s.sim) },
+		"write":     func(s sample) float64 { return float64(s.write) },
+		"rss":       func(s sample) float64 { return float64(s.rss) },
+		"spikes":    func(s sample) float64 { return float64(s.count) },
+	}
+	cMed := map[string]float64{}
+	var cHash string
+	for _, im := range w.impls {
+		if strings.HasPrefix(im.name, "C ") && im.err == nil && len(im.samples) > 0 {
+			for k, f := range get {
+				cMed[k], _ = stat(im.samples, f)
+			}
+			cHash = im.samples[0].hash
+		}
+	}
+	for _, im := range w.impls {
+		switch {
+		case im.skip != "":
+			fmt.Fprintf(&b, "| %s | %s | | | | | | | | | | |\n", im.name, im.skip)
+			continue
+		case im.err != nil:
+			fmt.Fprintf(&b, "| %s | failed: %s | | | | | | | | | | |\n", im.name, oneLine(im.err.Error()))
+			continue
+		}
+		m := map[string]float64{}
+		for k, f := range get {
+			m[k], _ = stat(im.samples, f)
+		}
+		lo, hi := minMax(im.samples, get["wall"])
+		ratio := func(k string) string {
+			return cond(m[k] > 0 && cMed[k] > 0, fmt.Sprintf("%.2fx", m[k]/cMed[k]))
+		}
+		counts := spikeCounts(im.samples)
+		switch {
+		case cHash == "" || strings.HasPrefix(im.name, "C "):
+		case strings.Contains(im.name, "float32"):
+			counts += " (float32 weights)"
+		case sameHash(im.samples, cHash):
+			counts += " (file identical to C)"
+		default:
+			counts += " (**differs from C**)"
+		}
+		events := m["spikes"] * float64(w.targets)
+		cells := []string{
+			im.name,
+			fmt.Sprintf("%s (%s .. %s)", human(m["wall"]), human(lo), human(hi)),
+			cond(m["construct"] > 0, human(m["construct"])),
+			cond(m["sim"] > 0, human(m["sim"])),
+			cond(m["write"] > 0, human(m["write"])),
+			cond(m["rss"] > 0, fmt.Sprintf("%.2f GiB", m["rss"]/(1<<30))),
+			cond(m["rss"] > 0, fmt.Sprintf("%.1f B", m["rss"]/float64(w.synapses))),
+			cond(m["sim"] > 0 && events > 0, fmt.Sprintf("%.2f", m["sim"]/events)),
+			ratio("wall"), ratio("construct"), ratio("rss"),
+			counts,
+		}
+		fmt.Fprintf(&b, "| %s |\n", strings.Join(cells, " | "))
+	}
+	b.WriteString("\n")
 	return b.String()
 }
 
@@ -690,14 +853,12 @@ func renderTargets(wls []*workload) string {
 	ratio("W7 (Jansen-Rit) sim per step within 1.1x of the Go baseline", "W7", sim, "Go", 1.1)
 	ratio("W8 (Ex15) sim per step within 1.3x of C", "W8", sim, "C", 1.3)
 	ratio("W8 (Ex15) sim per step within 1.1x of the Go baseline", "W8", sim, "Go", 1.1)
-	if !ran("W2 N=10000") || !ran("W2 N=1000") {
-		b.WriteString("\n")
-		return b.String()
-	}
+	w2 := ran("W2 N=10000")
 	oneImpl, allImpl := find("W2 N=10000", "tvboc (generated, 1"), find("W2 N=10000", "tvboc (generated, all")
 	one, why1 := med(oneImpl, sim)
 	all, whyAll := med(allImpl, sim)
 	switch {
+	case !w2:
 	case why1 != "":
 		fmt.Fprintf(&b, "| W2 N=10000 speed-up on all cores over 1 thread at least 1.7x | tvboc: %s | — |\n", why1)
 	case whyAll != "":
@@ -708,11 +869,33 @@ func renderTargets(wls []*workload) string {
 	tv := find("W2 N=1000", "tvboc")
 	w, why := med(tv, wall)
 	c, _ := med(tv, build)
-	if why != "" {
+	switch {
+	case !ran("W2 N=1000"):
+	case why != "":
 		fmt.Fprintf(&b, "| W2 N=1000 tvboc compile + run under 1 s (warm Go cache) | tvboc: %s | — |\n", why)
-	} else {
+	default:
 		fmt.Fprintf(&b, "| W2 N=1000 tvboc compile + run under 1 s (warm Go cache) | %s + %s = %s | %s |\n",
 			human(c), human(w), human(c+w), yesNo(c+w < 1e9))
+	}
+	construct := func(s sample) float64 { return float64(s.construct) }
+	rss := func(s sample) float64 { return float64(s.rss) }
+	ratio("W3 network construction within 1.3x of C", "W3 N=100000", construct, "C", 1.3)
+	ratio("W3 whole process within 1.3x of C", "W3 N=100000", wall, "C", 1.3)
+	ratio("W3 peak RSS within 1.3x of C", "W3 N=100000", rss, "C", 1.3)
+	if r, why := med(find("W3 N=100000", "tvboc (generated, all cores)"), rss); why == "" {
+		fmt.Fprintf(&b, "| W3 at most 13 bytes per synapse (float64 weights, peak RSS / 1e8) | %.1f B | %s |\n", r/1e8, yesNo(r/1e8 <= 13))
+	}
+	if r, why := med(find("W3 N=100000", "tvboc (generated, all cores, float32"), rss); why == "" {
+		fmt.Fprintf(&b, "| (float32 weights) peak RSS per synapse | %.1f B | |\n", r/1e8)
+	}
+	big := find("W3 N=1000000", "tvboc")
+	switch wb, why := med(big, wall); {
+	case !ran("W3 N=1000000"):
+	case why != "":
+		fmt.Fprintf(&b, "| a billion synapses (1,000,000 cells x 1000, float32) run 100 ms on this machine | tvboc: %s | — |\n", why)
+	default:
+		r, _ := med(big, rss)
+		fmt.Fprintf(&b, "| a billion synapses (1,000,000 cells x 1000, float32) run 100 ms on this machine | %s wall, %.1f GiB peak RSS | yes |\n", human(wb), r/(1<<30))
 	}
 	if bs := find("W2 N=1000", "Brian2 cpp"); bs != nil {
 		bw, why := med(bs, wall)

@@ -2,12 +2,17 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	rt "github.com/tvboc/tvboc/runtime"
 )
 
 // buildPopulation compiles a population experiment once and returns the
@@ -246,4 +251,85 @@ integration: {method: euler, step_size: 0.1, duration: 5, time_scale: ms}
 			t.Errorf("a stopped run left %s", out)
 		}
 	}
+}
+
+// TestPopulationParallelBuild: the synapses of population_bignoise (4000
+// and 1001 sources) are drawn in up to four parts at once from jumped
+// streams (runtime.DrawSources); with GOMAXPROCS=1 they are drawn in one
+// serial pass. The network (--network) and the spikes must be identical.
+func TestPopulationParallelBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	bin := buildPopulation(t, "../../testdata/networks/population_bignoise/exp.yaml")
+	dir := t.TempDir()
+	out := func(name string) string { return filepath.Join(dir, name) }
+	for _, procs := range []string{"1", "4"} {
+		env := []string{"GOMAXPROCS=" + procs}
+		runBinEnv(t, env, bin, "--network", out("net"+procs+".json"))
+		runBinEnv(t, env, bin, "--threads", "2", "--record", "none", "-o", out("s"+procs+".csv"))
+	}
+	if !bytes.Equal(readFile(t, out("net1.json")), readFile(t, out("net4.json"))) {
+		t.Errorf("the network drawn in four parts differs from the serial draw")
+	}
+	if !bytes.Equal(readFile(t, out("s1.csv")), readFile(t, out("s4.csv"))) {
+		t.Errorf("spikes of the network drawn in four parts differ from the serial draw's")
+	}
+}
+
+// TestPopulationFloat32Weights: --weights float32 draws the same network
+// (per-cell values, rows and targets) with every sparse weight the
+// float64 one rounded to float32 and dense weights unchanged, and the
+// binary runs.
+func TestPopulationFloat32Weights(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	exp := "../../testdata/networks/population_small/exp.yaml"
+	bin64 := buildPopulation(t, exp)
+	dir, err := buildCache()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin32 := filepath.Join(t.TempDir(), "sim32")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"compile", "-q", "--cache-dir", dir, "--weights", "float32", exp, "-o", bin32}, &stdout, &stderr); code != 0 {
+		t.Fatalf("compiling with --weights float32: exit %d\n%s", code, stderr.String())
+	}
+	out := t.TempDir()
+	var nets [2]rt.NetworkDump
+	for i, bin := range []string{bin64, bin32} {
+		path := filepath.Join(out, fmt.Sprintf("net%d.json", i))
+		runBin(t, bin, "--network", path)
+		if err := json.Unmarshal(readFile(t, path), &nets[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n64, n32 := nets[0], nets[1]
+	if !reflect.DeepEqual(n64.Populations, n32.Populations) || len(n64.Edges) != len(n32.Edges) {
+		t.Fatalf("float32 weights changed the cells or the edges")
+	}
+	rounded := 0
+	for i, e := range n64.Edges {
+		f := n32.Edges[i]
+		if !slices.Equal(e.Row, f.Row) || !slices.Equal(e.Col, f.Col) || len(e.W) != len(f.W) {
+			t.Fatalf("edge %d: float32 weights changed the synapses", e.Edge)
+		}
+		for q, w := range e.W {
+			want := float64(float32(w))
+			if e.Dense {
+				want = w
+			}
+			if f.W[q] != want {
+				t.Fatalf("edge %d synapse %d: weight %v, want %v (float64 %v)", e.Edge, q, f.W[q], want, w)
+			}
+			if want != w {
+				rounded++
+			}
+		}
+	}
+	if rounded == 0 {
+		t.Errorf("no weight was rounded: the float32 binary holds float64 weights")
+	}
+	runBin(t, bin32, "--record", "none", "-o", filepath.Join(out, "s.csv"))
 }

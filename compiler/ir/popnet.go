@@ -24,6 +24,10 @@ type PopNet struct {
 	// History is the number of per-step spike lists kept: longest delay
 	// in steps + 2 (the step being computed and the one being delivered).
 	History int
+	// Weights32 stores sparse synapses' weights as float32 (8 bytes a
+	// synapse with 32-bit targets instead of 12): a weight is rounded to
+	// float32 once when drawn and widened when added.
+	Weights32 bool
 }
 
 // Pop is one population: Size cells of one dynamics.

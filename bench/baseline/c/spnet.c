@@ -66,6 +66,7 @@ static const char *flag(int argc, char **argv, int *i, const char *name) {
 
 int main(int argc, char **argv) {
 	long n = 1000, targets = -1, ms = 1000;
+	double we = 5, wi = -10; /* sparse weights: we*rand excitatory, wi*rand inhibitory */
 	uint64_t seed = 1;
 	const char *out = "spikes.csv";
 	for (int i = 1; i < argc; i++) {
@@ -78,10 +79,14 @@ int main(int argc, char **argv) {
 			targets = strtol(v, NULL, 10);
 		} else if ((v = flag(argc, argv, &i, "T"))) {
 			ms = strtol(v, NULL, 10);
+		} else if ((v = flag(argc, argv, &i, "we"))) {
+			we = strtod(v, NULL);
+		} else if ((v = flag(argc, argv, &i, "wi"))) {
+			wi = strtod(v, NULL);
 		} else if ((v = flag(argc, argv, &i, "o"))) {
 			out = v;
 		} else {
-			fprintf(stderr, "usage: spnet [-n N] [-seed S] [-targets K] [-T ms] [-o spikes.csv|-]\n");
+			fprintf(stderr, "usage: spnet [-n N] [-seed S] [-targets K] [-T ms] [-we W] [-wi W] [-o spikes.csv|-]\n");
 			return 2;
 		}
 	}
@@ -97,6 +102,7 @@ int main(int argc, char **argv) {
 	long steps = ms * STEPS_PER_MS;
 
 	/* Network construction: draw groups 1 (parameters) and 2 (weights). */
+	int64_t built = now_ns();
 	tvboc_rng rng;
 	tvboc_rng_seed(&rng, seed);
 	double *a = xmalloc(n * sizeof *a), *b = xmalloc(n * sizeof *b);
@@ -129,13 +135,15 @@ int main(int argc, char **argv) {
 		w = xmalloc((size_t)n * K * sizeof *w);
 		tgt = xmalloc((size_t)n * K * sizeof *tgt);
 		for (long i = 0; i < n; i++) {
-			double scale = i < ne ? 5 : -10;
+			double scale = i < ne ? we : wi;
 			for (long s = i * K; s < (i + 1) * K; s++) {
 				tgt[s] = (int32_t)((double)n * tvboc_rng_float64(&rng));
 				w[s] = scale * tvboc_rng_float64(&rng);
 			}
 		}
 	}
+
+	built = now_ns() - built;
 
 	int32_t *fired = xmalloc(n * sizeof *fired);
 	size_t cap = 1 << 16, len = 0; /* spikes as (step, index) pairs */
@@ -219,7 +227,7 @@ int main(int argc, char **argv) {
 	int64_t wrote = now_ns() - start;
 	size_t count = len / 2;
 	double rate = ms > 0 ? (double)count / (double)n / ((double)ms / 1000) : 0;
-	printf("spnet c: n=%ld seed=%llu steps=%ld spikes=%zu rate_hz=%.3f sim_ns=%lld write_ns=%lld\n",
-	       n, (unsigned long long)seed, steps, count, rate, (long long)sim, (long long)wrote);
+	printf("spnet c: n=%ld seed=%llu steps=%ld spikes=%zu rate_hz=%.3f sim_ns=%lld write_ns=%lld construct_ns=%lld\n",
+	       n, (unsigned long long)seed, steps, count, rate, (long long)sim, (long long)wrote, (long long)built);
 	return 0;
 }
