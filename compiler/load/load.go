@@ -397,6 +397,12 @@ func (r *reader) events(n *yaml.Node, what string) []*ast.Event {
 		}
 		if v := f["condition"]; v != nil {
 			ev.Condition = r.equation(v, name+" condition")
+			if c := ev.Condition; c != nil && c.Node != nil && !expr.IsCondition(c.Node) {
+				d := diag.Errorf(c.PosOf(c.Node.Pos()), "%s condition %q is a number, not a comparison", name, c.Src)
+				d.Hint = `write a comparison such as "v >= thresh"`
+				r.errs = append(r.errs, d)
+				ev.Condition = nil
+			}
 		}
 		if v := f["affect"]; v != nil {
 			ev.Affect = r.affect(v, name+" affect")

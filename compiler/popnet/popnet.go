@@ -28,6 +28,7 @@ package popnet
 
 import (
 	"fmt"
+	"github.com/tvboc/tvboc/compiler/limits"
 	"math"
 	"slices"
 	"strconv"
@@ -119,6 +120,16 @@ func Compile(exp *ast.PopExperiment) (*ir.PopNet, error) {
 	for _, e := range exp.Edges {
 		if pe := c.edge(e, byID); pe != nil {
 			c.net.Edges = append(c.net.Edges, pe)
+			// every population keeps its fired cells of each step of the
+			// history (int32 per cell, and a count per worker block)
+			slot := 0.0
+			for _, p := range c.net.Pops {
+				slot += 4*float64(p.Size) + 64
+			}
+			if err := limits.History(fmt.Sprintf("edge delay %g", e.Delay.Value), float64(pe.Delay+2), slot); err != nil {
+				c.errorf(e.Delay.Pos, "%v", err).Hint = "use a shorter delay or a larger step_size"
+				continue
+			}
 			maxDelay = max(maxDelay, pe.Delay)
 		}
 	}
@@ -203,6 +214,11 @@ func (c *compiler) steps(v ast.Num, what string) (int, bool) {
 		return 0, false
 	}
 	ratio := v.Value / c.net.DtModel
+	if !(ratio <= limits.MaxIndex) {
+		c.errorf(v.Pos, "%s %g is %.4g steps of %g, more than the limit of %d steps", what, v.Value, ratio, c.net.DtModel, limits.MaxIndex).
+			Hint = "use a shorter " + what + " or a larger step_size"
+		return 0, false
+	}
 	n := math.Round(ratio)
 	if math.Abs(ratio-n) > 1e-6*math.Max(1, ratio) {
 		c.errorf(v.Pos, "%s %g is not a whole number of steps of %g", what, v.Value, c.net.DtModel).
