@@ -714,14 +714,16 @@ func (g *popGen) main() {
 	work := stepWork(p)
 	var names, offsets []string
 	cells := 0
+	spiking := false
 	for _, pop := range p.Pops {
+		spiking = spiking || pop.Spike != nil || pop.Kernel != nil && pop.Kernel.Spikes
 		names = append(names, strconv.Quote(pop.Name))
 		offsets = append(offsets, strconv.Itoa(pop.Offset))
 		cells += pop.Size
 	}
 	g.f(`
 func main() {
-	opts := runtime.ParseFlags(runtime.Info{Label: %q, Steps: steps, Dt: %s, Columns: columns(), Seed: %d, Network: true})
+	opts := runtime.ParseFlags(runtime.Info{Label: %q, Steps: steps, Dt: %s, Columns: columns(), Seed: %d, Network: true, Spikes: %t})
 	// At most %d workers unless --threads says otherwise: a step's work is
 	// about %d operations (cells times the operations of their step), and
 	// a worker with less than %d of it costs more at the barriers than it
@@ -754,7 +756,7 @@ func main() {
 		runtime.Fatal(err)
 	}
 }
-`, p.Label, formatFloat(p.Dt), p.Seed, usefulWorkers(work), work, minWorkPerWorker, usefulWorkers(work), g.noiseAhead, strings.Join(names, ", "), strings.Join(offsets, ", "))
+`, p.Label, formatFloat(p.Dt), p.Seed, spiking, usefulWorkers(work), work, minWorkPerWorker, usefulWorkers(work), g.noiseAhead, strings.Join(names, ", "), strings.Join(offsets, ", "))
 }
 
 // minWorkPerWorker is the smallest share of a step's work (stepWork)

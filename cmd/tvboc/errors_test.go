@@ -86,3 +86,62 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputsNeverDestroyInputs: an output that names the experiment, or a
+// directory, is a usage error found before compiling, and the experiment
+// is untouched; an experiment without an extension is not its own default
+// output.
+func TestOutputsNeverDestroyInputs(t *testing.T) {
+	src, err := os.ReadFile("../../testdata/errors/undefined_symbol/exp.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := strings.Replace(string(src), " + bogus", "", 1)
+	dir := t.TempDir()
+	exp := filepath.Join(dir, "exp.yaml")
+	sub := filepath.Join(dir, "sub")
+	if err := os.WriteFile(exp, []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"compile", "-q", exp, "-o", exp}, "is the experiment file itself"},
+		{[]string{"compile", "-q", exp, "-o", filepath.Join(dir, ".", "exp.yaml")}, "is the experiment file itself"},
+		{[]string{"gen", exp, "-o", exp}, "is the experiment file itself"},
+		{[]string{"compile", "-q", exp, "-o", sub}, "cannot write " + sub + ": it is a directory"},
+		{[]string{"gen", exp, "-o", filepath.Join(dir, "no", "x.go")}, "directory " + filepath.Join(dir, "no") + " does not exist"},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		if code := run(tt.args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), tt.want) {
+			t.Errorf("tvboc %v: exit %d, stderr %q; want exit 2 containing %q", tt.args, code, stderr.String(), tt.want)
+		}
+		if got, _ := os.ReadFile(exp); string(got) != good {
+			t.Fatalf("tvboc %v changed the experiment", tt.args)
+		}
+	}
+	if entries, _ := os.ReadDir(sub); len(entries) != 0 {
+		t.Errorf("files left in %s: %v", sub, entries)
+	}
+
+	// the default output of an experiment without an extension
+	noExt := filepath.Join(dir, "model")
+	if err := os.WriteFile(noExt, []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := defaultBinary(noExt); got != "model" {
+		t.Errorf("defaultBinary(%s) = %q, want model (in the current directory)", noExt, got)
+	}
+	t.Chdir(dir)
+	if got := defaultBinary("model"); got != "model.bin" {
+		t.Errorf("defaultBinary(model) in its own directory = %q, want model.bin", got)
+	}
+	if got := defaultBinary("exp.yaml"); got != "exp" {
+		t.Errorf("defaultBinary(exp.yaml) = %q, want exp", got)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/tvboc/tvboc/compiler"
 	"github.com/tvboc/tvboc/gen/build"
+	rt "github.com/tvboc/tvboc/runtime"
 )
 
 // exitError carries a process exit code through cobra.
@@ -137,6 +139,11 @@ func genCmd(stdout io.Writer) *cobra.Command {
 		Short: "Print the generated Go source of an experiment",
 		Args:  oneExperiment,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if out != "" && out != "-" {
+				if err := checkOutput(out, args[0]); err != nil {
+					return err
+				}
+			}
 			r, err := free.compile(args[0])
 			if err != nil {
 				return err
@@ -182,7 +189,10 @@ Builds are cached by a hash of the generated source.`,
 		Args: oneExperiment,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if out == "" {
-				out = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
+				out = defaultBinary(args[0])
+			}
+			if err := checkOutput(out, args[0]); err != nil {
+				return err
 			}
 			r, err := free.compile(args[0])
 			if err != nil {
@@ -202,7 +212,7 @@ Builds are cached by a hash of the generated source.`,
 			return nil
 		},
 	}
-	c.Flags().StringVarP(&out, "output", "o", "", "the binary to write (default: the experiment's file name without .yaml)")
+	c.Flags().StringVarP(&out, "output", "o", "", "the binary to write (default: the experiment's file name without .yaml, or with .bin added when it has no extension)")
 	bf.add(c)
 	free.add(c)
 	return c
@@ -267,12 +277,63 @@ results are then judged against a reference and drawn over it:
 	return c
 }
 
+// defaultBinary is compile's output without -o: the experiment's name
+// without its extension, in the current directory. An experiment without
+// an extension would be its own output, so it gets ".bin" instead.
+func defaultBinary(exp string) string {
+	out := strings.TrimSuffix(filepath.Base(exp), filepath.Ext(exp))
+	if out == "" || samePath(out, exp) {
+		out = filepath.Base(exp) + ".bin"
+	}
+	return out
+}
+
+// checkOutput refuses, before anything is compiled, an output that would
+// overwrite the experiment or cannot be written (a missing or read-only
+// directory, a directory as the output), naming the user's path.
+func checkOutput(out, exp string) error {
+	if samePath(out, exp) {
+		return usageError{fmt.Errorf("-o %s is the experiment file itself: choose another output", out)}
+	}
+	if err := rt.CheckDestination(out); err != nil {
+		return usageError{err}
+	}
+	return nil
+}
+
+// samePath reports whether a and b name the same file: the same absolute
+// path, or one existing file under two names (a link).
+func samePath(a, b string) bool {
+	if pa, err := filepath.Abs(a); err == nil {
+		if pb, err := filepath.Abs(b); err == nil && pa == pb {
+			return true
+		}
+	}
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}
+
 // writeFileAtomic writes data to path through a temporary file, so a
-// failure leaves nothing behind.
+// failure leaves nothing behind. What is not a regular file (a device, a
+// pipe) is written into instead of replaced.
 func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err == nil {
+			_, err = f.Write(data)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", path, dropTempName(err))
+		}
+		return nil
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return fmt.Errorf("cannot write %s: %w", path, dropTempName(err))
 	}
 	_, err = tmp.Write(data)
 	if cerr := tmp.Close(); err == nil {
@@ -286,7 +347,21 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
+		return fmt.Errorf("writing %s: %w", path, dropTempName(err))
 	}
 	return nil
+}
+
+// dropTempName drops a temporary file's name from an error: the user named
+// another file.
+func dropTempName(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
