@@ -227,6 +227,9 @@ func (r *reader) parameters(n *yaml.Node, what string) []*ast.Parameter {
 	var out []*ast.Parameter
 	for _, e := range entries {
 		p := &ast.Parameter{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}}
+		if !r.declare(e, fmt.Sprintf("parameter %q", e.key)) {
+			continue
+		}
 		p.Quantity = r.quantity(e.value, fmt.Sprintf("parameter %q", e.key))
 		out = append(out, p)
 	}
@@ -283,6 +286,9 @@ func (r *reader) inputs(n *yaml.Node, what string) []*ast.Input {
 	var out []*ast.Input
 	for _, e := range entries {
 		in := &ast.Input{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+		if !r.declare(e, fmt.Sprintf("input %q", e.key)) {
+			continue
+		}
 		f, ok := r.fields(e.value, fmt.Sprintf("input %q", e.key), "dimension", "description")
 		if ok && f["dimension"] != nil {
 			in.Dimension = r.str(f["dimension"], "dimension")
@@ -323,6 +329,9 @@ func (r *reader) derivedVariables(n *yaml.Node, what string) []*ast.Derived {
 	for _, e := range entries {
 		name := fmt.Sprintf("derived variable %q", e.key)
 		d := &ast.Derived{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+		if !r.declare(e, name) {
+			continue
+		}
 		if v := resolveAlias(e.value); v != nil && v.Kind == yaml.ScalarNode {
 			d.Equation = r.equation(v, name)
 		} else if f, ok := r.fields(e.value, name, variableKeys...); ok {
@@ -357,6 +366,9 @@ func (r *reader) stateVariables(n *yaml.Node, what string) []*ast.State {
 	for _, e := range entries {
 		name := fmt.Sprintf("state variable %q", e.key)
 		s := &ast.State{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+		if !r.declare(e, name) {
+			continue
+		}
 		f, ok := r.fields(e.value, name, stateKeys...)
 		if !ok {
 			continue

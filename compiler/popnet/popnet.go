@@ -53,6 +53,9 @@ type compiler struct {
 	timeScale float64
 	// groups are the synapse groups of each target node (library.go).
 	groups map[string][]*synGroup
+	// consts are the fixed parameter values of the population being
+	// compiled, for check's finiteness test (nil outside one).
+	consts map[string]float64
 }
 
 func (c *compiler) errorf(pos diag.Pos, format string, args ...any) *diag.Error {
@@ -270,6 +273,19 @@ func (c *compiler) check(e *ast.Expr, sc scope, what string, randomOK bool) bool
 		}
 		return true
 	})
+	if ok {
+		// an operation with fixed operands and no finite value (a division
+		// by a zero parameter) is refused here, not written as NaN
+		bad, why := expr.NonFinite(e.Node, func(name string) (float64, bool) {
+			v, ok := c.consts[name]
+			return v, ok
+		})
+		if bad != nil {
+			c.errorf(e.PosOf(bad.Pos()), "%s: %s in %q", what, why, e.Src).
+				Hint = "no value of the experiment may be infinite or NaN; check the parameters it uses"
+			ok = false
+		}
+	}
 	return ok
 }
 
@@ -389,6 +405,8 @@ func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 	}
 	// Parameters: the dynamics' values, then the node's overrides.
 	consts := map[string]float64{}
+	c.consts = consts // what check may take as fixed
+	defer func() { c.consts = nil }()
 	var order []string
 	defs := map[string]*ast.Parameter{}
 	for _, prm := range d.Parameters {
