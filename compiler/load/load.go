@@ -582,6 +582,9 @@ func (r *reader) integration(n *yaml.Node) *ast.Integration {
 	}
 	if v := f["method"]; v != nil {
 		in.Method = r.str(v, "integration method")
+		if in.Method.Value == "" && v.Tag != "!!null" && v.Kind == yaml.ScalarNode {
+			r.errorf(v, "the integration method is empty").Hint = "write method: euler (the default when method is left out), heun or rk4"
+		}
 	}
 	in.StepSize, in.Duration = r.stepAndDuration(n, f, "0.01 (in time_scale units)", "100 (in time_scale units)")
 	if v := f["time_scale"]; v != nil {

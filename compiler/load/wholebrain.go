@@ -469,6 +469,9 @@ func (r *reader) brainIntegration(n *yaml.Node) *ast.BrainIntegration {
 	}
 	if v := f["method"]; v != nil {
 		in.Method = r.str(v, "integration method")
+		if in.Method.Value == "" && v.Tag != "!!null" && v.Kind == yaml.ScalarNode {
+			r.errorf(v, "the integration method is empty").Hint = "write method: euler (the default when method is left out), heun or rk4"
+		}
 	}
 	in.StepSize, in.Duration = r.stepAndDuration(n, f, "0.1 (ms)", "1000 (ms)")
 	if v := f["transient_time"]; v != nil {

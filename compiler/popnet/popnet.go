@@ -373,11 +373,52 @@ func (c *compiler) newPop(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 	return p
 }
 
+// perCellUsed refuses a per_cell value that nothing reads: the node's
+// parameters, the dynamics' initial values and parameters, and the other
+// per_cell values are where one can be used. An unused one is almost
+// always a misspelt name, and ignoring it would hide that.
+func (c *compiler) perCellUsed(n *ast.PopNode, p *ir.Pop) bool {
+	used := map[string]bool{}
+	mark := func(e *ast.Expr) {
+		if e != nil && e.Node != nil {
+			for _, id := range expr.Idents(e.Node) {
+				used[id] = true
+			}
+		}
+	}
+	for _, prm := range n.Parameters {
+		mark(prm.Expr)
+	}
+	for _, prm := range n.PerCell {
+		mark(prm.Expr)
+	}
+	for _, d := range c.exp.Dynamics {
+		if d.Name.Value != n.Dynamics.Value {
+			continue
+		}
+		for _, s := range d.States {
+			mark(s.Initial)
+		}
+		for _, prm := range d.Parameters {
+			mark(prm.Expr)
+		}
+	}
+	ok := true
+	for _, prm := range n.PerCell {
+		if !used[prm.Name.Value] {
+			c.errorf(prm.Name.Pos, "node %q: per_cell value %q is not used by any parameter or initial value", p.Name, prm.Name.Value).
+				Hint = "use it in the node's parameters (e.g. thresh: {rhs: \"" + prm.Name.Value + "\"}), or remove it"
+			ok = false
+		}
+	}
+	return ok
+}
+
 // perCellValues adds a node's per_cell values to the population's Init
 // (computed once per cell, before its parameters) and returns the names
 // the per-cell expressions may use: i, N and those values.
 func (c *compiler) perCellValues(n *ast.PopNode, p *ir.Pop) (scope, bool) {
-	ok := true
+	ok := c.perCellUsed(n, p)
 	initScope := scope{"i": "rank", "N": "size"}
 	for _, prm := range n.PerCell {
 		if prm.Expr == nil && !prm.Value.Set {

@@ -282,6 +282,13 @@ func (r *resolver) libraryParams(t *Type, def, use *ast.Dynamics) {
 			// A bad value is reported once; the name stays defined (NaN) so
 			// the equations that use it do not report it again.
 			v, _ := r.quantityValue(u, dim, fmt.Sprintf("parameter %q of %s", name, t.IRI))
+			if dim == units.Time && v < 0 {
+				// a duration, delay or time constant below zero means
+				// nothing the library type can do; refused, not ignored
+				r.errorf(u.Value.Pos, "parameter %q of %s is a time and cannot be negative, got %g %s", name, t.IRI, u.Value.Value, u.Unit.Value).
+					Hint = "use 0 or a positive time"
+				v = math.NaN()
+			}
 			t.Params[name] = v
 		case p.Value.Set:
 			t.Params[name] = p.Value.Value
