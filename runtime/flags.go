@@ -208,6 +208,19 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 		}
 	}
 
+	// the recording is allocated whole before the run: refuse it now if
+	// it cannot fit, rather than let the Go runtime crash later
+	if cols := recorderCols(opts); cols > 0 && len(opts.Selected) > 0 {
+		wayOut := "record fewer columns (--record v) or a shorter duration"
+		if info.Spikes {
+			wayOut += ", or only spikes (--record none)"
+		}
+		what := fmt.Sprintf("the recording (%d rows x %d columns)", opts.Steps+1, cols)
+		if err := CheckMemory(what, float64(opts.Steps+1)*float64(cols)*8, wayOut); err != nil {
+			return Options{}, err
+		}
+	}
+
 	// every output path checked before the run, and no two the same
 	outputs := [][2]string{{"-o", opts.Out}, {"--spikes", opts.Spikes}, {"--network", opts.Network}}
 	if opts.Network != "" {

@@ -21,6 +21,13 @@ const MaxHistoryBytes = 1 << 30
 // int32 index arrays (sparse rows, delay offsets).
 const MaxIndex = math.MaxInt32
 
+// MaxNodeList bounds a node list (a network of nodes without size:, or a
+// model with number_of_nodes): the generator writes straight-line code per
+// node, and beyond this the Go file and its build grow past what is
+// reasonable to wait for. A population (size: N) or a connectome is one
+// loop over arrays, whatever its size.
+const MaxNodeList = 10000
+
 // Bytes formats a byte count for a message: "3.2 GB", "512 MB".
 func Bytes(b float64) string {
 	switch {

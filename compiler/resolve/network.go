@@ -2,6 +2,8 @@ package resolve
 
 import (
 	"fmt"
+	"github.com/tvboc/tvboc/compiler/limits"
+	"math"
 	"strconv"
 	"strings"
 
@@ -37,6 +39,11 @@ func (r *resolver) network(m *Model) {
 	var nodes []*ast.Node
 	if net != nil {
 		nodes = net.Nodes
+	}
+	if len(nodes) > limits.MaxNodeList {
+		r.errorf(net.Pos, "the node list has %d nodes, more than the %d a node list compiles to (straight-line code per node)", len(nodes), limits.MaxNodeList).
+			Hint = "give a node size: N to make it a population of N cells, one loop over arrays"
+		return
 	}
 	implicit := len(nodes) == 0
 	if implicit {
@@ -129,8 +136,13 @@ func (r *resolver) implicitNodes(net *ast.Network) []*ast.Node {
 	count := 1
 	if net != nil && net.NumberOfNodes.Set {
 		v := net.NumberOfNodes.Value
-		if v < 1 || v != float64(int(v)) {
+		if v < 1 || v != math.Trunc(v) {
 			r.errorf(net.NumberOfNodes.Pos, "number_of_nodes must be a positive whole number, got %g", v)
+			return nil
+		}
+		if v > limits.MaxNodeList {
+			r.errorf(net.NumberOfNodes.Pos, "number_of_nodes %g is more than the %d nodes a node list compiles to (straight-line code per node)", v, limits.MaxNodeList).
+				Hint = "for many copies of one model use a population (network nodes: [{id: pop, dynamics: M, size: N}]) or a connectome"
 			return nil
 		}
 		count = int(v)
