@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -712,6 +713,8 @@ func (g *popGen) finishStep() {
 func (g *popGen) main() {
 	p := g.p
 	work := stepWork(p)
+	netBytes, synapses := networkBytes(p)
+	netWhat := fmt.Sprintf("the network (%d cells, about %.3g synapses)", cellsOf(p), synapses)
 	var names, offsets []string
 	cells := 0
 	spiking := false
@@ -733,6 +736,10 @@ func main() {
 		workers = min(opts.Threads, cells)
 	}
 	team := runtime.NewTeam(workers)
+	// the cells' state and the synapses, estimated before drawing them
+	if err := runtime.CheckMemory(%q, %g, "simulate a smaller network or fewer connections"); err != nil {
+		runtime.Fatal(err)
+	}
 	build()
 	if opts.Network != "" {
 		if err := runtime.WriteNetwork(opts.Network, dump(opts.Seed)); err != nil {
@@ -756,7 +763,48 @@ func main() {
 		runtime.Fatal(err)
 	}
 }
-`, p.Label, formatFloat(p.Dt), p.Seed, spiking, usefulWorkers(work), work, minWorkPerWorker, usefulWorkers(work), g.noiseAhead, strings.Join(names, ", "), strings.Join(offsets, ", "))
+`, p.Label, formatFloat(p.Dt), p.Seed, spiking, usefulWorkers(work), work, minWorkPerWorker, usefulWorkers(work), netWhat, netBytes, g.noiseAhead, strings.Join(names, ", "), strings.Join(offsets, ", "))
+}
+
+func cellsOf(p *ir.PopNet) int {
+	n := 0
+	for _, pop := range p.Pops {
+		n += pop.Size
+	}
+	return n
+}
+
+// networkBytes estimates the memory a population network's binary
+// allocates at start-up, before it draws anything: every cell's states and
+// per-cell parameters, and the synapses of every edge (a weight, and a
+// column index for sparse rules; a dense all_to_all row per source).
+func networkBytes(p *ir.PopNet) (bytes, synapses float64) {
+	for _, pop := range p.Pops {
+		bytes += float64(pop.Size) * float64(len(pop.States)+len(pop.Arrays)+2) * 8
+	}
+	for _, e := range p.Edges {
+		src := float64(p.Pops[e.Source].Size)
+		for _, t := range e.Targets {
+			tgt := float64(p.Pops[t].Size)
+			var n float64
+			switch e.Rule {
+			case ir.AllToAll:
+				n = src * tgt
+				bytes += n * 8
+			case ir.OneToOne:
+				n = math.Min(src, tgt)
+				bytes += n * 12
+			default:
+				n = src * tgt * e.Probability
+				if e.PerSource > 0 {
+					n = src * float64(e.PerSource)
+				}
+				bytes += n*12 + src*8
+			}
+			synapses += n
+		}
+	}
+	return bytes, synapses
 }
 
 // minWorkPerWorker is the smallest share of a step's work (stepWork)
