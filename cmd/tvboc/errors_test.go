@@ -77,6 +77,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"run"}, 2, "run takes an experiment file"},
 		{[]string{"check", "does-not-exist.yaml"}, 1, "does-not-exist.yaml: cannot read the experiment: no such file or directory"},
 		{[]string{"frobnicate"}, 1, `unknown command "frobnicate"`},
+		{[]string{"run", "-o", "out.csv", "x.yaml"}, 2, "-o is a flag of the simulation binary, and those go after the experiment file: tvboc run exp.yaml -o"},
+		{[]string{"run", "--record", "all", "x.yaml"}, 2, "--record is a flag of the simulation binary"},
+		{[]string{"run", "--recordx", "x.yaml"}, 2, "unknown flag: --recordx\n"},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer

@@ -66,6 +66,25 @@ func indentErrors(err error) string {
 
 type usageError struct{ error }
 
+// binaryFlags are the flags of a simulation binary (runtime.ParseArgs and
+// the sweep flags), which tvboc run passes on when they follow the
+// experiment file.
+var binaryFlags = []string{"o", "record", "quiet", "seed", "spikes", "threads", "network", "set", "sweep", "shard", "jobs", "manifest", "params", "duration", "dt"}
+
+// binaryFlag returns the flag ("-o", "--record") that a cobra flag error
+// names when it is one of the binary's, else "".
+func binaryFlag(msg string) string {
+	for _, name := range binaryFlags {
+		if len(name) == 1 && strings.Contains(msg, "unknown shorthand flag: '"+name+"'") {
+			return "-" + name
+		}
+		if strings.HasSuffix(msg, "unknown flag: --"+name) {
+			return "--" + name
+		}
+	}
+	return ""
+}
+
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "tvboc",
@@ -84,7 +103,14 @@ Building needs the Go toolchain (the go command on PATH, or TVBOC_GO).`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		if c.Name() == "run" {
+			if flag := binaryFlag(err.Error()); flag != "" {
+				return usageError{fmt.Errorf("%v: %s is a flag of the simulation binary, and those go after the experiment file: tvboc run exp.yaml %s ...", err, flag, flag)}
+			}
+		}
+		return usageError{err}
+	})
 	addDataFlag(root)
 	root.AddCommand(compileCmd(stderr), runCmd(stdout, stderr), genCmd(stdout), checkCmd(stderr))
 	root.AddCommand(renderCmd(stdout, stderr), referenceCmd(stderr), compareCmd(stdout, stderr), plotCmd(stderr))

@@ -42,7 +42,7 @@ func parseDocument(file string, data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
-		return nil, yamlError(file, err)
+		return nil, yamlError(file, data, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
@@ -56,8 +56,10 @@ func parseDocument(file string, data []byte) (*yaml.Node, error) {
 }
 
 // yamlError turns the YAML library's "yaml: line N: msg" into a positioned
-// error.
-func yamlError(file string, err error) error {
+// error, finding what the library leaves out: the line of an unknown
+// anchor, and the tab behind "found character that cannot start any
+// token" (YAML indents with spaces only).
+func yamlError(file string, data []byte, err error) error {
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	line := 0
@@ -67,7 +69,40 @@ func yamlError(file string, err error) error {
 	if msg == "EOF" {
 		return diag.Errorf(diag.Pos{File: file}, "the file is empty")
 	}
-	return diag.Errorf(diag.Pos{File: file, Line: line}, "malformed YAML: %s", msg)
+	lines := strings.Split(string(data), "\n")
+	pos := diag.Pos{File: file, Line: line}
+	var anchor string
+	if _, err := fmt.Sscanf(msg, "unknown anchor '%s referenced", &anchor); err == nil {
+		anchor = strings.TrimSuffix(anchor, "'")
+		for i, l := range lines {
+			if j := strings.Index(l, "*"+anchor); j >= 0 {
+				return diag.Errorf(diag.Pos{File: file, Line: i + 1, Col: j + 1}, "malformed YAML: the alias *%s refers to no anchor &%s defined before it", anchor, anchor).
+					WithHint("define &%s first, or fix the name", anchor)
+			}
+		}
+	}
+	if line == 0 && strings.Contains(msg, "mapping values are not allowed") {
+		msg += " (a missing space after a colon, or a colon inside an unquoted string?)"
+	}
+	// a tab: on the error line, or failing that the first line indented
+	// with one
+	tabLine := -1
+	if line > 0 && line <= len(lines) && strings.Contains(lines[line-1], "\t") {
+		tabLine = line - 1
+	} else if strings.Contains(msg, "cannot start any token") || strings.Contains(msg, "tab") {
+		for i, l := range lines {
+			if strings.HasPrefix(strings.TrimLeft(l, " "), "\t") {
+				tabLine = i
+				break
+			}
+		}
+	}
+	if tabLine >= 0 {
+		col := strings.Index(lines[tabLine], "\t") + 1
+		return diag.Errorf(diag.Pos{File: file, Line: tabLine + 1, Col: col}, "malformed YAML: a tab character here; YAML indents with spaces only").
+			WithHint("replace the tab with spaces")
+	}
+	return diag.Errorf(pos, "malformed YAML: %s", msg)
 }
 
 // loadDocument parses one YAML document and reads it with read, returning
