@@ -117,6 +117,8 @@ func (c *compiler) compile() *ir.Brain {
 			v, err := expr.Eval(s.init.Node, func(name string) (float64, bool) { v, ok := c.m.params[name]; return v, ok })
 			if err != nil {
 				c.errorf(s.init.Pos, "initial value of %s: %v", s.name, err)
+			} else if !c.finite(s.init, "the initial value of "+s.name) {
+				continue
 			}
 			init = v
 		}

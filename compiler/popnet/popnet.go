@@ -266,6 +266,7 @@ func (c *compiler) check(e *ast.Expr, sc scope, what string, randomOK bool) bool
 			if x.Func == "Piecewise" || x.Func == "mean" || x.Func == "sum" || x.Func == "amax" || x.Func == "amin" {
 				c.errorf(e.PosOf(x.P), "%s: %s is not supported in population networks", what, x.Func).Hint = "use Min, Max, Heaviside or a comparison"
 				ok = false
+				return false // its (value, condition) pairs are that one mistake
 			}
 		case *expr.Index, *expr.Tuple:
 			c.errorf(e.PosOf(n.Pos()), "%s: arrays are not supported here", what)
