@@ -165,6 +165,13 @@ func (c *compiler) integration() {
 	}
 	c.p.DtModel = dt
 	c.p.Dt = dt * 1e-3 // TVB runs in ms; results are in seconds
+	if steps := in.Duration.Value / dt; steps > 1<<40 {
+		// the same bound as node lists (resolve): beyond it int steps
+		// overflow and no machine records the run
+		c.errorf(in.Duration.Pos, "duration %g ms / step_size %g ms is %.4g steps, more than the limit of %d", in.Duration.Value, dt, steps, int64(1)<<40).
+			Hint = "a shorter duration or a larger step"
+		return
+	}
 	c.p.Steps = wholeSteps(in.Duration.Value, dt)
 	if in.TransientTime.Set {
 		if in.TransientTime.Value < 0 || in.TransientTime.Value >= in.Duration.Value {

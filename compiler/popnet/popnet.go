@@ -190,7 +190,12 @@ func (c *compiler) integration() {
 	}
 	ratio := dur.Value / dt.Value
 	steps := math.Round(ratio)
-	if math.Abs(ratio-steps) > 1e-9*math.Max(1, ratio) || steps < 1 || steps > 1<<40 {
+	if ratio > 1<<40 {
+		c.errorf(dur.Pos, "duration %g / step_size %g is %.4g steps, more than the limit of %d", dur.Value, dt.Value, ratio, int64(1)<<40).
+			Hint = "a shorter duration or a larger step_size"
+		return
+	}
+	if math.Abs(ratio-steps) > 1e-9*math.Max(1, ratio) || steps < 1 {
 		c.errorf(dur.Pos, "duration %g is not a whole number of steps of %g", dur.Value, dt.Value)
 		return
 	}
