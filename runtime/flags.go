@@ -301,7 +301,7 @@ func selectColumns(columns []Column, record string) ([]int, error) {
 			}
 		}
 		if len(selected) == 0 && len(columns) > 0 {
-			return nil, errors.New("--record v selects nothing: this model records no v by default; use --record all")
+			return nil, errors.New("nothing is recorded by default (--record v): the experiment marks no variable to record (variable_of_interest: true); use --record all, or mark the variables in the experiment")
 		}
 	default:
 		return nil, fmt.Errorf("--record %q: want v (the default columns), all (every column) or none (spikes only)", record)
