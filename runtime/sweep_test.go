@@ -259,6 +259,8 @@ func TestReadSweep(t *testing.T) {
 				"line 7: 3 values for 2 columns",
 				"line 8: cell.tau = NaN: want a finite number",
 				""}},
+		{name: "byte-order mark", file: "\ufeffcell.gain,cell.tau\n2,10\n",
+			wantValues: [][]float64{{10, -70, 2}}, rowErrs: []string{""}},
 		{name: "unknown columns", file: "cell.tau,cell.a,b\n1,2,3\n",
 			wantErr: `sweep file s.csv: unknown columns "cell.a", "b": the header must name free parameters of this program: cell.tau, cell.v0, cell.gain`},
 		{name: "repeated column", file: "cell.tau,cell.tau\n1,2\n", wantErr: `column "cell.tau" appears twice`},

@@ -223,7 +223,7 @@ func (r *reader) brainDerived(n *yaml.Node, what string) []*ast.Derived {
 	for _, e := range entries {
 		name := fmt.Sprintf("derived variable %q", e.key)
 		d := &ast.Derived{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
-		if !r.declare(e, name) {
+		if !r.declareDerived(e, name) {
 			continue
 		}
 		if v := resolveAlias(e.value); v != nil && v.Kind == yaml.ScalarNode {

@@ -363,13 +363,24 @@ func functionNames() []string {
 // hide the time t or a function. Constants (pi, E) may be shadowed, as in
 // TVB's Wilson-Cowan model, whose state is E.
 func (r *reader) declare(e entry, what string) bool {
+	return r.declareName(e, what, false)
+}
+
+// declareDerived is declare for a derived variable, which may be named t:
+// LEMS components define a time constant t that their equations read in
+// place of time (NeuroML's Ex24), and the compiler scopes it so.
+func (r *reader) declareDerived(e entry, what string) bool {
+	return r.declareName(e, what, true)
+}
+
+func (r *reader) declareName(e entry, what string, tOK bool) bool {
 	name := e.key
 	if !isName(name) {
 		r.errorf(e.keyN, "%s is not a name equations can use: names are letters, digits and _, and do not start with a digit", what).
 			Hint = "rename it, e.g. " + suggestName(name)
 		return false
 	}
-	if name == "t" {
+	if name == "t" && !tOK {
 		r.errorf(e.keyN, "%s would hide the time t, which every equation reads as time", what).Hint = "rename it"
 		return false
 	}
