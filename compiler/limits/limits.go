@@ -17,6 +17,11 @@ import (
 // network). It stays well below Go's 2 GB limit on one symbol.
 const MaxHistoryBytes = 1 << 30
 
+// MaxArrayBytes bounds one array the generator declares with a fixed size
+// (a population's state variable, its spike history): Go refuses a symbol
+// above 2 GB at link time.
+const MaxArrayBytes = 1 << 30
+
 // MaxIndex is the largest offset the generated kernels store in their
 // int32 index arrays (sparse rows, delay offsets).
 const MaxIndex = math.MaxInt32

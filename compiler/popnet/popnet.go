@@ -375,6 +375,13 @@ func (c *compiler) newPop(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 			return nil
 		}
 		p.Size = int(n.Size.Value)
+		// its states are fixed-size arrays of float64, and its spike
+		// history two or more slots of int32 per cell
+		if bytes := n.Size.Value * 8; bytes > limits.MaxArrayBytes {
+			c.errorf(n.Size.Pos, "node %q: size %g makes each state variable an array of %s, more than the %s one array may have", p.Name, n.Size.Value, limits.Bytes(bytes), limits.Bytes(limits.MaxArrayBytes)).
+				Hint = fmt.Sprintf("split it into populations of at most %d cells", limits.MaxArrayBytes/8)
+			return nil
+		}
 	}
 	return p
 }
