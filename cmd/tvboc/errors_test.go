@@ -109,6 +109,10 @@ func TestOutputsNeverDestroyInputs(t *testing.T) {
 	if err := os.Mkdir(sub, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	ref := filepath.Join(dir, "ref.csv")
+	if err := os.WriteFile(ref, []byte("t,x\n0,1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args []string
 		want string
@@ -118,6 +122,8 @@ func TestOutputsNeverDestroyInputs(t *testing.T) {
 		{[]string{"gen", exp, "-o", exp}, "is the experiment file itself"},
 		{[]string{"compile", "-q", exp, "-o", sub}, "cannot write " + sub + ": it is a directory"},
 		{[]string{"gen", exp, "-o", filepath.Join(dir, "no", "x.go")}, "directory " + filepath.Join(dir, "no") + " does not exist"},
+		{[]string{"run", "--compare", ref, exp, "-o", ref}, "-o " + ref + " would overwrite " + ref + ", which this run reads"},
+		{[]string{"run", exp, "--spikes", exp}, "--spikes " + exp + " would overwrite"},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
@@ -127,6 +133,9 @@ func TestOutputsNeverDestroyInputs(t *testing.T) {
 		if got, _ := os.ReadFile(exp); string(got) != good {
 			t.Fatalf("tvboc %v changed the experiment", tt.args)
 		}
+	}
+	if got, _ := os.ReadFile(ref); string(got) != "t,x\n0,1\n" {
+		t.Errorf("the --compare reference was changed: %q", got)
 	}
 	if entries, _ := os.ReadDir(sub); len(entries) != 0 {
 		t.Errorf("files left in %s: %v", sub, entries)

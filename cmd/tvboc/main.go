@@ -272,6 +272,9 @@ results are then judged against a reference and drawn over it:
 			if err != nil {
 				return err
 			}
+			if err := outputsAreNotInputs(r, args[0], ch.compareRef, args[1:]); err != nil {
+				return err
+			}
 			opts := bf.options(stderr)
 			res, err := build.Cached(r.Source, opts)
 			if err != nil {
