@@ -320,9 +320,14 @@ func defaultBinary(exp string) string {
 // checkOutput refuses, before anything is compiled, an output that would
 // overwrite the experiment or cannot be written (a missing or read-only
 // directory, a directory as the output), naming the user's path.
-func checkOutput(out, exp string) error {
+func checkOutput(out, exp string, otherInputs ...string) error {
 	if samePath(out, exp) {
 		return usageError{fmt.Errorf("-o %s is the experiment file itself: choose another output", out)}
+	}
+	for _, in := range otherInputs {
+		if samePath(out, in) {
+			return usageError{fmt.Errorf("-o %s is %s, an input of this command: choose another output", out, in)}
+		}
 	}
 	if err := rt.CheckDestination(out); err != nil {
 		return usageError{err}

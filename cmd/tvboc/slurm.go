@@ -52,6 +52,9 @@ command is printed, and written at the top of the script.
 			if out == "" {
 				out = name + ".sbatch"
 			}
+			if err := checkOutput(out, exp); err != nil {
+				return err
+			}
 			jobDir, err := filepath.Abs(filepath.Dir(out))
 			if err != nil {
 				return err

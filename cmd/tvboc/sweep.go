@@ -69,6 +69,9 @@ i-th values. Values are in the unit each parameter is written in.
 				_, err = stdout.Write(buf.Bytes())
 				return err
 			}
+			if err := checkOutput(out, args[0]); err != nil {
+				return err
+			}
 			return writeFileAtomic(out, buf.Bytes(), 0o644)
 		},
 	}
