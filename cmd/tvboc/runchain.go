@@ -44,6 +44,9 @@ func (ch *chainFlags) prepare(exp string, binArgs []string) (args []string, resu
 		if _, err := plot.FormatOf(ch.plotOut); err != nil {
 			return nil, "", cleanup, usageError{err}
 		}
+		if samePath(ch.plotOut, exp) || ch.compareRef != "" && samePath(ch.plotOut, ch.compareRef) {
+			return nil, "", cleanup, usageError{fmt.Errorf("--plot %s names a file this run reads: choose another output", ch.plotOut)}
+		}
 	}
 	if ch.compareRef != "" {
 		if _, err := os.Stat(ch.compareRef); err != nil {
