@@ -54,10 +54,14 @@ func (r *resolver) network(m *Model) {
 	// failed holds ids of nodes already reported, so edges to them do not
 	// report the same mistake again.
 	failed := map[string]bool{}
+	// a repeated id is most often a mistyped one: the edges that name the
+	// id it should have been would report that same mistake again
+	duplicated := false
 	for _, an := range nodes {
 		if prev, dup := byID[an.ID.Value]; dup {
 			r.errorf(an.ID.Pos, "node id %s is used twice (first at %s)", an.ID.Value, prev.Pos)
 			failed[an.ID.Value] = true
+			duplicated = true
 			continue
 		}
 		failed[an.ID.Value] = true // until the node is fully resolved
@@ -115,6 +119,12 @@ func (r *resolver) network(m *Model) {
 	if net != nil {
 		for _, e := range net.Edges {
 			if failed[e.Source.Value] || failed[e.Target.Value] {
+				continue
+			}
+			if _, ok := byID[e.Source.Value]; duplicated && !ok {
+				continue
+			}
+			if _, ok := byID[e.Target.Value]; duplicated && !ok {
 				continue
 			}
 			r.edge(e, byID)
