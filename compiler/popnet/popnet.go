@@ -53,6 +53,9 @@ type compiler struct {
 	timeScale float64
 	// groups are the synapse groups of each target node (library.go).
 	groups map[string][]*synGroup
+	// duplicated is set once a node id is repeated (most often a
+	// mistyped one): edges naming unknown ids then say nothing more.
+	duplicated bool
 	// consts are the fixed parameter values of the population being
 	// compiled, for check's finiteness test (nil outside one).
 	consts map[string]float64
@@ -84,6 +87,7 @@ func Compile(exp *ast.PopExperiment) (*ir.PopNet, error) {
 	for _, n := range exp.Nodes {
 		if _, dup := byID[n.ID.Value]; dup {
 			c.errorf(n.ID.Pos, "node id %q is used twice", n.ID.Value)
+			c.duplicated = true
 			continue
 		}
 		d, ok := dyns[n.Dynamics.Value]
@@ -95,6 +99,7 @@ func Compile(exp *ast.PopExperiment) (*ir.PopNet, error) {
 			slices.Sort(names)
 			c.errorf(n.Dynamics.Pos, "node %q: unknown dynamics %q", n.ID.Value, n.Dynamics.Value).
 				Hint = "network dynamics: " + strings.Join(names, ", ")
+			byID[n.ID.Value] = -1 // reported; edges to it say nothing more
 			continue
 		}
 		var p *ir.Pop
@@ -650,9 +655,15 @@ func (c *compiler) edge(e *ast.PopEdge, byID map[string]int) *ir.PopEdge {
 	ok := true
 	src, found := byID[e.Source.Value]
 	for _, t := range e.Targets {
-		if byID[t.Value] < 0 {
+		ti, known := byID[t.Value]
+		if ti < 0 || !known && c.duplicated {
+			// reported with its node, or most likely the id a repeated
+			// one should have been: that one mistake is said already
 			return nil
 		}
+	}
+	if !found && c.duplicated {
+		return nil
 	}
 	if src < 0 {
 		return nil
