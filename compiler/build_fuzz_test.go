@@ -13,7 +13,8 @@ import (
 
 // FuzzBuild draws small well-formed experiments (a model with
 // number_of_nodes, a node list, a population network; every integration
-// method; states no rate reads, events, delays) from the fuzzer's bytes and
+// method; states no rate reads, events, delays; library whole-brain models
+// with a parameter override) from the fuzzer's bytes and
 // holds tvboc to its promise: what `tvboc check` accepts, compile turns into
 // Go source that `go build` accepts. A build error is always a tvboc bug.
 // Each input costs one go build (about a second), so runs use a small count
@@ -23,6 +24,7 @@ func FuzzBuild(f *testing.F) {
 	f.Add([]byte{1, 1, 2, 3, 1, 7})             // node list, heun, an event
 	f.Add([]byte{2, 0, 1, 2, 9, 4, 200, 1, 3})  // population with a delay
 	f.Add([]byte{2, 0, 2, 5, 1, 255, 255, 255}) // population, larger delay
+	f.Add([]byte{3, 2, 0, 0, 1, 0, 3})          // whole-brain, rk4, tau 0
 	goCmd, err := build.Options{}.GoCommand()
 	if errors.Is(err, build.ErrNoGo) {
 		f.Skip("no Go toolchain")
@@ -67,7 +69,7 @@ func (r *byteReader) pick(n int) int {
 
 // drawExperiment writes one experiment of the kind the bytes choose.
 func drawExperiment(r *byteReader) string {
-	kind := r.pick(3)
+	kind := r.pick(4)
 	method := []string{"euler", "heun", "rk4"}[r.pick(3)]
 	nstates := 1 + r.pick(3)
 	var b strings.Builder
@@ -82,6 +84,16 @@ func drawExperiment(r *byteReader) string {
 		}
 	}
 	b.WriteString("label: fuzz\n")
+	if kind == 3 {
+		// a whole-brain model of the library on unconnected nodes, one
+		// parameter overridden (0 included: a divisor must be refused)
+		model := []string{"Generic2dOscillator", "Kuramoto", "JansenRit", "ReducedWongWang"}[r.pick(4)]
+		param := map[string]string{"Generic2dOscillator": "tau", "Kuramoto": "omega", "JansenRit": "a", "ReducedWongWang": "w"}[model]
+		fmt.Fprintf(&b, "dynamics:\n  iri: tvbo:%s\n  parameters:\n    %s: {value: %g}\n", model, param, float64(r.pick(4))/2)
+		fmt.Fprintf(&b, "network: {number_of_nodes: %d}\n", 1+r.pick(3))
+		fmt.Fprintf(&b, "integration: {method: %s, step_size: 0.1, duration: %g}\n", method, float64(1+r.pick(20)))
+		return b.String()
+	}
 	switch kind {
 	case 0:
 		b.WriteString("dynamics:\n  name: M\n")
