@@ -530,3 +530,27 @@ func TestNPYHeaderShape(t *testing.T) {
 		t.Errorf("1-D header %q lacks the Python one-tuple", one)
 	}
 }
+
+// TestSweepOutputsAreNotInputs: no output of a sweep may be the sweep file
+// it reads, or another of its outputs; the sweep file stays as it was.
+func TestSweepOutputsAreNotInputs(t *testing.T) {
+	dir := t.TempDir()
+	content := "cell.gain,cell.tau\n1,20\n2,20\n"
+	sweepFile := writeFile(t, filepath.Join(dir, "sweep.csv"), content)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-o", filepath.Join(dir, "all.npy"), "--manifest", sweepFile}, "--manifest " + sweepFile + " is the sweep file this run reads"},
+		{[]string{"-o", filepath.Join(dir, "{index}.csv"), "--manifest", filepath.Join(dir, "0.csv")}, "--manifest and -o both name"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runLeaky(t, nil, append([]string{"--sweep", sweepFile, "--quiet"}, tt.args...)...)
+		if code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 containing %q", tt.args, code, stderr, tt.want)
+		}
+		if got := readFile(t, sweepFile); got != content {
+			t.Fatalf("%v changed the sweep file: %q", tt.args, got)
+		}
+	}
+}
