@@ -325,7 +325,7 @@ func checkOutput(out, exp string, otherInputs ...string) error {
 		return usageError{fmt.Errorf("-o %s is the experiment file itself: choose another output", out)}
 	}
 	for _, in := range otherInputs {
-		if samePath(out, in) {
+		if in != "" && samePath(out, in) {
 			return usageError{fmt.Errorf("-o %s is %s, an input of this command: choose another output", out, in)}
 		}
 	}

@@ -52,7 +52,7 @@ command is printed, and written at the top of the script.
 			if out == "" {
 				out = name + ".sbatch"
 			}
-			if err := checkOutput(out, exp); err != nil {
+			if err := checkOutput(out, exp, sweepFile); err != nil {
 				return err
 			}
 			jobDir, err := filepath.Abs(filepath.Dir(out))
