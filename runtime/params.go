@@ -153,6 +153,9 @@ func parseParamValue(p Param, text string) (float64, error) {
 	}
 	number, suffix := strings.TrimSpace(text[:numEnd]), strings.TrimSpace(text[numEnd:])
 	v, err := strconv.ParseFloat(number, 64)
+	if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+		return 0, fmt.Errorf("%s: %s is beyond the range of numbers (about ±1.8e308)", p.Name, number)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("%s: %q is not a number", p.Name, text)
 	}
