@@ -140,6 +140,10 @@ func parseParamValue(p Param, text string) (float64, error) {
 	if v, err := strconv.ParseFloat(text, 64); err == nil {
 		return v, checkParamValue(p, v)
 	}
+	if t := strings.TrimLeft(text, "+-"); len(t) > 2 && t[0] == '0' && strings.ContainsRune("xXbBoO", rune(t[1])) {
+		// not a number followed by the unit "x10"
+		return 0, fmt.Errorf("%s: %q is a hexadecimal, binary or octal number: write it in decimal", p.Name, text)
+	}
 	// Split at the first letter that cannot belong to a number: the
 	// exponent 'e' is part of the number only when digits follow it.
 	for i, r := range text {

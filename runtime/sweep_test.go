@@ -71,6 +71,7 @@ func TestParseParamValue(t *testing.T) {
 		{v0, "", 0, "cell.v0: no value given"},
 		{v0, "abc", 0, `cell.v0: "abc" is not a number`},
 		{v0, "1e309", 0, `cell.v0: 1e309 is beyond the range of numbers`},
+		{v0, "0x10", 0, `cell.v0: "0x10" is a hexadecimal, binary or octal number: write it in decimal`},
 		{v0, "-65 mA", 0, `cell.v0: unit "mA" does not fit: write a plain number in mV, or append a unit such as V or mV`},
 		{v0, "-65 xV", 0, `unit "xV" does not fit`},
 		{gain, "2mV", 0, `cell.gain: unit "mV" does not fit: the parameter is dimensionless; write a plain number`},
