@@ -11,6 +11,7 @@ BIN     ?= bin
 # "context deadline exceeded" on a loaded machine (go.dev/issue/75804, a
 # race in the Go 1.26 fuzz coordinator, fixed in Go 1.27).
 FUZZTIME ?= 200000x
+BUILDFUZZ ?= 20x
 
 .PHONY: all build example test fuzz bench bench-quick clean
 
@@ -34,6 +35,8 @@ test:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./compiler/load/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./compiler/expr/
+	@# one go build per input: a small count
+	$(GO) test -run '^$$' -fuzz '^FuzzBuild$$' -fuzztime $(BUILDFUZZ) ./compiler/
 
 bench:
 	$(GO) run ./bench/report -rounds 5 ./bench/ ./runtime/

@@ -258,7 +258,12 @@ func ParseCSV(r io.Reader, source string) (*Table, error) {
 
 // parseCSV is ParseCSV, of an events table when events is set.
 func parseCSV(r io.Reader, source string, events bool) (*Table, error) {
-	cr := csv.NewReader(r)
+	// a byte-order mark (spreadsheets write one) is not part of the header
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1 // ragged rows are reported by addRow, with their line
 	cr.ReuseRecord = true
 	cr.TrimLeadingSpace = true

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/diag"
 	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/compiler/library"
 	"github.com/tvboc/tvboc/compiler/lower"
@@ -59,7 +60,10 @@ func CompileWith(path string, opts Options) (*Result, error) {
 		}
 	}
 	if r.Params, err = FreeParams(r, names); err != nil {
-		return nil, err
+		return nil, axisError(path, explorations, err, func(name string) error {
+			_, err := FreeParams(r, []string{name})
+			return err
+		})
 	}
 	if r.Program, err = lower.LowerFree(r.Model, r.Params); err != nil {
 		return nil, err
@@ -68,6 +72,25 @@ func CompileWith(path string, opts Options) (*Result, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// axisError gives a failure to resolve the free parameters the position
+// of the exploration axis that names the bad parameter, found by trying
+// each axis alone (try); err stands when no axis is to blame (a --free
+// name).
+func axisError(path string, explorations []sweep.Exploration, err error, try func(name string) error) error {
+	var errs diag.List
+	for _, e := range explorations {
+		for _, a := range e.Axes {
+			if aerr := try(a.Parameter); aerr != nil {
+				errs = append(errs, diag.Errorf(diag.Pos{File: path, Line: a.Line}, "exploration %q: %v", e.Name, aerr))
+			}
+		}
+	}
+	if len(errs) == 0 {
+		return err
+	}
+	return errs.Err()
 }
 
 // ReadExplorations reads the explorations section of an experiment file.

@@ -59,6 +59,15 @@ func compileWholeBrain(path string, opts Options) (*Result, bool, error) {
 		}
 	}
 	r, ok, err := compileBrainFree(path, names)
+	if ok && err != nil && len(explorations) > 0 {
+		if _, _, plain := compileBrainFree(path, opts.Free); plain == nil {
+			// the experiment compiles: an exploration names a bad parameter
+			err = axisError(path, explorations, err, func(name string) error {
+				_, _, err := compileBrainFree(path, []string{name})
+				return err
+			})
+		}
+	}
 	if !ok || err != nil {
 		return r, ok, err
 	}

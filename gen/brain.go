@@ -623,8 +623,14 @@ func (g *brainGen) freeTable(f *jen.File) {
 func (g *brainGen) runtimeDelays() []jen.Code {
 	p := g.p
 	code := []jen.Code{
-		jen.Comment("delays from the free conduction speed: round_half_to_even(length / speed / dt)"),
+		jen.Comment("delays from the free conduction speed: round_half_to_even(length / speed / dt), checked against memory"),
 		jen.Id("horizon").Op(":=").Lit(1),
+	}
+	histStates := 0
+	for _, h := range p.History {
+		if h {
+			histStates++
+		}
 	}
 	for ci, c := range p.Couplings {
 		if c.Length == nil {
@@ -634,7 +640,7 @@ func (g *brainGen) runtimeDelays() []jen.Code {
 		code = append(code,
 			jen.Var().Id(pre+"Lag").Index(jen.Len(jen.Id(pre+"Len"))).Int32(),
 			jen.For(jen.List(jen.Id("n"), jen.Id("l")).Op(":=").Range().Id(pre+"Len")).Block(
-				jen.Id("d").Op(":=").Int().Call(jen.Qual("math", "RoundToEven").Call(jen.Id("l").Op("/").Id(p.SpeedIdent).Op("/").Id("dt"))),
+				jen.Id("d").Op(":=").Qual(RuntimePath, "DelaySteps").Call(jen.Id("l").Op("/").Id(p.SpeedIdent).Op("/").Id("dt"), jen.Id("nodes"), jen.Lit(histStates)),
 				jen.Id("horizon").Op("=").Max(jen.Id("horizon"), jen.Id("d").Op("+").Lit(1)),
 				jen.Id(pre+"Lag").Index(jen.Id("n")).Op("=").Int32().Call(jen.Id("d").Op("*").Id("nodes").Op("-").Int().Call(jen.Id(pre+"Col").Index(jen.Id("n")))),
 			),

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -695,14 +696,16 @@ func (g *popGen) main() {
 	sz := g.netSize()
 	var names, offsets []string
 	cells := 0
+	spiking := false
 	for _, pop := range p.Pops {
+		spiking = spiking || pop.Spike != nil || pop.Kernel != nil && pop.Kernel.Spikes
 		names = append(names, strconv.Quote(pop.Name))
 		offsets = append(offsets, strconv.Itoa(pop.Offset))
 		cells += pop.Size
 	}
 	g.f(`
 func main() {
-	opts := runtime.ParseFlags(runtime.Info{Label: %q, Steps: steps, Dt: %s, Columns: columns(), Seed: %d, Network: true})
+	opts := runtime.ParseFlags(runtime.Info{Label: %q, Steps: steps, Dt: %s, Columns: columns(), Seed: %d, Network: true, Spikes: %t})
 	// At most %d workers unless --threads says otherwise: a step's work is
 	// about %d operations (cells times the operations of their step), and
 	// a worker with less than %d of it costs more at the barriers than it
@@ -720,7 +723,7 @@ func main() {
 	}
 	// The network's estimated size: refused before anything is allocated
 	// when it does not fit.
-	if err := runtime.CheckMemory(runtime.NetworkSize{Synapses: %d, Bytes: %d + int64(blocks)*%d, WeightBytes: %d}); err != nil {
+	if err := runtime.CheckNetworkMemory(runtime.NetworkSize{Synapses: %d, Bytes: %d + int64(blocks)*%d, WeightBytes: %d}); err != nil {
 		runtime.Fatal(err)
 	}
 	bp := runtime.StartBuild(opts, %d)
@@ -747,8 +750,49 @@ func main() {
 		runtime.Fatal(err)
 	}
 }
-`, p.Label, formatFloat(p.Dt), p.Seed, usefulWorkers(work), work, minWorkPerWorker, usefulWorkers(work),
+`, p.Label, formatFloat(p.Dt), p.Seed, spiking, usefulWorkers(work), work, minWorkPerWorker, usefulWorkers(work),
 		sz.synapses, sz.bytes, sz.perBlock, g.weightBytes(), sz.work, g.noiseAhead, strings.Join(names, ", "), strings.Join(offsets, ", "))
+}
+
+func cellsOf(p *ir.PopNet) int {
+	n := 0
+	for _, pop := range p.Pops {
+		n += pop.Size
+	}
+	return n
+}
+
+// networkBytes estimates the memory a population network's binary
+// allocates at start-up, before it draws anything: every cell's states and
+// per-cell parameters, and the synapses of every edge (a weight, and a
+// column index for sparse rules; a dense all_to_all row per source).
+func networkBytes(p *ir.PopNet) (bytes, synapses float64) {
+	for _, pop := range p.Pops {
+		bytes += float64(pop.Size) * float64(len(pop.States)+len(pop.Arrays)+2) * 8
+	}
+	for _, e := range p.Edges {
+		src := float64(p.Pops[e.Source].Size)
+		for _, t := range e.Targets {
+			tgt := float64(p.Pops[t].Size)
+			var n float64
+			switch e.Rule {
+			case ir.AllToAll:
+				n = src * tgt
+				bytes += n * 8
+			case ir.OneToOne:
+				n = math.Min(src, tgt)
+				bytes += n * 12
+			default:
+				n = src * tgt * e.Probability
+				if e.PerSource > 0 {
+					n = src * float64(e.PerSource)
+				}
+				bytes += n*12 + src*8
+			}
+			synapses += n
+		}
+	}
+	return bytes, synapses
 }
 
 // minWorkPerWorker is the smallest share of a step's work (stepWork)

@@ -97,23 +97,23 @@ func TestSegments(t *testing.T) {
 
 // TestCheckMemory: a network larger than any machine is refused with the
 // estimate, what is available and what to do; a small one is not.
-func TestCheckMemory(t *testing.T) {
+func TestCheckNetworkMemory(t *testing.T) {
 	if _, ok := availableMemory(); !ok {
 		t.Skip("no /proc/meminfo here")
 	}
-	if err := CheckMemory(NetworkSize{Synapses: 1000, Bytes: 12000, WeightBytes: 8}); err != nil {
+	if err := CheckNetworkMemory(NetworkSize{Synapses: 1000, Bytes: 12000, WeightBytes: 8}); err != nil {
 		t.Errorf("a 12 kB network was refused: %v", err)
 	}
 	for _, c := range []struct {
 		bytes int
 		hint  string
 	}{{8, "float32"}, {4, "fewer cells"}} {
-		err := CheckMemory(NetworkSize{Synapses: 1e17, Bytes: 1.2e18, WeightBytes: c.bytes})
+		err := CheckNetworkMemory(NetworkSize{Synapses: 1e17, Bytes: 1.2e18, WeightBytes: c.bytes})
 		if err == nil {
 			t.Fatalf("a 1.2 EB network was not refused")
 		}
 		msg := err.Error()
-		if !strings.Contains(msg, "1.2e+06 TB") && !strings.Contains(msg, "1.2e+09 GB") || !strings.Contains(msg, "available") || !strings.Contains(msg, c.hint) {
+		if !strings.Contains(msg, "1.2e+06 TB") && !strings.Contains(msg, "1.2e+09 GB") && !strings.Contains(msg, "more than 1e18 bytes") || !strings.Contains(msg, "available") || !strings.Contains(msg, c.hint) {
 			t.Errorf("weights of %d bytes: %s", c.bytes, msg)
 		}
 	}

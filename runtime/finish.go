@@ -16,6 +16,12 @@ import (
 // line on stderr unless opts.Quiet. prog may be nil; the summary then has
 // no timing.
 func Finish(opts Options, rec *Recorder, prog *Progress) error {
+	return finish(opts, rec, prog)
+}
+
+// finish is Finish with more outputs (a population's spikes) written with
+// the traces: all of them or none (writeOutputs).
+func finish(opts Options, rec *Recorder, prog *Progress, more ...output) error {
 	simWall := prog.Done()
 	if err := checkTable(rec, opts); err != nil {
 		return err
@@ -28,24 +34,29 @@ func Finish(opts Options, rec *Recorder, prog *Progress) error {
 	}
 
 	writeStart := time.Now()
+	traces := output{path: opts.Out, write: func(w io.Writer) error { return WriteResults(w, rec, opts) }}
 	if opts.Out == Stdout || opts.Out == "" {
 		// Results on stdout are always CSV, whatever Format says.
 		opts.Format = FormatCSV
-		if err := WriteCSV(opts.stdout(), rec, opts); err != nil {
-			return fmt.Errorf("writing results to stdout: %w", err)
+		traces.w = opts.stdout()
+		traces.write = func(w io.Writer) error {
+			if err := WriteCSV(w, rec, opts); err != nil {
+				return fmt.Errorf("writing results to stdout: %w", err)
+			}
+			return nil
 		}
-	} else {
-		err := writeFileAtomic(opts.Out, func(w io.Writer) error {
-			return WriteResults(w, rec, opts)
-		})
-		if err != nil {
-			return err
-		}
+	}
+	if err := writeOutputs(append([]output{traces}, more...)...); err != nil {
+		return err
 	}
 	writeWall := time.Since(writeStart)
 
 	if !opts.Quiet {
-		fmt.Fprintln(opts.stderr(), summary(opts, rec, prog != nil, simWall, writeWall))
+		line := summary(opts, rec, prog != nil, simWall, writeWall)
+		for _, o := range more {
+			line += fmt.Sprintf(", %s to %s", o.what, o.path)
+		}
+		fmt.Fprintln(opts.stderr(), line)
 	}
 	return nil
 }

@@ -165,18 +165,39 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	if err := set.Parse(args); err != nil {
 		return Options{}, err
 	}
+	given := map[string]bool{}
+	set.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	if opts.Network != "" && !info.Network {
 		return Options{}, errors.New("--network writes the network a population network draws; this program simulates a list of nodes, whose network is the experiment file itself")
+	}
+	if opts.Network != "" {
+		for _, name := range []string{"o", "spikes", "record"} {
+			if given[name] {
+				return Options{}, fmt.Errorf("--network writes the drawn network and stops without simulating, so -%s is not used: run once with --network, once with -%s", flagName(name), flagName(name))
+			}
+		}
 	}
 	Rand.Seed(opts.Seed) // before the run draws anything (spikes.go)
 	if set.NArg() > 0 {
 		return Options{}, unexpectedArgument(set.Arg(0))
+	}
+	if opts.Threads < 0 {
+		return Options{}, fmt.Errorf("--threads %d: want a positive number of threads, or 0 for the default", opts.Threads)
+	}
+	if given["spikes"] && !info.Spikes {
+		return Options{}, errors.New("--spikes: this program records no spikes (only population networks with a spiking population do); drop --spikes")
+	}
+	if opts.Spikes == "" && given["spikes"] {
+		return Options{}, errors.New("--spikes needs a file name (or - for CSV on stdout)")
 	}
 
 	if opts.Out == "" {
 		return Options{}, errors.New("-o needs a file name (or - for CSV on stdout)")
 	}
 	format, err := FormatFor(opts.Out)
+	if err != nil && filepath.Ext(opts.Out) == "" && isDevice(opts.Out) {
+		format, err = FormatCSV, nil // -o /dev/null: CSV written into it
+	}
 	if err != nil {
 		return Options{}, err
 	}
@@ -187,13 +208,80 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 		return Options{}, err
 	}
 	opts.Selected = selected
+	if opts.Record == RecordNone {
+		if !info.Spikes {
+			return Options{}, errors.New("--record none writes only spikes, and this program records no spikes: use --record v or all")
+		}
+		if opts.Out != Stdout && format == FormatDAT {
+			return Options{}, fmt.Errorf("--record none writes the spikes to -o, and %s is a .dat file: use .csv or .npy", opts.Out)
+		}
+	}
 
-	if opts.Out != Stdout {
-		if err := checkDestination(opts.Out); err != nil {
+	// the recording is allocated whole before the run: refuse it now if
+	// it cannot fit, rather than let the Go runtime crash later
+	if cols := recorderCols(opts); cols > 0 && len(opts.Selected) > 0 {
+		wayOut := "record fewer columns (--record v) or a shorter duration"
+		if info.Spikes {
+			wayOut += ", or only spikes (--record none)"
+		}
+		what := fmt.Sprintf("the recording (%d rows x %d columns)", opts.Steps+1, cols)
+		if err := CheckMemory(what, float64(opts.Steps+1)*float64(cols)*8, wayOut); err != nil {
 			return Options{}, err
 		}
 	}
+
+	// every output path checked before the run, and no two the same
+	outputs := [][2]string{{"-o", opts.Out}, {"--spikes", opts.Spikes}, {"--network", opts.Network}}
+	if opts.Network != "" {
+		outputs = outputs[2:]
+	}
+	for i, o := range outputs {
+		if o[1] == "" {
+			continue
+		}
+		for _, earlier := range outputs[:i] {
+			if earlier[1] != "" && samePath(earlier[1], o[1]) {
+				return Options{}, fmt.Errorf("%s and %s both name %s: give each output its own file", earlier[0], o[0], o[1])
+			}
+		}
+		if o[1] != Stdout {
+			if err := checkDestination(o[1]); err != nil {
+				return Options{}, fmt.Errorf("%s: %w", o[0], err)
+			}
+		}
+	}
 	return opts, nil
+}
+
+// isDevice reports whether path is an existing device or pipe, which an
+// output is written into rather than replacing it.
+func isDevice(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode()&(fs.ModeDevice|fs.ModeCharDevice|fs.ModeNamedPipe) != 0
+}
+
+// flagName spells a flag as the command line does: -o, --spikes.
+func flagName(name string) string {
+	if len(name) == 1 {
+		return name
+	}
+	return "-" + name
+}
+
+// samePath reports whether two output paths name the same file: the same
+// cleaned path, or the same existing file by another name (a link).
+func samePath(a, b string) bool {
+	if a == Stdout || b == Stdout {
+		return a == b
+	}
+	if ap, err := filepath.Abs(a); err == nil {
+		if bp, err := filepath.Abs(b); err == nil && ap == bp {
+			return true
+		}
+	}
+	ai, err1 := os.Stat(a)
+	bi, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(ai, bi)
 }
 
 // unexpectedArgument explains a stray positional argument; the usual cause
@@ -222,13 +310,17 @@ func selectColumns(columns []Column, record string) ([]int, error) {
 			}
 		}
 		if len(selected) == 0 && len(columns) > 0 {
-			return nil, errors.New("--record v selects nothing: this model records no v by default; use --record all")
+			return nil, errors.New("nothing is recorded by default (--record v): the experiment marks no variable to record (variable_of_interest: true); use --record all, or mark the variables in the experiment")
 		}
 	default:
 		return nil, fmt.Errorf("--record %q: want v (the default columns), all (every column) or none (spikes only)", record)
 	}
 	return selected, nil
 }
+
+// CheckDestination is checkDestination for tvboc's own outputs (the
+// binary of compile, the source of gen): one rule for every output.
+func CheckDestination(path string) error { return checkDestination(path) }
 
 // checkDestination fails early when the output file cannot be created: its
 // directory is missing, is not a directory, or is not writable, or the path
@@ -247,6 +339,8 @@ func checkDestination(path string) error {
 	}
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		return fmt.Errorf("cannot write %s: it is a directory", path)
+	} else if err == nil && !info.Mode().IsRegular() {
+		return nil // a device or a pipe: written into, never replaced
 	}
 	probe, err := createTemp(dir, filepath.Base(path))
 	if err != nil {

@@ -100,6 +100,35 @@ func TestParseArgsErrors(t *testing.T) {
 		{"output is a directory", []string{"-o", dirNamedCSV}, "it is a directory"},
 		{"bad quiet value", []string{"--quiet=maybe"}, "invalid boolean value"},
 		{"network of a node list", []string{"--network", "n.json"}, "--network writes the network a population network draws"},
+		{"negative threads", []string{"--threads", "-3"}, "--threads -3: want a positive number"},
+		{"spikes without spikes", []string{"--spikes", "s.csv"}, "this program records no spikes"},
+		{"record none without spikes", []string{"--record", "none"}, "this program records no spikes"},
+	}
+	// a population network with spikes
+	pop := testInfo()
+	pop.Network, pop.Spikes = true, true
+	popTests := []struct {
+		name    string
+		args    []string
+		wantErr string
+	}{
+		{"same path twice", []string{"-o", filepath.Join(existingDir, "a.csv"), "--spikes", filepath.Join(existingDir, "a.csv")}, "-o and --spikes both name"},
+		{"same path, other spelling", []string{"-o", filepath.Join(existingDir, "a.csv"), "--spikes", filepath.Join(existingDir, ".", "a.csv")}, "-o and --spikes both name"},
+		{"both on stdout", []string{"--spikes", "-"}, "-o and --spikes both name -"},
+		{"spikes into a missing directory", []string{"-o", filepath.Join(existingDir, "a.csv"), "--spikes", filepath.Join(existingDir, "no", "s.csv")}, "--spikes: cannot write"},
+		{"spikes into a directory", []string{"--spikes", dirNamedCSV}, "--spikes: cannot write " + dirNamedCSV + ": it is a directory"},
+		{"network into a missing directory", []string{"--network", filepath.Join(existingDir, "no", "n.json")}, "--network: cannot write"},
+		{"network with -o", []string{"--network", "n.json", "-o", "r.csv"}, "-o is not used"},
+		{"record none to .dat", []string{"--record", "none", "-o", filepath.Join(existingDir, "s.dat")}, "use .csv or .npy"},
+		{"empty spikes", []string{"--spikes="}, "--spikes needs a file name"},
+	}
+	for _, tt := range popTests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseArgs(pop, "sim", tt.args)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("ParseArgs(%q) error %v, want it to contain %q", tt.args, err, tt.wantErr)
+			}
+		})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

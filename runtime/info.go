@@ -63,6 +63,10 @@ type Info struct {
 	// Network says that the program draws a population network at
 	// start-up and takes --network FILE to write it (NetworkDump).
 	Network bool
+	// Spikes says that the program records spikes (a population network
+	// with a spiking population): --spikes FILE and --record none write
+	// them.
+	Spikes bool
 }
 
 // Validate reports the first thing wrong with info. A generated program

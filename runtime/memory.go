@@ -3,10 +3,104 @@ package runtime
 import (
 	"bufio"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"strings"
 )
+
+// MemoryLimit is how much memory a run may plan to use, in bytes: the
+// environment variable TVBOC_MEMORY_LIMIT when set (bytes, or a number
+// with K, M, G or T), else the smaller of the machine's memory and the
+// limit of its control group (a Slurm job's memory), else 16 GB when
+// neither can be read. Runs check their large allocations against it
+// before making them (CheckMemory), so that a run too large for the
+// machine stops at once with a message instead of the Go runtime's
+// out-of-memory crash.
+func MemoryLimit() float64 {
+	if s := os.Getenv("TVBOC_MEMORY_LIMIT"); s != "" {
+		if v, err := parseBytes(s); err == nil {
+			return v
+		}
+	}
+	limit := math.Inf(1)
+	if v, ok := memTotal(); ok {
+		limit = v
+	}
+	for _, path := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
+		if data, err := os.ReadFile(path); err == nil {
+			if v, err := strconv.ParseFloat(strings.TrimSpace(string(data)), 64); err == nil && v > 0 {
+				limit = math.Min(limit, v)
+			}
+		}
+	}
+	if math.IsInf(limit, 1) {
+		return 16e9
+	}
+	return limit
+}
+
+// memTotal reads MemTotal from /proc/meminfo (Linux).
+func memTotal() (float64, bool) {
+	f, err := os.Open("/proc/meminfo")
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) >= 2 && fields[0] == "MemTotal:" {
+			kb, err := strconv.ParseFloat(fields[1], 64)
+			return kb * 1024, err == nil
+		}
+	}
+	return 0, false
+}
+
+// parseBytes reads "8G", "512M", "1e9".
+func parseBytes(s string) (float64, error) {
+	s = strings.TrimSpace(strings.ToUpper(s))
+	scale := 1.0
+	for suffix, m := range map[string]float64{"K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12} {
+		if strings.HasSuffix(s, suffix) || strings.HasSuffix(s, suffix+"B") {
+			s = strings.TrimSuffix(strings.TrimSuffix(s, "B"), suffix)
+			scale = m
+			break
+		}
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(v > 0) {
+		return 0, fmt.Errorf("TVBOC_MEMORY_LIMIT %q: want a size such as 8G", s)
+	}
+	return v * scale, nil
+}
+
+// CheckMemory returns an error when an allocation of bytes (what it
+// holds, e.g. "the recording (1e11 rows x 2 columns)") would exceed
+// MemoryLimit, saying the estimate, the limit and the way out.
+func CheckMemory(what string, bytes float64, wayOut string) error {
+	limit := MemoryLimit()
+	if bytes <= limit {
+		return nil
+	}
+	return fmt.Errorf("%s needs %s of memory, more than the %s this machine allows (TVBOC_MEMORY_LIMIT sets it): %s", what, formatBytes(bytes), formatBytes(limit), wayOut)
+}
+
+// formatBytes prints a byte count: "3.2 GB", "512 MB".
+func formatBytes(b float64) string {
+	switch {
+	case math.IsInf(b, 0) || math.IsNaN(b) || b >= 1e18:
+		return "more than 1e18 bytes"
+	case b >= 1e9:
+		return fmt.Sprintf("%.3g GB", b/1e9)
+	case b >= 1e6:
+		return fmt.Sprintf("%.3g MB", b/1e6)
+	case b >= 1e3:
+		return fmt.Sprintf("%.3g kB", b/1e3)
+	}
+	return fmt.Sprintf("%.0f bytes", b)
+}
 
 // NetworkSize is what a population network will take in memory once
 // built, as the generated program estimates it before drawing anything.
@@ -16,11 +110,11 @@ type NetworkSize struct {
 	WeightBytes int   // bytes of one weight: 8 (float64) or 4 (float32)
 }
 
-// CheckMemory refuses a network that would not fit in the memory the
+// CheckNetworkMemory refuses a network that would not fit in the memory the
 // machine has available, before any synapse is allocated, rather than
 // letting the system kill the run (or swap) part way through the build.
 // Where the available memory cannot be read it lets the run go ahead.
-func CheckMemory(size NetworkSize) error {
+func CheckNetworkMemory(size NetworkSize) error {
 	avail, ok := availableMemory()
 	if !ok || size.Bytes <= avail {
 		return nil
@@ -30,7 +124,7 @@ func CheckMemory(size NetworkSize) error {
 		hint = "simulate fewer cells or targets"
 	}
 	return fmt.Errorf("the network does not fit in memory: it needs about %s (%d synapses, %.3g bytes each, and the cells) but only %s is available; %s",
-		formatBytes(size.Bytes), size.Synapses, float64(size.Bytes)/float64(max(size.Synapses, 1)), formatBytes(avail), hint)
+		formatBytes(float64(size.Bytes)), size.Synapses, float64(size.Bytes)/float64(max(size.Synapses, 1)), formatBytes(float64(avail)), hint)
 }
 
 // availableMemory is the memory a new allocation can take without
@@ -73,15 +167,19 @@ func readInt(path string) (int64, bool) {
 	return n, err == nil
 }
 
-// formatBytes prints a size in decimal units: 1.2 GB, 340 MB.
-func formatBytes(n int64) string {
-	switch {
-	case n >= 1e9:
-		return fmt.Sprintf("%.3g GB", float64(n)/1e9)
-	case n >= 1e6:
-		return fmt.Sprintf("%.3g MB", float64(n)/1e6)
-	case n >= 1e3:
-		return fmt.Sprintf("%.3g kB", float64(n)/1e3)
+// DelaySteps converts a delay of x steps (a tract length / conduction
+// speed / dt computed at run time) to whole steps, rounding half to even
+// as TVB does. It stops the program with a message when the history that
+// delay needs (slots of nodes x states float64 values) would not fit in
+// memory or in the kernel's int32 offsets; a huge x (a speed of 1e-300)
+// would otherwise wrap around in the conversion to int.
+func DelaySteps(x float64, nodes, states int) int {
+	d := math.RoundToEven(x)
+	if !(d*float64(nodes) <= math.MaxInt32) {
+		Fatal(fmt.Errorf("a delay of %.4g steps (tract length / conduction_speed / dt) is more than the %d history offsets the kernel can index: use a larger conduction_speed or a larger step", d, math.MaxInt32))
 	}
-	return fmt.Sprintf("%d B", n)
+	if err := CheckMemory(fmt.Sprintf("a delay of %.4g steps (tract length / conduction_speed / dt) has a history that", d), (d+1)*float64(nodes)*float64(max(states, 1))*8, "use a larger conduction_speed or a larger step"); err != nil {
+		Fatal(err)
+	}
+	return int(d)
 }

@@ -12,10 +12,11 @@ import (
 // for a spikes-only run.
 func FinishNetwork(opts Options, rec *Recorder, spikes *SpikeRecorder, prog *Progress) error {
 	if !SpikesOnly(opts) {
-		if err := Finish(opts, rec, prog); err != nil {
-			return err
+		// traces and spikes: both or neither
+		if opts.Spikes == "" {
+			return finish(opts, rec, prog)
 		}
-		return WriteSpikes(opts, opts.Spikes, spikes)
+		return finish(opts, rec, prog, spikeOutput(opts, opts.Spikes, spikes))
 	}
 	simWall := prog.Done()
 	start := time.Now()
@@ -26,13 +27,12 @@ func FinishNetwork(opts Options, rec *Recorder, spikes *SpikeRecorder, prog *Pro
 	if ext := strings.ToLower(out[strings.LastIndex(out, ".")+1:]); out != Stdout && ext != "csv" && ext != "npy" {
 		return fmt.Errorf("cannot write spikes to %s: use .csv or .npy", out)
 	}
-	if err := WriteSpikes(opts, out, spikes); err != nil {
-		return err
-	}
+	outs := []output{spikeOutput(opts, out, spikes)}
 	if opts.Spikes != "" && opts.Spikes != out {
-		if err := WriteSpikes(opts, opts.Spikes, spikes); err != nil {
-			return err
-		}
+		outs = append(outs, spikeOutput(opts, opts.Spikes, spikes))
+	}
+	if err := writeOutputs(outs...); err != nil {
+		return err
 	}
 	if !opts.Quiet {
 		where := out

@@ -140,6 +140,10 @@ func parseParamValue(p Param, text string) (float64, error) {
 	if v, err := strconv.ParseFloat(text, 64); err == nil {
 		return v, checkParamValue(p, v)
 	}
+	if t := strings.TrimLeft(text, "+-"); len(t) > 2 && t[0] == '0' && strings.ContainsRune("xXbBoO", rune(t[1])) {
+		// not a number followed by the unit "x10"
+		return 0, fmt.Errorf("%s: %q is a hexadecimal, binary or octal number: write it in decimal", p.Name, text)
+	}
 	// Split at the first letter that cannot belong to a number: the
 	// exponent 'e' is part of the number only when digits follow it.
 	for i, r := range text {
@@ -153,6 +157,9 @@ func parseParamValue(p Param, text string) (float64, error) {
 	}
 	number, suffix := strings.TrimSpace(text[:numEnd]), strings.TrimSpace(text[numEnd:])
 	v, err := strconv.ParseFloat(number, 64)
+	if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+		return 0, fmt.Errorf("%s: %s is beyond the range of numbers (about ±1.8e308)", p.Name, number)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("%s: %q is not a number", p.Name, text)
 	}

@@ -49,19 +49,24 @@ func (r *Recorder) Data() []float64 { return r.data }
 // 5 are recorded every step made the step loop twice as slow). The
 // recorder knows the selection (Select).
 func NewRecorderFor(opts Options) *Recorder {
+	r := NewRecorder(recorderCols(opts), opts.Steps+1)
+	r.Select(opts.Selected)
+	return r
+}
+
+// recorderCols is the number of columns NewRecorderFor gives room for:
+// every column but the lazy ones, unless one of those is written.
+func recorderCols(opts Options) int {
 	cols := len(opts.Columns)
 	for cols > 0 && opts.Columns[cols-1].Lazy {
 		cols--
 	}
 	for _, c := range opts.Selected {
 		if c >= cols && c < len(opts.Columns) {
-			cols = len(opts.Columns)
-			break
+			return len(opts.Columns)
 		}
 	}
-	r := NewRecorder(cols, opts.Steps+1)
-	r.Select(opts.Selected)
-	return r
+	return cols
 }
 
 // Select tells the recorder which columns the run writes (opts.Selected):

@@ -51,7 +51,7 @@ func TestNewRecorderFor(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.record, func(t *testing.T) {
-			info := Info{Label: "t", Steps: 3, Dt: 0.1, Columns: columns}
+			info := Info{Label: "t", Steps: 3, Dt: 0.1, Columns: columns, Spikes: true}
 			opts, err := ParseArgs(info, "sim", []string{"--record", tc.record})
 			if err != nil {
 				t.Fatal(err)

@@ -143,16 +143,21 @@ func WriteSpikes(opts Options, path string, s *SpikeRecorder) error {
 	if path == "" {
 		return nil
 	}
+	return writeOutputs(spikeOutput(opts, path, s))
+}
+
+// spikeOutput is the spike file as one of a run's outputs (writeOutputs).
+func spikeOutput(opts Options, path string, s *SpikeRecorder) output {
 	npy := strings.EqualFold(filepath.Ext(path), ".npy")
-	write := func(w io.Writer) error {
+	o := output{what: "spikes", path: path, write: func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 1<<16)
 		s.write(bw, opts.Dt, npy)
 		return bw.Flush()
-	}
+	}}
 	if path == Stdout {
-		return write(opts.stdout())
+		o.w = opts.stdout()
 	}
-	return writeFileAtomic(path, write)
+	return o
 }
 
 func (s *SpikeRecorder) write(w *bufio.Writer, dt float64, npy bool) {

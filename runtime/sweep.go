@@ -220,6 +220,26 @@ func (e environment) plan(info Info, params []Param, simulate SimulateFunc, opts
 	if err := checkDestination(p.manifest); err != nil {
 		return nil, err
 	}
+	// no output may be the sweep file the run reads, nor another output
+	outs := [][2]string{{"--manifest", p.manifest}}
+	if p.npyPath != "" {
+		outs = append(outs, [2]string{"-o", p.npyPath})
+	} else {
+		outs = append(outs, [2]string{"-o", p.outputPath(start)})
+	}
+	if opts.Spikes != "" {
+		outs = append(outs, [2]string{"--spikes", opts.Spikes})
+	}
+	for i, o := range outs {
+		if samePath(o[1], flags.sweep) {
+			return nil, fmt.Errorf("%s %s is the sweep file this run reads: choose another output", o[0], o[1])
+		}
+		for _, earlier := range outs[:i] {
+			if samePath(o[1], earlier[1]) {
+				return nil, fmt.Errorf("%s and %s both name %s: give each output its own file", earlier[0], o[0], o[1])
+			}
+		}
+	}
 	p.jobs = flags.jobs
 	p.allowFailed = flags.allowFailed
 	if p.jobs == 0 {

@@ -70,6 +70,8 @@ func TestParseParamValue(t *testing.T) {
 		{v0, "Inf", 0, "cell.v0 = +Inf: want a finite number"},
 		{v0, "", 0, "cell.v0: no value given"},
 		{v0, "abc", 0, `cell.v0: "abc" is not a number`},
+		{v0, "1e309", 0, `cell.v0: 1e309 is beyond the range of numbers`},
+		{v0, "0x10", 0, `cell.v0: "0x10" is a hexadecimal, binary or octal number: write it in decimal`},
 		{v0, "-65 mA", 0, `cell.v0: unit "mA" does not fit: write a plain number in mV, or append a unit such as V or mV`},
 		{v0, "-65 xV", 0, `unit "xV" does not fit`},
 		{gain, "2mV", 0, `cell.gain: unit "mV" does not fit: the parameter is dimensionless; write a plain number`},
@@ -259,6 +261,8 @@ func TestReadSweep(t *testing.T) {
 				"line 7: 3 values for 2 columns",
 				"line 8: cell.tau = NaN: want a finite number",
 				""}},
+		{name: "byte-order mark", file: "\ufeffcell.gain,cell.tau\n2,10\n",
+			wantValues: [][]float64{{10, -70, 2}}, rowErrs: []string{""}},
 		{name: "unknown columns", file: "cell.tau,cell.a,b\n1,2,3\n",
 			wantErr: `sweep file s.csv: unknown columns "cell.a", "b": the header must name free parameters of this program: cell.tau, cell.v0, cell.gain`},
 		{name: "repeated column", file: "cell.tau,cell.tau\n1,2\n", wantErr: `column "cell.tau" appears twice`},
@@ -531,5 +535,29 @@ func TestNPYHeaderShape(t *testing.T) {
 	one, _ := npyHeaderShape(3)
 	if !bytes.Contains(one, []byte("'shape': (3,), ")) {
 		t.Errorf("1-D header %q lacks the Python one-tuple", one)
+	}
+}
+
+// TestSweepOutputsAreNotInputs: no output of a sweep may be the sweep file
+// it reads, or another of its outputs; the sweep file stays as it was.
+func TestSweepOutputsAreNotInputs(t *testing.T) {
+	dir := t.TempDir()
+	content := "cell.gain,cell.tau\n1,20\n2,20\n"
+	sweepFile := writeFile(t, filepath.Join(dir, "sweep.csv"), content)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-o", filepath.Join(dir, "all.npy"), "--manifest", sweepFile}, "--manifest " + sweepFile + " is the sweep file this run reads"},
+		{[]string{"-o", filepath.Join(dir, "{index}.csv"), "--manifest", filepath.Join(dir, "0.csv")}, "--manifest and -o both name"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runLeaky(t, nil, append([]string{"--sweep", sweepFile, "--quiet"}, tt.args...)...)
+		if code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 containing %q", tt.args, code, stderr, tt.want)
+		}
+		if got := readFile(t, sweepFile); got != content {
+			t.Fatalf("%v changed the sweep file: %q", tt.args, got)
+		}
 	}
 }

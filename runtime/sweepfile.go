@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -51,7 +52,12 @@ func ReadSweep(r io.Reader, name string, params []Param, base []float64) (*Sweep
 	if base == nil {
 		base = defaultValues(params)
 	}
-	reader := csv.NewReader(r)
+	// a byte-order mark (spreadsheets write one) is not part of the header
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	reader := csv.NewReader(br)
 	reader.FieldsPerRecord = -1 // a short or long row is that row's error, not the file's
 	reader.Comment = '#'
 	reader.TrimLeadingSpace = true

@@ -269,35 +269,107 @@ func checkTable(rec *Recorder, opts Options) error {
 }
 
 // writeFileAtomic creates path with the bytes that write produces, or
-// leaves the file system as it was: it writes a temp file next to path
-// (same directory, so the rename cannot cross file systems) and renames it
-// over path only if everything succeeded. On any error the temp
-// file is removed and an existing file at path is untouched.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	temp, err := createTemp(filepath.Dir(path), filepath.Base(path))
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("cannot write %s: directory %s does not exist", path, filepath.Dir(path))
-		}
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+// leaves the file system as it was (writeOutputs).
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	return writeOutputs(output{path: path, write: write})
+}
+
+// output is one result a run writes: to path, or to w when w is set
+// (standard output).
+type output struct {
+	what  string // "spikes", for the summary
+	path  string
+	w     io.Writer
+	write func(io.Writer) error
+}
+
+// writeOutputs writes every output or none of them. A regular file (or a
+// new one) is written to a temp file next to it (same directory, so the
+// rename cannot cross file systems), and the temp files are renamed into
+// place only after every output was written; on any error they are
+// removed and the existing files are untouched. Something that is not a
+// regular file, a device such as /dev/null or a named pipe, is written
+// into, never renamed over, and so is w. A symbolic link keeps being a
+// link: its target is replaced.
+func writeOutputs(outs ...output) (err error) {
+	type staged struct {
+		out  output
+		temp *os.File
+		dest string
 	}
+	var files []staged
+	var direct []output
 	defer func() {
 		if err != nil {
-			temp.Close()
-			os.Remove(temp.Name())
-			err = fmt.Errorf("writing %s: %w", path, unwrapPathError(err))
+			for _, f := range files {
+				f.temp.Close()
+				os.Remove(f.temp.Name())
+			}
 		}
 	}()
-	if err := write(temp); err != nil {
-		return err
+	for _, o := range outs {
+		if o.w != nil {
+			direct = append(direct, o)
+			continue
+		}
+		dest := o.path
+		if target, err := filepath.EvalSymlinks(o.path); err == nil {
+			dest = target
+		}
+		if fi, err := os.Stat(dest); err == nil && !fi.Mode().IsRegular() {
+			if fi.IsDir() {
+				return fmt.Errorf("cannot write %s: it is a directory", o.path)
+			}
+			direct = append(direct, o)
+			continue
+		}
+		temp, err := createTemp(filepath.Dir(dest), filepath.Base(dest))
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("cannot write %s: directory %s does not exist", o.path, filepath.Dir(o.path))
+			}
+			return fmt.Errorf("cannot write %s: %w", o.path, unwrapPathError(err))
+		}
+		files = append(files, staged{o, temp, dest})
+		if err := o.write(temp); err != nil {
+			return fmt.Errorf("writing %s: %w", o.path, unwrapPathError(err))
+		}
+		// No fsync: the guarantee is against a failed or killed run, which
+		// the rename covers; surviving a power cut is the file system's
+		// business, and an fsync costs more than simulating the seed.
+		if err := temp.Close(); err != nil {
+			return fmt.Errorf("writing %s: %w", o.path, unwrapPathError(err))
+		}
 	}
-	// No fsync: the guarantee is against a failed or killed run, which the
-	// rename covers; surviving a power cut is the file system's business,
-	// and an fsync costs more than simulating the seed.
-	if err := temp.Close(); err != nil {
-		return err
+	for _, o := range direct {
+		w := o.w
+		if w == nil {
+			f, err := os.OpenFile(o.path, os.O_WRONLY, 0)
+			if err != nil {
+				return fmt.Errorf("cannot write %s: %w", o.path, unwrapPathError(err))
+			}
+			err = o.write(f)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return fmt.Errorf("writing %s: %w", o.path, unwrapPathError(err))
+			}
+			continue
+		}
+		if err := o.write(w); err != nil {
+			return err
+		}
 	}
-	return commitTemp(temp.Name(), path) // not after a signal (interrupt.go)
+	for i, f := range files {
+		if err := commitTemp(f.temp.Name(), f.dest); err != nil { // not after a signal (interrupt.go)
+			for _, rest := range files[i:] {
+				os.Remove(rest.temp.Name())
+			}
+			return fmt.Errorf("writing %s: %w", f.out.path, unwrapPathError(err))
+		}
+	}
+	return nil
 }
 
 // createTemp creates a new hidden file ".<base>.tmp<random>" in dir. Unlike

@@ -443,3 +443,71 @@ func TestWriteTextParallelSameBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteOutputsAllOrNone: when a later output fails, the earlier ones
+// are not written either and the files already there are untouched.
+func TestWriteOutputsAllOrNone(t *testing.T) {
+	dir := t.TempDir()
+	traces := filepath.Join(dir, "traces.csv")
+	if err := os.WriteFile(traces, []byte("old"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	ok := func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }
+	tests := []struct {
+		name string
+		outs []output
+	}{
+		{"second write fails", []output{{path: traces, write: ok}, {path: filepath.Join(dir, "s.csv"), write: func(io.Writer) error { return errors.New("disk full") }}}},
+		{"second directory missing", []output{{path: traces, write: ok}, {path: filepath.Join(dir, "no", "s.csv"), write: ok}}},
+		{"second is a directory", []output{{path: traces, write: ok}, {path: dir, write: ok}}},
+		{"stdout fails", []output{{path: traces, write: ok}, {w: io.Discard, write: func(io.Writer) error { return errors.New("broken pipe") }}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := writeOutputs(tt.outs...); err == nil {
+				t.Fatal("writeOutputs succeeded, want an error")
+			}
+			if got, _ := os.ReadFile(traces); string(got) != "old" {
+				t.Errorf("traces = %q after a failed run, want the old content", got)
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if e.Name() != "traces.csv" {
+					t.Errorf("left behind: %s", e.Name())
+				}
+			}
+		})
+	}
+}
+
+// TestWriteOutputsIntoNonRegular: a device is written into, never renamed
+// over, and a symbolic link stays a link to the replaced file.
+func TestWriteOutputsIntoNonRegular(t *testing.T) {
+	ok := func(w io.Writer) error { _, err := io.WriteString(w, "new\n"); return err }
+	if fi, err := os.Stat(os.DevNull); err == nil && fi.Mode()&os.ModeDevice != 0 {
+		if err := writeOutputs(output{path: os.DevNull, write: ok}); err != nil {
+			t.Fatalf("writing into %s: %v", os.DevNull, err)
+		}
+		if fi, err := os.Stat(os.DevNull); err != nil || fi.Mode()&os.ModeDevice == 0 {
+			t.Fatalf("%s is no longer a device: %v %v", os.DevNull, fi.Mode(), err)
+		}
+	}
+	dir := t.TempDir()
+	target := filepath.Join(dir, "real.csv")
+	link := filepath.Join(dir, "link.csv")
+	if err := os.WriteFile(target, []byte("old"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	if err := writeOutputs(output{path: link, write: ok}); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("%s is no longer a link", link)
+	}
+	if got, _ := os.ReadFile(target); string(got) != "new\n" {
+		t.Errorf("link target = %q, want the new content", got)
+	}
+}

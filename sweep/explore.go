@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -39,6 +40,10 @@ type Axis struct {
 	Line      int
 	Values    []float64
 }
+
+// MaxSets bounds the sets of one exploration: every set is a run, and the
+// sets are listed in memory and in the sweep file before the first runs.
+const MaxSets = 1000000
 
 // Explorations reads the explorations section of an experiment file; an
 // experiment without one has none. file names it in messages.
@@ -87,6 +92,16 @@ func Explorations(file string, data []byte) ([]Exploration, error) {
 				return nil, err
 			}
 			e.Axes = append(e.Axes, axis)
+		}
+		if e.Mode == "product" {
+			sets, sizes := 1.0, []string{}
+			for _, a := range e.Axes {
+				sets *= float64(len(a.Values))
+				sizes = append(sizes, strconv.Itoa(len(a.Values)))
+			}
+			if sets > MaxSets {
+				return nil, at(key, "exploration %q is a product of %s values, %.4g sets, more than the limit of %d sets: explore fewer values, or zip the axes (mode: zip)", e.Name, strings.Join(sizes, " x "), sets, MaxSets)
+			}
 		}
 		if e.Mode == "zip" {
 			for _, a := range e.Axes[1:] {

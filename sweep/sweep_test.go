@@ -38,6 +38,8 @@ func TestExplorations(t *testing.T) {
 		{name: "not a number", yaml: "explorations:\n  e:\n    space: {x.a: [1, b]}\n", wantErr: `e.yaml:3:22: "b" is not a finite number`},
 		{name: "domain without n", yaml: "explorations:\n  e:\n    space: {x.a: {domain: {lo: 1, hi: 2}}}\n", wantErr: "a domain needs lo, hi and n"},
 		{name: "bad n", yaml: "explorations:\n  e:\n    space: {x.a: {domain: {lo: 1, hi: 2, n: 2.5}}}\n", wantErr: "want a whole number from 1 to 1000000"},
+		{name: "too many sets", yaml: "explorations:\n  e:\n    space:\n      x.a: {domain: {lo: 1, hi: 2, n: 100000}}\n      x.b: {domain: {lo: 1, hi: 2, n: 100000}}\n",
+			wantErr: `e.yaml:2:3: exploration "e" is a product of 100000 x 100000 values, 1e+10 sets, more than the limit of 1000000 sets`},
 		{name: "log of zero", yaml: "explorations:\n  e:\n    space: {x.a: {domain: {lo: 0, hi: 2, n: 2, log_scale: true}}}\n", wantErr: "needs lo and hi above 0"},
 	}
 	for _, tt := range tests {

@@ -77,6 +77,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"run"}, 2, "run takes an experiment file"},
 		{[]string{"check", "does-not-exist.yaml"}, 1, "does-not-exist.yaml: cannot read the experiment: no such file or directory"},
 		{[]string{"frobnicate"}, 1, `unknown command "frobnicate"`},
+		{[]string{"run", "-o", "out.csv", "x.yaml"}, 2, "-o is a flag of the simulation binary, and those go after the experiment file: tvboc run exp.yaml -o"},
+		{[]string{"run", "--record", "all", "x.yaml"}, 2, "--record is a flag of the simulation binary"},
+		{[]string{"run", "--recordx", "x.yaml"}, 2, "unknown flag: --recordx\n"},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
@@ -84,5 +87,73 @@ func TestUsageErrors(t *testing.T) {
 		if code != tt.code || !strings.Contains(stderr.String(), tt.want) {
 			t.Errorf("tvboc %v: exit %d, stderr %q; want exit %d containing %q", tt.args, code, stderr.String(), tt.code, tt.want)
 		}
+	}
+}
+
+// TestOutputsNeverDestroyInputs: an output that names the experiment, or a
+// directory, is a usage error found before compiling, and the experiment
+// is untouched; an experiment without an extension is not its own default
+// output.
+func TestOutputsNeverDestroyInputs(t *testing.T) {
+	src, err := os.ReadFile("../../testdata/errors/undefined_symbol/exp.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := strings.Replace(string(src), " + bogus", "", 1)
+	dir := t.TempDir()
+	exp := filepath.Join(dir, "exp.yaml")
+	sub := filepath.Join(dir, "sub")
+	if err := os.WriteFile(exp, []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ref := filepath.Join(dir, "ref.csv")
+	if err := os.WriteFile(ref, []byte("t,x\n0,1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"compile", "-q", exp, "-o", exp}, "is the experiment file itself"},
+		{[]string{"compile", "-q", exp, "-o", filepath.Join(dir, ".", "exp.yaml")}, "is the experiment file itself"},
+		{[]string{"gen", exp, "-o", exp}, "is the experiment file itself"},
+		{[]string{"compile", "-q", exp, "-o", sub}, "cannot write " + sub + ": it is a directory"},
+		{[]string{"gen", exp, "-o", filepath.Join(dir, "no", "x.go")}, "directory " + filepath.Join(dir, "no") + " does not exist"},
+		{[]string{"run", "--compare", ref, exp, "-o", ref}, "-o " + ref + " would overwrite " + ref + ", which this run reads"},
+		{[]string{"run", exp, "--spikes", exp}, "--spikes " + exp + " would overwrite"},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		if code := run(tt.args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), tt.want) {
+			t.Errorf("tvboc %v: exit %d, stderr %q; want exit 2 containing %q", tt.args, code, stderr.String(), tt.want)
+		}
+		if got, _ := os.ReadFile(exp); string(got) != good {
+			t.Fatalf("tvboc %v changed the experiment", tt.args)
+		}
+	}
+	if got, _ := os.ReadFile(ref); string(got) != "t,x\n0,1\n" {
+		t.Errorf("the --compare reference was changed: %q", got)
+	}
+	if entries, _ := os.ReadDir(sub); len(entries) != 0 {
+		t.Errorf("files left in %s: %v", sub, entries)
+	}
+
+	// the default output of an experiment without an extension
+	noExt := filepath.Join(dir, "model")
+	if err := os.WriteFile(noExt, []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := defaultBinary(noExt); got != "model" {
+		t.Errorf("defaultBinary(%s) = %q, want model (in the current directory)", noExt, got)
+	}
+	t.Chdir(dir)
+	if got := defaultBinary("model"); got != "model.bin" {
+		t.Errorf("defaultBinary(model) in its own directory = %q, want model.bin", got)
+	}
+	if got := defaultBinary("exp.yaml"); got != "exp" {
+		t.Errorf("defaultBinary(exp.yaml) = %q, want exp", got)
 	}
 }

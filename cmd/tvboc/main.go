@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"github.com/tvboc/tvboc/compiler"
 	"github.com/tvboc/tvboc/compiler/brain"
 	"github.com/tvboc/tvboc/gen/build"
+	rt "github.com/tvboc/tvboc/runtime"
 )
 
 // exitError carries a process exit code through cobra.
@@ -70,6 +72,25 @@ func indentErrors(err error) string {
 
 type usageError struct{ error }
 
+// binaryFlags are the flags of a simulation binary (runtime.ParseArgs and
+// the sweep flags), which tvboc run passes on when they follow the
+// experiment file.
+var binaryFlags = []string{"o", "record", "quiet", "seed", "spikes", "threads", "network", "set", "sweep", "shard", "jobs", "manifest", "params", "duration", "dt"}
+
+// binaryFlag returns the flag ("-o", "--record") that a cobra flag error
+// names when it is one of the binary's, else "".
+func binaryFlag(msg string) string {
+	for _, name := range binaryFlags {
+		if len(name) == 1 && strings.Contains(msg, "unknown shorthand flag: '"+name+"'") {
+			return "-" + name
+		}
+		if strings.HasSuffix(msg, "unknown flag: --"+name) {
+			return "--" + name
+		}
+	}
+	return ""
+}
+
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "tvboc",
@@ -88,7 +109,14 @@ Building needs the Go toolchain (the go command on PATH, or TVBOC_GO).`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		if c.Name() == "run" {
+			if flag := binaryFlag(err.Error()); flag != "" {
+				return usageError{fmt.Errorf("%v: %s is a flag of the simulation binary, and those go after the experiment file: tvboc run exp.yaml %s ...", err, flag, flag)}
+			}
+		}
+		return usageError{err}
+	})
 	addDataFlag(root)
 	root.AddCommand(compileCmd(stderr), runCmd(stdout, stderr), genCmd(stdout), checkCmd(stderr))
 	root.AddCommand(renderCmd(stdout, stderr), referenceCmd(stderr), compareCmd(stdout, stderr), plotCmd(stderr))
@@ -159,6 +187,11 @@ func genCmd(stdout io.Writer) *cobra.Command {
 		Short: "Print the generated Go source of an experiment",
 		Args:  oneExperiment,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if out != "" && out != "-" {
+				if err := checkOutput(out, args[0]); err != nil {
+					return err
+				}
+			}
 			r, err := free.compile(cmd, args[0])
 			if err != nil {
 				return err
@@ -215,7 +248,10 @@ that cannot compile are reported and the others still build.`,
 				return usageError{fmt.Errorf("--experiment selects an experiment of a study; %s is no study", args[0])}
 			}
 			if out == "" {
-				out = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
+				out = defaultBinary(args[0])
+			}
+			if err := checkOutput(out, args[0]); err != nil {
+				return err
 			}
 			r, err := free.compile(cmd, args[0])
 			if err != nil {
@@ -235,7 +271,7 @@ that cannot compile are reported and the others still build.`,
 			return nil
 		},
 	}
-	c.Flags().StringVarP(&out, "output", "o", "", "the binary to write (default: the experiment's file name without .yaml)")
+	c.Flags().StringVarP(&out, "output", "o", "", "the binary to write (default: the experiment's file name without .yaml, or with .bin added when it has no extension)")
 	c.Flags().StringVar(&experiment, "experiment", "", "of a study: compile only the experiment with this id (then -o names its binary)")
 	bf.add(c)
 	free.add(c)
@@ -274,6 +310,9 @@ its status: 0 ok, 1 failed (or sets of a sweep failed), 2 a usage mistake,
 			if err != nil {
 				return err
 			}
+			if err := outputsAreNotInputs(r, args[0], ch.compareRef, args[1:]); err != nil {
+				return err
+			}
 			opts := bf.options(stderr)
 			res, err := build.Cached(r.Source, opts)
 			if err != nil {
@@ -310,12 +349,68 @@ its status: 0 ok, 1 failed (or sets of a sweep failed), 2 a usage mistake,
 	return c
 }
 
+// defaultBinary is compile's output without -o: the experiment's name
+// without its extension, in the current directory. An experiment without
+// an extension would be its own output, so it gets ".bin" instead.
+func defaultBinary(exp string) string {
+	out := strings.TrimSuffix(filepath.Base(exp), filepath.Ext(exp))
+	if out == "" || samePath(out, exp) {
+		out = filepath.Base(exp) + ".bin"
+	}
+	return out
+}
+
+// checkOutput refuses, before anything is compiled, an output that would
+// overwrite the experiment or cannot be written (a missing or read-only
+// directory, a directory as the output), naming the user's path.
+func checkOutput(out, exp string, otherInputs ...string) error {
+	if samePath(out, exp) {
+		return usageError{fmt.Errorf("-o %s is the experiment file itself: choose another output", out)}
+	}
+	for _, in := range otherInputs {
+		if in != "" && samePath(out, in) {
+			return usageError{fmt.Errorf("-o %s is %s, an input of this command: choose another output", out, in)}
+		}
+	}
+	if err := rt.CheckDestination(out); err != nil {
+		return usageError{err}
+	}
+	return nil
+}
+
+// samePath reports whether a and b name the same file: the same absolute
+// path, or one existing file under two names (a link).
+func samePath(a, b string) bool {
+	if pa, err := filepath.Abs(a); err == nil {
+		if pb, err := filepath.Abs(b); err == nil && pa == pb {
+			return true
+		}
+	}
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}
+
 // writeFileAtomic writes data to path through a temporary file, so a
-// failure leaves nothing behind.
+// failure leaves nothing behind. What is not a regular file (a device, a
+// pipe) is written into instead of replaced.
 func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err == nil {
+			_, err = f.Write(data)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", path, dropTempName(err))
+		}
+		return nil
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return fmt.Errorf("cannot write %s: %w", path, dropTempName(err))
 	}
 	_, err = tmp.Write(data)
 	if cerr := tmp.Close(); err == nil {
@@ -329,7 +424,7 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
+		return fmt.Errorf("writing %s: %w", path, dropTempName(err))
 	}
 	return nil
 }
@@ -355,4 +450,18 @@ func keepEnv(names ...string) func() {
 			}
 		}
 	}
+}
+
+// dropTempName drops a temporary file's name from an error: the user named
+// another file.
+func dropTempName(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }

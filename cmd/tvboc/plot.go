@@ -46,6 +46,11 @@ cell's network index.
 			if out == "" {
 				out = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(args[0]), ".gz"), filepath.Ext(strings.TrimSuffix(args[0], ".gz"))) + ".png"
 			}
+			for _, in := range append([]string{f.vs}, args...) {
+				if in != "" && samePath(out, in) {
+					return usageError{fmt.Errorf("-o %s is %s, a file this plot reads: choose another output", out, in)}
+				}
+			}
 			raster, err := spikeInputs(append([]string{f.vs}, args...), f.raster)
 			if err != nil {
 				return err

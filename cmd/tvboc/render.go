@@ -60,6 +60,11 @@ which no NeuroML synapse is).
   jnml ex2.lems.xml -nogui`,
 		Args: oneExperiment,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if out != "" && out != "-" {
+				if err := checkOutput(out, args[0]); err != nil {
+					return err
+				}
+			}
 			doc, err := renderLEMS(args[0], stderr, seed.value(cmd))
 			if err != nil {
 				return err

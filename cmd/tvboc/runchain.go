@@ -44,6 +44,9 @@ func (ch *chainFlags) prepare(exp string, binArgs []string) (args []string, resu
 		if _, err := plot.FormatOf(ch.plotOut); err != nil {
 			return nil, "", cleanup, usageError{err}
 		}
+		if samePath(ch.plotOut, exp) || ch.compareRef != "" && samePath(ch.plotOut, ch.compareRef) {
+			return nil, "", cleanup, usageError{fmt.Errorf("--plot %s names a file this run reads: choose another output", ch.plotOut)}
+		}
 	}
 	if ch.compareRef != "" {
 		if _, err := os.Stat(ch.compareRef); err != nil {
@@ -70,7 +73,10 @@ func (ch *chainFlags) prepare(exp string, binArgs []string) (args []string, resu
 
 // binaryOutput finds the -o the binary will use (the last one wins, as in
 // Go's flag package).
-func binaryOutput(args []string) (string, bool) {
+func binaryOutput(args []string) (string, bool) { return binaryFlagValue(args, "o") }
+
+// binaryFlagValue finds the value the binary will take for flag name.
+func binaryFlagValue(args []string, flagName string) (string, bool) {
 	out, found := "", false
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -78,7 +84,7 @@ func binaryOutput(args []string) (string, bool) {
 			break
 		}
 		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || name != "o" {
+		if !strings.HasPrefix(a, "-") || name != flagName {
 			continue
 		}
 		if hasValue {
@@ -176,3 +182,44 @@ func recordedInReference(ref, sim *compare.Table) []string {
 }
 
 func list(names []string) string { return strings.Join(names, ", ") }
+
+// outputsAreNotInputs refuses a binary output (-o, --spikes, --network,
+// --manifest) that names a file the run reads: the experiment, its
+// connectome files, the --compare reference. The binary cannot know them;
+// tvboc run does.
+func outputsAreNotInputs(r *compiler.Result, exp, compareRef string, binArgs []string) error {
+	inputs := []string{exp}
+	if compareRef != "" {
+		inputs = append(inputs, compareRef)
+	}
+	if r.BrainAST != nil && r.BrainAST.Network != nil {
+		dir := filepath.Dir(exp)
+		for _, f := range []string{r.BrainAST.Network.Weights.Value, r.BrainAST.Network.Lengths.Value} {
+			if f != "" && !filepath.IsAbs(f) {
+				f = filepath.Join(dir, f)
+			}
+			if f != "" {
+				inputs = append(inputs, f)
+			}
+		}
+	}
+	for _, name := range []string{"o", "spikes", "network", "manifest"} {
+		out, found := binaryFlagValue(binArgs, name)
+		if !found || out == "-" {
+			continue
+		}
+		for _, in := range inputs {
+			if samePath(out, in) {
+				return usageError{fmt.Errorf("%s %s would overwrite %s, which this run reads: choose another output", flagName(name), out, in)}
+			}
+		}
+	}
+	return nil
+}
+
+func flagName(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
+}

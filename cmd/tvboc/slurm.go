@@ -65,6 +65,9 @@ and prints the commands that rerun them.
 			if out == "" {
 				out = name + ".sbatch"
 			}
+			if err := checkOutput(out, exp, sweepFile); err != nil {
+				return err
+			}
 			jobDir, err := filepath.Abs(filepath.Dir(out))
 			if err != nil {
 				return err

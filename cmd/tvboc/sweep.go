@@ -90,6 +90,9 @@ i-th values. Values are in the unit each parameter is written in.
 				_, err = stdout.Write(buf.Bytes())
 				return err
 			}
+			if err := checkOutput(out, args[0]); err != nil {
+				return err
+			}
 			return writeFileAtomic(out, buf.Bytes(), 0o644)
 		},
 	}
@@ -137,6 +140,16 @@ func explorationSets(path, name string) ([]string, [][]float64, error) {
 	}
 	params, err := compiler.FreeParams(r, columns)
 	if err != nil {
+		// name the axis of the bad parameter, at its line
+		var errs []string
+		for _, a := range chosen.Axes {
+			if _, aerr := compiler.FreeParams(r, []string{a.Parameter}); aerr != nil {
+				errs = append(errs, fmt.Sprintf("%s:%d: exploration %q: %v", path, a.Line, chosen.Name, aerr))
+			}
+		}
+		if len(errs) > 0 {
+			return nil, nil, errors.New(strings.Join(errs, "\n"))
+		}
 		return nil, nil, err
 	}
 	if len(params) != len(columns) {
@@ -156,7 +169,7 @@ func sweepHeader(path string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the sweep file: %w", err)
 	}
-	for _, line := range strings.Split(string(data), "\n") {
+	for _, line := range strings.Split(strings.TrimPrefix(string(data), "\ufeff"), "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue

@@ -126,6 +126,8 @@ func (c *compiler) compile() *ir.Brain {
 			v, err := expr.Eval(s.init.Node, func(name string) (float64, bool) { v, ok := c.m.params[name]; return v, ok })
 			if err != nil {
 				c.errorf(s.init.Pos, "initial value of %s: %v", s.name, err)
+			} else if !c.finite(s.init, "the initial value of "+s.name) {
+				continue
 			}
 			init = v
 		}
@@ -176,6 +178,13 @@ func (c *compiler) integration() {
 	}
 	c.p.DtModel = dt
 	c.p.Dt = dt * 1e-3 // TVB runs in ms; results are in seconds
+	if steps := in.Duration.Value / dt; steps > 1<<40 {
+		// the same bound as node lists (resolve): beyond it int steps
+		// overflow and no machine records the run
+		c.errorf(in.Duration.Pos, "duration %g ms / step_size %g ms is %.4g steps, more than the limit of %d", in.Duration.Value, dt, steps, int64(1)<<40).
+			Hint = "a shorter duration or a larger step"
+		return
+	}
 	if discrete {
 		c.p.Dt = dt // a map's time counts iterations, not ms
 	}

@@ -60,10 +60,42 @@ func (c *compiler) bindModel(e *ast.Expr, what string, derivedSoFar map[string]b
 		bad = true
 		return n
 	})
-	if bad {
+	if bad || !c.finite(e, what) {
 		return nil
 	}
 	return fold(out)
+}
+
+// finite refuses a model expression with an operation whose operands are
+// fixed and whose value is not (expr.NonFinite): a division by a zero
+// parameter, the log of a negative one. When the experiment sets a
+// parameter that causes it, the message points there; otherwise at the
+// operation.
+func (c *compiler) finite(e *ast.Expr, what string) bool {
+	bad, why := expr.NonFinite(e.Node, func(name string) (float64, bool) {
+		if c.free["model:"+name] != nil {
+			return 0, false
+		}
+		v, ok := c.m.params[name]
+		return v, ok
+	})
+	if bad == nil {
+		return true
+	}
+	cause := bad
+	if b, ok := bad.(*expr.Binary); ok && b.Op == "/" {
+		cause = b.Y
+	}
+	for _, id := range expr.Idents(cause) {
+		if pos, ok := c.m.pPos[id]; ok && pos.File == c.exp.File {
+			c.errorf(pos, "parameter %s = %g: %s in %s (%s)", id, c.m.params[id], why, what, e.Src).
+				Hint = "no value of the experiment may be infinite or NaN"
+			return false
+		}
+	}
+	c.errorf(e.PosOf(bad.Pos()), "%s: %s in %q", what, why, e.Src).
+		Hint = "no value of the experiment may be infinite or NaN; check the parameters it uses"
+	return false
 }
 
 // nodeBody writes the integration step of one node.

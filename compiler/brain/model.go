@@ -19,9 +19,12 @@ import (
 
 // model is a neural-mass model after merging library and overrides.
 type model struct {
-	name    string
-	params  map[string]float64
-	pOrder  []string
+	name   string
+	params map[string]float64
+	pOrder []string
+	// pPos is where each parameter's value is set: the experiment's
+	// override, or the library's definition.
+	pPos    map[string]diag.Pos
 	derived []*ast.Derived
 	inputs  []*ast.CouplingInput
 	states  []*state
@@ -75,7 +78,7 @@ func (m *model) stateNames() []string {
 // the experiment's entries merged over it key by key, or the experiment's
 // model alone.
 func mergeModel(d *ast.MassModel, errs *diag.List) *model {
-	m := &model{params: map[string]float64{}}
+	m := &model{params: map[string]float64{}, pPos: map[string]diag.Pos{}}
 	var base *ast.MassModel
 	if d.IRI.Value != "" {
 		lib, err := tvbo.Model(d.IRI.Value)
@@ -122,6 +125,7 @@ func mergeModel(d *ast.MassModel, errs *diag.List) *model {
 				m.pOrder = append(m.pOrder, p.Name.Value)
 			}
 			m.params[p.Name.Value] = v
+			m.pPos[p.Name.Value] = p.Name.Pos
 		}
 		for _, dv := range layer.Derived {
 			replaced := false

@@ -15,6 +15,7 @@ import (
 	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/compiler/library/tvbo"
 	"github.com/tvboc/tvboc/compiler/load"
+	"github.com/tvboc/tvboc/compiler/limits"
 )
 
 // defaultSpeed is TVB's default conduction speed, mm/ms.
@@ -73,6 +74,9 @@ func (c *compiler) network() {
 				c.p.History[s] = true
 			}
 		} else if delayed(cp) && lengths != nil {
+			if !c.delaysFit(cp, weightsSparse, lengths, speed) {
+				continue
+			}
 			d := connectome.DelaySteps(weightsSparse, lengths, speed, c.p.DtModel)
 			if h := connectome.Horizon(d); h > 1 {
 				bc.Delay = d
@@ -85,6 +89,29 @@ func (c *compiler) network() {
 		c.p.Couplings = append(c.p.Couplings, bc)
 		c.p.Inputs = append(c.p.Inputs, bc.Input)
 	}
+}
+
+// delaysFit reports whether the longest delay of a coupling, counted in
+// float steps before any conversion to int, fits a history the program can
+// hold and the int32 offsets the kernel indexes it with.
+func (c *compiler) delaysFit(cp *ast.Coupling, w *connectome.Sparse, lengths *connectome.Matrix, speed float64) bool {
+	longest := 0.0
+	for i := 0; i < w.N; i++ {
+		for n := w.RowStart[i]; n < w.RowStart[i+1]; n++ {
+			longest = max(longest, lengths.At(i, w.Col[n]))
+		}
+	}
+	steps := longest / speed / c.p.DtModel
+	what := fmt.Sprintf("the longest delay (%g mm at %g mm/ms)", longest, speed)
+	err := limits.History(what, steps+1, float64(w.N*8*len(c.m.states)))
+	if err == nil && !(steps*float64(w.N) <= limits.MaxIndex) {
+		err = fmt.Errorf("%s is %.4g steps: times %d nodes that is more than the limit of %d history offsets", what, steps, w.N, limits.MaxIndex)
+	}
+	if err != nil {
+		c.errorf(cp.Name.Pos, "coupling %s: %v", cp.Name.Value, err).Hint = "check the tract lengths and conduction_speed, or use delayed: false"
+		return false
+	}
+	return true
 }
 
 // delayed is the coupling's delayed key; TVB delays by default.

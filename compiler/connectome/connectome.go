@@ -53,6 +53,8 @@ func ReadFile(path string) (*Matrix, error) {
 
 // Parse reads a matrix from CSV bytes; file names it in messages.
 func Parse(file string, data []byte) (*Matrix, error) {
+	// a byte-order mark (spreadsheets write one) is not part of the first number
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	var rows [][]float64
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 1<<20), 1<<28)

@@ -16,6 +16,7 @@ func TestParse(t *testing.T) {
 		{"commas", "0,1\n2,0\n", "", 2},
 		{"blanks", "0 1.5\n2e-1 0\n", "", 2},
 		{"crlf and blank lines", "0,1\r\n\r\n1,0\r\n", "", 2},
+		{"byte-order mark", "\ufeff0,1\n1,0\n", "", 2},
 		{"not square", "0,1,2\n1,0,2\n", "f.csv:2: the connectome is not square: 2 rows of 3 values", 0},
 		{"ragged", "0,1\n1\n", "f.csv:2:1: connectome row has 1 values, the first row has 2", 0},
 		{"not a number", "0,1\n1,abc\n", `f.csv:2:3: connectome entry "abc" is not a finite number`, 0},

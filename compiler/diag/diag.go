@@ -76,18 +76,86 @@ func (e *Error) WithHint(format string, args ...any) *Error {
 }
 
 // List collects several errors so a stage can report every mistake it found
-// in one pass; its message lists them one per line, in input order.
+// in one pass; its message lists them one per line, in input order. One
+// mistake gives one line: an error repeated at the same place is dropped,
+// errors that differ only in their numbers (the same mistake in node 1, 2,
+// ..., 100000) are one line ending "(and 99,999 more like it)", and past
+// MaxListed lines the rest are counted, not printed.
 type List []*Error
 
+// MaxListed is how many lines a List's message prints at most.
+const MaxListed = 20
+
 func (l List) Error() string {
+	type group struct {
+		first *Error
+		more  int
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	seen := map[string]bool{}
+	for _, e := range l {
+		full := e.Error()
+		if seen[full] {
+			continue
+		}
+		seen[full] = true
+		key := maskNumbers(e.Msg + "\x00" + e.Hint)
+		if g := byKey[key]; g != nil {
+			g.more++
+			continue
+		}
+		g := &group{first: e}
+		byKey[key] = g
+		groups = append(groups, g)
+	}
 	var b strings.Builder
-	for i, e := range l {
+	for i, g := range groups {
+		if i == MaxListed {
+			rest := 0
+			for _, g := range groups[i:] {
+				rest += 1 + g.more
+			}
+			fmt.Fprintf(&b, "\nand %s more errors", thousands(rest))
+			break
+		}
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(e.Error())
+		b.WriteString(g.first.Error())
+		if g.more > 0 {
+			fmt.Fprintf(&b, " (and %s more like it)", thousands(g.more))
+		}
 	}
 	return b.String()
+}
+
+// maskNumbers replaces every run of digits by "#", so that messages about
+// node 1 and node 2 group together.
+func maskNumbers(s string) string {
+	var b strings.Builder
+	digits := false
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			if !digits {
+				b.WriteByte('#')
+			}
+			digits = true
+			continue
+		}
+		digits = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// thousands writes n with commas: 99,999.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // Err returns nil for an empty list, the single error for one, and the list

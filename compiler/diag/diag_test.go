@@ -2,6 +2,8 @@ package diag
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -68,6 +70,40 @@ func TestSuggest(t *testing.T) {
 	}{{"kitten", "sitting", 3}, {"tua", "tau", 1}, {"Decya", "Decay", 1}, {"", "abc", 3}, {"abc", "abc", 0}, {"ca", "abc", 3}} {
 		if d := EditDistance(tt.a, tt.b); d != tt.want {
 			t.Errorf("EditDistance(%q, %q) = %d, want %d", tt.a, tt.b, d, tt.want)
+		}
+	}
+}
+
+// TestListGroupsRepeats: one mistake is one line, however often it occurs.
+func TestListGroupsRepeats(t *testing.T) {
+	at := func(line int, msg string) *Error { return Errorf(Pos{File: "x.yaml", Line: line, Col: 3}, "%s", msg) }
+	var same List
+	for i := range 100000 {
+		same = append(same, at(i+1, fmt.Sprintf("node %d: unknown parameter \"q\"", i)))
+	}
+	var many List
+	for i := range 30 {
+		many = append(many, at(i+1, fmt.Sprintf("mistake %c", 'a'+i)))
+	}
+	tests := []struct {
+		name string
+		list List
+		want string
+	}{
+		{"identical twice", List{at(1, "bad"), at(1, "bad")}, "x.yaml:1:3: bad"},
+		{"same message elsewhere", List{at(1, "bad"), at(2, "bad"), at(3, "other")}, "x.yaml:1:3: bad (and 1 more like it)\nx.yaml:3:3: other"},
+		{"differing only in numbers", same, "x.yaml:1:3: node 0: unknown parameter \"q\" (and 99,999 more like it)"},
+		{"more than MaxListed", many, strings.Join(func() []string {
+			var lines []string
+			for i := range MaxListed {
+				lines = append(lines, fmt.Sprintf("x.yaml:%d:3: mistake %c", i+1, 'a'+i))
+			}
+			return append(lines, "and 10 more errors")
+		}(), "\n")},
+	}
+	for _, tt := range tests {
+		if got := tt.list.Error(); got != tt.want {
+			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
 		}
 	}
 }

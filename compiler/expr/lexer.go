@@ -2,6 +2,7 @@ package expr
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -106,6 +107,13 @@ func matchOperator(s string) string {
 // "1e-3", "2.0E+5"). It returns the end offset.
 func lexNumber(src string, start int) (int, error) {
 	i := start
+	if src[i] == '0' && i+1 < len(src) && strings.ContainsRune("xXbBoO", rune(src[i+1])) && i+2 < len(src) && isHexDigit(src[i+2]) {
+		j := i + 2
+		for j < len(src) && (isHexDigit(src[j]) || src[j] == '_') {
+			j++
+		}
+		return 0, newError(src, start, "%q is a hexadecimal, binary or octal literal, which equations do not take: write the number in decimal", src[start:j])
+	}
 	for i < len(src) && isDigit(src[i]) {
 		i++
 	}
@@ -137,3 +145,5 @@ func lexNumber(src string, start int) (int, error) {
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isHexDigit(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }

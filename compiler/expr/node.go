@@ -200,3 +200,26 @@ func joinNodes(nodes []Node) string {
 	}
 	return b.String()
 }
+
+// IsCondition reports whether n is true or false rather than a number: a
+// comparison, a logical operation of conditions, Eq, Ne or a literal
+// True/False. An event or Piecewise condition must be one; "x - 0.5" is a
+// number, and no stage guesses which comparison was meant.
+func IsCondition(n Node) bool {
+	switch n := n.(type) {
+	case *Bool:
+		return true
+	case *Unary:
+		return n.Op == "!" && IsCondition(n.X)
+	case *Binary:
+		switch n.Op {
+		case "<", "<=", ">", ">=", "==", "!=":
+			return true
+		case "&", "|":
+			return IsCondition(n.X) && IsCondition(n.Y)
+		}
+	case *Call:
+		return n.Func == "Eq" || n.Func == "Ne"
+	}
+	return false
+}

@@ -540,6 +540,11 @@ func (p *parser) parseCall(name token) (Node, error) {
 				return nil, newError(p.src, int(tuple.P), "Piecewise argument %d must be a (value, condition) pair, not %d elements", i+1, len(tuple.Elems))
 			}
 		}
+		for i, arg := range args {
+			if c := arg.(*Tuple).Elems[1]; !IsCondition(c) {
+				return nil, newError(p.src, int(c.Pos()), "the condition of Piecewise argument %d is a number, not a comparison (write e.g. x > 0, or True for the default)", i+1)
+			}
+		}
 	}
 	return &Call{P: Pos(name.off), Func: fn.Name, Args: args}, nil
 }

@@ -226,6 +226,7 @@ func TestParseErrors(t *testing.T) {
 		{"Piecewise without arguments", "Piecewise()", "col 1: Piecewise takes at least 1 argument, got 0"},
 		{"Piecewise bare argument", "Piecewise(a, True)", "col 11: Piecewise argument 1 must be a (value, condition) pair"},
 		{"Piecewise second bare", "Piecewise((a, b), c)", "col 19: Piecewise argument 2 must be a (value, condition) pair"},
+		{"Piecewise numeric condition", "Piecewise((1, x - 0.5), (0, True))", "col 17: the condition of Piecewise argument 1 is a number, not a comparison (write e.g. x > 0, or True for the default)"},
 		{"Piecewise triple", "Piecewise((1, 2, 3))", "col 11: Piecewise argument 1 must be a (value, condition) pair, not 3 elements"},
 		{"top-level tuple", "(a, b)", "col 1: a tuple is only allowed as a (value, condition) argument of Piecewise"},
 		{"tuple in arithmetic", "1 + (a, b)", "col 5: a tuple is only allowed as a (value, condition) argument of Piecewise"},
@@ -244,6 +245,7 @@ func TestParseErrors(t *testing.T) {
 		{"exponent without digits", "1e+", `col 1: malformed number "1e+": exponent has no digits`},
 		{"two dots", "1.2.3", `col 1: malformed number "1.2."`},
 		{"huge number", "1e999", "col 1: number 1e999 is too large for a float64"},
+		{"hexadecimal", "x + 0x10", `col 5: "0x10" is a hexadecimal, binary or octal literal, which equations do not take: write the number in decimal`},
 		{"floor division", "a // b", `col 4: expected an operand, found "/"`},
 		{"column counts characters not bytes", "τ + )", `col 5: expected an operand, found ")"`},
 		{"invalid utf8", "a + \xff", "col 5: invalid UTF-8 byte 0xff"},
@@ -289,7 +291,7 @@ func TestEveryFunction(t *testing.T) {
 	// Piecewise takes pairs, not plain arguments.
 	argument := func(name string, i int) string {
 		if name == "Piecewise" {
-			return fmt.Sprintf("(a%d, c%d)", i, i)
+			return fmt.Sprintf("(a%d, c%d > 0)", i, i)
 		}
 		return fmt.Sprintf("a%d", i)
 	}
@@ -452,4 +454,31 @@ func TestParseDepthLimit(t *testing.T) {
 	// Depth just inside the limit still parses.
 	ok := strings.Repeat("(", maxDepth-1) + "x" + strings.Repeat(")", maxDepth-1)
 	mustParse(t, ok)
+}
+
+func TestIsCondition(t *testing.T) {
+	tests := []struct {
+		src  string
+		want bool
+	}{
+		{"v >= 30", true},
+		{"x - 0.5", false},
+		{"x", false},
+		{"True", true},
+		{"(x > 1) & (y < 2)", true},
+		{"(x > 1) & y", false},
+		{"!(x > 1)", true},
+		{"Eq(x, 1)", true},
+		{"Heaviside(x)", false},
+		{"0", false},
+	}
+	for _, tt := range tests {
+		n, err := Parse(tt.src)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", tt.src, err)
+		}
+		if got := IsCondition(n); got != tt.want {
+			t.Errorf("IsCondition(%q) = %v, want %v", tt.src, got, tt.want)
+		}
+	}
 }

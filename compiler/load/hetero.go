@@ -36,7 +36,7 @@ func parseDocuments(file string, data []byte) ([]*yaml.Node, error) {
 			break
 		}
 		if err != nil {
-			return nil, yamlError(file, err)
+			return nil, yamlError(file, data, err)
 		}
 		if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 			continue

@@ -42,7 +42,7 @@ func parseDocument(file string, data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
-		return nil, yamlError(file, err)
+		return nil, yamlError(file, data, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
@@ -56,8 +56,10 @@ func parseDocument(file string, data []byte) (*yaml.Node, error) {
 }
 
 // yamlError turns the YAML library's "yaml: line N: msg" into a positioned
-// error.
-func yamlError(file string, err error) error {
+// error, finding what the library leaves out: the line of an unknown
+// anchor, and the tab behind "found character that cannot start any
+// token" (YAML indents with spaces only).
+func yamlError(file string, data []byte, err error) error {
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	line := 0
@@ -67,7 +69,40 @@ func yamlError(file string, err error) error {
 	if msg == "EOF" {
 		return diag.Errorf(diag.Pos{File: file}, "the file is empty")
 	}
-	return diag.Errorf(diag.Pos{File: file, Line: line}, "malformed YAML: %s", msg)
+	lines := strings.Split(string(data), "\n")
+	pos := diag.Pos{File: file, Line: line}
+	var anchor string
+	if _, err := fmt.Sscanf(msg, "unknown anchor '%s referenced", &anchor); err == nil {
+		anchor = strings.TrimSuffix(anchor, "'")
+		for i, l := range lines {
+			if j := strings.Index(l, "*"+anchor); j >= 0 {
+				return diag.Errorf(diag.Pos{File: file, Line: i + 1, Col: j + 1}, "malformed YAML: the alias *%s refers to no anchor &%s defined before it", anchor, anchor).
+					WithHint("define &%s first, or fix the name", anchor)
+			}
+		}
+	}
+	if line == 0 && strings.Contains(msg, "mapping values are not allowed") {
+		msg += " (a missing space after a colon, or a colon inside an unquoted string?)"
+	}
+	// a tab: on the error line, or failing that the first line indented
+	// with one
+	tabLine := -1
+	if line > 0 && line <= len(lines) && strings.Contains(lines[line-1], "\t") {
+		tabLine = line - 1
+	} else if strings.Contains(msg, "cannot start any token") || strings.Contains(msg, "tab") {
+		for i, l := range lines {
+			if strings.HasPrefix(strings.TrimLeft(l, " "), "\t") {
+				tabLine = i
+				break
+			}
+		}
+	}
+	if tabLine >= 0 {
+		col := strings.Index(lines[tabLine], "\t") + 1
+		return diag.Errorf(diag.Pos{File: file, Line: tabLine + 1, Col: col}, "malformed YAML: a tab character here; YAML indents with spaces only").
+			WithHint("replace the tab with spaces")
+	}
+	return diag.Errorf(pos, "malformed YAML: %s", msg)
 }
 
 // loadDocument parses one YAML document and reads it with read, returning
@@ -227,6 +262,9 @@ func (r *reader) parameters(n *yaml.Node, what string) []*ast.Parameter {
 	var out []*ast.Parameter
 	for _, e := range entries {
 		p := &ast.Parameter{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}}
+		if !r.declare(e, fmt.Sprintf("parameter %q", e.key)) {
+			continue
+		}
 		p.Quantity = r.quantity(e.value, fmt.Sprintf("parameter %q", e.key))
 		out = append(out, p)
 	}
@@ -283,6 +321,9 @@ func (r *reader) inputs(n *yaml.Node, what string) []*ast.Input {
 	var out []*ast.Input
 	for _, e := range entries {
 		in := &ast.Input{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+		if !r.declare(e, fmt.Sprintf("input %q", e.key)) {
+			continue
+		}
 		f, ok := r.fields(e.value, fmt.Sprintf("input %q", e.key), "dimension", "description")
 		if ok && f["dimension"] != nil {
 			in.Dimension = r.str(f["dimension"], "dimension")
@@ -323,6 +364,9 @@ func (r *reader) derivedVariables(n *yaml.Node, what string) []*ast.Derived {
 	for _, e := range entries {
 		name := fmt.Sprintf("derived variable %q", e.key)
 		d := &ast.Derived{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+		if !r.declareDerived(e, name) {
+			continue
+		}
 		if v := resolveAlias(e.value); v != nil && v.Kind == yaml.ScalarNode {
 			d.Equation = r.equation(v, name)
 		} else if f, ok := r.fields(e.value, name, variableKeys...); ok {
@@ -357,6 +401,9 @@ func (r *reader) stateVariables(n *yaml.Node, what string) []*ast.State {
 	for _, e := range entries {
 		name := fmt.Sprintf("state variable %q", e.key)
 		s := &ast.State{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+		if !r.declare(e, name) {
+			continue
+		}
 		f, ok := r.fields(e.value, name, stateKeys...)
 		if !ok {
 			continue
@@ -397,6 +444,12 @@ func (r *reader) events(n *yaml.Node, what string) []*ast.Event {
 		}
 		if v := f["condition"]; v != nil {
 			ev.Condition = r.equation(v, name+" condition")
+			if c := ev.Condition; c != nil && c.Node != nil && !expr.IsCondition(c.Node) {
+				d := diag.Errorf(c.PosOf(c.Node.Pos()), "%s condition %q is a number, not a comparison", name, c.Src)
+				d.Hint = `write a comparison such as "v >= thresh"`
+				r.errs = append(r.errs, d)
+				ev.Condition = nil
+			}
 		}
 		if v := f["affect"]; v != nil {
 			ev.Affect = r.affect(v, name+" affect")
@@ -564,6 +617,9 @@ func (r *reader) integration(n *yaml.Node) *ast.Integration {
 	}
 	if v := f["method"]; v != nil {
 		in.Method = r.str(v, "integration method")
+		if in.Method.Value == "" && v.Tag != "!!null" && v.Kind == yaml.ScalarNode {
+			r.errorf(v, "the integration method is empty").Hint = "write method: euler (the default when method is left out), heun or rk4"
+		}
 	}
 	in.StepSize, in.Duration = r.stepAndDuration(n, f, "0.01 (in time_scale units)", "100 (in time_scale units)")
 	if v := f["time_scale"]; v != nil {

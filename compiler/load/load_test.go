@@ -132,6 +132,14 @@ func TestLoadErrors(t *testing.T) {
 		{"merge cycle", "network: &x {<<: *x}\nintegration: {step_size: 1, duration: 1}\n", "refers back to a mapping it is part of"},
 		{"component alias cycle", "dynamics: &d {name: m, components: {c: {name: c, components: {e: *d}}}}\nintegration: {step_size: 1, duration: 1}\n", "nested more than 32 deep"},
 		{"list for mapping", "network: [1, 2]\nintegration: {step_size: 1, duration: 1}\n", "the network section must be a mapping"},
+		{"unknown anchor", "label: x\nnetwork: {nodes: *nodes}\n", "x.yaml:2:18: malformed YAML: the alias *nodes refers to no anchor &nodes defined before it"},
+		{"tab indentation", "label: x\nnetwork:\n\tnodes: []\n", "x.yaml:3:1: malformed YAML: a tab character here; YAML indents with spaces only"},
+		{"nan", "dynamics: {name: m, parameters: {a: {value: .nan}}}\nintegration: {step_size: 1, duration: 1}\n", `x.yaml:1:45: parameter "a" value is NaN (.nan)`},
+		{"beyond float64", "dynamics: {name: m, parameters: {a: {value: 1e309}}}\nintegration: {step_size: 1, duration: 1}\n", "1e309 is beyond the range of numbers"},
+		{"name with a minus", "dynamics: {name: m, parameters: {x-1: 1}}\nintegration: {step_size: 1, duration: 1}\n", `x.yaml:1:34: parameter "x-1" is not a name equations can use`},
+		{"name t", "dynamics: {name: m, state_variables: {t: {equation: \"1\"}}}\nintegration: {step_size: 1, duration: 1}\n", "would hide the time t"},
+		{"condition without comparison", "dynamics: {name: m, events: {s: {condition: \"x - 1\"}}}\nintegration: {step_size: 1, duration: 1}\n", "is a number, not a comparison"},
+		{"empty method", "integration: {method: \"\", step_size: 1, duration: 1}\n", "the integration method is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -162,6 +162,9 @@ func (r *reader) popEdge(n *yaml.Node) *ast.PopEdge {
 			for _, t := range v.Content {
 				e.Targets = append(e.Targets, r.str(t, "edge target"))
 			}
+			if len(v.Content) == 0 {
+				r.errorf(v, "the edge's target list is empty").Hint = "name a population, or a list of them: target: [exc, inh]"
+			}
 		} else {
 			e.Targets = []ast.Str{r.str(v, "edge target")}
 		}

@@ -345,6 +345,9 @@ func (r *reader) brainDerived(n *yaml.Node, what string) []*ast.Derived {
 	for _, e := range entries {
 		name := fmt.Sprintf("derived variable %q", e.key)
 		d := &ast.Derived{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+		if !r.declareDerived(e, name) {
+			continue
+		}
 		if v := resolveAlias(e.value); v != nil && v.Kind == yaml.ScalarNode {
 			d.Equation = r.equation(v, name)
 		} else if f, ok := r.fields(e.value, name, withDocKeys("equation", "conditional", "cases")...); ok {
@@ -381,6 +384,9 @@ func (r *reader) brainParameters(n *yaml.Node, what string) []*ast.Parameter {
 	for _, e := range entries {
 		p := &ast.Parameter{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}}
 		name := fmt.Sprintf("parameter %q", e.key)
+		if !r.declare(e, name) {
+			continue
+		}
 		v := resolveAlias(e.value)
 		if v != nil && v.Kind == yaml.MappingNode {
 			f, ok := r.fields(v, name, withDocKeys("value", "default", "rhs", "free", "shape", "equation", "explored_values")...)
@@ -399,7 +405,7 @@ func (r *reader) brainParameters(n *yaml.Node, what string) []*ast.Parameter {
 				if x := f["unit"]; x != nil {
 					p.Unit = r.str(x, name+" unit")
 				}
-				if !p.Value.Set && p.Expr == nil {
+				if f["value"] == nil && f["default"] == nil && f["rhs"] == nil && f["equation"] == nil {
 					r.errorf(v, "%s has no value", name).Hint = "write value: 1.0"
 				}
 			}
@@ -419,6 +425,7 @@ var boundsKeys = []string{"lo", "hi", "enforce", "log_scale", "description", "un
 func (r *reader) massState(e entry) *ast.MassState {
 	name := fmt.Sprintf("state variable %q", e.key)
 	s := &ast.MassState{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+	r.declare(e, name)
 	f, ok := r.fields(e.value, name, massStateKeys...)
 	if !ok {
 		return s
@@ -450,10 +457,10 @@ func (r *reader) massState(e entry) *ast.MassState {
 			}
 		}
 		if x := g["lo"]; x != nil {
-			s.Lo = r.num(x, what+" lo")
+			s.Lo = r.bound(x, what+" lo")
 		}
 		if x := g["hi"]; x != nil {
-			s.Hi = r.num(x, what+" hi")
+			s.Hi = r.bound(x, what+" hi")
 		}
 		if s.Lo.Set && s.Hi.Set && s.Lo.Value > s.Hi.Value {
 			r.errorf(v, "%s: lo (%g) is above hi (%g)", what, s.Lo.Value, s.Hi.Value)
@@ -609,6 +616,9 @@ func (r *reader) brainIntegration(n *yaml.Node) *ast.BrainIntegration {
 	}
 	if v := f["method"]; v != nil {
 		in.Method = r.str(v, "integration method")
+		if in.Method.Value == "" && v.Tag != "!!null" && v.Kind == yaml.ScalarNode {
+			r.errorf(v, "the integration method is empty").Hint = "write method: euler (the default when method is left out), heun or rk4"
+		}
 	}
 	in.StepSize, in.Duration = r.stepAndDuration(n, f, "0.1 (ms)", "1000 (ms)")
 	if v := f["transient_time"]; v != nil {

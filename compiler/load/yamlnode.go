@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/diag"
@@ -206,6 +207,16 @@ func (r *reader) str(n *yaml.Node, what string) ast.Str {
 // num reads a scalar as a number; a quoted or non-numeric string is an
 // error, because a string where a number belongs is almost always a slip.
 func (r *reader) num(n *yaml.Node, what string) ast.Num {
+	return r.number(n, what, false)
+}
+
+// bound reads a number that may be infinite: a bound such as a state's
+// domain, where .inf means no bound. NaN is still refused.
+func (r *reader) bound(n *yaml.Node, what string) ast.Num {
+	return r.number(n, what, true)
+}
+
+func (r *reader) number(n *yaml.Node, what string, infOK bool) ast.Num {
 	n = resolveAlias(n)
 	if n == nil {
 		return ast.Num{}
@@ -215,6 +226,9 @@ func (r *reader) num(n *yaml.Node, what string) ast.Num {
 		return ast.Num{Pos: r.pos(n)}
 	}
 	if n.Tag != "!!int" && n.Tag != "!!float" {
+		if err := r.outOfRange(n, what); err {
+			return ast.Num{Pos: r.pos(n)}
+		}
 		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 			if _, err := strconv.ParseFloat(n.Value, 64); err == nil {
 				r.errs = append(r.errs, diag.Errorf(r.pos(n), "%s must be a number, got the string %q", what, n.Value).
@@ -225,12 +239,44 @@ func (r *reader) num(n *yaml.Node, what string) ast.Num {
 		r.errorf(n, "%s must be a number, got %s", what, kindName(n))
 		return ast.Num{Pos: r.pos(n)}
 	}
-	v, err := parseYAMLNumber(n.Value)
-	if err != nil {
-		r.errorf(n, "%s: %q is not a number", what, n.Value)
+	if v, err := parseYAMLNumber(n.Value); infOK && err == nil && math.IsInf(v, 0) {
+		return ast.Num{Value: v, Pos: r.pos(n), Set: true}
+	}
+	v, ok := r.finite(n, what)
+	if !ok {
 		return ast.Num{Pos: r.pos(n)}
 	}
 	return ast.Num{Value: v, Pos: r.pos(n), Set: true}
+}
+
+// finite reads a YAML number and refuses NaN and the infinities: no value
+// of an experiment may be one, and a NaN parameter would turn the whole
+// run into NaN without a word.
+func (r *reader) finite(n *yaml.Node, what string) (float64, bool) {
+	v, err := parseYAMLNumber(n.Value)
+	switch {
+	case err != nil && !r.outOfRange(n, what):
+		r.errorf(n, "%s: %q is not a number", what, n.Value)
+	case err != nil:
+	case math.IsNaN(v):
+		r.errorf(n, "%s is NaN (%s): give a finite number", what, n.Value)
+	case math.IsInf(v, 0):
+		r.errorf(n, "%s is infinite (%s): give a finite number", what, n.Value)
+	default:
+		return v, true
+	}
+	return 0, false
+}
+
+// outOfRange reports (and says) that n is a number beyond float64, such
+// as 1e309, which YAML leaves a string.
+func (r *reader) outOfRange(n *yaml.Node, what string) bool {
+	_, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+	if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+		r.errorf(n, "%s: %s is beyond the range of numbers (about ±1.8e308, and no smaller than 5e-324 in magnitude apart from 0)", what, n.Value)
+		return true
+	}
+	return false
 }
 
 // parseYAMLNumber accepts YAML 1.2 numbers, including .inf and 0x forms.
@@ -279,6 +325,15 @@ func (r *reader) exprAt(n *yaml.Node, what string, parse func(string) (expr.Node
 		pos = pos.Shift(1)
 	}
 	e := &ast.Expr{Src: n.Value, Pos: pos}
+	if n.Tag == "!!int" || n.Tag == "!!float" {
+		// a YAML number (0x10, 1_000, .5) is that number, not an equation
+		v, ok := r.finite(n, what)
+		if !ok {
+			return nil
+		}
+		e.Node = &expr.Num{Value: v, Text: strconv.FormatFloat(v, 'g', -1, 64)}
+		return e
+	}
 	var node expr.Node
 	var err error
 	if len(r.funcs) > 0 {
@@ -346,4 +401,65 @@ func (r *reader) namedEntries(n *yaml.Node, what string) ([]entry, bool) {
 		}
 	}
 	return out, true
+}
+
+// declare checks a name the experiment declares for equations to use (a
+// parameter, state or derived variable, an input), where it is declared:
+// it must be a name an equation can spell (letters, digits and _, not
+// starting with a digit: "x-1", "1x" and "my x" are not), and it must not
+// hide the time t or a function. Constants (pi, E) may be shadowed, as in
+// TVB's Wilson-Cowan model, whose state is E.
+func (r *reader) declare(e entry, what string) bool {
+	return r.declareName(e, what, false)
+}
+
+// declareDerived is declare for a derived variable, which may be named t:
+// LEMS components define a time constant t that their equations read in
+// place of time (NeuroML's Ex24), and the compiler scopes it so.
+func (r *reader) declareDerived(e entry, what string) bool {
+	return r.declareName(e, what, true)
+}
+
+func (r *reader) declareName(e entry, what string, tOK bool) bool {
+	name := e.key
+	if !isName(name) {
+		r.errorf(e.keyN, "%s is not a name equations can use: names are letters, digits and _, and do not start with a digit", what).
+			Hint = "rename it, e.g. " + suggestName(name)
+		return false
+	}
+	if name == "t" && !tOK {
+		r.errorf(e.keyN, "%s would hide the time t, which every equation reads as time", what).Hint = "rename it"
+		return false
+	}
+	if _, fn := expr.Funcs[name]; fn || name == "True" || name == "False" {
+		r.errorf(e.keyN, "%s has the name of a built-in function or constant of the equations", what).Hint = "rename it"
+		return false
+	}
+	return true
+}
+
+func isName(s string) bool {
+	for i, c := range s {
+		if !(c == '_' || unicode.IsLetter(c) || i > 0 && unicode.IsDigit(c)) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// suggestName turns "my x" or "x-1" into "my_x", "x_1", and "1x" into "_1x".
+func suggestName(s string) string {
+	var b strings.Builder
+	for i, c := range s {
+		switch {
+		case c == '_' || unicode.IsLetter(c) || unicode.IsDigit(c) && i > 0:
+			b.WriteRune(c)
+		case unicode.IsDigit(c):
+			b.WriteString("_")
+			b.WriteRune(c)
+		default:
+			b.WriteString("_")
+		}
+	}
+	return b.String()
 }

@@ -237,7 +237,8 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		body = append(body, up)
 	}
 	if len(t.Events) == 0 {
-		return body, nil
+		// a state no rate reads leaves its stage temporaries unread
+		return dropDeadLets(body), nil
 	}
 	// Events see the new state; derived variables are recomputed from it.
 	newEnv := l.cellEnv(t)

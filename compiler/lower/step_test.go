@@ -90,6 +90,38 @@ func TestStepBody(t *testing.T) {
 				}
 			},
 		},
+		{
+			// a state no rate reads (an accumulator): its stage values are
+			// never read, and Go refuses a declared but unused temporary
+			name: "state nothing reads leaves no stage temporaries", method: "rk4",
+			dynamics: `  state_variables:
+    x: {equation: {rhs: "1"}, initial_value: 0.0}
+    total: {equation: {rhs: "x"}, initial_value: 0.0}`,
+			check: func(t *testing.T, body []ir.Stmt) {
+				used := map[string]bool{}
+				var lets []string
+				for _, s := range body {
+					switch x := s.(type) {
+					case *ir.Let:
+						lets = append(lets, x.Name)
+						for _, id := range expr.Idents(x.Value) {
+							used[id] = true
+						}
+					case *ir.Update:
+						for _, v := range x.Values {
+							for _, id := range expr.Idents(v) {
+								used[id] = true
+							}
+						}
+					}
+				}
+				for _, name := range lets {
+					if !used[name] {
+						t.Errorf("temporary %s is never read", name)
+					}
+				}
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -28,6 +28,7 @@ package popnet
 
 import (
 	"fmt"
+	"github.com/tvboc/tvboc/compiler/limits"
 	"math"
 	"slices"
 	"strconv"
@@ -52,6 +53,12 @@ type compiler struct {
 	timeScale float64
 	// groups are the synapse groups of each target node (library.go).
 	groups map[string][]*synGroup
+	// duplicated is set once a node id is repeated (most often a
+	// mistyped one): edges naming unknown ids then say nothing more.
+	duplicated bool
+	// consts are the fixed parameter values of the population being
+	// compiled, for check's finiteness test (nil outside one).
+	consts map[string]float64
 }
 
 func (c *compiler) errorf(pos diag.Pos, format string, args ...any) *diag.Error {
@@ -80,6 +87,7 @@ func Compile(exp *ast.PopExperiment) (*ir.PopNet, error) {
 	for _, n := range exp.Nodes {
 		if _, dup := byID[n.ID.Value]; dup {
 			c.errorf(n.ID.Pos, "node id %q is used twice", n.ID.Value)
+			c.duplicated = true
 			continue
 		}
 		d, ok := dyns[n.Dynamics.Value]
@@ -91,6 +99,7 @@ func Compile(exp *ast.PopExperiment) (*ir.PopNet, error) {
 			slices.Sort(names)
 			c.errorf(n.Dynamics.Pos, "node %q: unknown dynamics %q", n.ID.Value, n.Dynamics.Value).
 				Hint = "network dynamics: " + strings.Join(names, ", ")
+			byID[n.ID.Value] = -1 // reported; edges to it say nothing more
 			continue
 		}
 		var p *ir.Pop
@@ -119,6 +128,16 @@ func Compile(exp *ast.PopExperiment) (*ir.PopNet, error) {
 	for _, e := range exp.Edges {
 		if pe := c.edge(e, byID); pe != nil {
 			c.net.Edges = append(c.net.Edges, pe)
+			// every population keeps its fired cells of each step of the
+			// history (int32 per cell, and a count per worker block)
+			slot := 0.0
+			for _, p := range c.net.Pops {
+				slot += 4*float64(p.Size) + 64
+			}
+			if err := limits.History(fmt.Sprintf("edge delay %g", e.Delay.Value), float64(pe.Delay+2), slot); err != nil {
+				c.errorf(e.Delay.Pos, "%v", err).Hint = "use a shorter delay or a larger step_size"
+				continue
+			}
 			maxDelay = max(maxDelay, pe.Delay)
 		}
 	}
@@ -176,7 +195,12 @@ func (c *compiler) integration() {
 	}
 	ratio := dur.Value / dt.Value
 	steps := math.Round(ratio)
-	if math.Abs(ratio-steps) > 1e-9*math.Max(1, ratio) || steps < 1 || steps > 1<<40 {
+	if ratio > 1<<40 {
+		c.errorf(dur.Pos, "duration %g / step_size %g is %.4g steps, more than the limit of %d", dur.Value, dt.Value, ratio, int64(1)<<40).
+			Hint = "a shorter duration or a larger step_size"
+		return
+	}
+	if math.Abs(ratio-steps) > 1e-9*math.Max(1, ratio) || steps < 1 {
 		c.errorf(dur.Pos, "duration %g is not a whole number of steps of %g", dur.Value, dt.Value)
 		return
 	}
@@ -203,6 +227,11 @@ func (c *compiler) steps(v ast.Num, what string) (int, bool) {
 		return 0, false
 	}
 	ratio := v.Value / c.net.DtModel
+	if !(ratio <= limits.MaxIndex) {
+		c.errorf(v.Pos, "%s %g is %.4g steps of %g, more than the limit of %d steps", what, v.Value, ratio, c.net.DtModel, limits.MaxIndex).
+			Hint = "use a shorter " + what + " or a larger step_size"
+		return 0, false
+	}
 	n := math.Round(ratio)
 	if math.Abs(ratio-n) > 1e-6*math.Max(1, ratio) {
 		c.errorf(v.Pos, "%s %g is not a whole number of steps of %g", what, v.Value, c.net.DtModel).
@@ -247,6 +276,7 @@ func (c *compiler) check(e *ast.Expr, sc scope, what string, randomOK bool) bool
 			if x.Func == "Piecewise" || x.Func == "mean" || x.Func == "sum" || x.Func == "amax" || x.Func == "amin" {
 				c.errorf(e.PosOf(x.P), "%s: %s is not supported in population networks", what, x.Func).Hint = "use Min, Max, Heaviside or a comparison"
 				ok = false
+				return false // its (value, condition) pairs are that one mistake
 			}
 		case *expr.Index, *expr.Tuple:
 			c.errorf(e.PosOf(n.Pos()), "%s: arrays are not supported here", what)
@@ -254,6 +284,19 @@ func (c *compiler) check(e *ast.Expr, sc scope, what string, randomOK bool) bool
 		}
 		return true
 	})
+	if ok {
+		// an operation with fixed operands and no finite value (a division
+		// by a zero parameter) is refused here, not written as NaN
+		bad, why := expr.NonFinite(e.Node, func(name string) (float64, bool) {
+			v, ok := c.consts[name]
+			return v, ok
+		})
+		if bad != nil {
+			c.errorf(e.PosOf(bad.Pos()), "%s: %s in %q", what, why, e.Src).
+				Hint = "no value of the experiment may be infinite or NaN; check the parameters it uses"
+			ok = false
+		}
+	}
 	return ok
 }
 
@@ -337,15 +380,63 @@ func (c *compiler) newPop(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 			return nil
 		}
 		p.Size = int(n.Size.Value)
+		// its states are fixed-size arrays of float64, and its spike
+		// history two or more slots of int32 per cell
+		if bytes := n.Size.Value * 8; bytes > limits.MaxArrayBytes {
+			c.errorf(n.Size.Pos, "node %q: size %g makes each state variable an array of %s, more than the %s one array may have", p.Name, n.Size.Value, limits.Bytes(bytes), limits.Bytes(limits.MaxArrayBytes)).
+				Hint = fmt.Sprintf("split it into populations of at most %d cells", limits.MaxArrayBytes/8)
+			return nil
+		}
 	}
 	return p
+}
+
+// perCellUsed refuses a per_cell value that nothing reads: the node's
+// parameters, the dynamics' initial values and parameters, and the other
+// per_cell values are where one can be used. An unused one is almost
+// always a misspelt name, and ignoring it would hide that.
+func (c *compiler) perCellUsed(n *ast.PopNode, p *ir.Pop) bool {
+	used := map[string]bool{}
+	mark := func(e *ast.Expr) {
+		if e != nil && e.Node != nil {
+			for _, id := range expr.Idents(e.Node) {
+				used[id] = true
+			}
+		}
+	}
+	for _, prm := range n.Parameters {
+		mark(prm.Expr)
+	}
+	for _, prm := range n.PerCell {
+		mark(prm.Expr)
+	}
+	for _, d := range c.exp.Dynamics {
+		if d.Name.Value != n.Dynamics.Value {
+			continue
+		}
+		for _, s := range d.States {
+			mark(s.Initial)
+		}
+		for _, prm := range d.Parameters {
+			mark(prm.Expr)
+		}
+	}
+	ok := true
+	for _, prm := range n.PerCell {
+		if !used[prm.Name.Value] {
+			c.errorf(prm.Name.Pos, "node %q: per_cell value %q is not used by any parameter or initial value", p.Name, prm.Name.Value).
+				Hint = "use it in the node's parameters (e.g. thresh: {rhs: \"" + prm.Name.Value + "\"}), or remove it"
+			ok = false
+		}
+	}
+	return ok
 }
 
 // perCellValues adds a node's per_cell values to the population's Init
 // (computed once per cell, before its parameters) and returns the names
 // the per-cell expressions may use: i, N and those values.
 func (c *compiler) perCellValues(n *ast.PopNode, p *ir.Pop) (scope, bool) {
-	ok := true
+	ok := c.perCellUsed(n, p)
 	initScope := scope{"i": "rank", "N": "size"}
 	for _, prm := range n.PerCell {
 		if prm.Expr == nil && !prm.Value.Set {
@@ -373,6 +464,8 @@ func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 	}
 	// Parameters: the dynamics' values, then the node's overrides.
 	consts := map[string]float64{}
+	c.consts = consts // what check may take as fixed
+	defer func() { c.consts = nil }()
 	var order []string
 	defs := map[string]*ast.Parameter{}
 	for _, prm := range d.Parameters {
@@ -562,9 +655,15 @@ func (c *compiler) edge(e *ast.PopEdge, byID map[string]int) *ir.PopEdge {
 	ok := true
 	src, found := byID[e.Source.Value]
 	for _, t := range e.Targets {
-		if byID[t.Value] < 0 {
+		ti, known := byID[t.Value]
+		if ti < 0 || !known && c.duplicated {
+			// reported with its node, or most likely the id a repeated
+			// one should have been: that one mistake is said already
 			return nil
 		}
+	}
+	if !found && c.duplicated {
+		return nil
 	}
 	if src < 0 {
 		return nil

@@ -2,6 +2,8 @@ package resolve
 
 import (
 	"fmt"
+	"github.com/tvboc/tvboc/compiler/limits"
+	"math"
 	"strconv"
 	"strings"
 
@@ -38,6 +40,11 @@ func (r *resolver) network(m *Model) {
 	if net != nil {
 		nodes = net.Nodes
 	}
+	if len(nodes) > limits.MaxNodeList {
+		r.errorf(net.Pos, "the node list has %d nodes, more than the %d a node list compiles to (straight-line code per node)", len(nodes), limits.MaxNodeList).
+			Hint = "give a node size: N to make it a population of N cells, one loop over arrays"
+		return
+	}
 	implicit := len(nodes) == 0
 	if implicit {
 		nodes = r.implicitNodes(net)
@@ -47,10 +54,14 @@ func (r *resolver) network(m *Model) {
 	// failed holds ids of nodes already reported, so edges to them do not
 	// report the same mistake again.
 	failed := map[string]bool{}
+	// a repeated id is most often a mistyped one: the edges that name the
+	// id it should have been would report that same mistake again
+	duplicated := false
 	for _, an := range nodes {
 		if prev, dup := byID[an.ID.Value]; dup {
 			r.errorf(an.ID.Pos, "node id %s is used twice (first at %s)", an.ID.Value, prev.Pos)
 			failed[an.ID.Value] = true
+			duplicated = true
 			continue
 		}
 		failed[an.ID.Value] = true // until the node is fully resolved
@@ -110,6 +121,12 @@ func (r *resolver) network(m *Model) {
 			if failed[e.Source.Value] || failed[e.Target.Value] {
 				continue
 			}
+			if _, ok := byID[e.Source.Value]; duplicated && !ok {
+				continue
+			}
+			if _, ok := byID[e.Target.Value]; duplicated && !ok {
+				continue
+			}
 			r.edge(e, byID)
 		}
 	}
@@ -129,8 +146,13 @@ func (r *resolver) implicitNodes(net *ast.Network) []*ast.Node {
 	count := 1
 	if net != nil && net.NumberOfNodes.Set {
 		v := net.NumberOfNodes.Value
-		if v < 1 || v != float64(int(v)) {
+		if v < 1 || v != math.Trunc(v) {
 			r.errorf(net.NumberOfNodes.Pos, "number_of_nodes must be a positive whole number, got %g", v)
+			return nil
+		}
+		if v > limits.MaxNodeList {
+			r.errorf(net.NumberOfNodes.Pos, "number_of_nodes %g is more than the %d nodes a node list compiles to (straight-line code per node)", v, limits.MaxNodeList).
+				Hint = "for many copies of one model use a population (network nodes: [{id: pop, dynamics: M, size: N}]) or a connectome"
 			return nil
 		}
 		count = int(v)

@@ -3,6 +3,7 @@ package resolve
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -281,6 +282,13 @@ func (r *resolver) libraryParams(t *Type, def, use *ast.Dynamics) {
 			// A bad value is reported once; the name stays defined (NaN) so
 			// the equations that use it do not report it again.
 			v, _ := r.quantityValue(u, dim, fmt.Sprintf("parameter %q of %s", name, t.IRI))
+			if dim == units.Time && v < 0 {
+				// a duration, delay or time constant below zero means
+				// nothing the library type can do; refused, not ignored
+				r.errorf(u.Value.Pos, "parameter %q of %s is a time and cannot be negative, got %g %s", name, t.IRI, u.Value.Value, u.Unit.Value).
+					Hint = "use 0 or a positive time"
+				v = math.NaN()
+			}
 			t.Params[name] = v
 		case p.Value.Set:
 			t.Params[name] = p.Value.Value
@@ -390,6 +398,9 @@ func (r *resolver) inlineParams(t *Type, d *ast.Dynamics) {
 				r.errorf(p.Expr.Pos, "parameter %q: %v", name, err).Hint = "a parameter expression may use only earlier parameters"
 				continue
 			}
+			if !r.finite(t, p.Expr, fmt.Sprintf("parameter %q", name), false) {
+				continue
+			}
 			t.Params[name] = v
 		default:
 			r.errorf(p.Pos, "parameter %q has no value", name).Hint = "write {value: 1.0}"
@@ -452,7 +463,7 @@ func (r *resolver) equations(t *Type, def *ast.Dynamics, library bool) {
 			r.errorf(e.PosOf(id.P), "%s: undefined symbol %q in %q", what, id.Name, e.Src).
 				Hint = "known names: " + strings.Join(sortedKeys(scope), ", ") + closest(id.Name, sortedKeys(scope))
 		})
-		return ok
+		return ok && r.finite(t, e, what, library)
 	}
 
 	// Derived variables in dependency order; a cycle is an error naming it.
@@ -538,7 +549,42 @@ func checkInitial(r *resolver, e *ast.Expr, t *Type, what string) bool {
 		r.errorf(e.PosOf(id.P), "%s: %q is not a parameter", what, id.Name).
 			Hint = "initial values may use parameters only: " + strings.Join(t.ParamOrder, ", ")
 	})
-	return ok
+	return ok && r.finite(t, e, what, t.IRI != "")
+}
+
+// finite refuses an expression with an operation whose value is fixed at
+// compile time and not finite (expr.NonFinite): a division by zero, the
+// log of a negative parameter. In the user's own equations the message
+// points at the operation; in a library type's it names the parameter
+// values that cause it, at the user's dynamics entry.
+func (r *resolver) finite(t *Type, e *ast.Expr, what string, library bool) bool {
+	bad, why := expr.NonFinite(e.Node, func(n string) (float64, bool) {
+		v, ok := t.Params[n]
+		return v, ok
+	})
+	if bad == nil {
+		return true
+	}
+	if !library {
+		r.errorf(e.PosOf(bad.Pos()), "%s: %s in %q", what, why, e.Src).
+			Hint = "no value of the experiment may be infinite or NaN; check the parameters it uses"
+		return false
+	}
+	var values []string
+	cause := bad
+	if b, ok := bad.(*expr.Binary); ok && b.Op == "/" {
+		cause = b.Y // the divisor's parameters
+	}
+	for _, id := range expr.Idents(cause) {
+		if v, ok := t.Params[id]; ok {
+			values = append(values, fmt.Sprintf("%s = %g", id, v))
+		}
+	}
+	slices.Sort(values)
+	values = slices.Compact(values)
+	r.errorf(t.Pos, "%s (%s): %s with %s", what, t.IRI, why, strings.Join(values, ", ")).
+		Hint = "change the parameter: no value may be infinite or NaN"
+	return false
 }
 
 // stateUnit records the SI unit of a state variable and the factor from

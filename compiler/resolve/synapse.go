@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"fmt"
+	"github.com/tvboc/tvboc/compiler/limits"
 	"math"
 	"strconv"
 	"strings"
@@ -210,6 +211,11 @@ func (r *resolver) delaySteps(p *ast.Parameter) int {
 		return 0
 	}
 	steps := d / r.dt
+	// a spike ring of one flag per step of the delay
+	if err := limits.History(fmt.Sprintf("edge delay %g s", d), steps+1, 1); err != nil {
+		r.errorf(p.Value.Pos, "%v", err).Hint = "use a shorter delay or a larger step_size"
+		return 0
+	}
 	if math.Abs(steps-math.Round(steps)) < 1e-6 {
 		return int(math.Round(steps))
 	}

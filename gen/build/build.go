@@ -204,9 +204,17 @@ func buildUncached(src []byte, out string, opts Options) (*Result, error) {
 		os.Remove(tmp)
 		return nil, err
 	}
+	if fi, err := os.Stat(out); err == nil && !fi.Mode().IsRegular() {
+		// not a file to replace: copyFileAtomic writes into a device
+		defer os.Remove(tmp)
+		if err := copyFileAtomic(tmp, out); err != nil {
+			return nil, err
+		}
+		return &Result{Path: out, Key: Key(src, ver)}, nil
+	}
 	if err := os.Rename(tmp, out); err != nil {
 		os.Remove(tmp)
-		return nil, fmt.Errorf("writing %s: %w", out, err)
+		return nil, fmt.Errorf("writing %s: %w", out, unwrap(err))
 	}
 	return &Result{Path: out, Key: Key(src, ver)}, nil
 }
@@ -345,6 +353,20 @@ func copyFileAtomic(src, dst string) error {
 		return err
 	}
 	defer in.Close()
+	if fi, err := os.Stat(dst); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		// a device or a pipe: written into, never replaced
+		out, err := os.OpenFile(dst, os.O_WRONLY, 0)
+		if err == nil {
+			_, err = io.Copy(out, in)
+			if cerr := out.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", dst, unwrap(err))
+		}
+		return nil
+	}
 	dir := filepath.Dir(dst)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(dst)+".tmp-*")
 	if err != nil {
@@ -362,7 +384,7 @@ func copyFileAtomic(src, dst string) error {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", dst, err)
+		return fmt.Errorf("writing %s: %w", dst, unwrap(err))
 	}
 	return nil
 }
@@ -371,6 +393,10 @@ func unwrap(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
 	}
 	return err
 }

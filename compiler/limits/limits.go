@@ -1,0 +1,62 @@
+// Package limits states the sizes a compiled program may have, in one
+// place, so that every stage refuses an experiment too large to build or
+// to run with the same words: what is too large, how large it is, the
+// limit, and the way out. A size that passes here fits the integer types
+// the generator writes (int32 offsets, fixed arrays below Go's 2 GB symbol
+// limit), so `tvboc check` passing means the program builds.
+package limits
+
+import (
+	"fmt"
+	"math"
+)
+
+// MaxHistoryBytes bounds the memory of one delay history that the
+// generator lays out at compile time (a ring of past steps: spike flags of
+// a node list, fired cells of a population, states of a whole-brain
+// network). It stays well below Go's 2 GB limit on one symbol.
+const MaxHistoryBytes = 1 << 30
+
+// MaxArrayBytes bounds one array the generator declares with a fixed size
+// (a population's state variable, its spike history): Go refuses a symbol
+// above 2 GB at link time.
+const MaxArrayBytes = 1 << 30
+
+// MaxIndex is the largest offset the generated kernels store in their
+// int32 index arrays (sparse rows, delay offsets).
+const MaxIndex = math.MaxInt32
+
+// MaxNodeList bounds a node list (a network of nodes without size:, or a
+// model with number_of_nodes): the generator writes straight-line code per
+// node, and beyond this the Go file and its build grow past what is
+// reasonable to wait for. A population (size: N) or a connectome is one
+// loop over arrays, whatever its size.
+const MaxNodeList = 10000
+
+// Bytes formats a byte count for a message: "3.2 GB", "512 MB".
+func Bytes(b float64) string {
+	switch {
+	case math.IsInf(b, 0) || b >= 1e18:
+		return "more than 1e18 bytes"
+	case b >= 1e9:
+		return fmt.Sprintf("%.3g GB", b/1e9)
+	case b >= 1e6:
+		return fmt.Sprintf("%.3g MB", b/1e6)
+	case b >= 1e3:
+		return fmt.Sprintf("%.3g kB", b/1e3)
+	}
+	return fmt.Sprintf("%.0f bytes", b)
+}
+
+// History checks a delay history of slots past steps, slotBytes bytes
+// each, before any integer conversion: slots is the float number of steps
+// (a delay divided by dt), which may be huge or infinite. It returns nil
+// or an error naming the steps, the memory and the limit; what names the
+// delay ("edge delay 1e+12 ms").
+func History(what string, slots, slotBytes float64) error {
+	bytes := slots * slotBytes
+	if !(slots <= MaxIndex) || !(bytes <= MaxHistoryBytes) {
+		return fmt.Errorf("%s is %.4g steps: its history would need %s (limit %s)", what, slots, Bytes(bytes), Bytes(MaxHistoryBytes))
+	}
+	return nil
+}

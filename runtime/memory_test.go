@@ -1,0 +1,48 @@
+package runtime
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseBytes(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"8G", 8e9, true}, {"512M", 512e6, true}, {"1e9", 1e9, true}, {"2TB", 2e12, true}, {"64k", 64e3, true},
+		{"", 0, false}, {"-1G", 0, false}, {"lots", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := parseBytes(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("parseBytes(%q) = %g, %v; want %g, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestRecordingTooLarge: a recording that cannot fit is refused before
+// the run, with the estimate, the limit and the way out.
+func TestRecordingTooLarge(t *testing.T) {
+	t.Setenv("TVBOC_MEMORY_LIMIT", "1G")
+	if got := MemoryLimit(); got != 1e9 {
+		t.Fatalf("MemoryLimit() = %g with TVBOC_MEMORY_LIMIT=1G", got)
+	}
+	info := testInfo()
+	info.Steps = 1e11
+	_, err := ParseArgs(info, "sim", nil)
+	for _, want := range []string{"the recording (100000000001 rows x", "x 4 columns) needs 3.2e+03 GB", "more than the 1 GB", "TVBOC_MEMORY_LIMIT", "record fewer columns"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseArgs with 1e11 steps: error %v, want it to contain %q", err, want)
+		}
+	}
+	info.Spikes, info.Network = true, true
+	if _, err := ParseArgs(info, "sim", []string{"--record", "none"}); err != nil {
+		t.Errorf("spikes only records no trace, so it fits: %v", err)
+	}
+	info.Steps = 1000
+	if _, err := ParseArgs(info, "sim", nil); err != nil {
+		t.Errorf("a small recording is refused: %v", err)
+	}
+}
