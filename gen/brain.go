@@ -144,6 +144,21 @@ func (g *brainGen) couplingTables(f *jen.File, ci int, c *ir.BrainCoupling) {
 		}
 		f.Var().Id(pre + "Len").Op("=").Index(jen.Lit(len(ls))).Float64().Values(ls...).Comment("tract lengths, mm")
 	}
+	for _, t := range c.Terms {
+		if t.Source == nil {
+			// sum_j w_ij, in the edge loop's order
+			sums := make([]jen.Code, len(c.RowStart)-1)
+			for i := range sums {
+				v := 0.0
+				for n := c.RowStart[i]; n < c.RowStart[i+1]; n++ {
+					v += c.Weight[n]
+				}
+				sums[i] = jen.Op(formatFloat(v))
+			}
+			f.Var().Id(pre + "RowSum").Op("=").Index(jen.Lit(len(sums))).Float64().Values(sums...).Comment("sum of each row's weights")
+			break
+		}
+	}
 	if c.Delay != nil {
 		offs := make([]int, len(c.Delay))
 		for n, d := range c.Delay {
@@ -182,9 +197,9 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 	for _, in := range p.Inputs {
 		code = append(code, jen.Var().Id(inputArray(in)).Index(jen.Id("nodes")).Float64())
 	}
-	delayed := false
+	delayed := false // some coupling reads delayed values
 	for _, c := range p.Couplings {
-		delayed = delayed || c.Delay != nil || c.Length != nil
+		delayed = delayed || (isDelayed(c) && readsSources(c))
 	}
 	if p.SpeedIdent != "" {
 		code = append(code, g.runtimeDelays()...)
@@ -199,6 +214,30 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			jen.Id(h).Op(":=").Make(jen.Index().Float64(), jen.Id("horizon").Op("*").Id("nodes")),
 			jen.For(jen.Id("n").Op(":=").Range().Id(h)).Block(jen.Id(h).Index(jen.Id("n")).Op("=").Id(stateArray(s.Name)).Index(jen.Id("n").Op("%").Id("nodes"))),
 		)
+	}
+	for ci, c := range p.Couplings {
+		if len(c.Stored) > 0 && !isDelayed(c) {
+			// pre-values of the current step (or stage), once per node
+			code = append(code, jen.Var().Id(preArray(ci)).Index(jen.Id("nodes").Op("*").Lit(len(c.Stored))).Float64())
+		}
+		if len(c.Stored) == 0 || !isDelayed(c) {
+			continue
+		}
+		// constant initial history of pre-values, as of the states
+		pv := preArray(ci)
+		fill, err := g.preValues(c, stateArray, jen.Id("j"))
+		if err != nil {
+			return nil, err
+		}
+		var puts []jen.Code
+		for k := range c.Stored {
+			puts = append(puts, jen.Id(pv).Index(jen.Parens(jen.Id("s").Op("*").Id("nodes").Op("+").Id("j")).Op("*").Lit(len(c.Stored)).Op("+").Lit(k)).Op("=").Id(fmt.Sprintf("pv%d", k)))
+		}
+		fill = append(fill, jen.For(jen.Id("s").Op(":=").Range().Id("horizon")).Block(puts...))
+		code = append(code,
+			jen.Commentf("coupling%d keeps its pre-values (%d per node and step) in a history of its own", ci, len(c.Stored)),
+			jen.Id(pv).Op(":=").Make(jen.Index().Float64(), jen.Id("horizon").Op("*").Id("nodes").Op("*").Lit(len(c.Stored))),
+			jen.For(jen.Id("j").Op(":=").Range().Id("nodes")).Block(fill...))
 	}
 	noisy := false
 	for _, b := range p.Noisy {
@@ -276,6 +315,20 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 				copies = append(copies, jen.Copy(jen.Id(historyArray(s.Name)).Index(jen.Id("slot").Op(":").Id("slot").Op("+").Id("nodes")), jen.Id(stateArray(s.Name)).Index(jen.Op(":"))))
 			}
 		}
+		for ci, c := range p.Couplings {
+			if len(c.Stored) == 0 || !isDelayed(c) {
+				continue
+			}
+			pv := preArray(ci)
+			put, err := g.preValues(c, stateArray, jen.Id("j"))
+			if err != nil {
+				return nil, err
+			}
+			for k := range c.Stored {
+				put = append(put, jen.Id(pv).Index(jen.Parens(jen.Id("slot").Op("+").Id("j")).Op("*").Lit(len(c.Stored)).Op("+").Lit(k)).Op("=").Id(fmt.Sprintf("pv%d", k)))
+			}
+			copies = append(copies, jen.For(jen.Id("j").Op(":=").Range().Id("nodes")).Block(put...))
+		}
 		step = append(step, jen.Comment("history: the new state goes to slot (k+1) % horizon"),
 			jen.Id("slot").Op(":=").Parens(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("%").Id("horizon")).Op("*").Id("nodes"))
 		step = append(step, copies...)
@@ -337,6 +390,9 @@ func (g *brainGen) columns() int {
 // stage's arrays for per-stage coupling); delayed sources always come
 // from the history.
 func (g *brainGen) coupling(ci int, c *ir.BrainCoupling, from func(state string) string) ([]jen.Code, error) {
+	if c.Terms != nil {
+		return g.separable(ci, c, from)
+	}
 	p := g.p
 	pre := fmt.Sprintf("coupling%d", ci)
 	used := identsOf(c.Pre)
@@ -391,6 +447,180 @@ func (g *brainGen) coupling(ci int, c *ir.BrainCoupling, from func(state string)
 		jen.Commentf("coupling %s: gx_i = sum_j w_ij * (%s), %s = %s", c.Input, c.Pre, c.Input, c.Post),
 		jen.For(jen.Id("i").Op(":=").Range().Id("nodes")).Block(body...),
 	}, nil
+}
+
+func preArray(ci int) string { return fmt.Sprintf("pre%d", ci) }
+
+func isDelayed(c *ir.BrainCoupling) bool { return c.Delay != nil || c.Length != nil }
+
+// readsSources says whether the coupling's edges read the source nodes:
+// not when its terms only sum the weights.
+func readsSources(c *ir.BrainCoupling) bool {
+	if c.Terms == nil {
+		return true
+	}
+	for _, t := range c.Terms {
+		if t.Source != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// preValues computes coupling c's stored pre-values of node j (pv0,
+// pv1, ...) from the states in the arrays from names; the caller stores
+// them.
+func (g *brainGen) preValues(c *ir.BrainCoupling, from func(state string) string, j jen.Code) ([]jen.Code, error) {
+	used := identsOf(c.Stored...)
+	var body []jen.Code
+	for k, s := range c.Sources {
+		if used[ir.SourceIdent(k)] {
+			body = append(body, jen.Id(ir.SourceIdent(k)).Op(":=").Id(from(g.p.States[s].Name)).Index(j))
+		}
+	}
+	for k, v := range c.Stored {
+		code, err := g.w.expr(v)
+		if err != nil {
+			return nil, err
+		}
+		body = append(body, jen.Id(fmt.Sprintf("pv%d", k)).Op(":=").Add(code))
+	}
+	return body, nil
+}
+
+// separable writes a coupling taken apart into terms (ir.SepTerm): the
+// edge loop sums w_ij times each term's source value, read from the
+// states, their history or the coupling's own ring of pre-values, and
+// the node multiplies each sum by the term's target part.
+func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string) string) ([]jen.Code, error) {
+	p := g.p
+	pre := fmt.Sprintf("coupling%d", ci)
+	delayed := isDelayed(c) && readsSources(c)
+	width := len(c.Stored)
+	var code []jen.Code
+	if width > 0 && !delayed {
+		// this step's (or stage's) pre-values, once per node
+		pv := preArray(ci)
+		fill, err := g.preValues(c, from, jen.Id("j"))
+		if err != nil {
+			return nil, err
+		}
+		for k := range width {
+			fill = append(fill, jen.Id(pv).Index(jen.Id("j").Op("*").Lit(width).Op("+").Lit(k)).Op("=").Id(fmt.Sprintf("pv%d", k)))
+		}
+		code = append(code, jen.For(jen.Id("j").Op(":=").Range().Id("nodes")).Block(fill...))
+	}
+	var targets []expr.Node
+	for _, t := range c.Terms {
+		targets = append(targets, t.Target)
+	}
+	used := identsOf(targets...)
+	var body []jen.Code
+	for k, s := range c.Targets {
+		if used[ir.TargetIdent(k)] {
+			body = append(body, jen.Id(ir.TargetIdent(k)).Op(":=").Id(from(p.States[s].Name)).Index(jen.Id("i")))
+		}
+	}
+	// the edge loop: one weighted sum per term with a source
+	var perEntry, sums []jen.Code
+	at := jen.Id("j")
+	if delayed {
+		perEntry = append(perEntry,
+			jen.Id("at").Op(":=").Id("base").Op("-").Int().Call(jen.Id(pre+"Lag").Index(jen.Id("n"))),
+			jen.If(jen.Id("at").Op("<").Lit(0)).Block(jen.Id("at").Op("+=").Id("horizon").Op("*").Id("nodes")),
+		)
+		at = jen.Id("at")
+	} else {
+		perEntry = append(perEntry, jen.Id("j").Op(":=").Id(pre+"Col").Index(jen.Id("n")))
+	}
+	perEntry = append(perEntry, jen.Id("w").Op(":=").Id(pre+"Weight").Index(jen.Id("n")))
+	var gx expr.Node
+	edges := false // some term sums over the edges
+	for m, t := range c.Terms {
+		var sum expr.Node
+		switch {
+		case t.Source == nil:
+			sum = ident("gw")
+			body = append(body, jen.Id("gw").Op(":=").Id(pre+"RowSum").Index(jen.Id("i")))
+		default:
+			edges = true
+			name := fmt.Sprintf("gs%d", m)
+			sum = ident(name)
+			sums = append(sums, jen.Id(name).Op(":=").Lit(0.0))
+			var src jen.Code
+			if t.Slot >= 0 {
+				src = jen.Id(preArray(ci)).Index(jen.Add(at).Op("*").Lit(width).Op("+").Lit(t.Slot))
+			} else {
+				state := p.States[c.Sources[sourceIndex(t.Source)]].Name
+				if delayed {
+					src = jen.Id(historyArray(state)).Index(at)
+				} else {
+					src = jen.Id(from(state)).Index(at)
+				}
+			}
+			perEntry = append(perEntry, jen.Id(name).Op("+=").Id("w").Op("*").Add(src))
+		}
+		gx = plusNode(gx, timesNode(t.Target, sum))
+	}
+	if len(c.Col) > 0 {
+		if edges {
+			body = append(body, sums...)
+			body = append(body, jen.For(jen.Id("n").Op(":=").Id(pre+"Start").Index(jen.Id("i")), jen.Id("n").Op("<").Id(pre+"Start").Index(jen.Id("i").Op("+").Lit(1)), jen.Id("n").Op("++")).Block(perEntry...))
+		}
+		gxCode, err := g.w.expr(gx)
+		if err != nil {
+			return nil, err
+		}
+		body = append(body, jen.Id("gx").Op(":=").Add(gxCode))
+	} else {
+		body = []jen.Code{jen.Id("gx").Op(":=").Lit(0.0).Comment("no connections")}
+	}
+	postCode, err := g.w.expr(c.Post)
+	if err != nil {
+		return nil, err
+	}
+	if !identsOf(c.Post)["gx"] {
+		body = []jen.Code{}
+	}
+	body = append(body, jen.Id(inputArray(c.Input)).Index(jen.Id("i")).Op("=").Add(postCode))
+	var forms []string
+	for _, t := range c.Terms {
+		src := "1"
+		if t.Source != nil {
+			src = t.Source.String()
+		}
+		forms = append(forms, fmt.Sprintf("%s * sum_j w_ij %s", t.Target, src))
+	}
+	code = append(code,
+		jen.Commentf("coupling %s: gx_i = sum_j w_ij * (%s)", c.Input, c.Pre),
+		jen.Commentf("taken apart: gx_i = %s; %s = %s", strings.Join(forms, " + "), c.Input, c.Post),
+		jen.For(jen.Id("i").Op(":=").Range().Id("nodes")).Block(body...))
+	return code, nil
+}
+
+// sourceIndex is k of a bare SourceIdent(k).
+func sourceIndex(n expr.Node) int {
+	var k int
+	fmt.Sscanf(strings.TrimPrefix(n.(*expr.Ident).Name, ir.SourceIdent(0)[:3]), "%d", &k)
+	return k
+}
+
+func ident(name string) expr.Node { return &expr.Ident{Name: name} }
+
+// timesNode is a * b without a factor of 1.
+func timesNode(a, b expr.Node) expr.Node {
+	if x, ok := a.(*expr.Num); ok && x.Value == 1 {
+		return b
+	}
+	return &expr.Binary{Op: "*", X: a, Y: b}
+}
+
+// plusNode is a + b, a nil being nothing yet.
+func plusNode(a, b expr.Node) expr.Node {
+	if a == nil {
+		return b
+	}
+	return &expr.Binary{Op: "+", X: a, Y: b}
 }
 
 // nodeLoop writes the integration step of every node.

@@ -29,6 +29,9 @@ type Options struct {
 	// (c_glob.a, coupling.c_glob.a) or the conduction speed
 	// (network.conduction_speed).
 	Free []string
+	// PerEdge turns off the separable pass (separable.go): every edge
+	// evaluates the pre-expression as written. For comparing the two.
+	PerEdge bool
 }
 
 // Environment variables read when the corresponding option is unset.
