@@ -26,7 +26,11 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		programName(p.Source), p.Label, p.Model, p.Nodes, p.Steps, formatFloat(p.DtModel), p.Method))
 
 	rows := (p.Steps-p.Transient)/p.Period + 1
-	horizon := jen.Id("horizon").Op("=").Lit(max(p.Horizon, 1)).Comment("history slots: longest delay + 1")
+	// One slot more than the longest delay needs: the slot a step writes
+	// is then never one that step reads, so the workers of a team write
+	// their nodes' new values without waiting for the others to finish
+	// reading.
+	horizon := jen.Id("horizon").Op("=").Lit(max(p.Horizon, 1) + 1).Comment("history slots: longest delay + 2")
 	if p.SpeedIdent != "" {
 		horizon = jen.Comment("horizon (history slots) follows from the free conduction speed in simulate")
 	}
@@ -85,8 +89,14 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		}
 		body = append(locals, body...)
 	} else {
+		work := g.stepWork()
 		f.Func().Id("main").Params().Block(
 			jen.Id("opts").Op(":=").Qual(RuntimePath, "ParseFlags").Call(jen.Qual(RuntimePath, "Info").Values(info)),
+			jen.Commentf("Workers: at most %d unless --threads says otherwise. A step is about", usefulWorkers(work)),
+			jen.Commentf("%d operations, and a worker with less than %d of them costs more", work, minWorkPerWorker),
+			jen.Comment("at the barriers than it takes off."),
+			jen.Id("workers").Op("=").Min(jen.Qual(RuntimePath, "Threads").Call(jen.Id("opts").Dot("Threads")), jen.Lit(usefulWorkers(work))),
+			jen.If(jen.Id("opts").Dot("Threads").Op(">").Lit(0)).Block(jen.Id("workers").Op("=").Min(jen.Id("opts").Dot("Threads"), jen.Id("nodes"))),
 			jen.Id("rec").Op(":=").Qual(RuntimePath, "NewRecorder").Call(jen.Len(jen.Id("columns")), jen.Id("rows")),
 			jen.Id("prog").Op(":=").Qual(RuntimePath, "NewProgress").Call(jen.Id("opts")),
 			jen.Id("simulate").Call(jen.Id("rec"), jen.Id("prog")),
@@ -95,6 +105,9 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 			),
 		)
 	}
+	f.Comment("workers is the size of the team that runs a simulation: one for the runs of")
+	f.Comment("a sweep, which run side by side instead.")
+	f.Var().Id("workers").Op("=").Lit(1)
 	f.Comment("simulate runs the kernel: per step, every coupling input from the sparse")
 	f.Comment("weights (and the delay history), then every node's integration step.")
 	f.Func().Id("simulate").Params(simParams...).Block(body...)
@@ -244,14 +257,24 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		noisy = noisy || b
 	}
 	if noisy {
-		code = append(code, jen.Id("rng").Op(":=").Qual(RuntimePath, "NewRNG").Call(jen.Lit(int(p.Seed))))
+		// The deviates of a step are drawn one step ahead by worker 0,
+		// in node order, into one half of a double buffer while the
+		// workers read the other: the same numbers whatever the team.
+		code = append(code,
+			jen.Id("rng").Op(":=").Qual(RuntimePath, "NewRNG").Call(jen.Lit(int(p.Seed))),
+			jen.Var().Id("noise").Index(jen.Lit(2)).Index(jen.Id("nodes").Op("*").Lit(g.noisyStates())).Float64(),
+			jen.Id("draw").Op(":=").Func().Params(jen.Id("z").Op("*").Index(jen.Id("nodes").Op("*").Lit(g.noisyStates())).Float64()).Block(
+				jen.For(jen.Id("n").Op(":=").Range().Id("z")).Block(jen.Id("z").Index(jen.Id("n")).Op("=").Id("rng").Dot("Normal").Call()),
+			),
+			jen.Id("draw").Call(jen.Op("&").Id("noise").Index(jen.Lit(0))),
+		)
 	}
 	plain := p.Transient == 0 && p.Period == 1 && !p.Average
 	if p.Average {
 		code = append(code, jen.Var().Id("acc").Index(jen.Lit(g.columns())).Float64())
 	}
 	if p.Transient == 0 {
-		rec, err := g.record(jen.Lit(0), false)
+		rec, err := g.record(jen.Lit(0), false, false)
 		if err != nil {
 			return nil, err
 		}
@@ -259,9 +282,24 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 	}
 
 	var step []jen.Code
+	if noisy {
+		step = append(step, jen.If(jen.Id("w").Op("==").Lit(0)).Block(jen.Id("draw").Call(jen.Op("&").Id("noise").Index(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("&").Lit(1)))))
+	}
 	if delayed {
 		step = append(step, jen.Id("base").Op(":=").Parens(jen.Id("k").Op("%").Id("horizon")).Op("*").Id("nodes"))
 	}
+	// readsNow: a coupling reads other nodes' current (or stage) values,
+	// which the node loop after it overwrites: the team waits for every
+	// sum before the first node moves.
+	readsNow := func(pass int) bool {
+		for _, c := range p.Couplings {
+			if (pass == 0 || c.PerStage) && !isDelayed(c) && readsSources(c) {
+				return true
+			}
+		}
+		return false
+	}
+	barrier := jen.Id("team").Dot("Barrier").Call()
 	if len(p.Passes) == 0 {
 		for ci, c := range p.Couplings {
 			cc, err := g.coupling(ci, c, stateArray)
@@ -269,6 +307,9 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 				return nil, err
 			}
 			step = append(step, cc...)
+		}
+		if readsNow(0) {
+			step = append(step, barrier)
 		}
 		nb, err := g.nodeLoop()
 		if err != nil {
@@ -291,6 +332,9 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 				}
 				return stateArray(state)
 			}
+			if pi > 0 && readsNow(pi) {
+				step = append(step, barrier.Clone().Comment("every node's stage state before the sums"))
+			}
 			for ci, c := range p.Couplings {
 				if pi > 0 && !c.PerStage {
 					continue // per_step: held from the first pass
@@ -300,6 +344,9 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 					return nil, err
 				}
 				step = append(step, cc...)
+			}
+			if readsNow(pi) {
+				step = append(step, barrier.Clone())
 			}
 			nb, err := g.nodePass(pi, ps)
 			if err != nil {
@@ -312,7 +359,7 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		var copies []jen.Code
 		for i, s := range p.States {
 			if p.History[i] {
-				copies = append(copies, jen.Copy(jen.Id(historyArray(s.Name)).Index(jen.Id("slot").Op(":").Id("slot").Op("+").Id("nodes")), jen.Id(stateArray(s.Name)).Index(jen.Op(":"))))
+				copies = append(copies, jen.Copy(jen.Id(historyArray(s.Name)).Index(jen.Id("slot").Op("+").Id("lo").Op(":").Id("slot").Op("+").Id("hi")), jen.Id(stateArray(s.Name)).Index(jen.Id("lo").Op(":").Id("hi"))))
 			}
 		}
 		for ci, c := range p.Couplings {
@@ -327,14 +374,14 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			for k := range c.Stored {
 				put = append(put, jen.Id(pv).Index(jen.Parens(jen.Id("slot").Op("+").Id("j")).Op("*").Lit(len(c.Stored)).Op("+").Lit(k)).Op("=").Id(fmt.Sprintf("pv%d", k)))
 			}
-			copies = append(copies, jen.For(jen.Id("j").Op(":=").Range().Id("nodes")).Block(put...))
+			copies = append(copies, blockFor("j").Block(put...))
 		}
 		step = append(step, jen.Comment("history: the new state goes to slot (k+1) % horizon"),
 			jen.Id("slot").Op(":=").Parens(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("%").Id("horizon")).Op("*").Id("nodes"))
 		step = append(step, copies...)
 	}
 	if plain {
-		rec, err := g.record(jen.Id("k").Op("+").Lit(1), false)
+		rec, err := g.record(jen.Id("k").Op("+").Lit(1), false, true)
 		if err != nil {
 			return nil, err
 		}
@@ -342,25 +389,27 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 	} else {
 		var inner []jen.Code
 		if p.Average {
-			acc, err := g.record(nil, true)
+			acc, err := g.record(nil, true, true)
 			if err != nil {
 				return nil, err
 			}
 			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0)).Block(acc...))
 			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0).Op("&&").Id("ph").Op("%").Id("period").Op("==").Lit(0)).Block(
 				jen.Id("row").Op(":=").Id("rec").Dot("Row").Call(jen.Id("ph").Op("/").Id("period")),
-				jen.For(jen.Id("c").Op(":=").Range().Id("acc")).Block(
-					jen.Id("row").Index(jen.Id("c")).Op("=").Id("acc").Index(jen.Id("c")).Op("/").Id("period"),
-					jen.Id("acc").Index(jen.Id("c")).Op("=").Lit(0),
+				jen.For(jen.Id("off").Op(":=").Lit(0), jen.Id("off").Op("<").Len(jen.Id("acc")), jen.Id("off").Op("+=").Id("nodes")).Block(
+					blockFor("c").Block(
+						jen.Id("row").Index(jen.Id("off").Op("+").Id("c")).Op("=").Id("acc").Index(jen.Id("off").Op("+").Id("c")).Op("/").Id("period"),
+						jen.Id("acc").Index(jen.Id("off").Op("+").Id("c")).Op("=").Lit(0),
+					),
 				),
 			))
-			rec0, err := g.record(jen.Lit(0), false)
+			rec0, err := g.record(jen.Lit(0), false, true)
 			if err != nil {
 				return nil, err
 			}
 			inner = append(inner, jen.If(jen.Id("ph").Op("==").Lit(0)).Block(rec0...))
 		} else {
-			rec, err := g.record(jen.Id("ph").Op("/").Id("period"), false)
+			rec, err := g.record(jen.Id("ph").Op("/").Id("period"), false, true)
 			if err != nil {
 				return nil, err
 			}
@@ -368,12 +417,20 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		}
 		step = append(step, jen.If(jen.Id("ph").Op(":=").Id("k").Op("+").Lit(1).Op("-").Id("transient"), jen.Id("ph").Op(">=").Lit(0)).Block(inner...))
 	}
+	step = append(step, barrier.Clone().Comment("the step done everywhere before the next one reads it"))
 	code = append(code, jen.Line(),
-		jen.For(jen.Id("k0").Op(":=").Lit(0), jen.Id("k0").Op("<").Id("steps"), jen.Id("k0").Op("+=").Qual(RuntimePath, "Chunk")).Block(
-			jen.Id("k1").Op(":=").Min(jen.Id("k0").Op("+").Qual(RuntimePath, "Chunk"), jen.Id("steps")),
-			jen.For(jen.Id("k").Op(":=").Id("k0"), jen.Id("k").Op("<").Id("k1"), jen.Id("k").Op("++")).Block(step...),
-			jen.Id("prog").Dot("Update").Call(jen.Id("k1")),
-		))
+		jen.Comment("Each worker advances its own block of nodes; the team meets at a"),
+		jen.Comment("barrier where a phase reads what others wrote, so every node is"),
+		jen.Comment("computed the same whatever the number of workers."),
+		jen.Id("team").Op(":=").Qual(RuntimePath, "NewTeam").Call(jen.Id("workers")),
+		jen.Id("team").Dot("Run").Call(jen.Func().Params(jen.Id("w").Int()).Block(
+			jen.List(jen.Id("lo"), jen.Id("hi")).Op(":=").Qual(RuntimePath, "Block").Call(jen.Id("w"), jen.Id("team").Dot("Size").Call(), jen.Id("nodes")),
+			jen.For(jen.Id("k0").Op(":=").Lit(0), jen.Id("k0").Op("<").Id("steps"), jen.Id("k0").Op("+=").Qual(RuntimePath, "Chunk")).Block(
+				jen.Id("k1").Op(":=").Min(jen.Id("k0").Op("+").Qual(RuntimePath, "Chunk"), jen.Id("steps")),
+				jen.For(jen.Id("k").Op(":=").Id("k0"), jen.Id("k").Op("<").Id("k1"), jen.Id("k").Op("++")).Block(step...),
+				jen.If(jen.Id("w").Op("==").Lit(0)).Block(jen.Id("prog").Dot("Update").Call(jen.Id("k1"))),
+			),
+		)))
 	return code, nil
 }
 
@@ -445,7 +502,7 @@ func (g *brainGen) coupling(ci int, c *ir.BrainCoupling, from func(state string)
 	body = append(body, jen.Id(inputArray(c.Input)).Index(jen.Id("i")).Op("=").Add(postCode))
 	return []jen.Code{
 		jen.Commentf("coupling %s: gx_i = sum_j w_ij * (%s), %s = %s", c.Input, c.Pre, c.Input, c.Post),
-		jen.For(jen.Id("i").Op(":=").Range().Id("nodes")).Block(body...),
+		blockFor("i").Block(body...),
 	}, nil
 }
 
@@ -508,7 +565,8 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 		for k := range width {
 			fill = append(fill, jen.Id(pv).Index(jen.Id("j").Op("*").Lit(width).Op("+").Lit(k)).Op("=").Id(fmt.Sprintf("pv%d", k)))
 		}
-		code = append(code, jen.For(jen.Id("j").Op(":=").Range().Id("nodes")).Block(fill...))
+		code = append(code, blockFor("j").Block(fill...),
+			jen.Id("team").Dot("Barrier").Call().Comment("every node's pre-values before any sum"))
 	}
 	var targets []expr.Node
 	for _, t := range c.Terms {
@@ -533,7 +591,7 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 	} else {
 		perEntry = append(perEntry, jen.Id("j").Op(":=").Id(pre+"Col").Index(jen.Id("n")))
 	}
-	perEntry = append(perEntry, jen.Id("w").Op(":=").Id(pre+"Weight").Index(jen.Id("n")))
+	perEntry = append(perEntry, jen.Id("wij").Op(":=").Id(pre+"Weight").Index(jen.Id("n")))
 	var gx expr.Node
 	edges := false // some term sums over the edges
 	for m, t := range c.Terms {
@@ -558,7 +616,7 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 					src = jen.Id(from(state)).Index(at)
 				}
 			}
-			perEntry = append(perEntry, jen.Id(name).Op("+=").Id("w").Op("*").Add(src))
+			perEntry = append(perEntry, jen.Id(name).Op("+=").Id("wij").Op("*").Add(src))
 		}
 		gx = plusNode(gx, timesNode(t.Target, sum))
 	}
@@ -594,7 +652,7 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 	code = append(code,
 		jen.Commentf("coupling %s: gx_i = sum_j w_ij * (%s)", c.Input, c.Pre),
 		jen.Commentf("taken apart: gx_i = %s; %s = %s", strings.Join(forms, " + "), c.Input, c.Post),
-		jen.For(jen.Id("i").Op(":=").Range().Id("nodes")).Block(body...))
+		blockFor("i").Block(body...))
 	return code, nil
 }
 
@@ -623,6 +681,72 @@ func plusNode(a, b expr.Node) expr.Node {
 	return &expr.Binary{Op: "+", X: a, Y: b}
 }
 
+// stepWork estimates the operations of one step: every node's step
+// (its node body or passes) and, per coupling, every edge's reads and
+// multiply-adds (the pre-expression too when it is evaluated per edge).
+func (g *brainGen) stepWork() int {
+	p := g.p
+	node := len(p.States)
+	for _, st := range p.NodeBody {
+		if l, ok := st.(*ir.Let); ok {
+			node += exprCost(l.Value)
+		}
+	}
+	for _, ps := range p.Passes {
+		for _, st := range ps.Body {
+			if l, ok := st.(*ir.Let); ok {
+				node += exprCost(l.Value)
+			}
+		}
+	}
+	for _, v := range p.NodeNext {
+		node += exprCost(v)
+	}
+	work := p.Nodes * node
+	for _, c := range p.Couplings {
+		edge := 4 // index, weight, read, multiply-add
+		if c.Terms == nil {
+			edge += exprCost(c.Pre)
+		} else {
+			edge += 2 * len(c.Terms)
+			for _, v := range c.Stored {
+				work += p.Nodes * exprCost(v)
+			}
+		}
+		work += len(c.Col) * edge
+	}
+	return work
+}
+
+// blockFor is the loop over the worker's nodes [lo, hi).
+func blockFor(v string) *jen.Statement {
+	return jen.For(jen.Id(v).Op(":=").Id("lo"), jen.Id(v).Op("<").Id("hi"), jen.Id(v).Op("++"))
+}
+
+// noisyStates counts the states that draw a deviate every step.
+func (g *brainGen) noisyStates() int {
+	n := 0
+	for _, b := range g.p.Noisy {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+// noiseLoads reads node i's deviates of step k from the noise buffer.
+func (g *brainGen) noiseLoads() []jen.Code {
+	var out []jen.Code
+	q := 0
+	for i, s := range g.p.States {
+		if g.p.Noisy[i] {
+			out = append(out, jen.Id(ir.NoiseIdent(s.Name)).Op(":=").Id("noise").Index(jen.Id("k").Op("&").Lit(1)).Index(jen.Id("i").Op("*").Lit(g.noisyStates()).Op("+").Lit(q)))
+			q++
+		}
+	}
+	return out
+}
+
 // nodeLoop writes the integration step of every node.
 func (g *brainGen) nodeLoop() ([]jen.Code, error) {
 	p := g.p
@@ -645,11 +769,7 @@ func (g *brainGen) nodeLoop() ([]jen.Code, error) {
 			body = append(body, jen.Id(ir.InputIdent(in)).Op(":=").Id(inputArray(in)).Index(jen.Id("i")))
 		}
 	}
-	for i, s := range p.States {
-		if p.Noisy[i] {
-			body = append(body, jen.Id(ir.NoiseIdent(s.Name)).Op(":=").Id("rng").Dot("Normal").Call())
-		}
-	}
+	body = append(body, g.noiseLoads()...)
 	for _, s := range p.NodeBody {
 		l, ok := s.(*ir.Let)
 		if !ok {
@@ -673,7 +793,7 @@ func (g *brainGen) nodeLoop() ([]jen.Code, error) {
 	body = append(body, jen.List(lhs...).Op("=").List(rhs...))
 	return []jen.Code{
 		jen.Commentf("%s step of every node (the coupling is held through the stages)", p.Method),
-		jen.For(jen.Id("i").Op(":=").Range().Id("nodes")).Block(body...),
+		blockFor("i").Block(body...),
 	}, nil
 }
 
@@ -762,11 +882,7 @@ func (g *brainGen) nodePass(pi int, ps *ir.BrainPass) ([]jen.Code, error) {
 		body = append(body, jen.Id(name).Op(":=").Id(passArray(name)).Index(jen.Id("i")))
 	}
 	if pi == 0 {
-		for i, s := range p.States {
-			if p.Noisy[i] {
-				body = append(body, jen.Id(ir.NoiseIdent(s.Name)).Op(":=").Id("rng").Dot("Normal").Call())
-			}
-		}
+		body = append(body, g.noiseLoads()...)
 	}
 	for _, s := range ps.Body {
 		code, err := g.let(s.(*ir.Let))
@@ -792,13 +908,14 @@ func (g *brainGen) nodePass(pi int, ps *ir.BrainPass) ([]jen.Code, error) {
 	}
 	return []jen.Code{
 		jen.Commentf("%s stage %d of %d of every node, with this stage's coupling", p.Method, pi+1, len(p.Passes)),
-		jen.For(jen.Id("i").Op(":=").Range().Id("nodes")).Block(body...),
+		blockFor("i").Block(body...),
 	}, nil
 }
 
 // record writes the recorder row `at` (or, with accumulate, adds the
-// current values into acc).
-func (g *brainGen) record(at jen.Code, accumulate bool) ([]jen.Code, error) {
+// current values into acc): of every node, or with block of the worker's
+// nodes [lo, hi).
+func (g *brainGen) record(at jen.Code, accumulate, block bool) ([]jen.Code, error) {
 	p := g.p
 	sink := "row"
 	var out []jen.Code
@@ -811,7 +928,11 @@ func (g *brainGen) record(at jen.Code, accumulate bool) ([]jen.Code, error) {
 	for _, r := range p.Records {
 		if id, ok := r.Value.(*expr.Ident); ok && !accumulate {
 			state := strings.TrimPrefix(id.Name, ir.StateIdent(""))
-			out = append(out, jen.Copy(jen.Id(sink).Index(jen.Lit(off).Op(":").Lit(off+p.Nodes)), jen.Id(stateArray(state)).Index(jen.Op(":"))))
+			if block {
+				out = append(out, jen.Copy(jen.Id(sink).Index(jen.Lit(off).Op("+").Id("lo").Op(":").Lit(off).Op("+").Id("hi")), jen.Id(stateArray(state)).Index(jen.Id("lo").Op(":").Id("hi"))))
+			} else {
+				out = append(out, jen.Copy(jen.Id(sink).Index(jen.Lit(off).Op(":").Lit(off+p.Nodes)), jen.Id(stateArray(state)).Index(jen.Op(":"))))
+			}
 			off += p.Nodes
 			continue
 		}
@@ -830,7 +951,11 @@ func (g *brainGen) record(at jen.Code, accumulate bool) ([]jen.Code, error) {
 			op = "+="
 		}
 		body = append(body, jen.Id(sink).Index(jen.Lit(off).Op("+").Id("i")).Op(op).Add(v))
-		out = append(out, jen.For(jen.Id("i").Op(":=").Range().Id("nodes")).Block(body...))
+		loop := jen.For(jen.Id("i").Op(":=").Range().Id("nodes"))
+		if block {
+			loop = blockFor("i")
+		}
+		out = append(out, loop.Block(body...))
 		off += p.Nodes
 	}
 	return out, nil
@@ -849,7 +974,9 @@ func (g *brainGen) freeTable(f *jen.File) {
 
 // runtimeDelays writes, for a free conduction speed, the computation of
 // every delayed coupling's history offsets and of the history length:
-// delay = round_half_to_even(length / speed / dt) steps, as TVB rounds.
+// delay = round_half_to_even(length / speed / dt) steps, as TVB rounds;
+// the history has a slot more than the longest delay needs, as with
+// delays fixed at compile time.
 func (g *brainGen) runtimeDelays() []jen.Code {
 	p := g.p
 	code := []jen.Code{
@@ -865,7 +992,7 @@ func (g *brainGen) runtimeDelays() []jen.Code {
 			jen.Var().Id(pre+"Lag").Index(jen.Len(jen.Id(pre+"Len"))).Int32(),
 			jen.For(jen.List(jen.Id("n"), jen.Id("l")).Op(":=").Range().Id(pre+"Len")).Block(
 				jen.Id("d").Op(":=").Int().Call(jen.Qual("math", "RoundToEven").Call(jen.Id("l").Op("/").Id(p.SpeedIdent).Op("/").Id("dt"))),
-				jen.Id("horizon").Op("=").Max(jen.Id("horizon"), jen.Id("d").Op("+").Lit(1)),
+				jen.Id("horizon").Op("=").Max(jen.Id("horizon"), jen.Id("d").Op("+").Lit(2)),
 				jen.Id(pre+"Lag").Index(jen.Id("n")).Op("=").Int32().Call(jen.Id("d").Op("*").Id("nodes").Op("-").Int().Call(jen.Id(pre+"Col").Index(jen.Id("n")))),
 			),
 		)

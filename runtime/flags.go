@@ -74,7 +74,7 @@ type Options struct {
 	T0      float64 // time of row 0 in seconds (Info.T0)
 	Seed    uint64  // seed of Rand (--seed, default Info.Seed)
 	Spikes  string  // spike output file (--spikes), "" for none
-	Threads int     // worker threads for population kernels (--threads, 0: all cores)
+	Threads int     // worker threads for population and whole-brain kernels (--threads, 0: all cores)
 	Network string  // --network: write the drawn network there and stop ("" for a run)
 
 	// Columns are all recorded columns, in recorder order.
@@ -314,9 +314,10 @@ func Usage(info Info, program string) string {
   --spikes FILE    also write every spike as (t, index) rows, index the
                    cell's number in the network; CSV or .npy by extension
                    (population networks; --record none writes them to -o)
-  --threads N      worker threads for population networks (default: all
-                   cores, fewer when the network's step is too little
-                   work to split); the output does not depend on N
+  --threads N      worker threads for population and whole-brain networks
+                   (default: all cores, fewer when the network's step is
+                   too little work to split); the output does not depend
+                   on N
 %s  -h, --help       print this help
 
 Every value is written at full float64 precision; t is in seconds and
