@@ -26,13 +26,11 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		programName(p.Source), p.Label, p.Model, p.Nodes, p.Steps, formatFloat(p.DtModel), p.Method))
 
 	rows := (p.Steps-p.Transient)/p.Period + 1
-	// One slot more than the longest delay needs: the slot a step writes
-	// is then never one that step reads, so the workers of a team write
-	// their nodes' new values without waiting for the others to finish
-	// reading.
-	horizon := jen.Id("horizon").Op("=").Lit(max(p.Horizon, 1) + 1).Comment("history slots: longest delay + 2")
+	horizon := jen.Id("horizon").Op("=").Lit(g.horizon()).Comment("history slots: longest delay + 2")
+	span := jen.Id("span").Op("=").Lit(2 * g.horizon()).Comment("history values per node: every slot twice")
 	if p.SpeedIdent != "" {
 		horizon = jen.Comment("horizon (history slots) follows from the free conduction speed in simulate")
+		span = jen.Null()
 	}
 	f.Const().Defs(
 		jen.Id("nodes").Op("=").Lit(p.Nodes).Comment("regions of the connectome"),
@@ -41,6 +39,7 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		jen.Id("period").Op("=").Lit(p.Period).Comment("steps between recorded rows"),
 		jen.Id("rows").Op("=").Lit(rows).Comment("recorded rows"),
 		horizon,
+		span,
 		jen.Id("dt").Op("=").Op(formatFloat(p.DtModel)).Comment("step in ms, the model's time unit"),
 		jen.Id("rowDt").Op("=").Op(formatFloat(p.Dt*float64(p.Period))).Comment("time between rows in seconds"),
 	)
@@ -173,13 +172,22 @@ func (g *brainGen) couplingTables(f *jen.File, ci int, c *ir.BrainCoupling) {
 		}
 	}
 	if c.Delay != nil {
+		// each edge's delayed value in the history, less the step's slot
+		h := g.horizon()
 		offs := make([]int, len(c.Delay))
 		for n, d := range c.Delay {
-			offs[n] = d*g.p.Nodes - c.Col[n]
+			offs[n] = c.Col[n]*2*h + h - d
 		}
-		f.Var().Id(pre + "Lag").Op("=").Index(jen.Lit(len(offs))).Int32().Values(ints(offs)...)
+		f.Var().Id(pre + "Off").Op("=").Index(jen.Lit(len(offs))).Int32().Values(ints(offs)...)
 	}
 }
+
+// horizon is the history's slots when the delays are known at compile
+// time: one more than the longest delay needs, so the slot a step
+// writes is never one that step reads, and the workers of a team write
+// their nodes' new values without waiting for the others to finish
+// reading.
+func (g *brainGen) horizon() int { return max(g.p.Horizon, 1) + 1 }
 
 // identsOf collects the identifiers used by expressions.
 func identsOf(nodes ...expr.Node) map[string]bool {
@@ -224,8 +232,8 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		// constant initial history: every t < 0 equals the initial state
 		h := historyArray(s.Name)
 		code = append(code,
-			jen.Id(h).Op(":=").Make(jen.Index().Float64(), jen.Id("horizon").Op("*").Id("nodes")),
-			jen.For(jen.Id("n").Op(":=").Range().Id(h)).Block(jen.Id(h).Index(jen.Id("n")).Op("=").Id(stateArray(s.Name)).Index(jen.Id("n").Op("%").Id("nodes"))),
+			jen.Id(h).Op(":=").Make(jen.Index().Float64(), jen.Id("nodes").Op("*").Id("span")),
+			jen.For(jen.Id("n").Op(":=").Range().Id(h)).Block(jen.Id(h).Index(jen.Id("n")).Op("=").Id(stateArray(s.Name)).Index(jen.Id("n").Op("/").Id("span"))),
 		)
 	}
 	for ci, c := range p.Couplings {
@@ -244,12 +252,12 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		}
 		var puts []jen.Code
 		for k := range c.Stored {
-			puts = append(puts, jen.Id(pv).Index(jen.Parens(jen.Id("s").Op("*").Id("nodes").Op("+").Id("j")).Op("*").Lit(len(c.Stored)).Op("+").Lit(k)).Op("=").Id(fmt.Sprintf("pv%d", k)))
+			puts = append(puts, jen.Id(pv).Index(jen.Parens(jen.Id("j").Op("*").Id("span").Op("+").Id("s")).Op("*").Lit(len(c.Stored)).Op("+").Lit(k)).Op("=").Id(fmt.Sprintf("pv%d", k)))
 		}
-		fill = append(fill, jen.For(jen.Id("s").Op(":=").Range().Id("horizon")).Block(puts...))
+		fill = append(fill, jen.For(jen.Id("s").Op(":=").Range().Id("span")).Block(puts...))
 		code = append(code,
 			jen.Commentf("coupling%d keeps its pre-values (%d per node and step) in a history of its own", ci, len(c.Stored)),
-			jen.Id(pv).Op(":=").Make(jen.Index().Float64(), jen.Id("horizon").Op("*").Id("nodes").Op("*").Lit(len(c.Stored))),
+			jen.Id(pv).Op(":=").Make(jen.Index().Float64(), jen.Id("nodes").Op("*").Id("span").Op("*").Lit(len(c.Stored))),
 			jen.For(jen.Id("j").Op(":=").Range().Id("nodes")).Block(fill...))
 	}
 	noisy := false
@@ -286,7 +294,7 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		step = append(step, jen.If(jen.Id("w").Op("==").Lit(0)).Block(jen.Id("draw").Call(jen.Op("&").Id("noise").Index(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("&").Lit(1)))))
 	}
 	if delayed {
-		step = append(step, jen.Id("base").Op(":=").Parens(jen.Id("k").Op("%").Id("horizon")).Op("*").Id("nodes"))
+		step = append(step, jen.Id("base").Op(":=").Id("k").Op("%").Id("horizon").Comment("this step's slot"))
 	}
 	// readsNow: a coupling reads other nodes' current (or stage) values,
 	// which the node loop after it overwrites: the team waits for every
@@ -359,7 +367,11 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		var copies []jen.Code
 		for i, s := range p.States {
 			if p.History[i] {
-				copies = append(copies, jen.Copy(jen.Id(historyArray(s.Name)).Index(jen.Id("slot").Op("+").Id("lo").Op(":").Id("slot").Op("+").Id("hi")), jen.Id(stateArray(s.Name)).Index(jen.Id("lo").Op(":").Id("hi"))))
+				h := historyArray(s.Name)
+				copies = append(copies, blockFor("j").Block(
+					jen.Id(h).Index(jen.Id("j").Op("*").Id("span").Op("+").Id("slot")).Op("=").Id(stateArray(s.Name)).Index(jen.Id("j")),
+					jen.Id(h).Index(jen.Id("j").Op("*").Id("span").Op("+").Id("slot").Op("+").Id("horizon")).Op("=").Id(stateArray(s.Name)).Index(jen.Id("j")),
+				))
 			}
 		}
 		for ci, c := range p.Couplings {
@@ -371,13 +383,18 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			if err != nil {
 				return nil, err
 			}
+			put = append(put, jen.Id("at").Op(":=").Parens(jen.Id("j").Op("*").Id("span").Op("+").Id("slot")).Op("*").Lit(len(c.Stored)))
 			for k := range c.Stored {
-				put = append(put, jen.Id(pv).Index(jen.Parens(jen.Id("slot").Op("+").Id("j")).Op("*").Lit(len(c.Stored)).Op("+").Lit(k)).Op("=").Id(fmt.Sprintf("pv%d", k)))
+				put = append(put, jen.Id(pv).Index(jen.Id("at").Op("+").Lit(k)).Op("=").Id(fmt.Sprintf("pv%d", k)))
+			}
+			for k := range c.Stored {
+				put = append(put, jen.Id(pv).Index(jen.Id("at").Op("+").Id("horizon").Op("*").Lit(len(c.Stored)).Op("+").Lit(k)).Op("=").Id(fmt.Sprintf("pv%d", k)))
 			}
 			copies = append(copies, blockFor("j").Block(put...))
 		}
-		step = append(step, jen.Comment("history: the new state goes to slot (k+1) % horizon"),
-			jen.Id("slot").Op(":=").Parens(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("%").Id("horizon")).Op("*").Id("nodes"))
+		step = append(step, jen.Comment("history: the new state goes to slot (k+1) % horizon of its node, and"),
+			jen.Comment("again horizon values on, so every delay's value lies at off + base"),
+			jen.Id("slot").Op(":=").Parens(jen.Id("k").Op("+").Lit(1)).Op("%").Id("horizon"))
 		step = append(step, copies...)
 	}
 	if plain {
@@ -461,8 +478,7 @@ func (g *brainGen) coupling(ci int, c *ir.BrainCoupling, from func(state string)
 	}
 	if c.Delay != nil || c.Length != nil {
 		perEntry = append(perEntry,
-			jen.Id("at").Op(":=").Id("base").Op("-").Int().Call(jen.Id(pre+"Lag").Index(jen.Id("n"))),
-			jen.If(jen.Id("at").Op("<").Lit(0)).Block(jen.Id("at").Op("+=").Id("horizon").Op("*").Id("nodes")),
+			jen.Id("at").Op(":=").Int().Call(jen.Id(pre+"Off").Index(jen.Id("n"))).Op("+").Id("base"),
 		)
 	} else if len(c.Col) > 0 {
 		perEntry = append(perEntry, jen.Id("j").Op(":=").Id(pre+"Col").Index(jen.Id("n")))
@@ -584,8 +600,7 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 	at := jen.Id("j")
 	if delayed {
 		perEntry = append(perEntry,
-			jen.Id("at").Op(":=").Id("base").Op("-").Int().Call(jen.Id(pre+"Lag").Index(jen.Id("n"))),
-			jen.If(jen.Id("at").Op("<").Lit(0)).Block(jen.Id("at").Op("+=").Id("horizon").Op("*").Id("nodes")),
+			jen.Id("at").Op(":=").Int().Call(jen.Id(pre+"Off").Index(jen.Id("n"))).Op("+").Id("base"),
 		)
 		at = jen.Id("at")
 	} else {
@@ -975,27 +990,32 @@ func (g *brainGen) freeTable(f *jen.File) {
 // runtimeDelays writes, for a free conduction speed, the computation of
 // every delayed coupling's history offsets and of the history length:
 // delay = round_half_to_even(length / speed / dt) steps, as TVB rounds;
-// the history has a slot more than the longest delay needs, as with
-// delays fixed at compile time.
+// the history has a slot more than the longest delay needs, and offsets
+// laid out as with delays fixed at compile time (couplingTables).
 func (g *brainGen) runtimeDelays() []jen.Code {
 	p := g.p
 	code := []jen.Code{
 		jen.Comment("delays from the free conduction speed: round_half_to_even(length / speed / dt)"),
-		jen.Id("horizon").Op(":=").Lit(1),
+		jen.Id("horizon").Op(":=").Lit(2),
 	}
+	var offsets []jen.Code
 	for ci, c := range p.Couplings {
 		if c.Length == nil {
 			continue
 		}
 		pre := fmt.Sprintf("coupling%d", ci)
 		code = append(code,
-			jen.Var().Id(pre+"Lag").Index(jen.Len(jen.Id(pre+"Len"))).Int32(),
+			jen.Id(pre+"Off").Op(":=").Make(jen.Index().Int(), jen.Len(jen.Id(pre+"Len"))),
 			jen.For(jen.List(jen.Id("n"), jen.Id("l")).Op(":=").Range().Id(pre+"Len")).Block(
 				jen.Id("d").Op(":=").Int().Call(jen.Qual("math", "RoundToEven").Call(jen.Id("l").Op("/").Id(p.SpeedIdent).Op("/").Id("dt"))),
 				jen.Id("horizon").Op("=").Max(jen.Id("horizon"), jen.Id("d").Op("+").Lit(2)),
-				jen.Id(pre+"Lag").Index(jen.Id("n")).Op("=").Int32().Call(jen.Id("d").Op("*").Id("nodes").Op("-").Int().Call(jen.Id(pre+"Col").Index(jen.Id("n")))),
+				jen.Id(pre+"Off").Index(jen.Id("n")).Op("=").Id("d"),
 			),
 		)
+		offsets = append(offsets, jen.For(jen.List(jen.Id("n"), jen.Id("d")).Op(":=").Range().Id(pre+"Off")).Block(
+			jen.Id(pre+"Off").Index(jen.Id("n")).Op("=").Int().Call(jen.Id(pre+"Col").Index(jen.Id("n"))).Op("*").Id("span").Op("+").Id("horizon").Op("-").Id("d"),
+		))
 	}
-	return code
+	code = append(code, jen.Id("span").Op(":=").Lit(2).Op("*").Id("horizon").Comment("history values per node: every slot twice"))
+	return append(code, offsets...)
 }
