@@ -146,9 +146,9 @@ func (g *brainGen) couplingTables(f *jen.File, ci int, c *ir.BrainCoupling) {
 	f.Var().Id(pre + "Col").Op("=").Index(jen.Lit(len(c.Col))).Int32().Values(ints(c.Col)...)
 	ws := make([]jen.Code, len(c.Weight))
 	for i, w := range c.Weight {
-		ws[i] = jen.Op(formatFloat(w))
+		ws[i] = jen.Op(formatFloat(g.round(w)))
 	}
-	f.Var().Id(pre + "Weight").Op("=").Index(jen.Lit(len(c.Weight))).Float64().Values(ws...)
+	f.Var().Id(pre + "Weight").Op("=").Index(jen.Lit(len(c.Weight))).Add(g.histType()).Values(ws...)
 	if c.Length != nil {
 		ls := make([]jen.Code, len(c.Length))
 		for i, l := range c.Length {
@@ -161,13 +161,17 @@ func (g *brainGen) couplingTables(f *jen.File, ci int, c *ir.BrainCoupling) {
 			// sum_j w_ij, in the edge loop's order
 			sums := make([]jen.Code, len(c.RowStart)-1)
 			for i := range sums {
-				v := 0.0
+				v, v32 := 0.0, float32(0)
 				for n := c.RowStart[i]; n < c.RowStart[i+1]; n++ {
 					v += c.Weight[n]
+					v32 += float32(c.Weight[n])
+				}
+				if g.p.Float32 {
+					v = float64(v32)
 				}
 				sums[i] = jen.Op(formatFloat(v))
 			}
-			f.Var().Id(pre + "RowSum").Op("=").Index(jen.Lit(len(sums))).Float64().Values(sums...).Comment("sum of each row's weights")
+			f.Var().Id(pre + "RowSum").Op("=").Index(jen.Lit(len(sums))).Add(g.histType()).Values(sums...).Comment("sum of each row's weights")
 			break
 		}
 	}
@@ -232,14 +236,14 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		// constant initial history: every t < 0 equals the initial state
 		h := historyArray(s.Name)
 		code = append(code,
-			jen.Id(h).Op(":=").Make(jen.Index().Float64(), jen.Id("nodes").Op("*").Id("span")),
-			jen.For(jen.Id("n").Op(":=").Range().Id(h)).Block(jen.Id(h).Index(jen.Id("n")).Op("=").Id(stateArray(s.Name)).Index(jen.Id("n").Op("/").Id("span"))),
+			jen.Id(h).Op(":=").Make(jen.Index().Add(g.histType()), jen.Id("nodes").Op("*").Id("span")),
+			jen.For(jen.Id("n").Op(":=").Range().Id(h)).Block(jen.Id(h).Index(jen.Id("n")).Op("=").Add(g.toHist(jen.Id(stateArray(s.Name)).Index(jen.Id("n").Op("/").Id("span"))))),
 		)
 	}
 	for ci, c := range p.Couplings {
 		if len(c.Stored) > 0 && !isDelayed(c) {
 			// pre-values of the current step (or stage), once per node
-			code = append(code, jen.Var().Id(preArray(ci)).Index(jen.Id("nodes").Op("*").Lit(len(c.Stored))).Float64())
+			code = append(code, jen.Var().Id(preArray(ci)).Index(jen.Id("nodes").Op("*").Lit(len(c.Stored))).Add(g.histType()))
 		}
 		if len(c.Stored) == 0 || !isDelayed(c) {
 			continue
@@ -252,12 +256,12 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		}
 		var puts []jen.Code
 		for k := range c.Stored {
-			puts = append(puts, jen.Id(pv).Index(jen.Parens(jen.Id("j").Op("*").Id("span").Op("+").Id("s")).Op("*").Lit(len(c.Stored)).Op("+").Lit(k)).Op("=").Id(fmt.Sprintf("pv%d", k)))
+			puts = append(puts, jen.Id(pv).Index(jen.Parens(jen.Id("j").Op("*").Id("span").Op("+").Id("s")).Op("*").Lit(len(c.Stored)).Op("+").Lit(k)).Op("=").Add(g.toHist(jen.Id(fmt.Sprintf("pv%d", k)))))
 		}
 		fill = append(fill, jen.For(jen.Id("s").Op(":=").Range().Id("span")).Block(puts...))
 		code = append(code,
 			jen.Commentf("coupling%d keeps its pre-values (%d per node and step) in a history of its own", ci, len(c.Stored)),
-			jen.Id(pv).Op(":=").Make(jen.Index().Float64(), jen.Id("nodes").Op("*").Id("span").Op("*").Lit(len(c.Stored))),
+			jen.Id(pv).Op(":=").Make(jen.Index().Add(g.histType()), jen.Id("nodes").Op("*").Id("span").Op("*").Lit(len(c.Stored))),
 			jen.For(jen.Id("j").Op(":=").Range().Id("nodes")).Block(fill...))
 	}
 	noisy := false
@@ -369,8 +373,8 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			if p.History[i] {
 				h := historyArray(s.Name)
 				copies = append(copies, blockFor("j").Block(
-					jen.Id(h).Index(jen.Id("j").Op("*").Id("span").Op("+").Id("slot")).Op("=").Id(stateArray(s.Name)).Index(jen.Id("j")),
-					jen.Id(h).Index(jen.Id("j").Op("*").Id("span").Op("+").Id("slot").Op("+").Id("horizon")).Op("=").Id(stateArray(s.Name)).Index(jen.Id("j")),
+					jen.Id(h).Index(jen.Id("j").Op("*").Id("span").Op("+").Id("slot")).Op("=").Add(g.toHist(jen.Id(stateArray(s.Name)).Index(jen.Id("j")))),
+					jen.Id(h).Index(jen.Id("j").Op("*").Id("span").Op("+").Id("slot").Op("+").Id("horizon")).Op("=").Add(g.toHist(jen.Id(stateArray(s.Name)).Index(jen.Id("j")))),
 				))
 			}
 		}
@@ -385,10 +389,10 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			}
 			put = append(put, jen.Id("at").Op(":=").Parens(jen.Id("j").Op("*").Id("span").Op("+").Id("slot")).Op("*").Lit(len(c.Stored)))
 			for k := range c.Stored {
-				put = append(put, jen.Id(pv).Index(jen.Id("at").Op("+").Lit(k)).Op("=").Id(fmt.Sprintf("pv%d", k)))
+				put = append(put, jen.Id(pv).Index(jen.Id("at").Op("+").Lit(k)).Op("=").Add(g.toHist(jen.Id(fmt.Sprintf("pv%d", k)))))
 			}
 			for k := range c.Stored {
-				put = append(put, jen.Id(pv).Index(jen.Id("at").Op("+").Id("horizon").Op("*").Lit(len(c.Stored)).Op("+").Lit(k)).Op("=").Id(fmt.Sprintf("pv%d", k)))
+				put = append(put, jen.Id(pv).Index(jen.Id("at").Op("+").Id("horizon").Op("*").Lit(len(c.Stored)).Op("+").Lit(k)).Op("=").Add(g.toHist(jen.Id(fmt.Sprintf("pv%d", k)))))
 			}
 			copies = append(copies, blockFor("j").Block(put...))
 		}
@@ -442,6 +446,7 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		jen.Id("team").Op(":=").Qual(RuntimePath, "NewTeam").Call(jen.Id("workers")),
 		jen.Id("team").Dot("Run").Call(jen.Func().Params(jen.Id("w").Int()).Block(
 			jen.List(jen.Id("lo"), jen.Id("hi")).Op(":=").Qual(RuntimePath, "Block").Call(jen.Id("w"), jen.Id("team").Dot("Size").Call(), jen.Id("nodes")),
+			g.scratch(),
 			jen.For(jen.Id("k0").Op(":=").Lit(0), jen.Id("k0").Op("<").Id("steps"), jen.Id("k0").Op("+=").Qual(RuntimePath, "Chunk")).Block(
 				jen.Id("k1").Op(":=").Min(jen.Id("k0").Op("+").Qual(RuntimePath, "Chunk"), jen.Id("steps")),
 				jen.For(jen.Id("k").Op(":=").Id("k0"), jen.Id("k").Op("<").Id("k1"), jen.Id("k").Op("++")).Block(step...),
@@ -473,7 +478,7 @@ func (g *brainGen) coupling(ci int, c *ir.BrainCoupling, from func(state string)
 	var perNode, perEntry []jen.Code
 	for k, s := range c.Targets {
 		if used[ir.TargetIdent(k)] {
-			perNode = append(perNode, jen.Id(ir.TargetIdent(k)).Op(":=").Id(from(p.States[s].Name)).Index(jen.Id("i")))
+			perNode = append(perNode, jen.Id(ir.TargetIdent(k)).Op(":=").Add(g.asHist(jen.Id(from(p.States[s].Name)).Index(jen.Id("i")))))
 		}
 	}
 	if c.Delay != nil || c.Length != nil {
@@ -489,9 +494,9 @@ func (g *brainGen) coupling(ci int, c *ir.BrainCoupling, from func(state string)
 		}
 		var src jen.Code
 		if c.Delay != nil || c.Length != nil {
-			src = jen.Id(historyArray(p.States[s].Name)).Index(jen.Id("at"))
+			src = g.fromHist(jen.Id(historyArray(p.States[s].Name)).Index(jen.Id("at")))
 		} else {
-			src = jen.Id(from(p.States[s].Name)).Index(jen.Id("j"))
+			src = g.asHist(jen.Id(from(p.States[s].Name)).Index(jen.Id("j")))
 		}
 		perEntry = append(perEntry, jen.Id(ir.SourceIdent(k)).Op(":=").Add(src))
 	}
@@ -507,11 +512,16 @@ func (g *brainGen) coupling(ci int, c *ir.BrainCoupling, from func(state string)
 	var body []jen.Code
 	if len(c.Col) > 0 && usesGx {
 		body = append(body, perNode...)
-		perEntry = append(perEntry, jen.Id("gx").Op("+=").Id(pre+"Weight").Index(jen.Id("n")).Op("*").Parens(preCode))
-		body = append(body,
-			jen.Id("gx").Op(":=").Lit(0.0),
-			jen.For(jen.Id("n").Op(":=").Id(pre+"Start").Index(jen.Id("i")), jen.Id("n").Op("<").Id(pre+"Start").Index(jen.Id("i").Op("+").Lit(1)), jen.Id("n").Op("++")).Block(perEntry...),
-		)
+		loop := jen.For(jen.Id("n").Op(":=").Id(pre+"Start").Index(jen.Id("i")), jen.Id("n").Op("<").Id(pre+"Start").Index(jen.Id("i").Op("+").Lit(1)), jen.Id("n").Op("++"))
+		if g.p.Float32 {
+			// TVB: float32 products, added as NumPy's add.reduceat
+			perEntry = append(perEntry, jen.Id("terms").Op("=").Append(jen.Id("terms"), jen.Id(pre+"Weight").Index(jen.Id("n")).Op("*").Float32().Call(preCode)))
+			body = append(body, jen.Id("terms").Op(":=").Id("scratch").Index(jen.Op(":").Lit(0)), loop.Block(perEntry...),
+				jen.Id("gx").Op(":=").Float64().Call(jen.Qual(RuntimePath, "SumNumPy32").Call(jen.Id("terms"))))
+		} else {
+			perEntry = append(perEntry, jen.Id("gx").Op("+=").Id(pre+"Weight").Index(jen.Id("n")).Op("*").Parens(preCode))
+			body = append(body, jen.Id("gx").Op(":=").Lit(0.0), loop.Block(perEntry...))
+		}
 	} else if usesGx {
 		body = append(body, jen.Id("gx").Op(":=").Lit(0.0).Comment("no connections"))
 	}
@@ -548,7 +558,7 @@ func (g *brainGen) preValues(c *ir.BrainCoupling, from func(state string) string
 	var body []jen.Code
 	for k, s := range c.Sources {
 		if used[ir.SourceIdent(k)] {
-			body = append(body, jen.Id(ir.SourceIdent(k)).Op(":=").Id(from(g.p.States[s].Name)).Index(j))
+			body = append(body, jen.Id(ir.SourceIdent(k)).Op(":=").Add(g.asHist(jen.Id(from(g.p.States[s].Name)).Index(j))))
 		}
 	}
 	for k, v := range c.Stored {
@@ -579,7 +589,7 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 			return nil, err
 		}
 		for k := range width {
-			fill = append(fill, jen.Id(pv).Index(jen.Id("j").Op("*").Lit(width).Op("+").Lit(k)).Op("=").Id(fmt.Sprintf("pv%d", k)))
+			fill = append(fill, jen.Id(pv).Index(jen.Id("j").Op("*").Lit(width).Op("+").Lit(k)).Op("=").Add(g.toHist(jen.Id(fmt.Sprintf("pv%d", k)))))
 		}
 		code = append(code, blockFor("j").Block(fill...),
 			jen.Id("team").Dot("Barrier").Call().Comment("every node's pre-values before any sum"))
@@ -592,11 +602,11 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 	var body []jen.Code
 	for k, s := range c.Targets {
 		if used[ir.TargetIdent(k)] {
-			body = append(body, jen.Id(ir.TargetIdent(k)).Op(":=").Id(from(p.States[s].Name)).Index(jen.Id("i")))
+			body = append(body, jen.Id(ir.TargetIdent(k)).Op(":=").Add(g.asHist(jen.Id(from(p.States[s].Name)).Index(jen.Id("i")))))
 		}
 	}
 	// the edge loop: one weighted sum per term with a source
-	var perEntry, sums []jen.Code
+	var perEntry, sums, widen []jen.Code
 	at := jen.Id("j")
 	if delayed {
 		perEntry = append(perEntry,
@@ -614,12 +624,23 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 		switch {
 		case t.Source == nil:
 			sum = ident("gw")
-			body = append(body, jen.Id("gw").Op(":=").Id(pre+"RowSum").Index(jen.Id("i")))
+			body = append(body, jen.Id("gw").Op(":=").Add(g.fromHist(jen.Id(pre+"RowSum").Index(jen.Id("i")))))
 		default:
 			edges = true
 			name := fmt.Sprintf("gs%d", m)
 			sum = ident(name)
-			sums = append(sums, jen.Id(name).Op(":=").Lit(0.0))
+			if g.p.Float32 {
+				// TVB: float32 products, added as NumPy's add.reduceat
+				// (one such term: the compiler keeps a pre-expression
+				// reading both sides per edge)
+				if widen != nil {
+					return nil, fmt.Errorf("float32 coupling %s: more than one summed term", c.Input)
+				}
+				sums = append(sums, jen.Id("terms").Op(":=").Id("scratch").Index(jen.Op(":").Lit(0)))
+				widen = append(widen, jen.Id(name).Op(":=").Float64().Call(jen.Qual(RuntimePath, "SumNumPy32").Call(jen.Id("terms"))))
+			} else {
+				sums = append(sums, jen.Id(name).Op(":=").Lit(0.0))
+			}
 			var src jen.Code
 			if t.Slot >= 0 {
 				src = jen.Id(preArray(ci)).Index(jen.Add(at).Op("*").Lit(width).Op("+").Lit(t.Slot))
@@ -628,10 +649,14 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 				if delayed {
 					src = jen.Id(historyArray(state)).Index(at)
 				} else {
-					src = jen.Id(from(state)).Index(at)
+					src = g.toHist(jen.Id(from(state)).Index(at))
 				}
 			}
-			perEntry = append(perEntry, jen.Id(name).Op("+=").Id("wij").Op("*").Add(src))
+			if g.p.Float32 {
+				perEntry = append(perEntry, jen.Id("terms").Op("=").Append(jen.Id("terms"), jen.Id("wij").Op("*").Add(src)))
+			} else {
+				perEntry = append(perEntry, jen.Id(name).Op("+=").Id("wij").Op("*").Add(src))
+			}
 		}
 		gx = plusNode(gx, timesNode(t.Target, sum))
 	}
@@ -639,6 +664,7 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 		if edges {
 			body = append(body, sums...)
 			body = append(body, jen.For(jen.Id("n").Op(":=").Id(pre+"Start").Index(jen.Id("i")), jen.Id("n").Op("<").Id(pre+"Start").Index(jen.Id("i").Op("+").Lit(1)), jen.Id("n").Op("++")).Block(perEntry...))
+			body = append(body, widen...)
 		}
 		gxCode, err := g.w.expr(gx)
 		if err != nil {
@@ -732,6 +758,53 @@ func (g *brainGen) stepWork() int {
 	}
 	return work
 }
+
+// scratch declares, for float32 coupling, the worker's buffer of one
+// node's weighted terms (a row has at most nodes of them).
+func (g *brainGen) scratch() jen.Code {
+	if !g.p.Float32 || len(g.p.Couplings) == 0 {
+		return jen.Null()
+	}
+	return jen.Id("scratch").Op(":=").Make(jen.Index().Float32(), jen.Lit(0), jen.Id("nodes"))
+}
+
+// histType is the type of the delay history, the stored pre-values and
+// the weights: float32 as stock TVB with Brain.Float32.
+func (g *brainGen) histType() jen.Code {
+	if g.p.Float32 {
+		return jen.Float32()
+	}
+	return jen.Float64()
+}
+
+// round is a weight as the history's type holds it.
+func (g *brainGen) round(v float64) float64 {
+	if g.p.Float32 {
+		return float64(float32(v))
+	}
+	return v
+}
+
+// toHist converts a float64 value to the history's type.
+func (g *brainGen) toHist(v jen.Code) jen.Code {
+	if g.p.Float32 {
+		return jen.Float32().Call(v)
+	}
+	return v
+}
+
+// fromHist converts a value of the history's type to float64.
+func (g *brainGen) fromHist(v jen.Code) jen.Code {
+	if g.p.Float32 {
+		return jen.Float64().Call(v)
+	}
+	return v
+}
+
+// asHist is a float64 value rounded as the history would hold it (a
+// coupling's current source or target state, TVB reading it from its
+// float32 buffer).
+func (g *brainGen) asHist(v jen.Code) jen.Code { return g.fromHist(g.toHist(v)) }
 
 // blockFor is the loop over the worker's nodes [lo, hi).
 func blockFor(v string) *jen.Statement {

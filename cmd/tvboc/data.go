@@ -44,7 +44,27 @@ func (m *msFlag) Set(s string) error {
 	return os.Setenv(m.env, s)
 }
 
-// addDataFlag adds --data, --dt and --duration to every subcommand of root.
+// float32Flag is --coupling-float32: whole-brain couplings in TVB's
+// float32 (brain.Options.Float32), through TVBOC_COUPLING_FLOAT32.
+type float32Flag struct{ on bool }
+
+func (f *float32Flag) String() string   { return strconv.FormatBool(f.on) }
+func (f *float32Flag) Type() string     { return "bool" }
+func (f *float32Flag) IsBoolFlag() bool { return true }
+func (f *float32Flag) Set(s string) error {
+	on, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	f.on = on
+	if !on {
+		return os.Unsetenv(brain.Float32Env)
+	}
+	return os.Setenv(brain.Float32Env, "1")
+}
+
+// addDataFlag adds --data, --dt, --duration and --coupling-float32 to
+// every subcommand of root.
 func addDataFlag(root *cobra.Command) {
 	root.PersistentFlags().Var(&dataDirFlag{}, "data",
 		"directory of connectome files for network: {iri: tvbo:<Atlas>} (default: $"+brain.DataEnv+")")
@@ -52,4 +72,7 @@ func addDataFlag(root *cobra.Command) {
 		fmt.Sprintf("whole-brain step in ms, replacing step_size (model files: default %g)", brain.DefaultDt))
 	root.PersistentFlags().Var(&msFlag{env: brain.DurationEnv}, "duration",
 		fmt.Sprintf("whole-brain duration in ms (model files: default %g)", brain.DefaultDuration))
+	f := root.PersistentFlags().VarPF(&float32Flag{}, "coupling-float32", "",
+		"whole-brain delay history, weights and coupling sums in float32, as stock TVB (default: float64)")
+	f.NoOptDefVal = "true"
 }

@@ -58,7 +58,11 @@ func (c *compiler) network() {
 			continue
 		}
 		bc.RowStart, bc.Col, bc.Weight = weightsSparse.RowStart, weightsSparse.Col, weightsSparse.Val
-		if !c.opts.PerEdge {
+		// With TVB's float32 sums a pre-expression that reads both
+		// sides stays per edge: the separated sums (of sin x_j and
+		// cos x_j for Kuramoto) are much larger than their difference,
+		// which float32 would swamp.
+		if !c.opts.PerEdge && !(c.p.Float32 && dependsOn(bc.Pre) == depBoth) {
 			bc.Terms, bc.Stored, _ = separate(bc.Pre)
 		}
 		// the delayed states: those the edges read, unless the coupling

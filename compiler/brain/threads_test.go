@@ -16,7 +16,7 @@ import (
 // (--threads; the 4-node tiny connectome splits unevenly, 5 is capped at
 // 4) and checks the output files are byte for byte the same: with
 // delays and without, noise, per-stage coupling, stored pre-values,
-// a transient with averaged rows.
+// float32 coupling, a transient with averaged rows.
 func TestThreadsIdentical(t *testing.T) {
 	tiny, err := filepath.Abs("../../testdata/tvb/tiny")
 	if err != nil {
@@ -24,17 +24,22 @@ func TestThreadsIdentical(t *testing.T) {
 	}
 	cases := []struct {
 		name, model, coupling, integration string
+		float32                            bool
 	}{
 		{"kuramoto_delays_noise", "Kuramoto", "iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, delayed: true",
-			"method: heun_stochastic, step_size: 0.1, duration: 30.0, noise: {noise_type: gaussian, parameters: {sigma: 0.05}, seed: 5}"},
+			"method: heun_stochastic, step_size: 0.1, duration: 30.0, noise: {noise_type: gaussian, parameters: {sigma: 0.05}, seed: 5}", false},
 		{"difference_noise", "Generic2dOscillator", "iri: tvbo:Difference, parameters: {a: {value: 0.1}}, delayed: false",
-			"method: heun_stochastic, step_size: 0.1, duration: 30.0, noise: {noise_type: gaussian, parameters: {sigma: 0.05}, seed: 5}"},
+			"method: heun_stochastic, step_size: 0.1, duration: 30.0, noise: {noise_type: gaussian, parameters: {sigma: 0.05}, seed: 5}", false},
 		{"kuramoto_per_stage", "Kuramoto", "iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, delayed: false, coupling_evaluation: per_stage",
-			"method: rk4, step_size: 0.1, duration: 30.0"},
+			"method: rk4, step_size: 0.1, duration: 30.0", false},
 		{"tanh_delays_per_stage", "Generic2dOscillator", "iri: tvbo:HyperbolicTangent, parameters: {a: {value: 0.1}, b: {value: 1.0}}, delayed: true, coupling_evaluation: per_stage",
-			"method: heun, step_size: 0.1, duration: 30.0"},
+			"method: heun, step_size: 0.1, duration: 30.0", false},
 		{"sigmoid_no_delays", "Generic2dOscillator", "iri: tvbo:HyperbolicTangent, parameters: {a: {value: 0.1}, b: {value: 1.0}}, delayed: false",
-			"method: euler, step_size: 0.1, duration: 30.0"},
+			"method: euler, step_size: 0.1, duration: 30.0", false},
+		{"kuramoto_float32", "Kuramoto", "iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, delayed: true",
+			"method: heun, step_size: 0.1, duration: 30.0", true},
+		{"linear_float32_no_delays", "Generic2dOscillator", "iri: tvbo:Linear, parameters: {a: {value: 0.1}}, delayed: false",
+			"method: heun, step_size: 0.1, duration: 30.0", true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -56,7 +61,7 @@ observations:
 				t.Fatal(err)
 			}
 			bin := filepath.Join(dir, "sim")
-			if _, err := build.Build(compileBrain(t, path, brain.Options{}), bin, build.Options{CacheDir: "off", Stderr: os.Stderr}); err != nil {
+			if _, err := build.Build(compileBrain(t, path, brain.Options{Float32: tc.float32}), bin, build.Options{CacheDir: "off", Stderr: os.Stderr}); err != nil {
 				if err == build.ErrNoGo {
 					t.Skip(err)
 				}

@@ -74,6 +74,11 @@ type Brain struct {
 	// identifier: delays are then computed at run time from each delayed
 	// coupling's Length (and Horizon is only known at run time).
 	SpeedIdent string
+	// Float32: the delay history (and stored pre-values), the weights and
+	// the coupling sums are float32, the target states read by the
+	// couplings rounded to float32, as in stock TVB; state and
+	// integration stay float64.
+	Float32 bool
 }
 
 // BrainState is one state variable of the model; every node starts at
