@@ -47,7 +47,8 @@ func main() {
 	out := flag.String("o", "BENCHMARKS.md", "Markdown file to write (\"-\" for none; quick mode defaults to none)")
 	quick := flag.Bool("quick", false, "CI smoke test: one round, -benchtime 1x, W2 shortened to 50 ms, no installs, no Brian2 cpp_standalone")
 	gobench := flag.Bool("gobench", true, "run the go test benchmarks")
-	workloads := flag.Bool("workloads", true, "run the whole-program workloads W1 and W2")
+	workloads := flag.Bool("workloads", true, "run the whole-program workloads W1 to W4")
+	only := flag.String("only", "", "comma-separated workload ids to run (e.g. W3,W4); empty: all")
 	brian2 := flag.Bool("brian2", true, "include Brian2 (installs Debian's python3-brian when missing, except in quick mode)")
 	brianStd := flag.Bool("brian2-standalone", true, "include Brian2 cpp_standalone (a full C++ build of about 10-30 s per run)")
 	flag.Parse()
@@ -77,7 +78,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		section, err := runWorkloads(workloadConfig{root: root, rounds: *rounds, quick: *quick, brian2: *brian2, brianStd: *brianStd})
+		section, err := runWorkloads(workloadConfig{root: root, rounds: *rounds, quick: *quick, brian2: *brian2, brianStd: *brianStd, only: *only})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)

@@ -40,7 +40,8 @@ type workloadConfig struct {
 	rounds   int
 	quick    bool // CI smoke test: short W2 runs, no installs, no slow builds
 	brian2   bool
-	brianStd bool // Brian2 cpp_standalone (a full C++ build every run)
+	brianStd bool   // Brian2 cpp_standalone (a full C++ build every run)
+	only     string // comma-separated workload ids to run; "": all
 }
 
 // sample is one process run of one implementation.
@@ -65,6 +66,7 @@ type impl struct {
 	cmd func(out string) []string
 	// parse reads the program's stdout and stderr into the sample.
 	parse   func(stdout, stderr string, s *sample) error
+	steps   int // steps it runs, when not the workload's (TVB's shorter runs)
 	samples []sample
 	err     error // the first failure; the row then shows it
 }
@@ -73,7 +75,21 @@ type workload struct {
 	id, title      string
 	neurons, steps int
 	spiking        bool
+	edges          int // whole-brain workloads (brain.go): connections
 	impls          []*impl
+}
+
+// wants says whether workload family id (W1, W2, W3, ...) is to run.
+func (cfg workloadConfig) wants(id string) bool {
+	if cfg.only == "" {
+		return true
+	}
+	for _, x := range strings.Split(cfg.only, ",") {
+		if strings.TrimSpace(x) == id {
+			return true
+		}
+	}
+	return false
 }
 
 // runWorkloads runs every workload's implementations in interleaved
@@ -217,16 +233,22 @@ func (env *environment) workloads() []*workload {
 	if env.cfg.quick {
 		w2ms = 50
 	}
-	w1 := &workload{id: "W1", title: "seed: 4 Izhikevich cells, dt 5 µs, 200 ms, v of all cells every step (CSV)", neurons: 4, steps: 40000}
-	w1.impls = []*impl{
-		env.tvbocImpl(filepath.Join(root, "testdata", "ex2", "ex2.yaml"), "w1"),
-		env.goImpl("./bench/baseline/ex2", "w1", nil, parseGoEx2),
-		env.cImpl("ex2.c", "w1", nil),
-		env.brianImpl("ex2.py", "runtime", nil),
-		env.brianImpl("ex2.py", "cpp_standalone", nil),
+	var wls []*workload
+	if env.cfg.wants("W1") {
+		w1 := &workload{id: "W1", title: "seed: 4 Izhikevich cells, dt 5 µs, 200 ms, v of all cells every step (CSV)", neurons: 4, steps: 40000}
+		w1.impls = []*impl{
+			env.tvbocImpl(filepath.Join(root, "testdata", "ex2", "ex2.yaml"), "w1"),
+			env.goImpl("./bench/baseline/ex2", "w1", nil, parseGoEx2),
+			env.cImpl("ex2.c", "w1", nil),
+			env.brianImpl("ex2.py", "runtime", nil),
+			env.brianImpl("ex2.py", "cpp_standalone", nil),
+		}
+		wls = append(wls, w1)
 	}
-	wls := []*workload{w1}
 	for _, n := range []int{1000, 10000} {
+		if !env.cfg.wants("W2") {
+			break
+		}
 		conn := "all-to-all"
 		if n > 1000 {
 			conn = "100 random targets per cell"
@@ -266,12 +288,13 @@ func (env *environment) workloads() []*workload {
 		}
 		wls = append(wls, w)
 	}
-	return wls
+	return append(wls, env.brainWorkloads()...)
 }
 
 // tvbocImpl is the generated program: each round `tvboc compile` without
 // tvboc's binary cache (the Go build cache stays warm), then the binary.
-func (env *environment) tvbocImpl(yaml, tag string) *impl {
+// args are more flags of tvboc compile.
+func (env *environment) tvbocImpl(yaml, tag string, args ...string) *impl {
 	im := &impl{name: "tvboc (generated)", parse: parseRuntimeSummary}
 	rel, _ := filepath.Rel(env.cfg.root, yaml)
 	if _, err := os.Stat(yaml); err != nil {
@@ -284,7 +307,7 @@ func (env *environment) tvbocImpl(yaml, tag string) *impl {
 	}
 	bin := filepath.Join(env.tmp, "tvboc-"+tag)
 	im.prepare = func() (time.Duration, error) {
-		cmd := exec.Command(env.tvboc, "compile", "--cache-dir", "off", "-q", rel, "-o", bin)
+		cmd := exec.Command(env.tvboc, append([]string{"compile", "--cache-dir", "off", "-q", rel, "-o", bin}, args...)...)
 		cmd.Dir = env.cfg.root // relative paths keep this machine's out of messages
 		start := time.Now()
 		msg, err := cmd.CombinedOutput()
@@ -466,6 +489,10 @@ func renderWorkloads(cfg workloadConfig, env *environment, wls []*workload) stri
 		"from the script); *RSS*: peak resident set of the program itself (through bench/baseline/c/rsswrap.c); ratios are to the C baseline of "+
 		"the same rounds.\n\n", cfg.rounds, mode)
 	for _, w := range wls {
+		if w.edges > 0 {
+			b.WriteString(renderBrain(w))
+			continue
+		}
 		fmt.Fprintf(&b, "### %s — %s\n\n", w.id, w.title)
 		b.WriteString("| implementation | wall | sim ns/neuron-step | build | peak RSS | wall / C | sim / C | spikes |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
 		var cWall, cSim float64
@@ -598,6 +625,7 @@ func renderTargets(wls []*workload) string {
 			fmt.Fprintf(&b, "| (for comparison) Brian2 cpp_standalone W2 N=1000, whole process | %s | |\n", human(bw))
 		}
 	}
+	b.WriteString(renderBrainTargets(wls))
 	b.WriteString("\n")
 	return b.String()
 }
