@@ -28,6 +28,12 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 	rows := (p.Steps-p.Transient)/p.Period + 1
 	horizon := jen.Id("horizon").Op("=").Lit(g.horizon()).Comment("history slots: longest delay + 2")
 	span := jen.Id("span").Op("=").Lit(2 * g.horizon()).Comment("history values per node: every slot twice")
+	blockConst := jen.Null()
+	for _, c := range p.Couplings {
+		if g.blocked(c) {
+			blockConst = jen.Id("block").Op("=").Lit(block).Comment("steps a blocked coupling sums at once")
+		}
+	}
 	if p.SpeedIdent != "" {
 		horizon = jen.Comment("horizon (history slots) follows from the free conduction speed in simulate")
 		span = jen.Null()
@@ -40,6 +46,7 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		jen.Id("rows").Op("=").Lit(rows).Comment("recorded rows"),
 		horizon,
 		span,
+		blockConst,
 		jen.Id("dt").Op("=").Op(formatFloat(p.DtModel)).Comment("step in ms, the model's time unit"),
 		jen.Id("rowDt").Op("=").Op(formatFloat(p.Dt*float64(p.Period))).Comment("time between rows in seconds"),
 	)
@@ -117,6 +124,9 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 type brainGen struct {
 	p *ir.Brain
 	w *exprWriter
+	// firstPass: the couplings being written are the step's first (the
+	// block sums of a blocked coupling are computed there only)
+	firstPass bool
 }
 
 func stateArray(name string) string   { return "st_" + name }
@@ -125,10 +135,11 @@ func inputArray(name string) string   { return "in_" + name }
 func historyArray(name string) string { return "h_" + name }
 
 // couplingTables writes coupling ci's compressed rows as packed arrays:
-// row starts, source columns, weights and, with delays, the offset of
-// each source's delayed value in the history ring relative to the current
-// slot (delay*nodes - column), so the kernel's lookup is one subtraction
-// and one wrap-around test.
+// row starts, source columns, weights and, with delays, the position of
+// each edge's delayed value in the history less the step's slot (column *
+// span + horizon - delay), so the kernel's lookup is one addition. A
+// blocked coupling (blocked) has two such sets of rows: the edges whose
+// delay reaches past a block (Start, Off, Weight) and the others (Short*).
 func (g *brainGen) couplingTables(f *jen.File, ci int, c *ir.BrainCoupling) {
 	pre := fmt.Sprintf("coupling%d", ci)
 	ints := func(xs []int) []jen.Code {
@@ -137,6 +148,10 @@ func (g *brainGen) couplingTables(f *jen.File, ci int, c *ir.BrainCoupling) {
 			out[i] = jen.Lit(x)
 		}
 		return out
+	}
+	if g.blocked(c) {
+		g.blockedTables(f, ci, c)
+		return
 	}
 	f.Commentf("%s feeds %s: %d non-zero weights in compressed rows (row i = target).", pre, c.Input, len(c.Col))
 	f.Var().Id(pre + "Start").Op("=").Index(jen.Lit(len(c.RowStart))).Int32().Values(ints(c.RowStart)...)
@@ -156,6 +171,21 @@ func (g *brainGen) couplingTables(f *jen.File, ci int, c *ir.BrainCoupling) {
 		}
 		f.Var().Id(pre + "Len").Op("=").Index(jen.Lit(len(ls))).Float64().Values(ls...).Comment("tract lengths, mm")
 	}
+	g.rowSums(f, pre, c)
+	if c.Delay != nil {
+		// each edge's delayed value in the history, less the step's slot
+		h := g.horizon()
+		offs := make([]int, len(c.Delay))
+		for n, d := range c.Delay {
+			offs[n] = c.Col[n]*2*h + h - d
+		}
+		f.Var().Id(pre + "Off").Op("=").Index(jen.Lit(len(offs))).Int32().Values(ints(offs)...)
+	}
+}
+
+// rowSums writes sum_j w_ij of every row, for a coupling term without a
+// source (Difference's x_i sum_j w_ij), summed in the edge loop's order.
+func (g *brainGen) rowSums(f *jen.File, pre string, c *ir.BrainCoupling) {
 	for _, t := range c.Terms {
 		if t.Source == nil {
 			// sum_j w_ij, in the edge loop's order
@@ -172,17 +202,57 @@ func (g *brainGen) couplingTables(f *jen.File, ci int, c *ir.BrainCoupling) {
 				sums[i] = jen.Op(formatFloat(v))
 			}
 			f.Var().Id(pre + "RowSum").Op("=").Index(jen.Lit(len(sums))).Add(g.histType()).Values(sums...).Comment("sum of each row's weights")
-			break
+			return
 		}
 	}
-	if c.Delay != nil {
-		// each edge's delayed value in the history, less the step's slot
-		h := g.horizon()
-		offs := make([]int, len(c.Delay))
-		for n, d := range c.Delay {
-			offs[n] = c.Col[n]*2*h + h - d
+}
+
+// block is how many steps a blocked coupling sums at once.
+const block = 8
+
+// blocked says whether coupling c sums its long-delay edges a block of
+// steps at a time: every step of a block reads delayed values that exist
+// at its start when the delay is at least block-1 steps, and in the
+// node-major history a node's values of consecutive steps are adjacent,
+// so one pass over the edges reads, per edge, one or two cache lines for
+// block steps instead of one per step. Only for a separable coupling
+// with delays fixed at compile time, in float64 (float32 coupling keeps
+// TVB's order of summation).
+func (g *brainGen) blocked(c *ir.BrainCoupling) bool {
+	return c.Delay != nil && c.Terms != nil && readsSources(c) && !g.p.Float32
+}
+
+// blockedTables writes a blocked coupling's rows, split by delay.
+func (g *brainGen) blockedTables(f *jen.File, ci int, c *ir.BrainCoupling) {
+	pre := fmt.Sprintf("coupling%d", ci)
+	h := g.horizon()
+	var long, short [3][]jen.Code // start, offset, weight
+	long[0] = append(long[0], jen.Lit(0))
+	short[0] = append(short[0], jen.Lit(0))
+	nl, ns := 0, 0
+	for i := 0; i+1 < len(c.RowStart); i++ {
+		for n := c.RowStart[i]; n < c.RowStart[i+1]; n++ {
+			set, count := &long, &nl
+			if c.Delay[n] < block-1 {
+				set, count = &short, &ns
+			}
+			set[1] = append(set[1], jen.Lit(c.Col[n]*2*h+h-c.Delay[n]))
+			set[2] = append(set[2], jen.Op(formatFloat(c.Weight[n])))
+			*count++
 		}
-		f.Var().Id(pre + "Off").Op("=").Index(jen.Lit(len(offs))).Int32().Values(ints(offs)...)
+		long[0] = append(long[0], jen.Lit(nl))
+		short[0] = append(short[0], jen.Lit(ns))
+	}
+	f.Commentf("%s feeds %s: %d non-zero weights in compressed rows (row i = target), %d of them", pre, c.Input, len(c.Col), nl)
+	f.Commentf("delayed by at least %d steps (summed a block of %d steps at a time), %d by less (Short).", block-1, block, ns)
+	g.rowSums(f, pre, c)
+	for _, t := range []struct {
+		name string
+		set  [3][]jen.Code
+	}{{pre, long}, {pre + "Short", short}} {
+		f.Var().Id(t.name + "Start").Op("=").Index(jen.Lit(len(t.set[0]))).Int32().Values(t.set[0]...)
+		f.Var().Id(t.name + "Off").Op("=").Index(jen.Lit(len(t.set[1]))).Int32().Values(t.set[1]...)
+		f.Var().Id(t.name + "Weight").Op("=").Index(jen.Lit(len(t.set[2]))).Float64().Values(t.set[2]...)
 	}
 }
 
@@ -241,6 +311,13 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		)
 	}
 	for ci, c := range p.Couplings {
+		if g.blocked(c) {
+			for m, t := range c.Terms {
+				if t.Source != nil {
+					code = append(code, jen.Id(blockSums(ci, m)).Op(":=").Make(jen.Index().Float64(), jen.Id("nodes").Op("*").Id("block")))
+				}
+			}
+		}
 		if len(c.Stored) > 0 && !isDelayed(c) {
 			// pre-values of the current step (or stage), once per node
 			code = append(code, jen.Var().Id(preArray(ci)).Index(jen.Id("nodes").Op("*").Lit(len(c.Stored))).Add(g.histType()))
@@ -314,6 +391,7 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 	barrier := jen.Id("team").Dot("Barrier").Call()
 	if len(p.Passes) == 0 {
 		for ci, c := range p.Couplings {
+			g.firstPass = true
 			cc, err := g.coupling(ci, c, stateArray)
 			if err != nil {
 				return nil, err
@@ -351,6 +429,7 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 				if pi > 0 && !c.PerStage {
 					continue // per_step: held from the first pass
 				}
+				g.firstPass = pi == 0
 				cc, err := g.coupling(ci, c, from)
 				if err != nil {
 					return nil, err
@@ -608,6 +687,14 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 	// the edge loop: one weighted sum per term with a source
 	var perEntry, sums, widen []jen.Code
 	at := jen.Id("j")
+	blocked := g.blocked(c)
+	if blocked {
+		if g.firstPass {
+			code = append(code, g.blockStart(ci, c)...)
+		}
+		// the step's own edges: the short delays
+		pre += "Short"
+	}
 	if delayed {
 		perEntry = append(perEntry,
 			jen.Id("at").Op(":=").Int().Call(jen.Id(pre+"Off").Index(jen.Id("n"))).Op("+").Id("base"),
@@ -624,7 +711,7 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 		switch {
 		case t.Source == nil:
 			sum = ident("gw")
-			body = append(body, jen.Id("gw").Op(":=").Add(g.fromHist(jen.Id(pre+"RowSum").Index(jen.Id("i")))))
+			body = append(body, jen.Id("gw").Op(":=").Add(g.fromHist(jen.Id(fmt.Sprintf("coupling%dRowSum", ci)).Index(jen.Id("i")))))
 		default:
 			edges = true
 			name := fmt.Sprintf("gs%d", m)
@@ -638,6 +725,8 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 				}
 				sums = append(sums, jen.Id("terms").Op(":=").Id("scratch").Index(jen.Op(":").Lit(0)))
 				widen = append(widen, jen.Id(name).Op(":=").Float64().Call(jen.Qual(RuntimePath, "SumNumPy32").Call(jen.Id("terms"))))
+			} else if blocked {
+				sums = append(sums, jen.Id(name).Op(":=").Id(blockSums(ci, m)).Index(jen.Id("i").Op("*").Id("block").Op("+").Id("k").Op("%").Id("block")))
 			} else {
 				sums = append(sums, jen.Id(name).Op(":=").Lit(0.0))
 			}
@@ -695,6 +784,49 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 		jen.Commentf("taken apart: gx_i = %s; %s = %s", strings.Join(forms, " + "), c.Input, c.Post),
 		blockFor("i").Block(body...))
 	return code, nil
+}
+
+// blockSums names the array of term m's sums of coupling ci for the
+// steps of the current block, block per node.
+func blockSums(ci, m int) string { return fmt.Sprintf("blk%d_%d", ci, m) }
+
+// blockStart writes, for a blocked coupling, the sums of its long-delay
+// edges for the block of steps starting at k, term by term: each edge
+// reads its source's values of block consecutive steps at once.
+func (g *brainGen) blockStart(ci int, c *ir.BrainCoupling) []jen.Code {
+	p := g.p
+	pre := fmt.Sprintf("coupling%d", ci)
+	width := len(c.Stored)
+	var decls, entry, stores []jen.Code
+	entry = append(entry,
+		jen.Id("at").Op(":=").Int().Call(jen.Id(pre+"Off").Index(jen.Id("n"))).Op("+").Id("base"),
+		jen.Id("wij").Op(":=").Id(pre+"Weight").Index(jen.Id("n")))
+	for m, t := range c.Terms {
+		if t.Source == nil {
+			continue
+		}
+		s, v := fmt.Sprintf("s%d", m), fmt.Sprintf("v%d", m)
+		decls = append(decls, jen.Var().Id(s).Index(jen.Id("block")).Float64())
+		stride, off := 1, 0
+		if t.Slot >= 0 {
+			entry = append(entry, jen.Id(v).Op(":=").Id(preArray(ci)).Index(jen.Id("at").Op("*").Lit(width).Op(":").Parens(jen.Id("at").Op("+").Id("block")).Op("*").Lit(width)))
+			stride, off = width, t.Slot
+		} else {
+			state := p.States[c.Sources[sourceIndex(t.Source)]].Name
+			entry = append(entry, jen.Id(v).Op(":=").Id(historyArray(state)).Index(jen.Id("at").Op(":").Id("at").Op("+").Id("block")))
+		}
+		for b := range block {
+			entry = append(entry, jen.Id(s).Index(jen.Lit(b)).Op("+=").Id("wij").Op("*").Id(v).Index(jen.Lit(b*stride+off)))
+		}
+		stores = append(stores, jen.Copy(jen.Id(blockSums(ci, m)).Index(jen.Id("i").Op("*").Id("block").Op(":")), jen.Id(s).Index(jen.Op(":"))))
+	}
+	body := append(decls, jen.For(jen.Id("n").Op(":=").Id(pre+"Start").Index(jen.Id("i")), jen.Id("n").Op("<").Id(pre+"Start").Index(jen.Id("i").Op("+").Lit(1)), jen.Id("n").Op("++")).Block(entry...))
+	body = append(body, stores...)
+	return []jen.Code{
+		jen.Commentf("coupling %s: the sums of the edges delayed by at least block-1 steps, for the", c.Input),
+		jen.Comment("block of steps starting now (their delayed values all exist already)"),
+		jen.If(jen.Id("k").Op("%").Id("block").Op("==").Lit(0)).Block(blockFor("i").Block(body...)),
+	}
 }
 
 // sourceIndex is k of a bare SourceIdent(k).

@@ -30,6 +30,8 @@ func TestSeparableRuns(t *testing.T) {
 		{"difference_g2d_noise", "Generic2dOscillator", "iri: tvbo:Difference, parameters: {a: {value: 0.1}}", false, "heun_stochastic", "per_step"},
 		{"difference_g2d_delays", "Generic2dOscillator", "iri: tvbo:Difference, parameters: {a: {value: 0.1}}", true, "heun", "per_step"},
 		{"kuramoto_delays", "Kuramoto", "iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}", true, "heun", "per_step"},
+		// 30 mm/ms: delays of 1 to 8 steps, summed per step and a block at a time
+		{"kuramoto_short_and_long_delays", "Kuramoto", "iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}", true, "heun", "per_step"},
 		{"kuramoto_per_stage", "Kuramoto", "iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}", false, "rk4", "per_stage"},
 		{"kuramoto_delays_per_stage", "Kuramoto", "iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}", true, "heun", "per_stage"},
 		{"tanh_g2d_delays", "Generic2dOscillator", "iri: tvbo:HyperbolicTangent, parameters: {a: {value: 0.1}, b: {value: 1.0}}", true, "euler", "per_step"},
@@ -37,6 +39,10 @@ func TestSeparableRuns(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			speed := "1.0"
+			if strings.Contains(tc.name, "short") {
+				speed = "30.0"
+			}
 			noise := ""
 			if strings.HasSuffix(tc.method, "_stochastic") {
 				// nodes from the same initial state stay equal without it
@@ -47,11 +53,11 @@ dynamics: {iri: tvbo:%s}
 network:
   weights: %s/tiny_weights.csv
   lengths: %s/tiny_lengths.csv
-  parameters: {conduction_speed: {value: 1.0}}
+  parameters: {conduction_speed: {value: %s}}
   coupling:
     c_glob: {%s, delayed: %v, coupling_evaluation: %s}
 integration: {method: %s, step_size: 0.1, duration: 50.0%s}
-`, tc.name, tc.model, tiny, tiny, tc.coupling, tc.delayed, tc.evaluation, tc.method, noise)
+`, tc.name, tc.model, tiny, tiny, speed, tc.coupling, tc.delayed, tc.evaluation, tc.method, noise)
 			path := filepath.Join(t.TempDir(), "exp.yaml")
 			if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
 				t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/tvboc/tvboc/compiler/brain"
@@ -36,6 +37,10 @@ func TestThreadsIdentical(t *testing.T) {
 			"method: heun, step_size: 0.1, duration: 30.0", false},
 		{"sigmoid_no_delays", "Generic2dOscillator", "iri: tvbo:HyperbolicTangent, parameters: {a: {value: 0.1}, b: {value: 1.0}}, delayed: false",
 			"method: euler, step_size: 0.1, duration: 30.0", false},
+		// conduction at 30 mm/ms: delays of 1 to 8 steps, some shorter than
+		// a block of summed steps, some longer
+		{"kuramoto_short_and_long_delays", "Kuramoto", "iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, delayed: true",
+			"method: heun, step_size: 0.1, duration: 30.0", false},
 		{"kuramoto_float32", "Kuramoto", "iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, delayed: true",
 			"method: heun, step_size: 0.1, duration: 30.0", true},
 		{"linear_float32_no_delays", "Generic2dOscillator", "iri: tvbo:Linear, parameters: {a: {value: 0.1}}, delayed: false",
@@ -44,18 +49,22 @@ func TestThreadsIdentical(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
+			speed := "1.0"
+			if strings.Contains(tc.name, "short") {
+				speed = "30.0"
+			}
 			yaml := fmt.Sprintf(`label: %s
 dynamics: {iri: tvbo:%s}
 network:
   weights: %s/tiny_weights.csv
   lengths: %s/tiny_lengths.csv
-  parameters: {conduction_speed: {value: 1.0}}
+  parameters: {conduction_speed: {value: %s}}
   coupling:
     c_glob: {%s}
 integration: {%s, transient_time: 5.0}
 observations:
   avg: {period: 0.5, average: true}
-`, tc.name, tc.model, tiny, tiny, tc.coupling, tc.integration)
+`, tc.name, tc.model, tiny, tiny, speed, tc.coupling, tc.integration)
 			path := filepath.Join(dir, "exp.yaml")
 			if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
 				t.Fatal(err)
