@@ -30,7 +30,7 @@ func TestSeparableRuns(t *testing.T) {
 		{"difference_g2d_noise", "Generic2dOscillator", "iri: tvbo:Difference, parameters: {a: {value: 0.1}}", false, "heun_stochastic", "per_step"},
 		{"difference_g2d_delays", "Generic2dOscillator", "iri: tvbo:Difference, parameters: {a: {value: 0.1}}", true, "heun", "per_step"},
 		{"kuramoto_delays", "Kuramoto", "iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}", true, "heun", "per_step"},
-		// 30 mm/ms: delays of 1 to 8 steps, summed per step and a block at a time
+		// 10 mm/ms: delays of 4 to 25 steps, summed per step and a block (16) at a time
 		{"kuramoto_short_and_long_delays", "Kuramoto", "iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}", true, "heun", "per_step"},
 		{"kuramoto_per_stage", "Kuramoto", "iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}", false, "rk4", "per_stage"},
 		{"kuramoto_delays_per_stage", "Kuramoto", "iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}", true, "heun", "per_stage"},
@@ -41,7 +41,7 @@ func TestSeparableRuns(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			speed := "1.0"
 			if strings.Contains(tc.name, "short") {
-				speed = "30.0"
+				speed = "10.0"
 			}
 			noise := ""
 			if strings.HasSuffix(tc.method, "_stochastic") {

@@ -37,8 +37,8 @@ func TestThreadsIdentical(t *testing.T) {
 			"method: heun, step_size: 0.1, duration: 30.0", false},
 		{"sigmoid_no_delays", "Generic2dOscillator", "iri: tvbo:HyperbolicTangent, parameters: {a: {value: 0.1}, b: {value: 1.0}}, delayed: false",
 			"method: euler, step_size: 0.1, duration: 30.0", false},
-		// conduction at 30 mm/ms: delays of 1 to 8 steps, some shorter than
-		// a block of summed steps, some longer
+		// conduction at 10 mm/ms: delays of 4 to 25 steps, some shorter
+		// than a block of summed steps (16), some longer
 		{"kuramoto_short_and_long_delays", "Kuramoto", "iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, delayed: true",
 			"method: heun, step_size: 0.1, duration: 30.0", false},
 		{"kuramoto_float32", "Kuramoto", "iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, delayed: true",
@@ -51,7 +51,7 @@ func TestThreadsIdentical(t *testing.T) {
 			dir := t.TempDir()
 			speed := "1.0"
 			if strings.Contains(tc.name, "short") {
-				speed = "30.0"
+				speed = "10.0"
 			}
 			yaml := fmt.Sprintf(`label: %s
 dynamics: {iri: tvbo:%s}
