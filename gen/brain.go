@@ -98,10 +98,10 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		work := g.stepWork()
 		f.Func().Id("main").Params().Block(
 			jen.Id("opts").Op(":=").Qual(RuntimePath, "ParseFlags").Call(jen.Qual(RuntimePath, "Info").Values(info)),
-			jen.Commentf("Workers: at most %d unless --threads says otherwise. A step is about", usefulWorkers(work)),
-			jen.Commentf("%d operations, and a worker with less than %d of them costs more", work, minWorkPerWorker),
+			jen.Commentf("Workers: at most %d unless --threads says otherwise. A step is about", work/brainWorkPerWorker+1),
+			jen.Commentf("%d operations, and a worker with less than %d of them costs more", work, brainWorkPerWorker),
 			jen.Comment("at the barriers than it takes off."),
-			jen.Id("workers").Op("=").Min(jen.Qual(RuntimePath, "Threads").Call(jen.Id("opts").Dot("Threads")), jen.Lit(usefulWorkers(work))),
+			jen.Id("workers").Op("=").Min(jen.Qual(RuntimePath, "Threads").Call(jen.Id("opts").Dot("Threads")), jen.Lit(work/brainWorkPerWorker+1)),
 			jen.If(jen.Id("opts").Dot("Threads").Op(">").Lit(0)).Block(jen.Id("workers").Op("=").Min(jen.Id("opts").Dot("Threads"), jen.Id("nodes"))),
 			jen.Id("rec").Op(":=").Qual(RuntimePath, "NewRecorder").Call(jen.Len(jen.Id("columns")), jen.Id("rows")),
 			jen.Id("prog").Op(":=").Qual(RuntimePath, "NewProgress").Call(jen.Id("opts")),
@@ -856,6 +856,17 @@ func plusNode(a, b expr.Node) expr.Node {
 	}
 	return &expr.Binary{Op: "+", X: a, Y: b}
 }
+
+// brainWorkPerWorker is the smallest share of a whole-brain step's work
+// (stepWork) worth a worker of its own by default. A whole-brain step
+// meets at a barrier once or twice, and on a busy machine a barrier can
+// cost tens of microseconds: DK-87 with delays (about 34,000 operations a
+// step) ran at 16 µs per step on one thread and 100 µs on two, while
+// Schaefer-1000 G2D (about 670,000) ran about as fast on two as on one and
+// Kuramoto (820,000) twice as fast (BENCHMARKS.md). Far above
+// the populations' minWorkPerWorker, whose steps meet less often per
+// operation.
+const brainWorkPerWorker = 1 << 18
 
 // stepWork estimates the operations of one step: every node's step
 // (its node body or passes) and, per coupling, every edge's reads and
