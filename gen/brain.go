@@ -83,6 +83,10 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		return nil, fmt.Errorf("generating %s: %w", p.Source, err)
 	}
 	simParams := []jen.Code{jen.Id("rec").Op("*").Qual(RuntimePath, "Recorder"), jen.Id("prog").Op("*").Qual(RuntimePath, "Progress")}
+	if len(p.Params) == 0 {
+		// rows go to the output while the run goes (constant memory)
+		simParams[0] = jen.Id("rec").Op("*").Qual(RuntimePath, "Stream")
+	}
 	if len(p.Params) > 0 {
 		g.freeTable(f)
 		f.Func().Id("main").Params().Block(
@@ -103,10 +107,11 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 			jen.Comment("at the barriers than it takes off."),
 			jen.Id("workers").Op("=").Min(jen.Qual(RuntimePath, "Threads").Call(jen.Id("opts").Dot("Threads")), jen.Lit(work/brainWorkPerWorker+1)),
 			jen.If(jen.Id("opts").Dot("Threads").Op(">").Lit(0)).Block(jen.Id("workers").Op("=").Min(jen.Id("opts").Dot("Threads"), jen.Id("nodes"))),
-			jen.Id("rec").Op(":=").Qual(RuntimePath, "NewRecorder").Call(jen.Len(jen.Id("columns")), jen.Id("rows")),
+			jen.List(jen.Id("rec"), jen.Err()).Op(":=").Qual(RuntimePath, "NewStream").Call(jen.Id("opts"), jen.Len(jen.Id("columns")), jen.Id("rows")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Qual(RuntimePath, "Fatal").Call(jen.Err())),
 			jen.Id("prog").Op(":=").Qual(RuntimePath, "NewProgress").Call(jen.Id("opts")),
 			jen.Id("simulate").Call(jen.Id("rec"), jen.Id("prog")),
-			jen.If(jen.Err().Op(":=").Qual(RuntimePath, "Finish").Call(jen.Id("opts"), jen.Id("rec"), jen.Id("prog")), jen.Err().Op("!=").Nil()).Block(
+			jen.If(jen.Err().Op(":=").Qual(RuntimePath, "FinishStream").Call(jen.Id("opts"), jen.Id("rec"), jen.Id("prog")), jen.Err().Op("!=").Nil()).Block(
 				jen.Qual(RuntimePath, "Fatal").Call(jen.Err()),
 			),
 		)

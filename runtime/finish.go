@@ -68,8 +68,10 @@ func summary(opts Options, rec *Recorder, timed bool, simWall, writeWall time.Du
 	return b.String()
 }
 
-// Fatal prints "<program>: error: <err>" on stderr and exits with status 1.
+// Fatal prints "<program>: error: <err>" on stderr and exits with status 1,
+// removing the temporary file of a Stream being written.
 func Fatal(err error) {
+	runCleanups()
 	if err == nil {
 		err = errors.New("unknown error")
 	}
