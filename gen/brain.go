@@ -100,6 +100,7 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		body = append(locals, body...)
 	} else {
 		work := g.stepWork()
+		info[jen.Id("Every")] = jen.True() // --every N
 		f.Func().Id("main").Params().Block(
 			jen.Id("opts").Op(":=").Qual(RuntimePath, "ParseFlags").Call(jen.Qual(RuntimePath, "Info").Values(info)),
 			jen.Commentf("Workers: at most %d unless --threads says otherwise. A step is about", work/brainWorkPerWorker+1),
@@ -107,7 +108,8 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 			jen.Comment("at the barriers than it takes off."),
 			jen.Id("workers").Op("=").Min(jen.Qual(RuntimePath, "Threads").Call(jen.Id("opts").Dot("Threads")), jen.Lit(work/brainWorkPerWorker+1)),
 			jen.If(jen.Id("opts").Dot("Threads").Op(">").Lit(0)).Block(jen.Id("workers").Op("=").Min(jen.Id("opts").Dot("Threads"), jen.Id("nodes"))),
-			jen.List(jen.Id("rec"), jen.Err()).Op(":=").Qual(RuntimePath, "NewStream").Call(jen.Id("opts"), jen.Len(jen.Id("columns")), jen.Id("rows")),
+			jen.Id("every").Op("=").Max(jen.Id("opts").Dot("Every"), jen.Lit(1)),
+			jen.List(jen.Id("rec"), jen.Err()).Op(":=").Qual(RuntimePath, "NewStream").Call(jen.Id("opts"), jen.Len(jen.Id("columns")), jen.Id("opts").Dot("Steps").Op("+").Lit(1)),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Qual(RuntimePath, "Fatal").Call(jen.Err())),
 			jen.Id("prog").Op(":=").Qual(RuntimePath, "NewProgress").Call(jen.Id("opts")),
 			jen.Id("simulate").Call(jen.Id("rec"), jen.Id("prog")),
@@ -119,6 +121,9 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 	f.Comment("workers is the size of the team that runs a simulation: one for the runs of")
 	f.Comment("a sweep, which run side by side instead.")
 	f.Var().Id("workers").Op("=").Lit(1)
+	f.Comment("every is --every: a row is written every every recording periods (1 for the")
+	f.Comment("runs of a sweep).")
+	f.Var().Id("every").Op("=").Lit(1)
 	f.Comment("simulate runs the kernel: per step, every coupling input from the sparse")
 	f.Comment("weights (and the delay history), then every node's integration step.")
 	f.Func().Id("simulate").Params(simParams...).Block(body...)
@@ -489,12 +494,13 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		step = append(step, copies...)
 	}
 	if plain {
-		rec, err := g.record(jen.Id("k").Op("+").Lit(1), false, true)
+		rec, err := g.record(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("/").Id("every"), false, true)
 		if err != nil {
 			return nil, err
 		}
-		step = append(step, rec...)
+		step = append(step, jen.If(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("%").Id("every").Op("==").Lit(0)).Block(rec...))
 	} else {
+		code = append(code, jen.Id("stride").Op(":=").Id("period").Op("*").Id("every").Comment("steps between written rows"))
 		var inner []jen.Code
 		if p.Average {
 			acc, err := g.record(nil, true, true)
@@ -502,11 +508,11 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 				return nil, err
 			}
 			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0)).Block(acc...))
-			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0).Op("&&").Id("ph").Op("%").Id("period").Op("==").Lit(0)).Block(
-				jen.Id("row").Op(":=").Id("rec").Dot("Row").Call(jen.Id("ph").Op("/").Id("period")),
+			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0).Op("&&").Id("ph").Op("%").Id("stride").Op("==").Lit(0)).Block(
+				jen.Id("row").Op(":=").Id("rec").Dot("Row").Call(jen.Id("ph").Op("/").Id("stride")),
 				jen.For(jen.Id("off").Op(":=").Lit(0), jen.Id("off").Op("<").Len(jen.Id("acc")), jen.Id("off").Op("+=").Id("nodes")).Block(
 					blockFor("c").Block(
-						jen.Id("row").Index(jen.Id("off").Op("+").Id("c")).Op("=").Id("acc").Index(jen.Id("off").Op("+").Id("c")).Op("/").Id("period"),
+						jen.Id("row").Index(jen.Id("off").Op("+").Id("c")).Op("=").Id("acc").Index(jen.Id("off").Op("+").Id("c")).Op("/").Float64().Call(jen.Id("stride")),
 						jen.Id("acc").Index(jen.Id("off").Op("+").Id("c")).Op("=").Lit(0),
 					),
 				),
@@ -517,11 +523,11 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			}
 			inner = append(inner, jen.If(jen.Id("ph").Op("==").Lit(0)).Block(rec0...))
 		} else {
-			rec, err := g.record(jen.Id("ph").Op("/").Id("period"), false, true)
+			rec, err := g.record(jen.Id("ph").Op("/").Id("stride"), false, true)
 			if err != nil {
 				return nil, err
 			}
-			inner = append(inner, jen.If(jen.Id("ph").Op("%").Id("period").Op("==").Lit(0)).Block(rec...))
+			inner = append(inner, jen.If(jen.Id("ph").Op("%").Id("stride").Op("==").Lit(0)).Block(rec...))
 		}
 		step = append(step, jen.If(jen.Id("ph").Op(":=").Id("k").Op("+").Lit(1).Op("-").Id("transient"), jen.Id("ph").Op(">=").Lit(0)).Block(inner...))
 	}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 )
@@ -76,6 +77,11 @@ type Options struct {
 	Spikes  string  // spike output file (--spikes), "" for none
 	Threads int     // worker threads for population and whole-brain kernels (--threads, 0: all cores)
 	Network string  // --network: write the drawn network there and stop ("" for a run)
+	// Every is --every N (Info.Every programs; 0 when not given, the
+	// same as 1): the run writes rows 0, N, 2N, ... of its recording;
+	// Steps and Dt are then those of the rows written (Steps/N rows after
+	// row 0, N times apart).
+	Every int
 
 	// Columns are all recorded columns, in recorder order.
 	Columns []Column
@@ -153,11 +159,25 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	set.StringVar(&opts.Spikes, "spikes", "", "spike output file")
 	set.IntVar(&opts.Threads, "threads", 0, "worker threads (0: all cores)")
 	set.StringVar(&opts.Network, "network", "", "network output file")
+	set.IntVar(&opts.Every, "every", 0, "write every Nth row")
 	if err := set.Parse(args); err != nil {
 		return Options{}, err
 	}
 	if opts.Network != "" && !info.Network {
 		return Options{}, errors.New("--network writes the network a population network draws; this program simulates a list of nodes, whose network is the experiment file itself")
+	}
+	everySet := false
+	set.Visit(func(f *flag.Flag) { everySet = everySet || f.Name == "every" })
+	switch {
+	case !everySet:
+	case !info.Every:
+		return Options{}, errors.New("--every is for whole-brain programs; this program records every step of its experiment (set the recording period there)")
+	case opts.Every < 1:
+		return Options{}, fmt.Errorf("--every needs a whole number of rows of at least 1, got %d", opts.Every)
+	case info.Steps%opts.Every != 0:
+		return Options{}, fmt.Errorf("--every %d does not divide the %d rows after row 0 (divisors: %s)", opts.Every, info.Steps, divisors(info.Steps))
+	default:
+		opts.Steps, opts.Dt = info.Steps/opts.Every, info.Dt*float64(opts.Every)
 	}
 	Rand.Seed(opts.Seed) // before the run draws anything (spikes.go)
 	if set.NArg() > 0 {
@@ -271,7 +291,23 @@ func plural(n int, noun string) string {
 const maxUsageColumns = 40
 
 // networkUsage is the --network line of a population network's help.
+// divisors lists the divisors of n up to a dozen, for --every's message.
+func divisors(n int) string {
+	var ds []string
+	for d := 1; d <= n && len(ds) < 12; d++ {
+		if n%d == 0 {
+			ds = append(ds, strconv.Itoa(d))
+		}
+	}
+	return strings.Join(ds, ", ")
+}
+
 func networkUsage(info Info) string {
+	if info.Every {
+		return `  --every N        write every Nth row (row 0, N, 2N, ...; N must divide
+                   the rows after row 0): a longer recording period
+`
+	}
 	if !info.Network {
 		return ""
 	}

@@ -63,6 +63,9 @@ type Info struct {
 	// Network says that the program draws a population network at
 	// start-up and takes --network FILE to write it (NetworkDump).
 	Network bool
+	// Every says that the program takes --every N: it then writes every
+	// Nth of its Steps+1 rows (Options.Every), N dividing Steps.
+	Every bool
 }
 
 // Validate reports the first thing wrong with info. A generated program

@@ -147,3 +147,39 @@ func TestStreamFailures(t *testing.T) {
 		t.Errorf("a failed run left %v", entries)
 	}
 }
+
+// TestEveryFlag: --every N divides the rows and multiplies the row step
+// of a program that takes it, and is refused, saying why, elsewhere.
+func TestEveryFlag(t *testing.T) {
+	info := testInfo()
+	info.Steps, info.Dt = 12, 0.5
+	if _, err := ParseArgs(info, "sim", []string{"--every", "3"}); err == nil || !strings.Contains(err.Error(), "whole-brain programs") {
+		t.Errorf("--every on a program without it: %v", err)
+	}
+	info.Every = true
+	for _, tc := range []struct {
+		args  []string
+		steps int
+		dt    float64
+		err   string
+	}{
+		{nil, 12, 0.5, ""},
+		{[]string{"--every", "1"}, 12, 0.5, ""},
+		{[]string{"--every", "3"}, 4, 1.5, ""},
+		{[]string{"--every", "12"}, 1, 6, ""},
+		{[]string{"--every", "5"}, 0, 0, "does not divide the 12 rows after row 0 (divisors: 1, 2, 3, 4, 6, 12)"},
+		{[]string{"--every", "0"}, 0, 0, "at least 1"},
+	} {
+		opts, err := ParseArgs(info, "sim", tc.args)
+		switch {
+		case tc.err != "":
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%v: error %v, want %q", tc.args, err, tc.err)
+			}
+		case err != nil:
+			t.Errorf("%v: %v", tc.args, err)
+		case opts.Steps != tc.steps || opts.Dt != tc.dt:
+			t.Errorf("%v: %d rows after row 0, %g s apart; want %d, %g", tc.args, opts.Steps, opts.Dt, tc.steps, tc.dt)
+		}
+	}
+}
