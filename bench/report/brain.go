@@ -53,9 +53,15 @@ func (env *environment) brainWorkloads() []*workload {
 			neurons: brainNodes, steps: 2000, edges: brainEdges,
 		}
 		yaml := filepath.Join(env.cfg.root, "testdata", "bench", "schaefer1000_"+m.model+".yaml")
-		one := env.tvbocImpl(yaml, "brain-"+m.model, "--data", brainData)
-		if env.cfg.quick && one.skip == "" {
-			one.skip = "skipped in quick mode"
+		var one *impl
+		_, noData := os.Stat(filepath.Join(env.cfg.root, brainData, brainAtlas+"_weights.csv"))
+		switch {
+		case env.cfg.quick:
+			one = &impl{skip: "skipped in quick mode"}
+		case noData != nil:
+			one = &impl{skip: "skipped: the connectome is not in " + brainData}
+		default:
+			one = env.tvbocImpl(yaml, "brain-"+m.model, "--data", brainData)
 		}
 		all := *one
 		all.name, all.prepare = "tvboc (generated, all cores)", nil
