@@ -91,8 +91,10 @@ func built(opts Options) string {
 	return fmt.Sprintf("network built in %s, ", formatDuration(opts.Build))
 }
 
-// Fatal prints "<program>: error: <err>" on stderr and exits with status 1.
+// Fatal prints "<program>: error: <err>" on stderr and exits with status 1,
+// removing the temporary file of a Stream being written.
 func Fatal(err error) {
+	runCleanups()
 	if err == nil {
 		err = errors.New("unknown error")
 	}

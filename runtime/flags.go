@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -75,7 +76,7 @@ type Options struct {
 	T0      float64 // time of row 0 in seconds (Info.T0)
 	Seed    uint64  // seed of Rand (--seed, default Info.Seed)
 	Spikes  string  // spike output file (--spikes), "" for none
-	Threads int     // worker threads for population kernels (--threads, 0: all cores)
+	Threads int     // worker threads for population and whole-brain kernels (--threads, 0: all cores)
 	Network string  // --network: write the drawn network there and stop ("" for a run)
 	// AllowNonfinite (--allow-nonfinite) writes a recording that holds NaN
 	// or an infinity; without it such a run fails (see checkFinite).
@@ -83,6 +84,11 @@ type Options struct {
 	// Build is the wall time of a population network's construction,
 	// which the summary line reports apart from the simulation's.
 	Build time.Duration
+	// Every is --every N (Info.Every programs; 0 when not given, the
+	// same as 1): the run writes rows 0, N, 2N, ... of its recording;
+	// Steps and Dt are then those of the rows written (Steps/N rows after
+	// row 0, N times apart).
+	Every int
 
 	// Columns are all recorded columns, in recorder order.
 	Columns []Column
@@ -162,6 +168,7 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	set.IntVar(&opts.Threads, "threads", 0, "worker threads (0: all cores)")
 	set.StringVar(&opts.Network, "network", "", "network output file")
 	set.BoolVar(&opts.AllowNonfinite, "allow-nonfinite", false, "write results that hold NaN or Inf")
+	set.IntVar(&opts.Every, "every", 0, "write every Nth row")
 	if err := set.Parse(args); err != nil {
 		return Options{}, err
 	}
@@ -176,6 +183,19 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 				return Options{}, fmt.Errorf("--network writes the drawn network and stops without simulating, so -%s is not used: run once with --network, once with -%s", flagName(name), flagName(name))
 			}
 		}
+	}
+	everySet := false
+	set.Visit(func(f *flag.Flag) { everySet = everySet || f.Name == "every" })
+	switch {
+	case !everySet:
+	case !info.Every:
+		return Options{}, errors.New("--every is for whole-brain programs; this program records every step of its experiment (set the recording period there)")
+	case opts.Every < 1:
+		return Options{}, fmt.Errorf("--every needs a whole number of rows of at least 1, got %d", opts.Every)
+	case info.Steps%opts.Every != 0:
+		return Options{}, fmt.Errorf("--every %d does not divide the %d rows after row 0 (divisors: %s)", opts.Every, info.Steps, divisors(info.Steps))
+	default:
+		opts.Steps, opts.Dt = info.Steps/opts.Every, info.Dt*float64(opts.Every)
 	}
 	Rand.Seed(opts.Seed) // before the run draws anything (spikes.go)
 	if set.NArg() > 0 {
@@ -374,7 +394,23 @@ func plural(n int, noun string) string {
 const maxUsageColumns = 40
 
 // networkUsage is the --network line of a population network's help.
+// divisors lists the divisors of n up to a dozen, for --every's message.
+func divisors(n int) string {
+	var ds []string
+	for d := 1; d <= n && len(ds) < 12; d++ {
+		if n%d == 0 {
+			ds = append(ds, strconv.Itoa(d))
+		}
+	}
+	return strings.Join(ds, ", ")
+}
+
 func networkUsage(info Info) string {
+	if info.Every {
+		return `  --every N        write every Nth row (row 0, N, 2N, ...; N must divide
+                   the rows after row 0): a longer recording period
+`
+	}
 	if !info.Network {
 		return ""
 	}
@@ -417,9 +453,10 @@ func Usage(info Info, program string) string {
   --spikes FILE    also write every spike as (t, index) rows, index the
                    cell's number in the network; CSV or .npy by extension
                    (population networks; --record none writes them to -o)
-  --threads N      worker threads for population networks (default: all
-                   cores, fewer when the network's step is too little
-                   work to split); the output does not depend on N
+  --threads N      worker threads for population and whole-brain networks
+                   (default: all cores, fewer when the network's step is
+                   too little work to split); the output does not depend
+                   on N
   --allow-nonfinite
                    write the results even when they hold NaN or Inf;
                    without it a run that diverges fails (exit 1) and

@@ -67,6 +67,9 @@ type Info struct {
 	// with a spiking population): --spikes FILE and --record none write
 	// them.
 	Spikes bool
+	// Every says that the program takes --every N: it then writes every
+	// Nth of its Steps+1 rows (Options.Every), N dividing Steps.
+	Every bool
 }
 
 // Validate reports the first thing wrong with info. A generated program

@@ -104,13 +104,7 @@ const textChunkRows = 1024
 // form that reads back as the same float64; no fmt call, no allocation per
 // value.
 func appendTextRow(line []byte, rec *Recorder, opts Options, sep byte, k int) []byte {
-	row := rec.Row(k)
-	line = strconv.AppendFloat(line, opts.T0+float64(k)*opts.Dt, 'g', -1, 64)
-	for _, c := range opts.Selected {
-		line = append(line, sep)
-		line = strconv.AppendFloat(line, row[c], 'g', -1, 64)
-	}
-	return append(line, '\n')
+	return appendTextLine(line, rec.Row(k), opts.T0+float64(k)*opts.Dt, opts, sep)
 }
 
 // writeTextParallel is writeText with the rows formatted on workers

@@ -77,6 +77,7 @@ type impl struct {
 	cmd func(out string) []string
 	// parse reads the program's stdout and stderr into the sample.
 	parse   func(stdout, stderr string, s *sample) error
+	steps   int // steps it runs, when not the workload's (TVB's shorter runs)
 	samples []sample
 	err     error // the first failure; the row then shows it
 	// once runs the implementation in the first round only (the
@@ -98,7 +99,11 @@ type workload struct {
 	// (W3): its table splits construction, simulation and output.
 	synapses int64
 	targets  int
+	edges    int // whole-brain workloads (brain.go): connections
 }
+
+// wants says whether workload family id (W1, W2, W3, ...) is to run.
+func (cfg workloadConfig) wants(id string) bool { return cfg.only.has(id) }
 
 // runWorkloads runs every workload's implementations in interleaved
 // rounds and returns the Markdown section.
@@ -269,16 +274,22 @@ func (env *environment) workloads() []*workload {
 	if env.cfg.quick {
 		w2ms = 50
 	}
-	w1 := &workload{id: "W1", title: "seed: 4 Izhikevich cells, dt 5 µs, 200 ms, v of all cells every step (CSV)", neurons: 4, steps: 40000}
-	w1.impls = []*impl{
-		env.tvbocFor("W1", filepath.Join(root, "testdata", "ex2", "ex2.yaml"), "w1"),
-		env.goImpl("./bench/baseline/ex2", "w1", nil, parseGoEx2),
-		env.cImpl("ex2.c", "w1", nil),
-		env.brianImpl("ex2.py", "runtime", nil),
-		env.brianImpl("ex2.py", "cpp_standalone", nil),
+	var wls []*workload
+	if env.cfg.wants("W1") {
+		w1 := &workload{id: "W1", title: "seed: 4 Izhikevich cells, dt 5 µs, 200 ms, v of all cells every step (CSV)", neurons: 4, steps: 40000}
+		w1.impls = []*impl{
+			env.tvbocImpl(filepath.Join(root, "testdata", "ex2", "ex2.yaml"), "w1"),
+			env.goImpl("./bench/baseline/ex2", "w1", nil, parseGoEx2),
+			env.cImpl("ex2.c", "w1", nil),
+			env.brianImpl("ex2.py", "runtime", nil),
+			env.brianImpl("ex2.py", "cpp_standalone", nil),
+		}
+		wls = append(wls, w1)
 	}
-	wls := []*workload{w1}
 	for _, n := range []int{1000, 10000} {
+		if !env.cfg.wants("W2") {
+			break
+		}
 		conn := "all-to-all"
 		if n > 1000 {
 			conn = "100 random targets per cell"
@@ -345,6 +356,7 @@ func (env *environment) workloads() []*workload {
 	if env.cfg.only.has("W3") {
 		wls = append(wls, env.w3()...)
 	}
+	wls = append(wls, env.brainWorkloads()...)
 	return append(wls, w3, w4, w5)
 }
 
@@ -414,7 +426,8 @@ func availableGB() (float64, bool) {
 
 // tvbocImpl is the generated program: each round `tvboc compile` without
 // tvboc's binary cache (the Go build cache stays warm), then the binary.
-func (env *environment) tvbocImpl(yaml, tag string, compileArgs ...string) *impl {
+// args are more flags of tvboc compile.
+func (env *environment) tvbocImpl(yaml, tag string, args ...string) *impl {
 	im := &impl{name: "tvboc (generated)", parse: parseRuntimeSummary}
 	rel, _ := filepath.Rel(env.cfg.root, yaml)
 	if _, err := os.Stat(yaml); err != nil {
@@ -437,7 +450,7 @@ func (env *environment) tvbocImpl(yaml, tag string, compileArgs ...string) *impl
 	}
 	bin := filepath.Join(env.tmp, "tvboc-"+tag)
 	im.prepare = func() (time.Duration, error) {
-		cmd := exec.Command(env.tvboc, append([]string{"compile", "--cache-dir", "off", "-q", rel, "-o", bin}, compileArgs...)...)
+		cmd := exec.Command(env.tvboc, append([]string{"compile", "--cache-dir", "off", "-q", rel, "-o", bin}, args...)...)
 		cmd.Dir = env.cfg.root // relative paths keep this machine's out of messages
 		start := time.Now()
 		msg, err := cmd.CombinedOutput()
@@ -648,6 +661,10 @@ func renderWorkloads(cfg workloadConfig, env *environment, wls []*workload) stri
 	for _, w := range wls {
 		if w.synapses > 0 {
 			b.WriteString(renderLarge(w))
+			continue
+		}
+		if w.edges > 0 {
+			b.WriteString(renderBrain(w))
 			continue
 		}
 		fmt.Fprintf(&b, "### %s — %s\n\n", w.id, w.title)
@@ -903,6 +920,7 @@ func renderTargets(wls []*workload) string {
 			fmt.Fprintf(&b, "| (for comparison) Brian2 cpp_standalone W2 N=1000, whole process | %s | |\n", human(bw))
 		}
 	}
+	b.WriteString(renderBrainTargets(wls))
 	b.WriteString("\n")
 	return b.String()
 }

@@ -44,8 +44,28 @@ func (m *msFlag) Set(s string) error {
 	return os.Setenv(m.env, s)
 }
 
-// addDataFlag adds --data, --dt and --duration to every subcommand of root;
-// the subcommands that read no experiment refuse them.
+// float32Flag is --coupling-float32: whole-brain couplings in TVB's
+// float32 (brain.Options.Float32), through TVBOC_COUPLING_FLOAT32.
+type float32Flag struct{ on bool }
+
+func (f *float32Flag) String() string   { return strconv.FormatBool(f.on) }
+func (f *float32Flag) Type() string     { return "bool" }
+func (f *float32Flag) IsBoolFlag() bool { return true }
+func (f *float32Flag) Set(s string) error {
+	on, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	f.on = on
+	if !on {
+		return os.Unsetenv(brain.Float32Env)
+	}
+	return os.Setenv(brain.Float32Env, "1")
+}
+
+// addDataFlag adds --data, --dt, --duration and --coupling-float32 to
+// every subcommand of root; the subcommands that read no experiment refuse
+// them.
 func addDataFlag(root *cobra.Command) {
 	root.PersistentFlags().Var(&dataDirFlag{}, "data",
 		"directory of connectome files for network: {iri: tvbo:<Atlas>} (default: $"+brain.DataEnv+")")
@@ -53,11 +73,14 @@ func addDataFlag(root *cobra.Command) {
 		fmt.Sprintf("step in ms, replacing the experiment's step_size (whole-brain model files: default %g)", brain.DefaultDt))
 	root.PersistentFlags().Var(&msFlag{env: brain.DurationEnv}, "duration",
 		fmt.Sprintf("duration in ms, replacing the experiment's (whole-brain model files: default %g)", brain.DefaultDuration))
+	f := root.PersistentFlags().VarPF(&float32Flag{}, "coupling-float32", "",
+		"whole-brain delay history, weights and coupling sums in float32, as stock TVB (default: float64)")
+	f.NoOptDefVal = "true"
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
 		if compilesExperiment[cmd.Name()] {
 			return nil
 		}
-		for _, name := range []string{"data", "dt", "duration"} {
+		for _, name := range []string{"data", "dt", "duration", "coupling-float32"} {
 			if cmd.Flags().Changed(name) {
 				return usageError{fmt.Errorf("--%s applies to the commands that read an experiment (check, compile, gen, run, render, reference, slurm), not to tvboc %s", name, cmd.Name())}
 			}

@@ -32,6 +32,15 @@ type Options struct {
 	// Method, when not empty, replaces the integration method (a name
 	// Method accepts).
 	Method string
+	// PerEdge turns off the separable pass (separable.go): every edge
+	// evaluates the pre-expression as written. For comparing the two.
+	PerEdge bool
+	// Float32 keeps the delay history, the weights and the coupling sums
+	// in float32, as stock TVB does (its SparseHistory and SparseCoupling
+	// arrays); the state and the integration stay float64. Unset: the
+	// environment variable TVBOC_COUPLING_FLOAT32=1, which the CLI's
+	// --coupling-float32 sets.
+	Float32 bool
 }
 
 // Environment variables read when the corresponding option is unset.
@@ -39,6 +48,7 @@ const (
 	DataEnv     = "TVBOC_DATA"
 	DtEnv       = "TVBOC_DT"
 	DurationEnv = "TVBOC_DURATION"
+	Float32Env  = "TVBOC_COUPLING_FLOAT32"
 )
 
 // The integration of a file without an integration section (a bare model
@@ -133,6 +143,7 @@ func (c *compiler) compile() *ir.Brain {
 		}
 		c.p.States = append(c.p.States, ir.BrainState{Name: s.name, Init: init})
 	}
+	c.p.Float32 = c.opts.Float32 || os.Getenv(Float32Env) == "1"
 	c.integration()
 	c.network()
 	if len(c.errs) > 0 {

@@ -3,7 +3,9 @@
 // connectome, resolves the coupling functions and delays, and lowers it
 // all to an ir.Brain, whose kernel the generator writes as loops over
 // nodes. It is the whole-brain counterpart of resolve and lower, which
-// handle NeuroML cell networks.
+// handle NeuroML cell networks. Coupling pre-expressions are taken apart
+// into per-source and per-target parts where algebra allows
+// (separable.go), so the generated edge loop only multiplies and adds.
 package brain
 
 import (

@@ -61,6 +61,19 @@ func (c *compiler) network() {
 			continue
 		}
 		bc.RowStart, bc.Col, bc.Weight = weightsSparse.RowStart, weightsSparse.Col, weightsSparse.Val
+		// With TVB's float32 sums a pre-expression that reads both
+		// sides stays per edge: the separated sums (of sin x_j and
+		// cos x_j for Kuramoto) are much larger than their difference,
+		// which float32 would swamp.
+		if !c.opts.PerEdge && !(c.p.Float32 && dependsOn(bc.Pre) == depBoth) {
+			bc.Terms, bc.Stored, _ = separate(bc.Pre)
+		}
+		// the delayed states: those the edges read, unless the coupling
+		// keeps its own history of pre-values
+		var histStates []int
+		if bc.Stored == nil && readsSources(bc) {
+			histStates = bc.Sources
+		}
 		if delayed(cp) && lengths != nil && c.free["speed"] != nil {
 			// delays computed at run time from the free speed
 			c.p.SpeedIdent = c.free["speed"].Ident
@@ -70,7 +83,7 @@ func (c *compiler) network() {
 					bc.Length[n] = lengths.At(i, weightsSparse.Col[n])
 				}
 			}
-			for _, s := range bc.Sources {
+			for _, s := range histStates {
 				c.p.History[s] = true
 			}
 		} else if delayed(cp) && lengths != nil {
@@ -81,7 +94,7 @@ func (c *compiler) network() {
 			if h := connectome.Horizon(d); h > 1 {
 				bc.Delay = d
 				c.p.Horizon = max(c.p.Horizon, h)
-				for _, s := range bc.Sources {
+				for _, s := range histStates {
 					c.p.History[s] = true
 				}
 			}
@@ -112,6 +125,20 @@ func (c *compiler) delaysFit(cp *ast.Coupling, w *connectome.Sparse, lengths *co
 		return false
 	}
 	return true
+}
+
+// readsSources says whether the coupling's edges read the source nodes'
+// states: not when its pre-expression, taken apart, only sums weights.
+func readsSources(bc *ir.BrainCoupling) bool {
+	if bc.Terms == nil {
+		return true
+	}
+	for _, t := range bc.Terms {
+		if t.Source != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // delayed is the coupling's delayed key; TVB delays by default.

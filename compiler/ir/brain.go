@@ -74,6 +74,11 @@ type Brain struct {
 	// identifier: delays are then computed at run time from each delayed
 	// coupling's Length (and Horizon is only known at run time).
 	SpeedIdent string
+	// Float32: the delay history (and stored pre-values), the weights and
+	// the coupling sums are float32, the target states read by the
+	// couplings rounded to float32, as in stock TVB; state and
+	// integration stay float64.
+	Float32 bool
 }
 
 // BrainState is one state variable of the model; every node starts at
@@ -109,6 +114,28 @@ type BrainCoupling struct {
 	// are read from the history as per step). Otherwise computed once
 	// per step and held through the stages (per_step, TVB's way).
 	PerStage bool
+	// Terms, when not nil, is Pre taken apart (compiler/brain's
+	// separable pass): Pre = sum_m Terms[m].Target * Terms[m].Source,
+	// Source reading only SourceIdent names, Target only TargetIdent
+	// names and constants. The kernel then sums w_ij * Source_m once per
+	// term and edge, and multiplies by Target_m once per node.
+	Terms []SepTerm
+	// Stored, with Terms, says the sources are kept per node in a ring of
+	// their own (history of pre-values, len(Stored) values per node and
+	// step, interleaved) instead of being read from the states:
+	// Stored[k] is the source expression of ring value k, and each
+	// Terms[m].Slot indexes it.
+	Stored []expr.Node
+}
+
+// SepTerm is one term of a separable coupling: Target * Source. A nil
+// Source is the constant 1, whose weighted sum is the row sum of the
+// weights; Slot is the term's value in BrainCoupling.Stored (-1: read
+// Source directly, a bare SourceIdent or nil).
+type SepTerm struct {
+	Source expr.Node
+	Target expr.Node
+	Slot   int
 }
 
 // BrainPass is one stage of a per-stage step: a node loop that reads the

@@ -1,0 +1,247 @@
+package runtime
+
+import (
+	"bufio"
+	"encoding/binary"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Stream is a recorder that writes its rows while the run goes, so a run
+// of any length records in constant memory: rows are filled in chunks of
+// a bounded set of buffers (streamBuffers), and a goroutine of its own
+// writes each full chunk to the output (a temporary file renamed into
+// place by FinishStream, as Finish does, or standard output). The file is
+// byte for byte what Finish writes from a Recorder. Whole-brain programs
+// use it.
+//
+// Rows must be asked for in increasing order (several goroutines may ask
+// for the same row), and a row is complete when a later chunk's first row
+// is asked for: the generated kernels meet at a barrier after writing a
+// row, before the next one.
+type Stream struct {
+	opts       Options
+	cols, rows int
+	chunkRows  int
+
+	mu      sync.Mutex
+	chunk   int       // index of the chunk being filled
+	cur     []float64 // its buffer
+	free    chan []float64
+	full    chan filled
+	done    chan error
+	temp    *os.File // nil when writing to stdout
+	started time.Time
+}
+
+type filled struct {
+	first int // row index of the chunk's first row
+	data  []float64
+}
+
+// streamBytes is about how much one chunk of rows holds; streamBuffers
+// how many chunks exist at once (one being filled, the others queued or
+// being written).
+const (
+	streamBytes   = 1 << 20
+	streamBuffers = 4
+)
+
+// NewStream opens the output of a run of rows rows of cols values and
+// starts its writer. The caller must end it with FinishStream (or a
+// failed run with Fatal, which removes the temporary file).
+func NewStream(opts Options, cols, rows int) (*Stream, error) {
+	s := &Stream{opts: opts, cols: cols, rows: rows, chunk: 0}
+	s.chunkRows = max(1, streamBytes/(8*max(cols, 1)))
+	s.free = make(chan []float64, streamBuffers)
+	for range streamBuffers - 1 {
+		s.free <- make([]float64, s.chunkRows*cols)
+	}
+	s.cur = make([]float64, s.chunkRows*cols)
+	s.full = make(chan filled, streamBuffers)
+	s.done = make(chan error, 1)
+	var w io.Writer
+	if opts.Out == Stdout || opts.Out == "" {
+		s.opts.Format = FormatCSV // results on stdout are always CSV
+		w = opts.stdout()
+	} else {
+		temp, err := createTemp(filepath.Dir(opts.Out), filepath.Base(opts.Out))
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("cannot write %s: directory %s does not exist", opts.Out, filepath.Dir(opts.Out))
+			}
+			return nil, fmt.Errorf("cannot write %s: %w", opts.Out, unwrapPathError(err))
+		}
+		s.temp = temp
+		addCleanup(temp.Name())
+		w = temp
+	}
+	go s.write(w)
+	return s, nil
+}
+
+// Row returns row k for the kernel to fill in.
+func (s *Stream) Row(k int) []float64 {
+	c := k / s.chunkRows
+	s.mu.Lock()
+	if c > s.chunk {
+		// every row so far is complete: hand the chunk to the writer
+		// and take a free buffer (waiting when the writer is behind)
+		s.full <- filled{first: s.chunk * s.chunkRows, data: s.cur}
+		s.cur, s.chunk = <-s.free, c
+	}
+	cur := s.cur
+	s.mu.Unlock()
+	off := (k - c*s.chunkRows) * s.cols
+	return cur[off : off+s.cols : off+s.cols]
+}
+
+// write is the writer goroutine: the header, then every chunk as it
+// comes; after an error it keeps taking chunks (so the run never waits on
+// it) and reports the first error at the end.
+func (s *Stream) write(w io.Writer) {
+	out := bufio.NewWriterSize(w, writeBufferSize)
+	err := s.header(out)
+	var line []byte
+	for f := range s.full {
+		n := min(s.chunkRows, s.rows-f.first)
+		for r := 0; r < n && err == nil; r++ {
+			row := f.data[r*s.cols : (r+1)*s.cols]
+			t := s.opts.T0 + float64(f.first+r)*s.opts.Dt
+			switch s.opts.Format {
+			case FormatNPY:
+				buf := out.AvailableBuffer()
+				buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(t))
+				for _, c := range s.opts.Selected {
+					buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(row[c]))
+				}
+				_, err = out.Write(buf)
+			default:
+				sep := byte(',')
+				if s.opts.Format == FormatDAT {
+					sep = '\t'
+				}
+				line = appendTextLine(line[:0], row, t, s.opts, sep)
+				_, err = out.Write(line)
+			}
+		}
+		s.free <- f.data
+	}
+	if err == nil {
+		err = out.Flush()
+	}
+	s.done <- err
+}
+
+// header writes what comes before the rows: the CSV header line or the
+// .npy preamble (the shape is known before the run).
+func (s *Stream) header(out *bufio.Writer) error {
+	switch s.opts.Format {
+	case FormatCSV:
+		header := []string{"t"}
+		for _, c := range s.opts.Selected {
+			header = append(header, s.opts.Columns[c].Name)
+		}
+		hw := csv.NewWriter(out)
+		if err := hw.Write(header); err != nil {
+			return err
+		}
+		hw.Flush()
+		return hw.Error()
+	case FormatNPY:
+		h, err := npyHeader(s.rows, 1+len(s.opts.Selected))
+		if err != nil {
+			return err
+		}
+		_, err = out.Write(h)
+		return err
+	case FormatDAT:
+		return nil
+	}
+	return fmt.Errorf("unknown output format %v", s.opts.Format)
+}
+
+// FinishStream ends a streamed run: it hands the last rows to the writer,
+// waits for it, renames the file into place (or removes it on an error),
+// and prints the summary line unless opts.Quiet.
+func FinishStream(opts Options, s *Stream, prog *Progress) error {
+	simWall := prog.Done()
+	writeStart := time.Now()
+	s.mu.Lock()
+	s.full <- filled{first: s.chunk * s.chunkRows, data: s.cur}
+	s.mu.Unlock()
+	close(s.full)
+	err := <-s.done
+	if s.temp != nil {
+		name := s.temp.Name()
+		if cerr := s.temp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(name, opts.Out)
+		}
+		if err != nil {
+			os.Remove(name)
+			return fmt.Errorf("writing %s: %w", opts.Out, unwrapPathError(err))
+		}
+		removeCleanup(name)
+	} else if err != nil {
+		return fmt.Errorf("writing results to stdout: %w", err)
+	}
+	if !opts.Quiet {
+		fmt.Fprintln(opts.stderr(), summary(opts, &Recorder{cols: s.cols, rows: s.rows}, prog != nil, simWall, time.Since(writeStart)))
+	}
+	return nil
+}
+
+// appendTextLine appends one text line: t, then the selected values of
+// row, each in the shortest form that reads back as the same float64.
+func appendTextLine(line []byte, row []float64, t float64, opts Options, sep byte) []byte {
+	line = strconv.AppendFloat(line, t, 'g', -1, 64)
+	for _, c := range opts.Selected {
+		line = append(line, sep)
+		line = strconv.AppendFloat(line, row[c], 'g', -1, 64)
+	}
+	return append(line, '\n')
+}
+
+// cleanups are the temporary files of streams still being written, which
+// Fatal removes so that a failed run leaves nothing behind.
+var cleanups struct {
+	sync.Mutex
+	names map[string]bool
+}
+
+func addCleanup(name string) {
+	cleanups.Lock()
+	defer cleanups.Unlock()
+	if cleanups.names == nil {
+		cleanups.names = map[string]bool{}
+	}
+	cleanups.names[name] = true
+}
+
+func removeCleanup(name string) {
+	cleanups.Lock()
+	defer cleanups.Unlock()
+	delete(cleanups.names, name)
+}
+
+// runCleanups removes every registered temporary file.
+func runCleanups() {
+	cleanups.Lock()
+	defer cleanups.Unlock()
+	for name := range cleanups.names {
+		os.Remove(name)
+	}
+	cleanups.names = nil
+}

@@ -1,0 +1,185 @@
+package runtime
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// TestStreamMatchesFinish fills a Recorder and a Stream with the same rows
+// and checks FinishStream writes byte for byte the file Finish writes, in
+// every format, for a table within one chunk, one of many chunks (the
+// last one partial) and one whose rows fill chunks exactly; the stream's
+// rows come from two goroutines that meet after every row, as the
+// generated kernels' workers do.
+func TestStreamMatchesFinish(t *testing.T) {
+	for _, tc := range []struct{ cols, rows int }{
+		{3, 7},
+		{4000, 301},     // chunks of 32 rows: 10 chunks, the last of 13
+		{131072, 16},    // one row per chunk
+		{1000, 131 * 5}, // chunks of 131 rows, filled exactly
+	} {
+		for _, ext := range []string{".csv", ".dat", ".npy"} {
+			t.Run(fmt.Sprintf("%dx%d%s", tc.rows, tc.cols, ext), func(t *testing.T) {
+				dir := t.TempDir()
+				columns := make([]Column, tc.cols)
+				for c := range columns {
+					columns[c].Name = fmt.Sprintf("x[%d]", c)
+				}
+				format, err := FormatFor("a" + ext)
+				if err != nil {
+					t.Fatal(err)
+				}
+				opts := Options{Program: "sim", Quiet: true, Steps: tc.rows - 1, Dt: 1e-4, T0: 0.5, Columns: columns,
+					Selected: []int{tc.cols - 1, 0}, Format: format}
+				if tc.cols > 2 {
+					opts.Selected = append(opts.Selected, 1)
+				}
+				value := func(k, c int) float64 { return math.Sin(float64(k*tc.cols+c)) * math.Pow(10, float64(k%7-3)) }
+
+				rec := NewRecorder(tc.cols, tc.rows)
+				for k := range tc.rows {
+					for c, row := 0, rec.Row(k); c < tc.cols; c++ {
+						row[c] = value(k, c)
+					}
+				}
+				opts.Out = filepath.Join(dir, "whole"+ext)
+				if err := Finish(opts, rec, nil); err != nil {
+					t.Fatal(err)
+				}
+
+				opts.Out = filepath.Join(dir, "stream"+ext)
+				s, err := NewStream(opts, tc.cols, tc.rows)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var wg sync.WaitGroup
+				barrier := make([]sync.WaitGroup, tc.rows)
+				for k := range barrier {
+					barrier[k].Add(2)
+				}
+				for w := range 2 {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for k := range tc.rows {
+							row := s.Row(k)
+							for c := w; c < tc.cols; c += 2 {
+								row[c] = value(k, c)
+							}
+							barrier[k].Done()
+							barrier[k].Wait()
+						}
+					}()
+				}
+				wg.Wait()
+				if err := FinishStream(opts, s, nil); err != nil {
+					t.Fatal(err)
+				}
+				want, err := os.ReadFile(filepath.Join(dir, "whole"+ext))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := os.ReadFile(opts.Out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got, want) {
+					t.Fatalf("streamed file (%d bytes) differs from Finish's (%d bytes)", len(got), len(want))
+				}
+				entries, _ := os.ReadDir(dir)
+				if len(entries) != 2 {
+					t.Errorf("files left in the directory: %v", entries)
+				}
+			})
+		}
+	}
+}
+
+// TestStreamBoundedMemory checks a stream holds a bounded number of rows
+// whatever the run's length: its buffers are allocated up front.
+func TestStreamBoundedMemory(t *testing.T) {
+	opts := Options{Out: filepath.Join(t.TempDir(), "out.npy"), Format: FormatNPY, Dt: 1, Columns: make([]Column, 100), Selected: []int{0}}
+	s, err := NewStream(opts, 100, 1_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if held := streamBuffers * s.chunkRows; held > 4*streamBytes/(8*100)+streamBuffers {
+		t.Errorf("stream holds %d rows", held)
+	}
+	for k := range 1_000_000 {
+		s.Row(k)[0] = float64(k)
+	}
+	if err := FinishStream(opts, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(opts.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := int64(128 + 1_000_000*2*8); info.Size() != want {
+		t.Errorf("file of %d bytes, want %d", info.Size(), want)
+	}
+}
+
+// TestStreamFailures: a missing directory is an error before the run, and
+// a run that fails (Fatal's cleanup) leaves no temporary file behind.
+func TestStreamFailures(t *testing.T) {
+	dir := t.TempDir()
+	opts := Options{Out: filepath.Join(dir, "missing", "out.csv"), Format: FormatCSV, Dt: 1, Columns: make([]Column, 1), Selected: []int{0}}
+	if _, err := NewStream(opts, 1, 10); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("missing directory: %v", err)
+	}
+	opts.Out = filepath.Join(dir, "out.csv")
+	s, err := NewStream(opts, 1, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Row(0)[0] = 1
+	runCleanups() // what Fatal does before it exits
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 0 {
+		t.Errorf("a failed run left %v", entries)
+	}
+}
+
+// TestEveryFlag: --every N divides the rows and multiplies the row step
+// of a program that takes it, and is refused, saying why, elsewhere.
+func TestEveryFlag(t *testing.T) {
+	info := testInfo()
+	info.Steps, info.Dt = 12, 0.5
+	if _, err := ParseArgs(info, "sim", []string{"--every", "3"}); err == nil || !strings.Contains(err.Error(), "whole-brain programs") {
+		t.Errorf("--every on a program without it: %v", err)
+	}
+	info.Every = true
+	for _, tc := range []struct {
+		args  []string
+		steps int
+		dt    float64
+		err   string
+	}{
+		{nil, 12, 0.5, ""},
+		{[]string{"--every", "1"}, 12, 0.5, ""},
+		{[]string{"--every", "3"}, 4, 1.5, ""},
+		{[]string{"--every", "12"}, 1, 6, ""},
+		{[]string{"--every", "5"}, 0, 0, "does not divide the 12 rows after row 0 (divisors: 1, 2, 3, 4, 6, 12)"},
+		{[]string{"--every", "0"}, 0, 0, "at least 1"},
+	} {
+		opts, err := ParseArgs(info, "sim", tc.args)
+		switch {
+		case tc.err != "":
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%v: error %v, want %q", tc.args, err, tc.err)
+			}
+		case err != nil:
+			t.Errorf("%v: %v", tc.args, err)
+		case opts.Steps != tc.steps || opts.Dt != tc.dt:
+			t.Errorf("%v: %d rows after row 0, %g s apart; want %d, %g", tc.args, opts.Steps, opts.Dt, tc.steps, tc.dt)
+		}
+	}
+}
