@@ -123,6 +123,9 @@ func oneExperiment(cmd *cobra.Command, args []string) error {
 	if len(args) != 1 {
 		return usageError{fmt.Errorf("%s takes one experiment file (exp.yaml), got %d arguments", cmd.Name(), len(args))}
 	}
+	if strings.TrimSpace(args[0]) == "" {
+		return usageError{fmt.Errorf("%s: the experiment file name is empty", cmd.Name())}
+	}
 	return nil
 }
 
