@@ -268,6 +268,9 @@ results are then judged against a reference and drawn over it:
 			if len(args) == 0 {
 				return usageError{errors.New("run takes an experiment file (exp.yaml)")}
 			}
+			if strings.TrimSpace(args[0]) == "" {
+				return usageError{errors.New("run: the experiment file name is empty")}
+			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
