@@ -73,6 +73,7 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{[]string{"check"}, 2, "check takes one experiment file"},
 		{[]string{"check", "a.yaml", "b.yaml"}, 2, "got 2 arguments"},
+		{[]string{"check", ""}, 2, "check: the experiment file name is empty"},
 		{[]string{"compile", "--no-such-flag", "x.yaml"}, 2, "unknown flag: --no-such-flag"},
 		{[]string{"run"}, 2, "run takes an experiment file"},
 		{[]string{"check", "does-not-exist.yaml"}, 1, "does-not-exist.yaml: cannot read the experiment: no such file or directory"},

@@ -129,6 +129,9 @@ func oneExperiment(cmd *cobra.Command, args []string) error {
 	if len(args) != 1 {
 		return usageError{fmt.Errorf("%s takes one experiment file (exp.yaml), got %d arguments", cmd.Name(), len(args))}
 	}
+	if strings.TrimSpace(args[0]) == "" {
+		return usageError{fmt.Errorf("%s: the experiment file name is empty", cmd.Name())}
+	}
 	return nil
 }
 
@@ -302,6 +305,9 @@ its status: 0 ok, 1 failed (or sets of a sweep failed), 2 a usage mistake,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError{errors.New("run takes an experiment file (exp.yaml)")}
+			}
+			if strings.TrimSpace(args[0]) == "" {
+				return usageError{errors.New("run: the experiment file name is empty")}
 			}
 			return nil
 		},

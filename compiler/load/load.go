@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/diag"
@@ -78,6 +79,21 @@ func yamlError(file string, data []byte, err error) error {
 			if j := strings.Index(l, "*"+anchor); j >= 0 {
 				return diag.Errorf(diag.Pos{File: file, Line: i + 1, Col: j + 1}, "malformed YAML: the alias *%s refers to no anchor &%s defined before it", anchor, anchor).
 					WithHint("define &%s first, or fix the name", anchor)
+			}
+		}
+	}
+	if line == 0 && (strings.Contains(msg, "UTF-8") || strings.Contains(msg, "control characters")) {
+		// the reader's errors carry no line: find the byte
+		for i, l := range lines {
+			for j, r := range l {
+				if r == utf8.RuneError || r < 0x20 && r != '\t' && r != '\r' || r == 0x7f {
+					what := "a byte that is not UTF-8 text"
+					if r != utf8.RuneError {
+						what = fmt.Sprintf("the control character %U", r)
+					}
+					return diag.Errorf(diag.Pos{File: file, Line: i + 1, Col: j + 1}, "malformed YAML: %s", what).
+						WithHint("save the file as UTF-8 text")
+				}
 			}
 		}
 	}

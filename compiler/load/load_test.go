@@ -139,6 +139,8 @@ func TestLoadErrors(t *testing.T) {
 		{"name with a minus", "dynamics: {name: m, parameters: {x-1: 1}}\nintegration: {step_size: 1, duration: 1}\n", `x.yaml:1:34: parameter "x-1" is not a name equations can use`},
 		{"name t", "dynamics: {name: m, state_variables: {t: {equation: \"1\"}}}\nintegration: {step_size: 1, duration: 1}\n", "would hide the time t"},
 		{"condition without comparison", "dynamics: {name: m, events: {s: {condition: \"x - 1\"}}}\nintegration: {step_size: 1, duration: 1}\n", "is a number, not a comparison"},
+		{"not UTF-8", "label: \"\xff\"\nintegration: {step_size: 1, duration: 1}\n", "x.yaml:1:9: malformed YAML: a byte that is not UTF-8 text"},
+		{"NUL byte", "label: x\x00\n", "x.yaml:1:9: malformed YAML: the control character U+0000"},
 		{"empty method", "integration: {method: \"\", step_size: 1, duration: 1}\n", "the integration method is empty"},
 	}
 	for _, tt := range tests {
