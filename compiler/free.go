@@ -24,6 +24,9 @@ type Options struct {
 	// exactly one cell dynamics of the network has. Every parameter an
 	// explorations section of the experiment names is free as well.
 	Free []string
+	// ODE compiles NeuroML/LEMS experiments under the plain ODE reading
+	// (resolve.Options.ODE) instead of reproducing jLEMS.
+	ODE bool
 }
 
 // CompileWith is Compile with options: the named parameters (and those of
@@ -37,7 +40,7 @@ func CompileWith(path string, opts Options) (*Result, error) {
 	if r, ok, err := compilePopulation(path, opts, true); ok {
 		return r, err
 	}
-	r, err := Check(path)
+	r, err := checkWith(path, opts)
 	if err != nil {
 		return nil, err
 	}

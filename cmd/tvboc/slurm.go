@@ -107,7 +107,12 @@ command is printed, and written at the top of the script.
 				freeNames = append(freeNames, names...)
 			}
 
-			r, err := compiler.CompileWith(exp, compiler.Options{Free: freeNames})
+			opts, err := free.options()
+			if err != nil {
+				return err
+			}
+			opts.Free = freeNames
+			r, err := compiler.CompileWith(exp, opts)
 			if err != nil {
 				return err
 			}

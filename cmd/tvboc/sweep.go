@@ -15,16 +15,41 @@ import (
 	"github.com/tvboc/tvboc/sweep"
 )
 
-// freeFlag is --free NAME,...: parameters the binary takes at run time.
-type freeFlag struct{ names []string }
+// freeFlag is --free NAME,...: parameters the binary takes at run time;
+// and --semantics, how a NeuroML/LEMS experiment is read.
+type freeFlag struct {
+	names     []string
+	semantics string
+}
+
+// semanticsHelp says what --semantics changes; the numbers are Ex1's
+// (TVBO's Hodgkin-Huxley example) against jLEMS.
+const semanticsHelp = `how NeuroML/LEMS experiments are stepped: "jlems" (default) reproduces jLEMS, the reference: t is its running sum of dt (a window edge can flip one step after k*dt: a pulse ending at 100 ms at dt 0.01 ms still drives step 10000), and the gates of a conductance-based cell read v two steps older than its currents (jLEMS's copies of v down the component tree); "ode" is the plain ODE reading, t = k*dt and no lag: on Ex1 its spikes come 8 to 69 steps (0.2-0.7%) earlier than jLEMS's, RMS error 6e-2 of v's range`
 
 func (f *freeFlag) add(c *cobra.Command) {
 	c.Flags().StringSliceVar(&f.names, "free", nil,
 		"keep these parameters settable at run time (--set, --sweep) instead of folding them, e.g. --free izBurst.a,izBurst.d")
+	c.Flags().StringVar(&f.semantics, "semantics", "jlems", semanticsHelp)
+}
+
+func (f *freeFlag) options() (compiler.Options, error) {
+	opts := compiler.Options{Free: f.names}
+	switch f.semantics {
+	case "jlems", "":
+	case "ode":
+		opts.ODE = true
+	default:
+		return opts, usageError{fmt.Errorf("--semantics %q: want jlems (reproduce jNeuroML) or ode (the plain ODE reading)", f.semantics)}
+	}
+	return opts, nil
 }
 
 func (f *freeFlag) compile(path string) (*compiler.Result, error) {
-	return compiler.CompileWith(path, compiler.Options{Free: f.names})
+	opts, err := f.options()
+	if err != nil {
+		return nil, err
+	}
+	return compiler.CompileWith(path, opts)
 }
 
 // runtimeParams is the table the generated program holds, for checking a

@@ -244,6 +244,8 @@ func (f *flattener) tvboExtras(root *inst, d *ast.Dynamics) {
 
 // population gives a channel placed in a cell its current i.
 func (f *flattener) population(root, ch *inst, density bool) {
+	f.popLevel = true
+	defer func() { f.popLevel = false }()
 	has := func(name string) bool { _, ok := ch.local[name]; return ok }
 	pos := ch.node.Pos
 	ion := ch.links["ion"]

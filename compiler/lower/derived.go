@@ -118,6 +118,11 @@ func (l *lowerer) recordDerived(cells []*resolve.Node, inputs map[*resolve.Node]
 		for name, goName := range l.state[n] {
 			env[name] = &expr.Ident{Name: goName}
 		}
+		for _, lag := range n.Type.Lags {
+			// columns are computed from the recorded rows, which hold no
+			// lag registers
+			env[lag.Name] = env[lag.Of]
+		}
 		for _, port := range n.Type.Inputs {
 			var sum expr.Node = num(0)
 			for _, src := range n.Drives[port.Name] {

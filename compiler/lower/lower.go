@@ -25,6 +25,7 @@ func Lower(m *resolve.Model) (*ir.Program, error) {
 
 type lowerer struct {
 	m     *resolve.Model
+	clock *clock // decides time comparisons (timeinput.go)
 	names *namer
 	// state maps a node's state variable to its Go identifier.
 	state map[*resolve.Node]map[string]string
@@ -60,6 +61,7 @@ func paramEnv(t *resolve.Type) map[string]expr.Node {
 func (l *lowerer) program() (*ir.Program, error) {
 	m := l.m
 	p := &ir.Program{Label: m.Label, Source: m.File, Dt: m.Dt, Steps: m.Steps, Method: m.Method}
+	l.clock = &clock{ode: m.ODE, dt: m.Dt, limit: m.Steps + 1}
 	l.initSpiking()
 	p.Seed = m.Seed
 	var cells []*resolve.Node
@@ -71,6 +73,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 		cells = append(cells, n)
 		l.state[n] = map[string]string{}
 		env := l.cellEnv(n.Type)
+		first := len(p.States)
 		for _, s := range n.Type.States {
 			init := fold(substitute(s.Initial, env))
 			v, ok := init.(*expr.Num)
@@ -84,6 +87,24 @@ func (l *lowerer) program() (*ir.Program, error) {
 					Name: n.Quantity(s.Name), State: len(p.States), Scale: s.ToSI, Unit: s.Unit, Default: s.OfInterest,
 				})
 			}
+			p.States = append(p.States, initState(name, init))
+		}
+		// jLEMS's delayed copies of a state (resolve.Lag): unrecorded
+		// registers, starting from the state's initial value
+		for _, lag := range n.Type.Lags {
+			var init expr.Node
+			for i, s := range n.Type.States {
+				if s.Name == lag.Of {
+					if init = p.States[first+i].InitExpr; init == nil {
+						init = num(p.States[first+i].Init)
+					}
+				}
+			}
+			if init == nil {
+				return nil, fmt.Errorf("%s: %s copies %s, which is not a state variable", n.Pos, lag.Name, lag.Of)
+			}
+			name := l.names.make(n.Pop.Name, n.Index, lag.Name)
+			l.state[n][lag.Name] = name
 			p.States = append(p.States, initState(name, init))
 		}
 		if r := newRefractory(n, l.names, m.Dt); r != nil {
@@ -110,7 +131,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 		}
 		exposure[n] = e
 		if dependsOnTimeOnly(e) {
-			for _, j := range boundaries(e, m.Dt/n.Type.TimeUnit) {
+			for _, j := range l.clock.boundaries(e, m.Dt/n.Type.TimeUnit) {
 				// evaluation index j is read by step k = j-1
 				if k := j - 1; k > 0 && k < m.Steps {
 					cuts = append(cuts, k)
@@ -124,7 +145,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 	// row 0: the initial state, the inputs and t at t = 0
 	inputs0 := map[*resolve.Node]expr.Node{}
 	for n, e := range exposure {
-		inputs0[n] = fold(substitute(specialize(e, 0, m.Dt/n.Type.TimeUnit), map[string]expr.Node{"t": num(0)}))
+		inputs0[n] = fold(substitute(l.clock.specialize(e, 0, m.Dt/n.Type.TimeUnit), map[string]expr.Node{"t": num(0)}))
 	}
 	p.Derived0 = l.recordDerived(cells, inputs0, func(*resolve.Type) expr.Node { return num(0) })
 	for i := 0; i+1 < len(cuts); i++ {
@@ -135,7 +156,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 		for _, n := range m.Nodes {
 			if e, ok := exposure[n]; ok {
 				dtU := m.Dt / n.Type.TimeUnit
-				s := specialize(e, j, dtU)
+				s := l.clock.specialize(e, j, dtU)
 				// the input read by step k is the one at t_(k+1)
 				s = fold(substitute(s, map[string]expr.Node{"t": timeAt(1, dtU)}))
 				specialized[n] = s
@@ -218,6 +239,10 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		env[port.Name] = sum
 	}
 	var body []ir.Stmt
+	for _, lag := range t.Lags {
+		env[lag.Name] = &expr.Ident{Name: l.state[n][lag.Name]}
+	}
+	shift := l.shiftLags(n, &body)
 	refr := l.refractory(n)
 	cur := make([]expr.Node, len(t.States))
 	for i, s := range t.States {
@@ -237,7 +262,7 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		body = append(body, up)
 	}
 	if len(t.Events) == 0 {
-		return body, nil
+		return append(body, shift...), nil
 	}
 	// Events see the new state; derived variables are recomputed from it.
 	newEnv := l.cellEnv(t)
@@ -272,7 +297,40 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		}
 		body = append(body, &ir.If{Cond: l.hoistPiecewise(cond, n, &body), Then: then})
 	}
-	return dropDeadLets(body), nil
+	return dropDeadLets(append(body, shift...)), nil
+}
+
+// shiftLags returns the statements that end a step by moving every lag
+// register of n one step on (the oldest first), the youngest taking the
+// state the step started from, which it saves in a temporary at the start
+// of body. A copy is taken after the step's events, as jLEMS's children
+// copy their parent's value after its conditions ran.
+func (l *lowerer) shiftLags(n *resolve.Node, body *[]ir.Stmt) []ir.Stmt {
+	t := n.Type
+	if len(t.Lags) == 0 {
+		return nil
+	}
+	var shift []ir.Stmt
+	prev := map[string]string{} // state -> the temporary of its start value
+	for i := len(t.Lags) - 1; i >= 0; i-- {
+		lag := t.Lags[i]
+		var from string
+		if lag.Steps == 1 {
+			if prev[lag.Of] == "" {
+				prev[lag.Of] = l.names.make(n.Pop.Name, n.Index, lag.Of+"_start")
+				*body = append(*body, &ir.Let{Name: prev[lag.Of], Value: &expr.Ident{Name: l.state[n][lag.Of]}})
+			}
+			from = prev[lag.Of]
+		} else {
+			for _, younger := range t.Lags {
+				if younger.Of == lag.Of && younger.Steps == lag.Steps-1 {
+					from = l.state[n][younger.Name]
+				}
+			}
+		}
+		shift = append(shift, &ir.Set{Name: l.state[n][lag.Name], Value: &expr.Ident{Name: from}})
+	}
+	return shift
 }
 
 func isSame(a, b expr.Node) bool {
