@@ -12,7 +12,7 @@ BIN     ?= bin
 # race in the Go 1.26 fuzz coordinator, fixed in Go 1.27).
 FUZZTIME ?= 200000x
 
-.PHONY: all build example test fuzz bench bench-quick clean
+.PHONY: all build example test fuzz bench bench-quick clean jlems-table
 
 all: example
 
@@ -34,6 +34,12 @@ test:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./compiler/load/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./compiler/expr/
+
+# Runs real jLEMS (TVBOC_JNML) on every rendering and rewrites the README's
+# "Agreement with jNeuroML" table.
+jlems-table:
+	@test -n "$$TVBOC_JNML" || { echo "set TVBOC_JNML to a jnml (jLEMS) executable"; exit 2; }
+	TVBOC_JLEMS_README=1 $(GO) test ./cmd/tvboc/ -run 'TestJLEMS$$/tvbo' -timeout 60m -v
 
 bench:
 	$(GO) run ./bench/report -rounds 5 ./bench/ ./runtime/
