@@ -64,11 +64,19 @@ func (l *lowerer) program() (*ir.Program, error) {
 	l.clock = &clock{ode: m.ODE, dt: m.Dt, limit: m.Steps + 1}
 	l.initSpiking()
 	p.Seed = m.Seed
-	var cells []*resolve.Node
+	// cells are stepped in jLEMS's order (populations in order, cells by
+	// index), so that a spike can reach a later cell's synapses within
+	// its step, as in jLEMS (sameStep)
+	var cells, origs []*resolve.Node
 	for _, n := range m.Nodes {
-		if n.Type.Kind != resolve.Cell {
-			continue
+		if n.Type.Kind == resolve.Cell {
+			origs = append(origs, n)
 		}
+	}
+	if !m.ODE {
+		sort.SliceStable(origs, func(i, j int) bool { return l.jlemsRank(origs[i]) < l.jlemsRank(origs[j]) })
+	}
+	for _, n := range origs {
 		n = l.effective(n)
 		cells = append(cells, n)
 		l.state[n] = map[string]string{}
@@ -165,14 +173,17 @@ func (l *lowerer) program() (*ir.Program, error) {
 		}
 		seg.Note = strings.Join(notes, ", ")
 		seg.Body = l.snapshots()
-		for _, n := range cells {
+		for i, n := range cells {
+			seg.Body = append(seg.Body, l.deliveriesTo(origs[i], func(s *resolve.Synapse) bool { return l.sameStep(origs[i], s) })...)
 			body, err := l.cellStep(n, specialized)
 			if err != nil {
 				return nil, err
 			}
 			seg.Body = append(seg.Body, body...)
 		}
-		seg.Body = append(seg.Body, l.deliveries()...)
+		for _, orig := range m.Nodes {
+			seg.Body = append(seg.Body, l.deliveriesTo(orig, func(s *resolve.Synapse) bool { return !l.sameStep(orig, s) })...)
+		}
 		// row k+1: the new state, the inputs this step read (t_(k+1))
 		seg.Derived = l.recordDerived(cells, specialized, func(t *resolve.Type) expr.Node {
 			return timeAt(1, m.Dt/t.TimeUnit)
