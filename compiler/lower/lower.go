@@ -140,12 +140,18 @@ func (l *lowerer) program() (*ir.Program, error) {
 		exposure[n] = e
 		if dependsOnTimeOnly(e) {
 			for _, j := range l.clock.boundaries(e, m.Dt/n.Type.TimeUnit) {
-				// evaluation index j is read by step k = j-1
-				if k := j - 1; k > 0 && k < m.Steps {
-					cuts = append(cuts, k)
+				// evaluation index j is read by step k = j-1 (by step j
+				// in a regime cell, see regimeCell)
+				for _, k := range []int{j - 1, j} {
+					if k > 0 && k < m.Steps && (k == j-1 || l.anyRegimeCell()) {
+						cuts = append(cuts, k)
+					}
 				}
 			}
 		}
+	}
+	if l.anyRegimeCell() && m.Steps > 1 {
+		cuts = append(cuts, 1) // a regime cell's first step reads no input
 	}
 	sort.Ints(cuts)
 	cuts = uniq(cuts)
@@ -172,10 +178,27 @@ func (l *lowerer) program() (*ir.Program, error) {
 			}
 		}
 		seg.Note = strings.Join(notes, ", ")
+		// the inputs as a regime cell reads them: one step late, and none
+		// in the first step (an input's current starts at 0 in jLEMS)
+		previous := map[*resolve.Node]expr.Node{}
+		if l.anyRegimeCell() {
+			for n, e := range exposure {
+				if seg.Start == 0 {
+					previous[n] = num(0)
+					continue
+				}
+				dtU := m.Dt / n.Type.TimeUnit
+				previous[n] = fold(substitute(l.clock.specialize(e, seg.Start, dtU), map[string]expr.Node{"t": timeAt(0, dtU)}))
+			}
+		}
 		seg.Body = l.snapshots()
 		for i, n := range cells {
 			seg.Body = append(seg.Body, l.deliveriesTo(origs[i], func(s *resolve.Synapse) bool { return l.sameStep(origs[i], s) })...)
-			body, err := l.cellStep(n, specialized)
+			inputs := specialized
+			if l.regimeCell(n) {
+				inputs = previous
+			}
+			body, err := l.cellStep(n, inputs)
 			if err != nil {
 				return nil, err
 			}
@@ -260,6 +283,20 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		cur[i] = &expr.Ident{Name: l.state[n][s.Name]}
 	}
 	next := l.integrate(&cellStage{l: l, n: n, env: env, dtU: dtU, refr: refr, body: &body}, cur)
+	if l.regimeCell(n) {
+		// jLEMS updates a regime's states one after the other, each rate
+		// seeing the states updated before it (adExIaFCell: w's rate reads
+		// the new v)
+		for i := range next {
+			if isSame(next[i], cur[i]) {
+				continue
+			}
+			next[i] = l.let(n, t.States[i].Name+"_next", next[i], &body)
+			for j := i + 1; j < len(next); j++ {
+				next[j] = fold(substitute(next[j], map[string]expr.Node{cur[i].(*expr.Ident).Name: next[i]}))
+			}
+		}
+	}
 	up := &ir.Update{}
 	for i, v := range next {
 		if isSame(v, cur[i]) {
@@ -309,6 +346,25 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		body = append(body, &ir.If{Cond: l.hoistPiecewise(cond, n, &body), Then: then})
 	}
 	return dropDeadLets(append(body, shift...)), nil
+}
+
+// regimeCell reports whether jLEMS runs n's dynamics in regimes (a library
+// cell with a refractory regime: iafRefCell, adExIaFCell, PyNN's IF_*):
+// the integrating regime reads the attached currents as they were at the
+// end of the previous step, and updates its states in order (probed with
+// jLEMS: an adExIaFCell and an iafRefCell respond to a pulse one step
+// after a pointCellCondBased does). The plain ODE reading has neither.
+func (l *lowerer) regimeCell(n *resolve.Node) bool {
+	return !l.m.ODE && n.Type.Kind == resolve.Cell && n.Type.Refractory != nil
+}
+
+func (l *lowerer) anyRegimeCell() bool {
+	for _, n := range l.m.Nodes {
+		if l.regimeCell(n) {
+			return true
+		}
+	}
+	return false
 }
 
 // shiftLags returns the statements that end a step by moving every lag
