@@ -26,6 +26,7 @@ func Lower(m *resolve.Model) (*ir.Program, error) {
 type lowerer struct {
 	m     *resolve.Model
 	clock *clock // decides time comparisons (timeinput.go)
+	tsum  string // the running sum of t, when a refractory period needs it
 	names *namer
 	// state maps a node's state variable to its Go identifier.
 	state map[*resolve.Node]map[string]string
@@ -115,7 +116,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 			l.state[n][lag.Name] = name
 			p.States = append(p.States, initState(name, init))
 		}
-		if r := newRefractory(n, l.names, m.Dt); r != nil {
+		if r := newRefractory(n, l.names, m.Dt, l.runningSum(p)); r != nil {
 			l.refr[n] = r
 			p.States = append(p.States, &ir.State{Name: r.end, Init: -1})
 		}
@@ -206,6 +207,9 @@ func (l *lowerer) program() (*ir.Program, error) {
 		}
 		for _, orig := range m.Nodes {
 			seg.Body = append(seg.Body, l.deliveriesTo(orig, func(s *resolve.Synapse) bool { return !l.sameStep(orig, s) })...)
+		}
+		if l.tsum != "" {
+			seg.Body = append(seg.Body, &ir.Set{Name: l.tsum, Value: &expr.Binary{Op: "+", X: &expr.Ident{Name: l.tsum}, Y: num(m.Dt)}})
 		}
 		// row k+1: the new state, the inputs this step read (t_(k+1))
 		seg.Derived = l.recordDerived(cells, specialized, func(t *resolve.Type) expr.Node {
@@ -346,6 +350,20 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		body = append(body, &ir.If{Cond: l.hoistPiecewise(cond, n, &body), Then: then})
 	}
 	return dropDeadLets(append(body, shift...)), nil
+}
+
+// runningSum returns the state variable that keeps jLEMS's running sum of
+// t (the time at the start of each step), adding it to p when first
+// asked; "" under the plain ODE reading, where time is k*dt.
+func (l *lowerer) runningSum(p *ir.Program) string {
+	if l.m.ODE {
+		return ""
+	}
+	if l.tsum == "" {
+		l.tsum = l.names.make("jlems", 0, "tsum")
+		p.States = append(p.States, &ir.State{Name: l.tsum})
+	}
+	return l.tsum
 }
 
 // regimeCell reports whether jLEMS runs n's dynamics in regimes (a library
