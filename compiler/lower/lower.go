@@ -277,6 +277,13 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		env[port.Name] = sum
 	}
 	var body []ir.Stmt
+	if ss := l.spikes[n]; ss != nil && len(t.SpikeTimes) > 0 && !l.m.ODE && hasStateNamed(t, "tsince") {
+		// a spike array's spike sets its tsince to 0 before the array's
+		// own update (jLEMS: the spike child's event reaches the array
+		// first), so the step after a spike shows dt
+		body = append(body, &ir.If{Cond: &expr.Ident{Name: ss.Flag},
+			Then: []ir.Stmt{&ir.Set{Name: l.state[n]["tsince"], Value: num(0)}}})
+	}
 	for _, lag := range t.Lags {
 		env[lag.Name] = &expr.Ident{Name: l.state[n][lag.Name]}
 	}
@@ -350,6 +357,15 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		body = append(body, &ir.If{Cond: l.hoistPiecewise(cond, n, &body), Then: then})
 	}
 	return dropDeadLets(append(body, shift...)), nil
+}
+
+func hasStateNamed(t *resolve.Type, name string) bool {
+	for _, s := range t.States {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // runningSum returns the state variable that keeps jLEMS's running sum of

@@ -218,8 +218,9 @@ func (l *lowerer) spikeSources(p *ir.Program) {
 				ss = &ir.SpikeSource{Flag: l.names.make(src.Pop.Name, src.Index, "spiked")}
 				for _, ts := range src.Type.SpikeTimes {
 					// a preset spike at ts fires in the first step whose end
-					// time t_(k+1) has reached it
-					k := int(math.Ceil(ts/l.m.Dt-snap)) - 1
+					// time t_(k+1) has reached it (jLEMS: t >= time, on its
+					// running sum of t)
+					k := l.clock.boundary(">=", ts, l.m.Dt) - 1
 					if k < 0 {
 						k = 0
 					}
