@@ -18,6 +18,9 @@ type cellStage struct {
 	dtU  float64              // the step in the type's time unit
 	refr *refractory          // nil unless the cell has a refractory period
 	body *[]ir.Stmt
+	// ren renames names in the rates (a regime cell's input ports to
+	// their registers, see portRegisters)
+	ren map[string]string
 }
 
 // rates writes the derived variables at stage state `at` (one expression
@@ -38,7 +41,7 @@ func (c *cellStage) rates(at []expr.Node, offset float64, tag string) []expr.Nod
 	}
 	out := make([]expr.Node, len(t.States))
 	for i, s := range t.States {
-		out[i] = fold(substitute(s.Rate, env))
+		out[i] = fold(substitute(rename(s.Rate, c.ren), env))
 		if c.refr != nil && c.refr.holds[s.Name] && !isNum(out[i], 0) {
 			// held during the refractory period: no change at all
 			out[i] = &expr.Call{Func: "Piecewise", Args: []expr.Node{

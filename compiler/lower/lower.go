@@ -27,6 +27,8 @@ type lowerer struct {
 	m     *resolve.Model
 	clock *clock // decides time comparisons (timeinput.go)
 	tsum  string // the running sum of t, when a refractory period needs it
+	// firstStep is set while the segment of step 0 is written
+	firstStep bool
 	names *namer
 	// state maps a node's state variable to its Go identifier.
 	state map[*resolve.Node]map[string]string
@@ -116,6 +118,13 @@ func (l *lowerer) program() (*ir.Program, error) {
 			l.state[n][lag.Name] = name
 			p.States = append(p.States, initState(name, init))
 		}
+		if l.regimeCell(n) {
+			for _, port := range n.Type.Inputs {
+				name := l.names.make(n.Pop.Name, n.Index, port.Name+"_prev")
+				l.state[n][prevPort(port.Name)] = name
+				p.States = append(p.States, &ir.State{Name: name})
+			}
+		}
 		if r := newRefractory(n, l.names, m.Dt, l.runningSum(p)); r != nil {
 			l.refr[n] = r
 			p.States = append(p.States, &ir.State{Name: r.end, Init: -1})
@@ -141,18 +150,18 @@ func (l *lowerer) program() (*ir.Program, error) {
 		exposure[n] = e
 		if dependsOnTimeOnly(e) {
 			for _, j := range l.clock.boundaries(e, m.Dt/n.Type.TimeUnit) {
-				// evaluation index j is read by step k = j-1 (by step j
-				// in a regime cell, see regimeCell)
-				for _, k := range []int{j - 1, j} {
-					if k > 0 && k < m.Steps && (k == j-1 || l.anyRegimeCell()) {
-						cuts = append(cuts, k)
-					}
+				// evaluation index j is read by step k = j-1
+				if k := j - 1; k > 0 && k < m.Steps {
+					cuts = append(cuts, k)
 				}
 			}
 		}
 	}
-	if l.anyRegimeCell() && m.Steps > 1 {
-		cuts = append(cuts, 1) // a regime cell's first step reads no input
+	for _, n := range m.Nodes {
+		if l.regimeCell(n) && m.Steps > 1 {
+			cuts = append(cuts, 1) // the first step, which regimes skip
+			break
+		}
 	}
 	sort.Ints(cuts)
 	cuts = uniq(cuts)
@@ -179,27 +188,11 @@ func (l *lowerer) program() (*ir.Program, error) {
 			}
 		}
 		seg.Note = strings.Join(notes, ", ")
-		// the inputs as a regime cell reads them: one step late, and none
-		// in the first step (an input's current starts at 0 in jLEMS)
-		previous := map[*resolve.Node]expr.Node{}
-		if l.anyRegimeCell() {
-			for n, e := range exposure {
-				if seg.Start == 0 {
-					previous[n] = num(0)
-					continue
-				}
-				dtU := m.Dt / n.Type.TimeUnit
-				previous[n] = fold(substitute(l.clock.specialize(e, seg.Start, dtU), map[string]expr.Node{"t": timeAt(0, dtU)}))
-			}
-		}
 		seg.Body = l.snapshots()
+		l.firstStep = seg.Start == 0
 		for i, n := range cells {
 			seg.Body = append(seg.Body, l.deliveriesTo(origs[i], func(s *resolve.Synapse) bool { return l.sameStep(origs[i], s) })...)
-			inputs := specialized
-			if l.regimeCell(n) {
-				inputs = previous
-			}
-			body, err := l.cellStep(n, inputs)
+			body, err := l.cellStep(n, specialized)
 			if err != nil {
 				return nil, err
 			}
@@ -293,7 +286,15 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 	for i, s := range t.States {
 		cur[i] = &expr.Ident{Name: l.state[n][s.Name]}
 	}
-	next := l.integrate(&cellStage{l: l, n: n, env: env, dtU: dtU, refr: refr, body: &body}, cur)
+	stage := &cellStage{l: l, n: n, env: env, dtU: dtU, refr: refr, body: &body}
+	if l.regimeCell(n) {
+		shift = append(shift, l.portRegisters(n, env, cur, stage)...)
+		if l.firstStep {
+			// jLEMS's regimes change nothing in the first step
+			return dropDeadLets(append(body, shift...)), nil
+		}
+	}
+	next := l.integrate(stage, cur)
 	if l.regimeCell(n) {
 		// jLEMS updates a regime's states one after the other, each rate
 		// seeing the states updated before it (adExIaFCell: w's rate reads
@@ -368,6 +369,45 @@ func hasStateNamed(t *resolve.Type, name string) bool {
 	return false
 }
 
+func prevPort(port string) string { return port + "__prev" }
+
+// portRegisters makes a regime cell's rates read each input port's sum
+// (with the synapses' currents: port_total) from its register, computes
+// this step's sum from the state the step starts from into a temporary,
+// and returns the statements that store it in the register at the step's
+// end, for the next step.
+func (l *lowerer) portRegisters(n *resolve.Node, env map[string]expr.Node, cur []expr.Node, c *cellStage) []ir.Stmt {
+	t := n.Type
+	now := map[string]expr.Node{}
+	for k, v := range env {
+		now[k] = v
+	}
+	for i, s := range t.States {
+		now[s.Name] = cur[i]
+	}
+	now["t"] = timeAt(0, c.dtU)
+	for _, d := range t.Derived {
+		now[d.Name] = fold(substitute(d.Value, now))
+	}
+	c.ren = map[string]string{}
+	var out []ir.Stmt
+	for _, port := range t.Inputs {
+		reg := prevPort(port.Name)
+		env[reg] = &expr.Ident{Name: l.state[n][reg]}
+		c.ren[port.Name], c.ren[port.Name+"_total"] = reg, reg
+		sum := now[port.Name]
+		if total, ok := now[port.Name+"_total"]; ok {
+			sum = total
+		}
+		if sum == nil {
+			sum = num(0)
+		}
+		tmp := l.let(n, port.Name+"_now", sum, c.body)
+		out = append(out, &ir.Set{Name: l.state[n][reg], Value: tmp})
+	}
+	return out
+}
+
 // runningSum returns the state variable that keeps jLEMS's running sum of
 // t (the time at the start of each step), adding it to p when first
 // asked; "" under the plain ODE reading, where time is k*dt.
@@ -384,22 +424,18 @@ func (l *lowerer) runningSum(p *ir.Program) string {
 
 // regimeCell reports whether jLEMS runs n's dynamics in regimes (a library
 // cell with a refractory regime: iafRefCell, adExIaFCell, PyNN's IF_*):
-// the integrating regime reads the attached currents as they were at the
-// end of the previous step, and updates its states in order (probed with
+// the regimes change nothing in the first step, the integrating regime
+// reads the summed attached currents (inputs and synapses, iSyn) as they
+// were in the previous step, and updates its states in order (probed with
 // jLEMS: an adExIaFCell and an iafRefCell respond to a pulse one step
-// after a pointCellCondBased does). The plain ODE reading has neither.
+// after a pointCellCondBased does; an IF_curr_exp ignores its i_offset in
+// the first step).
+// The kernel keeps the previous step's sum in a register per input port.
+// The plain ODE reading has neither.
 func (l *lowerer) regimeCell(n *resolve.Node) bool {
 	return !l.m.ODE && n.Type.Kind == resolve.Cell && n.Type.Refractory != nil
 }
 
-func (l *lowerer) anyRegimeCell() bool {
-	for _, n := range l.m.Nodes {
-		if l.regimeCell(n) {
-			return true
-		}
-	}
-	return false
-}
 
 // shiftLags returns the statements that end a step by moving every lag
 // register of n one step on (the oldest first), the youngest taking the
