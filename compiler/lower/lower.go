@@ -29,7 +29,7 @@ type lowerer struct {
 	tsum  string // the running sum of t, when a refractory period needs it
 	// firstStep is set while the segment of step 0 is written
 	firstStep bool
-	names *namer
+	names     *namer
 	// state maps a node's state variable to its Go identifier.
 	state map[*resolve.Node]map[string]string
 	// refr holds the refractory regime of the nodes that have one.
@@ -435,7 +435,6 @@ func (l *lowerer) runningSum(p *ir.Program) string {
 func (l *lowerer) regimeCell(n *resolve.Node) bool {
 	return !l.m.ODE && n.Type.Kind == resolve.Cell && n.Type.Refractory != nil
 }
-
 
 // shiftLags returns the statements that end a step by moving every lag
 // register of n one step on (the oldest first), the youngest taking the
