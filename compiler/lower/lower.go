@@ -29,6 +29,9 @@ type lowerer struct {
 	tsum  string // the running sum of t, when a refractory period needs it
 	// firstStep is set while the segment of step 0 is written
 	firstStep bool
+	// popKernel is set for a population's cell kernel (LowerCell), whose
+	// regime cells keep the plain reading for now (see regimeCell)
+	popKernel bool
 	names     *namer
 	// state maps a node's state variable to its Go identifier.
 	state map[*resolve.Node]map[string]string
@@ -289,10 +292,17 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 	stage := &cellStage{l: l, n: n, env: env, dtU: dtU, refr: refr, body: &body}
 	if l.regimeCell(n) {
 		shift = append(shift, l.portRegisters(n, env, cur, stage)...)
-		if l.firstStep {
-			// jLEMS's regimes change nothing in the first step
-			return dropDeadLets(append(body, shift...)), nil
+	}
+	// jLEMS's regimes change nothing in the first step: the segment of
+	// step 0 guards the regime cell's step (not folded, so that every
+	// value it reads stays used; one step only)
+	skip := len(body)
+	skipFirst := func(body []ir.Stmt) []ir.Stmt {
+		if !l.regimeCell(n) || !l.firstStep {
+			return body
 		}
+		guard := &ir.If{Cond: &expr.Binary{Op: ">", X: &expr.Ident{Name: ir.KF}, Y: num(0)}, Then: dropDeadLets(body[skip:])}
+		return append(body[:skip:skip], guard)
 	}
 	next := l.integrate(stage, cur)
 	if l.regimeCell(n) {
@@ -322,7 +332,7 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		body = append(body, up)
 	}
 	if len(t.Events) == 0 {
-		return append(body, shift...), nil
+		return append(skipFirst(body), shift...), nil
 	}
 	// Events see the new state; derived variables are recomputed from it.
 	newEnv := l.cellEnv(t)
@@ -357,7 +367,7 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		}
 		body = append(body, &ir.If{Cond: l.hoistPiecewise(cond, n, &body), Then: then})
 	}
-	return dropDeadLets(append(body, shift...)), nil
+	return dropDeadLets(append(skipFirst(body), shift...)), nil
 }
 
 func hasStateNamed(t *resolve.Type, name string) bool {
@@ -431,9 +441,11 @@ func (l *lowerer) runningSum(p *ir.Program) string {
 // after a pointCellCondBased does; an IF_curr_exp ignores its i_offset in
 // the first step).
 // The kernel keeps the previous step's sum in a register per input port.
-// The plain ODE reading has neither.
+// The plain ODE reading has neither; nor, for now, the cell kernels of
+// population networks (their generator keeps a step's temporaries to
+// itself).
 func (l *lowerer) regimeCell(n *resolve.Node) bool {
-	return !l.m.ODE && n.Type.Kind == resolve.Cell && n.Type.Refractory != nil
+	return !l.m.ODE && !l.popKernel && n.Type.Kind == resolve.Cell && n.Type.Refractory != nil
 }
 
 // shiftLags returns the statements that end a step by moving every lag
