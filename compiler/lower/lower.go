@@ -294,14 +294,14 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		shift = append(shift, l.portRegisters(n, env, cur, stage)...)
 	}
 	// jLEMS's regimes change nothing in the first step: the segment of
-	// step 0 guards the regime cell's step (not folded, so that every
-	// value it reads stays used; one step only)
-	skip := len(body)
+	// step 0 guards the regime cell's update and events (not folded, so
+	// that every value they read stays used; one step only)
+	skip := 0
 	skipFirst := func(body []ir.Stmt) []ir.Stmt {
 		if !l.regimeCell(n) || !l.firstStep {
 			return body
 		}
-		guard := &ir.If{Cond: &expr.Binary{Op: ">", X: &expr.Ident{Name: ir.KF}, Y: num(0)}, Then: dropDeadLets(body[skip:])}
+		guard := &ir.If{Cond: &expr.Binary{Op: ">", X: &expr.Ident{Name: ir.KF}, Y: num(0)}, Then: body[skip:]}
 		return append(body[:skip:skip], guard)
 	}
 	next := l.integrate(stage, cur)
@@ -328,6 +328,7 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		up.Values = append(up.Values, l.hoistPiecewise(v, n, &body))
 	}
 	body = l.eliminateCommon(n, body, up)
+	skip = len(body)
 	if len(up.Names) > 0 {
 		body = append(body, up)
 	}
