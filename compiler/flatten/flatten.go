@@ -50,6 +50,9 @@ type Cell struct {
 	// Lags are the delayed copies of state variables the expressions read
 	// (see Lag); none under the plain ODE reading.
 	Lags []*Lag
+	// DerivedLags are registers holding a derived variable's value of the
+	// previous step (see DerivedLag).
+	DerivedLags []*DerivedLag
 	// Attached lists the current inputs the cell carries itself
 	// (pulseGenerator components, or TVBO's pulse_delay, pulse_duration
 	// and I_amp parameters): each is a library input dynamics, named after
@@ -89,6 +92,17 @@ type Lag struct {
 	Name  string
 	Of    string
 	Steps int
+}
+
+// DerivedLag is a register that holds derived variable Of as the
+// previous step computed it (Init, Of's value at the initial state, in the
+// first step). A concentration model in a cell reads the cell's iCa, a
+// derived variable jLEMS computes after the cell's children, the pool
+// among them: the pool sees the iCa of the step before.
+type DerivedLag struct {
+	Name string
+	Of   string
+	Init float64
 }
 
 // Options select how a tree is read.
@@ -635,6 +649,14 @@ func (f *flattener) initialValues() {
 	done := map[string]bool{}
 	for progress := true; progress; {
 		progress = false
+		for _, l := range f.cell.DerivedLags {
+			if v, ok := known[l.Of]; ok {
+				if _, done := known[l.Name]; !done {
+					known[l.Name], l.Init = v, v
+					progress = true
+				}
+			}
+		}
 		for _, d := range f.cell.Derived {
 			if _, ok := known[d.Name]; ok {
 				continue
@@ -726,6 +748,9 @@ func (f *flattener) prune() {
 	}
 	for _, s := range f.cell.States {
 		mark(s.Rate)
+	}
+	for _, l := range f.cell.DerivedLags {
+		used[l.Of] = true
 	}
 	for _, e := range f.cell.Events {
 		mark(e.Condition)

@@ -114,7 +114,16 @@ func (f *flattener) cellRoot(d *ast.Dynamics) *inst {
 				carriers = append(carriers, ch)
 			}
 		}
-		f.addDerived(pool, "iCa", sumOf(carriers, "i"), pool.node.Pos)
+		if f.opts.ODE {
+			f.addDerived(pool, "iCa", sumOf(carriers, "i"), pool.node.Pos)
+			continue
+		}
+		// the pool reads the cell's iCa of the previous step (DerivedLag)
+		f.addDerived(pool, "iCaNow", sumOf(carriers, "i"), pool.node.Pos)
+		reg := pool.path + "iCaNow__prev"
+		f.cell.DerivedLags = append(f.cell.DerivedLags, &DerivedLag{Name: reg, Of: pool.path + "iCaNow"})
+		f.derived = append(f.derived, &item{in: pool, name: f.claim(pool, "iCa", pool.node.Pos),
+			node: &expr.Ident{Name: reg}, flat: true, pos: pool.node.Pos})
 	}
 	for _, ch := range channels {
 		f.population(root, ch, true)

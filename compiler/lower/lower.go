@@ -121,6 +121,11 @@ func (l *lowerer) program() (*ir.Program, error) {
 			l.state[n][lag.Name] = name
 			p.States = append(p.States, initState(name, init))
 		}
+		for _, dl := range n.Type.DerivedLags {
+			name := l.names.make(n.Pop.Name, n.Index, dl.Name)
+			l.state[n][dl.Name] = name
+			p.States = append(p.States, &ir.State{Name: name, Init: dl.Init})
+		}
 		if l.regimeCell(n) {
 			for _, port := range n.Type.Inputs {
 				name := l.names.make(n.Pop.Name, n.Index, port.Name+"_prev")
@@ -293,6 +298,14 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 	if l.regimeCell(n) {
 		shift = append(shift, l.portRegisters(n, env, cur, stage)...)
 	}
+	if len(t.DerivedLags) > 0 {
+		now := l.startValues(n, env, cur, dtU)
+		for _, dl := range t.DerivedLags {
+			env[dl.Name] = &expr.Ident{Name: l.state[n][dl.Name]}
+			tmp := l.let(n, dl.Of+"_now", now[dl.Of], &body)
+			shift = append(shift, &ir.Set{Name: l.state[n][dl.Name], Value: tmp})
+		}
+	}
 	// jLEMS's regimes change nothing in the first step: the segment of
 	// step 0 guards the regime cell's update and events (not folded, so
 	// that every value they read stays used; one step only)
@@ -382,6 +395,23 @@ func hasStateNamed(t *resolve.Type, name string) bool {
 
 func prevPort(port string) string { return port + "__prev" }
 
+// startValues gives every derived variable of n as an expression of the
+// state the step starts from (cur) and env.
+func (l *lowerer) startValues(n *resolve.Node, env map[string]expr.Node, cur []expr.Node, dtU float64) map[string]expr.Node {
+	now := map[string]expr.Node{}
+	for k, v := range env {
+		now[k] = v
+	}
+	for i, s := range n.Type.States {
+		now[s.Name] = cur[i]
+	}
+	now["t"] = timeAt(0, dtU)
+	for _, d := range n.Type.Derived {
+		now[d.Name] = fold(substitute(d.Value, now))
+	}
+	return now
+}
+
 // portRegisters makes a regime cell's rates read each input port's sum
 // (with the synapses' currents: port_total) from its register, computes
 // this step's sum from the state the step starts from into a temporary,
@@ -389,17 +419,7 @@ func prevPort(port string) string { return port + "__prev" }
 // end, for the next step.
 func (l *lowerer) portRegisters(n *resolve.Node, env map[string]expr.Node, cur []expr.Node, c *cellStage) []ir.Stmt {
 	t := n.Type
-	now := map[string]expr.Node{}
-	for k, v := range env {
-		now[k] = v
-	}
-	for i, s := range t.States {
-		now[s.Name] = cur[i]
-	}
-	now["t"] = timeAt(0, c.dtU)
-	for _, d := range t.Derived {
-		now[d.Name] = fold(substitute(d.Value, now))
-	}
+	now := l.startValues(n, env, cur, c.dtU)
 	c.ren = map[string]string{}
 	var out []ir.Stmt
 	for _, port := range t.Inputs {

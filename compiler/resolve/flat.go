@@ -29,6 +29,9 @@ func (r *resolver) flatType(d *ast.Dynamics) *Type {
 	for _, l := range cell.Lags {
 		t.Lags = append(t.Lags, &Lag{Name: l.Name, Of: l.Of, Steps: l.Steps})
 	}
+	for _, l := range cell.DerivedLags {
+		t.DerivedLags = append(t.DerivedLags, &DerivedLag{Name: l.Name, Of: l.Of, Init: l.Init})
+	}
 	for _, ev := range cell.Events {
 		e := &Event{Name: ev.Name, Condition: ev.Condition, Emit: ev.Emit}
 		for _, a := range ev.Assign {

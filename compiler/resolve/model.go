@@ -90,6 +90,9 @@ type Type struct {
 	// by name (jLEMS's copies of v in a component tree, see flatten.Lag),
 	// in order of Steps for each Of: step k reads state k-Steps of Of.
 	Lags []*Lag
+	// DerivedLags hold derived variables of the previous step (jLEMS's
+	// order of evaluation, see flatten.DerivedLag).
+	DerivedLags []*DerivedLag
 	// Exposes is the derived variable an input type injects.
 	Exposes string
 	// ExposedDim names the exposed quantity's dimension ("none",
@@ -110,6 +113,13 @@ type Lag struct {
 	Name  string
 	Of    string
 	Steps int
+}
+
+// DerivedLag is a register holding derived variable Of as the previous
+// step computed it; Init in the first step.
+type DerivedLag struct {
+	Name, Of string
+	Init     float64
 }
 
 // Refractory holds the Holds state variables fixed for Period (in the
