@@ -24,7 +24,7 @@ type freeFlag struct {
 
 // semanticsHelp says what --semantics changes; the numbers are Ex1's
 // (TVBO's Hodgkin-Huxley example) against jLEMS.
-const semanticsHelp = `how NeuroML/LEMS experiments are stepped: "jlems" (default) reproduces jLEMS, the reference: t is its running sum of dt (a window edge can flip one step after k*dt: a pulse ending at 100 ms at dt 0.01 ms still drives step 10000), and the gates of a conductance-based cell read v two steps older than its currents (jLEMS's copies of v down the component tree); "ode" is the plain ODE reading, t = k*dt and no lag: on Ex1 its spikes come 8 to 69 steps (0.2-0.7%) earlier than jLEMS's, RMS error 6e-2 of v's range`
+const semanticsHelp = `how NeuroML/LEMS experiments are stepped: "jlems" (default) reproduces jLEMS, the reference: t is its running sum of dt (a window edge can flip one step after k*dt: a pulse ending at 100 ms at dt 0.01 ms still drives step 10000), the gates of a conductance-based cell read v two steps older than its currents (jLEMS's copies of v down the component tree), and spikes, regime cells (refractory IaF, AdEx, PyNN) and refractory periods follow jLEMS's order (README: Agreement with jNeuroML); "ode" is the plain ODE reading, t = k*dt and no lag: on Ex1 its spikes come 8 to 69 steps (0.2-0.7%) earlier than jLEMS's, RMS error 6e-2 of v's range`
 
 func (f *freeFlag) add(c *cobra.Command) {
 	c.Flags().StringSliceVar(&f.names, "free", nil,
