@@ -13,7 +13,7 @@ BIN     ?= bin
 FUZZTIME ?= 200000x
 BUILDFUZZ ?= 20x
 
-.PHONY: all build example test fuzz bench bench-quick clean
+.PHONY: all build example test fuzz bench bench-quick clean jlems-table
 
 all: example
 
@@ -37,6 +37,12 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./compiler/expr/
 	@# one go build per input: a small count
 	$(GO) test -run '^$$' -fuzz '^FuzzBuild$$' -fuzztime $(BUILDFUZZ) ./compiler/
+
+# Runs real jLEMS (TVBOC_JNML) on every rendering and rewrites the README's
+# "Agreement with jNeuroML" table.
+jlems-table:
+	@test -n "$$TVBOC_JNML" || { echo "set TVBOC_JNML to a jnml (jLEMS) executable"; exit 2; }
+	TVBOC_JLEMS_README=1 $(GO) test ./cmd/tvboc/ -run 'TestJLEMS$$/tvbo' -timeout 60m -v
 
 bench:
 	$(GO) run ./bench/report -rounds 5 ./bench/ ./runtime/

@@ -36,7 +36,9 @@ func TestExpHeavyMatchesBaselines(t *testing.T) {
 				t.Skipf("experiment not found (TVBO's examples live in ../shared/reference next to the repository): %v", err)
 			}
 			dir := t.TempDir()
-			r, err := compiler.Compile(tc.yaml)
+			// The baselines compute the plain ODE reading: without
+			// jLEMS's nesting lag (which only the NeuroML cells have).
+			r, err := compiler.CompileWith(tc.yaml, compiler.Options{ODE: true})
 			if err != nil {
 				t.Fatal(err)
 			}

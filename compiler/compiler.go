@@ -44,6 +44,10 @@ type Result struct {
 // Check loads and resolves an experiment file: every user mistake is
 // reported, nothing is generated.
 func Check(path string) (*Result, error) {
+	return checkWith(path, Options{})
+}
+
+func checkWith(path string, opts Options) (*Result, error) {
 	if r, ok, err := checkNetworkFile(path); ok {
 		return r, err
 	}
@@ -64,7 +68,7 @@ func Check(path string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := resolve.Resolve(exp)
+	m, err := resolve.ResolveWith(exp, resolve.Options{ODE: opts.ODE})
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,9 @@ type Options struct {
 	// float32 (tvboc --weights float32): a third less memory, results no
 	// longer bit-identical to float64 weights.
 	Weights32 bool
+	// ODE compiles NeuroML/LEMS experiments under the plain ODE reading
+	// (resolve.Options.ODE) instead of reproducing jLEMS.
+	ODE bool
 }
 
 // CompileWith is Compile with options: the named parameters (and those of
@@ -42,7 +45,7 @@ func CompileWith(path string, opts Options) (*Result, error) {
 	if r, ok, err := compilePopulation(path, opts, true); ok {
 		return r, err
 	}
-	r, err := Check(path)
+	r, err := checkWith(path, opts)
 	if err != nil {
 		return nil, err
 	}

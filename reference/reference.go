@@ -44,14 +44,20 @@ func (e *NotFoundError) Error() string {
 }
 
 // FindJnml returns the jNeuroML executable to run: explicit if set, else
-// $TVBOC_JNML, else jnml on PATH.
+// $TVBOC_JNML, else jnml on PATH. The path returned is absolute, because
+// [Run] starts jNeuroML in another directory, where a relative path such as
+// ./jnml would name nothing.
 func FindJnml(explicit string) (string, error) {
 	check := func(path, how string) (string, error) {
 		p, err := exec.LookPath(path)
 		if err != nil {
 			return "", &NotFoundError{Tried: fmt.Sprintf("%s %q is not an executable file", how, path)}
 		}
-		return p, nil
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return "", &NotFoundError{Tried: fmt.Sprintf("%s %q: %v", how, path, err)}
+		}
+		return abs, nil
 	}
 	if explicit != "" {
 		return check(explicit, "--jnml")
@@ -59,11 +65,10 @@ func FindJnml(explicit string) (string, error) {
 	if env := os.Getenv(EnvJnml); env != "" {
 		return check(env, "$"+EnvJnml)
 	}
-	p, err := exec.LookPath("jnml")
-	if err != nil {
+	if _, err := exec.LookPath("jnml"); err != nil {
 		return "", &NotFoundError{Tried: "no jnml on PATH and $" + EnvJnml + " is not set"}
 	}
-	return p, nil
+	return check("jnml", "jnml on PATH")
 }
 
 // Options configure [Run].

@@ -177,6 +177,20 @@ func TestFindJnml(t *testing.T) {
 			}
 		}
 	})
+	// A relative --jnml names a file from where tvboc was started; Run
+	// starts jNeuroML in the output directory, so the path must be made
+	// absolute first (issue 14, item 8: ./jnml was "no such file").
+	t.Run("relative path", func(t *testing.T) {
+		doc := renderSeed(t)
+		t.Chdir(filepath.Dir(exe))
+		got, err := reference.FindJnml("./jnml")
+		if err != nil || got != exe {
+			t.Fatalf("FindJnml(./jnml) = %q, %v; want %q", got, err, exe)
+		}
+		if _, err := reference.Run(context.Background(), doc, reference.Options{Jnml: got, Dir: t.TempDir(), Name: "ex2.lems.xml"}); err != nil {
+			t.Errorf("running ./jnml from another directory: %v", err)
+		}
+	})
 	t.Run("bad explicit path", func(t *testing.T) {
 		_, err := reference.FindJnml(filepath.Join(t.TempDir(), "nope"))
 		if err == nil || !strings.Contains(err.Error(), "--jnml") {

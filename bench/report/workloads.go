@@ -334,7 +334,8 @@ func (env *environment) workloads() []*workload {
 	w3 := &workload{id: "W6", title: "TVBO's NeuroML Ex26: 12 HH cells, delayed chemical, electrical and graded synapses, dt 5 µs, 300 ms, v of every cell every step (.npy)",
 		neurons: 12, steps: 60000, ext: ".npy", sameFile: true}
 	w3.impls = []*impl{
-		env.tvbocFor(w3.id, ex26, "w3"),
+		// the baselines compute the plain ODE reading (no jLEMS nesting lag)
+		env.tvbocFor(w3.id, ex26, "w3", "--semantics", "ode"),
 		env.goImpl("./bench/baseline/ex26", "w3", nil, parseKV),
 		env.cImpl("ex26.c", "w3", nil),
 	}
@@ -349,7 +350,7 @@ func (env *environment) workloads() []*workload {
 	w5 := &workload{id: "W8", title: "TVBO's NeuroML Ex15: a granule cell with 7 channels and a Ca pool, dt 1 µs, 700 ms, v every step (.npy)",
 		neurons: 1, steps: 700000, ext: ".npy", sameFile: true}
 	w5.impls = []*impl{
-		env.tvbocFor(w5.id, ex15, "w5"),
+		env.tvbocFor(w5.id, ex15, "w5", "--semantics", "ode"),
 		env.goImpl("./bench/baseline/ex15", "w5", nil, parseKV),
 		env.cImpl("ex15.c", "w5", nil),
 	}
@@ -362,11 +363,11 @@ func (env *environment) workloads() []*workload {
 
 // tvbocFor is tvbocImpl for workload id, without its probe compile when
 // -workloads leaves the workload out (it is dropped before the rounds).
-func (env *environment) tvbocFor(id, yaml, tag string) *impl {
+func (env *environment) tvbocFor(id, yaml, tag string, args ...string) *impl {
 	if !env.cfg.only.has(id) {
 		return &impl{name: "tvboc (generated)", skip: "not selected"}
 	}
-	return env.tvbocImpl(yaml, tag)
+	return env.tvbocImpl(yaml, tag, args...)
 }
 
 // w3 is the large-network workload: spnet at 100,000 cells with 1000

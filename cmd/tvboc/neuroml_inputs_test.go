@@ -188,7 +188,8 @@ func TestShortTermPlasticity(t *testing.T) {
 // gapJunction, each with its own pulse) against a forward-Euler
 // integration of the same two equations written here: C dv_i/dt =
 // gL (EL - v_i) + g (v_j - v_i) + I_i(t_(k+1)), both from the old state,
-// then v > thresh resets to reset.
+// then v > thresh resets to reset. The pulses switch on jLEMS's running
+// sum of t (t += dt), as the binary reproduces.
 func TestGapJunctionsIndependent(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
@@ -199,9 +200,9 @@ func TestGapJunctionsIndependent(t *testing.T) {
 		dt, gL, eL, thresh, reset, c, g = 1e-5, 0.2e-9, -0.070, -0.055, -0.070, 3.2e-12, 10e-12
 		amp                             = 0.0032e-9
 	)
-	pulse := func(k int, delay float64) float64 {
-		tk := float64(k+1) * dt
-		if tk >= delay-1e-12 && tk < delay+0.2-1e-12 {
+	tsum := 0.0 // t_(k+1), summed
+	pulse := func(delay float64) float64 {
+		if tsum >= delay && tsum < delay+0.2 {
 			return amp
 		}
 		return 0
@@ -210,7 +211,8 @@ func TestGapJunctionsIndependent(t *testing.T) {
 	got := [2][]float64{column(t, tab, "iaf_pop[0]/v"), column(t, tab, "iaf_pop[1]/v")}
 	worst, spikes := 0.0, 0
 	for k := 0; k+1 < tab.Len(); k++ {
-		in := [2]float64{pulse(k, 0.05), pulse(k, 0.4)}
+		tsum += dt
+		in := [2]float64{pulse(0.05), pulse(0.4)}
 		n0 := v[0] + dt*(gL*(eL-v[0])+g*(v[1]-v[0])+in[0])/c
 		n1 := v[1] + dt*(gL*(eL-v[1])+g*(v[0]-v[1])+in[1])/c
 		v = [2]float64{n0, n1}

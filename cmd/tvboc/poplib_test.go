@@ -30,7 +30,8 @@ func readCSV(t *testing.T, path string) (map[string]int, [][]string) {
 // period) connected through expTwoSynapse and expOneSynapse edges with
 // delays (testdata/networks/population_library/exp.yaml) and the same
 // network written as a node list (nodes.yaml, the node-list path that is
-// checked against jLEMS). Cells with one connection per synapse group
+// checked against jLEMS), both under the plain ODE reading (--semantics
+// ode), which population kernels keep. Cells with one connection per synapse group
 // must be byte-identical, synapse states included; conv[0], whose three
 // expOneSynapse connections share one state in the population, may differ
 // only by floating-point reassociation (below 1e-12 of the range) and
@@ -43,7 +44,7 @@ func TestLibraryPopulationMatchesNodeList(t *testing.T) {
 	dir := t.TempDir()
 	out := func(name string) string { return filepath.Join(dir, name) }
 	pop := buildPopulation(t, "../../testdata/networks/population_library/exp.yaml")
-	nodes := buildPopulation(t, "../../testdata/networks/population_library/nodes.yaml")
+	nodes := buildPopulation(t, "../../testdata/networks/population_library/nodes.yaml", "--semantics", "ode")
 	runBin(t, pop, "--threads", "1", "--record", "all", "-o", out("pop.csv"), "--spikes", out("spikes.csv"))
 	runBin(t, pop, "--threads", "2", "--record", "all", "-o", out("pop2.csv"), "--spikes", out("spikes2.csv"))
 	runBin(t, nodes, "--record", "all", "-o", out("nodes.csv"))
@@ -139,7 +140,7 @@ func TestLibraryPerCellParameters(t *testing.T) {
 	dir := t.TempDir()
 	out := func(name string) string { return filepath.Join(dir, name) }
 	pop := buildPopulation(t, "../../testdata/networks/population_percell/exp.yaml")
-	nodes := buildPopulation(t, "../../testdata/networks/population_percell/nodes.yaml")
+	nodes := buildPopulation(t, "../../testdata/networks/population_percell/nodes.yaml", "--semantics", "ode")
 	runBin(t, pop, "--threads", "1", "--record", "all", "-o", out("pop.csv"))
 	runBin(t, pop, "--threads", "2", "--record", "all", "-o", out("pop2.csv"))
 	runBin(t, nodes, "--record", "all", "-o", out("nodes.csv"))

@@ -17,7 +17,7 @@ import (
 
 // buildPopulation compiles a population experiment once and returns the
 // binary.
-func buildPopulation(t *testing.T, exp string) string {
+func buildPopulation(t *testing.T, exp string, flags ...string) string {
 	t.Helper()
 	dir, err := buildCache()
 	if err != nil {
@@ -25,7 +25,7 @@ func buildPopulation(t *testing.T, exp string) string {
 	}
 	bin := filepath.Join(t.TempDir(), "sim")
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"compile", "-q", "--cache-dir", dir, exp, "-o", bin}, &stdout, &stderr); code != 0 {
+	if code := run(append(append([]string{"compile", "-q", "--cache-dir", dir}, flags...), exp, "-o", bin), &stdout, &stderr); code != 0 {
 		t.Fatalf("compiling %s: exit %d\n%s", exp, code, stderr.String())
 	}
 	return bin

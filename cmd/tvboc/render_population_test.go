@@ -55,7 +55,8 @@ func TestRenderPopulationIsTheNetwork(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := resolve.Resolve(nl)
+	// population kernels keep the plain ODE reading (popnet)
+	m, err := resolve.ResolveWith(nl, resolve.Options{ODE: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -139,7 +139,12 @@ and prints the commands that rerun them.
 				freeNames = append(freeNames, names...)
 			}
 
-			r, err := compiler.CompileWith(exp, compiler.Options{Free: freeNames})
+			opts, err := free.options()
+			if err != nil {
+				return err
+			}
+			opts.Free = freeNames
+			r, err := compiler.CompileWith(exp, opts)
 			if err != nil {
 				return err
 			}

@@ -57,6 +57,19 @@ func TestSynapseKernelsSingleSpike(t *testing.T) {
 		{"pynn_pop[2]/synapses:alphaCondSynapse_syn:0/g", 2 * ms, func(s float64) float64 { return w * 2.7182818 / e * alpha(2*ms)(s) }},
 		{"pynn_pop[3]/synapses:alphaCurrSynapse_syn:0/I", 2 * ms, func(s float64) float64 { return w * 2.7182818 / e * alpha(2*ms)(s) }},
 	}
+	// The spike fires in the first step whose running sum of t (jLEMS's
+	// t += dt) has reached 2 ms: at 1 us that is step 2001 (the sum is
+	// 0.001999999999999941 s at step 2000), and it reaches the synapses
+	// within that step (the spike array's population comes first).
+	const dt = 1e-6
+	fire, sum := 0, 0.0
+	for sum < 2*ms {
+		sum += dt
+		fire++
+	}
+	for i := range tests {
+		tests[i].at += float64(fire)*dt - 2*ms
+	}
 	for _, tc := range tests {
 		t.Run(tc.column, func(t *testing.T) {
 			col := sim.Column(tc.column)

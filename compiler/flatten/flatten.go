@@ -47,6 +47,12 @@ type Cell struct {
 	// InputPort is the name of the current (in A) that input edges and
 	// attached inputs sum into.
 	InputPort string
+	// Lags are the delayed copies of state variables the expressions read
+	// (see Lag); none under the plain ODE reading.
+	Lags []*Lag
+	// DerivedLags are registers holding a derived variable's value of the
+	// previous step (see DerivedLag).
+	DerivedLags []*DerivedLag
 	// Attached lists the current inputs the cell carries itself
 	// (pulseGenerator components, or TVBO's pulse_delay, pulse_duration
 	// and I_amp parameters): each is a library input dynamics, named after
@@ -67,6 +73,43 @@ type State struct {
 type Derived struct {
 	Name  string
 	Value expr.Node
+}
+
+// Lag is a copy of a state variable as it was Steps steps earlier than
+// the state a step starts from: at step k (from state k to k+1) Name
+// holds Of's value of state k-Steps (the initial value while k-Steps < 0).
+//
+// jLEMS evaluates a cell as a tree, children before their parent, and a
+// child copies what it requires (the membrane potential v) from its
+// parent's variables when it is evaluated. A channel population copies
+// the cell's v of the step's start; the ion channel below it copies the
+// population's copy, made one step earlier; a gate's rate reads the
+// channel's copy, made one step earlier again. So the rates of an HH gate
+// see v two steps older than the channel currents do (reference/README.md,
+// "How jLEMS steps", item 6). Every expression that reads the cell's v
+// through such copies reads a Lag instead.
+type Lag struct {
+	Name  string
+	Of    string
+	Steps int
+}
+
+// DerivedLag is a register that holds derived variable Of as the
+// previous step computed it (Init, Of's value at the initial state, in the
+// first step). A concentration model in a cell reads the cell's iCa, a
+// derived variable jLEMS computes after the cell's children, the pool
+// among them: the pool sees the iCa of the step before.
+type DerivedLag struct {
+	Name string
+	Of   string
+	Init float64
+}
+
+// Options select how a tree is read.
+type Options struct {
+	// ODE reads the tree as one system of equations: every component sees
+	// the cell's v of the step's start (no copies, no lag).
+	ODE bool
 }
 
 // Event is a condition tested on the new state and its assignments.
@@ -107,7 +150,12 @@ const extendsPrefix = "extends:"
 // Flatten flattens a cell dynamics (IsTree). Every mistake is returned at
 // once, each naming file:line:col.
 func Flatten(d *ast.Dynamics) (*Cell, error) {
-	f := &flattener{cell: &Cell{Params: map[string]float64{}, InputPort: InputPort}, flat: map[string]bool{}}
+	return FlattenWith(d, Options{})
+}
+
+// FlattenWith is Flatten with options.
+func FlattenWith(d *ast.Dynamics, opts Options) (*Cell, error) {
+	f := &flattener{cell: &Cell{Params: map[string]float64{}, InputPort: InputPort}, flat: map[string]bool{}, opts: opts}
 	f.pos = d.Pos
 	root := f.cellRoot(d)
 	if root != nil && len(f.errs) == 0 {
@@ -137,6 +185,12 @@ type flattener struct {
 	events  []*eventItem
 	// initial holds each state's initial-value expression (flat names).
 	initial map[string]expr.Node
+	opts    Options
+	// popLevel is set while a channel's population (or density) variables
+	// are added: they belong to the component that copies the cell's v
+	// first, so they read it without lag.
+	popLevel bool
+	lags     map[string]*Lag
 }
 
 func (f *flattener) errorf(pos diag.Pos, format string, args ...any) *diag.Error {
@@ -170,6 +224,7 @@ type item struct {
 	label string
 	pos   diag.Pos
 	flat  bool // node already uses flat names
+	pop   bool // a channel population's variable (see flattener.popLevel)
 }
 
 type stateItem struct {
@@ -231,7 +286,7 @@ func (f *flattener) addDerived(in *inst, name, src string, pos diag.Pos) {
 	if err != nil {
 		panic(fmt.Sprintf("flatten: bad built-in equation %q: %v", src, err))
 	}
-	f.derived = append(f.derived, &item{in: in, name: f.claim(in, name, pos), node: n, pos: pos})
+	f.derived = append(f.derived, &item{in: in, name: f.claim(in, name, pos), node: n, pos: pos, pop: f.popLevel})
 }
 
 // chain returns the library definitions a type extends, most derived
@@ -449,6 +504,11 @@ func (f *flattener) rename(it *item) expr.Node {
 		}
 		for in := it.in; in != nil; in = in.parent {
 			if flat, ok := in.lookup(id.Name); ok {
+				if in.parent == nil && in != it.in && id.Name == "v" && flat == "v" {
+					if n := f.lagOf(it); n > 0 {
+						flat = f.lag("v", n)
+					}
+				}
 				return &expr.Ident{P: id.P, Name: flat}
 			}
 		}
@@ -482,6 +542,51 @@ func (f *flattener) rename(it *item) expr.Node {
 		}
 		return x
 	})
+}
+
+// lagOf returns how many steps older than the step's start the cell's v
+// is when the component of it reads it in jLEMS: the number of copies of
+// v made between the cell and the reader (see Lag). A channel's
+// population or density copies the cell's v (no lag); the ion channel
+// copies the population's (one step); everything below the ion channel
+// (gates, rates, ...) reads the ion channel's copy through its own (two
+// steps): gates do not require v, and a rate's copy is the channel's.
+func (f *flattener) lagOf(it *item) int {
+	if f.opts.ODE {
+		return 0
+	}
+	for in := it.in; in != nil && in.parent != nil; in = in.parent {
+		if !in.bases["baseIonChannel"] {
+			continue
+		}
+		switch {
+		case in != it.in:
+			return 2
+		case it.pop:
+			return 0
+		default:
+			return 1
+		}
+	}
+	return 0
+}
+
+// lag names the copy of state `of` n steps old, adding it (and every
+// younger one, the registers it is shifted through) when first used.
+func (f *flattener) lag(of string, n int) string {
+	if f.lags == nil {
+		f.lags = map[string]*Lag{}
+	}
+	name := ""
+	for k := 1; k <= n; k++ {
+		name = fmt.Sprintf("%s__lag%d", of, k)
+		if f.lags[name] == nil {
+			l := &Lag{Name: name, Of: of, Steps: k}
+			f.lags[name] = l
+			f.cell.Lags = append(f.cell.Lags, l)
+		}
+	}
+	return name
 }
 
 func num(v float64) expr.Node { return &expr.Num{Value: v} }
@@ -544,6 +649,14 @@ func (f *flattener) initialValues() {
 	done := map[string]bool{}
 	for progress := true; progress; {
 		progress = false
+		for _, l := range f.cell.DerivedLags {
+			if v, ok := known[l.Of]; ok {
+				if _, done := known[l.Name]; !done {
+					known[l.Name], l.Init = v, v
+					progress = true
+				}
+			}
+		}
 		for _, d := range f.cell.Derived {
 			if _, ok := known[d.Name]; ok {
 				continue
@@ -560,6 +673,11 @@ func (f *flattener) initialValues() {
 			if v, err := expr.Eval(f.initial[s.Name], lookup); err == nil {
 				s.Initial, done[s.Name] = v, true
 				known[s.Name] = v
+				for _, l := range f.cell.Lags {
+					if l.Of == s.Name {
+						known[l.Name] = v // every copy starts from the initial value
+					}
+				}
 				progress = true
 			}
 		}
@@ -630,6 +748,9 @@ func (f *flattener) prune() {
 	}
 	for _, s := range f.cell.States {
 		mark(s.Rate)
+	}
+	for _, l := range f.cell.DerivedLags {
+		used[l.Of] = true
 	}
 	for _, e := range f.cell.Events {
 		mark(e.Condition)

@@ -2,6 +2,8 @@ package flatten
 
 import (
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -33,13 +35,57 @@ const kGate = `    k:
               parameters: {rate: {value: 0.125, unit: per_ms}, midpoint: {value: -65, unit: mV}, scale: {value: -80, unit: mV}}
 `
 
+// flattenYAML flattens under the plain ODE reading (no lags), so that
+// derived values are functions of v alone.
 func flattenYAML(t *testing.T, src string) (*Cell, error) {
+	t.Helper()
+	return flattenWith(t, src, Options{ODE: true})
+}
+
+func flattenWith(t *testing.T, src string, opts Options) (*Cell, error) {
 	t.Helper()
 	exp, err := load.Experiment("exp.yaml", []byte(src))
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
-	return Flatten(exp.Dynamics)
+	return FlattenWith(exp.Dynamics, opts)
+}
+
+// TestFlattenLags pins where jLEMS's copies of v put their lag: the
+// channel current reads the cell's v, a custom channel's own equation
+// the population's copy (one step), a gate's rates the channel's copy
+// (two steps); the plain ODE reading has none.
+func TestFlattenLags(t *testing.T) {
+	for _, tc := range []struct {
+		opts Options
+		rate string // what k/n/forwardRate/x reads
+		lags string
+	}{
+		{Options{}, "v__lag2", "v__lag1:v:1 v__lag2:v:2"},
+		{Options{ODE: true}, "v", ""},
+	} {
+		c, err := flattenWith(t, cellYAML("neuroml:pointCellCondBased", pointParams, kGate), tc.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lags []string
+		for _, l := range c.Lags {
+			lags = append(lags, l.Name+":"+l.Of+":"+strconv.Itoa(l.Steps))
+		}
+		if got := strings.Join(lags, " "); got != tc.lags {
+			t.Errorf("ODE=%v: lags %q, want %q", tc.opts.ODE, got, tc.lags)
+		}
+		reads := map[string][]string{}
+		for _, d := range c.Derived {
+			reads[d.Name] = expr.Idents(d.Value)
+		}
+		if !slices.Contains(reads["k/n/forwardRate/x"], tc.rate) {
+			t.Errorf("ODE=%v: the rate reads %v, want %s", tc.opts.ODE, reads["k/n/forwardRate/x"], tc.rate)
+		}
+		if !slices.Contains(reads["k/i"], "v") {
+			t.Errorf("ODE=%v: the channel current reads %v, want the cell's v", tc.opts.ODE, reads["k/i"])
+		}
+	}
 }
 
 func derivedValue(t *testing.T, c *Cell, name string, at map[string]float64) float64 {

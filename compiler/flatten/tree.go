@@ -114,7 +114,16 @@ func (f *flattener) cellRoot(d *ast.Dynamics) *inst {
 				carriers = append(carriers, ch)
 			}
 		}
-		f.addDerived(pool, "iCa", sumOf(carriers, "i"), pool.node.Pos)
+		if f.opts.ODE {
+			f.addDerived(pool, "iCa", sumOf(carriers, "i"), pool.node.Pos)
+			continue
+		}
+		// the pool reads the cell's iCa of the previous step (DerivedLag)
+		f.addDerived(pool, "iCaNow", sumOf(carriers, "i"), pool.node.Pos)
+		reg := pool.path + "iCaNow__prev"
+		f.cell.DerivedLags = append(f.cell.DerivedLags, &DerivedLag{Name: reg, Of: pool.path + "iCaNow"})
+		f.derived = append(f.derived, &item{in: pool, name: f.claim(pool, "iCa", pool.node.Pos),
+			node: &expr.Ident{Name: reg}, flat: true, pos: pool.node.Pos})
 	}
 	for _, ch := range channels {
 		f.population(root, ch, true)
@@ -244,6 +253,8 @@ func (f *flattener) tvboExtras(root *inst, d *ast.Dynamics) {
 
 // population gives a channel placed in a cell its current i.
 func (f *flattener) population(root, ch *inst, density bool) {
+	f.popLevel = true
+	defer func() { f.popLevel = false }()
 	has := func(name string) bool { _, ok := ch.local[name]; return ok }
 	pos := ch.node.Pos
 	ion := ch.links["ion"]

@@ -38,7 +38,7 @@ func LowerCell(m *resolve.Model, rep *resolve.Node, perCell ...string) (*ir.PopK
 	}
 	l := &lowerer{m: &keep, names: newNamer(), state: map[*resolve.Node]map[string]string{},
 		refr: map[*resolve.Node]*refractory{}, free: map[*resolve.Type]map[string]string{}, emitAll: true,
-		noDerived: true}
+		noDerived: true, popKernel: true}
 	// the generated population loop's own names
 	for _, r := range []string{"i", "n", "lo", "hi", "fl", "spiked"} {
 		l.names.used[r] = true

@@ -118,6 +118,26 @@ func (l *lowerer) recordDerived(cells []*resolve.Node, inputs map[*resolve.Node]
 		for name, goName := range l.state[n] {
 			env[name] = &expr.Ident{Name: goName}
 		}
+		for _, lag := range n.Type.Lags {
+			// columns are computed from the recorded rows, which hold no
+			// lag registers
+			env[lag.Name] = env[lag.Of]
+		}
+		if len(n.Type.DerivedLags) > 0 {
+			// nor registers of derived variables: the row's own value
+			pre := map[string]expr.Node{}
+			for k, v := range env {
+				pre[k] = v
+			}
+			for _, d := range n.Type.Derived {
+				pre[d.Name] = fold(substitute(d.Value, pre))
+				for _, dl := range n.Type.DerivedLags {
+					if dl.Of == d.Name {
+						env[dl.Name], pre[dl.Name] = pre[d.Name], pre[d.Name]
+					}
+				}
+			}
+		}
 		for _, port := range n.Type.Inputs {
 			var sum expr.Node = num(0)
 			for _, src := range n.Drives[port.Name] {

@@ -62,9 +62,10 @@ integration: {method: euler, step_size: 0.1, duration: 5, time_scale: ms}
 		{
 			// a conductance-based cell with an attached pulse from 1 ms to
 			// 3 ms: the summed input current is a derived variable (iSyn),
-			// which must show the pulse at t_k (row 10 is t = 1 ms, the
-			// first row with the pulse on; row 30 the first with it off),
-			// and a channel current the value at v_k
+			// which must show the pulse at t_k, jLEMS's running sum of dt:
+			// row 10 (t = 1e-3 + 2e-19) is the first with the pulse on, and
+			// row 30 (t = 0.0029999999999999996) still has it, where 30*dt
+			// says it has ended; row 31 is the first with it off
 			name: "flattened cell, inputs at t_k",
 			src: `label: test
 dynamics:
@@ -85,7 +86,11 @@ integration: {step_size: 0.1, duration: 5, time_scale: ms}
 `,
 			want: "iSyn",
 			value: func(k int, cols map[string][]float64) float64 {
-				if k >= 10 && k < 30 {
+				t := 0.0
+				for range k {
+					t += 1e-4
+				}
+				if t >= 1e-3 && t < 3e-3 {
 					return 1e-11
 				}
 				return 0

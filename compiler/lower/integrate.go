@@ -18,6 +18,9 @@ type cellStage struct {
 	dtU  float64              // the step in the type's time unit
 	refr *refractory          // nil unless the cell has a refractory period
 	body *[]ir.Stmt
+	// ren renames names in the rates (a regime cell's input ports to
+	// their registers, see portRegisters)
+	ren map[string]string
 }
 
 // rates writes the derived variables at stage state `at` (one expression
@@ -38,7 +41,7 @@ func (c *cellStage) rates(at []expr.Node, offset float64, tag string) []expr.Nod
 	}
 	out := make([]expr.Node, len(t.States))
 	for i, s := range t.States {
-		out[i] = fold(substitute(s.Rate, env))
+		out[i] = fold(substitute(rename(s.Rate, c.ren), env))
 		if c.refr != nil && c.refr.holds[s.Name] && !isNum(out[i], 0) {
 			// held during the refractory period: no change at all
 			out[i] = &expr.Call{Func: "Piecewise", Args: []expr.Node{
@@ -146,15 +149,26 @@ func (l *lowerer) let(n *resolve.Node, name string, v expr.Node, body *[]ir.Stmt
 // One extra state variable, end, holds the last step index k that is
 // still refractory (-1 before any event), so the test is one comparison
 // of step counters: step k (from t_k to t_k+1) is held while k <= end.
+//
+// Reproducing jLEMS (tsum set), end is a time instead: the event's time
+// plus refract, both on jLEMS's running sum of dt, and step k is held
+// while that sum at its start, t_k, is <= end. jLEMS tests
+// t > lastSpikeTime + refract after each refractory step, so with
+// refract/dt whole the period lasts one step more or less than
+// refract/dt depending on how the sum rounds (an iafRefCell with 2 ms at
+// 0.01 ms holds 200 or 201 steps).
 type refractory struct {
-	end   string          // the Go identifier of the state variable
-	steps float64         // refract / dt, whole steps where it is one
-	holds map[string]bool // state variables the events assign
+	end    string          // the Go identifier of the state variable
+	steps  float64         // refract / dt, whole steps where it is one
+	holds  map[string]bool // state variables the events assign
+	tsum   string          // jLEMS's running sum of t at the step's start; "" for k*dt
+	period float64         // refract in seconds
+	dt     float64
 }
 
 // newRefractory returns the refractory regime of a node, or nil when its
 // type has no `refract` parameter or no events.
-func newRefractory(n *resolve.Node, names *namer, dt float64) *refractory {
+func newRefractory(n *resolve.Node, names *namer, dt float64, tsum string) *refractory {
 	t := n.Type
 	period, ok := t.Params["refract"]
 	if t.Refractory != nil {
@@ -168,7 +182,8 @@ func newRefractory(n *resolve.Node, names *namer, dt float64) *refractory {
 	if r := math.Round(steps); math.Abs(steps-r) < snap {
 		steps = r
 	}
-	r := &refractory{end: names.make(n.Pop.Name, n.Index, "refractoryEnd"), steps: steps, holds: map[string]bool{}}
+	r := &refractory{end: names.make(n.Pop.Name, n.Index, "refractoryEnd"), steps: steps, holds: map[string]bool{},
+		tsum: tsum, period: period * t.TimeUnit, dt: dt}
 	if t.Refractory != nil {
 		for _, h := range t.Refractory.Holds {
 			r.holds[h] = true
@@ -187,16 +202,27 @@ func (l *lowerer) refractory(n *resolve.Node) *refractory { return l.refr[n] }
 
 // held is true during the refractory period.
 func (r *refractory) held() expr.Node {
+	if r.tsum != "" {
+		return &expr.Binary{Op: "<=", X: &expr.Ident{Name: r.tsum}, Y: &expr.Ident{Name: r.end}}
+	}
 	return &expr.Binary{Op: "<=", X: &expr.Ident{Name: ir.KF}, Y: &expr.Ident{Name: r.end}}
 }
 
 // integrating is true outside it.
 func (r *refractory) integrating() expr.Node {
+	if r.tsum != "" {
+		return &expr.Binary{Op: ">", X: &expr.Ident{Name: r.tsum}, Y: &expr.Ident{Name: r.end}}
+	}
 	return &expr.Binary{Op: ">", X: &expr.Ident{Name: ir.KF}, Y: &expr.Ident{Name: r.end}}
 }
 
 // enter starts the refractory period at the event's time t_k+1: steps
 // k+1 .. k+1+refract/dt are held (t_j <= t_k+1 + refract).
 func (r *refractory) enter() ir.Stmt {
+	if r.tsum != "" {
+		// lastSpikeTime = t_(k+1) = t_k + dt, as jLEMS sums it
+		t := &expr.Binary{Op: "+", X: &expr.Ident{Name: r.tsum}, Y: num(r.dt)}
+		return &ir.Set{Name: r.end, Value: &expr.Binary{Op: "+", X: t, Y: num(r.period)}}
+	}
 	return &ir.Set{Name: r.end, Value: &expr.Binary{Op: "+", X: &expr.Ident{Name: ir.KF}, Y: num(1 + r.steps)}}
 }

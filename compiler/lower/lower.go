@@ -25,7 +25,14 @@ func Lower(m *resolve.Model) (*ir.Program, error) {
 
 type lowerer struct {
 	m     *resolve.Model
-	names *namer
+	clock *clock // decides time comparisons (timeinput.go)
+	tsum  string // the running sum of t, when a refractory period needs it
+	// firstStep is set while the segment of step 0 is written
+	firstStep bool
+	// popKernel is set for a population's cell kernel (LowerCell), whose
+	// regime cells keep the plain reading for now (see regimeCell)
+	popKernel bool
+	names     *namer
 	// state maps a node's state variable to its Go identifier.
 	state map[*resolve.Node]map[string]string
 	// refr holds the refractory regime of the nodes that have one.
@@ -60,17 +67,27 @@ func paramEnv(t *resolve.Type) map[string]expr.Node {
 func (l *lowerer) program() (*ir.Program, error) {
 	m := l.m
 	p := &ir.Program{Label: m.Label, Source: m.File, Dt: m.Dt, Steps: m.Steps, Method: m.Method}
+	l.clock = &clock{ode: m.ODE, dt: m.Dt, limit: m.Steps + 1}
 	l.initSpiking()
 	p.Seed = m.Seed
-	var cells []*resolve.Node
+	// cells are stepped in jLEMS's order (populations in order, cells by
+	// index), so that a spike can reach a later cell's synapses within
+	// its step, as in jLEMS (sameStep)
+	var cells, origs []*resolve.Node
 	for _, n := range m.Nodes {
-		if n.Type.Kind != resolve.Cell {
-			continue
+		if n.Type.Kind == resolve.Cell {
+			origs = append(origs, n)
 		}
+	}
+	if !m.ODE {
+		sort.SliceStable(origs, func(i, j int) bool { return l.jlemsRank(origs[i]) < l.jlemsRank(origs[j]) })
+	}
+	for _, n := range origs {
 		n = l.effective(n)
 		cells = append(cells, n)
 		l.state[n] = map[string]string{}
 		env := l.cellEnv(n.Type)
+		first := len(p.States)
 		for _, s := range n.Type.States {
 			init := fold(substitute(s.Initial, env))
 			v, ok := init.(*expr.Num)
@@ -86,7 +103,37 @@ func (l *lowerer) program() (*ir.Program, error) {
 			}
 			p.States = append(p.States, initState(name, init))
 		}
-		if r := newRefractory(n, l.names, m.Dt); r != nil {
+		// jLEMS's delayed copies of a state (resolve.Lag): unrecorded
+		// registers, starting from the state's initial value
+		for _, lag := range n.Type.Lags {
+			var init expr.Node
+			for i, s := range n.Type.States {
+				if s.Name == lag.Of {
+					if init = p.States[first+i].InitExpr; init == nil {
+						init = num(p.States[first+i].Init)
+					}
+				}
+			}
+			if init == nil {
+				return nil, fmt.Errorf("%s: %s copies %s, which is not a state variable", n.Pos, lag.Name, lag.Of)
+			}
+			name := l.names.make(n.Pop.Name, n.Index, lag.Name)
+			l.state[n][lag.Name] = name
+			p.States = append(p.States, initState(name, init))
+		}
+		for _, dl := range n.Type.DerivedLags {
+			name := l.names.make(n.Pop.Name, n.Index, dl.Name)
+			l.state[n][dl.Name] = name
+			p.States = append(p.States, &ir.State{Name: name, Init: dl.Init})
+		}
+		if l.regimeCell(n) {
+			for _, port := range n.Type.Inputs {
+				name := l.names.make(n.Pop.Name, n.Index, port.Name+"_prev")
+				l.state[n][prevPort(port.Name)] = name
+				p.States = append(p.States, &ir.State{Name: name})
+			}
+		}
+		if r := newRefractory(n, l.names, m.Dt, l.runningSum(p)); r != nil {
 			l.refr[n] = r
 			p.States = append(p.States, &ir.State{Name: r.end, Init: -1})
 		}
@@ -110,12 +157,18 @@ func (l *lowerer) program() (*ir.Program, error) {
 		}
 		exposure[n] = e
 		if dependsOnTimeOnly(e) {
-			for _, j := range boundaries(e, m.Dt/n.Type.TimeUnit) {
+			for _, j := range l.clock.boundaries(e, m.Dt/n.Type.TimeUnit) {
 				// evaluation index j is read by step k = j-1
 				if k := j - 1; k > 0 && k < m.Steps {
 					cuts = append(cuts, k)
 				}
 			}
+		}
+	}
+	for _, n := range m.Nodes {
+		if l.regimeCell(n) && m.Steps > 1 {
+			cuts = append(cuts, 1) // the first step, which regimes skip
+			break
 		}
 	}
 	sort.Ints(cuts)
@@ -124,7 +177,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 	// row 0: the initial state, the inputs and t at t = 0
 	inputs0 := map[*resolve.Node]expr.Node{}
 	for n, e := range exposure {
-		inputs0[n] = fold(substitute(specialize(e, 0, m.Dt/n.Type.TimeUnit), map[string]expr.Node{"t": num(0)}))
+		inputs0[n] = fold(substitute(l.clock.specialize(e, 0, m.Dt/n.Type.TimeUnit), map[string]expr.Node{"t": num(0)}))
 	}
 	p.Derived0 = l.recordDerived(cells, inputs0, func(*resolve.Type) expr.Node { return num(0) })
 	for i := 0; i+1 < len(cuts); i++ {
@@ -135,7 +188,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 		for _, n := range m.Nodes {
 			if e, ok := exposure[n]; ok {
 				dtU := m.Dt / n.Type.TimeUnit
-				s := specialize(e, j, dtU)
+				s := l.clock.specialize(e, j, dtU)
 				// the input read by step k is the one at t_(k+1)
 				s = fold(substitute(s, map[string]expr.Node{"t": timeAt(1, dtU)}))
 				specialized[n] = s
@@ -144,14 +197,21 @@ func (l *lowerer) program() (*ir.Program, error) {
 		}
 		seg.Note = strings.Join(notes, ", ")
 		seg.Body = l.snapshots()
-		for _, n := range cells {
+		l.firstStep = seg.Start == 0
+		for i, n := range cells {
+			seg.Body = append(seg.Body, l.deliveriesTo(origs[i], func(s *resolve.Synapse) bool { return l.sameStep(origs[i], s) })...)
 			body, err := l.cellStep(n, specialized)
 			if err != nil {
 				return nil, err
 			}
 			seg.Body = append(seg.Body, body...)
 		}
-		seg.Body = append(seg.Body, l.deliveries()...)
+		for _, orig := range m.Nodes {
+			seg.Body = append(seg.Body, l.deliveriesTo(orig, func(s *resolve.Synapse) bool { return !l.sameStep(orig, s) })...)
+		}
+		if l.tsum != "" {
+			seg.Body = append(seg.Body, &ir.Set{Name: l.tsum, Value: &expr.Binary{Op: "+", X: &expr.Ident{Name: l.tsum}, Y: num(m.Dt)}})
+		}
 		// row k+1: the new state, the inputs this step read (t_(k+1))
 		seg.Derived = l.recordDerived(cells, specialized, func(t *resolve.Type) expr.Node {
 			return timeAt(1, m.Dt/t.TimeUnit)
@@ -218,12 +278,60 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		env[port.Name] = sum
 	}
 	var body []ir.Stmt
+	if ss := l.spikes[n]; ss != nil && len(t.SpikeTimes) > 0 && !l.m.ODE && hasStateNamed(t, "tsince") {
+		// a spike array's spike sets its tsince to 0 before the array's
+		// own update (jLEMS: the spike child's event reaches the array
+		// first), so the step after a spike shows dt
+		body = append(body, &ir.If{Cond: &expr.Ident{Name: ss.Flag},
+			Then: []ir.Stmt{&ir.Set{Name: l.state[n]["tsince"], Value: num(0)}}})
+	}
+	for _, lag := range t.Lags {
+		env[lag.Name] = &expr.Ident{Name: l.state[n][lag.Name]}
+	}
+	shift := l.shiftLags(n, &body)
 	refr := l.refractory(n)
 	cur := make([]expr.Node, len(t.States))
 	for i, s := range t.States {
 		cur[i] = &expr.Ident{Name: l.state[n][s.Name]}
 	}
-	next := l.integrate(&cellStage{l: l, n: n, env: env, dtU: dtU, refr: refr, body: &body}, cur)
+	stage := &cellStage{l: l, n: n, env: env, dtU: dtU, refr: refr, body: &body}
+	if l.regimeCell(n) {
+		shift = append(shift, l.portRegisters(n, env, cur, stage)...)
+	}
+	if len(t.DerivedLags) > 0 {
+		now := l.startValues(n, env, cur, dtU)
+		for _, dl := range t.DerivedLags {
+			env[dl.Name] = &expr.Ident{Name: l.state[n][dl.Name]}
+			tmp := l.let(n, dl.Of+"_now", now[dl.Of], &body)
+			shift = append(shift, &ir.Set{Name: l.state[n][dl.Name], Value: tmp})
+		}
+	}
+	// jLEMS's regimes change nothing in the first step: the segment of
+	// step 0 guards the regime cell's update and events (not folded, so
+	// that every value they read stays used; one step only)
+	skip := 0
+	skipFirst := func(body []ir.Stmt) []ir.Stmt {
+		if !l.regimeCell(n) || !l.firstStep {
+			return body
+		}
+		guard := &ir.If{Cond: &expr.Binary{Op: ">", X: &expr.Ident{Name: ir.KF}, Y: num(0)}, Then: body[skip:]}
+		return append(body[:skip:skip], guard)
+	}
+	next := l.integrate(stage, cur)
+	if l.regimeCell(n) {
+		// jLEMS updates a regime's states one after the other, each rate
+		// seeing the states updated before it (adExIaFCell: w's rate reads
+		// the new v)
+		for i := range next {
+			if isSame(next[i], cur[i]) {
+				continue
+			}
+			next[i] = l.let(n, t.States[i].Name+"_next", next[i], &body)
+			for j := i + 1; j < len(next); j++ {
+				next[j] = fold(substitute(next[j], map[string]expr.Node{cur[i].(*expr.Ident).Name: next[i]}))
+			}
+		}
+	}
 	up := &ir.Update{}
 	for i, v := range next {
 		if isSame(v, cur[i]) {
@@ -233,12 +341,13 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		up.Values = append(up.Values, l.hoistPiecewise(v, n, &body))
 	}
 	body = l.eliminateCommon(n, body, up)
+	skip = len(body)
 	if len(up.Names) > 0 {
 		body = append(body, up)
 	}
 	if len(t.Events) == 0 {
 		// a state no rate reads leaves its stage temporaries unread
-		return dropDeadLets(body), nil
+		return dropDeadLets(append(skipFirst(body), shift...)), nil
 	}
 	// Events see the new state; derived variables are recomputed from it.
 	newEnv := l.cellEnv(t)
@@ -273,7 +382,125 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		}
 		body = append(body, &ir.If{Cond: l.hoistPiecewise(cond, n, &body), Then: then})
 	}
-	return dropDeadLets(body), nil
+	return dropDeadLets(append(skipFirst(body), shift...)), nil
+}
+
+func hasStateNamed(t *resolve.Type, name string) bool {
+	for _, s := range t.States {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func prevPort(port string) string { return port + "__prev" }
+
+// startValues gives every derived variable of n as an expression of the
+// state the step starts from (cur) and env.
+func (l *lowerer) startValues(n *resolve.Node, env map[string]expr.Node, cur []expr.Node, dtU float64) map[string]expr.Node {
+	now := map[string]expr.Node{}
+	for k, v := range env {
+		now[k] = v
+	}
+	for i, s := range n.Type.States {
+		now[s.Name] = cur[i]
+	}
+	now["t"] = timeAt(0, dtU)
+	for _, d := range n.Type.Derived {
+		now[d.Name] = fold(substitute(d.Value, now))
+	}
+	return now
+}
+
+// portRegisters makes a regime cell's rates read each input port's sum
+// (with the synapses' currents: port_total) from its register, computes
+// this step's sum from the state the step starts from into a temporary,
+// and returns the statements that store it in the register at the step's
+// end, for the next step.
+func (l *lowerer) portRegisters(n *resolve.Node, env map[string]expr.Node, cur []expr.Node, c *cellStage) []ir.Stmt {
+	t := n.Type
+	now := l.startValues(n, env, cur, c.dtU)
+	c.ren = map[string]string{}
+	var out []ir.Stmt
+	for _, port := range t.Inputs {
+		reg := prevPort(port.Name)
+		env[reg] = &expr.Ident{Name: l.state[n][reg]}
+		c.ren[port.Name], c.ren[port.Name+"_total"] = reg, reg
+		sum := now[port.Name]
+		if total, ok := now[port.Name+"_total"]; ok {
+			sum = total
+		}
+		if sum == nil {
+			sum = num(0)
+		}
+		tmp := l.let(n, port.Name+"_now", sum, c.body)
+		out = append(out, &ir.Set{Name: l.state[n][reg], Value: tmp})
+	}
+	return out
+}
+
+// runningSum returns the state variable that keeps jLEMS's running sum of
+// t (the time at the start of each step), adding it to p when first
+// asked; "" under the plain ODE reading, where time is k*dt.
+func (l *lowerer) runningSum(p *ir.Program) string {
+	if l.m.ODE {
+		return ""
+	}
+	if l.tsum == "" {
+		l.tsum = l.names.make("jlems", 0, "tsum")
+		p.States = append(p.States, &ir.State{Name: l.tsum})
+	}
+	return l.tsum
+}
+
+// regimeCell reports whether jLEMS runs n's dynamics in regimes (a library
+// cell with a refractory regime: iafRefCell, adExIaFCell, PyNN's IF_*):
+// the regimes change nothing in the first step, the integrating regime
+// reads the summed attached currents (inputs and synapses, iSyn) as they
+// were in the previous step, and updates its states in order (probed with
+// jLEMS: an adExIaFCell and an iafRefCell respond to a pulse one step
+// after a pointCellCondBased does; an IF_curr_exp ignores its i_offset in
+// the first step).
+// The kernel keeps the previous step's sum in a register per input port.
+// The plain ODE reading has neither; nor, for now, the cell kernels of
+// population networks (their generator keeps a step's temporaries to
+// itself).
+func (l *lowerer) regimeCell(n *resolve.Node) bool {
+	return !l.m.ODE && !l.popKernel && n.Type.Kind == resolve.Cell && n.Type.Refractory != nil
+}
+
+// shiftLags returns the statements that end a step by moving every lag
+// register of n one step on (the oldest first), the youngest taking the
+// state the step started from, which it saves in a temporary at the start
+// of body. A copy is taken after the step's events, as jLEMS's children
+// copy their parent's value after its conditions ran.
+func (l *lowerer) shiftLags(n *resolve.Node, body *[]ir.Stmt) []ir.Stmt {
+	t := n.Type
+	if len(t.Lags) == 0 {
+		return nil
+	}
+	var shift []ir.Stmt
+	prev := map[string]string{} // state -> the temporary of its start value
+	for i := len(t.Lags) - 1; i >= 0; i-- {
+		lag := t.Lags[i]
+		var from string
+		if lag.Steps == 1 {
+			if prev[lag.Of] == "" {
+				prev[lag.Of] = l.names.make(n.Pop.Name, n.Index, lag.Of+"_start")
+				*body = append(*body, &ir.Let{Name: prev[lag.Of], Value: &expr.Ident{Name: l.state[n][lag.Of]}})
+			}
+			from = prev[lag.Of]
+		} else {
+			for _, younger := range t.Lags {
+				if younger.Of == lag.Of && younger.Steps == lag.Steps-1 {
+					from = l.state[n][younger.Name]
+				}
+			}
+		}
+		shift = append(shift, &ir.Set{Name: l.state[n][lag.Name], Value: &expr.Ident{Name: from}})
+	}
+	return shift
 }
 
 func isSame(a, b expr.Node) bool {

@@ -218,8 +218,9 @@ func (l *lowerer) spikeSources(p *ir.Program) {
 				ss = &ir.SpikeSource{Flag: l.names.make(src.Pop.Name, src.Index, "spiked")}
 				for _, ts := range src.Type.SpikeTimes {
 					// a preset spike at ts fires in the first step whose end
-					// time t_(k+1) has reached it
-					k := int(math.Ceil(ts/l.m.Dt-snap)) - 1
+					// time t_(k+1) has reached it (jLEMS: t >= time, on its
+					// running sum of t)
+					k := l.clock.boundary(">=", ts, l.m.Dt) - 1
 					if k < 0 {
 						k = 0
 					}
@@ -246,13 +247,36 @@ func (l *lowerer) spikeSources(p *ir.Program) {
 	}
 }
 
-// deliveries writes phase 3 of a step: every chemical synapse's receive
-// handler, guarded by its source's flag (or ring slot).
-func (l *lowerer) deliveries() []ir.Stmt {
+// jlemsRank is a node's place in jLEMS's traversal of the network:
+// populations in order, cells by index within each.
+func (l *lowerer) jlemsRank(n *resolve.Node) int {
+	for i, p := range l.m.Populations {
+		if p == n.Pop {
+			return i<<32 | n.Index
+		}
+	}
+	return math.MaxInt
+}
+
+// sameStep reports whether jLEMS delivers a spike through s within the
+// step it was sent: a zero-delay event reaches the synapse at once, and
+// when the source is advanced before the target cell (and its synapses,
+// advanced first of all the cell's parts), the synapse takes it before
+// its own update in that step. Otherwise it acts from the next step on,
+// as a delivery at the end of the step does.
+func (l *lowerer) sameStep(target *resolve.Node, s *resolve.Synapse) bool {
+	return !l.m.ODE && s.Chemical() && s.DelaySteps == 0 && l.jlemsRank(s.Source) < l.jlemsRank(target)
+}
+
+// deliveriesTo writes the receive handlers of orig's chemical synapses
+// that keep selects, each guarded by its source's flag (or ring slot).
+// Those that act within the step (sameStep) run just before orig's step,
+// the others in phase 3, after every cell's step.
+func (l *lowerer) deliveriesTo(orig *resolve.Node, keep func(*resolve.Synapse) bool) []ir.Stmt {
 	var out []ir.Stmt
-	for _, orig := range l.m.Nodes {
+	{
 		if len(orig.Synapses) == 0 {
-			continue
+			return nil
 		}
 		n := l.effective(orig)
 		env := l.cellEnv(n.Type)
@@ -260,7 +284,7 @@ func (l *lowerer) deliveries() []ir.Stmt {
 			env[name] = &expr.Ident{Name: goName}
 		}
 		for _, s := range orig.Synapses {
-			if !s.Chemical() {
+			if !s.Chemical() || !keep(s) {
 				continue
 			}
 			prefix := s.Name + "/"

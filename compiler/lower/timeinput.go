@@ -22,13 +22,58 @@ import (
 const snap = 1e-6
 
 // boundary returns the first j at which `t op c` (op >= or >) holds, on a
-// grid of step dtU.
+// grid of step dtU, with t = j*dtU: the plain ODE reading.
 func boundary(op string, c, dtU float64) int {
 	x := c / dtU
 	if op == ">" || op == "<=" {
 		return int(math.Floor(x+snap)) + 1
 	}
 	return int(math.Ceil(x - snap))
+}
+
+// clock decides time comparisons as the reference does. jLEMS keeps t as a
+// running sum (t += dt, in seconds) and compares that sum: after 10000
+// steps of 1e-5 s it holds 0.09999999999999393, so a pulse that ends at
+// 0.1 s is still on at step 10000, where j*dt says it has ended
+// (reference/README.md, "How jLEMS steps", item 5). The clock finds each
+// edge by replaying the sum; ode makes it the plain t = j*dt with snap.
+type clock struct {
+	ode   bool
+	dt    float64 // the step in seconds
+	limit int     // no edge past this index matters (the last step + 1)
+	cache map[clockKey]int
+}
+
+type clockKey struct {
+	strict  bool
+	c, unit float64
+}
+
+// boundary is the package-level boundary under the clock's reading: the
+// first j at which t_j > c (op > or <=) or t_j >= c (op >= or <), c in
+// time units of dtU (dtU = dt/unit seconds).
+func (k *clock) boundary(op string, c, dtU float64) int {
+	if k == nil || k.ode {
+		return boundary(op, c, dtU)
+	}
+	strict := op == ">" || op == "<="
+	unit := k.dt / dtU
+	key := clockKey{strict, c, unit}
+	if j, ok := k.cache[key]; ok {
+		return j
+	}
+	cs := c * unit // the edge in seconds, as the LEMS rendering gives it
+	holds := func(t float64) bool { return t > cs || !strict && t == cs }
+	j, t := 0, 0.0
+	for j <= k.limit && !holds(t) {
+		j++
+		t += k.dt
+	}
+	if k.cache == nil {
+		k.cache = map[clockKey]int{}
+	}
+	k.cache[key] = j
+	return j
 }
 
 // timeComparison recognises `t op c` or `c op t` with c a number, returning
@@ -57,9 +102,9 @@ func timeComparison(n expr.Node) (op string, c float64, ok bool) {
 
 // boundaries lists the evaluation indices where some time comparison in n
 // flips.
-func boundaries(n expr.Node, dtU float64) []int {
+func (k *clock) boundaries(n expr.Node, dtU float64) []int {
 	var out []int
-	collect(n, func(op string, c float64) { out = append(out, boundary(op, c, dtU)) })
+	collect(n, func(op string, c float64) { out = append(out, k.boundary(op, c, dtU)) })
 	return out
 }
 
@@ -75,13 +120,13 @@ func collect(n expr.Node, f func(op string, c float64)) {
 
 // specialize decides every time comparison in n for evaluation index j
 // (any j of a segment gives the same answers) and folds what that decides.
-func specialize(n expr.Node, j int, dtU float64) expr.Node {
+func (k *clock) specialize(n expr.Node, j int, dtU float64) expr.Node {
 	return fold(expr.Rewrite(n, func(x expr.Node) expr.Node {
 		op, c, ok := timeComparison(x)
 		if !ok {
 			return x
 		}
-		after := j >= boundary(op, c, dtU)
+		after := j >= k.boundary(op, c, dtU)
 		if op == "<" || op == "<=" {
 			after = !after
 		}

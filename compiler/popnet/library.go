@@ -208,7 +208,12 @@ func (c *compiler) libPopulation(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 		}
 		perCell = append(perCell, prm.Name.Value)
 	}
-	k, err := lower.LowerCell(m, cell, perCell...)
+	// Population networks keep the plain ODE reading for now: their
+	// kernels do not reproduce jLEMS's stepping (its running sum of t,
+	// nesting lag, regimes) as node lists do.
+	plain := *m
+	plain.ODE = true
+	k, err := lower.LowerCell(&plain, cell, perCell...)
 	if err != nil {
 		c.errorf(n.Pos, "node %q: %v", p.Name, err)
 		return nil

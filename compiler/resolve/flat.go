@@ -11,7 +11,7 @@ import (
 // package flatten turns the tree into one flat dynamics in SI units, which
 // becomes an ordinary cell type.
 func (r *resolver) flatType(d *ast.Dynamics) *Type {
-	cell, err := flatten.Flatten(d)
+	cell, err := flatten.FlattenWith(d, flatten.Options{ODE: r.opts.ODE})
 	if err != nil {
 		r.errs.Add(err)
 		return nil
@@ -25,6 +25,12 @@ func (r *resolver) flatType(d *ast.Dynamics) *Type {
 	for _, s := range cell.States {
 		t.States = append(t.States, &State{Name: s.Name, Rate: s.Rate, Initial: &expr.Num{Value: s.Initial},
 			Unit: s.Unit, ToSI: 1, OfInterest: s.OfInterest})
+	}
+	for _, l := range cell.Lags {
+		t.Lags = append(t.Lags, &Lag{Name: l.Name, Of: l.Of, Steps: l.Steps})
+	}
+	for _, l := range cell.DerivedLags {
+		t.DerivedLags = append(t.DerivedLags, &DerivedLag{Name: l.Name, Of: l.Of, Init: l.Init})
 	}
 	for _, ev := range cell.Events {
 		e := &Event{Name: ev.Name, Condition: ev.Condition, Emit: ev.Emit}

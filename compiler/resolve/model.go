@@ -57,6 +57,10 @@ type Model struct {
 	// Seed is the random seed (integration.parameters.seed), the
 	// default of the binary's --seed.
 	Seed uint64
+	// ODE selects the plain ODE reading (resolve.Options.ODE): time is
+	// j*dt and component trees have no lag; otherwise jLEMS's running sum
+	// of t and its copies are reproduced.
+	ODE bool
 
 	Types       []*Type
 	Populations []*Population
@@ -82,6 +86,13 @@ type Type struct {
 	Derived    []*Derived // ordered so each uses only earlier ones
 	States     []*State
 	Events     []*Event
+	// Lags are delayed copies of states that the type's expressions read
+	// by name (jLEMS's copies of v in a component tree, see flatten.Lag),
+	// in order of Steps for each Of: step k reads state k-Steps of Of.
+	Lags []*Lag
+	// DerivedLags hold derived variables of the previous step (jLEMS's
+	// order of evaluation, see flatten.DerivedLag).
+	DerivedLags []*DerivedLag
 	// Exposes is the derived variable an input type injects.
 	Exposes string
 	// ExposedDim names the exposed quantity's dimension ("none",
@@ -94,6 +105,21 @@ type Type struct {
 	// Texts holds a library type's text and reference parameters (LEMS
 	// Text, ComponentReference and Path: species: mg, synapse: AMPA).
 	Texts map[string]string
+}
+
+// Lag is a copy of state Of, Steps steps older than the state a step
+// starts from.
+type Lag struct {
+	Name  string
+	Of    string
+	Steps int
+}
+
+// DerivedLag is a register holding derived variable Of as the previous
+// step computed it; Init in the first step.
+type DerivedLag struct {
+	Name, Of string
+	Init     float64
 }
 
 // Refractory holds the Holds state variables fixed for Period (in the

@@ -32,8 +32,22 @@ var methodAliases = map[string]string{
 // Resolve checks an experiment and gives it meaning. Every mistake found is
 // returned at once, each naming file:line:col.
 func Resolve(exp *ast.Experiment) (*Model, error) {
-	r := &resolver{exp: exp, types: map[string]*Type{}}
+	return ResolveWith(exp, Options{})
+}
+
+// Options select how an experiment is read.
+type Options struct {
+	// ODE reads NeuroML cells written as component trees as one system of
+	// equations (t = k*dt, no lag from jLEMS's copies of v between the
+	// levels of the tree) instead of reproducing jLEMS.
+	ODE bool
+}
+
+// ResolveWith is Resolve with options.
+func ResolveWith(exp *ast.Experiment, opts Options) (*Model, error) {
+	r := &resolver{exp: exp, types: map[string]*Type{}, opts: opts}
 	m := r.model()
+	m.ODE = opts.ODE
 	if err := r.errs.Err(); err != nil {
 		return nil, err
 	}
@@ -41,6 +55,7 @@ func Resolve(exp *ast.Experiment) (*Model, error) {
 }
 
 type resolver struct {
+	opts  Options
 	exp   *ast.Experiment
 	errs  diag.List
 	types map[string]*Type // by network dynamics name

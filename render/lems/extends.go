@@ -109,6 +109,12 @@ const (
 
 // extType writes the ComponentType of an extends: component and those of
 // its extends: descendants (children first), returning its name.
+// isSpikeOnly reports whether ev is an event named spike that assigns and
+// fires nothing: a spiking cell's spike (see extType).
+func isSpikeOnly(ev *ast.Event) bool {
+	return ev.Name.Value == "spike" && len(ev.Affect) == 0 && ev.Emit.Value == ""
+}
+
 func (r *renderer) extType(d *ast.Dynamics, key string, role extRole) (string, error) {
 	if name, done := r.extNames[d]; done {
 		return name, nil
@@ -406,7 +412,14 @@ func (r *renderer) extType(d *ast.Dynamics, key string, role extRole) (string, e
 		body.WriteString("      <OnStart>\n" + strings.Join(starts, "") + "      </OnStart>\n")
 	}
 	for _, ev := range d.Events {
-		if len(ev.Affect) == 0 && ev.Emit.Value == "" {
+		// An event named spike of a spiking cell that says nothing else
+		// (Ex1.exp_custom's "v > thresh") is the cell's spike: it fires the
+		// spike port. jLEMS needs that port besides: an explicitInput
+		// connects the cell's first output port to the input, and fails
+		// with "No output port on <cell>" on a cell whose dynamics send no
+		// event (an EventPort declared by the base type is not enough).
+		spikeOnly := role == extCell && cb.spikes && isSpikeOnly(ev)
+		if len(ev.Affect) == 0 && ev.Emit.Value == "" && !spikeOnly {
 			continue // changes nothing and fires nothing, in the compiler too
 		}
 		if ev.Condition == nil {
@@ -425,7 +438,9 @@ func (r *renderer) extType(d *ast.Dynamics, key string, role extRole) (string, e
 			}
 			fmt.Fprintf(&body, "        <StateAssignment variable=%s value=%s/>\n", attr(a.Var.Value), attr(v))
 		}
-		if ev.Emit.Value != "" {
+		if spikeOnly {
+			body.WriteString("        <EventOut port=\"spike\"/>\n")
+		} else if ev.Emit.Value != "" {
 			if !cb.spikes || ev.Emit.Value != "spike" {
 				return "", fail("event %q fires %q, which %s has no port for", ev.Name.Value, ev.Emit.Value, base)
 			}

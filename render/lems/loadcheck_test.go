@@ -170,6 +170,7 @@ func TestLoadCheckCatches(t *testing.T) {
 		{"quantity through a tissue", "tissue", `quantity="net1/hhTissue_pop[0]/v"`, `quantity="net2/hhTissue_pop[0]/v"`, `"net2" is no child of tissueWithVaryingTemperature`},
 		{"file name", "ex2", `fileName="results/izBurst.dat"`, `fileName=""`, `no fileName`},
 		{"input target", "ex2", `target="izBurst_pop[0]"`, `target="izBurst_pop[3]"`, `index 3 out of population izBurst_pop`},
+		{"input from a silent cell", "extends", `        <EventOut port="spike"/>` + "\n", ``, `send no events: jLEMS stops with "No output port"`},
 		{"input destination", "ex2", `input="i0" destination="synapses"`, `input="i0" destination="synapse"`, `declare no Attachments "synapse"`},
 		{"population component", "ex2", `component="izBurst"`, `component="izBursts"`, `component="izBursts" is no top-level component`},
 		{"projection population", "synapses", `presynapticPopulation="iaf_pop" postsynapticPopulation="iaf_pop" synapse="ampa"`, `presynapticPopulation="iaf_pops" postsynapticPopulation="iaf_pop" synapse="ampa"`, `presynapticPopulation="iaf_pops" is no population`},
@@ -1127,6 +1128,56 @@ func (c *lcChecker) cellType(pop *lcElem) (string, *lcElem) {
 	return c.types[comp], comp
 }
 
+// instanceSets counts the sets of instances a cell comp of type typ holds
+// in jLEMS: its own Attachments, and each Children collection that comp
+// fills (an empty one makes no set). jLEMS attaches a synapse that names
+// no destination to the only set, and fails with "No attachments list in
+// <cell>" when there are none or more than one (a conductance-based
+// cell's channel populations and its synapses).
+func (c *lcChecker) instanceSets(typ string, comp *lcElem) int {
+	n := 0
+	if ct := c.m.types[typ]; ct != nil {
+		n += len(ct.decl["Attachments"])
+	}
+	for _, ktyp := range c.m.all(typ, "Children") {
+		for _, k := range comp.kids {
+			if c.m.isA(c.types[k], ktyp) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// sendsEvents reports whether a cell of type typ has an output port in
+// jLEMS: ports are made from the EventOut elements of the dynamics it runs
+// (its own, or the nearest ancestor's), not from EventPort declarations,
+// and an explicitInput or a connection from the cell fails with "No
+// output port on <cell>" without one.
+func (c *lcChecker) sendsEvents(typ string) bool {
+	var has func(e *lcElem) bool
+	has = func(e *lcElem) bool {
+		if e.name == "EventOut" {
+			return true
+		}
+		for _, k := range e.kids {
+			if has(k) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, ct := range c.m.chain(typ) {
+		for _, k := range ct.elem.kids {
+			if k.name == "Dynamics" {
+				return has(k)
+			}
+		}
+	}
+	return false
+}
+
 // network checks projections, connections and inputs.
 func (c *lcChecker) network(net *lcElem) {
 	pops := c.populations(net)
@@ -1151,6 +1202,24 @@ func (c *lcChecker) network(net *lcElem) {
 				}
 			}
 			topRef(k, "synapse")
+			if c.m.isA(kt, "projection") && len(k.kids) > 0 {
+				if pre != nil {
+					if ctyp, _ := c.cellType(pre); ctyp != "" && !c.sendsEvents(ctyp) {
+						c.errorf("%s: the presynaptic cells (%s, of type %s) send no events: jLEMS stops with \"No output port\"", k, pre.attrs["id"], ctyp)
+					}
+				}
+				if post != nil {
+					if ctyp, comp := c.cellType(post); ctyp != "" && c.instanceSets(ctyp, comp) != 1 {
+						for _, conn := range k.kids {
+							if conn.attrs["destination"] == "" {
+								c.errorf("%s: no destination, and the cells of %s (type %s) hold %d sets of instances: jLEMS stops with \"No attachments list\"; name one (destination=\"synapses\")",
+									conn, post.attrs["id"], ctyp, c.instanceSets(ctyp, comp))
+								break
+							}
+						}
+					}
+				}
+			}
 			for _, conn := range k.kids {
 				for _, a := range []string{"synapse", "preComponent", "postComponent"} {
 					topRef(conn, a)
@@ -1193,6 +1262,10 @@ func (c *lcChecker) network(net *lcElem) {
 			// which is why each core cell type declares its own, e.g.
 			// iafRefCell, which extends iafCell, in Cells.xml.
 			ctyp, _ := c.cellType(pop)
+			if ctyp != "" && !c.sendsEvents(ctyp) {
+				// the input's EventConnection runs from the cell
+				c.errorf("%s: the target cells (%s, of type %s) send no events: jLEMS stops with \"No output port\"", k, pop.attrs["id"], ctyp)
+			}
 			dest := k.attrs["destination"]
 			if ctyp != "" && dest != "" {
 				if ct := c.m.types[ctyp]; ct != nil {

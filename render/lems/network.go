@@ -159,6 +159,24 @@ type projection struct {
 	id, pre, post string
 	synapse       string
 	conns         []connection
+	// dest is the connections' destination attribute, "" for none (see
+	// connectionDestination).
+	dest string
+}
+
+// connectionDestination names the Attachments a connection to a cell of
+// type t must give. jLEMS attaches a synapse to the cell's only set of
+// instances when no destination is named, and fails ("No attachments list
+// in ...") when the cell has more than one: a conductance-based cell's
+// channel populations are a second set. Cell types without Attachments
+// (iafTauCell) must name none, so only those cells get one.
+func connectionDestination(t *resolve.Type) string {
+	switch {
+	case t.IRI == library.Prefix+"pointCellCondBased", t.IRI == library.Prefix+"pointCellCondBasedCa",
+		strings.HasPrefix(t.IRI, "extends:"):
+		return "synapses"
+	}
+	return ""
 }
 
 type connection struct {
@@ -178,6 +196,24 @@ type inputW struct {
 	weight string
 }
 
+// sendsEvents refuses a cell written as an extends: tree that would take
+// an input (what) without sending events: jLEMS connects an explicit
+// input from the cell's first output port, which only an EventOut in the
+// cell's dynamics makes, and stops with "No output port on <cell>".
+func (r *renderer) sendsEvents(t *resolve.Type, what string) error {
+	c := r.cells[t]
+	if c == nil || c.def == nil || !strings.HasPrefix(t.IRI, "extends:") {
+		return nil
+	}
+	for _, ev := range c.def.Events {
+		if ev.Emit.Value == "spike" || isSpikeOnly(ev) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: cell %q takes %s, but sends no spike: jLEMS attaches an input through the cell's spike port and stops with \"No output port on %s\"; "+
+		"give the cell a spike event, e.g. events: {spike: {condition: \"v > thresh\"}}", t.Pos, t.Name, what, t.Name)
+}
+
 // planNetwork reads the edges in the order written.
 func (r *renderer) planNetwork() (*netPlan, error) {
 	p := &netPlan{edgeSyn: map[string]*ast.Dynamics{}}
@@ -187,6 +223,11 @@ func (r *renderer) planNetwork() (*netPlan, error) {
 		c := r.cells[pop.Type]
 		if c == nil {
 			continue
+		}
+		if len(c.attached) > 0 {
+			if err := r.sendsEvents(pop.Type, "its pulse input"); err != nil {
+				return nil, err
+			}
 		}
 		for _, n := range pop.Nodes {
 			for _, a := range c.attached {
@@ -226,6 +267,9 @@ func (r *renderer) planNetwork() (*netPlan, error) {
 			return nil, err
 		}
 		if e.Coupling.Value == "" {
+			if err := r.sendsEvents(tgt.Type, "the input "+e.Source.Value); err != nil {
+				return nil, err
+			}
 			switch src.Type.Kind {
 			case resolve.Input, resolve.PointCurrent, resolve.SynapticInput:
 			default:
@@ -272,7 +316,7 @@ func (r *renderer) planNetwork() (*netPlan, error) {
 		pr := projs[key]
 		if pr == nil {
 			pr = &projection{element: element, pre: src.Pop.Name, post: tgt.Pop.Name, synapse: id,
-				id: safeID(src.Pop.Name + "_" + tgt.Pop.Name + "_" + id)}
+				id: safeID(src.Pop.Name + "_" + tgt.Pop.Name + "_" + id), dest: connectionDestination(tgt.Type)}
 			projs[key] = pr
 			p.projections = append(p.projections, pr)
 		}
@@ -714,13 +758,17 @@ func (r *renderer) network() error {
 			fmt.Fprintf(w, "    <%s id=%s presynapticPopulation=%s postsynapticPopulation=%s>\n",
 				pr.element, attr(pr.id), attr(pr.pre), attr(pr.post))
 		}
+		dest := ""
+		if pr.dest != "" {
+			dest = " destination=" + attr(pr.dest)
+		}
 		for k, c := range pr.conns {
 			id := attr(strconv.Itoa(k))
 			pre, post := attr(cell(pr.pre, c.pre)), attr(cell(pr.post, c.post))
 			switch pr.element {
 			case "projection":
 				if c.weight == "" && c.delay == "" {
-					fmt.Fprintf(w, "      <connection id=%s preCellId=%s postCellId=%s/>\n", id, pre, post)
+					fmt.Fprintf(w, "      <connection id=%s preCellId=%s postCellId=%s%s/>\n", id, pre, post, dest)
 					continue
 				}
 				weight, delay := c.weight, c.delay
@@ -730,8 +778,8 @@ func (r *renderer) network() error {
 				if delay == "" {
 					delay = "0 " + r.timeUnit
 				}
-				fmt.Fprintf(w, "      <connectionWD id=%s preCellId=%s postCellId=%s weight=%s delay=%s/>\n",
-					id, pre, post, attr(weight), attr(delay))
+				fmt.Fprintf(w, "      <connectionWD id=%s preCellId=%s postCellId=%s weight=%s delay=%s%s/>\n",
+					id, pre, post, attr(weight), attr(delay), dest)
 			case "electricalProjection":
 				if c.weight == "" {
 					fmt.Fprintf(w, "      <electricalConnectionInstance id=%s preCell=%s postCell=%s synapse=%s/>\n", id, pre, post, attr(pr.synapse))
