@@ -14,8 +14,8 @@ import (
 	"github.com/tvboc/tvboc/compiler/expr"
 	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/compiler/library/tvbo"
-	"github.com/tvboc/tvboc/compiler/load"
 	"github.com/tvboc/tvboc/compiler/limits"
+	"github.com/tvboc/tvboc/compiler/load"
 )
 
 // defaultSpeed is TVB's default conduction speed, mm/ms.
