@@ -179,7 +179,9 @@ func (c *compiler) libPopulation(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 			Target: n.ID, Coupling: g.edge.Coupling, Parameters: g.edge.Parameters})
 	}
 	rep := &ast.Experiment{File: c.exp.File, Pos: n.Pos, Label: c.exp.Label, Network: net, Integration: c.exp.Integration}
-	m, err := resolve.Resolve(rep)
+	// Population networks keep the plain ODE reading (see below), the
+	// flattening included: jLEMS's nesting lag is made there.
+	m, err := resolve.ResolveWith(rep, resolve.Options{ODE: true})
 	if err != nil {
 		c.errs.Add(err)
 		return nil
