@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -117,6 +118,9 @@ func (s *Stream) write(w io.Writer) {
 		for r := 0; r < n && err == nil; r++ {
 			row := f.data[r*s.cols : (r+1)*s.cols]
 			t := s.opts.T0 + float64(f.first+r)*s.opts.Dt
+			if err = s.finite(row, f.first+r); err != nil {
+				break
+			}
 			switch s.opts.Format {
 			case FormatNPY:
 				buf := out.AvailableBuffer()
@@ -140,6 +144,22 @@ func (s *Stream) write(w io.Writer) {
 		err = out.Flush()
 	}
 	s.done <- err
+}
+
+// finite applies the one rule for divergence (checkFinite) to a streamed
+// row: a value that is NaN or infinite, in any recorded column, fails the
+// run and nothing is written, unless --allow-nonfinite.
+func (s *Stream) finite(row []float64, k int) error {
+	if s.opts.AllowNonfinite {
+		return nil
+	}
+	for c, v := range row {
+		if v-v != 0 {
+			return fmt.Errorf("the run diverged: %s is %v at t = %s (step %d); nothing written (--allow-nonfinite writes such results)",
+				s.opts.Columns[c].Name, v, formatSeconds(s.opts.T0+float64(k)*s.opts.Dt), k)
+		}
+	}
+	return nil
 }
 
 // header writes what comes before the rows: the CSV header line or the
@@ -187,10 +207,13 @@ func FinishStream(opts Options, s *Stream, prog *Progress) error {
 			err = cerr
 		}
 		if err == nil {
-			err = os.Rename(name, opts.Out)
+			err = commitTemp(name, opts.Out) // not after a signal (interrupt.go)
 		}
 		if err != nil {
 			os.Remove(name)
+			if strings.HasPrefix(err.Error(), "the run diverged") {
+				return err
+			}
 			return fmt.Errorf("writing %s: %w", opts.Out, unwrapPathError(err))
 		}
 		removeCleanup(name)

@@ -183,3 +183,43 @@ func TestEveryFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamDiverges: a streamed run follows the one rule for divergence
+// (checkFinite): a non-finite value in any recorded column, written or
+// not, fails it with the same message, and nothing is left at the output;
+// --allow-nonfinite writes it.
+func TestStreamDiverges(t *testing.T) {
+	for _, allow := range []bool{false, true} {
+		dir := t.TempDir()
+		cols, rows := 3, 50
+		columns := []Column{{Name: "x"}, {Name: "hidden"}, {Name: "z"}}
+		opts := Options{Program: "sim", Quiet: true, Steps: rows - 1, Dt: 1e-4, Columns: columns,
+			Selected: []int{0, 2}, Format: FormatCSV, Out: filepath.Join(dir, "out.csv"), AllowNonfinite: allow}
+		rec := NewRecorder(cols, rows)
+		s, err := NewStream(opts, cols, rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range rows {
+			row, srow := rec.Row(k), s.Row(k)
+			for c := range cols {
+				row[c] = float64(k + c)
+				if k == 37 && c == 1 {
+					row[c] = math.Inf(-1)
+				}
+				srow[c] = row[c]
+			}
+		}
+		err = FinishStream(opts, s, nil)
+		want := checkFinite(rec, opts)
+		_, statErr := os.Stat(opts.Out)
+		switch {
+		case allow && (err != nil || statErr != nil):
+			t.Errorf("--allow-nonfinite: %v, output %v", err, statErr)
+		case !allow && (err == nil || want == nil || err.Error() != want.Error()):
+			t.Errorf("streamed run: %v, want the recorder's %v", err, want)
+		case !allow && statErr == nil:
+			t.Errorf("a diverged run left %s behind", opts.Out)
+		}
+	}
+}

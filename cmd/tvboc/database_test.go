@@ -135,7 +135,7 @@ func coverageRow(t *testing.T, path string) dbRow {
 	}
 	tab, err := compare.Load(out, compare.LoadOptions{})
 	if err != nil {
-		row.runs = "no: " + err.Error()
+		row.runs = "no: " + strings.ReplaceAll(err.Error(), out, "out.csv") // the table is the same on any machine
 		return row
 	}
 	row.runs = fmt.Sprintf("yes, %d steps", len(tab.T)-1)
