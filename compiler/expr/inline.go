@@ -15,28 +15,7 @@ type UserFunc struct {
 // functions as well (each with exactly its number of arguments). A
 // declared name does not shadow a built-in function.
 func ParseWith(src string, declared map[string]*UserFunc) (Node, error) {
-	if len(declared) == 0 {
-		return Parse(src)
-	}
-	p, err := newParser(src)
-	if err != nil {
-		return nil, err
-	}
-	p.declared = declared
-	if p.peek().kind == tokEOF {
-		return nil, newError(src, 0, "empty expression")
-	}
-	n, err := p.parseExpr()
-	if err != nil {
-		return nil, err
-	}
-	if t := p.peek(); t.kind != tokEOF {
-		return nil, p.unexpected(t)
-	}
-	if err := checkTuples(src, n, false); err != nil {
-		return nil, err
-	}
-	return n, nil
+	return parse(src, declared)
 }
 
 // maxInlineDepth bounds declared functions calling declared functions, so

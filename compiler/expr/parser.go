@@ -14,11 +14,16 @@ const maxDepth = 500
 
 // Parse parses one expression. Errors are *Error values whose column
 // points at the offending spot.
-func Parse(src string) (Node, error) {
+func Parse(src string) (Node, error) { return parse(src, nil) }
+
+// parse parses one expression, accepting calls to the declared functions
+// too (ParseWith).
+func parse(src string, declared map[string]*UserFunc) (Node, error) {
 	p, err := newParser(src)
 	if err != nil {
 		return nil, err
 	}
+	p.declared = declared
 	if p.peek().kind == tokEOF {
 		return nil, newError(src, 0, "empty expression")
 	}
