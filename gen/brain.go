@@ -40,7 +40,6 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 	}
 	f.Const().Defs(
 		jen.Id("nodes").Op("=").Lit(p.Nodes).Comment("regions of the connectome"),
-		jen.Id("steps").Op("=").Lit(p.Steps).Comment("integration steps, transient included"),
 		jen.Id("transient").Op("=").Lit(p.Transient).Comment("steps before the first recorded row"),
 		jen.Id("period").Op("=").Lit(p.Period).Comment("steps between recorded rows"),
 		jen.Id("rows").Op("=").Lit(rows).Comment("recorded rows"),
@@ -50,6 +49,9 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		jen.Id("dt").Op("=").Op(formatFloat(p.DtModel)).Comment("step in ms, the model's time unit"),
 		jen.Id("rowDt").Op("=").Op(formatFloat(p.Dt*float64(p.Period))).Comment("time between rows in seconds"),
 	)
+	f.Comment("steps is the run's integration steps, transient included: the compiled")
+	f.Comment("duration, or --duration's where the program takes it.")
+	f.Var().Id("steps").Op("=").Lit(p.Steps)
 	f.Comment("columns lists every recordable quantity, in recorder order.")
 	f.Var().Id("columns").Op("=").Index().Qual(RuntimePath, "Column").ValuesFunc(func(gr *jen.Group) {
 		for _, r := range p.Records {
@@ -101,8 +103,14 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 	} else {
 		work := g.stepWork()
 		info[jen.Id("Every")] = jen.True() // --every N
+		// --duration MS: nothing here depends on the duration at compile
+		// time (no time-only inputs), so the run may be longer or shorter
+		info[jen.Id("Duration")] = jen.Op("&").Qual(RuntimePath, "DurationInfo").Values(jen.Dict{
+			jen.Id("DtMS"): jen.Id("dt"), jen.Id("Transient"): jen.Id("transient"), jen.Id("Period"): jen.Id("period"),
+		})
 		f.Func().Id("main").Params().Block(
 			jen.Id("opts").Op(":=").Qual(RuntimePath, "ParseFlags").Call(jen.Qual(RuntimePath, "Info").Values(info)),
+			jen.If(jen.Id("opts").Dot("RunSteps").Op(">").Lit(0)).Block(jen.Id("steps").Op("=").Id("opts").Dot("RunSteps")),
 			jen.Commentf("Workers: at most %d unless --threads says otherwise. A step is about", work/brainWorkPerWorker+1),
 			jen.Commentf("%d operations, and a worker with less than %d of them costs more", work, brainWorkPerWorker),
 			jen.Comment("at the barriers than it takes off."),

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -84,6 +85,10 @@ type Options struct {
 	// Build is the wall time of a population network's construction,
 	// which the summary line reports apart from the simulation's.
 	Build time.Duration
+	// RunSteps is --duration in integration steps (Info.Duration
+	// programs), transient included; 0 when not given: the compiled
+	// duration.
+	RunSteps int
 	// Every is --every N (Info.Every programs; 0 when not given, the
 	// same as 1): the run writes rows 0, N, 2N, ... of its recording;
 	// Steps and Dt are then those of the rows written (Steps/N rows after
@@ -169,6 +174,8 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	set.StringVar(&opts.Network, "network", "", "network output file")
 	set.BoolVar(&opts.AllowNonfinite, "allow-nonfinite", false, "write results that hold NaN or Inf")
 	set.IntVar(&opts.Every, "every", 0, "write every Nth row")
+	var durationMS float64
+	set.Float64Var(&durationMS, "duration", 0, "simulated time in ms")
 	if err := set.Parse(args); err != nil {
 		return Options{}, err
 	}
@@ -183,6 +190,27 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 				return Options{}, fmt.Errorf("--network writes the drawn network and stops without simulating, so -%s is not used: run once with --network, once with -%s", flagName(name), flagName(name))
 			}
 		}
+	}
+	if given["duration"] {
+		d := info.Duration
+		if d == nil {
+			return Options{}, errors.New("--duration: this program's inputs depend on the duration it was compiled for; compile it again with tvboc compile --duration MS")
+		}
+		steps := durationMS / d.DtMS
+		whole := math.Round(steps)
+		switch {
+		case !(durationMS > 0) || math.IsInf(durationMS, 0) || whole > 1<<40:
+			return Options{}, fmt.Errorf("--duration %g: want a positive number of ms, at most %g", durationMS, float64(int64(1)<<40)*d.DtMS)
+		case math.Abs(steps-whole) > 1e-9*math.Max(1, steps):
+			return Options{}, fmt.Errorf("--duration %g ms is not a whole number of steps of %g ms", durationMS, d.DtMS)
+		case int(whole) <= d.Transient:
+			return Options{}, fmt.Errorf("--duration %g ms ends within the transient (%g ms)", durationMS, float64(d.Transient)*d.DtMS)
+		case (int(whole)-d.Transient)%d.Period != 0:
+			return Options{}, fmt.Errorf("--duration %g ms: the recorded time is not a whole number of recording periods (%g ms)", durationMS, float64(d.Period)*d.DtMS)
+		}
+		opts.RunSteps = int(whole)
+		info.Steps = (opts.RunSteps - d.Transient) / d.Period
+		opts.Steps = info.Steps
 	}
 	everySet := false
 	set.Visit(func(f *flag.Flag) { everySet = everySet || f.Name == "every" })
@@ -407,9 +435,15 @@ func divisors(n int) string {
 
 func networkUsage(info Info) string {
 	if info.Every {
-		return `  --every N        write every Nth row (row 0, N, 2N, ...; N must divide
+		u := `  --every N        write every Nth row (row 0, N, 2N, ...; N must divide
                    the rows after row 0): a longer recording period
 `
+		if info.Duration != nil {
+			u += `  --duration MS    simulated time in ms instead of the compiled duration
+                   (a whole number of steps and recording periods)
+`
+		}
+		return u
 	}
 	if !info.Network {
 		return ""

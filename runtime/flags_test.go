@@ -87,6 +87,7 @@ func TestParseArgsErrors(t *testing.T) {
 		wantErr string
 	}{
 		{"unknown flag", []string{"--steps", "10"}, "flag provided but not defined: -steps"},
+		{"duration fixed at compile time", []string{"--duration", "400", "-o", "r.csv"}, "--duration: this program's inputs depend on the duration it was compiled for"},
 		{"missing -o value", []string{"-o"}, "flag needs an argument: -o"},
 		{"empty -o", []string{"-o", ""}, "-o needs a file name"},
 		{"unknown extension", []string{"-o", "r.txt"}, `unknown format ".txt": use .csv, .dat or .npy`},
@@ -271,5 +272,28 @@ func TestNetworkFlagInHelp(t *testing.T) {
 	opts, err := ParseArgs(info, "sim", []string{"--network", "n.json"})
 	if err != nil || opts.Network != "n.json" {
 		t.Errorf("ParseArgs --network n.json: %+v, %v", opts.Network, err)
+	}
+}
+
+// TestParseArgsDuration: a program that takes --duration (Info.Duration)
+// turns milliseconds into rows; durations that are not whole steps or
+// periods, or end in the transient, are refused.
+func TestParseArgsDuration(t *testing.T) {
+	info := Info{Label: "brain", Steps: 20, Dt: 2e-4, Columns: []Column{{Name: "x", Group: "v"}}, Every: true,
+		Duration: &DurationInfo{DtMS: 0.1, Transient: 10, Period: 2}}
+	out := filepath.Join(t.TempDir(), "r.csv")
+	opts, err := ParseArgs(info, "sim", []string{"-o", out, "--duration", "6"})
+	if err != nil || opts.RunSteps != 60 || opts.Steps != 25 {
+		t.Fatalf("--duration 6 ms: %+v, %v; want 60 steps, 25 rows after row 0", opts, err)
+	}
+	for _, tc := range []struct{ d, want string }{
+		{"6.05", "not a whole number of steps"},
+		{"6.1", "not a whole number of recording periods"},
+		{"1", "ends within the transient"},
+		{"-3", "want a positive number of ms"},
+	} {
+		if _, err := ParseArgs(info, "sim", []string{"-o", out, "--duration", tc.d}); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("--duration %s: %v, want %q", tc.d, err, tc.want)
+		}
 	}
 }

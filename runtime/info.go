@@ -70,6 +70,19 @@ type Info struct {
 	// Every says that the program takes --every N: it then writes every
 	// Nth of its Steps+1 rows (Options.Every), N dividing Steps.
 	Every bool
+	// Duration, when set, lets --duration MS replace the duration the
+	// program was compiled for: nothing in it depends on the duration at
+	// compile time (a whole-brain program: no time-only inputs).
+	Duration *DurationInfo
+}
+
+// DurationInfo is what --duration needs to turn milliseconds into steps
+// and rows: the step in ms, and the transient steps and the steps between
+// recorded rows, which stay as compiled.
+type DurationInfo struct {
+	DtMS      float64
+	Transient int
+	Period    int
 }
 
 // Validate reports the first thing wrong with info. A generated program

@@ -3,6 +3,7 @@ package brain_test
 import (
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/tvboc/tvboc/compare"
 	"github.com/tvboc/tvboc/compiler/brain"
 	"github.com/tvboc/tvboc/compiler/load"
+	"github.com/tvboc/tvboc/gen/build"
 )
 
 // runCase compiles and runs an experiment and loads its output.
@@ -294,5 +296,28 @@ func TestDeco2014IsolatedNode(t *testing.T) {
 	t.Logf("isolated node: H_e = %.4f Hz (stated: 3.063 Hz)", got)
 	if math.Abs(got-3.063)/3.063 > 0.01 {
 		t.Errorf("H_e = %.4f Hz, more than 1%% from the stated 3.063 Hz", got)
+	}
+}
+
+// TestRuntimeDuration: a whole-brain binary takes --duration at run time
+// (nothing in it depends on the duration when compiled), and its output
+// is byte for byte that of the program compiled for that duration; a
+// duration that is no whole number of steps is refused.
+func TestRuntimeDuration(t *testing.T) {
+	exp := "../../testdata/tvb/network_file/by_path.yaml"
+	longer := runBinary(t, compileBrain(t, exp, brain.Options{}), "--duration", "40")
+	compiled := runBinary(t, compileBrain(t, exp, brain.Options{Duration: 40}))
+	a, _ := os.ReadFile(longer)
+	b, _ := os.ReadFile(compiled)
+	if len(a) == 0 || string(a) != string(b) {
+		t.Fatalf("--duration 40 at run time (%d bytes) differs from the program compiled for 40 ms (%d bytes)", len(a), len(b))
+	}
+	bin := filepath.Join(t.TempDir(), "sim")
+	if _, err := build.Build(compileBrain(t, exp, brain.Options{}), bin, build.Options{CacheDir: "off"}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-o", filepath.Join(t.TempDir(), "x.csv"), "--duration", "40.05").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "--duration 40.05 ms is not a whole number of steps of 0.1 ms") {
+		t.Errorf("--duration 40.05: %v, %s", err, out)
 	}
 }
