@@ -46,3 +46,21 @@ func (r *JavaRandom) Int32() int32 { return int32(uint32(r.next(32))) }
 func (r *JavaRandom) Float64() float64 {
 	return float64(r.next(26)<<27+r.next(27)) * 0x1p-53
 }
+
+// Skip draws n doubles and throws them away.
+func (r *JavaRandom) Skip(n int) {
+	for range n {
+		r.Float64()
+	}
+}
+
+// JRand is the generator a NeuroML program compiled with jLEMS's semantics
+// draws random() from during the run (Info.JavaSeed). ParseArgs seeds it.
+var JRand = NewJavaRandom(1234)
+
+// JRandInit holds the draws jLEMS makes while it initializes the model
+// (Info.InitDraws of them, the first of JRand's stream): jLEMS runs each
+// component's OnStart several times (StateInstance.initialize runs its own
+// thrice and its children's twice per call), each run drawing anew, and
+// keeps the last; an initial value reads the draw of its last run here.
+var JRandInit []float64
