@@ -91,7 +91,20 @@ func (l *lowerer) program() (*ir.Program, error) {
 		}
 	}
 	if !m.ODE {
-		sort.SliceStable(origs, func(i, j int) bool { return l.jlemsRank(origs[i]) < l.jlemsRank(origs[j]) })
+		// a synaptic input's hidden source steps just before the cell
+		// it is attached to (jLEMS advances a cell's attachments
+		// first), which orders its random draws among the others'
+		key := func(n *resolve.Node) (int, int) {
+			if n.Host != nil {
+				return l.jlemsRank(n.Host), 0
+			}
+			return l.jlemsRank(n), 1
+		}
+		sort.SliceStable(origs, func(i, j int) bool {
+			ri, hi := key(origs[i])
+			rj, hj := key(origs[j])
+			return ri < rj || ri == rj && hi < hj
+		})
 	}
 	for _, n := range origs {
 		n = l.effective(n)
