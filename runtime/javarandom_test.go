@@ -46,3 +46,36 @@ func TestJavaRandomReferenceValues(t *testing.T) {
 		t.Errorf("after Seed(1234): got %x", got)
 	}
 }
+
+// TestJavaSeedFlags checks how a program that draws as jLEMS does is
+// seeded: with Info.JavaSeed (the experiment's seed, or jLEMS's 1234),
+// or with --seed when given; JRandInit then holds the first InitDraws
+// doubles of that stream and JRand continues after them.
+func TestJavaSeedFlags(t *testing.T) {
+	seed := int64(1234)
+	info := testInfo()
+	info.JavaSeed, info.InitDraws = &seed, 3
+	for _, tt := range []struct {
+		args []string
+		seed int64
+	}{
+		{nil, 1234},
+		{[]string{"--seed", "123"}, 123},
+	} {
+		if _, err := ParseArgs(info, "sim", tt.args); err != nil {
+			t.Fatalf("ParseArgs(%q): %v", tt.args, err)
+		}
+		want := NewJavaRandom(tt.seed)
+		if len(JRandInit) != 3 {
+			t.Fatalf("%q: %d initial draws, want 3", tt.args, len(JRandInit))
+		}
+		for i, got := range JRandInit {
+			if w := want.Float64(); got != w {
+				t.Errorf("%q: initial draw %d = %x, want %x", tt.args, i, got, w)
+			}
+		}
+		if got, w := JRand.Float64(), want.Float64(); got != w {
+			t.Errorf("%q: first draw of the run %x, want %x", tt.args, got, w)
+		}
+	}
+}
