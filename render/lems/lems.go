@@ -222,7 +222,7 @@ func (r *renderer) render() (*Document, error) {
 	seed := ""
 	if r.m.SeedSet {
 		if r.m.Seed > math.MaxInt32 {
-			return nil, fmt.Errorf("seed %d: jLEMS takes a seed of at most %d (a Java int); give a smaller seed", r.m.Seed, math.MaxInt32)
+			return nil, fmt.Errorf("%s: seed %d: jLEMS takes a seed of at most %d (a Java int); give a smaller seed", r.seedPos(), r.m.Seed, math.MaxInt32)
 		}
 		seed = " seed=" + attr(strconv.FormatUint(r.m.Seed, 10))
 	}
@@ -355,4 +355,19 @@ func dimensionName(symbol string) (string, units.Unit, error) {
 		return "", u, fmt.Errorf("unit %q has dimension %s, which NeuroML has no name for", symbol, name)
 	}
 	return name, u, nil
+}
+
+// seedPos is where the experiment gives its seed.
+func (r *renderer) seedPos() string {
+	if rs := r.exp.RandomSeed; rs.Set {
+		return rs.Pos.String()
+	}
+	if in := r.exp.Integration; in != nil {
+		for _, p := range in.Parameters {
+			if p.Name.Value == "seed" {
+				return p.Pos.String()
+			}
+		}
+	}
+	return r.exp.File
 }
