@@ -74,6 +74,8 @@ var helperCode = map[string]func() jen.Code{
 // exprWriter turns IR expressions into jennifer code, noting which
 // imports and helpers the file needs.
 type exprWriter struct {
+	// java draws random() from runtime.JRand (Program.JavaSeed).
+	java     bool
 	usesMath bool
 	usesKF   bool
 	helpers  map[string]bool

@@ -91,6 +91,16 @@ func (w *exprWriter) random(x *expr.Call) (*jen.Statement, int, error) {
 		return jen.Qual(RuntimePath, "Rand").Dot("Normal").Call(), precAtom, nil
 	}
 	draw := jen.Qual(RuntimePath, "Rand").Dot("Float64").Call()
+	if w.java {
+		draw = jen.Qual(RuntimePath, "JRand").Dot("Float64").Call()
+		if len(x.Args) == 2 { // an initial value's draw (ir.Program.InitDraws)
+			i, ok := x.Args[1].(*expr.Num)
+			if !ok {
+				return nil, 0, fmt.Errorf("random(x, i): i must be a number")
+			}
+			draw = jen.Qual(RuntimePath, "JRandInit").Index(jen.Lit(int(i.Value)))
+		}
+	}
 	if len(x.Args) == 0 {
 		return draw, precAtom, nil
 	}

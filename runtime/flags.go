@@ -226,6 +226,17 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 		opts.Steps, opts.Dt = info.Steps/opts.Every, info.Dt*float64(opts.Every)
 	}
 	Rand.Seed(opts.Seed) // before the run draws anything (spikes.go)
+	if info.JavaSeed != nil {
+		seed := *info.JavaSeed
+		if given["seed"] {
+			seed = int64(opts.Seed)
+		}
+		JRand.Seed(seed)
+		JRandInit = make([]float64, info.InitDraws)
+		for i := range JRandInit {
+			JRandInit[i] = JRand.Float64()
+		}
+	}
 	if set.NArg() > 0 {
 		return Options{}, unexpectedArgument(set.Arg(0))
 	}

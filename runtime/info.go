@@ -60,6 +60,13 @@ type Info struct {
 	Columns []Column
 	// Seed is the experiment's random seed, the default of --seed.
 	Seed uint64
+	// JavaSeed, when not nil, says that the program draws LEMS's random()
+	// from JRand, as jLEMS does, and is the seed jLEMS would use without
+	// --seed: the experiment's seed, or jLEMS's 1234 when it has none.
+	JavaSeed *int64
+	// InitDraws is how many doubles jLEMS draws while it initializes the
+	// model (JRandInit holds them for the initial values that use some).
+	InitDraws int
 	// Network says that the program draws a population network at
 	// start-up and takes --network FILE to write it (NetworkDump).
 	Network bool

@@ -33,6 +33,13 @@ type Program struct {
 	SpikeSources []*SpikeSource
 	// Seed is the default random seed of the binary.
 	Seed uint64
+	// JavaSeed, when not nil, makes random() draw from java.util.Random
+	// as jLEMS does (runtime.JRand), seeded by default with *JavaSeed.
+	// A random(x, i) in an initial value (two arguments) is then x times
+	// the i-th of the InitDraws draws jLEMS makes while it initializes
+	// the model (runtime.JRandInit).
+	JavaSeed  *int64
+	InitDraws int
 }
 
 // State is one scalar state variable: a Go identifier and its initial

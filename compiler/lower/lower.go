@@ -70,6 +70,17 @@ func (l *lowerer) program() (*ir.Program, error) {
 	l.clock = &clock{ode: m.ODE, dt: m.Dt, limit: m.Steps + 1}
 	l.initSpiking()
 	p.Seed = m.Seed
+	var draws map[*resolve.Node]int
+	if !m.ODE {
+		for _, n := range m.Nodes {
+			if n.Type.Kind == resolve.Cell && drawsRandom(n.Type) {
+				p.JavaSeed = javaSeed(m)
+				draws, p.InitDraws = initDraws(m)
+				l.runningSum(p) // the drawing nodes' events read jLEMS's t
+				break
+			}
+		}
+	}
 	// cells are stepped in jLEMS's order (populations in order, cells by
 	// index), so that a spike can reach a later cell's synapses within
 	// its step, as in jLEMS (sameStep)
@@ -80,7 +91,20 @@ func (l *lowerer) program() (*ir.Program, error) {
 		}
 	}
 	if !m.ODE {
-		sort.SliceStable(origs, func(i, j int) bool { return l.jlemsRank(origs[i]) < l.jlemsRank(origs[j]) })
+		// a synaptic input's hidden source steps just before the cell
+		// it is attached to (jLEMS advances a cell's attachments
+		// first), which orders its random draws among the others'
+		key := func(n *resolve.Node) (int, int) {
+			if n.Host != nil {
+				return l.jlemsRank(n.Host), 0
+			}
+			return l.jlemsRank(n), 1
+		}
+		sort.SliceStable(origs, func(i, j int) bool {
+			ri, hi := key(origs[i])
+			rj, hj := key(origs[j])
+			return ri < rj || ri == rj && hi < hj
+		})
 	}
 	for _, n := range origs {
 		n = l.effective(n)
@@ -88,8 +112,12 @@ func (l *lowerer) program() (*ir.Program, error) {
 		l.state[n] = map[string]string{}
 		env := l.cellEnv(n.Type)
 		first := len(p.States)
+		next, numbered := draws[n]
 		for _, s := range n.Type.States {
 			init := fold(substitute(s.Initial, env))
+			if numbered {
+				init = numberDraws(init, &next)
+			}
 			v, ok := init.(*expr.Num)
 			if !l.isFreeExpr(init) && !usesRandom(init) && (!ok || math.IsNaN(v.Value) || math.IsInf(v.Value, 0)) {
 				return nil, fmt.Errorf("%s: the initial value of %s is %s, not a finite number", n.Pos, n.Quantity(s.Name), init)
@@ -355,6 +383,11 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		newEnv[name] = &expr.Ident{Name: goName}
 	}
 	newEnv["t"] = timeAt(1, dtU)
+	if l.tsum != "" && t.TimeUnit == 1 && drawsRandom(t) {
+		// jLEMS's t, the running sum, which its Poisson sources add
+		// their intervals to (see jrandom.go)
+		newEnv["t"] = &expr.Binary{Op: "+", X: &expr.Ident{Name: l.tsum}, Y: num(l.m.Dt)}
+	}
 	for _, port := range t.Inputs {
 		newEnv[port.Name] = env[port.Name]
 	}

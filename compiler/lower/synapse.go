@@ -69,6 +69,12 @@ func (l *lowerer) mergeSynapses(n *resolve.Node) *resolve.Type {
 		st := s.Type
 		prefix := s.Name + "/"
 		ren := map[string]string{"weight": prefix + "weight", "vpeer": prefix + "vpeer"}
+		if !l.m.ODE && s.Source.Host != nil && hasStateNamed(base, "v") {
+			// a synaptic input's own synapse is a child of the input,
+			// itself attached to the cell: jLEMS's copy of v reaches
+			// it one step late (measured on NeuroML Ex23)
+			ren["v"] = inputLag(&t)
+		}
 		for _, p := range st.ParamOrder {
 			ren[p] = prefix + p
 		}
@@ -366,4 +372,17 @@ func usesRandom(n expr.Node) bool {
 		return x
 	})
 	return found
+}
+
+// inputLag returns the name of the merged type's register of v one step
+// old, adding it when the type has none.
+func inputLag(t *resolve.Type) string {
+	for _, lag := range t.Lags {
+		if lag.Of == "v" && lag.Steps == 1 {
+			return lag.Name
+		}
+	}
+	lag := &resolve.Lag{Name: "v__lag1", Of: "v", Steps: 1}
+	t.Lags = append(append([]*resolve.Lag(nil), t.Lags...), lag)
+	return lag.Name
 }

@@ -352,7 +352,7 @@ func (r *resolver) synapticInput(e *ast.Edge, src, tgt *Node) {
 		r.m.Types = append(r.m.Types, pop.Type)
 	}
 	hidden := &Node{ID: src.ID + "->" + tgt.ID, Pos: e.Pos, Type: pop.Type, Pop: pop, Index: len(pop.Nodes),
-		Drives: map[string][]*Node{}}
+		Drives: map[string][]*Node{}, Host: tgt}
 	pop.Nodes = append(pop.Nodes, hidden)
 	r.m.Nodes = append(r.m.Nodes, hidden)
 	r.attach(&Synapse{Pos: e.Pos, Type: st, Source: hidden, Target: tgt, Weight: weight}, tgt, e)

@@ -57,6 +57,9 @@ type Model struct {
 	// Seed is the random seed (integration.parameters.seed), the
 	// default of the binary's --seed.
 	Seed uint64
+	// SeedSet says that the experiment gives its seed (jLEMS then seeds
+	// its generator with it, else with 1234).
+	SeedSet bool
 	// ODE selects the plain ODE reading (resolve.Options.ODE): time is
 	// j*dt and component trees have no lag; otherwise jLEMS's running sum
 	// of t and its copies are reproduced.
@@ -206,6 +209,10 @@ type Node struct {
 	// Synapses are the synapse instances attached to the node by edges,
 	// in edge order (see Synapse).
 	Synapses []*Synapse
+	// Host is, for the hidden spike source of a synaptic input, the cell
+	// the input is attached to (jLEMS makes the input an attachment of
+	// that cell); nil otherwise.
+	Host *Node
 }
 
 // Quantity returns the results-contract name of a node variable:

@@ -88,7 +88,7 @@ func (r *resolver) model() *Model {
 		m.Label = strings.TrimSuffix(baseName(r.exp.File), ".yaml")
 	}
 	r.integration(m)
-	m.Seed = r.seed()
+	m.Seed, m.SeedSet = r.seed()
 	if r.exp.Dynamics != nil && r.exp.Dynamics.IRI.Value != "" && !flatten.IsTree(r.exp.Dynamics) {
 		// The top-level dynamics names the experiment's main model; check
 		// its IRI even where the network defines the nodes' dynamics.

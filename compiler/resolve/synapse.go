@@ -273,12 +273,10 @@ func (r *resolver) spikeTimes(t *Type, use *ast.Dynamics, timeScale float64) {
 
 // seed reads the experiment's random seed: integration.parameters.seed or
 // execution.random_seed (TVBO's two spellings; where both are given they
-// must agree), a whole number >= 0; 0 when absent. The binary's --seed
-// overrides it.
-func (r *resolver) seed() uint64 {
+// must agree), a whole number >= 0; 0 when absent (found says whether it
+// is given). The binary's --seed overrides it.
+func (r *resolver) seed() (seed uint64, found bool) {
 	whole := func(v float64) bool { return v >= 0 && v == math.Trunc(v) && v < 1<<63 }
-	var seed uint64
-	found := false
 	if in := r.exp.Integration; in != nil {
 		for _, p := range in.Parameters {
 			if p.Name.Value != "seed" {
@@ -287,7 +285,7 @@ func (r *resolver) seed() uint64 {
 			v := p.Value.Value
 			if !p.Value.Set || !whole(v) {
 				r.errorf(p.Pos, "integration seed must be a whole number >= 0").Hint = "write seed: {value: 123}"
-				return 0
+				return 0, false
 			}
 			seed, found = uint64(v), true
 		}
@@ -295,14 +293,14 @@ func (r *resolver) seed() uint64 {
 	if rs := r.exp.RandomSeed; rs.Set {
 		if !whole(rs.Value) {
 			r.errorf(rs.Pos, "execution.random_seed must be a whole number >= 0, got %g", rs.Value).Hint = "write random_seed: 123"
-			return 0
+			return 0, false
 		}
 		if found && uint64(rs.Value) != seed {
 			r.errorf(rs.Pos, "execution.random_seed %d disagrees with integration seed %d", uint64(rs.Value), seed).
 				Hint = "give the seed once, in execution.random_seed or integration.parameters.seed"
-			return 0
+			return 0, false
 		}
-		seed = uint64(rs.Value)
+		seed, found = uint64(rs.Value), true
 	}
-	return seed
+	return seed, found
 }

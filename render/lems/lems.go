@@ -37,6 +37,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -215,8 +216,18 @@ func (r *renderer) render() (*Document, error) {
 	if r.net.tissue != nil {
 		target = TissueID
 	}
-	fmt.Fprintf(w, "  <Simulation id=%s length=%s step=%s target=%s>\n",
-		attr(doc.SimulationID), attr(length), attr(formatNumber(r.stepSize())+r.timeUnit), attr(target))
+	// jLEMS seeds its java.util.Random with the Simulation's seed (1234
+	// without one), which the binary reproduces (lower/jrandom.go); it
+	// reads the seed as a Java int.
+	seed := ""
+	if r.m.SeedSet {
+		if r.m.Seed > math.MaxInt32 {
+			return nil, fmt.Errorf("%s: seed %d: jLEMS takes a seed of at most %d (a Java int); give a smaller seed", r.seedPos(), r.m.Seed, math.MaxInt32)
+		}
+		seed = " seed=" + attr(strconv.FormatUint(r.m.Seed, 10))
+	}
+	fmt.Fprintf(w, "  <Simulation id=%s length=%s step=%s target=%s%s>\n",
+		attr(doc.SimulationID), attr(length), attr(formatNumber(r.stepSize())+r.timeUnit), attr(target), seed)
 	for _, p := range r.cellPopulations() {
 		of := r.outputFile(p, len(doc.Outputs))
 		if len(of.Columns) == 0 {
@@ -344,4 +355,19 @@ func dimensionName(symbol string) (string, units.Unit, error) {
 		return "", u, fmt.Errorf("unit %q has dimension %s, which NeuroML has no name for", symbol, name)
 	}
 	return name, u, nil
+}
+
+// seedPos is where the experiment gives its seed.
+func (r *renderer) seedPos() string {
+	if rs := r.exp.RandomSeed; rs.Set {
+		return rs.Pos.String()
+	}
+	if in := r.exp.Integration; in != nil {
+		for _, p := range in.Parameters {
+			if p.Name.Value == "seed" {
+				return p.Pos.String()
+			}
+		}
+	}
+	return r.exp.File
 }
