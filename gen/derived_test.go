@@ -57,7 +57,7 @@ func TestDerivedColumnsAfterTheLoop(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v\n%s", err, src)
 			}
-			if !strings.Contains(string(src), "rt.NewRecorderFor(opts)") {
+			if !strings.Contains(string(src), "rt.NewRunRecorder(opts)") {
 				t.Errorf("main does not size the recorder by what the run writes:\n%s", src)
 			}
 			funcs, guardedCalls := 0, 0

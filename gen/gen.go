@@ -91,7 +91,8 @@ func Generate(p *ir.Program) ([]byte, error) {
 func (g *generator) constMain(f *jen.File, info jen.Code, sim []jen.Code) {
 	f.Func().Id("main").Params().Block(
 		jen.Id("opts").Op(":=").Qual(RuntimePath, "ParseFlags").Call(info),
-		jen.Id("rec").Op(":=").Qual(RuntimePath, "NewRecorderFor").Call(jen.Id("opts")),
+		jen.List(jen.Id("rec"), jen.Err()).Op(":=").Qual(RuntimePath, "NewRunRecorder").Call(jen.Id("opts")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Qual(RuntimePath, "Fatal").Call(jen.Err())),
 		jen.Id("prog").Op(":=").Qual(RuntimePath, "NewProgress").Call(jen.Id("opts")),
 		jen.Id("simulate").Call(jen.Id("rec"), jen.Id("prog")),
 		jen.If(jen.Err().Op(":=").Qual(RuntimePath, "Finish").Call(jen.Id("opts"), jen.Id("rec"), jen.Id("prog")), jen.Err().Op("!=").Nil()).Block(

@@ -41,6 +41,10 @@ type Stream struct {
 	done    chan error
 	temp    *os.File // nil when writing to stdout
 	started time.Time
+	// check applies the divergence rule (checkFinite) to every chunk
+	// before it is written: the first non-finite value fails the run.
+	check    bool
+	diverged error // set by the writer before it reports done
 }
 
 type filled struct {
@@ -114,6 +118,10 @@ func (s *Stream) write(w io.Writer) {
 	var line []byte
 	for f := range s.full {
 		n := min(s.chunkRows, s.rows-f.first)
+		if s.check && err == nil {
+			s.diverged = nonFinite(f.data, s.cols, f.first, n, s.opts)
+			err = s.diverged
+		}
 		for r := 0; r < n && err == nil; r++ {
 			row := f.data[r*s.cols : (r+1)*s.cols]
 			t := s.opts.T0 + float64(f.first+r)*s.opts.Dt
@@ -186,8 +194,13 @@ func FinishStream(opts Options, s *Stream, prog *Progress) error {
 		if cerr := s.temp.Close(); err == nil {
 			err = cerr
 		}
+		if s.diverged != nil {
+			os.Remove(name)
+			removeCleanup(name)
+			return s.diverged
+		}
 		if err == nil {
-			err = os.Rename(name, opts.Out)
+			err = commitTemp(name, opts.Out) // not after a signal (interrupt.go)
 		}
 		if err != nil {
 			os.Remove(name)
