@@ -128,6 +128,9 @@ type generator struct {
 	w *exprWriter
 	// funcs are functions written after simulate (derivedPass).
 	funcs []jen.Code
+	// derive hands derivedColumns to the recorder (derivedPass), at the
+	// top of simulate.
+	derive []jen.Code
 }
 
 // record writes the recorder row of step `at` from the state variables;
@@ -203,6 +206,10 @@ func (g *generator) simulate() ([]jen.Code, error) {
 	derived, err := g.derivedPass()
 	if err != nil {
 		return nil, err
+	}
+	if g.derive != nil {
+		n := len(g.paramLocals())
+		code = append(code[:n:n], append(g.derive, code[n:]...)...)
 	}
 	return append(code, derived...), nil
 }

@@ -22,23 +22,42 @@ func NewRunRecorder(opts Options) (*Recorder, error) {
 	if len(opts.Selected) == 0 || len(opts.Columns) == 0 {
 		return NewRecorderFor(opts), nil
 	}
-	slot := map[int]int{}
-	var keep []int
-	compact := opts
-	compact.Selected = make([]int, len(opts.Selected))
-	compact.Columns = nil
-	for i, c := range opts.Selected {
-		if c < 0 || c >= len(opts.Columns) || opts.Columns[c].Lazy {
+	// standard output, or a device: the divergence rule says nothing is
+	// written from a diverged run, which only a file renamed into place
+	// at the end can keep; those keep the written columns in memory
+	streams := opts.Out != Stdout && opts.Out != "" && isRegularOrNew(opts.Out)
+	lazy := false
+	for _, c := range opts.Selected {
+		if c < 0 || c >= len(opts.Columns) {
 			return NewRecorderFor(opts), nil
 		}
-		j, ok := slot[c]
-		if !ok {
-			j = len(keep)
-			slot[c] = j
+		lazy = lazy || opts.Columns[c].Lazy
+	}
+	compact := opts
+	var keep []int
+	switch {
+	case lazy && !streams:
+		return NewRecorderFor(opts), nil
+	case lazy:
+		// derived columns are computed from the states of their row
+		// (Derive): keep every column, in place
+		for c := range opts.Columns {
 			keep = append(keep, c)
-			compact.Columns = append(compact.Columns, opts.Columns[c])
 		}
-		compact.Selected[i] = j
+	default:
+		slot := map[int]int{}
+		compact.Selected = make([]int, len(opts.Selected))
+		compact.Columns = nil
+		for i, c := range opts.Selected {
+			j, ok := slot[c]
+			if !ok {
+				j = len(keep)
+				slot[c] = j
+				keep = append(keep, c)
+				compact.Columns = append(compact.Columns, opts.Columns[c])
+			}
+			compact.Selected[i] = j
+		}
 	}
 	r := &Recorder{
 		cols:    recorderCols(opts),
@@ -47,12 +66,10 @@ func NewRunRecorder(opts Options) (*Recorder, error) {
 		scratch: make([]float64, len(opts.Columns)),
 		pending: -1,
 		compact: compact,
+		derived: lazy,
 	}
 	r.Select(opts.Selected)
-	if opts.Out == Stdout || opts.Out == "" || !isRegularOrNew(opts.Out) {
-		// standard output, or a device: the divergence rule says nothing
-		// is written from a diverged run, which only a file renamed into
-		// place at the end can keep; keep the written columns in memory
+	if !streams {
 		r.data = make([]float64, len(keep)*r.rows)
 		return r, nil
 	}
@@ -64,6 +81,22 @@ func NewRunRecorder(opts Options) (*Recorder, error) {
 	r.stream = s
 	return r, nil
 }
+
+// Derive hands the recorder the function that fills the derived columns
+// of rows [first, first+n) of the run, held row-major in data. A streamed
+// recording that writes them calls it on each chunk of rows, in the
+// writer's goroutine, before the divergence check and the write; it must
+// come before the first row. A whole recording ignores it: the kernel
+// fills its derived columns after the run (unless Streams).
+func (r *Recorder) Derive(fn func(data []float64, first, n int)) {
+	if r.stream != nil && r.derived {
+		r.stream.derive = fn
+	}
+}
+
+// Streams reports whether the recorder writes its rows while the run goes
+// (then the kernel does not fill derived columns itself: Derive).
+func (r *Recorder) Streams() bool { return r.stream != nil }
 
 // isRegularOrNew reports whether path names a regular file or nothing,
 // the cases where a stream renames its temporary file into place; a

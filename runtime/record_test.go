@@ -135,3 +135,52 @@ func TestRunRecorderDiverges(t *testing.T) {
 		t.Errorf("--allow-nonfinite did not write the value")
 	}
 }
+
+// TestRunRecorderDerives: with a derived (lazy) column written, a streamed
+// run keeps every column and fills the derived ones chunk by chunk through
+// Derive, writing what a whole recording filled after the run writes; a
+// run that does not write them never calls Derive's function.
+func TestRunRecorderDerives(t *testing.T) {
+	dir := t.TempDir()
+	columns := []Column{{Name: "v"}, {Name: "u"}, {Name: "d", Lazy: true}}
+	rows := 300001
+	derive := func(data []float64, first, n int) {
+		for r := range n {
+			row := data[r*3 : (r+1)*3]
+			row[2] = row[0]*2 + float64(first+r)
+		}
+	}
+	for _, sel := range [][]int{{0, 2, 1}, {1}} {
+		opts := Options{Program: "sim", Quiet: true, Steps: rows - 1, Dt: 1e-4, Columns: columns, Selected: sel, Format: FormatNPY}
+		whole := NewRecorder(3, rows)
+		opts.Out = filepath.Join(dir, "run.npy")
+		rec, err := NewRunRecorder(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		called := false
+		rec.Derive(func(data []float64, first, n int) { called = true; derive(data, first, n) })
+		for k := range rows {
+			for _, row := range [][]float64{whole.Row(k), rec.Row(k)} {
+				row[0], row[1] = math.Sin(float64(k)), float64(k)
+			}
+		}
+		derive(whole.Data(), 0, rows)
+		opts.Out = filepath.Join(dir, "whole.npy")
+		if err := Finish(opts, whole, nil); err != nil {
+			t.Fatal(err)
+		}
+		opts.Out = filepath.Join(dir, "run.npy")
+		if err := Finish(opts, rec, nil); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := os.ReadFile(filepath.Join(dir, "whole.npy"))
+		b, _ := os.ReadFile(filepath.Join(dir, "run.npy"))
+		if !bytes.Equal(a, b) || len(a) == 0 {
+			t.Errorf("selection %v: the streamed run wrote other bytes than the whole recording", sel)
+		}
+		if derived := sel[0] == 0; called != derived || !rec.Streams() {
+			t.Errorf("selection %v: Derive's function called %v, streamed %v", sel, called, rec.Streams())
+		}
+	}
+}

@@ -22,6 +22,7 @@ type Recorder struct {
 	pending int
 	compact Options
 	stream  *Stream
+	derived bool // a derived column is written (Derive)
 }
 
 // NewRecorder allocates a recording of rows rows of cols values each.

@@ -45,6 +45,9 @@ type Stream struct {
 	// before it is written: the first non-finite value fails the run.
 	check    bool
 	diverged error // set by the writer before it reports done
+	// derive, when set, fills the derived columns of a chunk's rows
+	// before they are checked and written (Recorder.Derive).
+	derive func(data []float64, first, n int)
 }
 
 type filled struct {
@@ -118,6 +121,9 @@ func (s *Stream) write(w io.Writer) {
 	var line []byte
 	for f := range s.full {
 		n := min(s.chunkRows, s.rows-f.first)
+		if s.derive != nil && err == nil {
+			s.derive(f.data[:n*s.cols], f.first, n)
+		}
 		if s.check && err == nil {
 			s.diverged = nonFinite(f.data, s.cols, f.first, n, s.opts)
 			err = s.diverged
