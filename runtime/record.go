@@ -118,14 +118,19 @@ func (r *Recorder) compactRow(k int) []float64 {
 
 // commit copies the written values of the scratch row to the row pending.
 func (r *Recorder) commit() {
-	var dst []float64
 	n := len(r.keep)
-	if s := r.stream; s != nil {
-		dst = s.Row(r.pending)
-	} else {
-		dst = r.data[r.pending*n : (r.pending+1)*n]
+	if r.pending >= r.bufEnd || r.pending < r.bufFirst {
+		// the next chunk of the stream (taking the lock only then), or
+		// the whole recording
+		if s := r.stream; s != nil {
+			r.buf, r.bufFirst = s.chunkOf(r.pending)
+		} else {
+			r.buf, r.bufFirst = r.data, 0
+		}
+		r.bufEnd = r.bufFirst + len(r.buf)/n
 	}
-	dst = dst[:n]
+	at := (r.pending - r.bufFirst) * n
+	dst := r.buf[at : at+n]
 	for j, c := range r.keep {
 		dst[j] = r.scratch[c]
 	}

@@ -23,6 +23,10 @@ type Recorder struct {
 	compact Options
 	stream  *Stream
 	derived bool // a derived column is written (Derive)
+	// buf holds rows [bufFirst, bufEnd) of the run: data, or the
+	// stream's chunk being filled
+	buf              []float64
+	bufFirst, bufEnd int
 }
 
 // NewRecorder allocates a recording of rows rows of cols values each.

@@ -112,6 +112,15 @@ func (s *Stream) Row(k int) []float64 {
 	return cur[off : off+s.cols : off+s.cols]
 }
 
+// chunkOf is Row for a single goroutine that asks for whole chunks: the
+// buffer of the chunk that holds row k, and the chunk's first row.
+func (s *Stream) chunkOf(k int) ([]float64, int) {
+	s.Row(k) // hands the earlier chunks to the writer
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cur, s.chunk * s.chunkRows
+}
+
 // write is the writer goroutine: the header, then every chunk as it
 // comes; after an error it keeps taking chunks (so the run never waits on
 // it) and reports the first error at the end.
