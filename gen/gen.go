@@ -69,6 +69,7 @@ func Generate(p *ir.Program) ([]byte, error) {
 		jen.Id("Steps"):   jen.Id("steps"),
 		jen.Id("Dt"):      jen.Id("dt"),
 		jen.Id("Columns"): jen.Id("columns"),
+		jen.Id("Streams"): jen.True(), // NewRunRecorder
 	}
 	if p.Seed != 0 {
 		infoFields[jen.Id("Seed")] = jen.Lit(p.Seed)

@@ -70,6 +70,11 @@ type Info struct {
 	// Every says that the program takes --every N: it then writes every
 	// Nth of its Steps+1 rows (Options.Every), N dividing Steps.
 	Every bool
+	// Streams says that a single run writes its rows to a file while it
+	// goes (NewRunRecorder), so that its recording needs no memory to
+	// hold it: ParseFlags then refuses only one it keeps whole (standard
+	// output, a device, a link, or the runs of a sweep).
+	Streams bool
 }
 
 // Validate reports the first thing wrong with info. A generated program

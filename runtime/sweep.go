@@ -61,6 +61,9 @@ func (e environment) run(info Info, params []Param, simulate SimulateFunc, args 
 	if err != nil {
 		return e.usageError(err)
 	}
+	if flags.sweep != "" {
+		info.Streams = false // every set's recording is held whole
+	}
 	opts, err := ParseArgs(info, e.program, rest)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(e.stdout, Usage(info, e.program), paramsUsage(params))
