@@ -22,7 +22,7 @@ import (
 // writes each full chunk to the output (a temporary file renamed into
 // place by FinishStream, as Finish does, or standard output). The file is
 // byte for byte what Finish writes from a Recorder. Whole-brain programs
-// use it.
+// use it, and so does the recorder of a node-list run (NewRunRecorder).
 //
 // Rows must be asked for in increasing order (several goroutines may ask
 // for the same row), and a row is complete when a later chunk's first row
