@@ -55,8 +55,10 @@ func (g *generator) derivedPass() ([]jen.Code, error) {
 
 	// row writes one row's derived columns from the statements stmts.
 	row := func(at jen.Code, stmts []ir.Stmt, loop bool) ([]jen.Code, error) {
+		// row r of data is row first+r of the run
+		lo := jen.Parens(jen.Add(at).Op("-").Id("first")).Op("*").Lit(len(g.p.Columns))
 		out := []jen.Code{
-			jen.Id("row").Op(":=").Id("rec").Dot("Row").Call(at),
+			jen.Id("row").Op(":=").Id("data").Index(lo, jen.Empty()),
 			jen.Id("_").Op("=").Id("row").Index(jen.Lit(len(g.p.Columns) - 1)),
 		}
 		for _, id := range freeIdents(stmts, values) {
@@ -109,7 +111,7 @@ func (g *generator) derivedPass() ([]jen.Code, error) {
 	if err != nil {
 		return nil, err
 	}
-	body := []jen.Code{jen.Comment("row 0: the initial state, inputs and t at t = 0"), jen.Block(row0...)}
+	body := []jen.Code{jen.Comment("row 0: the initial state, inputs and t at t = 0"), jen.If(jen.Id("first").Op("==").Lit(0)).Block(row0...)}
 	for _, seg := range g.p.Segments {
 		if seg.End <= seg.Start {
 			continue
@@ -119,22 +121,31 @@ func (g *generator) derivedPass() ([]jen.Code, error) {
 			return nil, err
 		}
 		body = append(body, jen.Comment(fmt.Sprintf("rows (%d, %d]: the state after step k, inputs and t at t_(k+1)", seg.Start, seg.End)),
-			jen.For(jen.Id("k").Op(":=").Lit(seg.Start), jen.Id("k").Op("<").Lit(seg.End), jen.Id("k").Op("++")).Block(inner...))
+			jen.For(jen.Id("k").Op(":=").Max(jen.Lit(seg.Start), jen.Id("first").Op("-").Lit(1)), jen.Id("k").Op("<").Min(jen.Lit(seg.End), jen.Id("first").Op("+").Id("n").Op("-").Lit(1)), jen.Id("k").Op("++")).Block(inner...))
 	}
 
-	sig := []jen.Code{jen.Id("rec").Op("*").Qual(RuntimePath, "Recorder")}
-	call := []jen.Code{jen.Id("rec")}
+	sig := []jen.Code{jen.Id("data").Index().Float64(), jen.List(jen.Id("first"), jen.Id("n")).Int()}
+	call := []jen.Code{jen.Id("data"), jen.Id("first"), jen.Id("n")}
+	whole := []jen.Code{jen.Id("rec").Dot("Data").Call(), jen.Lit(0), jen.Id("rec").Dot("Rows").Call()}
 	for _, p := range params {
 		sig = append(sig, jen.Id(p).Float64())
 		call = append(call, jen.Id(p))
+		whole = append(whole, jen.Id(p))
 	}
-	g.funcs = append(g.funcs, jen.Comment("derivedColumns fills the derived columns of every row from the recorded").
-		Line().Comment("states, after the run (--record all).").
+	g.funcs = append(g.funcs, jen.Comment("derivedColumns fills the derived columns of rows [first, first+n) of the").
+		Line().Comment("run, held in data, from their recorded states (--record all).").
 		Line().Func().Id("derivedColumns").Params(sig...).Block(body...))
+	g.derive = []jen.Code{
+		jen.Comment("a streamed run fills the derived columns of each chunk of rows before"),
+		jen.Comment("writing it, in the writer's goroutine"),
+		jen.Id("rec").Dot("Derive").Call(jen.Func().Params(jen.Id("data").Index().Float64(), jen.List(jen.Id("first"), jen.Id("n")).Int()).Block(
+			jen.Id("derivedColumns").Call(call...),
+		)),
+	}
 	return []jen.Code{
 		jen.Line(),
-		jen.Comment("derived columns (--record all) from the recorded states"),
-		jen.If(jen.Id("rec").Dot("Selected").Call(jen.Lit(first))).Block(jen.Id("derivedColumns").Call(call...)),
+		jen.Comment("derived columns (--record all) from the recorded states, unless streamed"),
+		jen.If(jen.Id("rec").Dot("Selected").Call(jen.Lit(first)).Op("&&").Op("!").Id("rec").Dot("Streams").Call()).Block(jen.Id("derivedColumns").Call(whole...)),
 	}, nil
 }
 

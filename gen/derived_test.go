@@ -57,10 +57,10 @@ func TestDerivedColumnsAfterTheLoop(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v\n%s", err, src)
 			}
-			if !strings.Contains(string(src), "rt.NewRecorderFor(opts)") {
+			if !strings.Contains(string(src), "rt.NewRunRecorder(opts)") {
 				t.Errorf("main does not size the recorder by what the run writes:\n%s", src)
 			}
-			funcs, guardedCalls := 0, 0
+			funcs, guardedCalls, handed := 0, 0, 0
 			for _, decl := range f.Decls {
 				fd, ok := decl.(*ast.FuncDecl)
 				if !ok {
@@ -81,11 +81,19 @@ func TestDerivedColumnsAfterTheLoop(t *testing.T) {
 							walk(m.Body, guarded, true)
 							return false
 						case *ast.IfStmt:
-							if c, ok := m.Cond.(*ast.CallExpr); ok && callText(c) == "rec.Selected(1)" {
-								walk(m.Body, true, inLoop)
-								return false
+							// rec.Selected(1) && !rec.Streams(): a
+							// streamed run derives them per chunk
+							if b, ok := m.Cond.(*ast.BinaryExpr); ok && b.Op == token.LAND {
+								if c, ok := b.X.(*ast.CallExpr); ok && callText(c) == "rec.Selected(1)" {
+									walk(m.Body, true, inLoop)
+									return false
+								}
 							}
 						case *ast.CallExpr:
+							if sel, ok := m.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Derive" && !inLoop {
+								handed++ // the recorder calls it, per chunk of a stream
+								return false
+							}
 							if id, ok := m.Fun.(*ast.Ident); ok && id.Name == "derivedColumns" {
 								if !guarded || inLoop {
 									t.Errorf("%s calls derivedColumns unguarded (%v) or in a loop (%v)", fd.Name.Name, !guarded, inLoop)
@@ -104,14 +112,15 @@ func TestDerivedColumnsAfterTheLoop(t *testing.T) {
 			}
 			text := string(src)
 			if tc.withDerived {
-				if funcs != 1 || guardedCalls != 1 {
-					t.Errorf("%d derivedColumns functions and %d guarded calls, want 1 and 1\n%s", funcs, guardedCalls, text)
+				if funcs != 1 || guardedCalls != 1 || handed != 1 {
+					t.Errorf("%d derivedColumns functions, %d guarded calls and %d handed to rec.Derive, want 1, 1 and 1\n%s", funcs, guardedCalls, handed, text)
 				}
 				for _, want := range []string{
 					"x := row[0]",            // the state, read back from its column
 					"row[1] = d_rec * 0.001", // the derived value, in SI
 					"Lazy:",                  // the recorder has no room for it unless written
 					"_ = row[0]",             // the step's row is the states' only
+					"rec.Derive(func(data []float64, first, n int) {", // before the loop
 				} {
 					if !strings.Contains(text, want) {
 						t.Errorf("no %q in the generated program:\n%s", want, text)

@@ -69,6 +69,7 @@ func Generate(p *ir.Program) ([]byte, error) {
 		jen.Id("Steps"):   jen.Id("steps"),
 		jen.Id("Dt"):      jen.Id("dt"),
 		jen.Id("Columns"): jen.Id("columns"),
+		jen.Id("Streams"): jen.True(), // NewRunRecorder
 	}
 	if p.Seed != 0 {
 		infoFields[jen.Id("Seed")] = jen.Lit(p.Seed)
@@ -97,7 +98,8 @@ func Generate(p *ir.Program) ([]byte, error) {
 func (g *generator) constMain(f *jen.File, info jen.Code, sim []jen.Code) {
 	f.Func().Id("main").Params().Block(
 		jen.Id("opts").Op(":=").Qual(RuntimePath, "ParseFlags").Call(info),
-		jen.Id("rec").Op(":=").Qual(RuntimePath, "NewRecorderFor").Call(jen.Id("opts")),
+		jen.List(jen.Id("rec"), jen.Err()).Op(":=").Qual(RuntimePath, "NewRunRecorder").Call(jen.Id("opts")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Qual(RuntimePath, "Fatal").Call(jen.Err())),
 		jen.Id("prog").Op(":=").Qual(RuntimePath, "NewProgress").Call(jen.Id("opts")),
 		jen.Id("simulate").Call(jen.Id("rec"), jen.Id("prog")),
 		jen.If(jen.Err().Op(":=").Qual(RuntimePath, "Finish").Call(jen.Id("opts"), jen.Id("rec"), jen.Id("prog")), jen.Err().Op("!=").Nil()).Block(
@@ -133,6 +135,9 @@ type generator struct {
 	w *exprWriter
 	// funcs are functions written after simulate (derivedPass).
 	funcs []jen.Code
+	// derive hands derivedColumns to the recorder (derivedPass), at the
+	// top of simulate.
+	derive []jen.Code
 }
 
 // record writes the recorder row of step `at` from the state variables;
@@ -208,6 +213,10 @@ func (g *generator) simulate() ([]jen.Code, error) {
 	derived, err := g.derivedPass()
 	if err != nil {
 		return nil, err
+	}
+	if g.derive != nil {
+		n := len(g.paramLocals())
+		code = append(code[:n:n], append(g.derive, code[n:]...)...)
 	}
 	return append(code, derived...), nil
 }

@@ -5,7 +5,10 @@
 // Generated code imports it as rt and follows this shape:
 //
 //	opts := rt.ParseFlags(rt.Info{Label: ..., Steps: ..., Dt: ..., Columns: ...})
-//	rec := rt.NewRecorderFor(opts)
+//	rec, err := rt.NewRunRecorder(opts) // written columns only, streamed to a file
+//	if err != nil {
+//		rt.Fatal(err)
+//	}
 //	prog := rt.NewProgress(opts)
 //	// row 0: the initial state
 //	for k0 := 0; k0 < opts.Steps; k0 += rt.Chunk {

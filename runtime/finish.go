@@ -16,6 +16,9 @@ import (
 // line on stderr unless opts.Quiet. prog may be nil; the summary then has
 // no timing.
 func Finish(opts Options, rec *Recorder, prog *Progress) error {
+	if rec != nil && rec.keep != nil {
+		return finishCompact(opts, rec, prog)
+	}
 	return finish(opts, rec, prog)
 }
 

@@ -278,10 +278,14 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 
 	// the recording is allocated whole before the run: refuse it now if
 	// it cannot fit, rather than let the Go runtime crash later
-	if cols := recorderCols(opts); cols > 0 && len(opts.Selected) > 0 {
+	streamed := info.Streams && opts.Out != Stdout && isRegularOrNew(opts.Out)
+	if cols := recorderCols(opts); cols > 0 && len(opts.Selected) > 0 && !streamed {
 		wayOut := "record fewer columns (--record v) or a shorter duration"
 		if info.Spikes {
 			wayOut += ", or only spikes (--record none)"
+		}
+		if info.Streams {
+			wayOut += ", or write to a file (-o out.npy), which the run streams to"
 		}
 		what := fmt.Sprintf("the recording (%d rows x %d columns)", opts.Steps+1, cols)
 		if err := CheckMemory(what, float64(opts.Steps+1)*float64(cols)*8, wayOut); err != nil {

@@ -81,6 +81,11 @@ type Info struct {
 	// program was compiled for: nothing in it depends on the duration at
 	// compile time (a whole-brain program: no time-only inputs).
 	Duration *DurationInfo
+	// Streams says that a single run writes its rows to a file while it
+	// goes (NewRunRecorder), so that its recording needs no memory to
+	// hold it: ParseFlags then refuses only one it keeps whole (standard
+	// output, a device, a link, or the runs of a sweep).
+	Streams bool
 }
 
 // DurationInfo is what --duration needs to turn milliseconds into steps

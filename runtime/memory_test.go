@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -37,6 +38,16 @@ func TestRecordingTooLarge(t *testing.T) {
 			t.Errorf("ParseArgs with 1e11 steps: error %v, want it to contain %q", err, want)
 		}
 	}
+	// a node-list run streamed to a file holds no recording; to stdout
+	// it holds one
+	info.Streams = true
+	if _, err := ParseArgs(info, "sim", []string{"-o", filepath.Join(t.TempDir(), "x.npy")}); err != nil {
+		t.Errorf("a recording streamed to a file is refused: %v", err)
+	}
+	if _, err := ParseArgs(info, "sim", []string{"-o", "-"}); err == nil || !strings.Contains(err.Error(), "or write to a file (-o out.npy)") {
+		t.Errorf("a recording kept whole for stdout: error %v, want a refusal that names the way out", err)
+	}
+	info.Streams = false
 	info.Spikes, info.Network = true, true
 	if _, err := ParseArgs(info, "sim", []string{"--record", "none"}); err != nil {
 		t.Errorf("spikes only records no trace, so it fits: %v", err)

@@ -11,6 +11,22 @@ type Recorder struct {
 	rows int
 	// skip marks the columns no output reads (Select); nil: none.
 	skip []bool
+
+	// A recorder of a single run (NewRunRecorder) may keep only the
+	// written columns keep: the kernel fills scratch, and the row
+	// pending is copied out to data (written columns only) or stream
+	// when the next row is asked for, or at Finish. compact are the
+	// options that describe the kept columns.
+	keep    []int
+	scratch []float64
+	pending int
+	compact Options
+	stream  *Stream
+	derived bool // a derived column is written (Derive)
+	// buf holds rows [bufFirst, bufEnd) of the run: data, or the
+	// stream's chunk being filled
+	buf              []float64
+	bufFirst, bufEnd int
 }
 
 // NewRecorder allocates a recording of rows rows of cols values each.
@@ -28,6 +44,9 @@ func NewRecorder(cols, rows int) *Recorder {
 // the kernel to fill in. The slice aliases the recording and is capped so an
 // append cannot spill into row k+1.
 func (r *Recorder) Row(k int) []float64 {
+	if r.keep != nil {
+		return r.compactRow(k)
+	}
 	start := k * r.cols
 	return r.data[start : start+r.cols : start+r.cols]
 }

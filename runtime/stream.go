@@ -23,7 +23,7 @@ import (
 // writes each full chunk to the output (a temporary file renamed into
 // place by FinishStream, as Finish does, or standard output). The file is
 // byte for byte what Finish writes from a Recorder. Whole-brain programs
-// use it.
+// use it, and so does the recorder of a node-list run (NewRunRecorder).
 //
 // Rows must be asked for in increasing order (several goroutines may ask
 // for the same row), and a row is complete when a later chunk's first row
@@ -42,6 +42,13 @@ type Stream struct {
 	done    chan error
 	temp    *os.File // nil when writing to stdout
 	started time.Time
+	// check applies the divergence rule (checkFinite) to every chunk
+	// before it is written: the first non-finite value fails the run.
+	check    bool
+	diverged error // set by the writer before it reports done
+	// derive, when set, fills the derived columns of a chunk's rows
+	// before they are checked and written (Recorder.Derive).
+	derive func(data []float64, first, n int)
 }
 
 type filled struct {
@@ -106,6 +113,15 @@ func (s *Stream) Row(k int) []float64 {
 	return cur[off : off+s.cols : off+s.cols]
 }
 
+// chunkOf is Row for a single goroutine that asks for whole chunks: the
+// buffer of the chunk that holds row k, and the chunk's first row.
+func (s *Stream) chunkOf(k int) ([]float64, int) {
+	s.Row(k) // hands the earlier chunks to the writer
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cur, s.chunk * s.chunkRows
+}
+
 // write is the writer goroutine: the header, then every chunk as it
 // comes; after an error it keeps taking chunks (so the run never waits on
 // it) and reports the first error at the end.
@@ -115,6 +131,13 @@ func (s *Stream) write(w io.Writer) {
 	var line []byte
 	for f := range s.full {
 		n := min(s.chunkRows, s.rows-f.first)
+		if s.derive != nil && err == nil {
+			s.derive(f.data[:n*s.cols], f.first, n)
+		}
+		if s.check && err == nil {
+			s.diverged = nonFinite(f.data, s.cols, f.first, n, s.opts)
+			err = s.diverged
+		}
 		for r := 0; r < n && err == nil; r++ {
 			row := f.data[r*s.cols : (r+1)*s.cols]
 			t := s.opts.T0 + float64(f.first+r)*s.opts.Dt
@@ -147,14 +170,14 @@ func (s *Stream) write(w io.Writer) {
 }
 
 // finite applies the one rule for divergence (checkFinite) to a streamed
-// row: a value that is NaN or infinite, in any recorded column, fails the
-// run and nothing is written, unless --allow-nonfinite.
+// row: a value that is NaN or infinite in a written column fails the run
+// and nothing is written, unless --allow-nonfinite.
 func (s *Stream) finite(row []float64, k int) error {
-	if s.opts.AllowNonfinite {
-		return nil
+	if s.opts.AllowNonfinite || s.check {
+		return nil // (s.check: the chunk was checked already, by nonFinite)
 	}
-	for c, v := range row {
-		if v-v != 0 {
+	for _, c := range s.opts.Selected {
+		if v := row[c]; v-v != 0 {
 			return fmt.Errorf("the run diverged: %s is %v at t = %s (step %d); nothing written (--allow-nonfinite writes such results)",
 				s.opts.Columns[c].Name, v, formatSeconds(s.opts.T0+float64(k)*s.opts.Dt), k)
 		}
@@ -205,6 +228,11 @@ func FinishStream(opts Options, s *Stream, prog *Progress) error {
 		name := s.temp.Name()
 		if cerr := s.temp.Close(); err == nil {
 			err = cerr
+		}
+		if s.diverged != nil {
+			os.Remove(name)
+			removeCleanup(name)
+			return s.diverged
 		}
 		if err == nil {
 			err = commitTemp(name, opts.Out) // not after a signal (interrupt.go)

@@ -61,6 +61,9 @@ func (e environment) run(info Info, params []Param, simulate SimulateFunc, args 
 	if err != nil {
 		return e.usageError(err)
 	}
+	if flags.sweep != "" {
+		info.Streams = false // every set's recording is held whole
+	}
 	opts, err := ParseArgs(info, e.program, rest)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(e.stdout, Usage(info, e.program), paramsUsage(params))
@@ -86,7 +89,10 @@ func (e environment) run(info Info, params []Param, simulate SimulateFunc, args 
 		if flags.shard != "" || flags.manifest != "" || flags.allowFailed {
 			return e.usageError(errors.New("--shard, --manifest and --allow-failed belong to a sweep: add --sweep FILE"))
 		}
-		rec := NewRecorderFor(opts)
+		rec, err := NewRunRecorder(opts)
+		if err != nil {
+			return e.fail(err)
+		}
 		prog := NewProgress(opts)
 		simulate(rec, prog, kernelValues(params, values))
 		if err := Finish(opts, rec, prog); err != nil {

@@ -229,6 +229,13 @@ func exeSuffix() string {
 // compile builds src in a fresh temporary module and leaves the binary in
 // a temporary file inside destDir, returning its path.
 func compile(goCmd string, src []byte, destDir string, opts Options) (string, error) {
+	// go build runs in the temporary module: a relative -o (a cache
+	// directory or a binary given as dir/sim) would land there and be
+	// removed with it, leaving an empty file where the binary should be
+	destDir, err := filepath.Abs(destDir)
+	if err != nil {
+		return "", err
+	}
 	work, err := os.MkdirTemp("", "tvboc-build-")
 	if err != nil {
 		return "", err

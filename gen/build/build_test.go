@@ -48,6 +48,29 @@ func TestBuildCachesAndRuns(t *testing.T) {
 	}
 }
 
+// TestBuildRelativePaths: a binary and a cache named relative to the
+// working directory, with a directory in the name, get the program (go
+// build runs elsewhere, in the temporary module).
+func TestBuildRelativePaths(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the Go toolchain")
+	}
+	t.Chdir(t.TempDir())
+	for _, cache := range []string{"off", "cache"} {
+		if err := os.MkdirAll("bin", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join("bin", "hello-"+cache)
+		if _, err := Build([]byte(hello), out, Options{CacheDir: cache}); err != nil {
+			t.Fatal(err)
+		}
+		msg, err := exec.Command("./" + out).Output()
+		if err != nil || strings.TrimSpace(string(msg)) != "chunk 16384" {
+			t.Errorf("cache %s: the binary built at %s printed %q, %v", cache, out, msg, err)
+		}
+	}
+}
+
 func TestBuildFailureLeavesNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the Go toolchain")
