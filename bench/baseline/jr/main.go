@@ -20,10 +20,9 @@
 package main
 
 import (
-	"bufio"
-	"encoding/binary"
 	"flag"
 	"fmt"
+	"github.com/tvboc/tvboc/bench/baseline/internal/npy"
 	"math"
 	"os"
 	"time"
@@ -72,38 +71,9 @@ func main() {
 		row[1], row[2], row[3], row[4], row[5], row[6] = y0, y1, y2, y3, y4, y5
 	}
 	sim := time.Since(start)
-	if err := writeNPY(*out, data, steps+1, cols); err != nil {
+	if err := npy.Write(*out, data, steps+1, cols); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	fmt.Printf("jr go: steps=%d y0=%g sim_ns=%d write_ns=%d\n", steps, y0, sim.Nanoseconds(), (time.Since(start) - sim).Nanoseconds())
-}
-
-// writeNPY writes a rows x cols float64 matrix as NumPy's .npy format 1.0
-// (the header padded so that the data starts at a multiple of 64 bytes).
-func writeNPY(path string, data []float64, rows, cols int) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	dict := fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': (%d, %d), }", rows, cols)
-	pad := (64 - (10+len(dict)+1)%64) % 64
-	w.WriteString("\x93NUMPY\x01\x00")
-	binary.Write(w, binary.LittleEndian, uint16(len(dict)+pad+1))
-	w.WriteString(dict)
-	for range pad {
-		w.WriteByte(' ')
-	}
-	w.WriteByte('\n')
-	var buf [8]byte
-	for _, x := range data {
-		binary.LittleEndian.PutUint64(buf[:], math.Float64bits(x))
-		w.Write(buf[:])
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
