@@ -23,6 +23,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "tvboc_npy.h"
+
 #define STEPS 60000
 #define DT 5e-6
 #define CELLS 12
@@ -60,12 +62,6 @@ typedef struct {
 	bool spiking;
 } cell;
 
-static int64_t now_ns(void) {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static inline double exp_linear(double rate, double x) {
 	if (fabs(x) >= 0.001) {
 		return rate * x / (1 - exp(-x));
@@ -97,32 +93,6 @@ static inline void step(cell *c, double i_ext) {
 	c->h = relax(h, ah, bh);
 	c->n = relax(n, an, bn);
 	c->v = v + DT * ((i_l + i_na + i_k + i_ext) / CM);
-}
-
-static int write_npy(const char *path, const double *data, int rows, int cols) {
-	FILE *fp = fopen(path, "wb");
-	if (!fp) {
-		perror(path);
-		return -1;
-	}
-	char dict[128];
-	int len = snprintf(dict, sizeof dict, "{'descr': '<f8', 'fortran_order': False, 'shape': (%d, %d), }", rows, cols);
-	int pad = (64 - (10 + len + 1) % 64) % 64;
-	uint16_t hlen = (uint16_t)(len + pad + 1);
-	unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (unsigned char)(hlen & 0xff), (unsigned char)(hlen >> 8)};
-	fwrite(pre, 1, sizeof pre, fp);
-	fwrite(dict, 1, (size_t)len, fp);
-	for (int i = 0; i < pad; i++) {
-		fputc(' ', fp);
-	}
-	fputc('\n', fp);
-	/* x86-64 is little-endian, as '<f8' asks */
-	fwrite(data, sizeof *data, (size_t)rows * (size_t)cols, fp);
-	if (fclose(fp) != 0) {
-		perror(path);
-		return -1;
-	}
-	return 0;
 }
 
 int main(int argc, char **argv) {

@@ -20,6 +20,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "tvboc_npy.h"
+
 #define STEPS 200000
 #define DT 0.1
 #define COLS 7
@@ -30,38 +32,6 @@ static volatile double A = 3.25, B = 22.0, a = 0.1, b = 0.05;
 static volatile double v0 = 5.52, e0 = 0.0025, r = 0.56;
 static volatile double J = 135.0, mu = 0.22;
 static volatile double a1 = 1.0, a2 = 0.8, a3 = 0.25, a4 = 0.25;
-
-static int64_t now_ns(void) {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int write_npy(const char *path, const double *data, int rows, int cols) {
-	FILE *fp = fopen(path, "wb");
-	if (!fp) {
-		perror(path);
-		return -1;
-	}
-	char dict[128];
-	int len = snprintf(dict, sizeof dict, "{'descr': '<f8', 'fortran_order': False, 'shape': (%d, %d), }", rows, cols);
-	int pad = (64 - (10 + len + 1) % 64) % 64;
-	uint16_t hlen = (uint16_t)(len + pad + 1);
-	unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (unsigned char)(hlen & 0xff), (unsigned char)(hlen >> 8)};
-	fwrite(pre, 1, sizeof pre, fp);
-	fwrite(dict, 1, (size_t)len, fp);
-	for (int i = 0; i < pad; i++) {
-		fputc(' ', fp);
-	}
-	fputc('\n', fp);
-	/* x86-64 is little-endian, as '<f8' asks */
-	fwrite(data, sizeof *data, (size_t)rows * (size_t)cols, fp);
-	if (fclose(fp) != 0) {
-		perror(path);
-		return -1;
-	}
-	return 0;
-}
 
 int main(int argc, char **argv) {
 	const char *out = "jr.npy";
