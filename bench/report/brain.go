@@ -146,12 +146,7 @@ func renderBrain(w *workload) string {
 		}
 	}
 	for _, im := range w.impls {
-		switch {
-		case im.skip != "":
-			fmt.Fprintf(&b, "| %s | %s | | | | | | |\n", im.name, im.skip)
-			continue
-		case im.err != nil:
-			fmt.Fprintf(&b, "| %s | failed: %s | | | | | | |\n", im.name, oneLine(im.err.Error()))
+		if unavailableRow(&b, im, 6) {
 			continue
 		}
 		wall, _ := stat(im.samples, func(s sample) float64 { return float64(s.wall) })

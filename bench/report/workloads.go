@@ -688,12 +688,7 @@ func renderWorkloads(cfg workloadConfig, env *environment, wls []*workload) stri
 			}
 		}
 		for _, im := range w.impls {
-			switch {
-			case im.skip != "":
-				fmt.Fprintf(&b, "| %s | %s | | | | | | | | |\n", im.name, im.skip)
-				continue
-			case im.err != nil:
-				fmt.Fprintf(&b, "| %s | failed: %s | | | | | | | | |\n", im.name, oneLine(im.err.Error()))
+			if unavailableRow(&b, im, 8) {
 				continue
 			}
 			wall, _ := stat(im.samples, func(s sample) float64 { return float64(s.wall) })
@@ -758,12 +753,7 @@ func renderLarge(w *workload) string {
 		}
 	}
 	for _, im := range w.impls {
-		switch {
-		case im.skip != "":
-			fmt.Fprintf(&b, "| %s | %s | | | | | | | | | | |\n", im.name, im.skip)
-			continue
-		case im.err != nil:
-			fmt.Fprintf(&b, "| %s | failed: %s | | | | | | | | | | |\n", im.name, oneLine(im.err.Error()))
+		if unavailableRow(&b, im, 10) {
 			continue
 		}
 		m := map[string]float64{}
@@ -1024,4 +1014,20 @@ func moduleRoot() (string, error) {
 		return "", errors.New("not inside the tvboc module (go env GOMOD is empty)")
 	}
 	return filepath.Dir(mod), nil
+}
+
+// unavailableRow writes the table row of an implementation that has no
+// numbers (skipped, with the reason, or failed, with the error) and
+// reports whether it did; empty is the number of cells after the reason.
+func unavailableRow(b *strings.Builder, im *impl, empty int) bool {
+	msg := im.skip
+	switch {
+	case msg != "":
+	case im.err != nil:
+		msg = "failed: " + oneLine(im.err.Error())
+	default:
+		return false
+	}
+	fmt.Fprintf(b, "| %s | %s |%s\n", im.name, msg, strings.Repeat(" |", empty))
+	return true
 }
