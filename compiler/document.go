@@ -2,7 +2,7 @@ package compiler
 
 import (
 	"fmt"
-	"os"
+	"github.com/tvboc/tvboc/compiler/inputs"
 
 	"github.com/tvboc/tvboc/compiler/brain"
 	"github.com/tvboc/tvboc/compiler/diag"
@@ -14,7 +14,7 @@ import (
 // checkNetworkFile): it must load, and what it names must be something
 // tvboc can run. ok is false for any other document.
 func checkPart(path string) (r *Result, ok bool, err error) {
-	data, readErr := os.ReadFile(path)
+	data, readErr := inputs.ReadFile(path)
 	if readErr != nil {
 		return nil, false, nil
 	}

@@ -3,7 +3,7 @@ package compiler
 import (
 	"errors"
 	"fmt"
-	"os"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	"slices"
 	"strings"
 
@@ -98,7 +98,7 @@ func axisError(path string, explorations []sweep.Exploration, err error, try fun
 
 // ReadExplorations reads the explorations section of an experiment file.
 func ReadExplorations(path string) ([]sweep.Exploration, error) {
-	data, err := os.ReadFile(path)
+	data, err := inputs.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot read the experiment: %w", path, err)
 	}

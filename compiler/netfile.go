@@ -1,7 +1,7 @@
 package compiler
 
 import (
-	"os"
+	"github.com/tvboc/tvboc/compiler/inputs"
 
 	"github.com/tvboc/tvboc/compiler/brain"
 	"github.com/tvboc/tvboc/compiler/diag"
@@ -12,7 +12,7 @@ import (
 // it loads, its matrices are found and have its number of regions. ok is
 // false for any other document.
 func checkNetworkFile(path string) (r *Result, ok bool, err error) {
-	data, readErr := os.ReadFile(path)
+	data, readErr := inputs.ReadFile(path)
 	if readErr != nil || !load.IsNetworkDescriptor(data) {
 		return nil, false, nil
 	}

@@ -1,7 +1,7 @@
 package compiler
 
 import (
-	"os"
+	"github.com/tvboc/tvboc/compiler/inputs"
 
 	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/load"
@@ -17,7 +17,7 @@ import (
 // network; ok is false for any other experiment. With generate false it
 // only checks.
 func compilePopulation(path string, opts Options, generate bool) (r *Result, ok bool, err error) {
-	data, readErr := os.ReadFile(path)
+	data, readErr := inputs.ReadFile(path)
 	if readErr != nil || !load.IsPopulation(data) {
 		return nil, false, nil
 	}

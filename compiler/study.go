@@ -1,7 +1,7 @@
 package compiler
 
 import (
-	"os"
+	"github.com/tvboc/tvboc/compiler/inputs"
 
 	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/brain"
@@ -26,7 +26,7 @@ type StudyExperiment struct {
 // one experiment by id (an unknown id is an error naming the ids there
 // are). ok is false when path holds no study.
 func Study(path, only string) (s *ast.Study, exps []*StudyExperiment, ok bool, err error) {
-	data, readErr := os.ReadFile(path)
+	data, readErr := inputs.ReadFile(path)
 	if readErr != nil || load.KindOf(data) != load.KindStudy {
 		return nil, nil, false, nil
 	}

@@ -1,7 +1,7 @@
 package compiler
 
 import (
-	"os"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	"slices"
 
 	"github.com/tvboc/tvboc/compiler/brain"
@@ -26,7 +26,7 @@ func checkWholeBrain(path string) (r *Result, ok bool, err error) {
 // compileBrainFree loads and compiles a whole-brain experiment with the
 // named parameters free; ok is false for any other experiment.
 func compileBrainFree(path string, free []string) (r *Result, ok bool, err error) {
-	data, readErr := os.ReadFile(path)
+	data, readErr := inputs.ReadFile(path)
 	if readErr != nil || !load.IsWholeBrain(data) {
 		return nil, false, nil
 	}
@@ -44,7 +44,7 @@ func compileBrainFree(path string, free []string) (r *Result, ok bool, err error
 // compileWholeBrain compiles a whole-brain experiment with opts.Free and
 // the parameters of its explorations free, and generates its code.
 func compileWholeBrain(path string, opts Options) (*Result, bool, error) {
-	data, readErr := os.ReadFile(path)
+	data, readErr := inputs.ReadFile(path)
 	if readErr != nil || !load.IsWholeBrain(data) {
 		return nil, false, nil
 	}
