@@ -68,7 +68,7 @@ func checkWith(path string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := resolve.ResolveWith(exp, resolve.Options{ODE: opts.ODE})
+	m, err := resolve.ResolveWith(exp, resolve.Options{ODE: opts.ODE, AlphaBeta: opts.AlphaBeta})
 	if err != nil {
 		return nil, err
 	}

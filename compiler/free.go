@@ -32,6 +32,9 @@ type Options struct {
 	// ODE compiles NeuroML/LEMS experiments under the plain ODE reading
 	// (resolve.Options.ODE) instead of reproducing jLEMS.
 	ODE bool
+	// AlphaBeta, with ODE, steps HH gates in the division-free alpha/beta
+	// form (tvboc --gate-form alpha-beta).
+	AlphaBeta bool
 }
 
 // CompileWith is Compile with options: the named parameters (and those of

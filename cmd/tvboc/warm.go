@@ -59,7 +59,7 @@ func warmKey(exp string, f *freeFlag, bf *buildFlags) string {
 	cwd, _ := os.Getwd()
 	h := sha256.New()
 	fmt.Fprintf(h, "tvboc-warm-v%d\n%s %d %d\n%s\n%s\n", warmVersion, self, selfInfo.Size(), selfInfo.ModTime().UnixNano(), cwd, absExp)
-	fmt.Fprintf(h, "free=%q weights=%q semantics=%q go=%q cache=%q\n", f.names, f.weights, f.semantics, bf.goCmd, bf.cacheDir)
+	fmt.Fprintf(h, "free=%q weights=%q semantics=%q gates=%q go=%q cache=%q\n", f.names, f.weights, f.semantics, f.gateForm, bf.goCmd, bf.cacheDir)
 	var env []string
 	for _, kv := range os.Environ() {
 		if strings.HasPrefix(kv, "TVBOC_") || strings.HasPrefix(kv, "GO") || strings.HasPrefix(kv, "PATH=") || strings.HasPrefix(kv, "CGO_") {
