@@ -80,7 +80,11 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		// from there instead of restarting at 0
 		info[jen.Id("T0")] = jen.Op(formatFloat(p.Dt * float64(p.Transient)))
 	}
-	body, err := g.simulate()
+	simulate := g.simulate
+	if p.Adaptive != nil {
+		simulate = g.simulateAdaptive
+	}
+	body, err := simulate()
 	if err != nil {
 		return nil, fmt.Errorf("generating %s: %w", p.Source, err)
 	}
@@ -379,17 +383,11 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			jen.Id("draw").Call(jen.Op("&").Id("noise").Index(jen.Lit(0))),
 		)
 	}
-	plain := p.Transient == 0 && p.Period == 1 && !p.Average
-	if p.Average {
-		code = append(code, jen.Var().Id("acc").Index(jen.Lit(g.columns())).Float64())
+	recPre, recStep, err := g.recording()
+	if err != nil {
+		return nil, err
 	}
-	if p.Transient == 0 {
-		rec, err := g.record(jen.Lit(0), false, false)
-		if err != nil {
-			return nil, err
-		}
-		code = append(code, rec...)
-	}
+	code = append(code, recPre...)
 
 	var step []jen.Code
 	if noisy {
@@ -501,44 +499,7 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			jen.Id("slot").Op(":=").Parens(jen.Id("k").Op("+").Lit(1)).Op("%").Id("horizon"))
 		step = append(step, copies...)
 	}
-	if plain {
-		rec, err := g.record(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("/").Id("every"), false, true)
-		if err != nil {
-			return nil, err
-		}
-		step = append(step, jen.If(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("%").Id("every").Op("==").Lit(0)).Block(rec...))
-	} else {
-		code = append(code, jen.Id("stride").Op(":=").Id("period").Op("*").Id("every").Comment("steps between written rows"))
-		var inner []jen.Code
-		if p.Average {
-			acc, err := g.record(nil, true, true)
-			if err != nil {
-				return nil, err
-			}
-			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0)).Block(acc...))
-			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0).Op("&&").Id("ph").Op("%").Id("stride").Op("==").Lit(0)).Block(
-				jen.Id("row").Op(":=").Id("rec").Dot("Row").Call(jen.Id("ph").Op("/").Id("stride")),
-				jen.For(jen.Id("off").Op(":=").Lit(0), jen.Id("off").Op("<").Len(jen.Id("acc")), jen.Id("off").Op("+=").Id("nodes")).Block(
-					blockFor("c").Block(
-						jen.Id("row").Index(jen.Id("off").Op("+").Id("c")).Op("=").Id("acc").Index(jen.Id("off").Op("+").Id("c")).Op("/").Float64().Call(jen.Id("stride")),
-						jen.Id("acc").Index(jen.Id("off").Op("+").Id("c")).Op("=").Lit(0),
-					),
-				),
-			))
-			rec0, err := g.record(jen.Lit(0), false, true)
-			if err != nil {
-				return nil, err
-			}
-			inner = append(inner, jen.If(jen.Id("ph").Op("==").Lit(0)).Block(rec0...))
-		} else {
-			rec, err := g.record(jen.Id("ph").Op("/").Id("stride"), false, true)
-			if err != nil {
-				return nil, err
-			}
-			inner = append(inner, jen.If(jen.Id("ph").Op("%").Id("stride").Op("==").Lit(0)).Block(rec...))
-		}
-		step = append(step, jen.If(jen.Id("ph").Op(":=").Id("k").Op("+").Lit(1).Op("-").Id("transient"), jen.Id("ph").Op(">=").Lit(0)).Block(inner...))
-	}
+	step = append(step, recStep...)
 	step = append(step, barrier.Clone().Comment("the step done everywhere before the next one reads it"))
 	code = append(code, jen.Line(),
 		jen.Comment("Each worker advances its own block of nodes; the team meets at a"),
@@ -555,6 +516,63 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			),
 		)))
 	return code, nil
+}
+
+// recording writes what records the rows: pre goes before the steps
+// (the average's accumulator, row 0 when there is no transient), step
+// after step k has moved the state arrays to the end of the step.
+func (g *brainGen) recording() (pre, step []jen.Code, err error) {
+	p := g.p
+	plain := p.Transient == 0 && p.Period == 1 && !p.Average
+	if p.Average {
+		pre = append(pre, jen.Var().Id("acc").Index(jen.Lit(g.columns())).Float64())
+	}
+	if p.Transient == 0 {
+		rec, err := g.record(jen.Lit(0), false, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		pre = append(pre, rec...)
+	}
+	if plain {
+		rec, err := g.record(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("/").Id("every"), false, true)
+		if err != nil {
+			return nil, nil, err
+		}
+		step = append(step, jen.If(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("%").Id("every").Op("==").Lit(0)).Block(rec...))
+	} else {
+		pre = append(pre, jen.Id("stride").Op(":=").Id("period").Op("*").Id("every").Comment("steps between written rows"))
+		var inner []jen.Code
+		if p.Average {
+			acc, err := g.record(nil, true, true)
+			if err != nil {
+				return nil, nil, err
+			}
+			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0)).Block(acc...))
+			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0).Op("&&").Id("ph").Op("%").Id("stride").Op("==").Lit(0)).Block(
+				jen.Id("row").Op(":=").Id("rec").Dot("Row").Call(jen.Id("ph").Op("/").Id("stride")),
+				jen.For(jen.Id("off").Op(":=").Lit(0), jen.Id("off").Op("<").Len(jen.Id("acc")), jen.Id("off").Op("+=").Id("nodes")).Block(
+					blockFor("c").Block(
+						jen.Id("row").Index(jen.Id("off").Op("+").Id("c")).Op("=").Id("acc").Index(jen.Id("off").Op("+").Id("c")).Op("/").Float64().Call(jen.Id("stride")),
+						jen.Id("acc").Index(jen.Id("off").Op("+").Id("c")).Op("=").Lit(0),
+					),
+				),
+			))
+			rec0, err := g.record(jen.Lit(0), false, true)
+			if err != nil {
+				return nil, nil, err
+			}
+			inner = append(inner, jen.If(jen.Id("ph").Op("==").Lit(0)).Block(rec0...))
+		} else {
+			rec, err := g.record(jen.Id("ph").Op("/").Id("stride"), false, true)
+			if err != nil {
+				return nil, nil, err
+			}
+			inner = append(inner, jen.If(jen.Id("ph").Op("%").Id("stride").Op("==").Lit(0)).Block(rec...))
+		}
+		step = append(step, jen.If(jen.Id("ph").Op(":=").Id("k").Op("+").Lit(1).Op("-").Id("transient"), jen.Id("ph").Op(">=").Lit(0)).Block(inner...))
+	}
+	return pre, step, nil
 }
 
 func (g *brainGen) columns() int {
