@@ -75,6 +75,10 @@ func Summary(p *ir.Brain) string {
 	if p.Horizon > 1 {
 		delay = fmt.Sprintf("delays up to %d steps", p.Horizon-1)
 	}
+	if a := p.Adaptive; a != nil {
+		return fmt.Sprintf("%q, %s on %d nodes (%d connections, %s), %d samples every %g ms (%s, adaptive: rel_tol %g, abs_tol %g)",
+			p.Label, p.Model, p.Nodes, nnz, delay, p.Steps, p.DtModel, p.Method, a.RelTol, a.AbsTol)
+	}
 	return fmt.Sprintf("%q, %s on %d nodes (%d connections, %s), %d steps of %g ms (%s)",
 		p.Label, p.Model, p.Nodes, nnz, delay, p.Steps, p.DtModel, p.Method)
 }
