@@ -213,3 +213,39 @@ integration: {method: dopri5, step_size: 1.0, duration: 10}
 		t.Errorf("the failed run left %s", out)
 	}
 }
+
+// TestAdaptiveRecording: the recording options work on the sampling grid
+// as with fixed steps: a transient (the first row at t = 5 ms), an
+// observation averaged over periods of 1 ms (4 samples of 0.25 ms), and
+// the generated file is the same byte for byte when compiled twice.
+func TestAdaptiveRecording(t *testing.T) {
+	path := writeExp(t, `label: recording
+dynamics:
+  name: Osc
+  system_type: continuous
+  state_variables:
+    x: {equation: {rhs: v}, initial_value: 1.0}
+    v: {equation: {rhs: -x}, initial_value: 0.0}
+integration: {method: dopri853, step_size: 0.25, duration: 20, transient_time: 5, rel_tol: 1e-10}
+observations:
+  xm: {equation: {rhs: x}, period: 1.0, average: true}
+`)
+	if a, b := compileBrain(t, path, brain.Options{}), compileBrain(t, path, brain.Options{}); string(a) != string(b) {
+		t.Error("two compilations of the same file differ")
+	}
+	tab := runCase(t, path, brain.Options{}, "--record", "all")
+	xm := column(t, tab, "xm[0]")
+	if len(tab.T) != 16 || math.Abs(tab.T[0]*1e3-5) > 1e-12 {
+		t.Fatalf("%d rows from t = %g s, want 16 from 5 ms", len(tab.T), tab.T[0])
+	}
+	for k := 1; k < len(xm); k++ {
+		// the mean of the 4 samples ending at row k's time
+		tk, want := tab.T[k]*1e3, 0.0
+		for j := range 4 {
+			want += math.Cos(tk-float64(j)*0.25) / 4
+		}
+		if math.Abs(xm[k]-want) > 1e-8 {
+			t.Errorf("xm at %g ms = %.12g, want the mean of cos over the period %.12g", tk, xm[k], want)
+		}
+	}
+}
