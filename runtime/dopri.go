@@ -200,10 +200,15 @@ func (o *ODE) step() error {
 	for {
 		h := o.h
 		last := false
-		if o.t+h >= o.tEnd {
+		if o.t+1.01*h >= o.tEnd {
+			// stretched by up to 1% to land on the end (as Hairer's
+			// codes do) rather than leave a sliver of a last step
 			h, last = o.tEnd-o.t, true
 		}
-		if h <= 16*math.Abs(o.t)*0x1p-52 || h <= 0 || math.IsNaN(h) {
+		if math.IsNaN(h) {
+			return fmt.Errorf("%s: the state or its derivative is not finite at t = %g: the system diverges or leaves its domain; check its parameters, or use a fixed-step method", o.name, o.t)
+		}
+		if h <= 16*math.Abs(o.t)*0x1p-52 || h <= 0 {
 			return fmt.Errorf("%s: the step size fell to %.3g at t = %g, below what floating point resolves: the system is stiff, singular or diverges here; use a fixed-step method (rk4 with a small step) or looser tolerances", o.name, h, o.t)
 		}
 		var err float64

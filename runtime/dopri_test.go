@@ -228,3 +228,54 @@ func TestDopriFailure(t *testing.T) {
 		}
 	}
 }
+
+// lorenz is Lorenz 63 at its classic parameters, the driver's cost on a
+// small chaotic system.
+func lorenz(y, dy []float64) {
+	dy[0] = 10 * (y[1] - y[0])
+	dy[1] = y[0]*(28-y[2]) - y[1]
+	dy[2] = y[0]*y[1] - 8.0/3*y[2]
+}
+
+func benchmarkLorenz(b *testing.B, high bool) {
+	out := make([]float64, 3)
+	for range b.N {
+		o := newMethod(high, lorenz, []float64{1, 1, 1}, 20, 1e-6, 100000)
+		for k := 1; k <= 2000; k++ {
+			if err := o.Advance(float64(k)*0.01, out); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(o.Steps), "steps/op")
+		b.ReportMetric(float64(o.Evals), "evals/op")
+	}
+}
+
+// BenchmarkDopri5Lorenz: 20 time units sampled every 0.01 at rtol 1e-6.
+func BenchmarkDopri5Lorenz(b *testing.B) { benchmarkLorenz(b, false) }
+
+// BenchmarkDopri853Lorenz: as BenchmarkDopri5Lorenz with DOP853.
+func BenchmarkDopri853Lorenz(b *testing.B) { benchmarkLorenz(b, true) }
+
+// TestDopriEnd: the run ends exactly at tEnd whatever the steps left
+// before it, and a derivative that is not finite from the start is
+// reported as such.
+func TestDopriEnd(t *testing.T) {
+	for _, high := range []bool{false, true} {
+		decay := func(y, dy []float64) { dy[0] = -y[0] }
+		const tEnd = 0.1 * 3 // not a float64 multiple of the steps
+		o := newMethod(high, decay, []float64{1}, tEnd, 1e-8, 1000)
+		out := make([]float64, 1)
+		if err := o.Advance(tEnd, out); err != nil {
+			t.Fatal(err)
+		}
+		if o.T() != tEnd || math.Abs(out[0]-math.Exp(-tEnd)) > 1e-8 {
+			t.Errorf("high=%v: ended at %v with %v, want %v with exp(-t)", high, o.T(), out[0], tEnd)
+		}
+		bad := func(y, dy []float64) { dy[0] = math.Log(y[0]) }
+		o = newMethod(high, bad, []float64{-1}, 1, 1e-6, 1000)
+		if err := o.Advance(1, out); err == nil || !strings.Contains(err.Error(), "not finite at t = 0") {
+			t.Errorf("high=%v: error %v, want a non-finite derivative at t = 0", high, err)
+		}
+	}
+}
