@@ -81,7 +81,7 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		info[jen.Id("T0")] = jen.Op(formatFloat(p.Dt * float64(p.Transient)))
 	}
 	simulate := g.simulate
-	if p.Adaptive != nil {
+	if p.Adaptive != nil && !p.Adaptive.Held {
 		simulate = g.simulateAdaptive
 	}
 	body, err := simulate()
@@ -420,11 +420,15 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		if readsNow(0) {
 			step = append(step, barrier)
 		}
-		nb, err := g.nodeLoop()
-		if err != nil {
-			return nil, err
+		if p.Adaptive != nil {
+			step = append(step, g.adaptiveInterval()...)
+		} else {
+			nb, err := g.nodeLoop()
+			if err != nil {
+				return nil, err
+			}
+			step = append(step, nb...)
 		}
-		step = append(step, nb...)
 	} else {
 		// per-stage coupling: arrays for what crosses from pass to pass
 		for _, ps := range p.Passes {
@@ -501,20 +505,33 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 	}
 	step = append(step, recStep...)
 	step = append(step, barrier.Clone().Comment("the step done everywhere before the next one reads it"))
+	var teamSize jen.Code = jen.Id("workers")
+	var adaptive []jen.Code
+	if p.Adaptive != nil {
+		// held coupling: the driver integrates the whole network over
+		// each step, on one worker
+		teamSize = jen.Lit(1)
+		rhs, err := g.adaptiveRHS(false)
+		if err != nil {
+			return nil, err
+		}
+		adaptive = append(rhs, g.adaptiveStart()...)
+	}
 	code = append(code, jen.Line(),
 		jen.Comment("Each worker advances its own block of nodes; the team meets at a"),
 		jen.Comment("barrier where a phase reads what others wrote, so every node is"),
 		jen.Comment("computed the same whatever the number of workers."),
-		jen.Id("team").Op(":=").Qual(RuntimePath, "NewTeam").Call(jen.Id("workers")),
-		jen.Id("team").Dot("Run").Call(jen.Func().Params(jen.Id("w").Int()).Block(
+		jen.Id("team").Op(":=").Qual(RuntimePath, "NewTeam").Call(teamSize),
+		jen.Id("team").Dot("Run").Call(jen.Func().Params(jen.Id("w").Int()).Block(append(append([]jen.Code{
 			jen.List(jen.Id("lo"), jen.Id("hi")).Op(":=").Qual(RuntimePath, "Block").Call(jen.Id("w"), jen.Id("team").Dot("Size").Call(), jen.Id("nodes")),
-			g.scratch(),
+			g.scratch()},
+			adaptive...),
 			jen.For(jen.Id("k0").Op(":=").Lit(0), jen.Id("k0").Op("<").Id("steps"), jen.Id("k0").Op("+=").Qual(RuntimePath, "Chunk")).Block(
 				jen.Id("k1").Op(":=").Min(jen.Id("k0").Op("+").Qual(RuntimePath, "Chunk"), jen.Id("steps")),
 				jen.For(jen.Id("k").Op(":=").Id("k0"), jen.Id("k").Op("<").Id("k1"), jen.Id("k").Op("++")).Block(step...),
 				jen.If(jen.Id("w").Op("==").Lit(0)).Block(jen.Id("prog").Dot("Update").Call(jen.Id("k1"))),
 			),
-		)))
+		)...)))
 	return code, nil
 }
 

@@ -133,7 +133,9 @@ func (o *ODE) initialStep() float64 {
 	if d0 >= 1e-5 && d1 >= 1e-5 {
 		h0 = 0.01 * d0 / d1
 	}
-	h0 = math.Min(h0, o.tEnd-o.t)
+	if span := o.tEnd - o.t; span > 0 {
+		h0 = math.Min(h0, span)
+	}
 	for i := range o.n {
 		o.tmp[i] = o.y[i] + h0*o.fy[i]
 	}
@@ -162,6 +164,34 @@ func (o *ODE) Restart(t float64, y []float64) {
 	copy(o.y, y)
 	o.eval(o.y, o.fy)
 	o.dense = false
+}
+
+// Interval integrates from the state y at t0 to t1, stepping exactly to
+// t1 (never past it), and writes the solution at t1 to y: the way to
+// follow a right-hand side that changes at t0 and t1 (coupling inputs
+// held over a sampling interval, TVB's way). The step size carries over
+// from the last interval.
+func (o *ODE) Interval(t0, t1 float64, y []float64) error {
+	o.tEnd = t1
+	o.Restart(t0, y)
+	if !(o.h > 0) {
+		o.h = o.initialStep()
+	}
+	if o.h > t1-t0 {
+		o.h = t1 - t0
+	}
+	steps := 0
+	for o.t < t1 {
+		if steps >= o.maxSteps {
+			return fmt.Errorf("%s took more than %d steps between two samples before t = %g (the last step %.3g): the system is stiff or diverges here; use a fixed-step method (rk4 with a small step) or looser tolerances", o.name, o.maxSteps, t1, o.h)
+		}
+		if err := o.step(); err != nil {
+			return err
+		}
+		steps++
+	}
+	copy(y, o.y)
+	return nil
 }
 
 // Advance integrates until the solution at tout is known and writes it to

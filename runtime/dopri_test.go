@@ -279,3 +279,26 @@ func TestDopriEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestDopriInterval: integrating interval by interval (a right-hand side
+// held piecewise, TVB's coupling) lands on every interval's end exactly
+// and, for a smooth system, follows the continuous solution to the
+// tolerance.
+func TestDopriInterval(t *testing.T) {
+	for _, high := range []bool{false, true} {
+		o := newMethod(high, logisticOsc, logisticOsc0, 0, 1e-9, 1000)
+		y := append([]float64(nil), logisticOsc0...)
+		for k := range 100 {
+			t0, t1 := float64(k)*0.1, float64(k+1)*0.1
+			if err := o.Interval(t0, t1, y); err != nil {
+				t.Fatal(err)
+			}
+			if o.T() != t1 {
+				t.Fatalf("high=%v: interval %d ended at %v, want %v", high, k, o.T(), t1)
+			}
+			if e := maxErr(y, logisticOscExact(t1)); e > 1e-7 {
+				t.Fatalf("high=%v: %.3g off the solution at %g", high, e, t1)
+			}
+		}
+	}
+}

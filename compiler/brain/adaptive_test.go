@@ -150,12 +150,12 @@ network:
   weights: %s/tiny_weights.csv
   lengths: %s/tiny_lengths.csv
   coupling:
-    c_glob: {iri: tvbo:Kuramoto, delayed: true}
+    c_glob: {iri: tvbo:Kuramoto, delayed: true, coupling_evaluation: per_stage}
 integration:
   method: Dopri5
   step_size: 0.1
   duration: 10
-`, tiny, tiny), "exp.yaml:8:11: the adaptive method Dopri5 cannot integrate the delayed coupling"},
+`, tiny, tiny), "exp.yaml:8:11: the adaptive method Dopri5 cannot recompute the delayed coupling c_glob at every stage"},
 		{"vode", model + "integration: {method: VODE, step_size: 0.1, duration: 10}\n", "exp.yaml:6:23: VODE, SciPy's variable-order multistep solver, is not generated"},
 		{"noise", model + "integration: {method: dopri5, step_size: 0.1, duration: 10, noise: {parameters: {sigma: 0.1}}}\n", "takes no noise"},
 		{"rel_tol", model + "integration: {method: dopri853, step_size: 0.1, duration: 10, rel_tol: 0}\n", "exp.yaml:6:72: rel_tol must be at least 1e-14"},

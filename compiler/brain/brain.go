@@ -277,19 +277,29 @@ func (c *compiler) adaptive(in *ast.BrainIntegration) {
 	c.p.Adaptive = a
 }
 
-// adaptiveNetwork refuses an adaptive method on a network with
-// conduction delays: its steps do not fall on the grid the delay history
-// is kept on, and reading the history between grid points (a continuous
-// extension of the past) is not generated.
+// adaptiveNetwork chooses how an adaptive method couples the nodes. With
+// a coupling evaluated per step (TVB's default) every coupling is
+// computed once per sampling interval, from the state and the delay
+// history on the grid, and held through it, as TVB's Dopri5 does. With
+// every coupling per stage they are recomputed at every stage, the
+// network's ODE; that cannot read delays, whose history is kept on the
+// sampling grid only, so a delayed per-stage coupling is refused.
 func (c *compiler) adaptiveNetwork() {
-	if c.p.Adaptive == nil {
+	a := c.p.Adaptive
+	if a == nil {
+		return
+	}
+	for _, bc := range c.p.Couplings {
+		a.Held = a.Held || !bc.PerStage
+	}
+	if a.Held {
 		return
 	}
 	for _, bc := range c.p.Couplings {
 		if bc.Delay != nil || bc.Length != nil {
-			c.errorf(c.exp.Integration.Method.Pos, "the adaptive method %s cannot integrate the delayed coupling %s: its steps are not on the grid the delay history is kept on",
+			c.errorf(c.exp.Integration.Method.Pos, "the adaptive method %s cannot recompute the delayed coupling %s at every stage: its steps are not on the grid the delay history is kept on",
 				c.exp.Integration.Method.Value, bc.Input).
-				Hint = "use a fixed-step method (method: rk4, heun or euler, with step_size the step), or delayed: false on the coupling"
+				Hint = "use coupling_evaluation: per_step (the coupling held over each step_size, as TVB's Dopri5), or a fixed-step method"
 			return
 		}
 	}

@@ -98,6 +98,13 @@ type BrainAdaptive struct {
 	// Lo and Hi are the bounds each state is clamped to at every sample
 	// (-Inf/+Inf: none); a clamped state restarts the integration there.
 	Lo, Hi []float64
+	// Held: the couplings are computed once per sampling interval, from
+	// the state (and delay history) at its start, and held through it,
+	// as TVB's Dopri5/Dop853 do; the driver integrates each interval on
+	// its own (the right-hand side changes at its ends). Otherwise every
+	// coupling is recomputed at every stage (the network's ODE) and the
+	// driver steps across samples.
+	Held bool
 }
 
 // BrainState is one state variable of the model; every node starts at
