@@ -132,8 +132,8 @@ func (c *compiler) nodeBody() {
 	// it): passOf says which pass computes each temporary.
 	perStage := false
 	for _, cp := range c.p.Couplings {
-		// an adaptive method recomputes every coupling at every stage
-		// anyway (its right-hand side is the whole network's)
+		// an adaptive method has no passes: per-stage couplings go into
+		// its right-hand side, per-step ones are held (Brain.Adaptive)
 		perStage = perStage || (cp.PerStage && c.p.Method != "euler" && c.p.Adaptive == nil)
 	}
 	pass, passOf := 0, map[string]int{}
