@@ -38,12 +38,13 @@ type ODE struct {
 	tmp  []float64
 
 	// the continuous extension of the last accepted step [told, t] of
-	// size hold
-	told  float64
-	hold  float64
-	dense bool
-	yold  []float64
-	cont  [][]float64
+	// size hold (dense: there is one; contReady: cont holds it)
+	told      float64
+	hold      float64
+	dense     bool
+	contReady bool
+	yold      []float64
+	cont      [][]float64
 
 	// Steps, Rejected and Evals count accepted steps, rejected steps and
 	// evaluations of f, for the run's statistics.
@@ -279,24 +280,40 @@ func (o *ODE) step() error {
 func (o *ODE) accept(h float64, last bool) {
 	o.told, o.hold = o.t, h
 	copy(o.yold, o.y)
-	if o.high {
-		o.dense853(h)
-	} else {
-		o.dense5(h)
-	}
 	if last {
 		o.t = o.tEnd
 	} else {
 		o.t += h
 	}
-	o.y, o.ynew = o.ynew, o.y
+	o.swap()
+	o.dense, o.contReady = true, false
+	o.Steps++
+}
+
+// swap exchanges the state with the step's result and f(y) with the
+// step's last stage (FSAL: f(ynew) starts the next step). Swapping again
+// restores the arrays as the step left them, which the continuous
+// extension reads.
+func (o *ODE) swap() {
 	fsal := 6
 	if o.high {
 		fsal = 12
 	}
-	o.fy, o.k[fsal] = o.k[fsal], o.fy // FSAL: f(ynew) starts the next step
-	o.dense = true
-	o.Steps++
+	o.y, o.ynew = o.ynew, o.y
+	o.fy, o.k[fsal] = o.k[fsal], o.fy
+}
+
+// makeCont computes the continuous extension of the last step, only when
+// a sample falls in it: DOP853's costs three more evaluations of f.
+func (o *ODE) makeCont() {
+	o.swap()
+	if o.high {
+		o.dense853(o.hold)
+	} else {
+		o.dense5(o.hold)
+	}
+	o.swap()
+	o.contReady = true
 }
 
 // stage sets o.tmp = y + h * sum_j a[j] k[j] and evaluates f there into k[s].
@@ -379,6 +396,9 @@ func (o *ODE) interpolate(t float64, out []float64) {
 	if t == o.t {
 		copy(out, o.y)
 		return
+	}
+	if !o.contReady {
+		o.makeCont()
 	}
 	th := (t - o.told) / o.hold
 	th1 := 1 - th

@@ -300,5 +300,12 @@ func TestDopriInterval(t *testing.T) {
 				t.Fatalf("high=%v: %.3g off the solution at %g", high, e, t1)
 			}
 		}
+		// no sample is read from a continuous extension here, so none
+		// is computed: f(y0) and the initial guess, one evaluation per
+		// interval (the restart), 6 (DOPRI5) or 12 (DOP853) per try
+		perTry := map[bool]int{false: 6, true: 12}[high]
+		if want := 2 + 100 + perTry*(o.Steps+o.Rejected); o.Evals != want {
+			t.Errorf("high=%v: %d evaluations for %d steps and %d rejections, want %d", high, o.Evals, o.Steps, o.Rejected, want)
+		}
 	}
 }
