@@ -81,7 +81,11 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		// from there instead of restarting at 0
 		info[jen.Id("T0")] = jen.Op(formatFloat(p.Dt * float64(p.Transient)))
 	}
-	body, err := g.simulate()
+	simulate := g.simulate
+	if p.Adaptive != nil && !p.Adaptive.Held {
+		simulate = g.simulateAdaptive
+	}
+	body, err := simulate()
 	if err != nil {
 		return nil, fmt.Errorf("generating %s: %w", p.Source, err)
 	}
@@ -399,17 +403,11 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			jen.Id("draw").Call(jen.Op("&").Id("noise").Index(jen.Lit(0))),
 		)
 	}
-	plain := p.Transient == 0 && p.Period == 1 && !p.Average
-	if p.Average {
-		code = append(code, jen.Var().Id("acc").Index(jen.Lit(g.columns())).Float64())
+	recPre, recStep, err := g.recording()
+	if err != nil {
+		return nil, err
 	}
-	if p.Transient == 0 {
-		rec, err := g.record(jen.Lit(0), false, false)
-		if err != nil {
-			return nil, err
-		}
-		code = append(code, rec...)
-	}
+	code = append(code, recPre...)
 
 	var step []jen.Code
 	if noisy {
@@ -442,11 +440,15 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		if readsNow(0) {
 			step = append(step, barrier)
 		}
-		nb, err := g.nodeLoop()
-		if err != nil {
-			return nil, err
+		if p.Adaptive != nil {
+			step = append(step, g.adaptiveInterval()...)
+		} else {
+			nb, err := g.nodeLoop()
+			if err != nil {
+				return nil, err
+			}
+			step = append(step, nb...)
 		}
-		step = append(step, nb...)
 	} else {
 		// per-stage coupling: arrays for what crosses from pass to pass
 		for _, ps := range p.Passes {
@@ -521,19 +523,68 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			jen.Id("slot").Op(":=").Parens(jen.Id("k").Op("+").Lit(1)).Op("%").Id("horizon"))
 		step = append(step, copies...)
 	}
-	if plain {
-		rec, err := g.record(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("/").Id("every"), false, true)
+	step = append(step, recStep...)
+	step = append(step, barrier.Clone().Comment("the step done everywhere before the next one reads it"))
+	var teamSize jen.Code = jen.Id("workers")
+	var adaptive []jen.Code
+	if p.Adaptive != nil {
+		// held coupling: the driver integrates the whole network over
+		// each step, on one worker
+		teamSize = jen.Lit(1)
+		rhs, err := g.adaptiveRHS(false)
 		if err != nil {
 			return nil, err
 		}
+		adaptive = append(rhs, g.adaptiveStart()...)
+	}
+	code = append(code, jen.Line(),
+		jen.Comment("Each worker advances its own block of nodes; the team meets at a"),
+		jen.Comment("barrier where a phase reads what others wrote, so every node is"),
+		jen.Comment("computed the same whatever the number of workers."),
+		jen.Id("team").Op(":=").Qual(RuntimePath, "NewTeam").Call(teamSize),
+		jen.Id("team").Dot("Run").Call(jen.Func().Params(jen.Id("w").Int()).Block(append(append([]jen.Code{
+			jen.List(jen.Id("lo"), jen.Id("hi")).Op(":=").Qual(RuntimePath, "Block").Call(jen.Id("w"), jen.Id("team").Dot("Size").Call(), jen.Id("nodes")),
+			g.scratch(),
+			g.workerEdgeRanges()},
+			adaptive...),
+			jen.For(jen.Id("k0").Op(":=").Lit(0), jen.Id("k0").Op("<").Id("steps"), jen.Id("k0").Op("+=").Qual(RuntimePath, "Chunk")).Block(
+				jen.Id("k1").Op(":=").Min(jen.Id("k0").Op("+").Qual(RuntimePath, "Chunk"), jen.Id("steps")),
+				jen.For(jen.Id("k").Op(":=").Id("k0"), jen.Id("k").Op("<").Id("k1"), jen.Id("k").Op("++")).Block(step...),
+				jen.If(jen.Id("w").Op("==").Lit(0)).Block(jen.Id("prog").Dot("Update").Call(jen.Id("k1"))),
+			),
+		)...)))
+	return code, nil
+}
+
+// recording writes what records the rows: pre goes before the steps
+// (the average's accumulator, row 0 when there is no transient), step
+// after step k has moved the state arrays to the end of the step.
+func (g *brainGen) recording() (pre, step []jen.Code, err error) {
+	p := g.p
+	plain := p.Transient == 0 && p.Period == 1 && !p.Average
+	if p.Average {
+		pre = append(pre, jen.Var().Id("acc").Index(jen.Lit(g.columns())).Float64())
+	}
+	if p.Transient == 0 {
+		rec, err := g.record(jen.Lit(0), false, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		pre = append(pre, rec...)
+	}
+	if plain {
+		rec, err := g.record(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("/").Id("every"), false, true)
+		if err != nil {
+			return nil, nil, err
+		}
 		step = append(step, jen.If(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("%").Id("every").Op("==").Lit(0)).Block(rec...))
 	} else {
-		code = append(code, jen.Id("stride").Op(":=").Id("period").Op("*").Id("every").Comment("steps between written rows"))
+		pre = append(pre, jen.Id("stride").Op(":=").Id("period").Op("*").Id("every").Comment("steps between written rows"))
 		var inner []jen.Code
 		if p.Average {
 			acc, err := g.record(nil, true, true)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0)).Block(acc...))
 			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0).Op("&&").Id("ph").Op("%").Id("stride").Op("==").Lit(0)).Block(
@@ -547,35 +598,19 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			))
 			rec0, err := g.record(jen.Lit(0), false, true)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			inner = append(inner, jen.If(jen.Id("ph").Op("==").Lit(0)).Block(rec0...))
 		} else {
 			rec, err := g.record(jen.Id("ph").Op("/").Id("stride"), false, true)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			inner = append(inner, jen.If(jen.Id("ph").Op("%").Id("stride").Op("==").Lit(0)).Block(rec...))
 		}
 		step = append(step, jen.If(jen.Id("ph").Op(":=").Id("k").Op("+").Lit(1).Op("-").Id("transient"), jen.Id("ph").Op(">=").Lit(0)).Block(inner...))
 	}
-	step = append(step, barrier.Clone().Comment("the step done everywhere before the next one reads it"))
-	code = append(code, jen.Line(),
-		jen.Comment("Each worker advances its own block of nodes; the team meets at a"),
-		jen.Comment("barrier where a phase reads what others wrote, so every node is"),
-		jen.Comment("computed the same whatever the number of workers."),
-		jen.Id("team").Op(":=").Qual(RuntimePath, "NewTeam").Call(jen.Id("workers")),
-		jen.Id("team").Dot("Run").Call(jen.Func().Params(jen.Id("w").Int()).Block(
-			jen.List(jen.Id("lo"), jen.Id("hi")).Op(":=").Qual(RuntimePath, "Block").Call(jen.Id("w"), jen.Id("team").Dot("Size").Call(), jen.Id("nodes")),
-			g.scratch(),
-			g.workerEdgeRanges(),
-			jen.For(jen.Id("k0").Op(":=").Lit(0), jen.Id("k0").Op("<").Id("steps"), jen.Id("k0").Op("+=").Qual(RuntimePath, "Chunk")).Block(
-				jen.Id("k1").Op(":=").Min(jen.Id("k0").Op("+").Qual(RuntimePath, "Chunk"), jen.Id("steps")),
-				jen.For(jen.Id("k").Op(":=").Id("k0"), jen.Id("k").Op("<").Id("k1"), jen.Id("k").Op("++")).Block(step...),
-				jen.If(jen.Id("w").Op("==").Lit(0)).Block(jen.Id("prog").Dot("Update").Call(jen.Id("k1"))),
-			),
-		)))
-	return code, nil
+	return pre, step, nil
 }
 
 func (g *brainGen) columns() int {

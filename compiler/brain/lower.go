@@ -132,7 +132,9 @@ func (c *compiler) nodeBody() {
 	// it): passOf says which pass computes each temporary.
 	perStage := false
 	for _, cp := range c.p.Couplings {
-		perStage = perStage || (cp.PerStage && c.p.Method != "euler")
+		// an adaptive method has no passes: per-stage couplings go into
+		// its right-hand side, per-step ones are held (Brain.Adaptive)
+		perStage = perStage || (cp.PerStage && c.p.Method != "euler" && c.p.Adaptive == nil)
 	}
 	pass, passOf := 0, map[string]int{}
 	var stageAt [][]expr.Node
@@ -252,6 +254,11 @@ func (c *compiler) nodeBody() {
 			// TVB: X + (dX0 + dX1) * dt / 2.0
 			next[i] = bound(i, withNoise(i, add(x[i], div(mul(add(k1[i], k2[i]), num(dt)), num(2)))))
 		}
+	case "dopri5", "dopri853":
+		// the right-hand side only: the runtime's Dormand-Prince
+		// driver combines the stages (Brain.Adaptive)
+		k1 := stage(x, "1")
+		copy(next, k1)
 	case "rk4":
 		k1 := stage(x, "1")
 		at := func(k []expr.Node, h float64, tag string) []expr.Node {

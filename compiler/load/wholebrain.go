@@ -634,6 +634,12 @@ func (r *reader) brainIntegration(n *yaml.Node) *ast.BrainIntegration {
 	if v := f["coupling_evaluation"]; v != nil {
 		in.Evaluation = r.str(v, "coupling_evaluation")
 	}
+	if v := f["abs_tol"]; v != nil {
+		in.AbsTol = r.num(v, "abs_tol")
+	}
+	if v := f["rel_tol"]; v != nil {
+		in.RelTol = r.num(v, "rel_tol")
+	}
 	if v := f["noise"]; v != nil {
 		in.Noise = r.noise(v)
 	}
