@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
 	"github.com/tvboc/tvboc/gen/build"
 )
 
@@ -24,10 +25,18 @@ func copyFiles(t *testing.T, dst string, srcs ...string) {
 	}
 }
 
+// defaultFreeFlag is run's compile flags at their defaults, as the
+// command's flag set leaves them.
+func defaultFreeFlag() *freeFlag {
+	var f freeFlag
+	f.add(&cobra.Command{})
+	return &f
+}
+
 // warmRecordFor reads the warm-run record tvboc run left for exp.
 func warmRecordFor(t *testing.T, cache, exp string) (*warmRecord, string) {
 	t.Helper()
-	key := warmKey(exp, &freeFlag{weights: "float64", semantics: "jlems"}, &buildFlags{cacheDir: cache})
+	key := warmKey(exp, defaultFreeFlag(), &buildFlags{cacheDir: cache})
 	path := warmPath(build.Options{CacheDir: cache}, key)
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -128,7 +137,7 @@ func TestWarmRunSkipsTheCompile(t *testing.T) {
 
 	// Another environment (here --dt's variable) is another key.
 	t.Setenv("TVBOC_DT", "0.025")
-	if other := warmKey(exp, &freeFlag{weights: "float64", semantics: "jlems"}, &buildFlags{cacheDir: cache}); other == key {
+	if other := warmKey(exp, defaultFreeFlag(), &buildFlags{cacheDir: cache}); other == key {
 		t.Error("the key does not depend on the environment the compiler reads")
 	}
 }
