@@ -68,7 +68,7 @@ type Atlas struct {
 func AtlasFile(file string, data []byte) (*Atlas, error) {
 	return loadDocument(file, data, func(r *reader, root *yaml.Node) *Atlas {
 		a := &Atlas{}
-		f, ok := r.fields(root, "the atlas", withDocKeys("terminology", "coordinateSpace", "space", "resolution", "template")...)
+		f, ok := r.classFields(root, "the atlas", secAtlas)
 		if !ok {
 			return a
 		}
@@ -76,7 +76,7 @@ func AtlasFile(file string, data []byte) (*Atlas, error) {
 			a.Name = r.str(v, "name").Value
 		}
 		if t := f["terminology"]; t != nil {
-			g, ok := r.fields(t, "the atlas terminology", withDocKeys("entities", "abbreviation")...)
+			g, ok := r.classFields(t, "the atlas terminology", secTerminology)
 			if ok && g["entities"] != nil {
 				// a mapping by label, or a list of regions
 				if e := resolveAlias(g["entities"]); e.Kind == yaml.SequenceNode {

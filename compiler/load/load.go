@@ -147,13 +147,9 @@ func Dynamics(file string, data []byte) (*ast.Dynamics, error) {
 	return loadDocument(file, data, func(r *reader, root *yaml.Node) *ast.Dynamics { return r.dynamics(root, "", "the component") })
 }
 
-// experimentKeys are the keys an experiment may have. explorations is read
-// by the sweep package (it names free parameters and their values), not here.
-var experimentKeys = []string{"label", "description", "dynamics", "network", "integration", "id", "name", "references", "metadata", "explorations", "execution"}
-
 func (r *reader) experiment(n *yaml.Node) *ast.Experiment {
 	exp := &ast.Experiment{File: r.file, Pos: r.pos(n)}
-	f, ok := r.fields(n, "the experiment", experimentKeys...)
+	f, ok := r.classFields(n, "the experiment", secExperiment)
 	if !ok {
 		return exp
 	}
@@ -181,13 +177,6 @@ func (r *reader) experiment(n *yaml.Node) *ast.Experiment {
 	return exp
 }
 
-var dynamicsKeys = []string{
-	"name", "iri", "extends", "label", "description", "parameters", "derived_variables",
-	"state_variables", "events", "components", "modes",
-	// library-only keys
-	"kind", "time_scale", "constants", "inputs", "exposes", "refractory",
-}
-
 // dynamics reads a dynamics mapping. key is the map key it was listed
 // under (the default name); what names it in messages.
 func (r *reader) dynamics(n *yaml.Node, key, what string) *ast.Dynamics {
@@ -202,7 +191,7 @@ func (r *reader) dynamics(n *yaml.Node, key, what string) *ast.Dynamics {
 	if key != "" {
 		d.Name = ast.Str{Value: key, Pos: r.pos(n)}
 	}
-	f, ok := r.fields(n, what, dynamicsKeys...)
+	f, ok := r.classFields(n, what, secDynamics)
 	if !ok {
 		return d
 	}
@@ -270,8 +259,6 @@ func (r *reader) dynamics(n *yaml.Node, key, what string) *ast.Dynamics {
 	return d
 }
 
-var quantityKeys = []string{"value", "unit", "description", "dimension", "rhs", "label", "name", "default", "domain", "symbol"}
-
 // parameters reads a name -> quantity mapping.
 func (r *reader) parameters(n *yaml.Node, what string) []*ast.Parameter {
 	entries, _ := r.mapping(n, what)
@@ -307,7 +294,7 @@ func (r *reader) quantity(n *yaml.Node, what string) ast.Quantity {
 		q.Expr = r.exprAt(n, what, expr.Parse)
 		return q
 	}
-	f, ok := r.fields(n, what, quantityKeys...)
+	f, ok := r.classFields(n, what, secQuantity)
 	if !ok {
 		return q
 	}
@@ -340,7 +327,7 @@ func (r *reader) inputs(n *yaml.Node, what string) []*ast.Input {
 		if !r.declare(e, fmt.Sprintf("input %q", e.key)) {
 			continue
 		}
-		f, ok := r.fields(e.value, fmt.Sprintf("input %q", e.key), "dimension", "description")
+		f, ok := r.classFields(e.value, fmt.Sprintf("input %q", e.key), secInput)
 		if ok && f["dimension"] != nil {
 			in.Dimension = r.str(f["dimension"], "dimension")
 		}
@@ -353,7 +340,7 @@ func (r *reader) inputs(n *yaml.Node, what string) []*ast.Input {
 func (r *reader) equation(n *yaml.Node, what string) *ast.Expr {
 	n = resolveAlias(n)
 	if n != nil && n.Kind == yaml.MappingNode {
-		f, ok := r.fields(n, what, "rhs", "lhs", "description", "latex", "label", "conditionals")
+		f, ok := r.classFields(n, what, secEquation)
 		if !ok {
 			return nil
 		}
@@ -372,8 +359,6 @@ func (r *reader) equation(n *yaml.Node, what string) *ast.Expr {
 	return r.exprAt(n, what, expr.Parse)
 }
 
-var variableKeys = []string{"equation", "unit", "dimension", "label", "description", "symbol", "name", "period"}
-
 func (r *reader) derivedVariables(n *yaml.Node, what string) []*ast.Derived {
 	entries, _ := r.mapping(n, what+" derived_variables")
 	var out []*ast.Derived
@@ -385,7 +370,7 @@ func (r *reader) derivedVariables(n *yaml.Node, what string) []*ast.Derived {
 		}
 		if v := resolveAlias(e.value); v != nil && v.Kind == yaml.ScalarNode {
 			d.Equation = r.equation(v, name)
-		} else if f, ok := r.fields(e.value, name, variableKeys...); ok {
+		} else if f, ok := r.classFields(e.value, name, secVariable); ok {
 			if f["equation"] == nil {
 				r.errorf(e.value, "%s has no equation", name)
 			} else {
@@ -409,8 +394,6 @@ func (r *reader) derivedVariables(n *yaml.Node, what string) []*ast.Derived {
 	return out
 }
 
-var stateKeys = []string{"equation", "initial_value", "unit", "dimension", "variable_of_interest", "label", "description", "symbol", "name", "domain", "boundaries"}
-
 func (r *reader) stateVariables(n *yaml.Node, what string) []*ast.State {
 	entries, _ := r.mapping(n, what+" state_variables")
 	var out []*ast.State
@@ -420,7 +403,7 @@ func (r *reader) stateVariables(n *yaml.Node, what string) []*ast.State {
 		if !r.declare(e, name) {
 			continue
 		}
-		f, ok := r.fields(e.value, name, stateKeys...)
+		f, ok := r.classFields(e.value, name, secState)
 		if !ok {
 			continue
 		}
@@ -454,7 +437,7 @@ func (r *reader) events(n *yaml.Node, what string) []*ast.Event {
 	for _, e := range entries {
 		name := fmt.Sprintf("event %q", e.key)
 		ev := &ast.Event{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
-		f, ok := r.fields(e.value, name, "condition", "affect", "emit", "receive", "description", "label", "event_type", "trigger_times")
+		f, ok := r.classFields(e.value, name, secEvent)
 		if !ok {
 			continue
 		}
@@ -488,7 +471,7 @@ func (r *reader) events(n *yaml.Node, what string) []*ast.Event {
 func (r *reader) affect(n *yaml.Node, what string) []ast.Assign {
 	n = resolveAlias(n)
 	if n != nil && n.Kind == yaml.MappingNode {
-		f, ok := r.fields(n, what, "rhs", "description", "latex")
+		f, ok := r.classFields(n, what, secAssignment)
 		if !ok || f["rhs"] == nil {
 			if ok {
 				r.errorf(n, "%s has no rhs", what)
@@ -523,7 +506,7 @@ func (r *reader) affect(n *yaml.Node, what string) []ast.Assign {
 
 func (r *reader) network(n *yaml.Node) *ast.Network {
 	net := &ast.Network{Pos: r.pos(n)}
-	f, ok := r.fields(n, "the network section", "dynamics", "nodes", "edges", "number_of_nodes", "label", "description")
+	f, ok := r.classFields(n, "the network section", secNodeNetwork)
 	if !ok {
 		return net
 	}
@@ -563,7 +546,7 @@ func (r *reader) list(n *yaml.Node, what string) []*yaml.Node {
 
 func (r *reader) node(n *yaml.Node) *ast.Node {
 	node := &ast.Node{Pos: r.pos(n)}
-	f, ok := r.fields(n, "a node", "id", "dynamics", "record", "parameters", "label", "description", "name")
+	f, ok := r.classFields(n, "a node", secNode)
 	if !ok {
 		return node
 	}
@@ -586,7 +569,7 @@ func (r *reader) node(n *yaml.Node) *ast.Node {
 
 func (r *reader) edge(n *yaml.Node) *ast.Edge {
 	e := &ast.Edge{Pos: r.pos(n)}
-	f, ok := r.fields(n, "an edge", "source", "target", "coupling", "parameters", "label", "description", "name")
+	f, ok := r.classFields(n, "an edge", secEdge)
 	if !ok {
 		return e
 	}
@@ -627,7 +610,7 @@ func (r *reader) stepAndDuration(n *yaml.Node, f map[string]*yaml.Node, stepExam
 
 func (r *reader) integration(n *yaml.Node) *ast.Integration {
 	in := &ast.Integration{Pos: r.pos(n)}
-	f, ok := r.fields(n, "the integration section", "method", "step_size", "duration", "time_scale", "parameters", "description", "label", "noise")
+	f, ok := r.classFields(n, "the integration section", secIntegration)
 	if !ok {
 		return in
 	}
