@@ -1,7 +1,13 @@
-// Package load reads TVBO SimulationExperiment YAML (and the compiler's
-// built-in component files, which use the same dynamics form) into the
-// ast package's tree. It checks shape only: keys, kinds, numbers, equation
-// syntax. What names mean is resolve's job.
+// Package load reads TVBO documents (and the compiler's built-in
+// component files, which use the same dynamics form) into the ast
+// package's tree. Document is the one entry point: it tells the
+// document's class from its root keys (an experiment, a study, a model,
+// a network, a coupling function, an integrator, an atlas), picks an
+// experiment's back end (node list, population, neural mass) and reads
+// it. The keys each mapping may write come from TVBO's LinkML schema
+// (package schema, generated from it); sections.go says what tvboc does
+// with each and lists tvboc's own extensions. load checks shape only:
+// keys, kinds, numbers, equation syntax. What names mean is resolve's job.
 package load
 
 import (
@@ -17,7 +23,10 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 )
 
-// File reads and loads an experiment file.
+// File reads and loads a node-list experiment file. The compiler and the
+// CLI load through Document; File and the other per-form readers
+// (Experiment, BrainExperiment, PopulationExperiment, ...) remain for the
+// tests of later stages, which feed them one form directly.
 func File(path string) (*ast.Experiment, error) { return fromFile(path, Experiment) }
 
 // fromFile reads path and loads it with load; an unreadable file is a
@@ -124,12 +133,17 @@ func yamlError(file string, data []byte, err error) error {
 // loadDocument parses one YAML document and reads it with read, returning
 // every mistake found as one positioned error list.
 func loadDocument[T any](file string, data []byte, read func(*reader, *yaml.Node) T) (T, error) {
+	return loadWith(&reader{file: file}, data, read)
+}
+
+// loadWith is loadDocument with the reader given (Document keeps it, for
+// the keys it accepted without effect).
+func loadWith[T any](r *reader, data []byte, read func(*reader, *yaml.Node) T) (T, error) {
 	var zero T
-	root, err := parseDocument(file, data)
+	root, err := parseDocument(r.file, data)
 	if err != nil {
 		return zero, err
 	}
-	r := &reader{file: file}
 	v := read(r, root)
 	if err := r.errs.Err(); err != nil {
 		return zero, err

@@ -60,11 +60,14 @@ func BrainFile(path string) (*ast.BrainExperiment, error) { return fromFile(path
 
 // BrainExperiment loads a whole-brain experiment from YAML bytes.
 func BrainExperiment(file string, data []byte) (*ast.BrainExperiment, error) {
-	docs, err := parseDocuments(file, data)
+	return brainExperimentWith(&reader{file: file}, data)
+}
+
+func brainExperimentWith(r *reader, data []byte) (*ast.BrainExperiment, error) {
+	docs, err := parseDocuments(r.file, data)
 	if err != nil {
 		return nil, err
 	}
-	r := &reader{file: file}
 	var exp *ast.BrainExperiment
 	switch {
 	case len(docs) > 1:
