@@ -1,7 +1,6 @@
 package load
 
 import (
-
 	"github.com/tvboc/tvboc/compiler/diag"
 	yaml "go.yaml.in/yaml/v3"
 )
