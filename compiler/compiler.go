@@ -80,7 +80,7 @@ func checkDoc(doc *load.Doc, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := resolve.ResolveWith(exp, resolve.Options{ODE: opts.ODE})
+	m, err := resolve.ResolveWith(exp, resolve.Options{ODE: opts.ODE, AlphaBeta: opts.AlphaBeta})
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,7 @@ package compiler
 import (
 	"errors"
 	"fmt"
-	"os"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	"slices"
 	"strings"
 
@@ -33,6 +33,9 @@ type Options struct {
 	// ODE compiles NeuroML/LEMS experiments under the plain ODE reading
 	// (resolve.Options.ODE) instead of reproducing jLEMS.
 	ODE bool
+	// AlphaBeta, with ODE, steps HH gates in the division-free alpha/beta
+	// form (tvboc --gate-form alpha-beta).
+	AlphaBeta bool
 }
 
 // CompileWith is Compile with options: the named parameters (and those of
@@ -104,7 +107,7 @@ func axisError(path string, explorations []sweep.Exploration, err error, try fun
 
 // ReadExplorations reads the explorations section of an experiment file.
 func ReadExplorations(path string) ([]sweep.Exploration, error) {
-	data, err := os.ReadFile(path)
+	data, err := inputs.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot read the experiment: %w", path, err)
 	}

@@ -1,7 +1,7 @@
 package compiler
 
 import (
-	"os"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	"slices"
 
 	"github.com/tvboc/tvboc/compiler/ast"
@@ -46,7 +46,7 @@ func compileBrainFree(path string, free []string) (r *Result, ok bool, err error
 // the parameters of its explorations free, and generates its code.
 func compileWholeBrain(doc *load.Doc, opts Options) (*Result, bool, error) {
 	path := doc.File
-	data, err := os.ReadFile(path)
+	data, err := inputs.ReadFile(path)
 	if err != nil {
 		return nil, true, err
 	}

@@ -2,10 +2,10 @@ package load
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/diag"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -54,7 +54,7 @@ type Doc struct {
 
 // DocumentFile reads and loads the document at path (see Document).
 func DocumentFile(path string) (*Doc, error) {
-	data, err := os.ReadFile(path)
+	data, err := inputs.ReadFile(path)
 	if err != nil {
 		return nil, &diag.Error{Pos: diag.Pos{File: path}, Msg: fmt.Sprintf("cannot read the experiment: %v", unwrapPathError(err))}
 	}

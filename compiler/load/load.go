@@ -13,6 +13,7 @@ package load
 import (
 	"bytes"
 	"fmt"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	"os"
 	"strings"
 	"unicode/utf8"
@@ -32,7 +33,7 @@ func File(path string) (*ast.Experiment, error) { return fromFile(path, Experime
 // fromFile reads path and loads it with load; an unreadable file is a
 // positioned error naming it.
 func fromFile[T any](path string, load func(file string, data []byte) (T, error)) (T, error) {
-	data, err := os.ReadFile(path)
+	data, err := inputs.ReadFile(path)
 	if err != nil {
 		var zero T
 		return zero, &diag.Error{Pos: diag.Pos{File: path}, Msg: fmt.Sprintf("cannot read the experiment: %v", unwrapPathError(err))}

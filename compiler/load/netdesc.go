@@ -1,7 +1,7 @@
 package load
 
 import (
-	"os"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	"path/filepath"
 
 	"github.com/tvboc/tvboc/compiler/ast"
@@ -76,7 +76,7 @@ func (r *reader) descriptorAt(ref ast.Str) *ast.NetworkDescriptor {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(filepath.Dir(r.file), path)
 	}
-	data, err := os.ReadFile(path)
+	data, err := inputs.ReadFile(path)
 	if err != nil {
 		e := diag.Errorf(ref.Pos, "cannot read the network file %s: %v", ref.Value, unwrapPathError(err))
 		e.Hint = "paths are relative to the experiment file"

@@ -41,6 +41,9 @@ type Options struct {
 	// equations (t = k*dt, no lag from jLEMS's copies of v between the
 	// levels of the tree) instead of reproducing jLEMS.
 	ODE bool
+	// AlphaBeta writes HH gates in the division-free alpha/beta form
+	// (flatten.AlphaBetaGates); only with ODE.
+	AlphaBeta bool
 }
 
 // ResolveWith is Resolve with options.
