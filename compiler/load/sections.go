@@ -240,6 +240,8 @@ func (r *reader) classFields(n *yaml.Node, what string, s *section) (map[string]
 		case s.accepts(e.key):
 			out[e.key] = e.value
 			if !contains(s.read, e.key) {
+				// nothing reads it: the schema's type is its only check
+				r.schemaType(e, what, s.class, class.Slot(e.key))
 				r.noEffect(e)
 			}
 		case s.fixed[e.key] != "":
@@ -288,6 +290,44 @@ func (r *reader) fixedValue(e entry, what string, s *section) bool {
 	r.errorf(e.value, "%s: tvboc runs %s: %s only, not %s", what, e.key, want, got).
 		Hint = fmt.Sprintf("write %s: %s or leave it out", e.key, want)
 	return false
+}
+
+// schemaType checks a value against the type the schema gives its key:
+// a list for a multivalued key, true or false for a boolean, a number for
+// a float or an integer. Keys tvboc reads get their own, stricter checks.
+func (r *reader) schemaType(e entry, what, class string, slot *schema.Slot) {
+	v := resolveAlias(e.value)
+	if slot == nil || v == nil || v.Tag == "!!null" {
+		return
+	}
+	want := ""
+	switch {
+	case slot.Multivalued:
+		if v.Kind != yaml.SequenceNode && v.Kind != yaml.MappingNode {
+			want = "a list"
+		}
+	case slot.RangeKind != schema.RangeType:
+	case slot.Range == "boolean" && v.Tag != "!!bool":
+		want = "true or false"
+	case slot.Range == "integer" && v.Tag != "!!int":
+		want = "a whole number"
+	case (slot.Range == "float" || slot.Range == "double") && v.Tag != "!!int" && v.Tag != "!!float":
+		want = "a number"
+	}
+	if want != "" {
+		r.errorf(e.value, "%s: %s must be %s (TVBO's %s.%s is %s), got %s", what, e.key, want, class, e.key, rangeName(slot), kindName(v))
+	}
+}
+
+// rangeName names a slot's type as messages do.
+func rangeName(s *schema.Slot) string {
+	if s.Multivalued {
+		return "a list of " + s.Range
+	}
+	if strings.ContainsRune("aeiouAEIOU", rune(s.Range[0])) {
+		return "an " + s.Range
+	}
+	return "a " + s.Range
 }
 
 // noEffect records a key accepted without effect, for tvboc check -v.
