@@ -131,3 +131,56 @@ func studyLoad(file string, data []byte) error {
 	_, err := Study(file, data)
 	return err
 }
+
+// TestSectionNesting: where a section is read under a key of another,
+// its class is the range TVBO's schema gives that key, so the nesting of
+// the readers is the schema's.
+func TestSectionNesting(t *testing.T) {
+	for _, tc := range []struct {
+		parent *section
+		key    string
+		child  *section
+	}{
+		{secBrainExperiment, "integration", secBrainIntegration},
+		{secBrainExperiment, "network", secBrainNetwork},
+		{secExperiment, "integration", secIntegration},
+		{secBrainIntegration, "noise", secNoise},
+		{secBrainNetwork, "weights", secMatrix},
+		{secStudy, "simulation_experiments", secStudyExperiment},
+		{secStudy, "model", secMassModel},
+		{secStudyExperiment, "model", secMassModel},
+		{secStudyExperiment, "local_dynamics", secMassModel},
+		{secStudyExperiment, "connectivity", secStudyNetwork},
+		{secStudyExperiment, "network", secStudyNetwork},
+		{secStudyExperiment, "coupling", secCoupling},
+		{secStudyExperiment, "integration", secBrainIntegration},
+		{secStudyNetwork, "weights", secMatrix},
+		{secStudyNetwork, "lengths", secMatrix},
+		{secMassModel, "state_variables", secMassState},
+		{secMassModel, "parameters", secBrainParameter},
+		{secMassModel, "derived_variables", secBrainDerived},
+		{secMassModel, "output_transforms", secOutputTransform},
+		{secMassModel, "coupling_inputs", secCouplingInput},
+		{secMassModel, "functions", secFunction},
+		{secMassState, "boundaries", secBounds},
+		{secMassState, "domain", secBounds},
+		{secMassState, "equation", secEquation},
+		{secBrainDerived, "cases", secCase},
+		{secBrainDerived, "equation", secCasesEquation},
+		{secEquation, "conditionals", secConditional},
+		{secDynamics, "parameters", secQuantity},
+		{secDynamics, "state_variables", secState},
+		{secDynamics, "derived_variables", secVariable},
+		{secState, "equation", secEquation},
+		{secVariable, "equation", secEquation},
+	} {
+		slot := schema.Lookup(tc.parent.class).Slot(tc.key)
+		if slot == nil {
+			t.Errorf("%s has no key %q", tc.parent.class, tc.key)
+			continue
+		}
+		if c := schema.Lookup(tc.child.class); c == nil || schema.Lookup(slot.Range) != c {
+			t.Errorf("%s.%s is a %s in TVBO's schema; its section reads it as a %s", tc.parent.class, tc.key, slot.Range, tc.child.class)
+		}
+	}
+}
