@@ -40,8 +40,8 @@ type section struct {
 // of its neural-mass models, networks and studies; they change nothing in
 // a compiled simulation, so the whole-brain sections accept them.
 var tvboDocKeys = []string{"label", "description", "name", "references", "has_reference", "source", "latex", "symbol", "definition",
-	"grounding", "domain", "equation_type", "equation_order", "model_type",
-	"autonomous", "cse", "compile", "unit", "dimension"}
+	"grounding", "domain", "record", "equation_type", "equation_order", "model_type",
+	"autonomous", "cse", "compile", "boundaries", "distribution", "unit", "dimension"}
 
 // extensionKeys are tvboc's own keys: what the readers honour beyond
 // TVBO's schema, by the class they extend (or by the name of a section
@@ -172,8 +172,9 @@ var (
 	// gaussian: TVB's noise is always Gaussian (TVBO writes true)
 	secNoise = &section{class: "Noise", tvboDoc: true, read: []string{"noise_type", "targets", "parameters", "seed"},
 		inert: []string{"gaussian"}, fixed: map[string]string{"additive": "true", "correlated": "false"}}
+	// pipeline is TVBO's Python computation of what the equation states
 	secObservation = &section{class: "Monitor", tvboDoc: true, read: []string{"equation", "source", "period", "average", "type"},
-		inert: []string{"reconcile"}}
+		inert: []string{"reconcile", "pipeline"}}
 
 	// heterogeneous networks (hetero.go)
 	secHeteroNetwork = &section{class: "tvboc:HeteroNetwork", tvboDoc: true, read: []string{"number_of_nodes", "nodes", "edges",
