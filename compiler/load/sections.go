@@ -255,7 +255,7 @@ func (r *reader) classFields(n *yaml.Node, what string, s *section) (map[string]
 		case class.Slot(e.key) != nil:
 			r.unknownKeyIn(n)
 			r.errs = append(r.errs, diag.Errorf(r.pos(e.keyN), "%q (a key of TVBO's %s) in %s is not supported by tvboc", e.key, s.class, what).
-				WithHint("it would change the simulation, so tvboc refuses it rather than ignore it; remove it. tvboc reads here: %s",
+				WithHint("it would change the simulation, so tvboc refuses it rather than ignore it; remove it. Keys tvboc accepts here: %s",
 					strings.Join(s.known(), ", ")))
 		default:
 			r.unknownKeyIn(n)
