@@ -38,7 +38,8 @@ type section struct {
 
 // tvboDocKeys are keys TVBO writes for documentation next to the values
 // of its neural-mass models, networks and studies; they change nothing in
-// a compiled simulation, so the whole-brain sections accept them.
+// a compiled simulation, so the whole-brain sections accept them (where
+// a section reads one, such as a state's boundaries, it is read).
 var tvboDocKeys = []string{"label", "description", "name", "references", "has_reference", "source", "latex", "symbol", "definition",
 	"grounding", "domain", "record", "equation_type", "equation_order", "model_type",
 	"autonomous", "cse", "compile", "boundaries", "distribution", "unit", "dimension"}
@@ -53,8 +54,7 @@ var tvboDocKeys = []string{"label", "description", "name", "references", "has_re
 // (a schema that gains one makes the test fail until it is moved out).
 var extensionKeys = map[string][]string{
 	// explorations: parameter sweeps (package sweep); execution: TVBO's
-	// execution settings (random_seed); metadata: free-form provenance;
-	// name: the experiment's name; observations: what the binary records
+	// execution settings (random_seed); name: the experiment's name; observations: what the binary records
 	// (TVBO's Python API writes them so); functions: TVBO's
 	// post-processing, which changes no simulated value.
 	"SimulationExperiment": {"execution", "explorations", "functions", "name", "observations"},
