@@ -6,6 +6,7 @@ import (
 	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/diag"
 	"github.com/tvboc/tvboc/compiler/inputs"
+	"github.com/tvboc/tvboc/compiler/load/schema"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -89,6 +90,15 @@ func Document(file string, data []byte) (*Doc, error) {
 		d.Atlas, err = loadWith(r, data, func(r *reader, root *yaml.Node) *Atlas { return r.atlas(root) })
 	default:
 		d.Class = "SimulationExperiment"
+		if cls, pos := otherClass(file, data); cls != "" {
+			// a document of a class tvboc reads only inside an
+			// experiment (a Monitor, a Stimulus, ...): say so, rather
+			// than report each of its keys as unknown to an experiment
+			d.Class = cls
+			e := diag.Errorf(pos, "this is a TVBO %s (its keys are the schema's for %s), which tvboc does not read on its own", cls, cls)
+			e.Hint = "tvboc reads experiments, studies, models, network files, coupling functions, integrators and atlases; write it into an experiment"
+			return d, e
+		}
 		switch {
 		case IsWholeBrain(data):
 			d.Backend = NeuralMass
@@ -110,4 +120,63 @@ func Document(file string, data []byte) (*Doc, error) {
 	sortKeys(r.inert)
 	d.Inert = r.inert
 	return d, nil
+}
+
+// readClasses are the classes Document reads on their own, or as an
+// experiment (and so never names as "other").
+var readClasses = map[string]bool{"SimulationExperiment": true, "SimulationStudy": true, "Dynamics": true,
+	"NeuralMassModel": true, "Connectome": true, "Network": true, "Coupling": true, "Integrator": true}
+
+// otherClass names the one class of TVBO's schema whose keys the root of
+// a single-document file writes, when that is no class Document reads and
+// the root has none of an experiment's keys. At least two keys besides
+// the metadata must be there, so a near-empty experiment stays one.
+func otherClass(file string, data []byte) (string, diag.Pos) {
+	docs, err := parseDocuments(file, data)
+	if err != nil || len(docs) != 1 || docs[0].Kind != yaml.MappingNode {
+		return "", diag.Pos{}
+	}
+	root := docs[0]
+	var keys []string
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k := root.Content[i].Value
+		switch {
+		case metadataKeys[k] || contains(tvboDocKeys, k):
+		case secExperiment.accepts(k) || secBrainExperiment.accepts(k) || contains([]string{"state_variables", "nodes", "model", "edges"}, k):
+			return "", diag.Pos{}
+		default:
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) < 2 {
+		return "", diag.Pos{}
+	}
+	var match []string
+	for _, name := range schema.Names() {
+		c := schema.Lookup(name)
+		all := true
+		for _, k := range keys {
+			if c.Slot(k) == nil {
+				all = false
+				break
+			}
+		}
+		if all {
+			match = append(match, name)
+		}
+	}
+	// a class and its subclasses: the most general one that fits
+	if len(match) > 1 {
+		var roots []string
+		for _, m := range match {
+			if p := schema.Lookup(m).IsA; p == "" || !contains(match, p) {
+				roots = append(roots, m)
+			}
+		}
+		match = roots
+	}
+	if len(match) != 1 || readClasses[match[0]] {
+		return "", diag.Pos{}
+	}
+	return match[0], diag.Pos{File: file, Line: root.Line, Col: root.Column}
 }

@@ -82,3 +82,26 @@ func TestInertKeysListed(t *testing.T) {
 		t.Errorf("MetadataKeys = %v, want %s", got, want)
 	}
 }
+
+// TestOtherClass: a document of a schema class tvboc reads only inside
+// an experiment is named by its class; a document that could be several
+// things, or has an experiment's keys, is still read as an experiment.
+func TestOtherClass(t *testing.T) {
+	for _, tc := range []struct{ src, class, want string }{
+		{"period: 2000\nimaging_modality: BOLD\n", "Monitor", "m.yaml:1:1: this is a TVBO Monitor"},
+		{"regions: [0, 1]\nweighting: [1.0, 0.5]\nequation: {rhs: sin(t)}\n", "Stimulus", "m.yaml:1:1: this is a TVBO Stimulus"},
+		{"description: a monitor\nperiod: 2000\nimaging_modality: BOLD\n", "Monitor", "this is a TVBO Monitor"},
+		// one key besides the metadata: too little to tell
+		{"label: x\nperiod: 2\n", "SimulationExperiment", `unknown key "period" in the experiment`},
+		// an experiment's key wins
+		{"dynamics: {}\nperiod: 2000\nimaging_modality: BOLD\n", "SimulationExperiment", `unknown key "period" in the experiment`},
+	} {
+		d, err := Document("m.yaml", []byte(tc.src))
+		if d == nil || d.Class != tc.class {
+			t.Errorf("%q: class %v, want %s", tc.src, d, tc.class)
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want %q", tc.src, err, tc.want)
+		}
+	}
+}
