@@ -218,39 +218,55 @@ func (s *Stream) header(out *bufio.Writer) error {
 func FinishStream(opts Options, s *Stream, prog *Progress) error {
 	simWall := prog.Done()
 	writeStart := time.Now()
-	s.mu.Lock()
-	s.full <- filled{first: s.chunk * s.chunkRows, data: s.cur}
-	s.mu.Unlock()
-	close(s.full)
-	err := <-s.done
-	if s.temp != nil {
-		name := s.temp.Name()
-		if cerr := s.temp.Close(); err == nil {
-			err = cerr
-		}
-		if s.diverged != nil {
+	name, err := s.close()
+	if err != nil {
+		return err
+	}
+	if name != "" {
+		if err := commitTemp(name, opts.Out); err != nil { // not after a signal (interrupt.go)
 			os.Remove(name)
-			removeCleanup(name)
-			return s.diverged
-		}
-		if err == nil {
-			err = commitTemp(name, opts.Out) // not after a signal (interrupt.go)
-		}
-		if err != nil {
-			os.Remove(name)
-			if strings.HasPrefix(err.Error(), "the run diverged") {
-				return err
-			}
 			return fmt.Errorf("writing %s: %w", opts.Out, unwrapPathError(err))
 		}
 		removeCleanup(name)
-	} else if err != nil {
-		return fmt.Errorf("writing results to stdout: %w", err)
 	}
 	if !opts.Quiet {
 		fmt.Fprintln(opts.stderr(), summary(opts, &Recorder{cols: s.cols, rows: s.rows}, prog != nil, simWall, time.Since(writeStart)))
 	}
 	return nil
+}
+
+// close hands the last chunk to the writer, waits for it and closes the
+// output. A stream to a file returns its temporary file, complete, for
+// the caller to rename into place (FinishStream, or writeOutputs with the
+// other outputs of the run); on failure the file is removed.
+func (s *Stream) close() (temp string, err error) {
+	s.mu.Lock()
+	s.full <- filled{first: s.chunk * s.chunkRows, data: s.cur}
+	s.mu.Unlock()
+	close(s.full)
+	err = <-s.done
+	if s.temp == nil {
+		if err != nil {
+			return "", fmt.Errorf("writing results to stdout: %w", err)
+		}
+		return "", nil
+	}
+	name := s.temp.Name()
+	if cerr := s.temp.Close(); err == nil {
+		err = cerr
+	}
+	if s.diverged != nil {
+		err = s.diverged
+	}
+	if err != nil {
+		os.Remove(name)
+		removeCleanup(name)
+		if strings.HasPrefix(err.Error(), "the run diverged") {
+			return "", err
+		}
+		return "", fmt.Errorf("writing %s: %w", s.opts.Out, unwrapPathError(err))
+	}
+	return name, nil
 }
 
 // formatText formats the n rows of a chunk (first is the first row's
