@@ -11,6 +11,7 @@ import (
 	"github.com/tvboc/tvboc/compiler/diag"
 	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/compiler/library"
+	"github.com/tvboc/tvboc/compiler/load"
 	"github.com/tvboc/tvboc/compiler/lower"
 	"github.com/tvboc/tvboc/compiler/resolve"
 	"github.com/tvboc/tvboc/compiler/units"
@@ -42,13 +43,18 @@ type Options struct {
 // everything else is folded to constants as always. With no free
 // parameters the result is exactly Compile's.
 func CompileWith(path string, opts Options) (*Result, error) {
-	if r, ok, err := compileWholeBrain(path, opts); ok {
-		return r, err
+	doc, err := load.DocumentFile(path)
+	if err != nil {
+		return nil, err
 	}
-	if r, ok, err := compilePopulation(path, opts, true); ok {
+	switch doc.Backend {
+	case load.NeuralMass:
+		r, _, err := compileWholeBrain(doc, opts)
 		return r, err
+	case load.Population:
+		return compilePopulation(doc.Pop, opts, true)
 	}
-	r, err := checkWith(path, opts)
+	r, err := checkDoc(doc, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -9,14 +9,6 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 )
 
-// networkDescriptorKeys are the keys of a TVBO network file. Besides the
-// matrices and the region count they only describe the connectome (its
-// space, parcellation and weight statistics).
-var networkDescriptorKeys = withDocKeys("type", "parcellation", "tractogram", "weights", "lengths",
-	"number_of_regions", "number_of_nodes", "space", "weights_min", "weights_max", "weights_mean",
-	"weights_median", "weights_histogram", "lengths_min", "lengths_max", "lengths_mean", "lengths_median",
-	"lengths_histogram", "conduction_speed", "node_labels", "template", "assignments")
-
 // IsNetworkDescriptor reports whether data is a TVBO network file: type:
 // network, or a document with weights and number_of_regions and no
 // dynamics.
@@ -44,7 +36,7 @@ func NetworkDescriptor(file string, data []byte) (*ast.NetworkDescriptor, error)
 
 func (r *reader) networkDescriptor(n *yaml.Node) *ast.NetworkDescriptor {
 	d := &ast.NetworkDescriptor{File: r.file, Pos: r.pos(n)}
-	f, ok := r.fields(n, "the network file", networkDescriptorKeys...)
+	f, ok := r.classFields(n, "the network file", secNetworkFile)
 	if !ok {
 		return d
 	}
