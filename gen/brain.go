@@ -1081,8 +1081,9 @@ func (g *brainGen) noiseLoads() []jen.Code {
 	return out
 }
 
-// nodeLoop writes the integration step of every node.
-func (g *brainGen) nodeLoop() ([]jen.Code, error) {
+// nodeLoads reads, at node i, the states (from the arrays stateFrom names)
+// and inputs that the node's step uses.
+func (g *brainGen) nodeLoads(stateFrom func(string) string) []jen.Code {
 	p := g.p
 	used := identsOf(p.NodeNext...)
 	for _, s := range p.NodeBody {
@@ -1092,17 +1093,24 @@ func (g *brainGen) nodeLoop() ([]jen.Code, error) {
 			}
 		}
 	}
-	var body []jen.Code
+	var code []jen.Code
 	for _, s := range p.States {
 		if used[ir.StateIdent(s.Name)] {
-			body = append(body, jen.Id(ir.StateIdent(s.Name)).Op(":=").Id(stateArray(s.Name)).Index(jen.Id("i")))
+			code = append(code, jen.Id(ir.StateIdent(s.Name)).Op(":=").Id(stateFrom(s.Name)).Index(jen.Id("i")))
 		}
 	}
 	for _, in := range p.Inputs {
 		if used[ir.InputIdent(in)] {
-			body = append(body, jen.Id(ir.InputIdent(in)).Op(":=").Id(inputArray(in)).Index(jen.Id("i")))
+			code = append(code, jen.Id(ir.InputIdent(in)).Op(":=").Id(inputArray(in)).Index(jen.Id("i")))
 		}
 	}
+	return code
+}
+
+// nodeLoop writes the integration step of every node.
+func (g *brainGen) nodeLoop() ([]jen.Code, error) {
+	p := g.p
+	body := g.nodeLoads(stateArray)
 	body = append(body, g.noiseLoads()...)
 	for _, s := range p.NodeBody {
 		l, ok := s.(*ir.Let)

@@ -51,25 +51,7 @@ func (g *brainGen) adaptiveRHS(couplings bool) ([]jen.Code, error) {
 			rhs = append(rhs, cc...)
 		}
 	}
-	used := identsOf(p.NodeNext...)
-	for _, s := range p.NodeBody {
-		if l, ok := s.(*ir.Let); ok {
-			for k := range identsOf(l.Value) {
-				used[k] = true
-			}
-		}
-	}
-	var node []jen.Code
-	for _, s := range p.States {
-		if used[ir.StateIdent(s.Name)] {
-			node = append(node, jen.Id(ir.StateIdent(s.Name)).Op(":=").Id(ys(s.Name)).Index(jen.Id("i")))
-		}
-	}
-	for _, in := range p.Inputs {
-		if used[ir.InputIdent(in)] {
-			node = append(node, jen.Id(ir.InputIdent(in)).Op(":=").Id(inputArray(in)).Index(jen.Id("i")))
-		}
-	}
+	node := g.nodeLoads(ys)
 	for _, s := range p.NodeBody {
 		l, ok := s.(*ir.Let)
 		if !ok {

@@ -11,21 +11,8 @@ import (
 // temperature factor) and checks the new rate has no division and equals
 // (inf - q)/tau at a spread of membrane potentials and gate states.
 func TestAlphaBetaGates(t *testing.T) {
-	q10 := `    k:
-      iri: neuroml:ionChannelHH
-      parameters: {conductance: {value: 10, unit: pS}, number: {value: 36000}, erev: {value: -77, unit: mV}}
-      components:
-        n:
-          iri: neuroml:gateHHrates
-          parameters: {instances: {value: 4}}
-          components:
-            forwardRate:
-              iri: neuroml:HHExpLinearRate
-              parameters: {rate: {value: 0.1, unit: per_ms}, midpoint: {value: -55, unit: mV}, scale: {value: 10, unit: mV}}
-            reverseRate:
-              iri: neuroml:HHExpRate
-              parameters: {rate: {value: 0.125, unit: per_ms}, midpoint: {value: -65, unit: mV}, scale: {value: -80, unit: mV}}
-            q10Settings:
+	// kGate with a temperature factor: its rates speed up 3x per 10 degC
+	q10 := kGate + `            q10Settings:
               iri: neuroml:q10ExpTemp
               parameters: {q10Factor: {value: 3}, experimentalTemp: {value: 6.3, unit: degC}}
 `
