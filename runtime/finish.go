@@ -69,11 +69,12 @@ func finish(opts Options, rec *Recorder, prog *Progress, more ...output) error {
 //	ex2: 40000 steps (200 ms simulated) in 12.3 ms wall, 3.25e+06 steps/s, wrote ex2.csv (40001 rows x 5 columns) in 4.1 ms
 func summary(opts Options, rec *Recorder, timed bool, simWall, writeWall time.Duration) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s%d steps (%s simulated)", opts.Program, built(opts), opts.Steps, formatSeconds(float64(opts.Steps)*opts.Dt))
+	steps, simulated := opts.stepsRun()
+	fmt.Fprintf(&b, "%s: %s%d steps (%s simulated)", opts.Program, built(opts), steps, formatSeconds(simulated))
 	if timed {
 		fmt.Fprintf(&b, " in %s wall", formatDuration(simWall))
 		if simWall > 0 {
-			fmt.Fprintf(&b, ", %.3g steps/s", float64(opts.Steps)/simWall.Seconds())
+			fmt.Fprintf(&b, ", %.3g steps/s", float64(steps)/simWall.Seconds())
 		}
 	}
 	where := opts.Out
@@ -83,6 +84,15 @@ func summary(opts Options, rec *Recorder, timed bool, simWall, writeWall time.Du
 	fmt.Fprintf(&b, ", wrote %s (%d rows x %d columns) in %s",
 		where, rec.rows, 1+len(opts.Selected), formatDuration(writeWall))
 	return b.String()
+}
+
+// stepsRun is the integration steps of the run and the time they
+// simulate (Options.Integration; the rows' when not set).
+func (opts Options) stepsRun() (int, float64) {
+	if opts.Integration > 0 {
+		return opts.Integration, float64(opts.Integration) * opts.StepDt
+	}
+	return opts.Steps, float64(opts.Steps) * opts.Dt
 }
 
 // built is the summary's account of a network's construction, "" when

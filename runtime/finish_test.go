@@ -171,6 +171,30 @@ func TestSummary(t *testing.T) {
 	}
 }
 
+// TestSummaryCountsIntegrationSteps: a whole-brain run that writes fewer
+// rows than it takes steps (transient, recording period, --every) reports
+// the steps it took and their rate, not its rows, and its progress line
+// counts to the same total.
+func TestSummaryCountsIntegrationSteps(t *testing.T) {
+	info := Info{Label: "brain", Steps: 500, Dt: 1e-3, Columns: []Column{{Name: "x", Group: "v"}}, Every: true,
+		Duration: &DurationInfo{DtMS: 0.1, Transient: 1000, Period: 10}}
+	opts, err := ParseArgs(info, "brain", []string{"--every", "5", "-o", filepath.Join(t.TempDir(), "out.npy")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.Steps != 100 {
+		t.Fatalf("rows after row 0: %d, want 100", opts.Steps)
+	}
+	opts.Out = "out.npy"
+	got := summary(opts, NewRecorder(1, opts.Steps+1), true, time.Second, time.Millisecond)
+	if want := "brain: 6000 steps (600 ms simulated) in 1 s wall, 6e+03 steps/s, wrote out.npy (101 rows x 2 columns) in 1 ms"; got != want {
+		t.Errorf("summary =\n%q, want\n%q", got, want)
+	}
+	if total := progressTotal(opts); total != 6000 {
+		t.Errorf("progress counts to %d, want 6000 steps", total)
+	}
+}
+
 func TestFormatSeconds(t *testing.T) {
 	tests := []struct {
 		seconds float64

@@ -94,6 +94,12 @@ type Options struct {
 	// Steps and Dt are then those of the rows written (Steps/N rows after
 	// row 0, N times apart).
 	Every int
+	// Integration is the integration steps the run takes, and StepDt
+	// their size in seconds, for the summary line and the progress line;
+	// they differ from Steps and Dt (the written rows) when a transient, a
+	// recording period or --every leaves steps unwritten. 0: the same.
+	Integration int
+	StepDt      float64
 
 	// Columns are all recorded columns, in recorder order.
 	Columns []Column
@@ -211,6 +217,9 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 		opts.RunSteps = int(whole)
 		info.Steps = (opts.RunSteps - d.Transient) / d.Period
 		opts.Steps = info.Steps
+	}
+	if d := info.Duration; d != nil {
+		opts.Integration, opts.StepDt = d.Transient+info.Steps*d.Period, d.DtMS*1e-3
 	}
 	everySet := false
 	set.Visit(func(f *flag.Flag) { everySet = everySet || f.Name == "every" })

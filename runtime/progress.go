@@ -51,7 +51,7 @@ func newProgress(opts Options, now func() time.Time) *Progress {
 	p := &Progress{
 		out:      out,
 		program:  opts.Program,
-		total:    opts.Steps,
+		total:    progressTotal(opts),
 		disabled: opts.Quiet,
 		now:      now,
 		redraw:   isTerminal(out),
@@ -151,4 +151,12 @@ func isTerminal(w io.Writer) bool {
 	}
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// progressTotal is the count the kernel's Update calls reach: its
+// integration steps (Options.Integration), or its rows' when they are one
+// a step.
+func progressTotal(opts Options) int {
+	steps, _ := opts.stepsRun()
+	return steps
 }
