@@ -85,7 +85,15 @@ type Segment struct {
 	// the state after Body (k+1), the inputs at t_(k+1) (the ones Body
 	// read) and t = t_(k+1); see Column.Value.
 	Derived []Stmt
+	// Cells are the statements of each cell's step in Body, in the order
+	// the cells step (Body[c.Start:c.End]): what the generator may roll
+	// into loops over arrays when many cells step alike (gen's node
+	// loops). Nil when the body has no such structure.
+	Cells []Span
 }
+
+// Span is a range [Start, End) of statements.
+type Span struct{ Start, End int }
 
 // Stmt is one statement of a step body.
 type Stmt interface{ isStmt() }
@@ -116,6 +124,14 @@ type Set struct {
 	Value expr.Node
 }
 
+// Loop runs Body once for every i in [0, N): the generator's form of many
+// cells stepped alike (never made by lowering).
+type Loop struct {
+	N    int
+	Body []Stmt
+}
+
+func (*Loop) isStmt()   {}
 func (*Let) isStmt()    {}
 func (*Update) isStmt() {}
 func (*If) isStmt()     {}

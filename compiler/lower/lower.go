@@ -227,12 +227,14 @@ func (l *lowerer) program() (*ir.Program, error) {
 		seg.Body = l.snapshots()
 		l.firstStep = seg.Start == 0
 		for i, n := range cells {
+			start := len(seg.Body)
 			seg.Body = append(seg.Body, l.deliveriesTo(origs[i], func(s *resolve.Synapse) bool { return l.sameStep(origs[i], s) })...)
 			body, err := l.cellStep(n, specialized)
 			if err != nil {
 				return nil, err
 			}
 			seg.Body = append(seg.Body, body...)
+			seg.Cells = append(seg.Cells, ir.Span{Start: start, End: len(seg.Body)})
 		}
 		for _, orig := range m.Nodes {
 			seg.Body = append(seg.Body, l.deliveriesTo(orig, func(s *resolve.Synapse) bool { return !l.sameStep(orig, s) })...)
