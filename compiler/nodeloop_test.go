@@ -43,7 +43,7 @@ func TestNodeLoopsMatchStraightLine(t *testing.T) {
 	dir := t.TempDir()
 	cache := t.TempDir()
 	defer func(v int) { gen.NodeLoopMin = v }(gen.NodeLoopMin)
-	rolled := 0
+	rolled, derivedRolled := 0, 0
 	for _, tc := range cases {
 		name := filepath.Base(filepath.Dir(tc.exp))
 		src := []byte(manyCells)
@@ -76,6 +76,9 @@ func TestNodeLoopsMatchStraightLine(t *testing.T) {
 						return
 					}
 					rolled++
+					if _, d, ok := bytes.Cut(res.Source, []byte("func derivedColumns")); ok && bytes.Contains(d, []byte("for i := 0")) {
+						derivedRolled++
+					}
 				}
 				bin := filepath.Join(t.TempDir(), "sim")
 				var stderr strings.Builder
@@ -95,8 +98,8 @@ func TestNodeLoopsMatchStraightLine(t *testing.T) {
 			}
 		})
 	}
-	if rolled < 7 {
-		t.Errorf("only %d experiments made node loops", rolled)
+	if rolled < 7 || derivedRolled < 2 {
+		t.Errorf("only %d experiments made node loops, %d of them for derived columns", rolled, derivedRolled)
 	}
 }
 

@@ -97,6 +97,9 @@ func Generate(p *ir.Program) ([]byte, error) {
 	for _, fn := range g.funcs {
 		f.Line().Add(fn)
 	}
+	if g.nl != nil {
+		g.constTables()
+	}
 	for _, t := range g.tables {
 		f.Line().Add(t)
 	}
@@ -196,7 +199,6 @@ func (g *generator) simulate() ([]jen.Code, error) {
 			return nil, err
 		}
 		code = append(code, decls...)
-		g.constTables()
 	}
 	for _, s := range g.p.States {
 		init, err := g.initValue(s)
@@ -235,7 +237,9 @@ func (g *generator) simulate() ([]jen.Code, error) {
 		inner = append(inner, g.spikeEpilogue()...)
 		inner = append(inner, g.record(jen.Id("k").Op("+").Lit(1))...)
 		comment := fmt.Sprintf("steps [%d, %d)", seg.Start, seg.End)
-		if seg.Note != "" {
+		if seg.Note != "" && g.nl != nil {
+			comment += ": " + shortNote(seg.Note)
+		} else if seg.Note != "" {
 			comment += ": " + seg.Note
 		}
 		code = append(code, jen.Line(), jen.Comment(comment),

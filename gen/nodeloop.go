@@ -34,6 +34,10 @@ var NodeLoopMin = 200
 // minRun is the fewest consecutive cells stepped alike worth a loop.
 const minRun = 2
 
+// maxPeriod is the most columns one cell may record for its columns to
+// be written in a loop over cells.
+const maxPeriod = 128
+
 // nodeLoops is the plan of a program's node loops.
 type nodeLoops struct {
 	arrays []*nodeArray
@@ -654,7 +658,7 @@ func (g *generator) recordRolled(at jen.Code, last int) []jen.Code {
 	for i := 0; i < len(items); {
 		// the period p and repetitions r covering the most items
 		bestP, bestR := 1, 1
-		for p := 1; p <= 16 && i+p <= len(items); p++ {
+		for p := 1; p <= maxPeriod && i+p <= len(items); p++ {
 			r := 0
 		reps:
 			for i+(r+1)*p <= len(items) {
@@ -733,7 +737,7 @@ func (g *generator) columnsFunc(f *jen.File) {
 	body := []jen.Code{jen.Id("c").Op(":=").Make(jen.Index().Qual(RuntimePath, "Column"), jen.Lit(0), jen.Lit(len(items)))}
 	for i := 0; i < len(items); {
 		bestP, bestR := 1, 1
-		for p := 1; p <= 16 && i+p <= len(items); p++ {
+		for p := 1; p <= maxPeriod && i+p <= len(items); p++ {
 			r := 0
 		reps:
 			for i+(r+1)*p <= len(items) {
@@ -775,4 +779,168 @@ func (g *generator) columnsFunc(f *jen.File) {
 	f.Line()
 	f.Comment("nodeColumns builds the columns, those of consecutive cells in loops.")
 	f.Func().Id("nodeColumns").Params().Index().Qual(RuntimePath, "Column").Block(body...)
+}
+
+// shortNote shortens a segment's note that lists many inputs (one per
+// cell of a large node list) to its first few.
+func shortNote(note string) string {
+	parts := strings.Split(note, ", ")
+	if len(parts) <= 4 {
+		return note
+	}
+	return strings.Join(parts[:3], ", ") + fmt.Sprintf(" and %d more", len(parts)-3)
+}
+
+// rollDerived rolls the derived columns' statements of a row (stmts, one
+// span per cell) like the step: a run of cells alike becomes one loop
+// that reads the cells' recorded states from the row (their columns a
+// fixed stride apart) and writes their derived columns. It returns the
+// statements and the derived columns the loops write.
+func (g *generator) rollDerived(stmts []ir.Stmt, spans []ir.Span, stateCol map[string]int) ([]ir.Stmt, map[int]bool) {
+	done := map[int]bool{}
+	if g.nl == nil || len(spans) < minRun {
+		return stmts, done
+	}
+	colOf := map[string]int{} // a derived column's identifier -> column
+	for i, c := range g.p.Columns {
+		if id, ok := c.Value.(*expr.Ident); ok {
+			colOf[id.Name] = i
+		}
+	}
+	shapes := make([]*shape, len(spans))
+	for i, sp := range spans {
+		shapes[i] = newShape()
+		shapes[i].stmts(stmts[sp.Start:sp.End], nil)
+	}
+	var out []ir.Stmt
+	next := 0
+	for i := 0; i < len(spans); {
+		j := i + 1
+		for j < len(spans) && shapes[j].sig == shapes[i].sig && spans[j].Start == spans[j-1].End {
+			j++
+		}
+		if j-i >= minRun {
+			if loop, cols := g.rollDerivedRun(stmts, spans[i:j], shapes[i:j], stateCol, colOf); loop != nil {
+				out = append(out, stmts[next:spans[i].Start]...)
+				out = append(out, loop)
+				next = spans[j-1].End
+				for _, c := range cols {
+					done[c] = true
+				}
+			}
+		}
+		i = j
+	}
+	return append(out, stmts[next:]...), done
+}
+
+// affine reports whether cols[c] = cols[0] + c*stride for one stride.
+func affine(cols []int) (stride int, ok bool) {
+	if len(cols) > 1 {
+		stride = cols[1] - cols[0]
+	}
+	for c, col := range cols {
+		if col != cols[0]+c*stride {
+			return 0, false
+		}
+	}
+	return stride, true
+}
+
+func rowIndex(col0, stride int) string {
+	return fmt.Sprintf("row[i*%d+%d]", stride, col0)
+}
+
+func (g *generator) rollDerivedRun(stmts []ir.Stmt, spans []ir.Span, shapes []*shape, stateCol, colOf map[string]int) (*ir.Loop, []int) {
+	m := len(shapes)
+	repl := make([]expr.Node, len(shapes[0].leaves))
+	for k, l0 := range shapes[0].leaves {
+		same := true
+		for _, sh := range shapes[1:] {
+			l := sh.leaves[k]
+			if l.name != l0.name || math.Float64bits(l.value) != math.Float64bits(l0.value) {
+				same = false
+				break
+			}
+		}
+		if same {
+			continue
+		}
+		if l0.num {
+			vals := make([]float64, m)
+			for c, sh := range shapes {
+				vals[c] = sh.leaves[k].value
+			}
+			repl[k] = &expr.Ident{Name: g.nl.constTable(vals) + "[i]"}
+			continue
+		}
+		cols := make([]int, m)
+		for c, sh := range shapes {
+			col, ok := stateCol[sh.leaves[k].name]
+			if !ok || g.p.Columns[col].Scale != g.p.Columns[stateCol[l0.name]].Scale {
+				return nil, nil
+			}
+			cols[c] = col
+		}
+		stride, ok := affine(cols)
+		if !ok {
+			return nil, nil
+		}
+		v := rowIndex(cols[0], stride)
+		if s := g.p.Columns[cols[0]].Scale; s != 1 {
+			v = "(" + v + "/" + formatFloat(s) + ")"
+		}
+		repl[k] = &expr.Ident{Name: v}
+	}
+	// the derived columns: the same temporary of every cell, a fixed
+	// stride apart
+	locals := make([][]string, m) // cell -> its temporaries in order
+	for c, sh := range shapes {
+		locals[c] = make([]string, len(sh.locals))
+		for name, k := range sh.locals {
+			locals[c][k] = name
+		}
+	}
+	var writes []ir.Stmt
+	var written []int
+	for k, name0 := range locals[0] {
+		col0, isCol := colOf[name0]
+		cols := make([]int, m)
+		for c := range shapes {
+			col, ok := colOf[locals[c][k]]
+			if ok != isCol || ok && g.p.Columns[col].Scale != g.p.Columns[col0].Scale {
+				return nil, nil
+			}
+			cols[c] = col
+		}
+		if !isCol {
+			continue
+		}
+		stride, ok := affine(cols)
+		if !ok {
+			return nil, nil
+		}
+		var v expr.Node = &expr.Ident{Name: name0}
+		if s := g.p.Columns[col0].Scale; s != 1 {
+			v = &expr.Binary{Op: "*", X: v, Y: &expr.Num{Value: s}}
+		}
+		writes = append(writes, &ir.Set{Name: rowIndex(cols[0], stride), Value: v})
+		written = append(written, cols...)
+	}
+	tmpl := newShape()
+	body := tmpl.stmts(stmts[spans[0].Start:spans[0].End], repl)
+	return &ir.Loop{N: m, Body: append(body, writes...)}, written
+}
+
+// constTable returns the name of a constant table of the node loops
+// holding vals, made once per distinct vals.
+func (nl *nodeLoops) constTable(vals []float64) string {
+	key := floatsKey(vals)
+	idx, ok := nl.byKey[key]
+	if !ok {
+		idx = len(nl.consts)
+		nl.byKey[key] = idx
+		nl.consts = append(nl.consts, &nodeConsts{name: "nodeConst" + strconv.Itoa(idx), values: vals})
+	}
+	return nl.consts[idx].name
 }

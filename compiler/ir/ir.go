@@ -25,6 +25,9 @@ type Program struct {
 	// Derived0 computes the derived columns of row 0 from the initial
 	// state, the inputs at t = 0 and t = 0 (see Segment.Derived).
 	Derived0 []Stmt
+	// Derived0Cells are the statements of each cell in Derived0, as
+	// Segment.Cells.
+	Derived0Cells []Span
 	// Params are the free parameters (see Param), in the order the
 	// generated program takes them; none means every value is a constant.
 	Params []*Param
@@ -90,6 +93,8 @@ type Segment struct {
 	// into loops over arrays when many cells step alike (gen's node
 	// loops). Nil when the body has no such structure.
 	Cells []Span
+	// DerivedCells are the statements of each cell in Derived.
+	DerivedCells []Span
 }
 
 // Span is a range [Start, End) of statements.

@@ -207,7 +207,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 	for n, e := range exposure {
 		inputs0[n] = fold(substitute(l.clock.specialize(e, 0, m.Dt/n.Type.TimeUnit), map[string]expr.Node{"t": num(0)}))
 	}
-	p.Derived0 = l.recordDerived(cells, inputs0, func(*resolve.Type) expr.Node { return num(0) })
+	p.Derived0, p.Derived0Cells = l.recordDerived(cells, inputs0, func(*resolve.Type) expr.Node { return num(0) })
 	for i := 0; i+1 < len(cuts); i++ {
 		seg := ir.Segment{Start: cuts[i], End: cuts[i+1]}
 		j := seg.Start + 1
@@ -243,7 +243,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 			seg.Body = append(seg.Body, &ir.Set{Name: l.tsum, Value: &expr.Binary{Op: "+", X: &expr.Ident{Name: l.tsum}, Y: num(m.Dt)}})
 		}
 		// row k+1: the new state, the inputs this step read (t_(k+1))
-		seg.Derived = l.recordDerived(cells, specialized, func(t *resolve.Type) expr.Node {
+		seg.Derived, seg.DerivedCells = l.recordDerived(cells, specialized, func(t *resolve.Type) expr.Node {
 			return timeAt(1, m.Dt/t.TimeUnit)
 		})
 		p.Segments = append(p.Segments, seg)
