@@ -54,6 +54,8 @@ type nodeLoops struct {
 type nodeArray struct {
 	name   string
 	states []string
+	// flags: the spike flags of the cells (bool), not states
+	flags bool
 }
 
 type nodeConsts struct {
@@ -92,6 +94,7 @@ func planNodeLoops(p *ir.Program) *nodeLoops {
 	for _, s := range p.States {
 		isState[s.Name] = true
 	}
+	nl.flagArray(p)
 	rolled := false
 	for _, seg := range p.Segments {
 		body, ok := nl.rollSegment(seg, isState)
@@ -107,12 +110,55 @@ func planNodeLoops(p *ir.Program) *nodeLoops {
 	return nl
 }
 
+// flagArray puts every spike flag in one array, in the order the cells
+// raise them (the cells' order), so that a run of cells finds its own
+// flags, and the flags of its neighbours that synapses read, a fixed
+// offset apart.
+func (nl *nodeLoops) flagArray(p *ir.Program) {
+	if len(p.SpikeSources) == 0 {
+		return
+	}
+	a := &nodeArray{name: "nodeSpike", flags: true}
+	add := func(flag string) {
+		if _, ok := nl.at[flag]; !ok {
+			nl.at[flag] = slot{arr: len(nl.arrays), idx: len(a.states)}
+			a.states = append(a.states, flag)
+		}
+	}
+	var walk func([]ir.Stmt)
+	walk = func(ss []ir.Stmt) {
+		for _, s := range ss {
+			switch x := s.(type) {
+			case *ir.Emit:
+				add(x.Source.Flag)
+			case *ir.If:
+				walk(x.Then)
+			}
+		}
+	}
+	for _, seg := range p.Segments {
+		walk(seg.Body)
+	}
+	for _, src := range p.SpikeSources {
+		add(src.Flag)
+	}
+	nl.arrays = append(nl.arrays, a)
+}
+
 // rollSegment returns seg's body with its runs of cells stepped alike as
 // loops, and whether it made any.
 func (nl *nodeLoops) rollSegment(seg ir.Segment, isState map[string]bool) ([]ir.Stmt, bool) {
+	// the cells' steps, then the deliveries after them (group 1): a run
+	// never mixes the two
+	spans := append(append([]ir.Span(nil), seg.Cells...), seg.Post...)
+	group := make([]int, len(spans))
+	for i := len(seg.Cells); i < len(spans); i++ {
+		group[i] = 1
+	}
 	if seg.End <= seg.Start || len(seg.Cells) < minRun {
 		return seg.Body, false
 	}
+	seg.Cells = spans
 	shapes := make([]*shape, len(seg.Cells))
 	for i, c := range seg.Cells {
 		shapes[i] = newShape()
@@ -148,21 +194,29 @@ func (nl *nodeLoops) rollSegment(seg ir.Segment, isState map[string]bool) ([]ir.
 	made := false
 	for i := 0; i < len(seg.Cells); {
 		j := i + 1
-		for j < len(seg.Cells) && shapes[j].sig == shapes[i].sig && seg.Cells[j].Start == seg.Cells[j-1].End {
+		for j < len(seg.Cells) && shapes[j].sig == shapes[i].sig && seg.Cells[j].Start == seg.Cells[j-1].End && group[j] == group[i] {
 			j++
 		}
-		ok := j-i >= minRun
+		ok := true
 		for k := i; ok && k < j; k++ {
 			ok = !escapes[k]
 		}
+		// a run whose first or last cell differs in where its states are
+		// (a chain's end) rolls without it
 		var loop *ir.Loop
-		if ok {
-			loop = nl.roll(seg, shapes[i:j], i, isState)
+		lo, hi := i, j
+		for _, r := range [][2]int{{i, j}, {i + 1, j}, {i, j - 1}, {i + 1, j - 1}} {
+			if ok && r[1]-r[0] >= minRun {
+				if loop = nl.roll(seg, shapes[r[0]:r[1]], r[0], isState); loop != nil {
+					lo, hi = r[0], r[1]
+					break
+				}
+			}
 		}
 		if loop != nil {
-			out = append(out, seg.Body[next:seg.Cells[i].Start]...)
+			out = append(out, seg.Body[next:seg.Cells[lo].Start]...)
 			out = append(out, loop)
-			next = seg.Cells[j-1].End
+			next = seg.Cells[hi-1].End
 			made = true
 		}
 		i = j
@@ -178,10 +232,14 @@ func (nl *nodeLoops) roll(seg ir.Segment, shapes []*shape, first int, isState ma
 	m := len(shapes)
 	n := len(shapes[0].leaves)
 	repl := make([]expr.Node, n)
-	pending := map[string]slot{} // states placed by this run
-	var newArrays []*nodeArray
 	var newConsts []*nodeConsts
 	newKeys := map[string]int{}
+	// the arrays as this run would leave them: copies of those it grows
+	// (at the end only: earlier loops index them) and new ones (which may
+	// also grow at the front)
+	arrays := append([]*nodeArray(nil), nl.arrays...)
+	grown := map[int]bool{}
+	pending := map[string]slot{} // states placed or moved by this run
 	placed := func(name string) (slot, bool) {
 		if s, ok := pending[name]; ok {
 			return s, true
@@ -189,6 +247,16 @@ func (nl *nodeLoops) roll(seg ir.Segment, shapes []*shape, first int, isState ma
 		s, ok := nl.at[name]
 		return s, ok
 	}
+	own := func(arr int) *nodeArray { // a copy of arrays[arr] to change
+		if !grown[arr] {
+			c := *arrays[arr]
+			c.states = append([]string(nil), c.states...)
+			arrays[arr] = &c
+			grown[arr] = true
+		}
+		return arrays[arr]
+	}
+	vectors := map[int][]string{}
 	for k := 0; k < n; k++ {
 		l0 := shapes[0].leaves[k]
 		same := true
@@ -220,42 +288,86 @@ func (nl *nodeLoops) roll(seg ir.Segment, shapes []*shape, first int, isState ma
 			continue
 		}
 		names := make([]string, m)
+		seen := map[string]bool{}
 		for c, sh := range shapes {
 			names[c] = sh.leaves[k].name
-			if !isState[names[c]] {
+			if sh.leaves[k].flag != l0.flag || !l0.flag && !isState[names[c]] || seen[names[c]] {
 				return nil // a temporary or parameter that differs between cells
 			}
+			seen[names[c]] = true
 		}
-		s0, ok := placed(names[0])
-		if !ok {
-			// a new array, unless some of these states already have a place
-			seen := map[string]bool{}
-			for _, name := range names {
-				if _, ok := placed(name); ok || seen[name] {
-					return nil
+		vectors[k] = names
+		// place the names: beside one of them already placed (a window
+		// sliding along the cells, as a chain of synapses reads), or in
+		// a new array
+		at, base := -1, 0
+		for c, name := range names {
+			if s, ok := placed(name); ok {
+				at, base = s.arr, s.idx-c
+				break
+			}
+		}
+		if at < 0 {
+			prefix := "nodeState"
+			if l0.flag {
+				prefix = "nodeSpike"
+			}
+			at = len(arrays)
+			arrays = append(arrays, &nodeArray{name: prefix + strconv.Itoa(at), flags: l0.flag})
+			grown[at] = true
+		}
+		if arrays[at].flags != l0.flag {
+			return nil
+		}
+		if base < 0 {
+			if at < len(nl.arrays) {
+				return nil // earlier loops index it from 0
+			}
+			a := own(at)
+			a.states = append(make([]string, -base), a.states...)
+			for name, s := range pending {
+				if s.arr == at {
+					pending[name] = slot{arr: at, idx: s.idx - base}
 				}
-				seen[name] = true
 			}
-			s0 = slot{arr: len(nl.arrays) + len(newArrays), idx: 0}
-			newArrays = append(newArrays, &nodeArray{name: "nodeState" + strconv.Itoa(s0.arr), states: names})
-			for c, name := range names {
-				pending[name] = slot{arr: s0.arr, idx: c}
-			}
+			base = 0
 		}
 		for c, name := range names {
-			if s, ok := placed(name); !ok || s.arr != s0.arr || s.idx != s0.idx+c {
+			want := base + c
+			if s, ok := placed(name); ok {
+				if s.arr != at || s.idx != want {
+					return nil
+				}
+				continue
+			}
+			a := own(at)
+			for len(a.states) <= want {
+				a.states = append(a.states, "")
+			}
+			if a.states[want] != "" {
 				return nil
 			}
+			a.states[want] = name
+			pending[name] = slot{arr: at, idx: want}
 		}
-		arr := "nodeState" + strconv.Itoa(s0.arr)
+	}
+	for _, a := range arrays {
+		for _, name := range a.states {
+			if name == "" {
+				return nil // a hole: states not laid out one per cell
+			}
+		}
+	}
+	for k, names := range vectors {
+		s0, _ := placed(names[0])
 		index := "i"
 		if s0.idx > 0 {
 			index = "i+" + strconv.Itoa(s0.idx)
 		}
-		repl[k] = &expr.Ident{Name: arr + "[" + index + "]"}
+		repl[k] = &expr.Ident{Name: arrays[s0.arr].name + "[" + index + "]"}
 	}
 	// the run is consistent: commit its arrays
-	nl.arrays = append(nl.arrays, newArrays...)
+	nl.arrays = arrays
 	for name, s := range pending {
 		nl.at[name] = s
 	}
@@ -312,8 +424,11 @@ func (nl *nodeLoops) rename(body []ir.Stmt) []ir.Stmt {
 			out[i] = &ir.If{Cond: ren(x.Cond), Then: nl.rename(x.Then)}
 		case *ir.Deliver:
 			d := *x
+			d.Source = nl.source(x.Source)
 			d.Then = nl.rename(x.Then)
 			out[i] = &d
+		case *ir.Emit:
+			out[i] = &ir.Emit{Source: nl.source(x.Source)}
 		case *ir.Loop:
 			out[i] = &ir.Loop{N: x.N, Body: nl.rename(x.Body)}
 		default:
@@ -321,6 +436,16 @@ func (nl *nodeLoops) rename(body []ir.Stmt) []ir.Stmt {
 		}
 	}
 	return out
+}
+
+// source is src with its flag renamed when it is in an array.
+func (nl *nodeLoops) source(src *ir.SpikeSource) *ir.SpikeSource {
+	if r, ok := nl.ref(src.Flag); ok {
+		c := *src
+		c.Flag = r
+		return &c
+	}
+	return src
 }
 
 // stmtIdents lists the identifiers stmts read or assign (with
@@ -375,6 +500,7 @@ type leaf struct {
 	name  string
 	value float64
 	num   bool
+	flag  bool // a spike flag
 }
 
 func newShape() *shape { return &shape{locals: map[string]int{}} }
@@ -420,12 +546,22 @@ func (s *shape) walk(ss []ir.Stmt, repl []expr.Node) []ir.Stmt {
 			s.b.WriteString("}")
 			out = append(out, &ir.If{Cond: c, Then: then})
 		case *ir.Emit:
-			// the flag is the cell's own: cells that raise flags differ
-			fmt.Fprintf(&s.b, "emit(%s);", x.Source.Flag)
-			out = append(out, x)
+			// the flag is the cell's own: a leaf, which spike flags in
+			// arrays make alike
+			s.b.WriteString("emit(")
+			out = append(out, &ir.Emit{Source: s.flag(x.Source, repl)})
+			s.b.WriteString(");")
 		case *ir.Deliver:
-			fmt.Fprintf(&s.b, "dlv(%s,%d){", x.Source.Flag, x.Delay)
 			d := *x
+			if x.Delay == 0 {
+				// the same step's flag; a delayed spike is read from
+				// its source's ring
+				s.b.WriteString("dlv(")
+				d.Source = s.flag(x.Source, repl)
+			} else {
+				fmt.Fprintf(&s.b, "dlv(%s,%d", x.Source.Flag, x.Delay)
+			}
+			s.b.WriteString("){")
 			d.Then = s.walk(x.Then, repl)
 			s.b.WriteString("}")
 			out = append(out, &d)
@@ -435,6 +571,18 @@ func (s *shape) walk(ss []ir.Stmt, repl []expr.Node) []ir.Stmt {
 		}
 	}
 	return out
+}
+
+// flag is a spike source's flag as a leaf: src itself, or a copy whose
+// Flag is the replacement.
+func (s *shape) flag(src *ir.SpikeSource, repl []expr.Node) *ir.SpikeSource {
+	s.b.WriteString("F,")
+	if r := s.leaf(leaf{name: src.Flag, flag: true}, repl); r != nil {
+		c := *src
+		c.Flag = r.(*expr.Ident).Name
+		return &c
+	}
+	return src
 }
 
 // target is an assigned name: a state (a leaf) or a temporary.
@@ -575,6 +723,11 @@ func (g *generator) arrayDecls() ([]jen.Code, error) {
 	}
 	for _, a := range nl.arrays {
 		n := len(a.states)
+		if a.flags {
+			out = append(out, jen.Id(a.name).Op(":=").New(jen.Index(jen.Lit(n)).Bool()).
+				Comment(fmt.Sprintf("spike flags of %s ... %s", a.states[0], a.states[n-1])))
+			continue
+		}
 		out = append(out, jen.Id(a.name).Op(":=").New(jen.Index(jen.Lit(n)).Float64()).
 			Comment(fmt.Sprintf("%s ... %s", a.states[0], a.states[n-1])))
 		plain, same := true, true

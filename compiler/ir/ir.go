@@ -93,6 +93,9 @@ type Segment struct {
 	// into loops over arrays when many cells step alike (gen's node
 	// loops). Nil when the body has no such structure.
 	Cells []Span
+	// Post are the deliveries in Body after every cell stepped (spikes
+	// of cells that step after their target), one span per target.
+	Post []Span
 	// DerivedCells are the statements of each cell in Derived.
 	DerivedCells []Span
 }

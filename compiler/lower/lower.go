@@ -237,7 +237,11 @@ func (l *lowerer) program() (*ir.Program, error) {
 			seg.Cells = append(seg.Cells, ir.Span{Start: start, End: len(seg.Body)})
 		}
 		for _, orig := range m.Nodes {
+			start := len(seg.Body)
 			seg.Body = append(seg.Body, l.deliveriesTo(orig, func(s *resolve.Synapse) bool { return !l.sameStep(orig, s) })...)
+			if len(seg.Body) > start {
+				seg.Post = append(seg.Post, ir.Span{Start: start, End: len(seg.Body)})
+			}
 		}
 		if l.tsum != "" {
 			seg.Body = append(seg.Body, &ir.Set{Name: l.tsum, Value: &expr.Binary{Op: "+", X: &expr.Ident{Name: l.tsum}, Y: num(m.Dt)}})
