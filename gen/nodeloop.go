@@ -19,16 +19,21 @@ import (
 // and the values of their constants (cells of one flattened type, with
 // their own inputs) into one loop over arrays: the states of the run's
 // cells become one array per variable, the constants that differ one
-// constant array per place. The loop runs the cells in the same order and
-// evaluates the same expressions in the same order on the same values, so
-// its results are the straight-line program's, bit for bit; whatever is
-// not rolled (spike delivery between cells, a cell unlike its
-// neighbours) stays straight-line, reading the arrays.
+// constant array per place; spike flags are one array in the cells'
+// order, so the deliveries of a chain or fan of synapses roll too (those
+// after the cells, ir.Segment.Post, in loops over their targets). The
+// loop runs the cells in the same order and evaluates the same
+// expressions in the same order on the same values, so its results are
+// the straight-line program's, bit for bit; whatever is not rolled (a
+// cell unlike its neighbours) stays straight-line, reading the arrays.
+// The recorder rows and the derived columns are written in loops too.
 
 // NodeLoopMin is the number of cells of a node list from which the
 // generator rolls cells stepped alike into loops over arrays (measured:
-// see the README, "Node lists"). Tests set it to force either path: 0
-// rolls every node list, a negative value none.
+// see the README, "How it works": from about 200 cells the straight-line
+// file's go build takes longer than the loops', and the loops run as
+// fast). Tests set it to force either path: 0 rolls every node list, a
+// negative value none.
 var NodeLoopMin = 200
 
 // minRun is the fewest consecutive cells stepped alike worth a loop.
