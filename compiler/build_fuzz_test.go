@@ -8,17 +8,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tvboc/tvboc/gen"
 	"github.com/tvboc/tvboc/gen/build"
 )
 
 // FuzzBuild draws small well-formed experiments (a model with
 // number_of_nodes, a node list, a population network; every integration
 // method; states no rate reads, events, delays; library whole-brain models
-// with a parameter override) from the fuzzer's bytes and
-// holds tvboc to its promise: what `tvboc check` accepts, compile turns into
-// Go source that `go build` accepts. A build error is always a tvboc bug.
-// Each input costs one go build (about a second), so runs use a small count
-// (make fuzz).
+// with a parameter override; node lists also as node loops) from the
+// fuzzer's bytes and holds tvboc to its promise: what `tvboc check`
+// accepts, compile turns into Go source that `go build` accepts. A build
+// error is always a tvboc bug. Each input costs one go build (about a
+// second), so runs use a small count (make fuzz).
 func FuzzBuild(f *testing.F) {
 	f.Add([]byte{0, 2, 1, 0})                   // rk4, a state nothing reads
 	f.Add([]byte{1, 1, 2, 3, 1, 7})             // node list, heun, an event
@@ -38,6 +39,12 @@ func FuzzBuild(f *testing.F) {
 		}
 		if _, err := Check(path); err != nil {
 			return // refused with a message: allowed
+		}
+		// every other input rolls its node list into node loops, as a
+		// list above gen.NodeLoopMin is
+		defer func(v int) { gen.NodeLoopMin = v }(gen.NodeLoopMin)
+		if len(data)%2 == 1 {
+			gen.NodeLoopMin = 0
 		}
 		res, err := Compile(path)
 		if err != nil {

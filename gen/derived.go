@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/tvboc/tvboc/compiler/expr"
@@ -54,15 +55,24 @@ func (g *generator) derivedPass() ([]jen.Code, error) {
 	usedParam := map[string]bool{}
 
 	// row writes one row's derived columns from the statements stmts.
-	row := func(at jen.Code, stmts []ir.Stmt, loop bool) ([]jen.Code, error) {
+	row := func(at jen.Code, stmts []ir.Stmt, spans []ir.Span, loop bool) ([]jen.Code, error) {
 		// row r of data is row first+r of the run
 		lo := jen.Parens(jen.Add(at).Op("-").Id("first")).Op("*").Lit(len(g.p.Columns))
 		out := []jen.Code{
 			jen.Id("row").Op(":=").Id("data").Index(lo, jen.Empty()),
 			jen.Id("_").Op("=").Id("row").Index(jen.Lit(len(g.p.Columns) - 1)),
 		}
-		for _, id := range freeIdents(stmts, values) {
+		stmts, done := g.rollDerived(stmts, spans, stateCol)
+		var rest []expr.Node // the values of the columns not written in loops
+		for i, c := range g.p.Columns {
+			if c.Derived() && !done[i] {
+				rest = append(rest, c.Value)
+			}
+		}
+		for _, id := range freeIdents(stmts, rest) {
 			switch {
+			case strings.ContainsRune(id, '['):
+				// a node loop's element (nodeloop.go)
 			case id == ir.KF:
 				if !loop {
 					return nil, fmt.Errorf("the derived columns of row 0 read the step index")
@@ -91,7 +101,7 @@ func (g *generator) derivedPass() ([]jen.Code, error) {
 		}
 		out = append(out, body...)
 		for i, c := range g.p.Columns {
-			if !c.Derived() {
+			if !c.Derived() || done[i] {
 				continue
 			}
 			v, err := g.w.expr(c.Value)
@@ -107,7 +117,7 @@ func (g *generator) derivedPass() ([]jen.Code, error) {
 		return out, nil
 	}
 
-	row0, err := row(jen.Lit(0), g.p.Derived0, false)
+	row0, err := row(jen.Lit(0), g.p.Derived0, g.p.Derived0Cells, false)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +126,7 @@ func (g *generator) derivedPass() ([]jen.Code, error) {
 		if seg.End <= seg.Start {
 			continue
 		}
-		inner, err := row(jen.Id("k").Op("+").Lit(1), seg.Derived, true)
+		inner, err := row(jen.Id("k").Op("+").Lit(1), seg.Derived, seg.DerivedCells, true)
 		if err != nil {
 			return nil, err
 		}
@@ -179,6 +189,8 @@ func freeIdents(stmts []ir.Stmt, values []expr.Node) []string {
 			case *ir.If:
 				use(x.Cond)
 				walk(x.Then)
+			case *ir.Loop:
+				walk(x.Body)
 			}
 		}
 	}

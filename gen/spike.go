@@ -37,12 +37,22 @@ func (g *generator) spikeDecls() []jen.Code {
 // spikePrologue starts a step: every flag false, preset spikes raised.
 func (g *generator) spikePrologue() []jen.Code {
 	var out []jen.Code
+	if g.nl != nil {
+		for _, a := range g.nl.arrays {
+			if a.flags {
+				out = append(out, jen.Clear(jen.Id(a.name).Index(jen.Empty(), jen.Empty())))
+			}
+		}
+	}
 	for _, s := range g.p.SpikeSources {
-		out = append(out, jen.Id(s.Flag).Op(":=").False())
+		flag, arrayed := g.nl.ref(s.Flag)
+		if !arrayed {
+			out = append(out, jen.Id(s.Flag).Op(":=").False())
+		}
 		if len(s.Steps) > 0 {
 			out = append(out, jen.If(jen.Id(s.Cursor).Op("<").Lit(len(s.Steps)).Op("&&").
 				Id(s.Table).Index(jen.Id(s.Cursor)).Op("==").Id("k")).Block(
-				jen.Id(s.Flag).Op("=").True(),
+				jen.Id(flag).Op("=").True(),
 				jen.Id(s.Cursor).Op("++"),
 			))
 		}
@@ -55,7 +65,8 @@ func (g *generator) spikeEpilogue() []jen.Code {
 	var out []jen.Code
 	for _, s := range g.p.SpikeSources {
 		if s.Ring > 0 {
-			out = append(out, jen.Id(s.RingName).Index(jen.Id("k").Op("%").Lit(s.Ring)).Op("=").Id(s.Flag))
+			flag, _ := g.nl.ref(s.Flag)
+			out = append(out, jen.Id(s.RingName).Index(jen.Id("k").Op("%").Lit(s.Ring)).Op("=").Id(flag))
 		}
 	}
 	return out

@@ -25,6 +25,9 @@ type Program struct {
 	// Derived0 computes the derived columns of row 0 from the initial
 	// state, the inputs at t = 0 and t = 0 (see Segment.Derived).
 	Derived0 []Stmt
+	// Derived0Cells are the statements of each cell in Derived0, as
+	// Segment.Cells.
+	Derived0Cells []Span
 	// Params are the free parameters (see Param), in the order the
 	// generated program takes them; none means every value is a constant.
 	Params []*Param
@@ -85,7 +88,20 @@ type Segment struct {
 	// the state after Body (k+1), the inputs at t_(k+1) (the ones Body
 	// read) and t = t_(k+1); see Column.Value.
 	Derived []Stmt
+	// Cells are the statements of each cell's step in Body, in the order
+	// the cells step (Body[c.Start:c.End]): what the generator may roll
+	// into loops over arrays when many cells step alike (gen's node
+	// loops). Nil when the body has no such structure.
+	Cells []Span
+	// Post are the deliveries in Body after every cell stepped (spikes
+	// of cells that step after their target), one span per target.
+	Post []Span
+	// DerivedCells are the statements of each cell in Derived.
+	DerivedCells []Span
 }
+
+// Span is a range [Start, End) of statements.
+type Span struct{ Start, End int }
 
 // Stmt is one statement of a step body.
 type Stmt interface{ isStmt() }
@@ -116,6 +132,14 @@ type Set struct {
 	Value expr.Node
 }
 
+// Loop runs Body once for every i in [0, N): the generator's form of many
+// cells stepped alike (never made by lowering).
+type Loop struct {
+	N    int
+	Body []Stmt
+}
+
+func (*Loop) isStmt()   {}
 func (*Let) isStmt()    {}
 func (*Update) isStmt() {}
 func (*If) isStmt()     {}

@@ -47,6 +47,11 @@ func (r *reader) conditionals(n *yaml.Node, what string) *ast.Expr {
 		}
 		call.Args = append(call.Args, &expr.Tuple{Elems: []expr.Node{value.Node, cond.Node}})
 	}
+	if !expr.Exhaustive(call.Args) {
+		r.errorf(n, "%s: no case has condition True, and the conditions may all be false: the value would then be undefined (NaN)", what).
+			Hint = `add a last case - {condition: "True", expression: "..."} for the value when no condition holds`
+		return nil
+	}
 	return &ast.Expr{Src: call.String(), Pos: first.Pos, Node: call}
 }
 
@@ -88,6 +93,11 @@ func (r *reader) cases(n *yaml.Node, what string) *ast.Expr {
 			first = value
 		}
 		call.Args = append(call.Args, &expr.Tuple{Elems: []expr.Node{value.Node, cond.Node}})
+	}
+	if !expr.Exhaustive(call.Args) {
+		r.errorf(n, "%s: no case has condition True, and the conditions may all be false: the value would then be undefined (NaN)", what).
+			Hint = `add a last case - {condition: "True", equation: {rhs: "..."}} for the value when no condition holds`
+		return nil
 	}
 	return &ast.Expr{Src: call.String(), Pos: first.Pos, Node: call}
 }

@@ -326,7 +326,26 @@ func (r *reader) exprAt(n *yaml.Node, what string, parse func(string) (expr.Node
 		return nil
 	}
 	e.Node = node
+	if !r.piecewiseDefined(e, what) {
+		return nil
+	}
 	return e
+}
+
+// piecewiseDefined refuses a Piecewise of e without a default branch
+// whose conditions are not known to cover every case (expr.Exhaustive):
+// where none holds its value would be undefined, NaN at run time.
+func (r *reader) piecewiseDefined(e *ast.Expr, what string) bool {
+	ok := true
+	expr.Inspect(e.Node, func(n expr.Node) bool {
+		if c, isCall := n.(*expr.Call); ok && isCall && c.Func == "Piecewise" && !expr.Exhaustive(c.Args) {
+			r.errs = append(r.errs, diag.Errorf(e.PosOf(c.P), "%s: Piecewise has no default branch, and its conditions may all be false: its value would then be undefined (NaN) in %q", what, e.Src))
+			r.errs[len(r.errs)-1].Hint = "add a last branch (value, True) for the value when no condition holds"
+			ok = false
+		}
+		return ok
+	})
+	return ok
 }
 
 func (r *reader) exprError(e *ast.Expr, what string, err error) {

@@ -81,7 +81,7 @@ func LowerCell(m *resolve.Model, rep *resolve.Node, perCell ...string) (*ir.PopK
 		k.Vars[i].Init, k.Vars[i].InitExpr = s.Init, s.InitExpr
 	}
 	for _, seg := range p.Segments {
-		seg.Body = dropDeliveries(seg.Body)
+		seg.Body, seg.Cells, seg.Post = dropDeliveries(seg.Body), nil, nil
 		k.Segments = append(k.Segments, seg)
 	}
 	// Spike handlers, with the weight left as an identifier.

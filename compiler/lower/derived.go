@@ -96,10 +96,11 @@ func (l *lowerer) unrecordable(n *resolve.Node, exposure map[*resolve.Node]expr.
 // of the cells from their current state, with the inputs given (each
 // input node's current) and time t (an expression in the type's time
 // unit, per cell type).
-func (l *lowerer) recordDerived(cells []*resolve.Node, inputs map[*resolve.Node]expr.Node, t func(*resolve.Type) expr.Node) []ir.Stmt {
+func (l *lowerer) recordDerived(cells []*resolve.Node, inputs map[*resolve.Node]expr.Node, t func(*resolve.Type) expr.Node) ([]ir.Stmt, []ir.Span) {
 	if len(l.derivedCols) == 0 {
-		return nil
+		return nil, nil
 	}
+	var spans []ir.Span
 	// a gap junction's vpeer reads its source's voltage now, not the
 	// start-of-step snapshot the step body uses
 	current := map[string]expr.Node{}
@@ -171,8 +172,10 @@ func (l *lowerer) recordDerived(cells []*resolve.Node, inputs map[*resolve.Node]
 			env[d.Name] = &expr.Ident{Name: ident}
 		}
 		if recorded {
+			start := len(out)
 			out = append(out, l.eliminateCommon(n, body, &ir.Update{})...)
+			spans = append(spans, ir.Span{Start: start, End: len(out)})
 		}
 	}
-	return out
+	return out, spans
 }

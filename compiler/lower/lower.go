@@ -207,7 +207,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 	for n, e := range exposure {
 		inputs0[n] = fold(substitute(l.clock.specialize(e, 0, m.Dt/n.Type.TimeUnit), map[string]expr.Node{"t": num(0)}))
 	}
-	p.Derived0 = l.recordDerived(cells, inputs0, func(*resolve.Type) expr.Node { return num(0) })
+	p.Derived0, p.Derived0Cells = l.recordDerived(cells, inputs0, func(*resolve.Type) expr.Node { return num(0) })
 	for i := 0; i+1 < len(cuts); i++ {
 		seg := ir.Segment{Start: cuts[i], End: cuts[i+1]}
 		j := seg.Start + 1
@@ -227,21 +227,27 @@ func (l *lowerer) program() (*ir.Program, error) {
 		seg.Body = l.snapshots()
 		l.firstStep = seg.Start == 0
 		for i, n := range cells {
+			start := len(seg.Body)
 			seg.Body = append(seg.Body, l.deliveriesTo(origs[i], func(s *resolve.Synapse) bool { return l.sameStep(origs[i], s) })...)
 			body, err := l.cellStep(n, specialized)
 			if err != nil {
 				return nil, err
 			}
 			seg.Body = append(seg.Body, body...)
+			seg.Cells = append(seg.Cells, ir.Span{Start: start, End: len(seg.Body)})
 		}
 		for _, orig := range m.Nodes {
+			start := len(seg.Body)
 			seg.Body = append(seg.Body, l.deliveriesTo(orig, func(s *resolve.Synapse) bool { return !l.sameStep(orig, s) })...)
+			if len(seg.Body) > start {
+				seg.Post = append(seg.Post, ir.Span{Start: start, End: len(seg.Body)})
+			}
 		}
 		if l.tsum != "" {
 			seg.Body = append(seg.Body, &ir.Set{Name: l.tsum, Value: &expr.Binary{Op: "+", X: &expr.Ident{Name: l.tsum}, Y: num(m.Dt)}})
 		}
 		// row k+1: the new state, the inputs this step read (t_(k+1))
-		seg.Derived = l.recordDerived(cells, specialized, func(t *resolve.Type) expr.Node {
+		seg.Derived, seg.DerivedCells = l.recordDerived(cells, specialized, func(t *resolve.Type) expr.Node {
 			return timeAt(1, m.Dt/t.TimeUnit)
 		})
 		p.Segments = append(p.Segments, seg)

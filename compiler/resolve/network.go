@@ -41,7 +41,7 @@ func (r *resolver) network(m *Model) {
 		nodes = net.Nodes
 	}
 	if len(nodes) > limits.MaxNodeList {
-		r.errorf(net.Pos, "the node list has %d nodes, more than the %d a node list compiles to (straight-line code per node)", len(nodes), limits.MaxNodeList).
+		r.errorf(net.Pos, "the node list has %d nodes, more than the %d a node list may have (every node is compiled on its own)", len(nodes), limits.MaxNodeList).
 			Hint = "give a node size: N to make it a population of N cells, one loop over arrays"
 		return
 	}
@@ -151,7 +151,7 @@ func (r *resolver) implicitNodes(net *ast.Network) []*ast.Node {
 			return nil
 		}
 		if v > limits.MaxNodeList {
-			r.errorf(net.NumberOfNodes.Pos, "number_of_nodes %g is more than the %d nodes a node list compiles to (straight-line code per node)", v, limits.MaxNodeList).
+			r.errorf(net.NumberOfNodes.Pos, "number_of_nodes %g is more than the %d nodes a node list may have (every node is compiled on its own)", v, limits.MaxNodeList).
 				Hint = "for many copies of one model use a population (network nodes: [{id: pop, dynamics: M, size: N}]) or a connectome"
 			return nil
 		}
