@@ -160,9 +160,9 @@ func TestEvalErrors(t *testing.T) {
 	}{
 		{"unknown name", mustParse(t, "a + bogus"), `unknown name "bogus"`, 4},
 		{"unknown name inside call", mustParse(t, "exp(k)"), `unknown name "k"`, 4},
-		{"no true branch", mustParse(t, "Piecewise((1, a < 0))"), "no condition of Piecewise((1, (a < 0))) is true", 0},
+		{"no true branch", mustParse(t, "Piecewise((1, a < 0))"), "no condition of Piecewise((1, a < 0)) is true", 0},
 		{"index", mustParse(t, "x_j[0]"), "cannot evaluate x_j[0]: indexing has no scalar value", 3},
-		{"mean of a mask", mustParse(t, "mean(w[w > 0])"), "cannot evaluate w[(w > 0)]: indexing has no scalar value", 6},
+		{"mean of a mask", mustParse(t, "mean(w[w > 0])"), "cannot evaluate w[w > 0]: indexing has no scalar value", 6},
 		{"nil node", nil, "missing expression (nil node)", 0},
 		{"hand-built tuple", &Tuple{P: 3, Elems: []Node{&Num{Value: 1}}}, "a tuple has no value outside Piecewise", 3},
 		{"hand-built unknown function", &Call{P: 1, Func: "frob"}, `unknown function "frob"`, 1},
@@ -225,7 +225,7 @@ func TestInspect(t *testing.T) {
 	n := mustParse(t, "a + exp(b * c)")
 	var visited []string
 	Inspect(n, func(n Node) bool {
-		visited = append(visited, n.String())
+		visited = append(visited, Grouped(n))
 		_, isCall := n.(*Call)
 		return !isCall // do not descend into calls
 	})
@@ -237,12 +237,12 @@ func TestInspect(t *testing.T) {
 
 func TestRewrite(t *testing.T) {
 	n := mustParse(t, "Piecewise((-a + b*c, x_j[0] > E), (exp(1), True))")
-	before := n.String()
+	before := Grouped(n)
 
 	t.Run("order is post-order", func(t *testing.T) {
 		var order []string
 		Rewrite(n, func(n Node) Node {
-			order = append(order, n.String())
+			order = append(order, Grouped(n))
 			return nil
 		})
 		want := []string{
@@ -265,8 +265,8 @@ func TestRewrite(t *testing.T) {
 			return nil
 		})
 		want := "Piecewise((((-7) + (b * c)), (x_j[0] > E)), (exp(1), True))"
-		if got.String() != want {
-			t.Errorf("got %s\nwant %s", got, want)
+		if Grouped(got) != want {
+			t.Errorf("got %s\nwant %s", Grouped(got), want)
 		}
 	})
 
@@ -284,7 +284,7 @@ func TestRewrite(t *testing.T) {
 			}
 			return nil
 		})
-		if got, want := folded.String(), "(x * 14)"; got != want {
+		if got, want := Grouped(folded), "(x * 14)"; got != want {
 			t.Errorf("got %s, want %s", got, want)
 		}
 	})
@@ -304,14 +304,14 @@ func TestRewrite(t *testing.T) {
 			}
 			return nil
 		})
-		if after := n.String(); after != before {
+		if after := Grouped(n); after != before {
 			t.Errorf("input changed\nbefore: %s\n after: %s", before, after)
 		}
 	})
 
 	t.Run("nil function copies", func(t *testing.T) {
 		c := Rewrite(n, nil)
-		if c == n || c.String() != before {
+		if c == n || Grouped(c) != before {
 			t.Errorf("Rewrite(n, nil) = %s (same pointer: %v), want an equal copy", c, c == n)
 		}
 	})

@@ -41,6 +41,9 @@ func FuzzParse(f *testing.F) {
 			if again.String() != canonical {
 				t.Fatalf("Parse(%q): canonical form %s re-parses as %s", src, canonical, again)
 			}
+			if Grouped(again) != Grouped(n) {
+				t.Fatalf("Parse(%q): canonical form %s re-parses as the tree %s, not %s", src, canonical, Grouped(again), Grouped(n))
+			}
 			if copied := Rewrite(n, nil); copied.String() != canonical {
 				t.Fatalf("Rewrite copy %s differs from %s", copied, canonical)
 			}

@@ -42,8 +42,8 @@ func TestInlineDeclaredFunctions(t *testing.T) {
 			t.Errorf("Inline(%q): %v", tt.src, err)
 			continue
 		}
-		if got.String() != tt.want {
-			t.Errorf("Inline(%q) =\n %s\nwant\n %s", tt.src, got, tt.want)
+		if Grouped(got) != tt.want {
+			t.Errorf("Inline(%q) =\n %s\nwant\n %s", tt.src, Grouped(got), tt.want)
 		}
 	}
 	// Positions: the body's nodes take the call's column.

@@ -147,7 +147,7 @@ func (n *Num) String() string {
 	// A synthesized negative number prints like the Unary the parser
 	// would build from it, so the canonical form stays re-parseable.
 	if n.Value < 0 || (n.Value == 0 && math.Signbit(n.Value)) {
-		return "(-" + strconv.FormatFloat(-n.Value, 'g', -1, 64) + ")"
+		return "-" + strconv.FormatFloat(-n.Value, 'g', -1, 64)
 	}
 	return strconv.FormatFloat(n.Value, 'g', -1, 64)
 }
@@ -161,14 +161,98 @@ func (n *Bool) String() string {
 
 func (n *Ident) String() string { return n.Name }
 
-func (n *Unary) String() string { return "(" + n.Op + nodeString(n.X) + ")" }
+// The canonical form writes only the parentheses the grammar needs, so
+// it never nests more deeply than its source: a fully parenthesised form
+// turned a 600-term sum, which the parser reads without recursion, into
+// 600 nested groups that the parser's depth limit refuses. It stays
+// injective: "a + (b + c)" keeps its parentheses, because floating-point
+// addition is not associative and the trees differ.
+
+// Binding strengths, loosest first, as the parser's levels.
+const (
+	precOr = iota + 1
+	precAnd
+	precNot
+	precCompare
+	precSum
+	precProduct
+	precNegate
+	precPower
+	precAtom
+)
+
+// precedence is how tightly n's printed form binds; an operator the
+// parser never builds is printed in parentheses and binds like an atom.
+func precedence(n Node) int {
+	switch n := n.(type) {
+	case *Unary:
+		switch n.Op {
+		case "-":
+			return precNegate
+		case "!":
+			return precNot
+		}
+	case *Num:
+		if n.Text == "" && (n.Value < 0 || (n.Value == 0 && math.Signbit(n.Value))) {
+			return precNegate
+		}
+	case *Binary:
+		switch n.Op {
+		case "|":
+			return precOr
+		case "&":
+			return precAnd
+		case "<", "<=", ">", ">=", "==", "!=":
+			return precCompare
+		case "+", "-":
+			return precSum
+		case "*", "/":
+			return precProduct
+		case "^":
+			return precPower
+		}
+	}
+	return precAtom
+}
+
+// operand prints child, in parentheses when it binds more loosely than
+// least.
+func operand(child Node, least int) string {
+	if child != nil && precedence(child) < least {
+		return "(" + child.String() + ")"
+	}
+	return nodeString(child)
+}
+
+func (n *Unary) String() string {
+	switch p := precedence(n); p {
+	case precNegate, precNot:
+		// "-" takes a negation or a power, "!" a negation of its own
+		// kind or anything that binds at least as tightly as a comparison.
+		return n.Op + operand(n.X, p)
+	}
+	return "(" + n.Op + nodeString(n.X) + ")"
+}
 
 func (n *Binary) String() string {
 	op := n.Op
 	if op == "^" {
 		op = "**" // SymPy's spelling; "^" would read as XOR to a Python eye
 	}
-	return "(" + nodeString(n.X) + " " + op + " " + nodeString(n.Y) + ")"
+	p := precedence(n)
+	switch p {
+	case precAtom:
+		return "(" + nodeString(n.X) + " " + op + " " + nodeString(n.Y) + ")"
+	case precPower:
+		// Right associative; the exponent is a unary expression.
+		return operand(n.X, precAtom) + " " + op + " " + operand(n.Y, precNegate)
+	case precCompare:
+		// Comparisons do not chain.
+		return operand(n.X, p+1) + " " + op + " " + operand(n.Y, p+1)
+	}
+	// Left associative: a right operand of the same level keeps its
+	// parentheses.
+	return operand(n.X, p) + " " + op + " " + operand(n.Y, p+1)
 }
 
 func (n *Call) String() string {
@@ -222,4 +306,42 @@ func IsCondition(n Node) bool {
 		return n.Func == "Eq" || n.Func == "Ne"
 	}
 	return false
+}
+
+// Grouped prints n with every operation in parentheses, showing how the
+// parser read it ("a + b*c" as "(a + (b * c))"). String is the form to
+// show users and to re-parse; Grouped is for tests and debugging, where
+// the shape of the tree is the point.
+func Grouped(n Node) string {
+	switch n := n.(type) {
+	case nil:
+		return "<nil>"
+	case *Num:
+		if s := n.String(); strings.HasPrefix(s, "-") {
+			return "(" + s + ")"
+		}
+	case *Unary:
+		return "(" + n.Op + Grouped(n.X) + ")"
+	case *Binary:
+		op := n.Op
+		if op == "^" {
+			op = "**"
+		}
+		return "(" + Grouped(n.X) + " " + op + " " + Grouped(n.Y) + ")"
+	case *Call:
+		return n.Func + "(" + joinGrouped(n.Args) + ")"
+	case *Tuple:
+		return "(" + joinGrouped(n.Elems) + ")"
+	case *Index:
+		return Grouped(n.X) + "[" + Grouped(n.Index) + "]"
+	}
+	return n.String()
+}
+
+func joinGrouped(nodes []Node) string {
+	parts := make([]string, len(nodes))
+	for i, n := range nodes {
+		parts[i] = Grouped(n)
+	}
+	return strings.Join(parts, ", ")
 }

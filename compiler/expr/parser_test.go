@@ -30,6 +30,10 @@ func checkRoundTrip(t *testing.T, n Node) {
 	if got := again.String(); got != s {
 		t.Fatalf("round trip changed the canonical form:\n first: %s\nsecond: %s", s, got)
 	}
+	// The fewer parentheses of String must not lose the tree's shape.
+	if got, want := Grouped(again), Grouped(n); got != want {
+		t.Fatalf("canonical form %s re-parses as %s, not %s", s, got, want)
+	}
 }
 
 func TestParseCanonical(t *testing.T) {
@@ -120,8 +124,8 @@ func TestParseCanonical(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n := mustParse(t, tt.src)
-			if got := n.String(); got != tt.want {
-				t.Errorf("Parse(%q).String()\n got: %s\nwant: %s", tt.src, got, tt.want)
+			if got := Grouped(n); got != tt.want {
+				t.Errorf("Grouped(Parse(%q))\n got: %s\nwant: %s", tt.src, got, tt.want)
 			}
 			checkRoundTrip(t, n)
 		})
@@ -357,14 +361,14 @@ func TestParseAssignments(t *testing.T) {
 		wantErr   string
 	}{
 		{name: "single", src: "v = reset", want: []string{"v@0 = reset"}},
-		{name: "two", src: "v = c; U = U + d", want: []string{"v@0 = c", "U@7 = (U + d)"}},
+		{name: "two", src: "v = c; U = U + d", want: []string{"v@0 = c", "U@7 = U + d"}},
 		{name: "trailing semicolon", src: "v = c;", want: []string{"v@0 = c"}},
 		{name: "empty parts", src: " ; v = c ;; w = 1 ; ", want: []string{"v@3 = c", "w@12 = 1"}},
 		{name: "empty", src: "", want: nil},
 		{name: "only separators", src: " ; ;", want: nil},
-		{name: "comparison in value", src: "flag = v > 0", want: []string{"flag@0 = (v > 0)"}},
+		{name: "comparison in value", src: "flag = v > 0", want: []string{"flag@0 = v > 0"}},
 		{name: "Piecewise value", src: "x = Piecewise((1, a > 0), (0, True))",
-			want: []string{"x@0 = Piecewise((1, (a > 0)), (0, True))"}},
+			want: []string{"x@0 = Piecewise((1, a > 0), (0, True))"}},
 		{name: "missing semicolon", src: "v = c U = d", wantErr: `col 7: missing ";" before "U"`},
 		{name: "no equals", src: "v c", wantErr: `col 3: expected "=" after "v", found "c"`},
 		{name: "double equals", src: "v == c", wantErr: `col 3: expected "=" after "v", found "=="`},
@@ -413,7 +417,7 @@ func TestNumStringOfSynthesizedNumbers(t *testing.T) {
 		{&Num{Value: 2}, "2"},
 		{&Num{Value: 0.1}, "0.1"},
 		{&Num{Value: 1e-7}, "1e-07"},
-		{&Num{Value: -2.5}, "(-2.5)"},
+		{&Num{Value: -2.5}, "-2.5"},
 		{&Num{Value: 3, Text: "3.0"}, "3.0"},
 	}
 	for _, tt := range tests {
@@ -428,7 +432,7 @@ func TestNumStringOfSynthesizedNumbers(t *testing.T) {
 // children prints instead of panicking.
 func TestStringOfBrokenTree(t *testing.T) {
 	n := &Binary{Op: "+", X: &Ident{Name: "a"}}
-	if got, want := n.String(), "(a + <nil>)"; got != want {
+	if got, want := n.String(), "a + <nil>"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
@@ -480,5 +484,21 @@ func TestIsCondition(t *testing.T) {
 		if got := IsCondition(n); got != tt.want {
 			t.Errorf("IsCondition(%q) = %v, want %v", tt.src, got, tt.want)
 		}
+	}
+}
+
+// TestCanonicalFormOfDeepTrees checks that trees the parser builds
+// without recursion, long sums and chains of negations, print in a form
+// that re-parses: fully parenthesised, "!!...!0" with 250 negations and
+// a 600-term sum came back too deeply nested for the parser.
+func TestCanonicalFormOfDeepTrees(t *testing.T) {
+	for _, src := range []string{
+		strings.Repeat("!", maxDepth/2) + "0",
+		strings.Repeat("-", maxDepth) + "x",
+		"a" + strings.Repeat(" + a", 3*maxDepth),
+		"a" + strings.Repeat(" - b / c", maxDepth) + " < 1",
+		strings.Repeat("2**", maxDepth-1) + "2",
+	} {
+		checkRoundTrip(t, mustParse(t, src))
 	}
 }
