@@ -26,6 +26,9 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		programName(p.Source), p.Label, p.Model, p.Nodes, p.Steps, formatFloat(p.DtModel), p.Method))
 
 	rows := (p.Steps-p.Transient)/p.Period + 1
+	if p.TVBRows {
+		rows-- // TVB's monitors write no initial row
+	}
 	horizon := jen.Id("horizon").Op("=").Lit(g.horizon()).Comment("history slots: longest delay + 2")
 	span := jen.Id("span").Op("=").Lit(2 * g.horizon()).Comment("history values per node: every slot twice")
 	blockConst := jen.Null()
@@ -43,6 +46,7 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		jen.Id("transient").Op("=").Lit(p.Transient).Comment("steps before the first recorded row"),
 		jen.Id("period").Op("=").Lit(p.Period).Comment("steps between recorded rows"),
 		jen.Id("rows").Op("=").Lit(rows).Comment("recorded rows"),
+		g.boldConsts(),
 		horizon,
 		span,
 		blockConst,
@@ -68,10 +72,19 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 	for ci, c := range p.Couplings {
 		g.couplingTables(f, ci, c)
 	}
+	if st := p.Stimulus; st != nil {
+		ws := make([]jen.Code, len(st.Weight))
+		for i, w := range st.Weight {
+			ws[i] = jen.Op(formatFloat(w))
+		}
+		f.Comment("stimWeight is the stimulus' weight of every node (TVB's StimuliRegion weight).")
+		f.Var().Id("stimWeight").Op("=").Index(jen.Lit(len(ws))).Float64().Values(ws...)
+	}
+	g.boldTables(f)
 
 	info := jen.Dict{
 		jen.Id("Label"):   jen.Lit(p.Label),
-		jen.Id("Steps"):   jen.Id("rows").Op("-").Lit(1),
+		jen.Id("Steps"):   g.infoSteps(),
 		jen.Id("Dt"):      jen.Id("rowDt"),
 		jen.Id("Columns"): jen.Id("columns"),
 	}
@@ -117,7 +130,8 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 			jen.Id("workers").Op("=").Min(jen.Qual(RuntimePath, "Threads").Call(jen.Id("opts").Dot("Threads")), jen.Lit(work/brainWorkPerWorker+1)),
 			jen.If(jen.Id("opts").Dot("Threads").Op(">").Lit(0)).Block(jen.Id("workers").Op("=").Min(jen.Id("opts").Dot("Threads"), jen.Id("nodes"))),
 			jen.Id("every").Op("=").Max(jen.Id("opts").Dot("Every"), jen.Lit(1)),
-			jen.List(jen.Id("rec"), jen.Err()).Op(":=").Qual(RuntimePath, "NewStream").Call(jen.Id("opts"), jen.Len(jen.Id("columns")), jen.Id("opts").Dot("Steps").Op("+").Lit(1)),
+			g.tvbTime(),
+			jen.List(jen.Id("rec"), jen.Err()).Op(":=").Qual(RuntimePath, "NewStream").Call(jen.Id("opts"), jen.Len(jen.Id("columns")), g.streamRows()),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Qual(RuntimePath, "Fatal").Call(jen.Err())),
 			jen.Id("prog").Op(":=").Qual(RuntimePath, "NewProgress").Call(jen.Id("opts")),
 			jen.Id("simulate").Call(jen.Id("rec"), jen.Id("prog")),
@@ -379,11 +393,14 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			jen.Id("draw").Call(jen.Op("&").Id("noise").Index(jen.Lit(0))),
 		)
 	}
-	plain := p.Transient == 0 && p.Period == 1 && !p.Average
-	if p.Average {
+	plain := p.Transient == 0 && p.Period == 1 && !p.Average && p.Bold == nil
+	if p.Average || p.Bold != nil {
 		code = append(code, jen.Var().Id("acc").Index(jen.Lit(g.columns())).Float64())
 	}
-	if p.Transient == 0 {
+	if p.Bold != nil {
+		code = append(code, jen.Id("stock").Op(":=").Make(jen.Index().Float64(), jen.Lit(g.columns()).Op("*").Id("boldSteps")).Comment("Bold's ring of interim averages, boldSteps per column"))
+	}
+	if p.Transient == 0 && !p.TVBRows {
 		rec, err := g.record(jen.Lit(0), false, false)
 		if err != nil {
 			return nil, err
@@ -397,6 +414,13 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 	}
 	if delayed {
 		step = append(step, jen.Id("base").Op(":=").Id("k").Op("%").Id("horizon").Comment("this step's slot"))
+	}
+	if st := p.Stimulus; st != nil {
+		sc, err := g.stimulusNow(st)
+		if err != nil {
+			return nil, err
+		}
+		step = append(step, sc...)
 	}
 	// readsNow: a coupling reads other nodes' current (or stage) values,
 	// which the node loop after it overwrites: the team waits for every
@@ -502,7 +526,7 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		step = append(step, copies...)
 	}
 	if plain {
-		rec, err := g.record(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("/").Id("every"), false, true)
+		rec, err := g.record(g.rowOf(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("/").Id("every")), false, true)
 		if err != nil {
 			return nil, err
 		}
@@ -510,14 +534,20 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 	} else {
 		code = append(code, jen.Id("stride").Op(":=").Id("period").Op("*").Id("every").Comment("steps between written rows"))
 		var inner []jen.Code
-		if p.Average {
+		if p.Bold != nil {
+			b, err := g.boldStep()
+			if err != nil {
+				return nil, err
+			}
+			step = append(step, b...)
+		} else if p.Average {
 			acc, err := g.record(nil, true, true)
 			if err != nil {
 				return nil, err
 			}
 			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0)).Block(acc...))
 			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0).Op("&&").Id("ph").Op("%").Id("stride").Op("==").Lit(0)).Block(
-				jen.Id("row").Op(":=").Id("rec").Dot("Row").Call(jen.Id("ph").Op("/").Id("stride")),
+				jen.Id("row").Op(":=").Id("rec").Dot("Row").Call(g.rowOf(jen.Id("ph").Op("/").Id("stride"))),
 				jen.For(jen.Id("off").Op(":=").Lit(0), jen.Id("off").Op("<").Len(jen.Id("acc")), jen.Id("off").Op("+=").Id("nodes")).Block(
 					blockFor("c").Block(
 						jen.Id("row").Index(jen.Id("off").Op("+").Id("c")).Op("=").Id("acc").Index(jen.Id("off").Op("+").Id("c")).Op("/").Float64().Call(jen.Id("stride")),
@@ -529,15 +559,23 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			if err != nil {
 				return nil, err
 			}
-			inner = append(inner, jen.If(jen.Id("ph").Op("==").Lit(0)).Block(rec0...))
+			if !p.TVBRows {
+				inner = append(inner, jen.If(jen.Id("ph").Op("==").Lit(0)).Block(rec0...))
+			}
 		} else {
-			rec, err := g.record(jen.Id("ph").Op("/").Id("stride"), false, true)
+			rec, err := g.record(g.rowOf(jen.Id("ph").Op("/").Id("stride")), false, true)
 			if err != nil {
 				return nil, err
 			}
-			inner = append(inner, jen.If(jen.Id("ph").Op("%").Id("stride").Op("==").Lit(0)).Block(rec...))
+			cond := jen.Id("ph").Op("%").Id("stride").Op("==").Lit(0)
+			if p.TVBRows {
+				cond = jen.Id("ph").Op(">").Lit(0).Op("&&").Add(cond)
+			}
+			inner = append(inner, jen.If(cond).Block(rec...))
 		}
-		step = append(step, jen.If(jen.Id("ph").Op(":=").Id("k").Op("+").Lit(1).Op("-").Id("transient"), jen.Id("ph").Op(">=").Lit(0)).Block(inner...))
+		if len(inner) > 0 {
+			step = append(step, jen.If(jen.Id("ph").Op(":=").Id("k").Op("+").Lit(1).Op("-").Id("transient"), jen.Id("ph").Op(">=").Lit(0)).Block(inner...))
+		}
 	}
 	step = append(step, barrier.Clone().Comment("the step done everywhere before the next one reads it"))
 	code = append(code, jen.Line(),
@@ -1023,6 +1061,7 @@ func (g *brainGen) nodeLoop() ([]jen.Code, error) {
 		}
 	}
 	body = append(body, g.noiseLoads()...)
+	body = append(body, g.stimLoad(used)...)
 	for _, s := range p.NodeBody {
 		l, ok := s.(*ir.Let)
 		if !ok {
@@ -1137,6 +1176,7 @@ func (g *brainGen) nodePass(pi int, ps *ir.BrainPass) ([]jen.Code, error) {
 	if pi == 0 {
 		body = append(body, g.noiseLoads()...)
 	}
+	body = append(body, g.stimLoad(used)...)
 	for _, s := range ps.Body {
 		code, err := g.let(s.(*ir.Let))
 		if err != nil {

@@ -149,6 +149,10 @@ func (c *compiler) compile() *ir.Brain {
 	if len(c.errs) > 0 {
 		return nil
 	}
+	c.stimulus()
+	if len(c.errs) > 0 {
+		return nil
+	}
 	c.nodeBody()
 	c.records()
 	return c.p

@@ -228,29 +228,48 @@ func (c *compiler) nodeBody() {
 		}
 		return v
 	}
+	// stim is TVB's region stimulus of state i (nil: none), held through
+	// the step: TVB's Euler and Heun add dt * stimulus to every stage's
+	// increment, its RK4 to the new state only.
+	stim := make([]expr.Node, len(m.states))
+	if st := c.p.Stimulus; st != nil {
+		for _, i := range st.States {
+			stim[i] = ident(ir.StimIdent)
+		}
+	}
+	withStim := func(i int, rate expr.Node) expr.Node {
+		if stim[i] == nil {
+			return rate
+		}
+		return add(rate, stim[i])
+	}
 	next := make([]expr.Node, len(m.states))
 	switch c.p.Method {
 	case "identity":
-		// a map: x_{n+1} = f(x_n)
+		// a map: x_{n+1} = f(x_n) (+ the stimulus, as TVB's Identity)
 		k1 := stage(x, "1")
 		for i := range next {
-			next[i] = bound(i, k1[i])
+			next[i] = bound(i, withStim(i, k1[i]))
 		}
 	case "euler":
 		k1 := stage(x, "1")
 		for i := range next {
-			next[i] = bound(i, withNoise(i, add(x[i], mul(num(dt), k1[i]))))
+			next[i] = bound(i, withNoise(i, add(x[i], mul(num(dt), withStim(i, k1[i])))))
 		}
 	case "heun":
 		k1 := stage(x, "1")
 		inter := make([]expr.Node, len(x))
 		for i := range x {
-			inter[i] = let(fmt.Sprintf("%s_inter", m.states[i].name), bound(i, withNoise(i, add(x[i], mul(num(dt), k1[i])))))
+			inter[i] = let(fmt.Sprintf("%s_inter", m.states[i].name), bound(i, withNoise(i, add(x[i], mul(num(dt), withStim(i, k1[i]))))))
 		}
 		k2 := stage(inter, "2")
 		for i := range next {
-			// TVB: X + (dX0 + dX1) * dt / 2.0
-			next[i] = bound(i, withNoise(i, add(x[i], div(mul(add(k1[i], k2[i]), num(dt)), num(2)))))
+			// TVB: X + (dX0 + dX1) * dt / 2.0 (+ dt * stimulus)
+			v := add(x[i], div(mul(add(k1[i], k2[i]), num(dt)), num(2)))
+			if stim[i] != nil {
+				v = add(v, mul(num(dt), stim[i]))
+			}
+			next[i] = bound(i, withNoise(i, v))
 		}
 	case "rk4":
 		k1 := stage(x, "1")
@@ -266,7 +285,11 @@ func (c *compiler) nodeBody() {
 		k4 := stage(at(k3, dt, "k3"), "4")
 		for i := range next {
 			sum := add(add(add(k1[i], mul(num(2), k2[i])), mul(num(2), k3[i])), k4[i])
-			next[i] = bound(i, add(x[i], mul(num(dt/6), sum)))
+			v := add(x[i], mul(num(dt/6), sum))
+			if stim[i] != nil {
+				v = add(v, mul(num(dt), stim[i]))
+			}
+			next[i] = bound(i, v)
 		}
 	}
 	if perStage {
@@ -461,8 +484,24 @@ func (c *compiler) records() {
 		}
 	}
 	period := 0.0
+	monitor := c.monitorKind()
 	for _, o := range c.exp.Observations {
-		if o.Period.Set {
+		if o.Monitor.Value != "" {
+			if v, ok := c.monitorPeriod(o); ok {
+				if period != 0 && period != v {
+					c.errorf(o.Pos, "monitors have different periods (%g and %g ms); one binary records one time grid", period, v).
+						Hint = "give every monitor the same period, or compile one experiment per monitor"
+					continue
+				}
+				period = v
+			}
+			if o.Equation == nil && len(o.Output) == 0 {
+				// TVB's default: the model's variables of interest
+				for i, s := range m.states {
+					defaults[i] = defaults[i] || s.ofInterest
+				}
+			}
+		} else if o.Period.Set {
 			if o.Period.Value <= 0 {
 				c.errorf(o.Period.Pos, "observation period must be positive, got %g ms", o.Period.Value)
 				continue
@@ -508,6 +547,20 @@ func (c *compiler) records() {
 			r.Names = append(r.Names, fmt.Sprintf("%s[%d]", o.Name.Value, n))
 		}
 		obsRecords = append(obsRecords, r)
+	}
+	if monitor != "" && len(p.Params) > 0 {
+		c.errorf(c.exp.Observations[0].Pos, "TVB's monitors are not generated for binaries with free parameters yet").
+			Hint = "fix the parameters (no free:, no explorations) or record with tvboc's observations"
+	}
+	switch monitor {
+	case "":
+	case "TemporalAverage":
+		p.Average, p.TVBRows = true, true
+	case "Bold":
+		p.TVBRows = true
+		c.bold(period)
+	default:
+		p.TVBRows = true
 	}
 	if period != 0 {
 		k := wholeSteps(period, p.DtModel)

@@ -1,0 +1,135 @@
+package brain
+
+import (
+	"math"
+	"strings"
+
+	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/ir"
+)
+
+// This file gives TVBO's monitors (and observations typed as one of TVB's
+// monitors) TVB's semantics (tvb.simulator.monitors, 2.11): Raw every
+// step, SubSample every period, TemporalAverage the mean of a period's
+// steps stamped at its middle, and Bold its HRF convolution of 4 ms
+// averages. None of them writes the initial state: their first row is
+// the end of the first period.
+
+// monitorKind is the TVB monitor every observation follows ("" for
+// tvboc's own observations). Mixed kinds are refused: one binary records
+// one kind of row.
+func (c *compiler) monitorKind() string {
+	kind := ""
+	var first *ast.Observation
+	for _, o := range c.exp.Observations {
+		k := o.Monitor.Value
+		if first == nil {
+			kind, first = k, o
+			continue
+		}
+		if k != kind {
+			a, b := kind, k
+			if a == "" {
+				a = "a tvboc observation"
+			}
+			if b == "" {
+				b = "a tvboc observation"
+			}
+			c.errorf(o.Pos, "%q is %s but %q is %s; one binary records one kind of monitor", o.Name.Value, b, first.Name.Value, a).
+				Hint = "compile one experiment per monitor (a Bold run and a Raw run of the same experiment agree step for step)"
+		}
+	}
+	return kind
+}
+
+// Default periods of TVB's monitors, ms.
+const (
+	defaultMonitorPeriod = 0.9765625 // SubSample, TemporalAverage: 1/1024 s
+	defaultBoldPeriod    = 2000.0
+)
+
+// monitorPeriod is a monitor's period in ms (Raw: the step).
+func (c *compiler) monitorPeriod(o *ast.Observation) (float64, bool) {
+	switch o.Monitor.Value {
+	case "Raw":
+		if o.Period.Set && o.Period.Value != c.p.DtModel {
+			c.errorf(o.Period.Pos, "TVB's Raw monitor records every step (%g ms); its period cannot be %g ms", c.p.DtModel, o.Period.Value).
+				Hint = "use SubSample (a sample every period) or TemporalAverage (the mean over the period)"
+			return 0, false
+		}
+		return c.p.DtModel, true
+	case "Bold":
+		if !o.Period.Set {
+			return defaultBoldPeriod, true
+		}
+	default:
+		if !o.Period.Set {
+			return defaultMonitorPeriod, true
+		}
+	}
+	if !(o.Period.Value > 0) {
+		c.errorf(o.Period.Pos, "monitor period must be positive, got %g ms", o.Period.Value)
+		return 0, false
+	}
+	return o.Period.Value, true
+}
+
+// bold sets p.Bold: TVB's Bold.compute_hrf for the (one) Bold monitor.
+func (c *compiler) bold(period float64) {
+	var o *ast.Observation
+	for _, x := range c.exp.Observations {
+		if x.Monitor.Value == "Bold" {
+			o = x
+		}
+	}
+	if k := o.Kernel.Value; k != "" && !strings.EqualFold(k, "FirstOrderVolterra") {
+		c.errorf(o.Kernel.Pos, "the Bold monitor's hrf_kernel %s is not generated", k).
+			Hint = "tvboc computes TVB's default kernel, FirstOrderVolterra (parameters tau_s, tau_f, k_1, V_0)"
+		return
+	}
+	par := map[string]float64{"tau_s": 0.8, "tau_f": 0.4, "k_1": 5.6, "V_0": 0.02, "hrf_length": 20000}
+	for _, q := range o.Parameters {
+		if _, ok := par[q.Name.Value]; !ok {
+			c.errorf(q.Name.Pos, "the Bold monitor has no parameter %q", q.Name.Value).
+				Hint = "its parameters: hrf_length (ms) and the kernel's tau_s, tau_f, k_1, V_0" + closest(q.Name.Value, []string{"hrf_length", "tau_s", "tau_f", "k_1", "V_0"})
+			continue
+		}
+		if q.Expr != nil || !(q.Value.Value > 0) || math.IsInf(q.Value.Value, 0) {
+			c.errorf(q.Name.Pos, "Bold parameter %s must be a positive number", q.Name.Value)
+			continue
+		}
+		par[q.Name.Value] = q.Value.Value
+	}
+	dt := c.p.DtModel
+	// compute_hrf: the stock holds 4 ms averages (sample rate 2^-2 per ms)
+	// over hrf_length; the kernel is evaluated on numpy.arange(0, T, T/S)
+	// in seconds and reversed.
+	const rate = 0.25
+	steps := int(math.Ceil(rate * par["hrf_length"]))
+	tmax := par["hrf_length"] / 1000.0
+	tstep := tmax / float64(steps)
+	if n := int(math.Ceil(tmax / tstep)); n != steps {
+		c.errorf(o.Pos, "hrf_length %g ms gives TVB's Bold a kernel of %d samples for a stock of %d", par["hrf_length"], n, steps).
+			Hint = "use a whole number of 4 ms (TVB fails on this one too)"
+		return
+	}
+	interim := int(math.RoundToEven((1.0 / rate) / dt))
+	if interim < 1 {
+		c.errorf(o.Pos, "the step %g ms is longer than the Bold monitor's 4 ms averages", dt)
+		return
+	}
+	tauS, tauF := par["tau_s"], par["tau_f"]
+	w := math.Sqrt(1.0/tauF - 1.0/(4.0*(tauS*tauS)))
+	if math.IsNaN(w) || w == 0 {
+		c.errorf(o.Pos, "the FirstOrderVolterra kernel needs 1/tau_f > 1/(4 tau_s^2) (tau_s %g, tau_f %g)", tauS, tauF)
+		return
+	}
+	kernel := make([]float64, steps)
+	for i := range kernel {
+		t := float64(i) * tstep // numpy.arange's i * step
+		g := 1.0 / 3.0 * math.Exp(-0.5*(t/tauS)) * math.Sin(w*t) / w
+		kernel[steps-1-i] = g // G[::-1]
+	}
+	c.p.Bold = &ir.BrainBold{Interim: interim, Kernel: kernel, Scale: par["k_1"] * par["V_0"], Offset: 1}
+	_ = period
+}
