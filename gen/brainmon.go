@@ -42,7 +42,6 @@ func (g *brainGen) stimLoad(used map[string]bool) []jen.Code {
 	return []jen.Code{jen.Id(ir.StimIdent).Op(":=").Id("stimWeight").Index(jen.Id("i")).Op("*").Id("stimNow")}
 }
 
-
 // infoSteps is the Info's Steps: the rows after row 0, or with TVB's
 // monitors (no row 0) every row.
 func (g *brainGen) infoSteps() jen.Code {
