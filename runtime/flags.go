@@ -94,6 +94,10 @@ type Options struct {
 	// Steps and Dt are then those of the rows written (Steps/N rows after
 	// row 0, N times apart).
 	Every int
+	// FC is --fc FILE (Info.Every programs): the Pearson correlation
+	// matrix of the written columns over the written rows goes there
+	// (fc.go); "" for none.
+	FC string
 
 	// Columns are all recorded columns, in recorder order.
 	Columns []Column
@@ -174,6 +178,7 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	set.StringVar(&opts.Network, "network", "", "network output file")
 	set.BoolVar(&opts.AllowNonfinite, "allow-nonfinite", false, "write results that hold NaN or Inf")
 	set.IntVar(&opts.Every, "every", 0, "write every Nth row")
+	set.StringVar(&opts.FC, "fc", "", "functional connectivity output file (.csv or .npy)")
 	var durationMS float64
 	set.Float64Var(&durationMS, "duration", 0, "simulated time in ms")
 	if err := set.Parse(args); err != nil {
@@ -211,6 +216,14 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 		opts.RunSteps = int(whole)
 		info.Steps = (opts.RunSteps - d.Transient) / d.Period
 		opts.Steps = info.Steps
+	}
+	if opts.FC != "" {
+		if !info.Every {
+			return Options{}, errors.New("--fc is for whole-brain programs; this program does not compute a functional connectivity")
+		}
+		if f, err := FormatFor(opts.FC); err != nil || (f != FormatCSV && f != FormatNPY) {
+			return Options{}, fmt.Errorf("--fc %s: write the correlation matrix to a .csv or .npy file", opts.FC)
+		}
 	}
 	everySet := false
 	set.Visit(func(f *flag.Flag) { everySet = everySet || f.Name == "every" })

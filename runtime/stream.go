@@ -49,6 +49,9 @@ type Stream struct {
 	// derive, when set, fills the derived columns of a chunk's rows
 	// before they are checked and written (Recorder.Derive).
 	derive func(data []float64, first, n int)
+	// fc, with --fc, correlates the written columns row by row.
+	fc  *FC
+	sel []float64 // a row's written values, for fc
 }
 
 type filled struct {
@@ -69,6 +72,9 @@ const (
 // failed run with Fatal, which removes the temporary file).
 func NewStream(opts Options, cols, rows int) (*Stream, error) {
 	s := &Stream{opts: opts, cols: cols, rows: rows, chunk: 0}
+	if opts.FC != "" {
+		s.fc, s.sel = NewFC(len(opts.Selected)), make([]float64, len(opts.Selected))
+	}
 	s.chunkRows = max(1, streamBytes/(8*max(cols, 1)))
 	s.free = make(chan []float64, streamBuffers)
 	for range streamBuffers - 1 {
@@ -143,6 +149,12 @@ func (s *Stream) write(w io.Writer) {
 			t := s.opts.T0 + float64(f.first+r)*s.opts.Dt
 			if err = s.finite(row, f.first+r); err != nil {
 				break
+			}
+			if s.fc != nil {
+				for i, c := range s.opts.Selected {
+					s.sel[i] = row[c]
+				}
+				s.fc.Add(s.sel)
 			}
 			switch s.opts.Format {
 			case FormatNPY:
@@ -235,6 +247,13 @@ func FinishStream(opts Options, s *Stream, prog *Progress) error {
 			return s.diverged
 		}
 		if err == nil {
+			if ferr := s.finishFC(); ferr != nil {
+				os.Remove(name)
+				removeCleanup(name)
+				return ferr
+			}
+		}
+		if err == nil {
 			err = commitTemp(name, opts.Out) // not after a signal (interrupt.go)
 		}
 		if err != nil {
@@ -247,6 +266,8 @@ func FinishStream(opts Options, s *Stream, prog *Progress) error {
 		removeCleanup(name)
 	} else if err != nil {
 		return fmt.Errorf("writing results to stdout: %w", err)
+	} else if err := s.finishFC(); err != nil {
+		return err
 	}
 	if !opts.Quiet {
 		fmt.Fprintln(opts.stderr(), summary(opts, &Recorder{cols: s.cols, rows: s.rows}, prog != nil, simWall, time.Since(writeStart)))

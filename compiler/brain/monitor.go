@@ -52,11 +52,7 @@ const (
 func (c *compiler) monitorPeriod(o *ast.Observation) (float64, bool) {
 	switch o.Monitor.Value {
 	case "Raw":
-		if o.Period.Set && o.Period.Value != c.p.DtModel {
-			c.errorf(o.Period.Pos, "TVB's Raw monitor records every step (%g ms); its period cannot be %g ms", c.p.DtModel, o.Period.Value).
-				Hint = "use SubSample (a sample every period) or TemporalAverage (the mean over the period)"
-			return 0, false
-		}
+		// TVB: "Sampling period is ignored for Raw Monitor"
 		return c.p.DtModel, true
 	case "Bold":
 		if !o.Period.Set {

@@ -1,8 +1,16 @@
 package brain_test
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"encoding/csv"
+	"io"
 	"math"
+	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/tvboc/tvboc/compare"
@@ -73,5 +81,131 @@ func TestTVBStimuliAndMonitors(t *testing.T) {
 			worst := compareTVB(t, filepath.Join(monitorsDir, name+".csv.gz"), out, 1e-9)
 			t.Logf("%s: largest difference from TVB %.3g of the range", name, worst)
 		})
+	}
+}
+
+// TestFCMatchesNumPy writes the functional connectivity of the Bold run
+// (--fc) and compares it with numpy.corrcoef of TVB's Bold golden
+// (bold_fc.csv.gz), as CSV and as .npy.
+func TestFCMatchesNumPy(t *testing.T) {
+	src := compileBrain(t, filepath.Join(monitorsDir, "bold.yaml"), brain.Options{})
+	dir := t.TempDir()
+	csvFC, npyFC := filepath.Join(dir, "fc.csv"), filepath.Join(dir, "fc.npy")
+	runBinary(t, src, "--fc", csvFC)
+	runBinary(t, src, "--fc", npyFC)
+	want := readGzipCSV(t, filepath.Join(monitorsDir, "bold_fc.csv.gz"), false)
+	got := readGzipCSV(t, csvFC, true)
+	names := []string{"Generic2dOscillator_pop[0]/V", "Generic2dOscillator_pop[1]/V", "Generic2dOscillator_pop[2]/V", "Generic2dOscillator_pop[3]/V",
+		"Generic2dOscillator_pop[0]/W", "Generic2dOscillator_pop[1]/W", "Generic2dOscillator_pop[2]/W", "Generic2dOscillator_pop[3]/W"}
+	if len(got.header) != len(names) {
+		t.Fatalf("FC header %v, want %v", got.header, names)
+	}
+	for i, n := range names {
+		if got.header[i] != n {
+			t.Fatalf("FC column %d is %q, want %q", i, got.header[i], n)
+		}
+	}
+	npy := readNPY(t, npyFC)
+	worst := 0.0
+	for i := range want.rows {
+		for j, w := range want.rows[i] {
+			for _, g := range []float64{got.rows[i][j], npy[i*len(names)+j]} {
+				e := math.Abs(g - w)
+				if !(e <= 1e-9) {
+					t.Fatalf("FC[%d][%d] = %v, numpy.corrcoef %v", i, j, g, w)
+				}
+				worst = math.Max(worst, e)
+			}
+		}
+	}
+	t.Logf("largest difference from numpy.corrcoef: %.3g", worst)
+}
+
+type csvTable struct {
+	header []string
+	rows   [][]float64
+}
+
+// readGzipCSV reads a CSV of numbers (gzip by extension), with or without
+// a header line.
+func readGzipCSV(t *testing.T, path string, header bool) csvTable {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		if r, err = gzip.NewReader(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recs, err := csv.NewReader(r).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out csvTable
+	if header {
+		out.header, recs = recs[0], recs[1:]
+	}
+	for _, rec := range recs {
+		row := make([]float64, len(rec))
+		for i, s := range rec {
+			if row[i], err = strconv.ParseFloat(s, 64); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out.rows = append(out.rows, row)
+	}
+	return out
+}
+
+// readNPY reads a little-endian float64 .npy file's values.
+func readNPY(t *testing.T, path string) []float64 {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 10 || string(b[1:6]) != "NUMPY" {
+		t.Fatalf("%s is not a .npy file", path)
+	}
+	hl := int(binary.LittleEndian.Uint16(b[8:10]))
+	if !strings.Contains(string(b[10:10+hl]), "'<f8'") {
+		t.Fatalf("%s header %q", path, b[10:10+hl])
+	}
+	data := b[10+hl:]
+	out := make([]float64, len(data)/8)
+	for i := range out {
+		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(data[8*i:]))
+	}
+	return out
+}
+
+// TestMonitorsAnyThreads: the Bold, TemporalAverage and stimulated runs
+// write the same bytes for any --threads, and --every N writes every Nth
+// row of the monitor with TVB's time stamps.
+func TestMonitorsAnyThreads(t *testing.T) {
+	for _, name := range []string{"bold", "tavg", "stim_pulse_heun"} {
+		t.Run(name, func(t *testing.T) {
+			src := compileBrain(t, filepath.Join(monitorsDir, name+".yaml"), brain.Options{})
+			one, err := os.ReadFile(runBinary(t, src, "--threads", "1", "--record", "all"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			three, err := os.ReadFile(runBinary(t, src, "--threads", "3", "--record", "all"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(one, three) {
+				t.Errorf("--threads 3 writes other bytes than --threads 1")
+			}
+		})
+	}
+	src := compileBrain(t, filepath.Join(monitorsDir, "tavg.yaml"), brain.Options{})
+	every := readGzipCSV(t, runBinary(t, src, "--every", "5"), true)
+	if len(every.rows) != 20 || every.rows[0][0] != 0.0025 || math.Abs(every.rows[1][0]-0.0075) > 1e-15 {
+		t.Errorf("--every 5 of 1 ms averages: %d rows from t = %v, %v s; want 20 from 0.0025, 0.0075 (5 ms averages at their middles)", len(every.rows), every.rows[0][0], every.rows[1][0])
 	}
 }

@@ -11,7 +11,8 @@ and coupling sums are float32 (SparseHistory); they are switched to
 float64 here, so the goldens are TVB's float64 reading of the model, the
 one tvboc compiles by default. Each golden is a CSV (gzip): t in ms as TVB
 stamps it, then <var>[<node>] columns of the first monitor's output; the
-FC golden is numpy.corrcoef of a BOLD golden's columns.
+FC golden is numpy.corrcoef of the BOLD golden's columns
+(bold_fc.csv.gz, no header).
 """
 import gzip
 import os
@@ -32,6 +33,12 @@ from tvb.datatypes import connectivity, equations, patterns
 
 here = os.path.dirname(os.path.abspath(__file__))
 tiny = os.path.join(here, "..", "tiny")
+
+
+def gz(name):
+    """A gzip text file without a time stamp: a rerun writes the same bytes."""
+    import io
+    return io.TextIOWrapper(gzip.GzipFile(os.path.join(here, name), "wb", mtime=0), encoding="ascii")
 
 
 def conn():
@@ -59,7 +66,7 @@ def run(name, integrator, monitor, length, stimulus=None, a=0.1):
     ((t, y),) = sim.run(simulation_length=length)
     nv = y.shape[1]
     names = ["t"] + ["%s[%d]" % (["V", "W"][v], n) for v in range(nv) for n in range(y.shape[2])]
-    with gzip.open(os.path.join(here, name + ".csv.gz"), "wt") as f:
+    with gz(name + ".csv.gz") as f:
         f.write(",".join(names) + "\n")
         for k in range(len(t)):
             row = [repr(float(t[k]))] + [repr(float(y[k, v, n, 0])) for v in range(nv) for n in range(y.shape[2])]
@@ -85,7 +92,7 @@ run("subsample", integrators.HeunDeterministic(dt=0.1), monitors.SubSample(perio
 run("tavg", integrators.HeunDeterministic(dt=0.1), monitors.TemporalAverage(period=1.0), 100.0)
 slow = region_stimulus(equations.PulseTrain(parameters={"T": 6000.0, "tau": 2000.0, "amp": 1.0, "onset": 1000.0}), [1.0, 0.0, 0.5, 0.0])
 t, y = run("bold", integrators.HeunDeterministic(dt=0.5), monitors.Bold(period=500.0), 40000.0, slow)
-fc = np.corrcoef(y[:, 0, :, 0].T)
-with gzip.open(os.path.join(here, "bold_fc.csv.gz"), "wt") as f:
+fc = np.corrcoef(y[:, :, :, 0].reshape(len(t), -1).T)  # columns V[0..3], W[0..3]
+with gz("bold_fc.csv.gz") as f:
     for row in fc:
         f.write(",".join(repr(float(v)) for v in row) + "\n")
