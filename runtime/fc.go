@@ -15,24 +15,31 @@ import (
 // numpy.corrcoef of the output's columns gives it. It keeps running means
 // and co-moments (Welford's update), not the rows, so its memory is one
 // matrix whatever the duration; a row costs a multiply-add per pair of
-// columns.
+// columns. Values are taken relative to the first row, so a column with
+// a large offset (BOLD's) keeps its digits.
 type FC struct {
-	n    int
-	mean []float64
-	m2   []float64 // co-moments, row-major, upper triangle used
-	d    []float64
+	n     int
+	shift []float64
+	mean  []float64
+	m2    []float64 // co-moments, row-major, upper triangle used
+	d, x  []float64
 }
 
 // NewFC starts the correlation of cols columns.
 func NewFC(cols int) *FC {
-	return &FC{mean: make([]float64, cols), m2: make([]float64, cols*cols), d: make([]float64, cols)}
+	return &FC{mean: make([]float64, cols), m2: make([]float64, cols*cols), d: make([]float64, cols), x: make([]float64, cols)}
 }
 
 // Add takes one row (the values of the selected columns, in order).
 func (f *FC) Add(row []float64) {
+	if f.shift == nil {
+		f.shift = append([]float64(nil), row...)
+	}
 	f.n++
 	inv := 1 / float64(f.n)
-	for i, x := range row {
+	for i, v := range row {
+		x := v - f.shift[i]
+		f.x[i] = x
 		f.d[i] = x - f.mean[i]
 		f.mean[i] += f.d[i] * inv
 	}
@@ -41,7 +48,7 @@ func (f *FC) Add(row []float64) {
 		di := f.d[i]
 		m := f.m2[i*c : (i+1)*c]
 		for j := i; j < c; j++ {
-			m[j] += di * (row[j] - f.mean[j])
+			m[j] += di * (f.x[j] - f.mean[j])
 		}
 	}
 }

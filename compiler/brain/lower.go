@@ -485,6 +485,9 @@ func (c *compiler) records() {
 	}
 	period := 0.0
 	monitor := c.monitorKind()
+	if len(c.errs) > 0 {
+		return
+	}
 	for _, o := range c.exp.Observations {
 		if o.Monitor.Value != "" {
 			if v, ok := c.monitorPeriod(o); ok {

@@ -1,6 +1,7 @@
 package brain
 
 import (
+	"fmt"
 	"math"
 	"strings"
 
@@ -28,14 +29,16 @@ func (c *compiler) monitorKind() string {
 			continue
 		}
 		if k != kind {
-			a, b := kind, k
-			if a == "" {
-				a = "a tvboc observation"
+			label := func(o *ast.Observation) string {
+				switch o.Monitor.Value {
+				case "":
+					return fmt.Sprintf("observation %q", o.Name.Value)
+				case o.Name.Value:
+					return o.Name.Value
+				}
+				return fmt.Sprintf("%s (%s)", o.Name.Value, o.Monitor.Value)
 			}
-			if b == "" {
-				b = "a tvboc observation"
-			}
-			c.errorf(o.Pos, "%q is %s but %q is %s; one binary records one kind of monitor", o.Name.Value, b, first.Name.Value, a).
+			c.errorf(o.Pos, "%s and %s record different rows; one binary records one kind of monitor", label(first), label(o)).
 				Hint = "compile one experiment per monitor (a Bold run and a Raw run of the same experiment agree step for step)"
 		}
 	}
