@@ -195,6 +195,16 @@ type Observation struct {
 	Parameters []*Parameter
 	// Kernel is a Bold monitor's hrf_kernel name (empty: FirstOrderVolterra).
 	Kernel Str
+	// Pipeline are the steps of a TVBO observation model's pipeline.
+	Pipeline []*PipelineStep
+}
+
+// PipelineStep is one step of a TVBO observation pipeline: its name (or
+// function), and the numbers its equation parameters and arguments give.
+type PipelineStep struct {
+	Name   Str
+	Pos    diag.Pos
+	Values []*Parameter
 }
 
 // Stimulus is TVBO's stimulation (TVB's StimuliRegion): a temporal

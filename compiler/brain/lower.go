@@ -484,6 +484,12 @@ func (c *compiler) records() {
 		}
 	}
 	period := 0.0
+	for _, o := range c.exp.Observations {
+		c.pipeline(o)
+	}
+	if len(c.errs) > 0 {
+		return
+	}
 	monitor := c.monitorKind()
 	if len(c.errs) > 0 {
 		return

@@ -58,6 +58,11 @@ func (c *compiler) monitorPeriod(o *ast.Observation) (float64, bool) {
 		// TVB: "Sampling period is ignored for Raw Monitor"
 		return c.p.DtModel, true
 	case "Bold":
+		for _, q := range o.Parameters {
+			if q.Name.Value == "TR" && !o.Period.Set {
+				o.Period = ast.Num{Value: q.Value.Value, Pos: q.Name.Pos, Set: true} // TVBO's repetition time
+			}
+		}
 		if !o.Period.Set {
 			return defaultBoldPeriod, true
 		}
@@ -88,6 +93,9 @@ func (c *compiler) bold(period float64) {
 	}
 	par := map[string]float64{"tau_s": 0.8, "tau_f": 0.4, "k_1": 5.6, "V_0": 0.02, "hrf_length": 20000}
 	for _, q := range o.Parameters {
+		if q.Name.Value == "TR" {
+			continue // the period (monitorPeriod)
+		}
 		if _, ok := par[q.Name.Value]; !ok {
 			c.errorf(q.Name.Pos, "the Bold monitor has no parameter %q", q.Name.Value).
 				Hint = "its parameters: hrf_length (ms) and the kernel's tau_s, tau_f, k_1, V_0" + closest(q.Name.Value, []string{"hrf_length", "tau_s", "tau_f", "k_1", "V_0"})
@@ -131,4 +139,93 @@ func (c *compiler) bold(period float64) {
 	}
 	c.p.Bold = &ir.BrainBold{Interim: interim, Kernel: kernel, Scale: par["k_1"] * par["V_0"], Offset: 1}
 	_ = period
+}
+
+// pipelineBold are the steps of TVBO's BOLD_TVB observation model
+// (observation_models/bold_tvb.yaml), which together are TVB's Bold
+// monitor: 4 ms averages, the Volterra HRF, its reversal, the
+// convolution, the subsample to TR and (X - 1) k_1 V_0.
+var pipelineBold = map[string]bool{"temporal_average_interim": true, "hemodynamicresponsefunctiontvb": true, "hrf": true,
+	"reverse_hrf": true, "fftconvolve": true, "convolve": true, "volterra_transform": true}
+
+// pipeline maps an observation's TVBO pipeline onto TVB's monitors: the
+// BOLD_TVB steps become Bold (the HRF's tau_s, tau_f and duration, the
+// transform's k_1 and V_0, the period or parameter TR), a lone subsample
+// SubSample and a lone temporal average TemporalAverage (stepsize steps,
+// or the observation's period). Any other step is Python post-processing
+// and is refused by name.
+func (c *compiler) pipeline(o *ast.Observation) {
+	if len(o.Pipeline) == 0 {
+		return
+	}
+	bold, sub, avg := false, (*ast.PipelineStep)(nil), (*ast.PipelineStep)(nil)
+	for _, st := range o.Pipeline {
+		name := strings.ToLower(st.Name.Value)
+		switch {
+		case pipelineBold[name] && name != "temporal_average_interim":
+			bold = true
+		case pipelineBold[name] || strings.HasPrefix(name, "temporal_average"):
+			avg = st
+		case strings.HasPrefix(name, "subsample"):
+			sub = st
+		default:
+			c.errorf(st.Name.Pos, "observation %q: pipeline step %s is not plain arithmetic tvboc computes", o.Name.Value, st.Name.Value).
+				Hint = "tvboc runs TVBO's BOLD_TVB steps (as TVB's Bold monitor), a subsample and a temporal average; remove the pipeline to record the source (--fc FILE writes a correlation matrix)"
+			return
+		}
+	}
+	value := func(st *ast.PipelineStep, name string) (float64, bool) {
+		for _, v := range st.Values {
+			if v.Name.Value == name {
+				return v.Value.Value, true
+			}
+		}
+		return 0, false
+	}
+	stepPeriod := func(st *ast.PipelineStep) {
+		if o.Period.Set {
+			return
+		}
+		if k, ok := value(st, "stepsize"); ok {
+			o.Period = ast.Num{Value: k * c.p.DtModel, Pos: st.Pos, Set: true}
+		}
+	}
+	switch {
+	case bold:
+		o.Monitor = ast.Str{Value: "Bold", Pos: o.Pipeline[0].Name.Pos}
+		for _, st := range o.Pipeline {
+			for _, v := range st.Values {
+				switch v.Name.Value {
+				case "tau_s", "tau_f", "k_1", "V_0":
+					o.Parameters = append(o.Parameters, v)
+				case "duration":
+					// the kernel's duration, s
+					o.Parameters = append(o.Parameters, &ast.Parameter{Name: ast.Str{Value: "hrf_length", Pos: v.Name.Pos},
+						Quantity: ast.Quantity{Pos: v.Pos, Value: ast.Num{Value: v.Value.Value * 1000, Pos: v.Value.Pos, Set: true}}})
+				}
+			}
+		}
+		// the observation's TR is the period; other parameters are the
+		// kernel's
+		var keep []*ast.Parameter
+		for _, q := range o.Parameters {
+			if q.Name.Value == "TR" {
+				if !o.Period.Set {
+					o.Period = ast.Num{Value: q.Value.Value, Pos: q.Name.Pos, Set: true}
+				}
+				continue
+			}
+			keep = append(keep, q)
+		}
+		o.Parameters = keep
+	case avg != nil && sub != nil:
+		c.errorf(sub.Name.Pos, "observation %q: a temporal average and a subsample in one pipeline", o.Name.Value).
+			Hint = "TVB's TemporalAverage averages over its period: give the observation period: and one of the two steps"
+	case avg != nil:
+		o.Monitor = ast.Str{Value: "TemporalAverage", Pos: avg.Name.Pos}
+		stepPeriod(avg)
+	case sub != nil:
+		o.Monitor = ast.Str{Value: "SubSample", Pos: sub.Name.Pos}
+		stepPeriod(sub)
+	}
 }

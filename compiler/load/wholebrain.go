@@ -675,9 +675,16 @@ func (r *reader) noise(n *yaml.Node) *ast.Noise {
 func (r *reader) observation(e entry) *ast.Observation {
 	name := fmt.Sprintf("observation %q", e.key)
 	o := &ast.Observation{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
-	f, ok := r.fields(e.value, name, withDocKeys("equation", "source", "period", "average", "type", "reconcile", "pipeline")...)
+	f, ok := r.fields(e.value, name, withDocKeys("equation", "source", "period", "average", "type", "reconcile", "pipeline",
+		"parameters", "imaging_modality", "acronym", "environment")...)
 	if !ok {
 		return o
+	}
+	if v := f["parameters"]; v != nil {
+		o.Parameters = r.brainParameters(v, name+" parameters")
+	}
+	if v := f["pipeline"]; v != nil {
+		o.Pipeline = r.pipeline(v, name)
 	}
 	if v := f["equation"]; v != nil {
 		o.Equation = r.equation(v, name)
@@ -698,6 +705,76 @@ func (r *reader) observation(e entry) *ast.Observation {
 		}
 	}
 	return o
+}
+
+// pipeline reads a TVBO observation pipeline: per step its name (or
+// function) and the numbers it is given (equation parameters and
+// arguments); what a step computes is known by its name (brain.pipeline).
+func (r *reader) pipeline(n *yaml.Node, what string) []*ast.PipelineStep {
+	var out []*ast.PipelineStep
+	for i, item := range r.list(n, what+" pipeline") {
+		w := fmt.Sprintf("%s pipeline step %d", what, i+1)
+		st := &ast.PipelineStep{Pos: r.pos(item)}
+		a := resolveAlias(item)
+		if a == nil || a.Kind != yaml.MappingNode {
+			r.errorf(item, "%s must be a mapping with a name", w)
+			continue
+		}
+		for _, k := range []string{"name", "function"} {
+			if x := child(a, k); x != nil && st.Name.Value == "" {
+				if x.Kind == yaml.MappingNode {
+					x = child(x, "name")
+				}
+				if x != nil {
+					st.Name = r.str(x, w+" "+k)
+				}
+			}
+		}
+		if st.Name.Value == "" {
+			r.errorf(item, "%s has no name", w)
+			continue
+		}
+		// numbers: equation.parameters (a mapping) and arguments (a list
+		// of {name, value}); anything else is left to the step's meaning
+		if eq := child(a, "equation"); eq != nil && eq.Kind == yaml.MappingNode {
+			if ps := child(eq, "parameters"); ps != nil {
+				for _, e := range mappingEntries(ps) {
+					if v := child(e.value, "value"); v != nil && isNumber(v) {
+						st.Values = append(st.Values, &ast.Parameter{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Quantity: ast.Quantity{Pos: r.pos(v), Value: r.num(v, w+" "+e.key)}})
+					}
+				}
+			}
+		}
+		if args := child(a, "arguments"); args != nil && args.Kind == yaml.SequenceNode {
+			for _, it := range args.Content {
+				nm, v := child(it, "name"), child(it, "value")
+				if nm != nil && v != nil && isNumber(v) {
+					st.Values = append(st.Values, &ast.Parameter{Name: ast.Str{Value: nm.Value, Pos: r.pos(nm)}, Quantity: ast.Quantity{Pos: r.pos(v), Value: r.num(v, w+" "+nm.Value)}})
+				}
+			}
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// mappingEntries are a mapping node's key-value pairs (none for another
+// node).
+func mappingEntries(n *yaml.Node) []entry {
+	n = resolveAlias(n)
+	var out []entry
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		out = append(out, entry{key: n.Content[i].Value, keyN: n.Content[i], value: n.Content[i+1]})
+	}
+	return out
+}
+
+func isNumber(n *yaml.Node) bool {
+	n = resolveAlias(n)
+	return n != nil && n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float")
 }
 
 // tvbMonitors are TVB's monitors tvboc reproduces, by lower-case name.
