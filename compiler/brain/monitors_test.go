@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -208,5 +209,53 @@ func TestMonitorsAnyThreads(t *testing.T) {
 	every := readGzipCSV(t, runBinary(t, src, "--every", "5"), true)
 	if len(every.rows) != 20 || every.rows[0][0] != 0.0025 || math.Abs(every.rows[1][0]-0.0075) > 1e-15 {
 		t.Errorf("--every 5 of 1 ms averages: %d rows from t = %v, %v s; want 20 from 0.0025, 0.0075 (5 ms averages at their middles)", len(every.rows), every.rows[0][0], every.rows[1][0])
+	}
+}
+
+// TestStimulusWindow pins a stimulus written with comparisons used as
+// numbers (TVBO's "(t >= t0) * ..." form) and a Piecewise: step k uses
+// t = k dt, so with "t > 5" on 0.1 ms steps the first stimulated step is
+// k = 51, and the stimulated node first differs from an unstimulated run
+// in row 52; no row before it differs.
+func TestStimulusWindow(t *testing.T) {
+	tiny, err := filepath.Abs("../../testdata/tvb/tiny")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := fmt.Sprintf(`dynamics: {iri: tvbo:Generic2dOscillator}
+network:
+  weights: %s/tiny_weights.csv
+  lengths: %s/tiny_lengths.csv
+  coupling:
+    c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.1}}, incoming_states: [V]}
+integration: {method: heun, step_size: 0.1, duration: 30}
+`, tiny, tiny)
+	dir := t.TempDir()
+	run := func(name, extra string) [][]float64 {
+		path := filepath.Join(dir, name+".yaml")
+		if err := os.WriteFile(path, []byte(base+extra), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return readGzipCSV(t, runBinary(t, compileBrain(t, path, brain.Options{})), true).rows
+	}
+	plain := run("plain", "")
+	stim := run("stim", `stimulation:
+  equation: {rhs: "Piecewise((amp, t < 20), (0, True)) * (t > 5)"}
+  parameters: {amp: {value: 2.0}}
+  regions: [1]
+`)
+	first := -1
+	for k := range plain {
+		for c := 1; c < len(plain[k]); c++ {
+			if plain[k][c] != stim[k][c] && first < 0 {
+				first = k
+				if c != 2 {
+					t.Errorf("row %d: column %d differs first, want node 1's V (column 2)", k, c)
+				}
+			}
+		}
+	}
+	if first != 52 {
+		t.Errorf("the stimulus shows first in row %d, want 52 (step 51, t = 5.1 ms)", first)
 	}
 }

@@ -145,38 +145,36 @@ func (c *compiler) stimulus() {
 	}
 	st := &ir.BrainStimulus{Weight: make([]float64, p.Nodes)}
 	// a comparison used as a number (TVBO's "(t >= t0) * q * ...") is
-	// 1 or 0, and every Piecewise gets a temporary of its own (the
-	// generator writes those as if-chains)
-	k := 0
-	var hoist func(n expr.Node) expr.Node
-	hoist = func(n expr.Node) expr.Node {
-		return expr.Rewrite(n, func(n expr.Node) expr.Node {
-			switch x := n.(type) {
-			case *expr.Binary:
-				if isArith(x.Op) {
-					x.X, x.Y = asNumber(x.X), asNumber(x.Y)
-				}
-			case *expr.Call:
-				if x.Func != "Piecewise" {
-					for i := range x.Args {
-						x.Args[i] = asNumber(x.Args[i])
-					}
-					return x
-				}
-				for _, a := range x.Args {
-					if t, ok := a.(*expr.Tuple); ok && len(t.Elems) == 2 {
-						t.Elems[0] = asNumber(t.Elems[0])
-					}
-				}
-				k++
-				name := fmt.Sprintf("stim_sel%d", k)
-				st.Body = append(st.Body, &ir.Let{Name: name, Value: x})
-				return &expr.Ident{Name: name}
+	// 1 or 0, then every Piecewise gets a temporary of its own (the
+	// generator writes those as if-chains), inner ones first
+	numeric := asNumber(expr.Rewrite(bound, func(n expr.Node) expr.Node {
+		switch x := n.(type) {
+		case *expr.Binary:
+			if isArith(x.Op) {
+				x.X, x.Y = asNumber(x.X), asNumber(x.Y)
 			}
-			return n
-		})
-	}
-	st.Value = fold(asNumber(hoist(bound)))
+		case *expr.Call:
+			for i, a := range x.Args {
+				if t, ok := a.(*expr.Tuple); ok && x.Func == "Piecewise" && len(t.Elems) == 2 {
+					t.Elems[0] = asNumber(t.Elems[0])
+				} else if x.Func != "Piecewise" {
+					x.Args[i] = asNumber(a)
+				}
+			}
+		}
+		return n
+	}))
+	k := 0
+	hoisted := expr.Rewrite(numeric, func(n expr.Node) expr.Node {
+		if x, ok := n.(*expr.Call); ok && x.Func == "Piecewise" {
+			k++
+			name := fmt.Sprintf("stim_sel%d", k)
+			st.Body = append(st.Body, &ir.Let{Name: name, Value: x})
+			return &expr.Ident{Name: name}
+		}
+		return n
+	})
+	st.Value = fold(hoisted)
 	if v, err := expr.Eval(st.Value, func(name string) (float64, bool) { return 0, false }); err == nil && v == 0 && len(st.Body) == 0 {
 		// a stimulus that is 0 at every time changes nothing
 		return
