@@ -93,6 +93,9 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		// from there instead of restarting at 0
 		info[jen.Id("T0")] = jen.Op(formatFloat(p.Dt * float64(p.Transient)))
 	}
+	if p.TVBRows && g.sweep() {
+		info[jen.Id("T0")] = jen.Op(formatFloat(g.tvbT0()))
+	}
 	body, err := g.simulate()
 	if err != nil {
 		return nil, fmt.Errorf("generating %s: %w", p.Source, err)

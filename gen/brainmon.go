@@ -45,10 +45,29 @@ func (g *brainGen) stimLoad(used map[string]bool) []jen.Code {
 // infoSteps is the Info's Steps: the rows after row 0, or with TVB's
 // monitors (no row 0) every row.
 func (g *brainGen) infoSteps() jen.Code {
-	if g.p.TVBRows {
+	if g.p.TVBRows && !g.sweep() {
 		return jen.Id("rows")
 	}
+	// a binary with free parameters keeps the Recorder's Steps+1 rows:
+	// TVB's rows 1..n are its rows 0..n-1, T0 the first one's time
+	// (tvbT0)
 	return jen.Id("rows").Op("-").Lit(1)
+}
+
+// sweep says whether the binary has free parameters (rt.RunWithParams:
+// no --every, no --duration, a Recorder of Info.Steps+1 rows).
+func (g *brainGen) sweep() bool { return len(g.p.Params) > 0 }
+
+// tvbT0 is the time of the first of TVB's rows in a binary with free
+// parameters, in seconds: the end of the first period after the
+// transient (TemporalAverage: its middle).
+func (g *brainGen) tvbT0() float64 {
+	p := g.p
+	t := p.Dt * float64(p.Transient+p.Period)
+	if p.Average {
+		t = p.Dt * (float64(p.Transient) + float64(p.Period)/2)
+	}
+	return t
 }
 
 // streamRows is how many rows the stream of a run holds.

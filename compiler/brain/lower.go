@@ -557,10 +557,6 @@ func (c *compiler) records() {
 		}
 		obsRecords = append(obsRecords, r)
 	}
-	if monitor != "" && len(p.Params) > 0 {
-		c.errorf(c.exp.Observations[0].Pos, "TVB's monitors are not generated for binaries with free parameters yet").
-			Hint = "fix the parameters (no free:, no explorations) or record with tvboc's observations"
-	}
 	switch monitor {
 	case "":
 	case "TemporalAverage":

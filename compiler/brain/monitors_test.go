@@ -259,3 +259,17 @@ integration: {method: heun, step_size: 0.1, duration: 30}
 		t.Errorf("the stimulus shows first in row %d, want 52 (step 51, t = 5.1 ms)", first)
 	}
 }
+
+// TestMonitorsWithFreeParameters: a binary with a free parameter (the
+// runs of a sweep keep their whole recording) writes TVB's monitor rows
+// too; at the compiled value they are TVB's.
+func TestMonitorsWithFreeParameters(t *testing.T) {
+	for _, name := range []string{"tavg", "bold"} {
+		t.Run(name, func(t *testing.T) {
+			src := compileBrain(t, filepath.Join(monitorsDir, name+".yaml"), brain.Options{Free: []string{"c_glob.a"}})
+			out := runBinary(t, src, "--record", "all")
+			worst := compareTVB(t, filepath.Join(monitorsDir, name+".csv.gz"), out, 1e-9)
+			t.Logf("%s with a free coupling: largest difference from TVB %.3g of the range", name, worst)
+		})
+	}
+}
