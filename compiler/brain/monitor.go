@@ -3,6 +3,7 @@ package brain
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/tvboc/tvboc/compiler/ast"
@@ -86,23 +87,38 @@ func (c *compiler) bold(period float64) {
 			o = x
 		}
 	}
-	if k := o.Kernel.Value; k != "" && !strings.EqualFold(k, "FirstOrderVolterra") {
-		c.errorf(o.Kernel.Pos, "the Bold monitor's hrf_kernel %s is not generated", k).
-			Hint = "tvboc computes TVB's default kernel, FirstOrderVolterra (parameters tau_s, tau_f, k_1, V_0)"
-		return
+	kernel := "FirstOrderVolterra"
+	if k := o.Kernel.Value; k != "" {
+		kernel = ""
+		for name := range hrfKernels {
+			if strings.EqualFold(name, k) {
+				kernel = name
+			}
+		}
+		if kernel == "" {
+			c.errorf(o.Kernel.Pos, "the Bold monitor's hrf_kernel %s is not one of TVB's", k).
+				Hint = "use FirstOrderVolterra (TVB's default), Gamma, DoubleExponential or MixtureOfGammas"
+			return
+		}
 	}
-	par := map[string]float64{"tau_s": 0.8, "tau_f": 0.4, "k_1": 5.6, "V_0": 0.02, "hrf_length": 20000}
+	par := map[string]float64{"hrf_length": 20000}
+	var names []string
+	for k, v := range hrfKernels[kernel] {
+		par[k] = v
+		names = append(names, k)
+	}
+	sort.Strings(names)
 	for _, q := range o.Parameters {
 		if q.Name.Value == "TR" {
 			continue // the period (monitorPeriod)
 		}
 		if _, ok := par[q.Name.Value]; !ok {
-			c.errorf(q.Name.Pos, "the Bold monitor has no parameter %q", q.Name.Value).
-				Hint = "its parameters: hrf_length (ms) and the kernel's tau_s, tau_f, k_1, V_0" + closest(q.Name.Value, []string{"hrf_length", "tau_s", "tau_f", "k_1", "V_0"})
+			c.errorf(q.Name.Pos, "the Bold monitor (%s kernel) has no parameter %q", kernel, q.Name.Value).
+				Hint = "its parameters: hrf_length (ms) and the kernel's " + strings.Join(names, ", ") + closest(q.Name.Value, append(names, "hrf_length"))
 			continue
 		}
-		if q.Expr != nil || !(q.Value.Value > 0) || math.IsInf(q.Value.Value, 0) {
-			c.errorf(q.Name.Pos, "Bold parameter %s must be a positive number", q.Name.Value)
+		if q.Expr != nil || math.IsNaN(q.Value.Value) || math.IsInf(q.Value.Value, 0) || (q.Name.Value == "hrf_length" && !(q.Value.Value > 0)) {
+			c.errorf(q.Name.Pos, "Bold parameter %s must be a finite number (hrf_length a positive one)", q.Name.Value)
 			continue
 		}
 		par[q.Name.Value] = q.Value.Value
@@ -125,19 +141,16 @@ func (c *compiler) bold(period float64) {
 		c.errorf(o.Pos, "the step %g ms is longer than the Bold monitor's 4 ms averages", dt)
 		return
 	}
-	tauS, tauF := par["tau_s"], par["tau_f"]
-	w := math.Sqrt(1.0/tauF - 1.0/(4.0*(tauS*tauS)))
-	if math.IsNaN(w) || w == 0 {
-		c.errorf(o.Pos, "the FirstOrderVolterra kernel needs 1/tau_f > 1/(4 tau_s^2) (tau_s %g, tau_f %g)", tauS, tauF)
+	g, scale, offset, problem := hrf(kernel, par, steps, tstep)
+	if problem != "" {
+		c.errorf(o.Pos, "the Bold monitor's %s kernel: %s", kernel, problem)
 		return
 	}
-	kernel := make([]float64, steps)
-	for i := range kernel {
-		t := float64(i) * tstep // numpy.arange's i * step
-		g := 1.0 / 3.0 * math.Exp(-0.5*(t/tauS)) * math.Sin(w*t) / w
-		kernel[steps-1-i] = g // G[::-1]
+	kernelValues := make([]float64, steps)
+	for i, v := range g {
+		kernelValues[steps-1-i] = v // G[::-1]
 	}
-	c.p.Bold = &ir.BrainBold{Interim: interim, Kernel: kernel, Scale: par["k_1"] * par["V_0"], Offset: 1}
+	c.p.Bold = &ir.BrainBold{Interim: interim, Kernel: kernelValues, Scale: scale, Offset: offset}
 	_ = period
 }
 
@@ -228,4 +241,75 @@ func (c *compiler) pipeline(o *ast.Observation) {
 		o.Monitor = ast.Str{Value: "SubSample", Pos: sub.Name.Pos}
 		stepPeriod(sub)
 	}
+}
+
+// hrfKernels are TVB's HRF kernels (tvb.datatypes.equations) with their
+// default parameters.
+var hrfKernels = map[string]map[string]float64{
+	"FirstOrderVolterra": {"tau_s": 0.8, "tau_f": 0.4, "k_1": 5.6, "V_0": 0.02},
+	"Gamma":              {"tau": 1.08, "n": 3, "a": 0.1},
+	"DoubleExponential":  {"tau_1": 7.22, "f_1": 0.03, "amp_1": 0.1, "tau_2": 7.4, "f_2": 0.12, "amp_2": 0.1, "a": 0.1},
+	"MixtureOfGammas":    {"a_1": 6, "a_2": 13, "l": 1, "c": 0.4},
+}
+
+// hrf evaluates TVB's kernel at t = i * tstep s (numpy.arange's values),
+// in TVB's order of operations, and returns it with the Bold's scale and
+// offset: bold = scale * (dot - offset), FirstOrderVolterra's k_1 V_0 and
+// 1, the others' 1 and 0 (TVB's Bold.sample).
+func hrf(kernel string, par map[string]float64, steps int, tstep float64) (g []float64, scale, offset float64, problem string) {
+	g = make([]float64, steps)
+	normalize := func() {
+		// TVB: _pattern /= max(_pattern); _pattern *= a
+		m := math.Inf(-1)
+		for _, v := range g {
+			m = math.Max(m, v)
+		}
+		for i := range g {
+			g[i] = g[i] / m * par["a"]
+		}
+	}
+	switch kernel {
+	case "FirstOrderVolterra":
+		tauS, tauF := par["tau_s"], par["tau_f"]
+		w := math.Sqrt(1.0/tauF - 1.0/(4.0*(tauS*tauS)))
+		if math.IsNaN(w) || w == 0 {
+			return nil, 0, 0, fmt.Sprintf("it needs 1/tau_f > 1/(4 tau_s^2) (tau_s %g, tau_f %g)", tauS, tauF)
+		}
+		for i := range g {
+			t := float64(i) * tstep
+			g[i] = 1.0 / 3.0 * math.Exp(-0.5*(t/tauS)) * math.Sin(w*t) / w
+		}
+		return g, par["k_1"] * par["V_0"], 1, ""
+	case "Gamma":
+		tau, n := par["tau"], par["n"]
+		fact := 1.0 // TVB: the product of 1 .. int(n)-1
+		for i := range int(n) - 1 {
+			fact *= float64(i + 1)
+		}
+		for i := range g {
+			t := float64(i) * tstep
+			g[i] = (math.Pow(t/tau, n-1) * math.Exp(-(t / tau))) / (tau * fact)
+		}
+		normalize()
+	case "DoubleExponential":
+		for i := range g {
+			t := float64(i) * tstep
+			g[i] = (par["amp_1"] * math.Exp(-t/par["tau_1"]) * math.Sin(2.*math.Pi*par["f_1"]*t)) -
+				(par["amp_2"] * math.Exp(-t/par["tau_2"]) * math.Sin(2.*math.Pi*par["f_2"]*t))
+		}
+		normalize()
+	case "MixtureOfGammas":
+		l, c, a1, a2 := par["l"], par["c"], par["a_1"], par["a_2"]
+		g1, g2 := math.Gamma(a1), math.Gamma(a2)
+		for i := range g {
+			t := float64(i) * tstep
+			g[i] = math.Pow(l*t, a1-1)*math.Exp(-l*t)/g1 - c*math.Pow(l*t, a2-1)*math.Exp(-l*t)/g2
+		}
+	}
+	for _, v := range g {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, 0, 0, "its parameters give values that are not finite"
+		}
+	}
+	return g, 1, 0, ""
 }

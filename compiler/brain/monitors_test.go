@@ -72,10 +72,12 @@ func compareTVB(t *testing.T, golden, out string, tol float64) float64 {
 // TestTVBStimuliAndMonitors runs the experiments of testdata/tvb/monitors
 // and compares them with TVB 2.11 (float64 history): region stimuli with
 // three temporal equations and three integrators, and the SubSample,
-// TemporalAverage and Bold monitors (Bold also as TVBO's pipeline). The bar is 1e-9 of each trace's
+// TemporalAverage and Bold monitors (Bold also as TVBO's pipeline, and
+// with each of TVB's other HRF kernels). The bar is 1e-9 of each trace's
 // range, every value.
 func TestTVBStimuliAndMonitors(t *testing.T) {
-	for _, name := range []string{"stim_pulse_heun", "stim_sine_euler", "stim_gauss_rk4", "subsample", "tavg", "bold", "bold_pipeline"} {
+	for _, name := range []string{"stim_pulse_heun", "stim_sine_euler", "stim_gauss_rk4", "subsample", "tavg", "bold", "bold_pipeline",
+		"bold_gamma", "bold_dexp", "bold_mog"} {
 		t.Run(name, func(t *testing.T) {
 			src := compileBrain(t, filepath.Join(monitorsDir, name+".yaml"), brain.Options{})
 			out := runBinary(t, src, "--record", "all")

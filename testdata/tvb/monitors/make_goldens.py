@@ -92,6 +92,10 @@ run("subsample", integrators.HeunDeterministic(dt=0.1), monitors.SubSample(perio
 run("tavg", integrators.HeunDeterministic(dt=0.1), monitors.TemporalAverage(period=1.0), 100.0)
 slow = region_stimulus(equations.PulseTrain(parameters={"T": 6000.0, "tau": 2000.0, "amp": 1.0, "onset": 1000.0}), [1.0, 0.0, 0.5, 0.0])
 t, y = run("bold", integrators.HeunDeterministic(dt=0.5), monitors.Bold(period=500.0), 40000.0, slow)
+for name, kernel, length in (("bold_gamma", equations.Gamma(parameters={"tau": 1.2, "n": 3.0, "factorial": 2.0, "a": 0.1}), 16000.0),
+                             ("bold_dexp", equations.DoubleExponential(), 20000.0),
+                             ("bold_mog", equations.MixtureOfGammas(), 20000.0)):
+    run(name, integrators.HeunDeterministic(dt=0.5), monitors.Bold(period=500.0, hrf_kernel=kernel, hrf_length=length), 30000.0, slow)
 fc = np.corrcoef(y[:, :, :, 0].reshape(len(t), -1).T)  # columns V[0..3], W[0..3]
 with gz("bold_fc.csv.gz") as f:
     for row in fc:
