@@ -107,6 +107,7 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 	}
 	if len(p.Params) > 0 {
 		g.freeTable(f)
+		info[jen.Id("FC")] = jen.True() // --fc FILE
 		f.Func().Id("main").Params().Block(
 			jen.Qual(RuntimePath, "RunWithParams").Call(jen.Qual(RuntimePath, "Info").Values(info), jen.Id("params"), jen.Id("simulate")),
 		)

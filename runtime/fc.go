@@ -124,13 +124,36 @@ func (s *Stream) finishFC() error {
 	if s.fc.n < 2 {
 		return fmt.Errorf("--fc: the run wrote %d row; a correlation needs at least 2", s.fc.n)
 	}
-	names := make([]string, len(s.opts.Selected))
-	for i, c := range s.opts.Selected {
-		names[i] = s.opts.Columns[c].Name
-	}
-	format, _ := FormatFor(s.opts.FC)
-	if err := writeFileAtomic(s.opts.FC, func(w io.Writer) error { return writeFC(w, s.fc, names, format) }); err != nil {
+	if err := writeFileAtomic(s.opts.FC, func(w io.Writer) error { return s.fc.write(w, s.opts) }); err != nil {
 		return fmt.Errorf("writing %s: %w", s.opts.FC, unwrapPathError(err))
 	}
 	return nil
+}
+
+// write writes the matrix to opts.FC's format, named by the written
+// columns.
+func (f *FC) write(w io.Writer, opts Options) error {
+	if f.n < 2 {
+		return fmt.Errorf("--fc: the run wrote %d row; a correlation needs at least 2", f.n)
+	}
+	names := make([]string, len(opts.Selected))
+	for i, c := range opts.Selected {
+		names[i] = opts.Columns[c].Name
+	}
+	format, _ := FormatFor(opts.FC)
+	return writeFC(w, f, names, format)
+}
+
+// recorderFC is the correlation of a whole recording's written columns.
+func recorderFC(rec *Recorder, opts Options) *FC {
+	f := NewFC(len(opts.Selected))
+	row := make([]float64, len(opts.Selected))
+	for k := range rec.rows {
+		data := rec.data[k*rec.cols : (k+1)*rec.cols]
+		for i, c := range opts.Selected {
+			row[i] = data[c]
+		}
+		f.Add(row)
+	}
+	return f
 }

@@ -218,7 +218,7 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 		opts.Steps = info.Steps
 	}
 	if opts.FC != "" {
-		if !info.Every {
+		if !info.Every && !info.FC {
 			return Options{}, errors.New("--fc is for whole-brain programs; this program does not compute a functional connectivity")
 		}
 		if f, err := FormatFor(opts.FC); err != nil || (f != FormatCSV && f != FormatNPY) {

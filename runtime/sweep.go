@@ -85,6 +85,9 @@ func (e environment) run(info Info, params []Param, simulate SimulateFunc, args 
 		}
 		values[i] = v
 	}
+	if flags.sweep != "" && opts.FC != "" {
+		return e.usageError(errors.New("--fc writes the correlation matrix of one run; the sets of a sweep do not write one yet (run a set with --set and --fc)"))
+	}
 	if flags.sweep == "" {
 		if flags.shard != "" || flags.manifest != "" || flags.allowFailed {
 			return e.usageError(errors.New("--shard, --manifest and --allow-failed belong to a sweep: add --sweep FILE"))

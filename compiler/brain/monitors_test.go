@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -272,6 +273,29 @@ func TestMonitorsWithFreeParameters(t *testing.T) {
 			out := runBinary(t, src, "--record", "all")
 			worst := compareTVB(t, filepath.Join(monitorsDir, name+".csv.gz"), out, 1e-9)
 			t.Logf("%s with a free coupling: largest difference from TVB %.3g of the range", name, worst)
+			if name != "bold" {
+				return
+			}
+			// --fc, streamed to a file and kept whole for standard output
+			want := readGzipCSV(t, filepath.Join(monitorsDir, "bold_fc.csv.gz"), false)
+			dir := t.TempDir()
+			sim := filepath.Join(filepath.Dir(out), "sim")
+			for _, to := range []string{filepath.Join(dir, "bold.csv"), "-"} {
+				fc := filepath.Join(dir, "fc.csv")
+				cmd := exec.Command(sim, "-o", to, "--quiet", "--fc", fc)
+				if msg, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("-o %s --fc: %v\n%.300s", to, err, msg)
+				}
+				got := readGzipCSV(t, fc, true)
+				for i := range want.rows {
+					for j, w := range want.rows[i] {
+						if e := math.Abs(got.rows[i][j] - w); !(e <= 1e-9) {
+							t.Fatalf("-o %s: FC[%d][%d] = %v, numpy.corrcoef %v", to, i, j, got.rows[i][j], w)
+						}
+					}
+				}
+				os.Remove(fc)
+			}
 		})
 	}
 }
