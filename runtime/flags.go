@@ -462,6 +462,12 @@ func divisors(n int) string {
 }
 
 func networkUsage(info Info) string {
+	fc := ""
+	if info.Every || info.FC {
+		fc = `  --fc FILE        also write the Pearson correlation matrix of the written
+                   columns over the written rows (.csv or .npy)
+`
+	}
 	if info.Every {
 		u := `  --every N        write every Nth row (row 0, N, 2N, ...; N must divide
                    the rows after row 0): a longer recording period
@@ -471,7 +477,10 @@ func networkUsage(info Info) string {
                    (a whole number of steps and recording periods)
 `
 		}
-		return u
+		return u + fc
+	}
+	if info.FC {
+		return fc
 	}
 	if !info.Network {
 		return ""
