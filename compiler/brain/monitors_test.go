@@ -296,6 +296,29 @@ func TestMonitorsWithFreeParameters(t *testing.T) {
 				}
 				os.Remove(fc)
 			}
+			// a sweep writes one matrix per set: the compiled value's is
+			// the single run's, byte for byte
+			single := filepath.Join(dir, "single.csv")
+			if msg, err := exec.Command(sim, "-o", filepath.Join(dir, "one.csv"), "--quiet", "--fc", single).CombinedOutput(); err != nil {
+				t.Fatalf("--fc: %v\n%.300s", err, msg)
+			}
+			sets := filepath.Join(dir, "sets.csv")
+			if err := os.WriteFile(sets, []byte("c_glob.a\n0.05\n0.1\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(sim, "--sweep", sets, "-o", filepath.Join(dir, "out{index}.csv"), "--fc", filepath.Join(dir, "fc{index}.csv"), "--quiet")
+			if msg, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("--sweep --fc: %v\n%.300s", err, msg)
+			}
+			one, _ := os.ReadFile(single)
+			fc0, _ := os.ReadFile(filepath.Join(dir, "fc0.csv"))
+			fc1, err := os.ReadFile(filepath.Join(dir, "fc1.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(fc1, one) || bytes.Equal(fc0, one) {
+				t.Errorf("a sweep's set at a = 0.1 wrote another FC than the single run (or the set at 0.05 the same)")
+			}
 		})
 	}
 }
