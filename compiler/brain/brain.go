@@ -75,8 +75,26 @@ func Summary(p *ir.Brain) string {
 	if p.Horizon > 1 {
 		delay = fmt.Sprintf("delays up to %d steps", p.Horizon-1)
 	}
-	return fmt.Sprintf("%q, %s on %d nodes (%d connections, %s), %d steps of %g ms (%s)",
+	s := fmt.Sprintf("%q, %s on %d nodes (%d connections, %s), %d steps of %g ms (%s)",
 		p.Label, p.Model, p.Nodes, nnz, delay, p.Steps, p.DtModel, p.Method)
+	if st := p.Stimulus; st != nil {
+		n := 0
+		for _, w := range st.Weight {
+			if w != 0 {
+				n++
+			}
+		}
+		s += fmt.Sprintf(", a stimulus on %d regions", n)
+	}
+	switch {
+	case p.Bold != nil:
+		s += fmt.Sprintf(", TVB's Bold every %g ms", float64(p.Period)*p.DtModel)
+	case p.TVBRows && p.Average:
+		s += fmt.Sprintf(", TVB's TemporalAverage over %g ms", float64(p.Period)*p.DtModel)
+	case p.TVBRows:
+		s += fmt.Sprintf(", TVB's monitor rows every %g ms", float64(p.Period)*p.DtModel)
+	}
+	return s
 }
 
 // Compile resolves and lowers a whole-brain experiment. Every user mistake
