@@ -527,12 +527,16 @@ func (c *compiler) records() {
 		if o.Equation == nil {
 			for _, s := range o.Output {
 				i := m.state(s.Value)
-				if i < 0 {
-					c.errorf(s.Pos, "observation %q records %q, which is not a state variable of %s", o.Name.Value, s.Value, m.name).
-						Hint = "state variables: " + strings.Join(m.stateNames(), ", ")
+				if i >= 0 {
+					defaults[i] = true
 					continue
 				}
-				defaults[i] = true
+				if r, ok := c.derivedRecord(o, s); ok {
+					obsRecords = append(obsRecords, r)
+					continue
+				}
+				c.errorf(s.Pos, "observation %q records %q, which is not a state variable of %s", o.Name.Value, s.Value, m.name).
+					Hint = "state variables: " + strings.Join(m.stateNames(), ", ")
 			}
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/expr"
 	"github.com/tvboc/tvboc/compiler/ir"
 )
 
@@ -312,4 +313,55 @@ func hrf(kernel string, par map[string]float64, steps int, tstep float64) (g []f
 		}
 	}
 	return g, 1, 0, ""
+}
+
+// derivedRecord records a derived variable (an output transform such as
+// Jansen1995's v_pyr = y1 - y2, which TVBO's monitors select by name) as
+// an expression of the state, earlier derived variables inlined: false
+// when name is no derived variable; an error when it reads anything but
+// the state and parameters (a coupling input) or is piecewise.
+func (c *compiler) derivedRecord(o *ast.Observation, name ast.Str) (ir.BrainRecord, bool) {
+	env := map[string]expr.Node{}
+	so := map[string]bool{}
+	for _, d := range c.m.derived {
+		if d.Equation == nil {
+			continue
+		}
+		v := c.bindModel(d.Equation, fmt.Sprintf("derived variable %q", d.Name.Value), so)
+		if v == nil {
+			return ir.BrainRecord{}, true // reported
+		}
+		v = fold(expr.Rewrite(v, func(n expr.Node) expr.Node {
+			if x, ok := n.(*expr.Ident); ok && env[x.Name] != nil {
+				return env[x.Name]
+			}
+			return n
+		}))
+		env[derivedIdent(d.Name.Value)] = v
+		so[d.Name.Value] = true
+		if d.Name.Value != name.Value {
+			continue
+		}
+		bad := false
+		expr.Inspect(v, func(n expr.Node) bool {
+			switch x := n.(type) {
+			case *expr.Ident:
+				bad = bad || !strings.HasPrefix(x.Name, ir.StateIdent(""))
+			case *expr.Call:
+				bad = bad || x.Func == "Piecewise"
+			}
+			return true
+		})
+		if bad {
+			c.errorf(name.Pos, "observation %q records %q, which is not a plain expression of the state (it reads a coupling input, or is piecewise)", o.Name.Value, name.Value).
+				Hint = "record the state variables it is computed from"
+			return ir.BrainRecord{}, true
+		}
+		r := ir.BrainRecord{Value: v, Default: true}
+		for n := 0; n < c.p.Nodes; n++ {
+			r.Names = append(r.Names, fmt.Sprintf("%s_pop[%d]/%s", c.m.name, n, name.Value))
+		}
+		return r, true
+	}
+	return ir.BrainRecord{}, false
 }

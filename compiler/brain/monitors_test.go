@@ -322,3 +322,54 @@ func TestMonitorsWithFreeParameters(t *testing.T) {
 		})
 	}
 }
+
+// TestMonitorSelectsDerived: a monitor selecting a derived variable
+// (TVBO's select_variable: {name: v_pyr}, an output transform) records
+// it as the expression of the state: here s = V - W, against V and W of
+// the same run.
+func TestMonitorSelectsDerived(t *testing.T) {
+	tiny, err := filepath.Abs("../../testdata/tvb/tiny")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "exp.yaml")
+	if err := os.WriteFile(path, []byte(fmt.Sprintf(`dynamics:
+  iri: tvbo:Generic2dOscillator
+  output_transforms:
+    - name: s
+      equation: {rhs: V - W}
+network:
+  weights: %s/tiny_weights.csv
+  lengths: %s/tiny_lengths.csv
+  coupling:
+    c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.1}}, incoming_states: [V]}
+integration: {method: heun, step_size: 0.1, duration: 20}
+monitors:
+  - name: SubSample
+    period: 1.0
+    select_variable: {name: s}
+`, tiny, tiny)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := readGzipCSV(t, runBinary(t, compileBrain(t, path, brain.Options{}), "--record", "all"), true)
+	col := map[string]int{}
+	for i, n := range got.header {
+		col[n] = i
+	}
+	for node := range 4 {
+		s, okS := col[fmt.Sprintf("Generic2dOscillator_pop[%d]/s", node)]
+		v, okV := col[fmt.Sprintf("Generic2dOscillator_pop[%d]/V", node)]
+		w, okW := col[fmt.Sprintf("Generic2dOscillator_pop[%d]/W", node)]
+		if !okS || !okV || !okW {
+			t.Fatalf("columns %v", got.header)
+		}
+		for k, row := range got.rows {
+			if row[s] != row[v]-row[w] {
+				t.Fatalf("node %d row %d: s = %v, V - W = %v", node, k, row[s], row[v]-row[w])
+			}
+		}
+	}
+	if len(got.rows) != 20 {
+		t.Errorf("%d rows, want 20 (1 ms samples of 20 ms, none at 0)", len(got.rows))
+	}
+}
