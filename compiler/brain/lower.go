@@ -567,7 +567,7 @@ func (c *compiler) records() {
 		p.Average, p.TVBRows = true, true
 	case "Bold":
 		p.TVBRows = true
-		c.bold(period)
+		c.bold()
 	default:
 		p.TVBRows = true
 	}

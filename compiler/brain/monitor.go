@@ -81,7 +81,7 @@ func (c *compiler) monitorPeriod(o *ast.Observation) (float64, bool) {
 }
 
 // bold sets p.Bold: TVB's Bold.compute_hrf for the (one) Bold monitor.
-func (c *compiler) bold(period float64) {
+func (c *compiler) bold() {
 	var o *ast.Observation
 	for _, x := range c.exp.Observations {
 		if x.Monitor.Value == "Bold" {
@@ -152,7 +152,6 @@ func (c *compiler) bold(period float64) {
 		kernelValues[steps-1-i] = v // G[::-1]
 	}
 	c.p.Bold = &ir.BrainBold{Interim: interim, Kernel: kernelValues, Scale: scale, Offset: offset}
-	_ = period
 }
 
 // pipelineBold are the steps of TVBO's BOLD_TVB observation model
