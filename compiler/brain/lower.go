@@ -510,6 +510,10 @@ func (c *compiler) records() {
 					defaults[i] = defaults[i] || s.ofInterest
 				}
 			}
+		} else if len(o.Parameters) > 0 {
+			c.errorf(o.Parameters[0].Name.Pos, "observation %q has parameters, which only TVB's Bold reads", o.Name.Value).
+				Hint = "give it type: Bold, or remove the parameters"
+			continue
 		} else if o.Period.Set {
 			if o.Period.Value <= 0 {
 				c.errorf(o.Period.Pos, "observation period must be positive, got %g ms", o.Period.Value)

@@ -55,16 +55,27 @@ const (
 
 // monitorPeriod is a monitor's period in ms (Raw: the step).
 func (c *compiler) monitorPeriod(o *ast.Observation) (float64, bool) {
+	for _, q := range o.Parameters {
+		switch {
+		case q.Name.Value == "TR":
+			if !o.Period.Set {
+				o.Period = ast.Num{Value: q.Value.Value, Pos: q.Name.Pos, Set: true} // TVBO's repetition time
+			}
+		case o.Monitor.Value != "Bold":
+			what := o.Monitor.Value
+			if o.Name.Value != what {
+				what = fmt.Sprintf("%s (%s)", o.Name.Value, what)
+			}
+			c.errorf(q.Name.Pos, "monitor %s has no parameter %q", what, q.Name.Value).
+				Hint = "its period is period: (or the parameter TR); only Bold takes parameters (its HRF's)"
+			return 0, false
+		}
+	}
 	switch o.Monitor.Value {
 	case "Raw":
 		// TVB: "Sampling period is ignored for Raw Monitor"
 		return c.p.DtModel, true
 	case "Bold":
-		for _, q := range o.Parameters {
-			if q.Name.Value == "TR" && !o.Period.Set {
-				o.Period = ast.Num{Value: q.Value.Value, Pos: q.Name.Pos, Set: true} // TVBO's repetition time
-			}
-		}
 		if !o.Period.Set {
 			return defaultBoldPeriod, true
 		}
