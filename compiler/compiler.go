@@ -5,6 +5,7 @@ package compiler
 
 import (
 	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/diag"
 	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/compiler/load"
 	"github.com/tvboc/tvboc/compiler/resolve"
@@ -48,27 +49,38 @@ func Check(path string) (*Result, error) {
 }
 
 func checkWith(path string, opts Options) (*Result, error) {
-	if r, ok, err := checkNetworkFile(path); ok {
-		return r, err
-	}
-	if r, ok, err := checkPart(path); ok {
-		return r, err
-	}
-	if r, ok, err := checkWholeBrain(path); ok {
-		return r, err
-	}
-	if r, ok, err := compilePopulation(path, Options{}, false); ok {
-		return r, err
-	}
-	exp, err := load.File(path)
+	doc, err := load.DocumentFile(path)
 	if err != nil {
 		return nil, err
 	}
+	return checkDoc(doc, opts)
+}
+
+// checkDoc checks a loaded document with the stage its kind and back end
+// call for: one load (load.Document) for every kind of TVBO document.
+func checkDoc(doc *load.Doc, opts Options) (*Result, error) {
+	switch doc.Kind {
+	case load.KindNetworkFile:
+		return checkNetworkFile(doc)
+	case load.KindCouplingFunction, load.KindIntegrator, load.KindAtlas:
+		return checkPart(doc)
+	case load.KindStudy:
+		e := diag.Errorf(doc.Study.Pos, "this is a TVBO study, which holds several experiments")
+		e.Hint = "tvboc check and tvboc compile take it whole; compile one experiment with --experiment ID"
+		return nil, e
+	}
+	switch doc.Backend {
+	case load.NeuralMass:
+		return compileBrain(doc.Brain, nil)
+	case load.Population:
+		return compilePopulation(doc.Pop, Options{}, false)
+	}
+	exp := doc.Experiment
 	t, err := overrideIntegration(&exp.Integration, ast.Num{Pos: exp.Pos})
 	if err != nil {
 		return nil, err
 	}
-	m, err := resolve.ResolveWith(exp, resolve.Options{ODE: opts.ODE})
+	m, err := resolve.ResolveWith(exp, resolve.Options{ODE: opts.ODE, AlphaBeta: opts.AlphaBeta})
 	if err != nil {
 		return nil, err
 	}

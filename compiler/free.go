@@ -3,7 +3,7 @@ package compiler
 import (
 	"errors"
 	"fmt"
-	"os"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	"slices"
 	"strings"
 
@@ -11,6 +11,7 @@ import (
 	"github.com/tvboc/tvboc/compiler/diag"
 	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/compiler/library"
+	"github.com/tvboc/tvboc/compiler/load"
 	"github.com/tvboc/tvboc/compiler/lower"
 	"github.com/tvboc/tvboc/compiler/resolve"
 	"github.com/tvboc/tvboc/compiler/units"
@@ -32,6 +33,9 @@ type Options struct {
 	// ODE compiles NeuroML/LEMS experiments under the plain ODE reading
 	// (resolve.Options.ODE) instead of reproducing jLEMS.
 	ODE bool
+	// AlphaBeta, with ODE, steps HH gates in the division-free alpha/beta
+	// form (tvboc --gate-form alpha-beta).
+	AlphaBeta bool
 }
 
 // CompileWith is Compile with options: the named parameters (and those of
@@ -39,13 +43,18 @@ type Options struct {
 // everything else is folded to constants as always. With no free
 // parameters the result is exactly Compile's.
 func CompileWith(path string, opts Options) (*Result, error) {
-	if r, ok, err := compileWholeBrain(path, opts); ok {
-		return r, err
+	doc, err := load.DocumentFile(path)
+	if err != nil {
+		return nil, err
 	}
-	if r, ok, err := compilePopulation(path, opts, true); ok {
+	switch doc.Backend {
+	case load.NeuralMass:
+		r, _, err := compileWholeBrain(doc, opts)
 		return r, err
+	case load.Population:
+		return compilePopulation(doc.Pop, opts, true)
 	}
-	r, err := checkWith(path, opts)
+	r, err := checkDoc(doc, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +107,7 @@ func axisError(path string, explorations []sweep.Exploration, err error, try fun
 
 // ReadExplorations reads the explorations section of an experiment file.
 func ReadExplorations(path string) ([]sweep.Exploration, error) {
-	data, err := os.ReadFile(path)
+	data, err := inputs.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot read the experiment: %w", path, err)
 	}

@@ -1,30 +1,21 @@
 package compiler
 
 import (
-	"os"
-
 	"github.com/tvboc/tvboc/compiler/brain"
 	"github.com/tvboc/tvboc/compiler/diag"
 	"github.com/tvboc/tvboc/compiler/load"
 )
 
-// checkNetworkFile checks a TVBO network file (database/networks/*.yaml):
-// it loads, its matrices are found and have its number of regions. ok is
-// false for any other document.
-func checkNetworkFile(path string) (r *Result, ok bool, err error) {
-	data, readErr := os.ReadFile(path)
-	if readErr != nil || !load.IsNetworkDescriptor(data) {
-		return nil, false, nil
-	}
-	d, err := load.NetworkDescriptor(path, data)
-	if err != nil {
-		return nil, true, err
-	}
+// checkNetworkFile checks a loaded TVBO network file
+// (database/networks/*.yaml): its matrices are found and have its number
+// of regions.
+func checkNetworkFile(doc *load.Doc) (*Result, error) {
+	d := doc.Network
 	w, _, err := brain.Describe(d, brain.Options{})
 	if err != nil {
-		return nil, true, err
+		return nil, err
 	}
-	return &Result{Network: d, NetworkRegions: w.N}, true, nil
+	return &Result{Network: d, NetworkRegions: w.N}, nil
 }
 
 // notAnExperiment refuses to compile a document that describes part of

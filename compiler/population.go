@@ -1,48 +1,37 @@
 package compiler
 
 import (
-	"os"
-
 	"github.com/tvboc/tvboc/compiler/ast"
-	"github.com/tvboc/tvboc/compiler/load"
 	"github.com/tvboc/tvboc/compiler/popnet"
 	"github.com/tvboc/tvboc/gen"
 )
 
 // Population networks (nodes with size: N, edges with a connectivity
-// rule) take their own path through the stages: load.PopulationExperiment,
+// rule) take their own path through the stages: load.Document (back end
+// load.Population),
 // popnet.Compile (check and lower in one) and gen.GeneratePopNet.
 
-// compilePopulation compiles the experiment at path if it is a population
-// network; ok is false for any other experiment. With generate false it
-// only checks.
-func compilePopulation(path string, opts Options, generate bool) (r *Result, ok bool, err error) {
-	data, readErr := os.ReadFile(path)
-	if readErr != nil || !load.IsPopulation(data) {
-		return nil, false, nil
-	}
-	exp, err := load.PopulationExperiment(path, data)
-	if err != nil {
-		return nil, true, err
-	}
+// compilePopulation compiles a loaded population network. With generate
+// false it only checks.
+func compilePopulation(exp *ast.PopExperiment, opts Options, generate bool) (*Result, error) {
 	if _, err := overrideIntegration(&exp.Integration, ast.Num{Pos: exp.Pos}); err != nil {
-		return nil, true, err
+		return nil, err
 	}
 	if len(opts.Free) > 0 {
-		return nil, true, errFreePopulation
+		return nil, errFreePopulation
 	}
 	p, err := popnet.Compile(exp)
 	if err != nil {
-		return nil, true, err
+		return nil, err
 	}
 	p.Weights32 = opts.Weights32
-	r = &Result{PopAST: exp, Pop: p}
+	r := &Result{PopAST: exp, Pop: p}
 	if generate {
 		if r.Source, err = gen.GeneratePopNet(p); err != nil {
-			return nil, true, err
+			return nil, err
 		}
 	}
-	return r, true, nil
+	return r, nil
 }
 
 type freeError string

@@ -1,8 +1,6 @@
 package compiler
 
 import (
-	"os"
-
 	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/brain"
 	"github.com/tvboc/tvboc/compiler/diag"
@@ -26,14 +24,14 @@ type StudyExperiment struct {
 // one experiment by id (an unknown id is an error naming the ids there
 // are). ok is false when path holds no study.
 func Study(path, only string) (s *ast.Study, exps []*StudyExperiment, ok bool, err error) {
-	data, readErr := os.ReadFile(path)
-	if readErr != nil || load.KindOf(data) != load.KindStudy {
+	doc, err := load.DocumentFile(path)
+	if doc == nil || doc.Kind != load.KindStudy {
 		return nil, nil, false, nil
 	}
-	s, err = load.Study(path, data)
 	if err != nil {
 		return nil, nil, true, err
 	}
+	s = doc.Study
 	var ids []string
 	for _, se := range s.Experiments {
 		ids = append(ids, se.ID)

@@ -1,9 +1,10 @@
 package compiler
 
 import (
-	"os"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	"slices"
 
+	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/brain"
 	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/compiler/load"
@@ -12,41 +13,42 @@ import (
 )
 
 // Whole-brain (TVB) experiments take their own path through the stages:
-// load.BrainExperiment, brain.Compile (resolve and lower in one), and
+// load.Document (back end load.NeuralMass), brain.Compile (resolve and lower in one), and
 // gen.GenerateBrain. The connectome directory comes from the environment
 // variable TVBOC_DATA (the CLI's --data flag sets it).
 
-// checkWholeBrain compiles the experiment at path if it is a whole-brain
-// one; ok is false for any other experiment (and unreadable files, which
-// the general path reports).
-func checkWholeBrain(path string) (r *Result, ok bool, err error) {
-	return compileBrainFree(path, nil)
-}
-
-// compileBrainFree loads and compiles a whole-brain experiment with the
-// named parameters free; ok is false for any other experiment.
-func compileBrainFree(path string, free []string) (r *Result, ok bool, err error) {
-	data, readErr := os.ReadFile(path)
-	if readErr != nil || !load.IsWholeBrain(data) {
-		return nil, false, nil
-	}
-	exp, err := load.BrainExperiment(path, data)
-	if err != nil {
-		return nil, true, err
-	}
+// compileBrain compiles a loaded whole-brain experiment with the named
+// parameters free.
+func compileBrain(exp *ast.BrainExperiment, free []string) (*Result, error) {
 	p, err := brain.Compile(exp, brain.Options{Free: free})
 	if err != nil {
+		return nil, err
+	}
+	return &Result{BrainAST: exp, Brain: p, Params: p.Params}, nil
+}
+
+// compileBrainFree loads and compiles the whole-brain experiment at path
+// with the named parameters free (each try of an exploration axis starts
+// from a fresh load); ok is false for any other document.
+func compileBrainFree(path string, free []string) (r *Result, ok bool, err error) {
+	doc, err := load.DocumentFile(path)
+	if doc == nil || doc.Backend != load.NeuralMass {
+		return nil, false, nil
+	}
+	if err != nil {
 		return nil, true, err
 	}
-	return &Result{BrainAST: exp, Brain: p, Params: p.Params}, true, nil
+	r, err = compileBrain(doc.Brain, free)
+	return r, true, err
 }
 
 // compileWholeBrain compiles a whole-brain experiment with opts.Free and
 // the parameters of its explorations free, and generates its code.
-func compileWholeBrain(path string, opts Options) (*Result, bool, error) {
-	data, readErr := os.ReadFile(path)
-	if readErr != nil || !load.IsWholeBrain(data) {
-		return nil, false, nil
+func compileWholeBrain(doc *load.Doc, opts Options) (*Result, bool, error) {
+	path := doc.File
+	data, err := inputs.ReadFile(path)
+	if err != nil {
+		return nil, true, err
 	}
 	names := slices.Clone(opts.Free)
 	explorations, err := sweep.Explorations(path, data)

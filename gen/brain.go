@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -96,7 +97,11 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 	if p.TVBRows && g.sweep() {
 		info[jen.Id("T0")] = jen.Op(formatFloat(g.tvbT0()))
 	}
-	body, err := g.simulate()
+	simulate := g.simulate
+	if p.Adaptive != nil && !p.Adaptive.Held {
+		simulate = g.simulateAdaptive
+	}
+	body, err := simulate()
 	if err != nil {
 		return nil, fmt.Errorf("generating %s: %w", p.Source, err)
 	}
@@ -265,34 +270,53 @@ func (g *brainGen) blocked(c *ir.BrainCoupling) bool {
 func (g *brainGen) blockedTables(f *jen.File, ci int, c *ir.BrainCoupling) {
 	pre := fmt.Sprintf("coupling%d", ci)
 	h := g.horizon()
-	var long, short [3][]jen.Code // start, offset, weight
-	long[0] = append(long[0], jen.Lit(0))
+	var short [3][]jen.Code // start, offset, weight
 	short[0] = append(short[0], jen.Lit(0))
-	nl, ns := 0, 0
-	for i := 0; i+1 < len(c.RowStart); i++ {
+	// the long edges by source (row j = source, targets ascending): a
+	// block's sums read one source's history at a time
+	nodes := len(c.RowStart) - 1
+	bySource := make([][]int, nodes)
+	ns := 0
+	for i := 0; i < nodes; i++ {
 		for n := c.RowStart[i]; n < c.RowStart[i+1]; n++ {
-			set, count := &long, &nl
 			if c.Delay[n] < block-1 {
-				set, count = &short, &ns
+				short[1] = append(short[1], jen.Lit(c.Col[n]*2*h+h-c.Delay[n]))
+				short[2] = append(short[2], jen.Op(formatFloat(c.Weight[n])))
+				ns++
+				continue
 			}
-			set[1] = append(set[1], jen.Lit(c.Col[n]*2*h+h-c.Delay[n]))
-			set[2] = append(set[2], jen.Op(formatFloat(c.Weight[n])))
-			*count++
+			bySource[c.Col[n]] = append(bySource[c.Col[n]], n)
 		}
-		long[0] = append(long[0], jen.Lit(nl))
 		short[0] = append(short[0], jen.Lit(ns))
 	}
-	f.Commentf("%s feeds %s: %d non-zero weights in compressed rows (row i = target), %d of them", pre, c.Input, len(c.Col), nl)
-	f.Commentf("delayed by at least %d steps (summed a block of %d steps at a time), %d by less (Short).", block-1, block, ns)
-	g.rowSums(f, pre, c)
-	for _, t := range []struct {
-		name string
-		set  [3][]jen.Code
-	}{{pre, long}, {pre + "Short", short}} {
-		f.Var().Id(t.name + "Start").Op("=").Index(jen.Lit(len(t.set[0]))).Int32().Values(t.set[0]...)
-		f.Var().Id(t.name + "Off").Op("=").Index(jen.Lit(len(t.set[1]))).Int32().Values(t.set[1]...)
-		f.Var().Id(t.name + "Weight").Op("=").Index(jen.Lit(len(t.set[2]))).Float64().Values(t.set[2]...)
+	var long [4][]jen.Code // start, target, offset, weight
+	long[0] = append(long[0], jen.Lit(0))
+	nl := 0
+	for j := range bySource {
+		// a source's edges by delay, longest first: consecutive edges read
+		// overlapping windows of its history. Each target has one edge from
+		// each source, so this order changes no target's sum.
+		sort.SliceStable(bySource[j], func(a, b int) bool { return c.Delay[bySource[j][a]] > c.Delay[bySource[j][b]] })
+		for _, n := range bySource[j] {
+			target := sort.SearchInts(c.RowStart, n+1) - 1
+			long[1] = append(long[1], jen.Lit(target))
+			long[2] = append(long[2], jen.Lit(c.Col[n]*2*h+h-c.Delay[n]))
+			long[3] = append(long[3], jen.Op(formatFloat(c.Weight[n])))
+			nl++
+		}
+		long[0] = append(long[0], jen.Lit(nl))
 	}
+	f.Commentf("%s feeds %s: %d non-zero weights, %d of them delayed by at least %d steps (summed", pre, c.Input, len(c.Col), nl, block-1)
+	f.Commentf("a block of %d steps at a time, in rows by source, longest delay first: TStart, TTarget),", block)
+	f.Commentf("%d by less (Short, rows by target).", ns)
+	g.rowSums(f, pre, c)
+	f.Var().Id(pre + "TStart").Op("=").Index(jen.Lit(len(long[0]))).Int32().Values(long[0]...)
+	f.Var().Id(pre + "TTarget").Op("=").Index(jen.Lit(len(long[1]))).Int32().Values(long[1]...)
+	f.Var().Id(pre + "TOff").Op("=").Index(jen.Lit(len(long[2]))).Int32().Values(long[2]...)
+	f.Var().Id(pre + "TWeight").Op("=").Index(jen.Lit(len(long[3]))).Float64().Values(long[3]...)
+	f.Var().Id(pre + "ShortStart").Op("=").Index(jen.Lit(len(short[0]))).Int32().Values(short[0]...)
+	f.Var().Id(pre + "ShortOff").Op("=").Index(jen.Lit(len(short[1]))).Int32().Values(short[1]...)
+	f.Var().Id(pre + "ShortWeight").Op("=").Index(jen.Lit(len(short[2]))).Float64().Values(short[2]...)
 }
 
 // horizon is the history's slots when the delays are known at compile
@@ -397,20 +421,11 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			jen.Id("draw").Call(jen.Op("&").Id("noise").Index(jen.Lit(0))),
 		)
 	}
-	plain := p.Transient == 0 && p.Period == 1 && !p.Average && p.Bold == nil
-	if p.Average || p.Bold != nil {
-		code = append(code, jen.Var().Id("acc").Index(jen.Lit(g.columns())).Float64())
+	recPre, recStep, err := g.recording()
+	if err != nil {
+		return nil, err
 	}
-	if p.Bold != nil {
-		code = append(code, jen.Id("stock").Op(":=").Make(jen.Index().Float64(), jen.Lit(g.columns()).Op("*").Id("boldSteps")).Comment("Bold's ring of interim averages, boldSteps per column"))
-	}
-	if p.Transient == 0 && !p.TVBRows {
-		rec, err := g.record(jen.Lit(0), false, false)
-		if err != nil {
-			return nil, err
-		}
-		code = append(code, rec...)
-	}
+	code = append(code, recPre...)
 
 	var step []jen.Code
 	if noisy {
@@ -450,11 +465,15 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		if readsNow(0) {
 			step = append(step, barrier)
 		}
-		nb, err := g.nodeLoop()
-		if err != nil {
-			return nil, err
+		if p.Adaptive != nil {
+			step = append(step, g.adaptiveInterval()...)
+		} else {
+			nb, err := g.nodeLoop()
+			if err != nil {
+				return nil, err
+			}
+			step = append(step, nb...)
 		}
-		step = append(step, nb...)
 	} else {
 		// per-stage coupling: arrays for what crosses from pass to pass
 		for _, ps := range p.Passes {
@@ -529,25 +548,77 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			jen.Id("slot").Op(":=").Parens(jen.Id("k").Op("+").Lit(1)).Op("%").Id("horizon"))
 		step = append(step, copies...)
 	}
-	if plain {
-		rec, err := g.record(g.rowOf(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("/").Id("every")), false, true)
+	step = append(step, recStep...)
+	step = append(step, barrier.Clone().Comment("the step done everywhere before the next one reads it"))
+	var teamSize jen.Code = jen.Id("workers")
+	var adaptive []jen.Code
+	if p.Adaptive != nil {
+		// held coupling: the driver integrates the whole network over
+		// each step, on one worker
+		teamSize = jen.Lit(1)
+		rhs, err := g.adaptiveRHS(false)
 		if err != nil {
 			return nil, err
 		}
+		adaptive = append(rhs, g.adaptiveStart()...)
+	}
+	code = append(code, jen.Line(),
+		jen.Comment("Each worker advances its own block of nodes; the team meets at a"),
+		jen.Comment("barrier where a phase reads what others wrote, so every node is"),
+		jen.Comment("computed the same whatever the number of workers."),
+		jen.Id("team").Op(":=").Qual(RuntimePath, "NewTeam").Call(teamSize),
+		jen.Id("team").Dot("Run").Call(jen.Func().Params(jen.Id("w").Int()).Block(append(append([]jen.Code{
+			jen.List(jen.Id("lo"), jen.Id("hi")).Op(":=").Qual(RuntimePath, "Block").Call(jen.Id("w"), jen.Id("team").Dot("Size").Call(), jen.Id("nodes")),
+			g.scratch(),
+			g.workerEdgeRanges()},
+			adaptive...),
+			jen.For(jen.Id("k0").Op(":=").Lit(0), jen.Id("k0").Op("<").Id("steps"), jen.Id("k0").Op("+=").Qual(RuntimePath, "Chunk")).Block(
+				jen.Id("k1").Op(":=").Min(jen.Id("k0").Op("+").Qual(RuntimePath, "Chunk"), jen.Id("steps")),
+				jen.For(jen.Id("k").Op(":=").Id("k0"), jen.Id("k").Op("<").Id("k1"), jen.Id("k").Op("++")).Block(step...),
+				jen.If(jen.Id("w").Op("==").Lit(0)).Block(jen.Id("prog").Dot("Update").Call(jen.Id("k1"))),
+			),
+		)...)))
+	return code, nil
+}
+
+// recording writes what records the rows: pre goes before the steps
+// (the average's accumulator, row 0 when there is no transient), step
+// after step k has moved the state arrays to the end of the step.
+func (g *brainGen) recording() (pre, step []jen.Code, err error) {
+	p := g.p
+	plain := p.Transient == 0 && p.Period == 1 && !p.Average && p.Bold == nil
+	if p.Average || p.Bold != nil {
+		pre = append(pre, jen.Var().Id("acc").Index(jen.Lit(g.columns())).Float64())
+	}
+	if p.Bold != nil {
+		pre = append(pre, jen.Id("stock").Op(":=").Make(jen.Index().Float64(), jen.Lit(g.columns()).Op("*").Id("boldSteps")).Comment("Bold's ring of interim averages, boldSteps per column"))
+	}
+	if p.Transient == 0 && !p.TVBRows {
+		rec, err := g.record(jen.Lit(0), false, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		pre = append(pre, rec...)
+	}
+	if plain {
+		rec, err := g.record(g.rowOf(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("/").Id("every")), false, true)
+		if err != nil {
+			return nil, nil, err
+		}
 		step = append(step, jen.If(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("%").Id("every").Op("==").Lit(0)).Block(rec...))
 	} else {
-		code = append(code, jen.Id("stride").Op(":=").Id("period").Op("*").Id("every").Comment("steps between written rows"))
+		pre = append(pre, jen.Id("stride").Op(":=").Id("period").Op("*").Id("every").Comment("steps between written rows"))
 		var inner []jen.Code
 		if p.Bold != nil {
 			b, err := g.boldStep()
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			step = append(step, b...)
 		} else if p.Average {
 			acc, err := g.record(nil, true, true)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0)).Block(acc...))
 			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0).Op("&&").Id("ph").Op("%").Id("stride").Op("==").Lit(0)).Block(
@@ -561,7 +632,7 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			))
 			rec0, err := g.record(jen.Lit(0), false, true)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if !p.TVBRows {
 				inner = append(inner, jen.If(jen.Id("ph").Op("==").Lit(0)).Block(rec0...))
@@ -569,7 +640,7 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		} else {
 			rec, err := g.record(g.rowOf(jen.Id("ph").Op("/").Id("stride")), false, true)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			cond := jen.Id("ph").Op("%").Id("stride").Op("==").Lit(0)
 			if p.TVBRows {
@@ -581,22 +652,7 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			step = append(step, jen.If(jen.Id("ph").Op(":=").Id("k").Op("+").Lit(1).Op("-").Id("transient"), jen.Id("ph").Op(">=").Lit(0)).Block(inner...))
 		}
 	}
-	step = append(step, barrier.Clone().Comment("the step done everywhere before the next one reads it"))
-	code = append(code, jen.Line(),
-		jen.Comment("Each worker advances its own block of nodes; the team meets at a"),
-		jen.Comment("barrier where a phase reads what others wrote, so every node is"),
-		jen.Comment("computed the same whatever the number of workers."),
-		jen.Id("team").Op(":=").Qual(RuntimePath, "NewTeam").Call(jen.Id("workers")),
-		jen.Id("team").Dot("Run").Call(jen.Func().Params(jen.Id("w").Int()).Block(
-			jen.List(jen.Id("lo"), jen.Id("hi")).Op(":=").Qual(RuntimePath, "Block").Call(jen.Id("w"), jen.Id("team").Dot("Size").Call(), jen.Id("nodes")),
-			g.scratch(),
-			jen.For(jen.Id("k0").Op(":=").Lit(0), jen.Id("k0").Op("<").Id("steps"), jen.Id("k0").Op("+=").Qual(RuntimePath, "Chunk")).Block(
-				jen.Id("k1").Op(":=").Min(jen.Id("k0").Op("+").Qual(RuntimePath, "Chunk"), jen.Id("steps")),
-				jen.For(jen.Id("k").Op(":=").Id("k0"), jen.Id("k").Op("<").Id("k1"), jen.Id("k").Op("++")).Block(step...),
-				jen.If(jen.Id("w").Op("==").Lit(0)).Block(jen.Id("prog").Dot("Update").Call(jen.Id("k1"))),
-			),
-		)))
-	return code, nil
+	return pre, step, nil
 }
 
 func (g *brainGen) columns() int {
@@ -859,18 +915,20 @@ func blockSums(ci, m int) string { return fmt.Sprintf("blk%d_%d", ci, m) }
 // reads its source's values of block consecutive steps at once.
 func (g *brainGen) blockStart(ci int, c *ir.BrainCoupling) []jen.Code {
 	p := g.p
-	pre := fmt.Sprintf("coupling%d", ci)
 	width := len(c.Stored)
-	var decls, entry, stores []jen.Code
+	var clears, entry []jen.Code
+	own := edgeRanges(ci)
 	entry = append(entry,
-		jen.Id("at").Op(":=").Int().Call(jen.Id(pre+"Off").Index(jen.Id("n"))).Op("+").Id("base"),
-		jen.Id("wij").Op(":=").Id(pre+"Weight").Index(jen.Id("n")))
+		jen.Id("i").Op(":=").Int().Call(jen.Id(own).Dot("Target").Index(jen.Id("n"))),
+		jen.Id("at").Op(":=").Int().Call(jen.Id(own).Dot("Off").Index(jen.Id("n"))).Op("+").Id("base"),
+		jen.Id("wij").Op(":=").Id(own).Dot("Weight").Index(jen.Id("n")))
 	for m, t := range c.Terms {
 		if t.Source == nil {
 			continue
 		}
 		s, v := fmt.Sprintf("s%d", m), fmt.Sprintf("v%d", m)
-		decls = append(decls, jen.Var().Id(s).Index(jen.Id("block")).Float64())
+		clears = append(clears, jen.Clear(jen.Id(blockSums(ci, m)).Index(jen.Id("lo").Op("*").Id("block").Op(":").Id("hi").Op("*").Id("block"))))
+		entry = append(entry, jen.Id(s).Op(":=").Id(blockSums(ci, m)).Index(jen.Id("i").Op("*").Id("block").Op(":").Id("i").Op("*").Id("block").Op("+").Id("block").Op(":").Id("i").Op("*").Id("block").Op("+").Id("block")))
 		stride, off := 1, 0
 		if t.Slot >= 0 {
 			entry = append(entry, jen.Id(v).Op(":=").Id(preArray(ci)).Index(jen.Id("at").Op("*").Lit(width).Op(":").Parens(jen.Id("at").Op("+").Id("block")).Op("*").Lit(width)))
@@ -882,16 +940,21 @@ func (g *brainGen) blockStart(ci int, c *ir.BrainCoupling) []jen.Code {
 		for b := range block {
 			entry = append(entry, jen.Id(s).Index(jen.Lit(b)).Op("+=").Id("wij").Op("*").Id(v).Index(jen.Lit(b*stride+off)))
 		}
-		stores = append(stores, jen.Copy(jen.Id(blockSums(ci, m)).Index(jen.Id("i").Op("*").Id("block").Op(":")), jen.Id(s).Index(jen.Op(":"))))
 	}
-	body := append(decls, jen.For(jen.Id("n").Op(":=").Id(pre+"Start").Index(jen.Id("i")), jen.Id("n").Op("<").Id(pre+"Start").Index(jen.Id("i").Op("+").Lit(1)), jen.Id("n").Op("++")).Block(entry...))
-	body = append(body, stores...)
+	loop := jen.For(jen.Id("n").Op(":=").Range().Id(own).Dot("Target")).Block(entry...)
 	return []jen.Code{
 		jen.Commentf("coupling %s: the sums of the edges delayed by at least block-1 steps, for the", c.Input),
-		jen.Comment("block of steps starting now (their delayed values all exist already)"),
-		jen.If(jen.Id("k").Op("%").Id("block").Op("==").Lit(0)).Block(blockFor("i").Block(body...)),
+		jen.Comment("block of steps starting now (their delayed values all exist already), source by"),
+		jen.Comment("source: one source's history stays in cache while its edges read it, and each"),
+		jen.Comment("target still adds its edges in the order of its row (sources ascending)"),
+		jen.If(jen.Id("k").Op("%").Id("block").Op("==").Lit(0)).Block(append(clears, loop)...),
 	}
 }
+
+// edgeRanges names a worker's own long edges of a blocked coupling ci:
+// those whose targets are the worker's nodes, rows by source kept
+// (runtime.OwnEdges).
+func edgeRanges(ci int) string { return fmt.Sprintf("edges%d", ci) }
 
 // sourceIndex is k of a bare SourceIdent(k).
 func sourceIndex(n expr.Node) int {
@@ -968,6 +1031,24 @@ func (g *brainGen) stepWork() int {
 
 // scratch declares, for float32 coupling, the worker's buffer of one
 // node's weighted terms (a row has at most nodes of them).
+// workerEdgeRanges takes, once per worker, its own long edges of every
+// blocked coupling (runtime.OwnEdges).
+func (g *brainGen) workerEdgeRanges() jen.Code {
+	var names, calls []jen.Code
+	for ci, c := range g.p.Couplings {
+		if g.blocked(c) {
+			pre := fmt.Sprintf("coupling%d", ci)
+			names = append(names, jen.Id(edgeRanges(ci)))
+			calls = append(calls, jen.Qual(RuntimePath, "OwnEdges").Call(
+				jen.Id(pre+"TTarget").Index(jen.Op(":")), jen.Id(pre+"TOff").Index(jen.Op(":")), jen.Id(pre+"TWeight").Index(jen.Op(":")), jen.Id("lo"), jen.Id("hi")))
+		}
+	}
+	if len(names) == 0 {
+		return jen.Null()
+	}
+	return jen.List(names...).Op(":=").List(calls...)
+}
+
 func (g *brainGen) scratch() jen.Code {
 	if !g.p.Float32 || len(g.p.Couplings) == 0 {
 		return jen.Null()

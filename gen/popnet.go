@@ -737,7 +737,10 @@ func main() {
 	}%s
 	var rec *runtime.Recorder
 	if !runtime.SpikesOnly(opts) {
-		rec = runtime.NewRecorder(len(opts.Columns), steps+1)
+		var err error
+		if rec, err = runtime.NewNetworkRecorder(opts); err != nil {
+			runtime.Fatal(err)
+		}
 		for w := range workers {
 			record(rec, 0, w)
 		}

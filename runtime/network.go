@@ -12,6 +12,9 @@ import (
 // for a spikes-only run.
 func FinishNetwork(opts Options, rec *Recorder, spikes *SpikeRecorder, prog *Progress) error {
 	if !SpikesOnly(opts) {
+		if rec != nil && rec.rowStream != nil {
+			return finishNetworkStream(opts, rec, spikes, prog)
+		}
 		// traces and spikes: both or neither
 		if opts.Spikes == "" {
 			return finish(opts, rec, prog)
@@ -42,6 +45,34 @@ func FinishNetwork(opts Options, rec *Recorder, spikes *SpikeRecorder, prog *Pro
 		fmt.Fprintf(opts.stderr(), "%s: %s%d steps (%s simulated) in %s wall, %.3g steps/s, wrote %s (%d spikes) in %s\n",
 			opts.Program, built(opts), opts.Steps, formatSeconds(float64(opts.Steps)*opts.Dt), formatDuration(simWall),
 			float64(opts.Steps)/max(simWall.Seconds(), 1e-12), where, spikes.Len(), formatDuration(time.Since(start)))
+	}
+	return nil
+}
+
+// finishNetworkStream is FinishNetwork for traces streamed while the run
+// went (NewNetworkRecorder): the stream's temporary file is complete, and
+// it is renamed into place together with the spike file, both or neither.
+func finishNetworkStream(opts Options, rec *Recorder, spikes *SpikeRecorder, prog *Progress) error {
+	simWall := prog.Done()
+	writeStart := time.Now()
+	temp, err := rec.rowStream.close()
+	if err != nil {
+		return err
+	}
+	outs := []output{{path: opts.Out, staged: temp}}
+	if opts.Spikes != "" {
+		outs = append(outs, spikeOutput(opts, opts.Spikes, spikes))
+	}
+	if err := writeOutputs(outs...); err != nil {
+		return err
+	}
+	removeCleanup(temp)
+	if !opts.Quiet {
+		line := summary(opts, rec, prog != nil, simWall, time.Since(writeStart))
+		for _, o := range outs[1:] {
+			line += fmt.Sprintf(", %s to %s", o.what, o.path)
+		}
+		fmt.Fprintln(opts.stderr(), line)
 	}
 	return nil
 }

@@ -27,6 +27,9 @@ type Recorder struct {
 	// stream's chunk being filled
 	buf              []float64
 	bufFirst, bufEnd int
+	// rows, when set, holds every row instead of data: a stream whose
+	// rows several workers fill at once (NewNetworkRecorder).
+	rowStream *Stream
 }
 
 // NewRecorder allocates a recording of rows rows of cols values each.
@@ -44,11 +47,34 @@ func NewRecorder(cols, rows int) *Recorder {
 // the kernel to fill in. The slice aliases the recording and is capped so an
 // append cannot spill into row k+1.
 func (r *Recorder) Row(k int) []float64 {
+	if r.rowStream != nil {
+		return r.rowStream.Row(k)
+	}
 	if r.keep != nil {
 		return r.compactRow(k)
 	}
 	start := k * r.cols
 	return r.data[start : start+r.cols : start+r.cols]
+}
+
+// NewNetworkRecorder is the recording of a population network: Steps+1
+// rows of every column, which the workers fill part by part and meet
+// after each row. Written to a file, the rows stream to it while the run
+// goes (Stream), so memory does not grow with the run; on standard output
+// or a device, where nothing may be written unless the whole run
+// succeeds, the run is held in memory as NewRecorder holds it. Either way
+// FinishNetwork writes the same bytes.
+func NewNetworkRecorder(opts Options) (*Recorder, error) {
+	cols, rows := len(opts.Columns), opts.Steps+1
+	if opts.Out == Stdout || opts.Out == "" || !isRegularOrNew(opts.Out) {
+		return NewRecorder(cols, rows), nil
+	}
+	s, err := NewStream(opts, cols, rows)
+	if err != nil {
+		return nil, err
+	}
+	s.check = !opts.AllowNonfinite
+	return &Recorder{cols: cols, rows: rows, rowStream: s}, nil
 }
 
 // Rows returns the number of rows (steps + 1).

@@ -18,14 +18,19 @@ import (
 // rows come from two goroutines that meet after every row, as the
 // generated kernels' workers do.
 func TestStreamMatchesFinish(t *testing.T) {
-	for _, tc := range []struct{ cols, rows int }{
-		{3, 7},
-		{4000, 301},     // chunks of 32 rows: 10 chunks, the last of 13
-		{131072, 16},    // one row per chunk
-		{1000, 131 * 5}, // chunks of 131 rows, filled exactly
+	for _, tc := range []struct{ cols, rows, workers int }{
+		{3, 7, 0},
+		{4000, 301, 0},     // chunks of 32 rows: 10 chunks, the last of 13
+		{131072, 16, 0},    // one row per chunk
+		{1000, 131 * 5, 0}, // chunks of 131 rows, filled exactly
+		// every column written, formatted by 1 and by 3 goroutines
+		{200, 1000, 1},
+		{200, 1000, 3},
 	} {
 		for _, ext := range []string{".csv", ".dat", ".npy"} {
-			t.Run(fmt.Sprintf("%dx%d%s", tc.rows, tc.cols, ext), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%dx%d%s/workers=%d", tc.rows, tc.cols, ext, tc.workers), func(t *testing.T) {
+				forcedTextWorkers = tc.workers
+				defer func() { forcedTextWorkers = 0 }()
 				dir := t.TempDir()
 				columns := make([]Column, tc.cols)
 				for c := range columns {
@@ -39,6 +44,12 @@ func TestStreamMatchesFinish(t *testing.T) {
 					Selected: []int{tc.cols - 1, 0}, Format: format}
 				if tc.cols > 2 {
 					opts.Selected = append(opts.Selected, 1)
+				}
+				if tc.workers > 0 {
+					opts.Selected = opts.Selected[:0]
+					for c := range tc.cols {
+						opts.Selected = append(opts.Selected, c)
+					}
 				}
 				value := func(k, c int) float64 { return math.Sin(float64(k*tc.cols+c)) * math.Pow(10, float64(k%7-3)) }
 

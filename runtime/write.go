@@ -275,6 +275,10 @@ type output struct {
 	path  string
 	w     io.Writer
 	write func(io.Writer) error
+	// staged is a temporary file next to path that already holds the
+	// output (a stream's, written while the run went): it is only
+	// renamed into place with the others, or removed.
+	staged string
 }
 
 // writeOutputs writes every output or none of them. A regular file (or a
@@ -288,7 +292,7 @@ type output struct {
 func writeOutputs(outs ...output) (err error) {
 	type staged struct {
 		out  output
-		temp *os.File
+		temp string
 		dest string
 	}
 	var files []staged
@@ -296,12 +300,22 @@ func writeOutputs(outs ...output) (err error) {
 	defer func() {
 		if err != nil {
 			for _, f := range files {
-				f.temp.Close()
-				os.Remove(f.temp.Name())
+				os.Remove(f.temp)
+			}
+			for _, o := range outs {
+				os.Remove(o.staged) // (one not reached yet)
 			}
 		}
 	}()
 	for _, o := range outs {
+		if o.staged != "" {
+			dest := o.path
+			if target, err := filepath.EvalSymlinks(o.path); err == nil {
+				dest = target
+			}
+			files = append(files, staged{o, o.staged, dest})
+			continue
+		}
 		if o.w != nil {
 			direct = append(direct, o)
 			continue
@@ -324,14 +338,15 @@ func writeOutputs(outs ...output) (err error) {
 			}
 			return fmt.Errorf("cannot write %s: %w", o.path, unwrapPathError(err))
 		}
-		files = append(files, staged{o, temp, dest})
-		if err := o.write(temp); err != nil {
-			return fmt.Errorf("writing %s: %w", o.path, unwrapPathError(err))
-		}
+		files = append(files, staged{o, temp.Name(), dest})
+		err = o.write(temp)
 		// No fsync: the guarantee is against a failed or killed run, which
 		// the rename covers; surviving a power cut is the file system's
 		// business, and an fsync costs more than simulating the seed.
-		if err := temp.Close(); err != nil {
+		if cerr := temp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			return fmt.Errorf("writing %s: %w", o.path, unwrapPathError(err))
 		}
 	}
@@ -356,9 +371,9 @@ func writeOutputs(outs ...output) (err error) {
 		}
 	}
 	for i, f := range files {
-		if err := commitTemp(f.temp.Name(), f.dest); err != nil { // not after a signal (interrupt.go)
+		if err := commitTemp(f.temp, f.dest); err != nil { // not after a signal (interrupt.go)
 			for _, rest := range files[i:] {
-				os.Remove(rest.temp.Name())
+				os.Remove(rest.temp)
 			}
 			return fmt.Errorf("writing %s: %w", f.out.path, unwrapPathError(err))
 		}

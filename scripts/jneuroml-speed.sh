@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # jneuroml-speed.sh: jNeuroML against tvboc end to end on TVBO's NeuroML
-# examples (issue 16): for each ExN.yaml, `tvboc reference` (render the
-# LEMS file, run jNeuroML/jLEMS, gather its output) against `tvboc run`
-# with a warm cache (one run before). Prints CSV: example, jLEMS seconds,
-# tvboc seconds, ratio. docs/jneuroml-speed.md was made with it.
+# examples (issue 16). For each ExN.yaml:
+#   - jLEMS: `tvboc reference` (render the LEMS file, run jNeuroML/jLEMS,
+#     gather its output), median of ROUNDS runs;
+#   - tvboc, first run: `tvboc run` with an empty cache (compile the YAML,
+#     go build the program, run it), once;
+#   - tvboc, warm: `tvboc run` again (the binary and the warm-run record
+#     cached: no compile, no build), median of ROUNDS runs.
+# The ratio is jLEMS over tvboc warm. Writes docs/jneuroml-speed.md's table
+# (Markdown) to stdout, then the median and worst ratio.
 #
-#   TVBOC_JNML=/abs/path/jnml scripts/jneuroml-speed.sh [DIR_OF_ExN.yaml] > out.csv
+#   TVBOC_JNML=/abs/path/jnml scripts/jneuroml-speed.sh [DIR_OF_ExN.yaml] > table.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 examples=${1:-../shared/reference/tvbo/neuroml}
+rounds=${ROUNDS:-3}
 if [ -z "${TVBOC_JNML:-}" ]; then
 	echo "jneuroml-speed: set TVBOC_JNML to a jnml (../shared/notes/jlems.md)" >&2
 	exit 2
@@ -16,14 +22,22 @@ fi
 go build -o bin/tvboc ./cmd/tvboc
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+export TVBOC_CACHE="$work/cache"
 now() { date +%s.%N; }
-echo "example,jlems_s,tvboc_warm_s,ratio"
-for f in "$examples"/Ex*.yaml; do
+# seconds CMD...: wall seconds of one run
+seconds() { local s e; s=$(now); "$@" >/dev/null 2>&1 || true; e=$(now); echo "$e - $s" | bc; }
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+echo "| example | jLEMS (s) | tvboc first run (s) | tvboc warm (s) | jLEMS / tvboc warm |"
+echo "|---|---:|---:|---:|---:|"
+ratios=()
+for f in $(ls "$examples"/Ex*.yaml | sort -V); do
 	n=$(basename "$f" .yaml)
-	bin/tvboc run -q "$f" -o "$work/warm.csv" >/dev/null 2>&1 || true
-	s=$(now); bin/tvboc reference "$f" -o "$work/ref_$n" >/dev/null 2>&1; e=$(now)
-	j=$(echo "$e - $s" | bc)
-	s=$(now); bin/tvboc run -q "$f" -o "$work/out.csv" >/dev/null 2>&1; e=$(now)
-	t=$(echo "$e - $s" | bc)
-	echo "$n,$j,$t,$(echo "scale=1; $j / $t" | bc)"
+	rm -rf "$TVBOC_CACHE"
+	first=$(seconds bin/tvboc run -q "$f" -o "$work/out.csv")
+	j=$(for _ in $(seq "$rounds"); do seconds bin/tvboc reference "$f" -o "$work/ref_$n"; done | median)
+	w=$(for _ in $(seq "$rounds"); do seconds bin/tvboc run -q "$f" -o "$work/out.csv"; done | median)
+	r=$(echo "scale=1; $j / $w" | bc)
+	ratios+=("$r")
+	printf '| %s | %.2f | %.2f | %.3f | %sx |\n' "$n" "$j" "$first" "$w" "$r"
 done
+printf '%s\n' "${ratios[@]}" | sort -g | awk '{a[NR]=$1} END {printf "\nMedian ratio %sx, worst %sx, %d of %d examples at 20x or more.\n", a[int((NR+1)/2)], a[1], c, NR} $1 >= 20 {c++}'

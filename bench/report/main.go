@@ -16,6 +16,7 @@
 //	go run ./bench/report -quick          # CI smoke test: one short round, no installs
 //	go run ./bench/report -gobench=false  # workloads only
 //	go run ./bench/report -gobench=false -workloads=W6,W7  # just these (and no parity programs)
+//	go run ./bench/report -gobench=false -workloads=W9 -merge  # update W9's section of BENCHMARKS.md only
 package main
 
 import (
@@ -25,6 +26,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"sort"
@@ -55,6 +57,7 @@ func main() {
 	billion := flag.Bool("billion", true, "W3: run the billion-synapse network once (when the memory it needs is available)")
 	brian2 := flag.Bool("brian2", true, "include Brian2 (installs Debian's python3-brian when missing, except in quick mode)")
 	brianStd := flag.Bool("brian2-standalone", true, "include Brian2 cpp_standalone (a full C++ build of about 10-30 s per run)")
+	merge := flag.Bool("merge", false, "update only the sections this run measures in the existing -o file, keeping the others (re-measure one family without a full make bench)")
 	flag.Parse()
 	set := map[string]bool{}
 	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -93,10 +96,22 @@ func main() {
 		}
 		table += section
 	}
+	if section := jneuromlSection(); section != "" && *out != "-" {
+		table += section
+	}
 	if *out != "-" {
 		header := fmt.Sprintf("# Benchmarks\n\nMeasured %s on %s/%s with %d CPUs (%s). %sRegenerate with `make bench`.\n\n",
 			time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuName(), intro)
-		if err := os.WriteFile(*out, []byte(header+table), 0o644); err != nil {
+		doc := header + table
+		if *merge {
+			old, err := os.ReadFile(*out)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			doc = mergeReport(string(old), doc, time.Now().UTC().Format("2006-01-02"))
+		}
+		if err := os.WriteFile(*out, []byte(doc), 0o644); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
@@ -256,4 +271,21 @@ func cpuName() string {
 		}
 	}
 	return "unknown CPU"
+}
+
+// jneuromlSection is docs/jneuroml-speed.md as a section: the comparison
+// with jNeuroML end to end needs real jLEMS (TVBOC_JNML), which make bench
+// cannot assume, so scripts/jneuroml-speed.sh makes it and the report
+// carries its latest table.
+func jneuromlSection() string {
+	root, err := moduleRoot()
+	if err != nil {
+		return ""
+	}
+	data, err := os.ReadFile(filepath.Join(root, "docs", "jneuroml-speed.md"))
+	if err != nil {
+		return ""
+	}
+	_, body, _ := strings.Cut(string(data), "\n")
+	return "## Against jNeuroML, end to end (issue 16)\n\nFrom docs/jneuroml-speed.md, made by scripts/jneuroml-speed.sh with real jLEMS:\n" + body
 }

@@ -12,6 +12,7 @@ package main
 //	W6        TVBO's NeuroML Ex26: twelve HH cells, weighted synapses (exp-heavy)
 //	W7        one Jansen-Rit node, 200,000 steps (sigmoids: exp-heavy)
 //	W8        TVBO's NeuroML Ex15: a granule cell, 700,000 steps (exp-heavy)
+//	W9        output cost: Ex15 --record all as CSV, .dat and .npy, beside dd
 //
 // Implementations: tvboc's generated binary, the hand-written Go and C
 // baselines (bench/baseline), Brian2 in runtime mode and cpp_standalone
@@ -63,6 +64,7 @@ type sample struct {
 	// writing, as the program reports them (0: unknown)
 	construct, write time.Duration
 	hash             string // SHA-256 of the spike file, to compare implementations
+	bytes            int64  // size of the output file
 }
 
 // impl is one implementation of one workload.
@@ -83,6 +85,11 @@ type impl struct {
 	// once runs the implementation in the first round only (the
 	// billion-synapse run: minutes and most of the machine's memory).
 	once bool
+	// ext, when set, is this implementation's output extension (W9
+	// writes one experiment in three formats); size receives the bytes
+	// of each run's file.
+	ext  string
+	size *int64
 }
 
 type workload struct {
@@ -100,6 +107,9 @@ type workload struct {
 	synapses int64
 	targets  int
 	edges    int // whole-brain workloads (brain.go): connections
+	// output marks the output-cost workload (output.go): its table is
+	// bytes and rates, and its files are removed after each run.
+	output bool
 }
 
 // wants says whether workload family id (W1, W2, W3, ...) is to run.
@@ -125,10 +135,17 @@ func runWorkloads(cfg workloadConfig) (string, error) {
 				}
 				fmt.Fprintf(os.Stderr, "  %s %s\n", w.id, im.name)
 				ext := w.ext
+				if im.ext != "" {
+					ext = im.ext
+				}
 				if ext == "" {
 					ext = ".csv"
 				}
-				s, err := runOnce(im, filepath.Join(tmp, "out-"+sanitize(w.id+"-"+im.name)+ext), env.rsswrap, w)
+				out := filepath.Join(tmp, "out-"+sanitize(w.id+"-"+im.name)+ext)
+				s, err := runOnce(im, out, env.rsswrap, w)
+				if w.output {
+					os.Remove(out) // gigabytes a run
+				}
 				if err != nil {
 					im.err = err
 					fmt.Fprintf(os.Stderr, "    failed: %v\n", err)
@@ -191,6 +208,10 @@ func runOnce(im *impl, out, wrap string, w *workload) (sample, error) {
 		}
 	}
 	s.count = -1
+	s.bytes = fileSize(out)
+	if im.size != nil {
+		*im.size = s.bytes
+	}
 	switch {
 	case w.spiking:
 		s.count, s.hash = countSpikes(out)
@@ -358,7 +379,11 @@ func (env *environment) workloads() []*workload {
 		wls = append(wls, env.w3()...)
 	}
 	wls = append(wls, env.brainWorkloads()...)
-	return append(wls, w3, w4, w5)
+	wls = append(wls, w3, w4, w5)
+	if w9 := env.outputWorkload(); w9 != nil {
+		wls = append(wls, w9)
+	}
+	return wls
 }
 
 // tvbocFor is tvbocImpl for workload id, without its probe compile when
@@ -666,6 +691,10 @@ func renderWorkloads(cfg workloadConfig, env *environment, wls []*workload) stri
 		}
 		if w.edges > 0 {
 			b.WriteString(renderBrain(w))
+			continue
+		}
+		if w.output {
+			b.WriteString(renderOutput(w))
 			continue
 		}
 		fmt.Fprintf(&b, "### %s — %s\n\n", w.id, w.title)

@@ -30,7 +30,7 @@ func TestCouplingFloat32Flag(t *testing.T) {
 		if got := strings.Contains(src, "coupling0Weight = [8]float32{"); got != tc.f32 {
 			t.Errorf("tvboc %v: float32 weights %v, want %v", tc.args, got, tc.f32)
 		}
-		if !tc.f32 && !strings.Contains(src, "coupling0Weight = [8]float64{") {
+		if !tc.f32 && !strings.Contains(src, "Weight = [8]float64{") { // coupling0Weight, or coupling0TWeight when blocked
 			t.Errorf("tvboc %v: no float64 weights table", tc.args)
 		}
 	}

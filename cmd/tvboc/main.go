@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/tvboc/tvboc/compiler"
 	"github.com/tvboc/tvboc/compiler/brain"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	"github.com/tvboc/tvboc/gen/build"
 	rt "github.com/tvboc/tvboc/runtime"
 )
@@ -312,37 +313,45 @@ its status: 0 ok, 1 failed (or sets of a sweep failed), 2 a usage mistake,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts := bf.options(stderr)
+			var key string
+			if !ch.active() {
+				key = warmKey(args[0], &free, &bf)
+				if rec := warmLookup(opts, key); rec != nil {
+					for _, n := range rec.Notes {
+						fmt.Fprintf(stderr, "tvboc: note: %s\n", n)
+					}
+					read := append([]string{args[0]}, inputs.Paths(rec.Files)...)
+					if err := outputsAreNotInputs(read, "", args[1:]); err != nil {
+						return err
+					}
+					return runSimulation(rec.Binary, args[0], args[1:], stdout, stderr)
+				}
+			}
+			stop := inputs.Record()
 			r, err := free.compile(cmd, args[0])
+			files := stop()
 			if err != nil {
 				return err
 			}
-			if err := outputsAreNotInputs(r, args[0], ch.compareRef, args[1:]); err != nil {
+			read := append([]string{args[0]}, inputs.Paths(files)...)
+			if err := outputsAreNotInputs(read, ch.compareRef, args[1:]); err != nil {
 				return err
 			}
-			opts := bf.options(stderr)
 			res, err := build.Cached(r.Source, opts)
 			if err != nil {
 				return err
+			}
+			if key != "" {
+				warmStore(opts, key, res.Path, files, r.Notes)
 			}
 			binArgs, results, cleanup, err := ch.prepare(args[0], args[1:])
 			if err != nil {
 				return err
 			}
 			defer cleanup()
-			sim := exec.Command(res.Path, binArgs...)
-			sim.Args[0] = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
-			sim.Stdin, sim.Stdout, sim.Stderr = os.Stdin, stdout, stderr
-			if err := sim.Start(); err != nil {
-				return fmt.Errorf("running the simulation: %w", err)
-			}
-			stop := forwardSignals(sim)
-			err = sim.Wait()
-			stop()
-			if err != nil {
-				if code, ok := childExitCode(err); ok {
-					return exitError{code}
-				}
-				return fmt.Errorf("running the simulation: %w", err)
+			if err := runSimulation(res.Path, args[0], binArgs, stdout, stderr); err != nil {
+				return err
 			}
 			return ch.after(cmd, r, results, stdout, stderr)
 		},
@@ -353,6 +362,28 @@ its status: 0 ok, 1 failed (or sets of a sweep failed), 2 a usage mistake,
 	ch.add(c)
 	free.add(c)
 	return c
+}
+
+// runSimulation runs a built simulation with binArgs, named after the
+// experiment, passing SIGINT and SIGTERM on; its exit status becomes
+// tvboc's.
+func runSimulation(bin, exp string, binArgs []string, stdout, stderr io.Writer) error {
+	sim := exec.Command(bin, binArgs...)
+	sim.Args[0] = strings.TrimSuffix(filepath.Base(exp), filepath.Ext(exp))
+	sim.Stdin, sim.Stdout, sim.Stderr = os.Stdin, stdout, stderr
+	if err := sim.Start(); err != nil {
+		return fmt.Errorf("running the simulation: %w", err)
+	}
+	stop := forwardSignals(sim)
+	err := sim.Wait()
+	stop()
+	if err != nil {
+		if code, ok := childExitCode(err); ok {
+			return exitError{code}
+		}
+		return fmt.Errorf("running the simulation: %w", err)
+	}
+	return nil
 }
 
 // defaultBinary is compile's output without -o: the experiment's name

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -187,21 +188,10 @@ func list(names []string) string { return strings.Join(names, ", ") }
 // --manifest) that names a file the run reads: the experiment, its
 // connectome files, the --compare reference. The binary cannot know them;
 // tvboc run does.
-func outputsAreNotInputs(r *compiler.Result, exp, compareRef string, binArgs []string) error {
-	inputs := []string{exp}
+func outputsAreNotInputs(read []string, compareRef string, binArgs []string) error {
+	inputs := read
 	if compareRef != "" {
-		inputs = append(inputs, compareRef)
-	}
-	if r.BrainAST != nil && r.BrainAST.Network != nil {
-		dir := filepath.Dir(exp)
-		for _, f := range []string{r.BrainAST.Network.Weights.Value, r.BrainAST.Network.Lengths.Value} {
-			if f != "" && !filepath.IsAbs(f) {
-				f = filepath.Join(dir, f)
-			}
-			if f != "" {
-				inputs = append(inputs, f)
-			}
-		}
+		inputs = append(slices.Clone(read), compareRef)
 	}
 	for _, name := range []string{"o", "spikes", "network", "manifest"} {
 		out, found := binaryFlagValue(binArgs, name)

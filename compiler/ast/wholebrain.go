@@ -161,6 +161,9 @@ type BrainIntegration struct {
 	Duration      Num
 	TransientTime Num
 	Noise         *Noise
+	// AbsTol and RelTol are the tolerances of an adaptive method
+	// (abs_tol, rel_tol: the keys TVBO's experiment files write).
+	AbsTol, RelTol Num
 	// Evaluation is the integration's coupling_evaluation: per_step
 	// (TVB's) or per_stage; a coupling's own key wins over it.
 	Evaluation Str

@@ -75,6 +75,10 @@ func Summary(p *ir.Brain) string {
 	if p.Horizon > 1 {
 		delay = fmt.Sprintf("delays up to %d steps", p.Horizon-1)
 	}
+	if a := p.Adaptive; a != nil {
+		return fmt.Sprintf("%q, %s on %d nodes (%d connections, %s), %d samples every %g ms (%s, adaptive: rel_tol %g, abs_tol %g)",
+			p.Label, p.Model, p.Nodes, nnz, delay, p.Steps, p.DtModel, p.Method, a.RelTol, a.AbsTol)
+	}
 	s := fmt.Sprintf("%q, %s on %d nodes (%d connections, %s), %d steps of %g ms (%s)",
 		p.Label, p.Model, p.Nodes, nnz, delay, p.Steps, p.DtModel, p.Method)
 	if st := p.Stimulus; st != nil {
@@ -164,6 +168,7 @@ func (c *compiler) compile() *ir.Brain {
 	c.p.Float32 = c.opts.Float32 || os.Getenv(Float32Env) == "1"
 	c.integration()
 	c.network()
+	c.adaptiveNetwork()
 	if len(c.errs) > 0 {
 		return nil
 	}
@@ -251,11 +256,75 @@ func (c *compiler) integration() {
 		c.errorf(in.Noise.Pos, "a discrete map has no noise here").Hint = "remove the noise section"
 		return
 	}
+	if Adaptive(c.p.Method) {
+		c.adaptive(in)
+	}
 	if stochastic && in.Noise == nil {
 		c.errorf(in.Method.Pos, "method %s is stochastic but the integration section has no noise", in.Method.Value).
 			Hint = "add noise: {noise_type: gaussian, targets: [V], parameters: {sigma: 0.01}}"
 	}
 	c.noise(in.Noise)
+}
+
+// adaptive reads the tolerances of an adaptive method (abs_tol and
+// rel_tol, or the documented defaults) and its state bounds.
+func (c *compiler) adaptive(in *ast.BrainIntegration) {
+	a := &ir.BrainAdaptive{Method: c.p.Method, RelTol: DefaultRelTol, AbsTol: DefaultAbsTol, MaxSteps: DefaultMaxSteps}
+	if in.RelTol.Set {
+		a.RelTol = in.RelTol.Value
+		if !(a.RelTol >= 1e-14 && a.RelTol < 1) {
+			c.errorf(in.RelTol.Pos, "rel_tol must be at least 1e-14 (what float64 resolves) and below 1, got %g", a.RelTol).Hint = fmt.Sprintf("rel_tol: %g (the default)", DefaultRelTol)
+		}
+	}
+	if in.AbsTol.Set {
+		a.AbsTol = in.AbsTol.Value
+		if !(a.AbsTol >= 0) || math.IsInf(a.AbsTol, 0) {
+			c.errorf(in.AbsTol.Pos, "abs_tol must be a finite number at least 0, got %g", a.AbsTol).Hint = fmt.Sprintf("abs_tol: %g (the default)", DefaultAbsTol)
+		}
+	}
+	if in.Noise != nil {
+		c.errorf(in.Noise.Pos, "the adaptive method %s integrates ODEs; it takes no noise", in.Method.Value).
+			Hint = "use method: heun (stochastic Heun) or euler (Euler-Maruyama) with noise, or remove the noise section"
+	}
+	for _, s := range c.m.states {
+		lo, hi := math.Inf(-1), math.Inf(1)
+		if s.lo.Set {
+			lo = s.lo.Value
+		}
+		if s.hi.Set {
+			hi = s.hi.Value
+		}
+		a.Lo, a.Hi = append(a.Lo, lo), append(a.Hi, hi)
+	}
+	c.p.Adaptive = a
+}
+
+// adaptiveNetwork chooses how an adaptive method couples the nodes. With
+// a coupling evaluated per step (TVB's default) every coupling is
+// computed once per sampling interval, from the state and the delay
+// history on the grid, and held through it, as TVB's Dopri5 does. With
+// every coupling per stage they are recomputed at every stage, the
+// network's ODE; that cannot read delays, whose history is kept on the
+// sampling grid only, so a delayed per-stage coupling is refused.
+func (c *compiler) adaptiveNetwork() {
+	a := c.p.Adaptive
+	if a == nil {
+		return
+	}
+	for _, bc := range c.p.Couplings {
+		a.Held = a.Held || !bc.PerStage
+	}
+	if a.Held {
+		return
+	}
+	for _, bc := range c.p.Couplings {
+		if bc.Delay != nil || bc.Length != nil {
+			c.errorf(c.exp.Integration.Method.Pos, "the adaptive method %s cannot recompute the delayed coupling %s at every stage: its steps are not on the grid the delay history is kept on",
+				c.exp.Integration.Method.Value, bc.Input).
+				Hint = "use coupling_evaluation: per_step (the coupling held over each step_size, as TVB's Dopri5), or a fixed-step method"
+			return
+		}
+	}
 }
 
 // wholeSteps is duration/dt steps: rounded when the quotient is an integer

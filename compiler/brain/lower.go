@@ -132,7 +132,9 @@ func (c *compiler) nodeBody() {
 	// it): passOf says which pass computes each temporary.
 	perStage := false
 	for _, cp := range c.p.Couplings {
-		perStage = perStage || (cp.PerStage && c.p.Method != "euler")
+		// an adaptive method has no passes: per-stage couplings go into
+		// its right-hand side, per-step ones are held (Brain.Adaptive)
+		perStage = perStage || (cp.PerStage && c.p.Method != "euler" && c.p.Adaptive == nil)
 	}
 	pass, passOf := 0, map[string]int{}
 	var stageAt [][]expr.Node
@@ -271,6 +273,11 @@ func (c *compiler) nodeBody() {
 			}
 			next[i] = bound(i, withNoise(i, v))
 		}
+	case "dopri5", "dopri853":
+		// the right-hand side only: the runtime's Dormand-Prince
+		// driver combines the stages (Brain.Adaptive)
+		k1 := stage(x, "1")
+		copy(next, k1)
 	case "rk4":
 		k1 := stage(x, "1")
 		at := func(k []expr.Node, h float64, tag string) []expr.Node {
@@ -564,6 +571,11 @@ func (c *compiler) records() {
 			r.Names = append(r.Names, fmt.Sprintf("%s[%d]", o.Name.Value, n))
 		}
 		obsRecords = append(obsRecords, r)
+	}
+	if monitor != "" && p.Adaptive != nil {
+		c.errorf(c.exp.Observations[0].Pos, "TVB's %s monitor with the adaptive %s is not generated", monitor, p.Method).
+			Hint = "use euler, heun or rk4, or tvboc's observations (period, average)"
+		return
 	}
 	switch monitor {
 	case "":

@@ -2,6 +2,7 @@ package brain
 
 import (
 	"fmt"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	"math"
 	"os"
 	"path/filepath"
@@ -158,7 +159,7 @@ func (c *compiler) connectome(net *ast.BrainNetwork) (weights, lengths *connecto
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(expDir, path)
 		}
-		if _, err := os.Stat(path); err != nil {
+		if _, err := inputs.Stat(path); err != nil {
 			c.errorf(ref.Pos, "the %s file %s does not exist", what, path).Hint = "paths are relative to the experiment file"
 			return nil
 		}
@@ -301,7 +302,7 @@ func (c *compiler) described(d *ast.NetworkDescriptor, needLengths bool) (weight
 		base := filepath.Base(filepath.FromSlash(strings.ReplaceAll(ref.Value, "\\", "/")))
 		for _, dir := range dirs {
 			path := filepath.Join(dir, base)
-			if _, err := os.Stat(path); err != nil {
+			if _, err := inputs.Stat(path); err != nil {
 				continue
 			}
 			m, err := connectome.ReadFile(path)
@@ -351,7 +352,7 @@ func (c *compiler) atlas(iri ast.Str, needLengths bool) (weights, lengths *conne
 		if dir == "" {
 			break
 		}
-		if _, err := os.Stat(p); err != nil {
+		if _, err := inputs.Stat(p); err != nil {
 			continue
 		}
 		d, err := load.NetworkDescriptorFile(p)
@@ -367,7 +368,7 @@ func (c *compiler) atlas(iri ast.Str, needLengths bool) (weights, lengths *conne
 		return nil, nil
 	}
 	wPath := filepath.Join(dir, name+"_weights.csv")
-	if _, err := os.Stat(wPath); err != nil {
+	if _, err := inputs.Stat(wPath); err != nil {
 		c.errorf(iri.Pos, "connectome %s: no weights file %s", iri.Value, wPath).
 			Hint = fmt.Sprintf("the data directory (--data or %s) must hold %s_weights.csv", DataEnv, name)
 		return nil, nil
@@ -378,7 +379,7 @@ func (c *compiler) atlas(iri ast.Str, needLengths bool) (weights, lengths *conne
 		return nil, nil
 	}
 	lPath := filepath.Join(dir, name+"_lengths.csv")
-	if _, statErr := os.Stat(lPath); statErr != nil {
+	if _, statErr := inputs.Stat(lPath); statErr != nil {
 		if needLengths {
 			c.errorf(iri.Pos, "connectome %s: no tract lengths file %s, which delayed coupling needs", iri.Value, lPath).
 				Hint = "add the file, or set delayed: false on the coupling"

@@ -56,6 +56,11 @@ func (c *compiler) stimulus() {
 		return
 	}
 	m, p := c.m, c.p
+	if p.Adaptive != nil {
+		c.errorf(s.Pos, "a stimulation with the adaptive %s is not generated", p.Method).
+			Hint = "use euler, heun or rk4 (TVB adds the stimulus once per step)"
+		return
+	}
 	params := map[string]float64{}
 	var node expr.Node
 	src := ""

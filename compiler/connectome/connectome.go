@@ -10,6 +10,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	"math"
 	"os"
 	"strconv"
@@ -41,7 +42,7 @@ func Zero(n int) *Matrix { return &Matrix{N: n, Data: make([]float64, n*n)} }
 // ReadFile reads a matrix from a CSV file: one row per line, values
 // separated by commas (or blanks), no header. Errors name file:line:col.
 func ReadFile(path string) (*Matrix, error) {
-	data, err := os.ReadFile(path)
+	data, err := inputs.ReadFile(path)
 	if err != nil {
 		if pe, ok := err.(*os.PathError); ok {
 			err = pe.Err

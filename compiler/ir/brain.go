@@ -74,6 +74,13 @@ type Brain struct {
 	// identifier: delays are then computed at run time from each delayed
 	// coupling's Length (and Horizon is only known at run time).
 	SpeedIdent string
+	// Adaptive, when not nil, integrates with an adaptive Dormand-Prince
+	// method instead of fixed steps: NodeBody and NodeNext then compute
+	// the derivative of every state (dx/dt from the state and the
+	// coupling inputs, which are recomputed at every stage), and Dt,
+	// Steps, Transient and Period describe the sampling grid the solution
+	// is read at, not the integration's steps.
+	Adaptive *BrainAdaptive
 	// Float32: the delay history (and stored pre-values), the weights and
 	// the coupling sums are float32, the target states read by the
 	// couplings rounded to float32, as in stock TVB; state and
@@ -89,6 +96,25 @@ type Brain struct {
 	TVBRows bool
 	// Bold, when set, makes every record TVB's Bold monitor of its value.
 	Bold *BrainBold
+}
+
+// BrainAdaptive is the setting of an adaptive integration (Brain.Adaptive).
+type BrainAdaptive struct {
+	Method         string // "dopri5" or "dopri853"
+	RelTol, AbsTol float64
+	// MaxSteps bounds the steps between two samples: a stiff or
+	// diverging system fails instead of running on.
+	MaxSteps int
+	// Lo and Hi are the bounds each state is clamped to at every sample
+	// (-Inf/+Inf: none); a clamped state restarts the integration there.
+	Lo, Hi []float64
+	// Held: the couplings are computed once per sampling interval, from
+	// the state (and delay history) at its start, and held through it,
+	// as TVB's Dopri5/Dop853 do; the driver integrates each interval on
+	// its own (the right-hand side changes at its ends). Otherwise every
+	// coupling is recomputed at every stage (the network's ODE) and the
+	// driver steps across samples.
+	Held bool
 }
 
 // BrainStimulus is TVB's region stimulus: at step k (from t = k dt to

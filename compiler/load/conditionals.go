@@ -29,7 +29,7 @@ func (r *reader) conditionals(n *yaml.Node, what string) *ast.Expr {
 	var first *ast.Expr
 	for i, item := range items {
 		w := fmt.Sprintf("%s case %d", what, i+1)
-		f, ok := r.fields(item, w, "condition", "expression", "description")
+		f, ok := r.classFields(item, w, secConditional)
 		if !ok {
 			return nil
 		}
@@ -71,7 +71,7 @@ func (r *reader) cases(n *yaml.Node, what string) *ast.Expr {
 	var first *ast.Expr
 	for i, item := range items {
 		w := fmt.Sprintf("%s case %d", what, i+1)
-		f, ok := r.fields(item, w, "condition", "equation", "description", "label")
+		f, ok := r.classFields(item, w, secCase)
 		if !ok {
 			return nil
 		}

@@ -28,15 +28,30 @@ func FuzzLoad(f *testing.F) {
 			if exp == nil {
 				t.Fatal("nil experiment without an error")
 			}
-			return
+		} else {
+			positioned(t, err)
 		}
-		var one *diag.Error
-		var list diag.List
-		if !errors.As(err, &one) && !errors.As(err, &list) {
-			t.Fatalf("error is not positioned: %T %v", err, err)
+		// the one entry point, whatever class the bytes look like
+		d, err := Document("fuzz.yaml", data)
+		if err == nil && (d == nil || d.Experiment == nil && d.Pop == nil && d.Brain == nil && d.Study == nil &&
+			d.Network == nil && d.Coupling == nil && d.Integrator == nil && d.Atlas == nil) {
+			t.Fatal("a document without a value and without an error")
 		}
-		if !strings.Contains(err.Error(), "fuzz.yaml") {
-			t.Fatalf("error does not name the file: %v", err)
+		if err != nil {
+			positioned(t, err)
 		}
 	})
+}
+
+// positioned fails unless err is a positioned error naming the file.
+func positioned(t *testing.T, err error) {
+	t.Helper()
+	var one *diag.Error
+	var list diag.List
+	if !errors.As(err, &one) && !errors.As(err, &list) {
+		t.Fatalf("error is not positioned: %T %v", err, err)
+	}
+	if !strings.Contains(err.Error(), "fuzz.yaml") {
+		t.Fatalf("error does not name the file: %v", err)
+	}
 }

@@ -92,9 +92,6 @@ func docLabel(n *yaml.Node) string {
 	return "(no label)"
 }
 
-var heteroNetworkKeys = withDocKeys("number_of_nodes", "nodes", "edges", "integration", "observations", "id",
-	"metadata", "graph_representation", "distance_unit", "parameters")
-
 // heterogeneous reads a network document and its dynamics documents.
 func (r *reader) heterogeneous(docs []*yaml.Node) *ast.BrainExperiment {
 	if !isHeterogeneous(docs) {
@@ -108,7 +105,7 @@ func (r *reader) heterogeneous(docs []*yaml.Node) *ast.BrainExperiment {
 	}
 	root := docs[0]
 	exp := &ast.BrainExperiment{File: r.file, Pos: r.pos(root)}
-	f, ok := r.fields(root, "the network document", heteroNetworkKeys...)
+	f, ok := r.classFields(root, "the network document", secHeteroNetwork)
 	if !ok {
 		return exp
 	}
@@ -167,13 +164,11 @@ func (r *reader) bareModel(n *yaml.Node) *ast.BrainExperiment {
 	return exp
 }
 
-var brainNodeKeys = withDocKeys("id", "dynamics", "position")
-
 func (r *reader) brainNodes(n *yaml.Node) []*ast.BrainNode {
 	var out []*ast.BrainNode
 	for _, item := range r.list(n, "nodes") {
 		node := &ast.BrainNode{Pos: r.pos(item)}
-		f, ok := r.fields(item, "a node", brainNodeKeys...)
+		f, ok := r.classFields(item, "a node", secBrainNode)
 		if !ok {
 			continue
 		}
@@ -195,13 +190,11 @@ func (r *reader) brainNodes(n *yaml.Node) []*ast.BrainNode {
 	return out
 }
 
-var brainEdgeKeys = withDocKeys("source", "target", "parameters", "source_var", "target_var", "directed")
-
 func (r *reader) brainEdges(n *yaml.Node) []*ast.BrainEdge {
 	var out []*ast.BrainEdge
 	for _, item := range r.list(n, "edges") {
 		e := &ast.BrainEdge{Pos: r.pos(item), Weight: ast.Num{Value: 1}}
-		f, ok := r.fields(item, "an edge", brainEdgeKeys...)
+		f, ok := r.classFields(item, "an edge", secBrainEdge)
 		if !ok {
 			continue
 		}

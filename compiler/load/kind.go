@@ -66,27 +66,29 @@ type Atlas struct {
 // AtlasFile loads a TVBO atlas (a parcellation: a name and its regions,
 // each with a label and a centre); tvboc counts the regions.
 func AtlasFile(file string, data []byte) (*Atlas, error) {
-	return loadDocument(file, data, func(r *reader, root *yaml.Node) *Atlas {
-		a := &Atlas{}
-		f, ok := r.fields(root, "the atlas", withDocKeys("terminology", "coordinateSpace", "space", "resolution", "template")...)
-		if !ok {
-			return a
-		}
-		if v := f["name"]; v != nil {
-			a.Name = r.str(v, "name").Value
-		}
-		if t := f["terminology"]; t != nil {
-			g, ok := r.fields(t, "the atlas terminology", withDocKeys("entities", "abbreviation")...)
-			if ok && g["entities"] != nil {
-				// a mapping by label, or a list of regions
-				if e := resolveAlias(g["entities"]); e.Kind == yaml.SequenceNode {
-					a.Regions = len(e.Content)
-				} else {
-					entries, _ := r.mapping(e, "the atlas entities")
-					a.Regions = len(entries)
-				}
+	return loadDocument(file, data, func(r *reader, root *yaml.Node) *Atlas { return r.atlas(root) })
+}
+
+func (r *reader) atlas(root *yaml.Node) *Atlas {
+	a := &Atlas{}
+	f, ok := r.classFields(root, "the atlas", secAtlas)
+	if !ok {
+		return a
+	}
+	if v := f["name"]; v != nil {
+		a.Name = r.str(v, "name").Value
+	}
+	if t := f["terminology"]; t != nil {
+		g, ok := r.classFields(t, "the atlas terminology", secTerminology)
+		if ok && g["entities"] != nil {
+			// a mapping by label, or a list of regions
+			if e := resolveAlias(g["entities"]); e.Kind == yaml.SequenceNode {
+				a.Regions = len(e.Content)
+			} else {
+				entries, _ := r.mapping(e, "the atlas entities")
+				a.Regions = len(entries)
 			}
 		}
-		return a
-	})
+	}
+	return a
 }

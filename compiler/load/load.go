@@ -1,12 +1,19 @@
-// Package load reads TVBO SimulationExperiment YAML (and the compiler's
-// built-in component files, which use the same dynamics form) into the
-// ast package's tree. It checks shape only: keys, kinds, numbers, equation
-// syntax. What names mean is resolve's job.
+// Package load reads TVBO documents (and the compiler's built-in
+// component files, which use the same dynamics form) into the ast
+// package's tree. Document is the one entry point: it tells the
+// document's class from its root keys (an experiment, a study, a model,
+// a network, a coupling function, an integrator, an atlas), picks an
+// experiment's back end (node list, population, neural mass) and reads
+// it. The keys each mapping may write come from TVBO's LinkML schema
+// (package schema, generated from it); sections.go says what tvboc does
+// with each and lists tvboc's own extensions. load checks shape only:
+// keys, kinds, numbers, equation syntax. What names mean is resolve's job.
 package load
 
 import (
 	"bytes"
 	"fmt"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	"os"
 	"strings"
 	"unicode/utf8"
@@ -17,13 +24,16 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 )
 
-// File reads and loads an experiment file.
+// File reads and loads a node-list experiment file. The compiler and the
+// CLI load through Document; File and the other per-form readers
+// (Experiment, BrainExperiment, PopulationExperiment, ...) remain for the
+// tests of later stages, which feed them one form directly.
 func File(path string) (*ast.Experiment, error) { return fromFile(path, Experiment) }
 
 // fromFile reads path and loads it with load; an unreadable file is a
 // positioned error naming it.
 func fromFile[T any](path string, load func(file string, data []byte) (T, error)) (T, error) {
-	data, err := os.ReadFile(path)
+	data, err := inputs.ReadFile(path)
 	if err != nil {
 		var zero T
 		return zero, &diag.Error{Pos: diag.Pos{File: path}, Msg: fmt.Sprintf("cannot read the experiment: %v", unwrapPathError(err))}
@@ -124,12 +134,17 @@ func yamlError(file string, data []byte, err error) error {
 // loadDocument parses one YAML document and reads it with read, returning
 // every mistake found as one positioned error list.
 func loadDocument[T any](file string, data []byte, read func(*reader, *yaml.Node) T) (T, error) {
+	return loadWith(&reader{file: file}, data, read)
+}
+
+// loadWith is loadDocument with the reader given (Document keeps it, for
+// the keys it accepted without effect).
+func loadWith[T any](r *reader, data []byte, read func(*reader, *yaml.Node) T) (T, error) {
 	var zero T
-	root, err := parseDocument(file, data)
+	root, err := parseDocument(r.file, data)
 	if err != nil {
 		return zero, err
 	}
-	r := &reader{file: file}
 	v := read(r, root)
 	if err := r.errs.Err(); err != nil {
 		return zero, err
@@ -147,13 +162,9 @@ func Dynamics(file string, data []byte) (*ast.Dynamics, error) {
 	return loadDocument(file, data, func(r *reader, root *yaml.Node) *ast.Dynamics { return r.dynamics(root, "", "the component") })
 }
 
-// experimentKeys are the keys an experiment may have. explorations is read
-// by the sweep package (it names free parameters and their values), not here.
-var experimentKeys = []string{"label", "description", "dynamics", "network", "integration", "id", "name", "references", "metadata", "explorations", "execution"}
-
 func (r *reader) experiment(n *yaml.Node) *ast.Experiment {
 	exp := &ast.Experiment{File: r.file, Pos: r.pos(n)}
-	f, ok := r.fields(n, "the experiment", experimentKeys...)
+	f, ok := r.classFields(n, "the experiment", secExperiment)
 	if !ok {
 		return exp
 	}
@@ -181,13 +192,6 @@ func (r *reader) experiment(n *yaml.Node) *ast.Experiment {
 	return exp
 }
 
-var dynamicsKeys = []string{
-	"name", "iri", "extends", "label", "description", "parameters", "derived_variables",
-	"state_variables", "events", "components", "modes",
-	// library-only keys
-	"kind", "time_scale", "constants", "inputs", "exposes", "refractory",
-}
-
 // dynamics reads a dynamics mapping. key is the map key it was listed
 // under (the default name); what names it in messages.
 func (r *reader) dynamics(n *yaml.Node, key, what string) *ast.Dynamics {
@@ -202,7 +206,7 @@ func (r *reader) dynamics(n *yaml.Node, key, what string) *ast.Dynamics {
 	if key != "" {
 		d.Name = ast.Str{Value: key, Pos: r.pos(n)}
 	}
-	f, ok := r.fields(n, what, dynamicsKeys...)
+	f, ok := r.classFields(n, what, secDynamics)
 	if !ok {
 		return d
 	}
@@ -270,8 +274,6 @@ func (r *reader) dynamics(n *yaml.Node, key, what string) *ast.Dynamics {
 	return d
 }
 
-var quantityKeys = []string{"value", "unit", "description", "dimension", "rhs", "label", "name", "default", "domain", "symbol"}
-
 // parameters reads a name -> quantity mapping.
 func (r *reader) parameters(n *yaml.Node, what string) []*ast.Parameter {
 	entries, _ := r.mapping(n, what)
@@ -307,7 +309,7 @@ func (r *reader) quantity(n *yaml.Node, what string) ast.Quantity {
 		q.Expr = r.exprAt(n, what, expr.Parse)
 		return q
 	}
-	f, ok := r.fields(n, what, quantityKeys...)
+	f, ok := r.classFields(n, what, secQuantity)
 	if !ok {
 		return q
 	}
@@ -340,7 +342,7 @@ func (r *reader) inputs(n *yaml.Node, what string) []*ast.Input {
 		if !r.declare(e, fmt.Sprintf("input %q", e.key)) {
 			continue
 		}
-		f, ok := r.fields(e.value, fmt.Sprintf("input %q", e.key), "dimension", "description")
+		f, ok := r.classFields(e.value, fmt.Sprintf("input %q", e.key), secInput)
 		if ok && f["dimension"] != nil {
 			in.Dimension = r.str(f["dimension"], "dimension")
 		}
@@ -353,7 +355,7 @@ func (r *reader) inputs(n *yaml.Node, what string) []*ast.Input {
 func (r *reader) equation(n *yaml.Node, what string) *ast.Expr {
 	n = resolveAlias(n)
 	if n != nil && n.Kind == yaml.MappingNode {
-		f, ok := r.fields(n, what, "rhs", "lhs", "description", "latex", "label", "conditionals")
+		f, ok := r.classFields(n, what, secEquation)
 		if !ok {
 			return nil
 		}
@@ -372,8 +374,6 @@ func (r *reader) equation(n *yaml.Node, what string) *ast.Expr {
 	return r.exprAt(n, what, expr.Parse)
 }
 
-var variableKeys = []string{"equation", "unit", "dimension", "label", "description", "symbol", "name", "period"}
-
 func (r *reader) derivedVariables(n *yaml.Node, what string) []*ast.Derived {
 	entries, _ := r.mapping(n, what+" derived_variables")
 	var out []*ast.Derived
@@ -385,7 +385,7 @@ func (r *reader) derivedVariables(n *yaml.Node, what string) []*ast.Derived {
 		}
 		if v := resolveAlias(e.value); v != nil && v.Kind == yaml.ScalarNode {
 			d.Equation = r.equation(v, name)
-		} else if f, ok := r.fields(e.value, name, variableKeys...); ok {
+		} else if f, ok := r.classFields(e.value, name, secVariable); ok {
 			if f["equation"] == nil {
 				r.errorf(e.value, "%s has no equation", name)
 			} else {
@@ -409,8 +409,6 @@ func (r *reader) derivedVariables(n *yaml.Node, what string) []*ast.Derived {
 	return out
 }
 
-var stateKeys = []string{"equation", "initial_value", "unit", "dimension", "variable_of_interest", "label", "description", "symbol", "name", "domain", "boundaries"}
-
 func (r *reader) stateVariables(n *yaml.Node, what string) []*ast.State {
 	entries, _ := r.mapping(n, what+" state_variables")
 	var out []*ast.State
@@ -420,7 +418,7 @@ func (r *reader) stateVariables(n *yaml.Node, what string) []*ast.State {
 		if !r.declare(e, name) {
 			continue
 		}
-		f, ok := r.fields(e.value, name, stateKeys...)
+		f, ok := r.classFields(e.value, name, secState)
 		if !ok {
 			continue
 		}
@@ -454,7 +452,7 @@ func (r *reader) events(n *yaml.Node, what string) []*ast.Event {
 	for _, e := range entries {
 		name := fmt.Sprintf("event %q", e.key)
 		ev := &ast.Event{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
-		f, ok := r.fields(e.value, name, "condition", "affect", "emit", "receive", "description", "label", "event_type", "trigger_times")
+		f, ok := r.classFields(e.value, name, secEvent)
 		if !ok {
 			continue
 		}
@@ -488,7 +486,7 @@ func (r *reader) events(n *yaml.Node, what string) []*ast.Event {
 func (r *reader) affect(n *yaml.Node, what string) []ast.Assign {
 	n = resolveAlias(n)
 	if n != nil && n.Kind == yaml.MappingNode {
-		f, ok := r.fields(n, what, "rhs", "description", "latex")
+		f, ok := r.classFields(n, what, secAssignment)
 		if !ok || f["rhs"] == nil {
 			if ok {
 				r.errorf(n, "%s has no rhs", what)
@@ -523,7 +521,7 @@ func (r *reader) affect(n *yaml.Node, what string) []ast.Assign {
 
 func (r *reader) network(n *yaml.Node) *ast.Network {
 	net := &ast.Network{Pos: r.pos(n)}
-	f, ok := r.fields(n, "the network section", "dynamics", "nodes", "edges", "number_of_nodes", "label", "description")
+	f, ok := r.classFields(n, "the network section", secNodeNetwork)
 	if !ok {
 		return net
 	}
@@ -563,7 +561,7 @@ func (r *reader) list(n *yaml.Node, what string) []*yaml.Node {
 
 func (r *reader) node(n *yaml.Node) *ast.Node {
 	node := &ast.Node{Pos: r.pos(n)}
-	f, ok := r.fields(n, "a node", "id", "dynamics", "record", "parameters", "label", "description", "name")
+	f, ok := r.classFields(n, "a node", secNode)
 	if !ok {
 		return node
 	}
@@ -586,7 +584,7 @@ func (r *reader) node(n *yaml.Node) *ast.Node {
 
 func (r *reader) edge(n *yaml.Node) *ast.Edge {
 	e := &ast.Edge{Pos: r.pos(n)}
-	f, ok := r.fields(n, "an edge", "source", "target", "coupling", "parameters", "label", "description", "name")
+	f, ok := r.classFields(n, "an edge", secEdge)
 	if !ok {
 		return e
 	}
@@ -627,7 +625,7 @@ func (r *reader) stepAndDuration(n *yaml.Node, f map[string]*yaml.Node, stepExam
 
 func (r *reader) integration(n *yaml.Node) *ast.Integration {
 	in := &ast.Integration{Pos: r.pos(n)}
-	f, ok := r.fields(n, "the integration section", "method", "step_size", "duration", "time_scale", "parameters", "description", "label", "noise")
+	f, ok := r.classFields(n, "the integration section", secIntegration)
 	if !ok {
 		return in
 	}

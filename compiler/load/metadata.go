@@ -1,8 +1,6 @@
 package load
 
 import (
-	"sort"
-
 	"github.com/tvboc/tvboc/compiler/diag"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -37,7 +35,8 @@ type MetadataKey struct {
 }
 
 // MetadataKeys lists the metadata keys (see metadataKeys) a YAML file
-// writes, in document order. A value under such a key is not looked into
+// writes, and the schema keys its sections accept without effect (see
+// section), in document order. A value under such a key is not looked into
 // (a description may hold anything).
 func MetadataKeys(file string, data []byte) ([]MetadataKey, error) {
 	docs, err := parseDocuments(file, data)
@@ -70,6 +69,11 @@ func MetadataKeys(file string, data []byte) ([]MetadataKey, error) {
 	for _, d := range docs {
 		walk(d)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos.Line < out[j].Pos.Line })
+	// and the keys of the schema that tvboc accepts without effect where
+	// they stand (Coupling.sparse, ...): only the document's sections know
+	if d, err := Document(file, data); err == nil {
+		out = append(out, d.Inert...)
+	}
+	sortKeys(out)
 	return out, nil
 }

@@ -1,21 +1,13 @@
 package load
 
 import (
-	"os"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	"path/filepath"
 
 	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/diag"
 	yaml "go.yaml.in/yaml/v3"
 )
-
-// networkDescriptorKeys are the keys of a TVBO network file. Besides the
-// matrices and the region count they only describe the connectome (its
-// space, parcellation and weight statistics).
-var networkDescriptorKeys = withDocKeys("type", "parcellation", "tractogram", "weights", "lengths",
-	"number_of_regions", "number_of_nodes", "space", "weights_min", "weights_max", "weights_mean",
-	"weights_median", "weights_histogram", "lengths_min", "lengths_max", "lengths_mean", "lengths_median",
-	"lengths_histogram", "conduction_speed", "node_labels", "template", "assignments")
 
 // IsNetworkDescriptor reports whether data is a TVBO network file: type:
 // network, or a document with weights and number_of_regions and no
@@ -44,7 +36,7 @@ func NetworkDescriptor(file string, data []byte) (*ast.NetworkDescriptor, error)
 
 func (r *reader) networkDescriptor(n *yaml.Node) *ast.NetworkDescriptor {
 	d := &ast.NetworkDescriptor{File: r.file, Pos: r.pos(n)}
-	f, ok := r.fields(n, "the network file", networkDescriptorKeys...)
+	f, ok := r.classFields(n, "the network file", secNetworkFile)
 	if !ok {
 		return d
 	}
@@ -84,7 +76,7 @@ func (r *reader) descriptorAt(ref ast.Str) *ast.NetworkDescriptor {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(filepath.Dir(r.file), path)
 	}
-	data, err := os.ReadFile(path)
+	data, err := inputs.ReadFile(path)
 	if err != nil {
 		e := diag.Errorf(ref.Pos, "cannot read the network file %s: %v", ref.Value, unwrapPathError(err))
 		e.Hint = "paths are relative to the experiment file"

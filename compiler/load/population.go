@@ -65,7 +65,7 @@ func PopulationExperiment(file string, data []byte) (*ast.PopExperiment, error) 
 
 func (r *reader) popExperiment(n *yaml.Node) *ast.PopExperiment {
 	exp := &ast.PopExperiment{File: r.file, Pos: r.pos(n)}
-	f, ok := r.fields(n, "the experiment", experimentKeys...)
+	f, ok := r.classFields(n, "the experiment", secExperiment)
 	if !ok {
 		return exp
 	}
@@ -92,7 +92,7 @@ func (r *reader) popExperiment(n *yaml.Node) *ast.PopExperiment {
 }
 
 func (r *reader) popNetwork(n *yaml.Node, exp *ast.PopExperiment) {
-	f, ok := r.fields(n, "the network section", "dynamics", "nodes", "edges", "label", "description")
+	f, ok := r.classFields(n, "the network section", secPopNetwork)
 	if !ok {
 		return
 	}
@@ -116,7 +116,7 @@ func (r *reader) popNetwork(n *yaml.Node, exp *ast.PopExperiment) {
 
 func (r *reader) popNode(n *yaml.Node) *ast.PopNode {
 	node := &ast.PopNode{Pos: r.pos(n)}
-	f, ok := r.fields(n, "a node", "id", "dynamics", "size", "record", "per_cell", "parameters", "label", "description", "name")
+	f, ok := r.classFields(n, "a node", secPopNode)
 	if !ok {
 		return node
 	}
@@ -147,8 +147,7 @@ func (r *reader) popNode(n *yaml.Node) *ast.PopNode {
 
 func (r *reader) popEdge(n *yaml.Node) *ast.PopEdge {
 	e := &ast.PopEdge{Pos: r.pos(n)}
-	f, ok := r.fields(n, "an edge", "source", "target", "connectivity", "connection_probability",
-		"targets_per_source", "weight", "delay", "target_variable", "coupling", "parameters", "label", "description", "name")
+	f, ok := r.classFields(n, "an edge", secPopEdge)
 	if !ok {
 		return e
 	}

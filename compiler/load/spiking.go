@@ -10,7 +10,7 @@ import (
 // [v]}`: how long after a spike the held variables stay fixed.
 func (r *reader) refractory(n *yaml.Node, what string) *ast.Refractory {
 	ref := &ast.Refractory{Pos: r.pos(n)}
-	f, ok := r.fields(n, what, "period", "holds", "description")
+	f, ok := r.classFields(n, what, secRefractory)
 	if !ok {
 		return ref
 	}

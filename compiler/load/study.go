@@ -12,18 +12,6 @@ import (
 // which imports this package).
 const tvboPrefix = "tvbo:"
 
-// studyKeys are a SimulationStudy's keys; besides the model and the
-// experiments they describe the paper.
-var studyKeys = withDocKeys("key", "title", "year", "doi", "derived_from", "model", "simulation_experiments",
-	"sample", "id")
-
-// studyExperimentKeys are the keys of one experiment of a study. The
-// model is a NeuralMassModel (or a reference to the study's by name);
-// connectivity and network are TVBO's two names for the connectome.
-var studyExperimentKeys = withDocKeys("id", "model", "dynamics", "integration", "connectivity", "network",
-	"coupling", "monitors", "stimulation", "additional_equations", "local_dynamics", "modelfitting",
-	"environment", "software", "field_dynamics")
-
 // Study loads a TVBO SimulationStudy. Errors in the study's own keys fail
 // the load; an experiment's errors are kept with that experiment.
 func Study(file string, data []byte) (*ast.Study, error) {
@@ -32,7 +20,7 @@ func Study(file string, data []byte) (*ast.Study, error) {
 
 func (r *reader) study(n *yaml.Node) *ast.Study {
 	s := &ast.Study{File: r.file, Pos: r.pos(n)}
-	f, ok := r.fields(n, "the study", studyKeys...)
+	f, ok := r.classFields(n, "the study", secStudy)
 	if !ok {
 		return s
 	}
@@ -82,7 +70,7 @@ func (r *reader) studyExperiment(n *yaml.Node, index int, studyModel *ast.MassMo
 	exp := &ast.BrainExperiment{File: r.file, Pos: r.pos(n)}
 	se.Exp = exp
 	what := fmt.Sprintf("experiment %d", index+1)
-	f, ok := r.fields(n, what, studyExperimentKeys...)
+	f, ok := r.classFields(n, what, secStudyExperiment)
 	if !ok {
 		return se
 	}
@@ -192,8 +180,7 @@ func overrideParameters(base, over []*ast.Parameter) []*ast.Parameter {
 // number of regions alone, or with its matrices written out.
 func (r *reader) studyNetwork(n *yaml.Node, what string) *ast.BrainNetwork {
 	net := &ast.BrainNetwork{Pos: r.pos(n)}
-	f, ok := r.fields(n, what, withDocKeys("parcellation", "number_of_regions", "number_of_nodes", "weights",
-		"lengths", "conduction_speed", "normalization", "tractogram", "node_labels")...)
+	f, ok := r.classFields(n, what, secStudyNetwork)
 	if !ok {
 		return net
 	}
@@ -226,7 +213,7 @@ func (r *reader) studyNetwork(n *yaml.Node, what string) *ast.BrainNetwork {
 			}
 			continue
 		}
-		g, ok := r.fields(v, what+" "+k, withDocKeys("x", "y", "values", "dataLocation")...)
+		g, ok := r.classFields(v, what+" "+k, secMatrix)
 		if !ok {
 			continue
 		}

@@ -62,11 +62,14 @@ func BrainFile(path string) (*ast.BrainExperiment, error) { return fromFile(path
 
 // BrainExperiment loads a whole-brain experiment from YAML bytes.
 func BrainExperiment(file string, data []byte) (*ast.BrainExperiment, error) {
-	docs, err := parseDocuments(file, data)
+	return brainExperimentWith(&reader{file: file}, data)
+}
+
+func brainExperimentWith(r *reader, data []byte) (*ast.BrainExperiment, error) {
+	docs, err := parseDocuments(r.file, data)
 	if err != nil {
 		return nil, err
 	}
-	r := &reader{file: file}
 	var exp *ast.BrainExperiment
 	switch {
 	case len(docs) > 1:
@@ -92,24 +95,9 @@ func CouplingFunction(file string, data []byte) (*ast.Coupling, error) {
 	return loadDocument(file, data, func(r *reader, root *yaml.Node) *ast.Coupling { return r.coupling(root, "", "the coupling function") })
 }
 
-// Keys TVBO writes for documentation or for its own Python back ends; they
-// change nothing in a compiled simulation, so they are accepted and
-// ignored rather than rejected.
-var tvboDocKeys = []string{"label", "description", "name", "references", "has_reference", "source", "latex", "symbol", "definition",
-	"grounding", "domain", "record", "equation_type", "equation_order", "number_of_modes", "model_type",
-	"autonomous", "cse", "compile", "boundaries", "distribution", "unit", "dimension"}
-
-func withDocKeys(keys ...string) []string { return append(keys, tvboDocKeys...) }
-
-// explorations are read by package sweep; functions (TVBO's post-processing
-// in Python, such as an order parameter over the run) and execution (how
-// TVBO's Python back ends parallelize) change nothing in the simulation.
-var brainExperimentKeys = withDocKeys("dynamics", "network", "integration", "observations", "id", "metadata",
-	"explorations", "functions", "execution", "monitors", "stimulation")
-
 func (r *reader) brainExperiment(n *yaml.Node) *ast.BrainExperiment {
 	exp := &ast.BrainExperiment{File: r.file, Pos: r.pos(n)}
-	f, ok := r.fields(n, "the experiment", brainExperimentKeys...)
+	f, ok := r.classFields(n, "the experiment", secBrainExperiment)
 	if !ok {
 		return exp
 	}
@@ -151,13 +139,9 @@ func (r *reader) brainExperiment(n *yaml.Node) *ast.BrainExperiment {
 	return exp
 }
 
-var massModelKeys = withDocKeys("iri", "parameters", "derived_parameters", "derived_variables", "coupling_inputs",
-	"coupling_terms", "state_variables", "output", "output_transforms", "functions", "system_type",
-	"derived_from_model", "modified", "local_coupling_term")
-
 func (r *reader) massModel(n *yaml.Node, what string) *ast.MassModel {
 	m := &ast.MassModel{Pos: r.pos(n)}
-	f, ok := r.fields(n, what, massModelKeys...)
+	f, ok := r.classFields(n, what, secMassModel)
 	if !ok {
 		return m
 	}
@@ -204,7 +188,7 @@ func (r *reader) massModel(n *yaml.Node, what string) *ast.MassModel {
 		} else {
 			for i, item := range r.list(v, what+" output_transforms") {
 				w := fmt.Sprintf("%s output_transforms entry %d", what, i+1)
-				g, ok := r.fields(item, w, withDocKeys("equation")...)
+				g, ok := r.classFields(item, w, secOutputTransform)
 				if !ok {
 					continue
 				}
@@ -225,7 +209,7 @@ func (r *reader) massModel(n *yaml.Node, what string) *ast.MassModel {
 		entries, _ := r.mapping(v, what+" "+k)
 		for _, e := range entries {
 			in := &ast.CouplingInput{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
-			if g, ok := r.fields(e.value, fmt.Sprintf("coupling input %q", e.key), withDocKeys("local")...); ok && g["local"] != nil {
+			if g, ok := r.classFields(e.value, fmt.Sprintf("coupling input %q", e.key), secCouplingInput); ok && g["local"] != nil {
 				if b := r.boolean(g["local"], "local"); b != nil {
 					in.Local = *b
 				}
@@ -289,7 +273,7 @@ func (r *reader) userFunctions(n *yaml.Node, what string) map[string]*expr.UserF
 			r.errorf(e.keyN, "%s has the name of a built-in function", name).Hint = "rename it"
 			continue
 		}
-		g, ok := r.fields(e.value, name, withDocKeys("arguments", "equation")...)
+		g, ok := r.classFields(e.value, name, secFunction)
 		if !ok {
 			continue
 		}
@@ -361,14 +345,14 @@ func (r *reader) brainDerived(n *yaml.Node, what string) []*ast.Derived {
 		}
 		if v := resolveAlias(e.value); v != nil && v.Kind == yaml.ScalarNode {
 			d.Equation = r.equation(v, name)
-		} else if f, ok := r.fields(e.value, name, withDocKeys("equation", "conditional", "cases")...); ok {
+		} else if f, ok := r.classFields(e.value, name, secBrainDerived); ok {
 			eq, cases := f["equation"], f["cases"]
 			switch {
 			case cases != nil && (eq == nil || child(eq, "rhs") == nil && child(eq, "conditionals") == nil):
 				// The schema's conditional form: the cases are the
 				// equation (its lhs and latex only document it).
 				if eq != nil {
-					r.fields(eq, name+" equation", "lhs", "latex", "description", "label")
+					r.classFields(eq, name+" equation", secCasesEquation)
 				}
 				d.Equation = r.cases(cases, name)
 			case eq == nil:
@@ -400,7 +384,7 @@ func (r *reader) brainParameters(n *yaml.Node, what string) []*ast.Parameter {
 		}
 		v := resolveAlias(e.value)
 		if v != nil && v.Kind == yaml.MappingNode {
-			f, ok := r.fields(v, name, withDocKeys("value", "default", "rhs", "free", "shape", "equation", "explored_values")...)
+			f, ok := r.classFields(v, name, secBrainParameter)
 			p.Quantity.Pos = r.pos(v)
 			if ok {
 				if x := f["value"]; x != nil {
@@ -428,16 +412,11 @@ func (r *reader) brainParameters(n *yaml.Node, what string) []*ast.Parameter {
 	return out
 }
 
-var massStateKeys = withDocKeys("equation", "initial_value", "coupling_variable", "variable_of_interest")
-
-// boundsKeys are the keys of a state's boundaries or domain.
-var boundsKeys = []string{"lo", "hi", "enforce", "log_scale", "description", "unit", "n", "label"}
-
 func (r *reader) massState(e entry) *ast.MassState {
 	name := fmt.Sprintf("state variable %q", e.key)
 	s := &ast.MassState{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
 	r.declare(e, name)
-	f, ok := r.fields(e.value, name, massStateKeys...)
+	f, ok := r.classFields(e.value, name, secMassState)
 	if !ok {
 		return s
 	}
@@ -457,7 +436,7 @@ func (r *reader) massState(e entry) *ast.MassState {
 	// TVBO writes them as boundaries, or as a domain with enforce: clamp.
 	// A domain without enforce: clamp only documents the usual range.
 	bounds := func(v *yaml.Node, what string, always bool) {
-		g, ok := r.fields(v, what, boundsKeys...)
+		g, ok := r.classFields(v, what, secBounds)
 		if !ok {
 			return
 		}
@@ -499,9 +478,6 @@ func (r *reader) strList(n *yaml.Node, what string) []ast.Str {
 	return out
 }
 
-var brainNetworkKeys = withDocKeys("iri", "file", "weights", "lengths", "number_of_nodes", "parameters", "transforms",
-	"coupling", "graph_representation", "structural_measures", "distance_unit", "bids_dir", "nodes", "edges", "dynamics")
-
 func (r *reader) brainNetwork(n *yaml.Node) *ast.BrainNetwork {
 	net := &ast.BrainNetwork{Pos: r.pos(n)}
 	if v := resolveAlias(n); v != nil && v.Kind == yaml.ScalarNode && v.Tag == "!!str" {
@@ -510,7 +486,7 @@ func (r *reader) brainNetwork(n *yaml.Node) *ast.BrainNetwork {
 		net.Descriptor = r.descriptorAt(r.str(v, "network"))
 		return net
 	}
-	f, ok := r.fields(n, "the network section", brainNetworkKeys...)
+	f, ok := r.classFields(n, "the network section", secBrainNetwork)
 	if !ok {
 		return net
 	}
@@ -548,7 +524,7 @@ func (r *reader) brainNetwork(n *yaml.Node) *ast.BrainNetwork {
 	if v := f["transforms"]; v != nil {
 		for _, item := range r.list(v, "transforms") {
 			t := &ast.Transform{Pos: r.pos(item)}
-			g, ok := r.fields(item, "a transform", withDocKeys("equation")...)
+			g, ok := r.classFields(item, "a transform", secTransform)
 			if !ok {
 				continue
 			}
@@ -576,12 +552,9 @@ func (r *reader) brainNetwork(n *yaml.Node) *ast.BrainNetwork {
 	return net
 }
 
-var couplingKeys = withDocKeys("iri", "parameters", "pre_expression", "post_expression", "incoming_states",
-	"local_states", "delayed", "coupling_evaluation", "sparse", "interpolate_delays", "vectorized", "symmetry")
-
 func (r *reader) coupling(n *yaml.Node, key, what string) *ast.Coupling {
 	c := &ast.Coupling{Pos: r.pos(n)}
-	f, ok := r.fields(n, what, couplingKeys...)
+	f, ok := r.classFields(n, what, secCoupling)
 	if !ok {
 		return c
 	}
@@ -615,13 +588,9 @@ func (r *reader) coupling(n *yaml.Node, key, what string) *ast.Coupling {
 	return c
 }
 
-var brainIntegrationKeys = withDocKeys("method", "step_size", "duration", "transient_time", "noise", "time_scale", "time_unit",
-	"abs_tol", "rel_tol", "scipy_ode_base", "number_of_stages", "delayed", "coupling_evaluation", "intermediate_expressions",
-	"update_expression", "parameters")
-
 func (r *reader) brainIntegration(n *yaml.Node) *ast.BrainIntegration {
 	in := &ast.BrainIntegration{Pos: r.pos(n)}
-	f, ok := r.fields(n, "the integration section", brainIntegrationKeys...)
+	f, ok := r.classFields(n, "the integration section", secBrainIntegration)
 	if !ok {
 		return in
 	}
@@ -645,6 +614,12 @@ func (r *reader) brainIntegration(n *yaml.Node) *ast.BrainIntegration {
 	if v := f["coupling_evaluation"]; v != nil {
 		in.Evaluation = r.str(v, "coupling_evaluation")
 	}
+	if v := f["abs_tol"]; v != nil {
+		in.AbsTol = r.num(v, "abs_tol")
+	}
+	if v := f["rel_tol"]; v != nil {
+		in.RelTol = r.num(v, "rel_tol")
+	}
 	if v := f["noise"]; v != nil {
 		in.Noise = r.noise(v)
 	}
@@ -653,7 +628,7 @@ func (r *reader) brainIntegration(n *yaml.Node) *ast.BrainIntegration {
 
 func (r *reader) noise(n *yaml.Node) *ast.Noise {
 	no := &ast.Noise{Pos: r.pos(n)}
-	f, ok := r.fields(n, "noise", withDocKeys("noise_type", "targets", "parameters", "seed", "additive", "correlated", "gaussian")...)
+	f, ok := r.classFields(n, "noise", secNoise)
 	if !ok {
 		return no
 	}
@@ -675,8 +650,7 @@ func (r *reader) noise(n *yaml.Node) *ast.Noise {
 func (r *reader) observation(e entry) *ast.Observation {
 	name := fmt.Sprintf("observation %q", e.key)
 	o := &ast.Observation{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
-	f, ok := r.fields(e.value, name, withDocKeys("equation", "source", "period", "average", "type", "reconcile", "pipeline",
-		"parameters", "imaging_modality", "acronym", "environment")...)
+	f, ok := r.classFields(e.value, name, secObservation)
 	if !ok {
 		return o
 	}
@@ -794,8 +768,7 @@ func tvbMonitor(name string) (string, bool) {
 func (r *reader) monitor(e entry) *ast.Observation {
 	name := fmt.Sprintf("monitor %q", e.key)
 	o := &ast.Observation{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
-	f, ok := r.fields(e.value, name, withDocKeys("period", "imaging_modality", "select_variable", "variables_of_interest",
-		"equation", "parameters", "hrf_kernel", "hrf_length", "acronym", "time_scale", "environment", "pipeline")...)
+	f, ok := r.classFields(e.value, name, secMonitor)
 	if !ok {
 		return o
 	}
@@ -840,7 +813,7 @@ func (r *reader) monitor(e entry) *ast.Observation {
 	}
 	if v := f["hrf_kernel"]; v != nil {
 		if a := resolveAlias(v); a != nil && a.Kind == yaml.MappingNode {
-			g, ok := r.fields(a, name+" hrf_kernel", withDocKeys("parameters")...)
+			g, ok := r.classFields(a, name+" hrf_kernel", secHRFKernel)
 			if ok {
 				if n := g["name"]; n != nil {
 					o.Kernel = r.str(n, name+" hrf_kernel name")
@@ -862,8 +835,7 @@ func (r *reader) monitor(e entry) *ast.Observation {
 // stimulated state variables (targets).
 func (r *reader) stimulus(n *yaml.Node) *ast.Stimulus {
 	s := &ast.Stimulus{Pos: r.pos(n)}
-	f, ok := r.fields(n, "stimulation", withDocKeys("equation", "parameters", "regions", "weighting", "targets", "type",
-		"duration", "dataLocation")...)
+	f, ok := r.classFields(n, "stimulation", secStimulus)
 	if !ok {
 		return s
 	}
@@ -880,7 +852,7 @@ func (r *reader) stimulus(n *yaml.Node) *ast.Stimulus {
 		a := resolveAlias(v)
 		if a != nil && a.Kind == yaml.MappingNode && child(a, "rhs") == nil && child(a, "conditionals") == nil {
 			// a named equation: {label: PulseTrain, parameters: {...}}
-			g, ok := r.fields(a, "stimulation equation", "label", "name", "parameters", "description", "definition")
+			g, ok := r.classFields(a, "stimulation equation", secStimulusEquation)
 			if ok {
 				for _, k := range []string{"label", "name"} {
 					if x := g[k]; x != nil {

@@ -31,6 +31,9 @@ type reader struct {
 	// functions: section); expressions may call them, and they are
 	// inlined where they are called.
 	funcs map[string]*expr.UserFunc
+	// inert are the keys accepted without effect (see section), for
+	// tvboc check -v.
+	inert []MetadataKey
 }
 
 // maxDynamicsDepth bounds component nesting (cell -> channel -> gate ->
@@ -135,35 +138,6 @@ func (r *reader) mapping(n *yaml.Node, what string) ([]entry, bool) {
 		}
 		seen[k.Value] = k
 		out = append(out, entry{key: k.Value, keyN: k, value: v})
-	}
-	return out, true
-}
-
-// fields checks a mapping's keys against the known ones and returns the
-// values by key. Unknown keys are errors with the known ones listed, since
-// a silently ignored typo ("step_sise") is the worst kind of mistake.
-func (r *reader) fields(n *yaml.Node, what string, known ...string) (map[string]*yaml.Node, bool) {
-	entries, ok := r.mapping(n, what)
-	if !ok {
-		return nil, false
-	}
-	out := make(map[string]*yaml.Node, len(entries))
-	for _, e := range entries {
-		if !contains(known, e.key) && isMetadata(e.key, e.value) {
-			// TVBO's schema defines it and it changes nothing in a
-			// simulation: accepted anywhere (tvboc check -v lists it).
-			continue
-		}
-		if !contains(known, e.key) {
-			if r.withUnknownKeys == nil {
-				r.withUnknownKeys = map[*yaml.Node]bool{}
-			}
-			r.withUnknownKeys[resolveAlias(n)] = true
-			r.errs = append(r.errs, diag.Errorf(r.pos(e.keyN), "unknown key %q in %s", e.key, what).
-				WithHint("known keys: %s%s", strings.Join(sorted(known), ", "), suggest(e.key, known)))
-			continue
-		}
-		out[e.key] = e.value
 	}
 	return out, true
 }

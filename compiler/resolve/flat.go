@@ -16,6 +16,9 @@ func (r *resolver) flatType(d *ast.Dynamics) *Type {
 		r.errs.Add(err)
 		return nil
 	}
+	if r.opts.AlphaBeta {
+		flatten.AlphaBetaGates(cell)
+	}
 	t := &Type{Name: d.Name.Value, IRI: d.IRI.Value, Pos: d.Pos, Kind: Cell, TimeUnit: 1,
 		Params: cell.Params, ParamOrder: cell.ParamOrder,
 		Inputs: []*Port{{Name: cell.InputPort, Dimension: "current"}}}

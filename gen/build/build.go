@@ -106,6 +106,10 @@ func Key(src []byte, goVersion string) string {
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
+// CacheDirectory is where built binaries are cached, "" when caching is
+// off.
+func (o Options) CacheDirectory() string { return o.cacheDir() }
+
 func (o Options) cacheDir() string {
 	if o.CacheDir == "off" {
 		return ""
