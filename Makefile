@@ -4,6 +4,7 @@
 #   make test     vet, gofmt check, every test, short fuzz runs
 #   make bench    benchmarks, interleaved rounds, medians -> BENCHMARKS.md
 #   make bench-quick  one fast round of the workloads (a smoke test)
+#   make bench-dk87   DK-87, every library model and coupling, tvboc vs TVB
 
 GO      ?= go
 BIN     ?= bin
@@ -13,7 +14,7 @@ BIN     ?= bin
 FUZZTIME ?= 200000x
 BUILDFUZZ ?= 20x
 
-.PHONY: all build example test fuzz bench bench-quick clean jlems-table
+.PHONY: all build example test fuzz bench bench-quick bench-dk87 clean jlems-table
 
 all: example
 
@@ -50,6 +51,14 @@ bench:
 # one round, short W2, no installs, nothing written: checks the harness runs
 bench-quick:
 	$(GO) run ./bench/report -quick -gobench=false -brian2=false -o -
+
+# tvboc against TVB per step on DK-87 for every library model and coupling,
+# with and without delays (bench/tvb/dk87.py; a Markdown table on stdout).
+# TVBOC_TVB_LIBRARY names a tvb_library folder, TVBOC_TVB_PYTHON the
+# interpreter that runs it.
+bench-dk87: build
+	@test -n "$$TVBOC_TVB_LIBRARY" || { echo "set TVBOC_TVB_LIBRARY to a tvb_library folder of a tvb-root checkout"; exit 2; }
+	PYTHONPATH=$$TVBOC_TVB_LIBRARY $${TVBOC_TVB_PYTHON:-python3} bench/tvb/dk87.py $(BIN)/tvboc ../shared/reference/tvbo/connectomes
 
 clean:
 	rm -rf $(BIN) ex2.csv

@@ -27,6 +27,9 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		programName(p.Source), p.Label, p.Model, p.Nodes, p.Steps, formatFloat(p.DtModel), p.Method))
 
 	rows := (p.Steps-p.Transient)/p.Period + 1
+	if p.TVBRows {
+		rows-- // TVB's monitors write no initial row
+	}
 	horizon := jen.Id("horizon").Op("=").Lit(g.horizon()).Comment("history slots: longest delay + 2")
 	span := jen.Id("span").Op("=").Lit(2 * g.horizon()).Comment("history values per node: every slot twice")
 	blockConst := jen.Null()
@@ -44,6 +47,7 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		jen.Id("transient").Op("=").Lit(p.Transient).Comment("steps before the first recorded row"),
 		jen.Id("period").Op("=").Lit(p.Period).Comment("steps between recorded rows"),
 		jen.Id("rows").Op("=").Lit(rows).Comment("recorded rows"),
+		g.boldConsts(),
 		horizon,
 		span,
 		blockConst,
@@ -69,10 +73,19 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 	for ci, c := range p.Couplings {
 		g.couplingTables(f, ci, c)
 	}
+	if st := p.Stimulus; st != nil {
+		ws := make([]jen.Code, len(st.Weight))
+		for i, w := range st.Weight {
+			ws[i] = jen.Op(formatFloat(w))
+		}
+		f.Comment("stimWeight is the stimulus' weight of every node (TVB's StimuliRegion weight).")
+		f.Var().Id("stimWeight").Op("=").Index(jen.Lit(len(ws))).Float64().Values(ws...)
+	}
+	g.boldTables(f)
 
 	info := jen.Dict{
 		jen.Id("Label"):   jen.Lit(p.Label),
-		jen.Id("Steps"):   jen.Id("rows").Op("-").Lit(1),
+		jen.Id("Steps"):   g.infoSteps(),
 		jen.Id("Dt"):      jen.Id("rowDt"),
 		jen.Id("Columns"): jen.Id("columns"),
 	}
@@ -80,6 +93,9 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		// row 0 is the state at the end of the transient: t continues
 		// from there instead of restarting at 0
 		info[jen.Id("T0")] = jen.Op(formatFloat(p.Dt * float64(p.Transient)))
+	}
+	if p.TVBRows && g.sweep() {
+		info[jen.Id("T0")] = jen.Op(formatFloat(g.tvbT0()))
 	}
 	simulate := g.simulate
 	if p.Adaptive != nil && !p.Adaptive.Held {
@@ -96,6 +112,7 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 	}
 	if len(p.Params) > 0 {
 		g.freeTable(f)
+		info[jen.Id("FC")] = jen.True() // --fc FILE
 		f.Func().Id("main").Params().Block(
 			jen.Qual(RuntimePath, "RunWithParams").Call(jen.Qual(RuntimePath, "Info").Values(info), jen.Id("params"), jen.Id("simulate")),
 		)
@@ -122,7 +139,8 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 			jen.Id("workers").Op("=").Min(jen.Qual(RuntimePath, "Threads").Call(jen.Id("opts").Dot("Threads")), jen.Lit(work/brainWorkPerWorker+1)),
 			jen.If(jen.Id("opts").Dot("Threads").Op(">").Lit(0)).Block(jen.Id("workers").Op("=").Min(jen.Id("opts").Dot("Threads"), jen.Id("nodes"))),
 			jen.Id("every").Op("=").Max(jen.Id("opts").Dot("Every"), jen.Lit(1)),
-			jen.List(jen.Id("rec"), jen.Err()).Op(":=").Qual(RuntimePath, "NewStream").Call(jen.Id("opts"), jen.Len(jen.Id("columns")), jen.Id("opts").Dot("Steps").Op("+").Lit(1)),
+			g.tvbTime(),
+			jen.List(jen.Id("rec"), jen.Err()).Op(":=").Qual(RuntimePath, "NewStream").Call(jen.Id("opts"), jen.Len(jen.Id("columns")), g.streamRows()),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Qual(RuntimePath, "Fatal").Call(jen.Err())),
 			jen.Id("prog").Op(":=").Qual(RuntimePath, "NewProgress").Call(jen.Id("opts")),
 			jen.Id("simulate").Call(jen.Id("rec"), jen.Id("prog")),
@@ -416,6 +434,13 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 	if delayed {
 		step = append(step, jen.Id("base").Op(":=").Id("k").Op("%").Id("horizon").Comment("this step's slot"))
 	}
+	if st := p.Stimulus; st != nil {
+		sc, err := g.stimulusNow(st)
+		if err != nil {
+			return nil, err
+		}
+		step = append(step, sc...)
+	}
 	// readsNow: a coupling reads other nodes' current (or stage) values,
 	// which the node loop after it overwrites: the team waits for every
 	// sum before the first node moves.
@@ -561,11 +586,14 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 // after step k has moved the state arrays to the end of the step.
 func (g *brainGen) recording() (pre, step []jen.Code, err error) {
 	p := g.p
-	plain := p.Transient == 0 && p.Period == 1 && !p.Average
-	if p.Average {
+	plain := p.Transient == 0 && p.Period == 1 && !p.Average && p.Bold == nil
+	if p.Average || p.Bold != nil {
 		pre = append(pre, jen.Var().Id("acc").Index(jen.Lit(g.columns())).Float64())
 	}
-	if p.Transient == 0 {
+	if p.Bold != nil {
+		pre = append(pre, jen.Id("stock").Op(":=").Make(jen.Index().Float64(), jen.Lit(g.columns()).Op("*").Id("boldSteps")).Comment("Bold's ring of interim averages, boldSteps per column"))
+	}
+	if p.Transient == 0 && !p.TVBRows {
 		rec, err := g.record(jen.Lit(0), false, false)
 		if err != nil {
 			return nil, nil, err
@@ -573,7 +601,7 @@ func (g *brainGen) recording() (pre, step []jen.Code, err error) {
 		pre = append(pre, rec...)
 	}
 	if plain {
-		rec, err := g.record(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("/").Id("every"), false, true)
+		rec, err := g.record(g.rowOf(jen.Parens(jen.Id("k").Op("+").Lit(1)).Op("/").Id("every")), false, true)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -581,14 +609,20 @@ func (g *brainGen) recording() (pre, step []jen.Code, err error) {
 	} else {
 		pre = append(pre, jen.Id("stride").Op(":=").Id("period").Op("*").Id("every").Comment("steps between written rows"))
 		var inner []jen.Code
-		if p.Average {
+		if p.Bold != nil {
+			b, err := g.boldStep()
+			if err != nil {
+				return nil, nil, err
+			}
+			step = append(step, b...)
+		} else if p.Average {
 			acc, err := g.record(nil, true, true)
 			if err != nil {
 				return nil, nil, err
 			}
 			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0)).Block(acc...))
 			inner = append(inner, jen.If(jen.Id("ph").Op(">").Lit(0).Op("&&").Id("ph").Op("%").Id("stride").Op("==").Lit(0)).Block(
-				jen.Id("row").Op(":=").Id("rec").Dot("Row").Call(jen.Id("ph").Op("/").Id("stride")),
+				jen.Id("row").Op(":=").Id("rec").Dot("Row").Call(g.rowOf(jen.Id("ph").Op("/").Id("stride"))),
 				jen.For(jen.Id("off").Op(":=").Lit(0), jen.Id("off").Op("<").Len(jen.Id("acc")), jen.Id("off").Op("+=").Id("nodes")).Block(
 					blockFor("c").Block(
 						jen.Id("row").Index(jen.Id("off").Op("+").Id("c")).Op("=").Id("acc").Index(jen.Id("off").Op("+").Id("c")).Op("/").Float64().Call(jen.Id("stride")),
@@ -600,15 +634,23 @@ func (g *brainGen) recording() (pre, step []jen.Code, err error) {
 			if err != nil {
 				return nil, nil, err
 			}
-			inner = append(inner, jen.If(jen.Id("ph").Op("==").Lit(0)).Block(rec0...))
+			if !p.TVBRows {
+				inner = append(inner, jen.If(jen.Id("ph").Op("==").Lit(0)).Block(rec0...))
+			}
 		} else {
-			rec, err := g.record(jen.Id("ph").Op("/").Id("stride"), false, true)
+			rec, err := g.record(g.rowOf(jen.Id("ph").Op("/").Id("stride")), false, true)
 			if err != nil {
 				return nil, nil, err
 			}
-			inner = append(inner, jen.If(jen.Id("ph").Op("%").Id("stride").Op("==").Lit(0)).Block(rec...))
+			cond := jen.Id("ph").Op("%").Id("stride").Op("==").Lit(0)
+			if p.TVBRows {
+				cond = jen.Id("ph").Op(">").Lit(0).Op("&&").Add(cond)
+			}
+			inner = append(inner, jen.If(cond).Block(rec...))
 		}
-		step = append(step, jen.If(jen.Id("ph").Op(":=").Id("k").Op("+").Lit(1).Op("-").Id("transient"), jen.Id("ph").Op(">=").Lit(0)).Block(inner...))
+		if len(inner) > 0 {
+			step = append(step, jen.If(jen.Id("ph").Op(":=").Id("k").Op("+").Lit(1).Op("-").Id("transient"), jen.Id("ph").Op(">=").Lit(0)).Block(inner...))
+		}
 	}
 	return pre, step, nil
 }
@@ -1081,8 +1123,8 @@ func (g *brainGen) noiseLoads() []jen.Code {
 	return out
 }
 
-// nodeLoads reads, at node i, the states (from the arrays stateFrom names)
-// and inputs that the node's step uses.
+// nodeLoads reads, at node i, the states (from the arrays stateFrom names),
+// inputs and stimulus that the node's step uses.
 func (g *brainGen) nodeLoads(stateFrom func(string) string) []jen.Code {
 	p := g.p
 	used := identsOf(p.NodeNext...)
@@ -1104,7 +1146,7 @@ func (g *brainGen) nodeLoads(stateFrom func(string) string) []jen.Code {
 			code = append(code, jen.Id(ir.InputIdent(in)).Op(":=").Id(inputArray(in)).Index(jen.Id("i")))
 		}
 	}
-	return code
+	return append(code, g.stimLoad(used)...)
 }
 
 // nodeLoop writes the integration step of every node.

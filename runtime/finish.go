@@ -49,6 +49,12 @@ func finish(opts Options, rec *Recorder, prog *Progress, more ...output) error {
 			return nil
 		}
 	}
+	if opts.FC != "" {
+		// a whole recording (standard output, a device): its correlation
+		// matrix from the kept rows, written with the traces
+		f := recorderFC(rec, opts)
+		more = append(more, output{what: "FC", path: opts.FC, write: func(w io.Writer) error { return f.write(w, opts) }})
+	}
 	if err := writeOutputs(append([]output{traces}, more...)...); err != nil {
 		return err
 	}

@@ -101,6 +101,11 @@ type Options struct {
 	Integration int
 	StepDt      float64
 
+	// FC is --fc FILE (Info.Every programs): the Pearson correlation
+	// matrix of the written columns over the written rows goes there
+	// (fc.go); "" for none.
+	FC string
+
 	// Columns are all recorded columns, in recorder order.
 	Columns []Column
 	// Selected are the indices into Columns that are written, in order.
@@ -180,6 +185,7 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	set.StringVar(&opts.Network, "network", "", "network output file")
 	set.BoolVar(&opts.AllowNonfinite, "allow-nonfinite", false, "write results that hold NaN or Inf")
 	set.IntVar(&opts.Every, "every", 0, "write every Nth row")
+	set.StringVar(&opts.FC, "fc", "", "functional connectivity output file (.csv or .npy)")
 	var durationMS float64
 	set.Float64Var(&durationMS, "duration", 0, "simulated time in ms")
 	if err := set.Parse(args); err != nil {
@@ -220,6 +226,14 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	}
 	if d := info.Duration; d != nil {
 		opts.Integration, opts.StepDt = d.Transient+info.Steps*d.Period, d.DtMS*1e-3
+	}
+	if opts.FC != "" {
+		if !info.Every && !info.FC {
+			return Options{}, errors.New("--fc is for whole-brain programs; this program does not compute a functional connectivity")
+		}
+		if f, err := FormatFor(opts.FC); err != nil || (f != FormatCSV && f != FormatNPY) {
+			return Options{}, fmt.Errorf("--fc %s: write the correlation matrix to a .csv or .npy file", opts.FC)
+		}
 	}
 	everySet := false
 	set.Visit(func(f *flag.Flag) { everySet = everySet || f.Name == "every" })
@@ -458,6 +472,12 @@ func divisors(n int) string {
 }
 
 func networkUsage(info Info) string {
+	fc := ""
+	if info.Every || info.FC {
+		fc = `  --fc FILE        also write the Pearson correlation matrix of the written
+                   columns over the written rows (.csv or .npy)
+`
+	}
 	if info.Every {
 		u := `  --every N        write every Nth row (row 0, N, 2N, ...; N must divide
                    the rows after row 0): a longer recording period
@@ -467,7 +487,10 @@ func networkUsage(info Info) string {
                    (a whole number of steps and recording periods)
 `
 		}
-		return u
+		return u + fc
+	}
+	if info.FC {
+		return fc
 	}
 	if !info.Network {
 		return ""

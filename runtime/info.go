@@ -77,6 +77,9 @@ type Info struct {
 	// Every says that the program takes --every N: it then writes every
 	// Nth of its Steps+1 rows (Options.Every), N dividing Steps.
 	Every bool
+	// FC says that the program takes --fc FILE (Options.FC) without
+	// --every: a whole-brain program with free parameters.
+	FC bool
 	// Duration, when set, lets --duration MS replace the duration the
 	// program was compiled for: nothing in it depends on the duration at
 	// compile time (a whole-brain program: no time-only inputs).

@@ -50,6 +50,9 @@ type Stream struct {
 	// derive, when set, fills the derived columns of a chunk's rows
 	// before they are checked and written (Recorder.Derive).
 	derive func(data []float64, first, n int)
+	// fc, with --fc, correlates the written columns row by row.
+	fc  *FC
+	sel []float64 // a row's written values, for fc
 }
 
 type filled struct {
@@ -70,6 +73,9 @@ const (
 // failed run with Fatal, which removes the temporary file).
 func NewStream(opts Options, cols, rows int) (*Stream, error) {
 	s := &Stream{opts: opts, cols: cols, rows: rows, chunk: 0}
+	if opts.FC != "" {
+		s.fc, s.sel = NewFC(len(opts.Selected)), make([]float64, len(opts.Selected))
+	}
 	s.chunkRows = max(1, streamBytes/(8*max(cols, 1)))
 	s.free = make(chan []float64, streamBuffers)
 	for range streamBuffers - 1 {
@@ -140,7 +146,16 @@ func (s *Stream) write(w io.Writer) {
 			err = s.diverged
 		}
 		for r := 0; r < n && err == nil; r++ {
-			err = s.finite(f.data[r*s.cols:(r+1)*s.cols], f.first+r)
+			row := f.data[r*s.cols : (r+1)*s.cols]
+			if err = s.finite(row, f.first+r); err != nil {
+				break
+			}
+			if s.fc != nil {
+				for i, c := range s.opts.Selected {
+					s.sel[i] = row[c]
+				}
+				s.fc.Add(s.sel)
+			}
 		}
 		if err == nil && s.opts.Format == FormatNPY {
 			for r := 0; r < n && err == nil; r++ {
@@ -220,6 +235,14 @@ func FinishStream(opts Options, s *Stream, prog *Progress) error {
 	writeStart := time.Now()
 	name, err := s.close()
 	if err != nil {
+		return err
+	}
+	if err := s.finishFC(); err != nil {
+		// the correlation matrix first: without it, no traces either
+		if name != "" {
+			os.Remove(name)
+			removeCleanup(name)
+		}
 		return err
 	}
 	if name != "" {

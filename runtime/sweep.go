@@ -145,9 +145,12 @@ type sweepPlan struct {
 	start    int    // first set of the shard
 	sets     []SweepSet
 	pattern  string // per-set output path with {index}, or ""
-	npyPath  string // the one .npy of the shard, or ""
-	manifest string
-	jobs     int
+	// fcPattern is --fc's path with {index}: every set's correlation
+	// matrix ("" without --fc)
+	fcPattern string
+	npyPath   string // the one .npy of the shard, or ""
+	manifest  string
+	jobs      int
 	// allowFailed: failed and invalid sets do not make the exit status 1.
 	allowFailed bool
 }
@@ -236,6 +239,16 @@ func (e environment) plan(info Info, params []Param, simulate SimulateFunc, opts
 	if opts.Spikes != "" {
 		outs = append(outs, [2]string{"--spikes", opts.Spikes})
 	}
+	if opts.FC != "" {
+		p.fcPattern = strings.ReplaceAll(opts.FC, "{shard}", shardText)
+		if !strings.Contains(p.fcPattern, "{index}") {
+			return nil, fmt.Errorf("--fc %s: a sweep writes one correlation matrix per set: put {index} in the name (--fc fc/{index}%s)", opts.FC, filepath.Ext(opts.FC))
+		}
+		if err := checkDestination(p.fcPath(start)); err != nil {
+			return nil, err
+		}
+		outs = append(outs, [2]string{"--fc", p.fcPath(start)})
+	}
 	for i, o := range outs {
 		if samePath(o[1], flags.sweep) {
 			return nil, fmt.Errorf("%s %s is the sweep file this run reads: choose another output", o[0], o[1])
@@ -261,6 +274,11 @@ func (e environment) plan(info Info, params []Param, simulate SimulateFunc, opts
 // outputPath is the result file of set index in per-set mode.
 func (p *sweepPlan) outputPath(index int) string {
 	return strings.ReplaceAll(p.pattern, "{index}", strconv.Itoa(index))
+}
+
+// fcPath is set index's --fc file.
+func (p *sweepPlan) fcPath(index int) string {
+	return strings.ReplaceAll(p.fcPattern, "{index}", strconv.Itoa(index))
 }
 
 // The status of a set in the manifest.
@@ -361,6 +379,16 @@ func (p *sweepPlan) runSet(set SweepSet, slot int, npy *npyStack) (entry Manifes
 	if err := checkFinite(rec, p.opts); err != nil {
 		return fail(StatusFailed, err)
 	}
+	fc := ""
+	if p.fcPattern != "" {
+		// the set's correlation matrix first: if its traces then fail,
+		// it is removed, so a set has both or neither
+		fc = p.fcPath(set.Index)
+		f := recorderFC(rec, p.opts)
+		if err := writeFileAtomic(fc, func(w io.Writer) error { return f.write(w, p.opts) }); err != nil {
+			return fail(StatusFailed, fmt.Errorf("writing %s: %w", fc, unwrapPathError(err)))
+		}
+	}
 	var err error
 	if npy != nil {
 		err = npy.write(slot, rec, p.opts)
@@ -373,6 +401,9 @@ func (p *sweepPlan) runSet(set SweepSet, slot int, npy *npyStack) (entry Manifes
 		}
 	}
 	if err != nil {
+		if fc != "" {
+			os.Remove(fc)
+		}
 		return fail(StatusFailed, err)
 	}
 	entry.Status = StatusOK

@@ -27,7 +27,7 @@ func TestStudy(t *testing.T) {
 		t.Fatalf("compile exit code %d, want 1 (one experiment does not compile); stderr:\n%s", code, stderr.String())
 	}
 	msg := stderr.String()
-	if !strings.Contains(msg, `experiment 2 ("watched") does not compile: `+study+`:33:7: experiment 2: monitors in a study experiment are not run by tvboc yet`) {
+	if !strings.Contains(msg, `experiment 2 ("watched") does not compile: `+study+`:33:16: monitor EEG is not one tvboc computes`) {
 		t.Errorf("the failing experiment is not reported with its position:\n%s", msg)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "Decay2026-2")); err == nil {

@@ -16,6 +16,8 @@ type BrainExperiment struct {
 	Network      *BrainNetwork // nil: one unconnected node
 	Integration  *BrainIntegration
 	Observations []*Observation
+	// Stimulation is TVBO's stimulation (a Stimulus), nil when absent.
+	Stimulation *Stimulus
 	// Library holds the dynamics a heterogeneous network's nodes name
 	// (the other documents of a multi-document file), by name.
 	Library []*MassModel
@@ -185,5 +187,43 @@ type Observation struct {
 	Period   Num   // ms; 0 or absent: every step
 	Average  *bool // temporal average over the period instead of sampling
 	Output   []Str // state variables to record (instead of an equation)
-	Kind     Str   // free text (monitor name), ignored
+	Kind     Str   // free text (monitor name), ignored unless Monitor is set
+	// Monitor is TVB's monitor this observation follows ("Raw",
+	// "SubSample", "TemporalAverage", "Bold"), from TVBO's monitors: or
+	// an observation's type; empty: tvboc's own rows (row 0 the initial
+	// state).
+	Monitor Str
+	// Parameters are the monitor's (Bold: hrf_length, and the
+	// FirstOrderVolterra kernel's tau_s, tau_f, k_1, V_0).
+	Parameters []*Parameter
+	// Kernel is a Bold monitor's hrf_kernel name (empty: FirstOrderVolterra).
+	Kernel Str
+	// Pipeline are the steps of a TVBO observation model's pipeline.
+	Pipeline []*PipelineStep
+}
+
+// PipelineStep is one step of a TVBO observation pipeline: its name (or
+// function), and the numbers its equation parameters and arguments give.
+type PipelineStep struct {
+	Name   Str
+	Pos    diag.Pos
+	Values []*Parameter
+}
+
+// Stimulus is TVBO's stimulation (TVB's StimuliRegion): a temporal
+// equation of the time t in ms, either written out (Equation) or one of
+// TVB's temporal equations by name (Kind), scaled per region.
+type Stimulus struct {
+	Pos        diag.Pos
+	Equation   *Expr
+	Kind       Str // TVB's equation class: PulseTrain, Sinusoid, ...
+	Parameters []*Parameter
+	// Regions and Weighting: region Regions[k] gets weight Weighting[k]
+	// (one weighting for all of them); without Regions, Weighting gives
+	// every region's weight.
+	Regions   []Num
+	Weighting []Num
+	// Targets are the stimulated state variables (empty: the model's
+	// stimulation variables, else its coupling variables, as TVB's stvar).
+	Targets []Str
 }

@@ -79,8 +79,26 @@ func Summary(p *ir.Brain) string {
 		return fmt.Sprintf("%q, %s on %d nodes (%d connections, %s), %d samples every %g ms (%s, adaptive: rel_tol %g, abs_tol %g)",
 			p.Label, p.Model, p.Nodes, nnz, delay, p.Steps, p.DtModel, p.Method, a.RelTol, a.AbsTol)
 	}
-	return fmt.Sprintf("%q, %s on %d nodes (%d connections, %s), %d steps of %g ms (%s)",
+	s := fmt.Sprintf("%q, %s on %d nodes (%d connections, %s), %d steps of %g ms (%s)",
 		p.Label, p.Model, p.Nodes, nnz, delay, p.Steps, p.DtModel, p.Method)
+	if st := p.Stimulus; st != nil {
+		n := 0
+		for _, w := range st.Weight {
+			if w != 0 {
+				n++
+			}
+		}
+		s += fmt.Sprintf(", a stimulus on %d regions", n)
+	}
+	switch {
+	case p.Bold != nil:
+		s += fmt.Sprintf(", TVB's Bold every %g ms", float64(p.Period)*p.DtModel)
+	case p.TVBRows && p.Average:
+		s += fmt.Sprintf(", TVB's TemporalAverage over %g ms", float64(p.Period)*p.DtModel)
+	case p.TVBRows:
+		s += fmt.Sprintf(", TVB's monitor rows every %g ms", float64(p.Period)*p.DtModel)
+	}
+	return s
 }
 
 // Compile resolves and lowers a whole-brain experiment. Every user mistake
@@ -151,6 +169,10 @@ func (c *compiler) compile() *ir.Brain {
 	c.integration()
 	c.network()
 	c.adaptiveNetwork()
+	if len(c.errs) > 0 {
+		return nil
+	}
+	c.stimulus()
 	if len(c.errs) > 0 {
 		return nil
 	}

@@ -230,12 +230,21 @@ func TestMassModelFiles(t *testing.T) {
 		"RateNeuron_STP_relay_network": {"RateNeuron_pop[0]/r", "RateNeuron_pop[1]/r", "Depression_pop[0]/x",
 			"Facilitation_pop[0]/u", "TsodyksMarkram_pop[0]/x", "TsodyksMarkram_pop[0]/u"},
 	}
+	// refused: observations whose pipeline is Python post-processing,
+	// refused by name
+	refused := map[string]string{"Kuramoto_Delay_Speed_Synchronization": "pipeline step kuramoto_order is not plain arithmetic"}
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".yaml")
 		t.Run(name, func(t *testing.T) {
 			// shortened, but past every transient (at most 1000 ms) and
 			// longer than the longest delay (292 steps of 0.5 ms)
 			opts := brain.Options{DataDir: data, Duration: 1200}
+			if want, ok := refused[name]; ok {
+				if err := compileErr(f, opts); err == nil || !strings.Contains(err.Error(), want) {
+					t.Errorf("want the refusal %q, got %v", want, err)
+				}
+				return
+			}
 			tab := runCase(t, f, opts, "--record", "all")
 			finite(t, tab)
 			for _, c := range wantCols[name] {

@@ -230,29 +230,48 @@ func (c *compiler) nodeBody() {
 		}
 		return v
 	}
+	// stim is TVB's region stimulus of state i (nil: none), held through
+	// the step: TVB's Euler and Heun add dt * stimulus to every stage's
+	// increment, its RK4 to the new state only.
+	stim := make([]expr.Node, len(m.states))
+	if st := c.p.Stimulus; st != nil {
+		for _, i := range st.States {
+			stim[i] = ident(ir.StimIdent)
+		}
+	}
+	withStim := func(i int, rate expr.Node) expr.Node {
+		if stim[i] == nil {
+			return rate
+		}
+		return add(rate, stim[i])
+	}
 	next := make([]expr.Node, len(m.states))
 	switch c.p.Method {
 	case "identity":
-		// a map: x_{n+1} = f(x_n)
+		// a map: x_{n+1} = f(x_n) (+ the stimulus, as TVB's Identity)
 		k1 := stage(x, "1")
 		for i := range next {
-			next[i] = bound(i, k1[i])
+			next[i] = bound(i, withStim(i, k1[i]))
 		}
 	case "euler":
 		k1 := stage(x, "1")
 		for i := range next {
-			next[i] = bound(i, withNoise(i, add(x[i], mul(num(dt), k1[i]))))
+			next[i] = bound(i, withNoise(i, add(x[i], mul(num(dt), withStim(i, k1[i])))))
 		}
 	case "heun":
 		k1 := stage(x, "1")
 		inter := make([]expr.Node, len(x))
 		for i := range x {
-			inter[i] = let(fmt.Sprintf("%s_inter", m.states[i].name), bound(i, withNoise(i, add(x[i], mul(num(dt), k1[i])))))
+			inter[i] = let(fmt.Sprintf("%s_inter", m.states[i].name), bound(i, withNoise(i, add(x[i], mul(num(dt), withStim(i, k1[i]))))))
 		}
 		k2 := stage(inter, "2")
 		for i := range next {
-			// TVB: X + (dX0 + dX1) * dt / 2.0
-			next[i] = bound(i, withNoise(i, add(x[i], div(mul(add(k1[i], k2[i]), num(dt)), num(2)))))
+			// TVB: X + (dX0 + dX1) * dt / 2.0 (+ dt * stimulus)
+			v := add(x[i], div(mul(add(k1[i], k2[i]), num(dt)), num(2)))
+			if stim[i] != nil {
+				v = add(v, mul(num(dt), stim[i]))
+			}
+			next[i] = bound(i, withNoise(i, v))
 		}
 	case "dopri5", "dopri853":
 		// the right-hand side only: the runtime's Dormand-Prince
@@ -273,7 +292,11 @@ func (c *compiler) nodeBody() {
 		k4 := stage(at(k3, dt, "k3"), "4")
 		for i := range next {
 			sum := add(add(add(k1[i], mul(num(2), k2[i])), mul(num(2), k3[i])), k4[i])
-			next[i] = bound(i, add(x[i], mul(num(dt/6), sum)))
+			v := add(x[i], mul(num(dt/6), sum))
+			if stim[i] != nil {
+				v = add(v, mul(num(dt), stim[i]))
+			}
+			next[i] = bound(i, v)
 		}
 	}
 	if perStage {
@@ -469,7 +492,36 @@ func (c *compiler) records() {
 	}
 	period := 0.0
 	for _, o := range c.exp.Observations {
-		if o.Period.Set {
+		c.pipeline(o)
+	}
+	if len(c.errs) > 0 {
+		return
+	}
+	monitor := c.monitorKind()
+	if len(c.errs) > 0 {
+		return
+	}
+	for _, o := range c.exp.Observations {
+		if o.Monitor.Value != "" {
+			if v, ok := c.monitorPeriod(o); ok {
+				if period != 0 && period != v {
+					c.errorf(o.Pos, "monitors have different periods (%g and %g ms); one binary records one time grid", period, v).
+						Hint = "give every monitor the same period, or compile one experiment per monitor"
+					continue
+				}
+				period = v
+			}
+			if o.Equation == nil && len(o.Output) == 0 {
+				// TVB's default: the model's variables of interest
+				for i, s := range m.states {
+					defaults[i] = defaults[i] || s.ofInterest
+				}
+			}
+		} else if len(o.Parameters) > 0 {
+			c.errorf(o.Parameters[0].Name.Pos, "observation %q has parameters, which only TVB's Bold reads", o.Name.Value).
+				Hint = "give it type: Bold, or remove the parameters"
+			continue
+		} else if o.Period.Set {
 			if o.Period.Value <= 0 {
 				c.errorf(o.Period.Pos, "observation period must be positive, got %g ms", o.Period.Value)
 				continue
@@ -486,12 +538,16 @@ func (c *compiler) records() {
 		if o.Equation == nil {
 			for _, s := range o.Output {
 				i := m.state(s.Value)
-				if i < 0 {
-					c.errorf(s.Pos, "observation %q records %q, which is not a state variable of %s", o.Name.Value, s.Value, m.name).
-						Hint = "state variables: " + strings.Join(m.stateNames(), ", ")
+				if i >= 0 {
+					defaults[i] = true
 					continue
 				}
-				defaults[i] = true
+				if r, ok := c.derivedRecord(o, s); ok {
+					obsRecords = append(obsRecords, r)
+					continue
+				}
+				c.errorf(s.Pos, "observation %q records %q, which is not a state variable of %s", o.Name.Value, s.Value, m.name).
+					Hint = "state variables: " + strings.Join(m.stateNames(), ", ")
 			}
 			continue
 		}
@@ -515,6 +571,21 @@ func (c *compiler) records() {
 			r.Names = append(r.Names, fmt.Sprintf("%s[%d]", o.Name.Value, n))
 		}
 		obsRecords = append(obsRecords, r)
+	}
+	if monitor != "" && p.Adaptive != nil {
+		c.errorf(c.exp.Observations[0].Pos, "TVB's %s monitor with the adaptive %s is not generated", monitor, p.Method).
+			Hint = "use euler, heun or rk4, or tvboc's observations (period, average)"
+		return
+	}
+	switch monitor {
+	case "":
+	case "TemporalAverage":
+		p.Average, p.TVBRows = true, true
+	case "Bold":
+		p.TVBRows = true
+		c.bold()
+	default:
+		p.TVBRows = true
 	}
 	if period != 0 {
 		k := wholeSteps(period, p.DtModel)

@@ -86,6 +86,16 @@ type Brain struct {
 	// couplings rounded to float32, as in stock TVB; state and
 	// integration stay float64.
 	Float32 bool
+
+	// Stimulus, when set, is TVB's region stimulus (StimuliRegion).
+	Stimulus *BrainStimulus
+	// TVBRows: the rows are TVB's monitor samples, not tvboc's (row 0 the
+	// state at the end of the transient): row r >= 1 of the recorded
+	// Period grid is written as row r-1, stamped at the end of its period
+	// (TemporalAverage: its middle), and there is no row 0.
+	TVBRows bool
+	// Bold, when set, makes every record TVB's Bold monitor of its value.
+	Bold *BrainBold
 }
 
 // BrainAdaptive is the setting of an adaptive integration (Brain.Adaptive).
@@ -106,6 +116,39 @@ type BrainAdaptive struct {
 	// driver steps across samples.
 	Held bool
 }
+
+// BrainStimulus is TVB's region stimulus: at step k (from t = k dt to
+// (k+1) dt, t in ms) node i's stimulated states get Weight[i] * f(k dt)
+// added to their derivative, held through the step: in Euler's and
+// Heun's stages, and for RK4 to the new state only (dt * value), as TVB's
+// integrators add it. Body (temporaries) and Value compute f from the
+// identifier StimTimeIdent; the node body reads the node's value as
+// StimIdent.
+type BrainStimulus struct {
+	Body   []Stmt
+	Value  expr.Node
+	Weight []float64
+	States []int
+}
+
+// BrainBold is TVB's Bold monitor (monitors.Bold) of every record: each
+// record's value is averaged over Interim steps (its interim stock), the
+// averages are kept in a ring of len(Kernel) (its stock), and a row is
+// Scale * (sum_i Kernel[(i - r) mod S] * stock_i - Offset) with r the
+// ring slot of the last average (TVB's numpy.roll of the reversed HRF);
+// the ring starts at 0. Rows follow TVBRows at Period steps.
+type BrainBold struct {
+	Interim       int
+	Kernel        []float64
+	Scale, Offset float64
+}
+
+// StimIdent is a node's stimulus value in the node body; StimTimeIdent
+// the time (ms) a stimulus expression reads.
+const (
+	StimIdent     = "stim_i"
+	StimTimeIdent = "stim_t"
+)
 
 // BrainState is one state variable of the model; every node starts at
 // Init and, for delays, has been at Init for all t < 0.

@@ -81,7 +81,8 @@ var extensionKeys = map[string][]string{
 		"graph_representation", "iri", "lengths_histogram", "lengths_max", "lengths_mean", "lengths_median",
 		"lengths_min", "nodes", "parameters", "space", "structural_measures", "template", "transforms", "type",
 		"weights_histogram", "weights_max", "weights_mean", "weights_median", "weights_min"},
-	"Monitor": {"average", "reconcile", "source", "type"},
+	"Monitor":  {"average", "hrf_kernel", "hrf_length", "reconcile", "select_variable", "source", "type", "variables_of_interest"},
+	"Stimulus": {"targets", "type"},
 	// sections of tvboc's own
 	"tvboc:Input":             {"dimension"},
 	"tvboc:Event":             {"affect", "condition", "emit", "event_type", "label", "receive", "trigger_times"},
@@ -134,7 +135,7 @@ var (
 
 	// whole-brain experiments and TVBO's model files (wholebrain.go)
 	secBrainExperiment = &section{class: "SimulationExperiment", tvboDoc: true, read: []string{"dynamics", "network", "integration",
-		"observations", "id", "metadata", "explorations", "functions", "execution"}}
+		"observations", "id", "metadata", "explorations", "functions", "execution", "monitors", "stimulation"}}
 	// derived_from_model and modified tell where a model comes from
 	secMassModel = &section{class: "Dynamics", tvboDoc: true, read: []string{"iri", "parameters", "derived_parameters",
 		"derived_variables", "coupling_inputs", "coupling_terms", "state_variables", "output", "output_transforms",
@@ -172,9 +173,20 @@ var (
 	// gaussian: TVB's noise is always Gaussian (TVBO writes true)
 	secNoise = &section{class: "Noise", tvboDoc: true, read: []string{"noise_type", "targets", "parameters", "seed"},
 		inert: []string{"gaussian"}, fixed: map[string]string{"additive": "true", "correlated": "false"}}
-	// pipeline is TVBO's Python computation of what the equation states
-	secObservation = &section{class: "Monitor", tvboDoc: true, read: []string{"equation", "source", "period", "average", "type"},
-		inert: []string{"reconcile", "pipeline"}}
+	// a pipeline runs where it is plain arithmetic (brain.pipeline);
+	// parameters are a Bold's (its HRF's, TR)
+	secObservation = &section{class: "Monitor", tvboDoc: true, read: []string{"equation", "source", "period", "average", "type",
+		"pipeline", "parameters"}, inert: []string{"reconcile", "imaging_modality", "acronym", "environment"}}
+	// TVBO's monitors: (TVB's monitors, wholebrain.go's monitor)
+	secMonitor = &section{class: "Monitor", tvboDoc: true, read: []string{"period", "select_variable", "variables_of_interest",
+		"equation", "parameters", "hrf_kernel", "hrf_length", "pipeline"},
+		inert: []string{"imaging_modality", "acronym", "time_scale", "environment"}}
+	secHRFKernel = &section{class: "Equation", tvboDoc: true, read: []string{"parameters"}}
+	// TVBO's stimulation (TVB's StimuliRegion); duration and dataLocation
+	// are read to be refused by name
+	secStimulus = &section{class: "Stimulus", tvboDoc: true, read: []string{"equation", "parameters", "regions", "weighting",
+		"targets", "type", "duration", "dataLocation"}}
+	secStimulusEquation = &section{class: "Equation", tvboDoc: true, read: []string{"label", "parameters"}}
 
 	// heterogeneous networks (hetero.go)
 	secHeteroNetwork = &section{class: "tvboc:HeteroNetwork", tvboDoc: true, read: []string{"number_of_nodes", "nodes", "edges",
@@ -212,7 +224,7 @@ var sections = []*section{secExperiment, secDynamics, secQuantity, secInput, sec
 	secAssignment, secNodeNetwork, secNode, secEdge, secIntegration, secPopNetwork, secPopNode, secPopEdge, secRefractory,
 	secConditional, secCase, secBrainExperiment, secMassModel, secOutputTransform, secCouplingInput, secFunction,
 	secBrainDerived, secCasesEquation, secBrainParameter, secMassState, secBounds, secBrainNetwork, secTransform, secCoupling,
-	secBrainIntegration, secNoise, secObservation, secHeteroNetwork, secBrainNode, secBrainEdge, secStudy,
+	secBrainIntegration, secNoise, secObservation, secMonitor, secHRFKernel, secStimulus, secStimulusEquation, secHeteroNetwork, secBrainNode, secBrainEdge, secStudy,
 	secStudyExperiment, secStudyNetwork, secMatrix, secNetworkFile, secAtlas, secTerminology}
 
 // accepts reports whether the section takes key without looking further

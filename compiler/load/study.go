@@ -110,7 +110,16 @@ func (r *reader) studyExperiment(n *yaml.Node, index int, studyModel *ast.MassMo
 	// What tvboc does not run yet makes the experiment incomplete, by
 	// name: silently leaving out a monitor or a stimulus would give other
 	// numbers than the paper's.
-	for _, k := range []string{"monitors", "stimulation", "additional_equations", "modelfitting", "field_dynamics"} {
+	if v := f["monitors"]; v != nil {
+		entries, _ := r.namedEntries(v, what+" monitors")
+		for _, e := range entries {
+			exp.Observations = append(exp.Observations, r.monitor(e))
+		}
+	}
+	if v := f["stimulation"]; v != nil {
+		exp.Stimulation = r.stimulus(v)
+	}
+	for _, k := range []string{"additional_equations", "modelfitting", "field_dynamics"} {
 		if v := f[k]; v != nil {
 			r.errorf(v, "%s: %s in a study experiment are not run by tvboc yet", what, k)
 		}

@@ -30,8 +30,10 @@ func IsWholeBrain(data []byte) bool {
 	if isBareModel(root) {
 		return true
 	}
-	if child(root, "observations") != nil {
-		return true
+	for _, k := range []string{"observations", "monitors", "stimulation"} {
+		if child(root, k) != nil {
+			return true
+		}
 	}
 	if dyn := child(root, "dynamics"); dyn != nil {
 		if iri := child(dyn, "iri"); iri != nil && strings.HasPrefix(iri.Value, "tvbo:") {
@@ -124,6 +126,15 @@ func (r *reader) brainExperiment(n *yaml.Node) *ast.BrainExperiment {
 		for _, e := range entries {
 			exp.Observations = append(exp.Observations, r.observation(e))
 		}
+	}
+	if v := f["monitors"]; v != nil {
+		entries, _ := r.namedEntries(v, "monitors")
+		for _, e := range entries {
+			exp.Observations = append(exp.Observations, r.monitor(e))
+		}
+	}
+	if v := f["stimulation"]; v != nil {
+		exp.Stimulation = r.stimulus(v)
 	}
 	return exp
 }
@@ -643,6 +654,12 @@ func (r *reader) observation(e entry) *ast.Observation {
 	if !ok {
 		return o
 	}
+	if v := f["parameters"]; v != nil {
+		o.Parameters = r.brainParameters(v, name+" parameters")
+	}
+	if v := f["pipeline"]; v != nil {
+		o.Pipeline = r.pipeline(v, name)
+	}
 	if v := f["equation"]; v != nil {
 		o.Equation = r.equation(v, name)
 	}
@@ -657,6 +674,235 @@ func (r *reader) observation(e entry) *ast.Observation {
 	}
 	if v := f["type"]; v != nil {
 		o.Kind = r.str(v, name+" type")
+		if m, ok := tvbMonitor(o.Kind.Value); ok {
+			o.Monitor = ast.Str{Value: m, Pos: o.Kind.Pos}
+		}
 	}
 	return o
+}
+
+// pipeline reads a TVBO observation pipeline: per step its name (or
+// function) and the numbers it is given (equation parameters and
+// arguments); what a step computes is known by its name (brain.pipeline).
+func (r *reader) pipeline(n *yaml.Node, what string) []*ast.PipelineStep {
+	var out []*ast.PipelineStep
+	for i, item := range r.list(n, what+" pipeline") {
+		w := fmt.Sprintf("%s pipeline step %d", what, i+1)
+		st := &ast.PipelineStep{Pos: r.pos(item)}
+		a := resolveAlias(item)
+		if a == nil || a.Kind != yaml.MappingNode {
+			r.errorf(item, "%s must be a mapping with a name", w)
+			continue
+		}
+		for _, k := range []string{"name", "function"} {
+			if x := child(a, k); x != nil && st.Name.Value == "" {
+				if x.Kind == yaml.MappingNode {
+					x = child(x, "name")
+				}
+				if x != nil {
+					st.Name = r.str(x, w+" "+k)
+				}
+			}
+		}
+		if st.Name.Value == "" {
+			r.errorf(item, "%s has no name", w)
+			continue
+		}
+		// numbers: equation.parameters (a mapping) and arguments (a list
+		// of {name, value}); anything else is left to the step's meaning
+		if eq := child(a, "equation"); eq != nil && eq.Kind == yaml.MappingNode {
+			if ps := child(eq, "parameters"); ps != nil {
+				for _, e := range mappingEntries(ps) {
+					if v := child(e.value, "value"); v != nil && isNumber(v) {
+						st.Values = append(st.Values, &ast.Parameter{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Quantity: ast.Quantity{Pos: r.pos(v), Value: r.num(v, w+" "+e.key)}})
+					}
+				}
+			}
+		}
+		if args := child(a, "arguments"); args != nil && args.Kind == yaml.SequenceNode {
+			for _, it := range args.Content {
+				nm, v := child(it, "name"), child(it, "value")
+				if nm != nil && v != nil && isNumber(v) {
+					st.Values = append(st.Values, &ast.Parameter{Name: ast.Str{Value: nm.Value, Pos: r.pos(nm)}, Quantity: ast.Quantity{Pos: r.pos(v), Value: r.num(v, w+" "+nm.Value)}})
+				}
+			}
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// mappingEntries are a mapping node's key-value pairs (none for another
+// node).
+func mappingEntries(n *yaml.Node) []entry {
+	n = resolveAlias(n)
+	var out []entry
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		out = append(out, entry{key: n.Content[i].Value, keyN: n.Content[i], value: n.Content[i+1]})
+	}
+	return out
+}
+
+func isNumber(n *yaml.Node) bool {
+	n = resolveAlias(n)
+	return n != nil && n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float")
+}
+
+// tvbMonitors are TVB's monitors tvboc reproduces, by lower-case name.
+var tvbMonitors = map[string]string{"raw": "Raw", "subsample": "SubSample", "temporalaverage": "TemporalAverage", "bold": "Bold"}
+
+// tvbMonitor is the TVB monitor a name spells (any case), if any.
+func tvbMonitor(name string) (string, bool) {
+	m, ok := tvbMonitors[strings.ToLower(name)]
+	return m, ok
+}
+
+// monitor reads one entry of TVBO's monitors: (a mapping by monitor name,
+// or a list of {name: Raw, period: 1.0, ...}): one of TVB's monitors,
+// recorded with TVB's semantics. Monitors TVB computes from a forward
+// model or a surface (EEG, MEG, SEEG, iEEG, Projection, ...) are refused
+// by name.
+func (r *reader) monitor(e entry) *ast.Observation {
+	name := fmt.Sprintf("monitor %q", e.key)
+	o := &ast.Observation{Name: ast.Str{Value: e.key, Pos: r.pos(e.keyN)}, Pos: r.pos(e.value)}
+	f, ok := r.classFields(e.value, name, secMonitor)
+	if !ok {
+		return o
+	}
+	m, known := tvbMonitor(e.key)
+	if !known {
+		r.errorf(e.keyN, "monitor %s is not one tvboc computes", e.key).
+			Hint = "tvboc has TVB's Raw, SubSample, TemporalAverage and Bold; EEG, MEG, SEEG and other projections need TVB's forward models"
+		return o
+	}
+	o.Monitor = ast.Str{Value: m, Pos: r.pos(e.keyN)}
+	o.Kind = o.Monitor
+	if v := f["pipeline"]; v != nil {
+		r.errorf(v, "%s: a pipeline is TVBO's Python post-processing, which tvboc does not run", name).
+			Hint = "remove the pipeline; the monitor itself (its period, its variables, Bold's HRF) is computed"
+	}
+	if v := f["period"]; v != nil {
+		o.Period = r.num(v, name+" period")
+	}
+	if v := f["equation"]; v != nil {
+		o.Equation = r.equation(v, name)
+	}
+	if v := f["select_variable"]; v != nil {
+		// TVBO writes select_variable: {name: v_pyr}
+		if a := resolveAlias(v); a != nil && a.Kind == yaml.MappingNode {
+			if n := child(a, "name"); n != nil {
+				o.Output = append(o.Output, r.str(n, name+" select_variable name"))
+			} else {
+				r.errorf(v, "%s select_variable has no name", name).Hint = "write select_variable: {name: V}"
+			}
+		} else {
+			o.Output = append(o.Output, r.strList(v, name+" select_variable")...)
+		}
+	}
+	if v := f["variables_of_interest"]; v != nil {
+		o.Output = append(o.Output, r.strList(v, name+" variables_of_interest")...)
+	}
+	if v := f["parameters"]; v != nil {
+		o.Parameters = r.brainParameters(v, name+" parameters")
+	}
+	if v := f["hrf_length"]; v != nil {
+		o.Parameters = append(o.Parameters, &ast.Parameter{Name: ast.Str{Value: "hrf_length", Pos: r.pos(v)}, Quantity: r.quantity(v, name+" hrf_length")})
+	}
+	if v := f["hrf_kernel"]; v != nil {
+		if a := resolveAlias(v); a != nil && a.Kind == yaml.MappingNode {
+			g, ok := r.classFields(a, name+" hrf_kernel", secHRFKernel)
+			if ok {
+				if n := g["name"]; n != nil {
+					o.Kernel = r.str(n, name+" hrf_kernel name")
+				}
+				if p := g["parameters"]; p != nil {
+					o.Parameters = append(o.Parameters, r.brainParameters(p, name+" hrf_kernel parameters")...)
+				}
+			}
+		} else {
+			o.Kernel = r.str(v, name+" hrf_kernel")
+		}
+	}
+	return o
+}
+
+// stimulus reads TVBO's stimulation (a Stimulus): equation (rhs over t in
+// ms, or the name of one of TVB's temporal equations as its label or
+// the stimulus' type), parameters, regions, weighting, and the
+// stimulated state variables (targets).
+func (r *reader) stimulus(n *yaml.Node) *ast.Stimulus {
+	s := &ast.Stimulus{Pos: r.pos(n)}
+	f, ok := r.classFields(n, "stimulation", secStimulus)
+	if !ok {
+		return s
+	}
+	if v := f["duration"]; v != nil {
+		r.errorf(v, "stimulation duration is not used by tvboc").Hint = "write the time window into the equation, e.g. Piecewise((1, t < 100), (0, True))"
+	}
+	if v := f["dataLocation"]; v != nil {
+		r.errorf(v, "a stimulus read from data (dataLocation) is not supported").Hint = "write its temporal equation"
+	}
+	if v := f["type"]; v != nil {
+		s.Kind = r.str(v, "stimulation type")
+	}
+	if v := f["equation"]; v != nil {
+		a := resolveAlias(v)
+		if a != nil && a.Kind == yaml.MappingNode && child(a, "rhs") == nil && child(a, "conditionals") == nil {
+			// a named equation: {label: PulseTrain, parameters: {...}}
+			g, ok := r.classFields(a, "stimulation equation", secStimulusEquation)
+			if ok {
+				for _, k := range []string{"label", "name"} {
+					if x := g[k]; x != nil {
+						s.Kind = r.str(x, "stimulation equation "+k)
+					}
+				}
+				if x := g["parameters"]; x != nil {
+					s.Parameters = append(s.Parameters, r.brainParameters(x, "stimulation equation parameters")...)
+				}
+				if s.Kind.Value == "" {
+					r.errorf(a, "the stimulation equation has neither rhs nor the name of a TVB temporal equation").
+						Hint = "write equation: {rhs: \"amp * sin(2*pi*f*t)\"} or equation: {label: PulseTrain}"
+				}
+			}
+		} else {
+			if a != nil && a.Kind == yaml.MappingNode {
+				if x := child(a, "parameters"); x != nil {
+					s.Parameters = append(s.Parameters, r.brainParameters(x, "stimulation equation parameters")...)
+					// equation reads only rhs and its documentation keys
+					b := *a
+					b.Content = nil
+					for i := 0; i+1 < len(a.Content); i += 2 {
+						if a.Content[i].Value != "parameters" {
+							b.Content = append(b.Content, a.Content[i], a.Content[i+1])
+						}
+					}
+					a = &b
+				}
+			}
+			s.Equation = r.equation(a, "stimulation equation")
+		}
+	}
+	if v := f["parameters"]; v != nil {
+		s.Parameters = append(s.Parameters, r.brainParameters(v, "stimulation parameters")...)
+	}
+	if v := f["regions"]; v != nil {
+		for _, item := range r.list(v, "stimulation regions") {
+			s.Regions = append(s.Regions, r.num(item, "stimulation region"))
+		}
+	}
+	if v := f["weighting"]; v != nil {
+		for _, item := range r.list(v, "stimulation weighting") {
+			s.Weighting = append(s.Weighting, r.num(item, "stimulation weighting"))
+		}
+	}
+	if v := f["targets"]; v != nil {
+		s.Targets = r.strList(v, "stimulation targets")
+	}
+	if s.Equation == nil && s.Kind.Value == "" {
+		r.errorf(n, "the stimulation has no equation").Hint = "add equation: {rhs: \"...\"} over t in ms, or type: PulseTrain (a TVB temporal equation)"
+	}
+	return s
 }
