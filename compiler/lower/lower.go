@@ -226,6 +226,9 @@ func (l *lowerer) program() (*ir.Program, error) {
 		seg.Note = strings.Join(notes, ", ")
 		seg.Body = l.snapshots()
 		l.firstStep = seg.Start == 0
+		for _, orig := range m.Nodes {
+			seg.Body = append(seg.Body, l.deliveriesTo(orig, l.queued)...)
+		}
 		for i, n := range cells {
 			seg.Body = append(seg.Body, l.deliveriesTo(origs[i], func(s *resolve.Synapse) bool { return l.sameStep(origs[i], s) })...)
 			body, err := l.cellStep(n, specialized)
@@ -235,7 +238,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 			seg.Body = append(seg.Body, body...)
 		}
 		for _, orig := range m.Nodes {
-			seg.Body = append(seg.Body, l.deliveriesTo(orig, func(s *resolve.Synapse) bool { return !l.sameStep(orig, s) })...)
+			seg.Body = append(seg.Body, l.deliveriesTo(orig, func(s *resolve.Synapse) bool { return !l.sameStep(orig, s) && !l.queued(s) })...)
 		}
 		if l.tsum != "" {
 			seg.Body = append(seg.Body, &ir.Set{Name: l.tsum, Value: &expr.Binary{Op: "+", X: &expr.Ident{Name: l.tsum}, Y: num(m.Dt)}})

@@ -243,8 +243,16 @@ func (l *lowerer) spikeSources(p *ir.Program) {
 				l.spikes[src] = ss
 				p.SpikeSources = append(p.SpikeSources, ss)
 			}
-			if s.DelaySteps > 0 && s.DelaySteps+1 > ss.Ring {
-				ss.Ring = s.DelaySteps + 1
+			ring := s.DelaySteps + 1
+			if s.DelaySteps > 0 && !l.m.ODE {
+				// jLEMS's queue: the slots where a due spike can lie
+				offs := l.dueOffsets(s.Delay, l.regimeCell(src))
+				ring = offs[len(offs)-1] + 1
+				ss.TimeRing = l.names.make(src.Pop.Name, src.Index, "spikeTimes")
+				ss.TSum, ss.Dt, ss.Early = l.runningSum(p), l.m.Dt, l.regimeCell(src)
+			}
+			if s.DelaySteps > 0 && ring > ss.Ring {
+				ss.Ring = ring
 				if ss.RingName == "" {
 					ss.RingName = l.names.make(src.Pop.Name, src.Index, "spikeRing")
 				}
@@ -272,6 +280,12 @@ func (l *lowerer) jlemsRank(n *resolve.Node) int {
 // as a delivery at the end of the step does.
 func (l *lowerer) sameStep(target *resolve.Node, s *resolve.Synapse) bool {
 	return !l.m.ODE && s.Chemical() && s.DelaySteps == 0 && l.jlemsRank(s.Source) < l.jlemsRank(target)
+}
+
+// queued reports whether jLEMS queues a spike through s (a delay): it is
+// delivered at the start of a step, before every cell (dueOffsets).
+func (l *lowerer) queued(s *resolve.Synapse) bool {
+	return !l.m.ODE && s.Chemical() && s.DelaySteps > 0
 }
 
 // deliveriesTo writes the receive handlers of orig's chemical synapses
@@ -319,11 +333,73 @@ func (l *lowerer) deliveriesTo(orig *resolve.Node, keep func(*resolve.Synapse) b
 					then = append(then, &ir.Set{Name: l.state[n][prefix+a.Var], Value: v})
 				}
 			}
-			out = append(out, &ir.Deliver{Source: l.spikes[l.effective(s.Source)], Delay: s.DelaySteps,
-				Note: s.Source.Quantity("") + " -> " + n.Quantity(s.Name), Then: then})
+			note := s.Source.Quantity("") + " -> " + n.Quantity(s.Name)
+			src := l.spikes[l.effective(s.Source)]
+			if !l.queued(s) {
+				out = append(out, &ir.Deliver{Source: src, Delay: s.DelaySteps, Note: note, Then: then})
+				continue
+			}
+			for _, off := range l.dueOffsets(s.Delay, src.Early) {
+				out = append(out, &ir.Deliver{Source: src, Delay: off, Due: &ir.Due{Delay: s.Delay}, Note: note, Then: then})
+			}
 		}
 	}
 	return out
+}
+
+// dueOffsets lists the ring slots (steps back from the delivering step)
+// where jLEMS's queue can hold a spike delayed by delay seconds that is due
+// in this step, over every step of the run. jLEMS stamps a spike with its
+// running sum of t at sending, s_e (e = k+1 for a spike of step k; e = k
+// for a cell run in regimes, early) and delivers it at the start of the
+// first step whose sum s_j >= s_e + delay, step j-1 here: o steps after a
+// spike of step e-1 (o = j - e), o-1 after an early one of step e. With
+// floating-point sums o takes two values, the delay's steps and one more,
+// at steps that are not regular (5 ms at 1 us: 5001 steps for 44% of the
+// spikes). A slot below 1 (a regime cell's spike due in the step that
+// shows it, after the step's start) is read as 1, a step late.
+func (l *lowerer) dueOffsets(delay float64, early bool) []int {
+	key := dueKey{delay, early}
+	if offs, ok := l.dues[key]; ok {
+		return offs
+	}
+	dt, steps := l.m.Dt, l.m.Steps
+	shift := 0
+	if early {
+		shift = 1
+	}
+	n := int(delay/dt) + 4
+	sums := make([]float64, steps+n+1) // jLEMS's t at the start of step j
+	for j := 1; j < len(sums); j++ {
+		sums[j] = sums[j-1] + dt
+	}
+	seen := map[int]bool{}
+	j := 0
+	for e := 1; e <= steps; e++ {
+		due := sums[e] + delay
+		for j < e {
+			j++
+		}
+		for j < len(sums)-1 && sums[j] < due {
+			j++
+		}
+		seen[max(j-e-shift, 1)] = true
+	}
+	offs := make([]int, 0, len(seen))
+	for o := range seen {
+		offs = append(offs, o)
+	}
+	sort.Ints(offs)
+	if l.dues == nil {
+		l.dues = map[dueKey][]int{}
+	}
+	l.dues[key] = offs
+	return offs
+}
+
+type dueKey struct {
+	delay float64
+	early bool
 }
 
 // emitFlag returns the Emit statement of a node's spike event, or nil when
@@ -352,6 +428,8 @@ type spiking struct {
 	snapOrder []*resolve.Node
 	// spikes are the spike sources by effective node.
 	spikes map[*resolve.Node]*ir.SpikeSource
+	// dues caches dueOffsets.
+	dues map[dueKey][]int
 }
 
 func (l *lowerer) initSpiking() {
