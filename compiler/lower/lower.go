@@ -106,8 +106,8 @@ func (l *lowerer) program() (*ir.Program, error) {
 			return ri < rj || ri == rj && hi < hj
 		})
 	}
-	for _, n := range origs {
-		n = l.effective(n)
+	for _, orig := range origs {
+		n := l.effective(orig)
 		cells = append(cells, n)
 		l.state[n] = map[string]string{}
 		env := l.cellEnv(n.Type)
@@ -161,6 +161,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 				p.States = append(p.States, &ir.State{Name: name})
 			}
 		}
+		l.seenRegisters(p, orig, n)
 		if r := newRefractory(n, l.names, m.Dt, l.runningSum(p)); r != nil {
 			l.refr[n] = r
 			p.States = append(p.States, &ir.State{Name: r.end, Init: -1})
@@ -231,6 +232,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 		}
 		for i, n := range cells {
 			seg.Body = append(seg.Body, l.deliveriesTo(origs[i], func(s *resolve.Synapse) bool { return l.sameStep(origs[i], s) })...)
+			seg.Body = append(seg.Body, l.seenUpdates(origs[i], n)...)
 			body, err := l.cellStep(n, specialized)
 			if err != nil {
 				return nil, err

@@ -324,9 +324,14 @@ func (l *lowerer) deliveriesTo(orig *resolve.Node, keep func(*resolve.Synapse) b
 					ren[d.Name] = prefix + d.Name
 				}
 				// a handler may read the synapse's derived variables (a
-				// plasticity factor): computed from the state it sees
+				// plasticity factor): computed from the state it sees, or
+				// under jLEMS's reading the value its last advance
+				// evaluated (seenDerived)
 				for _, d := range s.Type.Derived {
 					env[prefix+d.Name] = fold(substitute(rename(d.Value, ren), env))
+					if reg, ok := l.seen[n][prefix+d.Name]; ok {
+						env[prefix+d.Name] = &expr.Ident{Name: reg}
+					}
 				}
 				for _, a := range ev.Assign {
 					v := fold(substitute(rename(a.Value, ren), env))
@@ -343,6 +348,136 @@ func (l *lowerer) deliveriesTo(orig *resolve.Node, keep func(*resolve.Synapse) b
 				out = append(out, &ir.Deliver{Source: src, Delay: off, Due: &ir.Due{Delay: s.Delay}, Note: note, Then: then})
 			}
 		}
+	}
+	return out
+}
+
+// jLEMS evaluates a component's derived variables at the start of its
+// advance and keeps them: an event handler that reads one (a blocking
+// plastic synapse's plasticityFactor) sees the value of the target's last
+// advance, computed from the state before it (one step older than the
+// state the handler updates; NeuroML Ex7). Each derived variable a
+// handler reads gets a register, set at the start of the target cell's
+// step from that state (seenUpdates).
+
+// handlerReads lists the derived variables of s that its receive handlers
+// read, in s's order.
+func handlerReads(s *resolve.Synapse) []*resolve.Derived {
+	used := map[string]bool{}
+	for _, ev := range s.Type.Events {
+		if ev.Receive == "" {
+			continue
+		}
+		for _, a := range ev.Assign {
+			expr.Rewrite(a.Value, func(x expr.Node) expr.Node {
+				if id, ok := x.(*expr.Ident); ok {
+					used[id.Name] = true
+				}
+				return x
+			})
+		}
+	}
+	var out []*resolve.Derived
+	for _, d := range s.Type.Derived {
+		if used[d.Name] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// seenDerived evaluates, on env, the derived variables of orig's chemical
+// synapses that their handlers read, keyed by their merged names.
+func (l *lowerer) seenDerived(orig *resolve.Node, env map[string]expr.Node) map[string]expr.Node {
+	out := map[string]expr.Node{}
+	for _, s := range orig.Synapses {
+		if !s.Chemical() || len(handlerReads(s)) == 0 {
+			continue
+		}
+		prefix := s.Name + "/"
+		ren := map[string]string{"weight": prefix + "weight"}
+		for _, p := range s.Type.ParamOrder {
+			ren[p] = prefix + p
+		}
+		for _, x := range s.Type.States {
+			ren[x.Name] = prefix + x.Name
+		}
+		for _, d := range s.Type.Derived {
+			ren[d.Name] = prefix + d.Name
+		}
+		local := map[string]expr.Node{}
+		for k, v := range env {
+			local[k] = v
+		}
+		for _, d := range s.Type.Derived {
+			local[prefix+d.Name] = fold(substitute(rename(d.Value, ren), local))
+		}
+		for _, d := range handlerReads(s) {
+			out[prefix+d.Name] = local[prefix+d.Name]
+		}
+	}
+	return out
+}
+
+// seenRegisters declares the registers of seenDerived for n (orig lowered),
+// starting from their values on the initial state.
+func (l *lowerer) seenRegisters(p *ir.Program, orig, n *resolve.Node) {
+	if l.m.ODE {
+		return
+	}
+	env := l.cellEnv(n.Type)
+	for _, st := range p.States {
+		for name, goName := range l.state[n] {
+			if st.Name == goName {
+				if st.InitExpr != nil {
+					env[name] = st.InitExpr
+				} else {
+					env[name] = num(st.Init)
+				}
+			}
+		}
+	}
+	vals := l.seenDerived(orig, env)
+	state := l.cellEnv(n.Type)
+	for name, goName := range l.state[n] {
+		state[name] = &expr.Ident{Name: goName}
+	}
+	varies := l.seenDerived(orig, state)
+	names := make([]string, 0, len(vals))
+	for name := range vals {
+		if _, constant := varies[name].(*expr.Num); !constant {
+			names = append(names, name) // a constant needs no register
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if l.seen[n] == nil {
+			l.seen[n] = map[string]string{}
+		}
+		reg := l.names.make(n.Pop.Name, n.Index, name+"_seen")
+		l.seen[n][name] = reg
+		p.States = append(p.States, initState(reg, fold(vals[name])))
+	}
+}
+
+// seenUpdates sets n's registers from the state at the start of its step.
+func (l *lowerer) seenUpdates(orig, n *resolve.Node) []ir.Stmt {
+	if len(l.seen[n]) == 0 {
+		return nil
+	}
+	env := l.cellEnv(n.Type)
+	for name, goName := range l.state[n] {
+		env[name] = &expr.Ident{Name: goName}
+	}
+	vals := l.seenDerived(orig, env)
+	names := make([]string, 0, len(l.seen[n]))
+	for name := range l.seen[n] {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var out []ir.Stmt
+	for _, name := range names {
+		out = append(out, &ir.Set{Name: l.seen[n][name], Value: vals[name]})
 	}
 	return out
 }
@@ -430,12 +565,15 @@ type spiking struct {
 	spikes map[*resolve.Node]*ir.SpikeSource
 	// dues caches dueOffsets.
 	dues map[dueKey][]int
+	// seen names the registers of derived variables handlers read, by
+	// lowered node and merged name (seenRegisters).
+	seen map[*resolve.Node]map[string]string
 }
 
 func (l *lowerer) initSpiking() {
 	l.spiking = spiking{eff: map[*resolve.Node]*resolve.Node{}, synEvents: map[*resolve.Event]bool{},
 		typeEnv: map[*resolve.Type]map[string]expr.Node{}, snapshot: map[*resolve.Node]string{},
-		spikes: map[*resolve.Node]*ir.SpikeSource{}}
+		spikes: map[*resolve.Node]*ir.SpikeSource{}, seen: map[*resolve.Node]map[string]string{}}
 	l.internal = map[*resolve.Derived]bool{}
 }
 
