@@ -3,6 +3,7 @@ package lower
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/tvboc/tvboc/compiler/expr"
 	"github.com/tvboc/tvboc/compiler/ir"
@@ -103,6 +104,12 @@ func (l *lowerer) mergeSynapses(n *resolve.Node) *resolve.Type {
 		for _, d := range st.Derived {
 			c := *d // keeps its unit
 			c.Name, c.Value = prefix+d.Name, rename(d.Value, ren)
+			if !l.m.ODE && s.Source.Host == nil && strings.Contains(d.Name, "/") && hasStateNamed(base, "v") && readsName(c.Value, "v") {
+				// a child of the synapse (a block mechanism) copies v
+				// from the synapse before the synapse copies it from the
+				// cell: one step older (NeuroML Ex12's NMDA block)
+				c.Value = rename(c.Value, map[string]string{"v": inputLag(&t)})
+			}
 			synDerived = append(synDerived, &c)
 		}
 		for _, ev := range st.Events {
@@ -583,6 +590,18 @@ func usesRandom(n expr.Node) bool {
 	found := false
 	expr.Rewrite(n, func(x expr.Node) expr.Node {
 		if c, ok := x.(*expr.Call); ok && (c.Func == "random" || c.Func == "normal") {
+			found = true
+		}
+		return x
+	})
+	return found
+}
+
+// readsName reports whether n reads the identifier name.
+func readsName(n expr.Node, name string) bool {
+	found := false
+	expr.Rewrite(n, func(x expr.Node) expr.Node {
+		if id, ok := x.(*expr.Ident); ok && id.Name == name {
 			found = true
 		}
 		return x
