@@ -136,9 +136,10 @@ func TestRemainingNeuroMLExamplesRun(t *testing.T) {
 // TestShortTermPlasticity checks Ex7's Tsodyks-Markram synapses against
 // the closed form of their definitions under forward Euler. Between spikes
 // 1 - R shrinks by (1 - dt/tauRec) per step and U - U0 by (1 - dt/tauFac);
-// a spike adds weight * R * U * waveformFactor to B (with R and U as they
-// are when it arrives), then sets R = R (1 - U) and U = U + U0 (1 - U).
-// The increment relative to the plasticity-free synapse is R * U.
+// a spike adds weight * R * U * waveformFactor to B, with R * U as jLEMS
+// last evaluated the synapse's plasticityFactor (one step before the state
+// the spike arrives at), then sets R = R (1 - U) and U = U + U0 (1 - U).
+// The increment relative to the plasticity-free synapse is that R * U.
 func TestShortTermPlasticity(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
@@ -160,6 +161,7 @@ func TestShortTermPlasticity(t *testing.T) {
 		spikes := 0
 		for k := 1; k < len(b0); k++ {
 			// this step's Euler move, then the spike (if any)
+			seen := r * u // the factor as evaluated a step before
 			r = 1 - (1-r)*(1-dt/tauRec)
 			if tc.fac {
 				u = u0 + (u-u0)*(1-dt/tauFac)
@@ -170,7 +172,7 @@ func TestShortTermPlasticity(t *testing.T) {
 			}
 			spikes++
 			got := (b[k] - b[k-1]*(1-dt/tauDecay)) / inc0
-			if want := r * u; math.Abs(got-want) > 1e-9 {
+			if want := seen; math.Abs(got-want) > 1e-9 {
 				t.Errorf("%s: spike %d at %g s: increment ratio %.12g, want R*U = %.12g", tc.column, spikes, tab.T[k], got, want)
 			}
 			r *= 1 - u

@@ -162,6 +162,11 @@ func (l *lowerer) program() (*ir.Program, error) {
 			}
 		}
 		l.seenRegisters(p, orig, n)
+		for _, ev := range n.Type.Events {
+			if l.synEvents[ev] && !m.ODE {
+				l.runningSum(p) // an attachment's condition reads jLEMS's t
+			}
+		}
 		if r := newRefractory(n, l.names, m.Dt, l.runningSum(p)); r != nil {
 			l.refr[n] = r
 			p.States = append(p.States, &ir.State{Name: r.end, Init: -1})
@@ -350,6 +355,7 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		guard := &ir.If{Cond: &expr.Binary{Op: ">", X: &expr.Ident{Name: ir.KF}, Y: num(0)}, Then: body[skip:]}
 		return append(body[:skip:skip], guard)
 	}
+	body = append(body, l.attachmentEvents(n)...)
 	next := l.integrate(stage, cur)
 	if l.regimeCell(n) {
 		// jLEMS updates a regime's states one after the other, each rate
@@ -400,6 +406,9 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		newEnv[d.Name] = fold(substitute(d.Value, newEnv))
 	}
 	for _, ev := range t.Events {
+		if l.beforeCell(t, ev) {
+			continue // run before the cell's update (attachmentEvents)
+		}
 		var then []ir.Stmt
 		for _, a := range ev.Assign {
 			v := fold(substitute(a.Value, newEnv))
@@ -421,6 +430,64 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		body = append(body, &ir.If{Cond: l.hoistPiecewise(cond, n, &body), Then: then})
 	}
 	return dropDeadLets(append(skipFirst(body), shift...)), nil
+}
+
+// beforeCell reports whether an event of a cell's synapse or input
+// (merged into its type) runs before the cell's update, as jLEMS advances
+// a cell's attachments before the cell: their conditions (a voltage
+// clamp's) see the cell's v at the start of the step and jLEMS's t, and
+// the cell integrates with what they set. Events that read a state of the
+// attachment with a rate keep their place after the update (jLEMS would
+// show them the attachment's updated state).
+func (l *lowerer) beforeCell(t *resolve.Type, ev *resolve.Event) bool {
+	if l.m.ODE || l.popKernel || !l.synEvents[ev] || l.tsum == "" || t.TimeUnit != 1 {
+		return false // (jLEMS compares its t in seconds)
+	}
+	for _, s := range t.States {
+		if s.Rate == nil || !strings.Contains(s.Name, "/") {
+			continue
+		}
+		if readsName(ev.Condition, s.Name) {
+			return false
+		}
+		for _, a := range ev.Assign {
+			if readsName(a.Value, s.Name) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// attachmentEvents writes the events of beforeCell on the state the step
+// starts from, at jLEMS's t of the step (its running sum).
+func (l *lowerer) attachmentEvents(n *resolve.Node) []ir.Stmt {
+	t := n.Type
+	var out []ir.Stmt
+	env := l.cellEnv(t)
+	for name, goName := range l.state[n] {
+		env[name] = &expr.Ident{Name: goName}
+	}
+	env["t"] = &expr.Binary{Op: "+", X: &expr.Ident{Name: l.tsum}, Y: num(l.m.Dt)}
+	for _, d := range t.Derived {
+		env[d.Name] = fold(substitute(d.Value, env))
+	}
+	for _, ev := range t.Events {
+		if !l.beforeCell(t, ev) {
+			continue
+		}
+		var then []ir.Stmt
+		for _, a := range ev.Assign {
+			v := fold(substitute(a.Value, env))
+			then = append(then, &ir.Set{Name: l.state[n][a.Var], Value: l.hoistPiecewise(v, n, &then)})
+		}
+		cond := fold(substitute(ev.Condition, env))
+		if b, ok := cond.(*expr.Bool); ok && !b.Value {
+			continue
+		}
+		out = append(out, &ir.If{Cond: l.hoistPiecewise(cond, n, &out), Then: then})
+	}
+	return out
 }
 
 func hasStateNamed(t *resolve.Type, name string) bool {
