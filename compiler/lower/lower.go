@@ -436,23 +436,23 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 // (merged into its type) runs before the cell's update, as jLEMS advances
 // a cell's attachments before the cell: their conditions (a voltage
 // clamp's) see the cell's v at the start of the step and jLEMS's t, and
-// the cell integrates with what they set. Events that read a state of the
-// attachment with a rate keep their place after the update (jLEMS would
-// show them the attachment's updated state).
+// the cell integrates with what they set. Events that read or set a state
+// of the attachment with a rate keep their place after the update (jLEMS
+// shows them, and overrides, the attachment's updated state).
 func (l *lowerer) beforeCell(t *resolve.Type, ev *resolve.Event) bool {
 	if l.m.ODE || l.popKernel || !l.synEvents[ev] || l.tsum == "" || t.TimeUnit != 1 {
 		return false // (jLEMS compares its t in seconds)
 	}
 	for _, s := range t.States {
-		if s.Rate == nil || !strings.Contains(s.Name, "/") {
-			continue
+		if z, ok := s.Rate.(*expr.Num); s.Rate == nil || ok && z.Value == 0 || !strings.Contains(s.Name, "/") {
+			continue // no rate, or the cell's own state
 		}
 		if readsName(ev.Condition, s.Name) {
 			return false
 		}
 		for _, a := range ev.Assign {
-			if readsName(a.Value, s.Name) {
-				return false
+			if readsName(a.Value, s.Name) || a.Var == s.Name {
+				return false // (jLEMS assigns after the rate's update)
 			}
 		}
 	}
