@@ -540,6 +540,12 @@ func (l *lowerer) portRegisters(n *resolve.Node, env map[string]expr.Node, cur [
 			sum = num(0)
 		}
 		tmp := l.let(n, port.Name+"_now", sum, c.body)
+		if id, ok := sum.(*expr.Ident); ok {
+			// a bare state (a current synapse's I): copied at the
+			// step's start, before the update changes it
+			tmp = &expr.Ident{Name: l.names.make(n.Pop.Name, n.Index, port.Name+"_now")}
+			*c.body = append(*c.body, &ir.Let{Name: tmp.(*expr.Ident).Name, Value: id})
+		}
 		out = append(out, &ir.Set{Name: l.state[n][reg], Value: tmp})
 	}
 	return out

@@ -510,20 +510,16 @@ func (l *lowerer) dueOffsets(delay float64, early bool) []int {
 	if early {
 		shift = 1
 	}
-	n := int(delay/dt) + 4
-	sums := make([]float64, steps+n+1) // jLEMS's t at the start of step j
-	for j := 1; j < len(sums); j++ {
-		sums[j] = sums[j-1] + dt
-	}
+	// two running sums over the same additions (so s_j is jLEMS's own
+	// value): s_e at the sending step, s_j at the delivering one
 	seen := map[int]bool{}
-	j := 0
+	se, sj, j := 0.0, 0.0, 0
 	for e := 1; e <= steps; e++ {
-		due := sums[e] + delay
-		for j < e {
+		se += dt
+		due := se + delay
+		for j < e || sj < due {
 			j++
-		}
-		for j < len(sums)-1 && sums[j] < due {
-			j++
+			sj += dt
 		}
 		seen[max(j-e-shift, 1)] = true
 	}
