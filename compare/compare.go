@@ -34,6 +34,13 @@ type Options struct {
 	// addition to names ending in /v or /V (and quantities whose
 	// PerQuantity policy sets UseSpikeThreshold).
 	SpikeQuantities []string
+	// Float32 judges values at the precision the reference printed them:
+	// jLEMS writes every value as a float32, so both sides are rounded to
+	// float32 before errors are measured. Without it a trace whose range is
+	// a small part of its size carries the printing error (NeuroML Ex27's
+	// 0.27 mV around -70 mV: 8e-6 of its range); spikes are detected as
+	// without it.
+	Float32 bool
 }
 
 // MissingError is returned, together with the full report, when quantities
@@ -122,6 +129,9 @@ func Compare(ref, sim *Table, opts Options) (*Report, error) {
 		rep.Notes = append(rep.Notes, fmt.Sprintf(
 			"time grids differ: simulation (%d rows, t %s..%s) linearly interpolated onto the reference grid over %s..%s; %d of %d reference times fell between simulation samples",
 			sim.Len(), fmtG(sim.T[0]), fmtG(sim.T[sim.Len()-1]), fmtG(rep.Start), fmtG(rep.End), g.interpolated, rep.Samples))
+	}
+	if opts.Float32 {
+		rep.Notes = append(rep.Notes, "values rounded to float32 on both sides before measuring errors (the reference's printed precision)")
 	}
 	if g.lo > 0 || g.hi < ref.Len()-1 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("reference rows outside the simulation's time range are not compared: %d before, %d after",
@@ -329,12 +339,24 @@ type trace struct {
 	simTime []float64 // simulation spike times, on its own grid
 }
 
+// asFloat32 returns a copy of xs rounded to float32 (Options.Float32).
+func asFloat32(xs []float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = float64(float32(x))
+	}
+	return out
+}
+
 // newTrace puts a pair on the common grid and, for spiking quantities,
 // detects spikes: the reference on its compared rows, the simulation on
 // its own rows (resampling would smear a one-sample drop over two samples)
 // within the compared time span.
 func newTrace(p quantityPair, policy Policy, ref, sim *Table, g *gridMatch, opts Options) *trace {
 	tr := &trace{policy: policy, refV: p.refCol[g.lo : g.hi+1], simV: g.simOnRef(p.simCol)}
+	if opts.Float32 {
+		tr.refV, tr.simV = asFloat32(tr.refV), asFloat32(tr.simV)
+	}
 	tr.q = QuantityReport{Name: p.ref, Samples: len(tr.refV)}
 	if p.sim != p.ref {
 		tr.q.SimName = p.sim

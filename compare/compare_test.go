@@ -198,6 +198,52 @@ func TestSubthresholdError(t *testing.T) {
 	}
 }
 
+// TestFloat32 checks Options.Float32 on a trace as jLEMS prints it: a
+// small range (0.1 mV) around -70 mV written as float32. The exact values
+// fail the RMS bar on the printing error alone; rounded as the reference
+// was they agree exactly, and a real error of 1e-4 of the range still fails.
+func TestFloat32(t *testing.T) {
+	tg := timeGrid(nSamples, dt)
+	exact := make([]float64, nSamples)
+	printed := make([]float64, nSamples)
+	for k := range exact {
+		exact[k] = -0.07 + 0.05e-3*math.Sin(float64(k)/300)
+		printed[k] = float64(float32(exact[k]))
+	}
+	ref := oneColumn("ref", "c[0]/V", tg, printed)
+	off := slices.Clone(exact)
+	for k := range off {
+		off[k] += 1e-4 * 0.1e-3
+	}
+	p := DefaultPolicy()
+	p.MaxRMSFrac = 1e-5
+	tests := []struct {
+		name    string
+		sim     []float64
+		float32 bool
+		pass    bool
+	}{
+		{"exact values, float64", exact, false, false},
+		{"exact values, float32", exact, true, true},
+		{"offset 1e-4 of the range, float32", off, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := mustCompare(t, ref, oneColumn("sim", "c[0]/V", tg, tt.sim), Options{Policy: p, Float32: tt.float32})
+			q := rep.Quantities[0]
+			if q.Pass != tt.pass {
+				t.Errorf("pass %v, want %v (RMS/range %.3g): %s", q.Pass, tt.pass, q.RMSFrac, reasons(q))
+			}
+			if tt.pass && q.RMSFrac != 0 {
+				t.Errorf("RMS/range %v, want 0", q.RMSFrac)
+			}
+			if tt.float32 != slices.ContainsFunc(rep.Notes, func(n string) bool { return strings.Contains(n, "float32") }) {
+				t.Errorf("notes %q: the float32 rounding must be noted exactly when used", rep.Notes)
+			}
+		})
+	}
+}
+
 // TestRelativeSpikeTime checks the conductance-based mode: an offset passes
 // within 1% of the elapsed time or within the step bound, whichever is
 // larger, and only when that mode is chosen.

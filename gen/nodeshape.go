@@ -74,8 +74,13 @@ func (s *shape) walk(ss []ir.Stmt, repl []expr.Node) []ir.Stmt {
 			out = append(out, &ir.If{Cond: c, Then: then})
 		case *ir.Emit:
 			// the flag is the cell's own: a leaf, which spike flags in
-			// arrays make alike
+			// arrays make alike; a source whose delayed spikes carry
+			// jLEMS's time (spikeTime) stores it in a ring of its own,
+			// which keeps the cell out of any run
 			s.b.WriteString("emit(")
+			if x.Source.TimeRing != "" {
+				fmt.Fprintf(&s.b, "%s,", x.Source.TimeRing)
+			}
 			out = append(out, &ir.Emit{Source: s.flag(x.Source, repl)})
 			s.b.WriteString(");")
 		case *ir.Deliver:

@@ -21,6 +21,10 @@ func (g *generator) spikeDecls() []jen.Code {
 			out = append(out, jen.Var().Id(s.RingName).Index(jen.Lit(s.Ring)).Bool().
 				Comment(fmt.Sprintf("flags of the last %d steps, slot k%%%d", s.Ring, s.Ring)))
 		}
+		if s.TimeRing != "" {
+			out = append(out, jen.Var().Id(s.TimeRing).Index(jen.Lit(s.Ring)).Float64().
+				Comment("jLEMS's time of each spike in the flag ring"))
+		}
 		if len(s.Steps) > 0 {
 			vals := make([]jen.Code, len(s.Steps))
 			for i, k := range s.Steps {
@@ -51,9 +55,9 @@ func (g *generator) spikePrologue() []jen.Code {
 		}
 		if len(s.Steps) > 0 {
 			out = append(out, jen.If(jen.Id(s.Cursor).Op("<").Lit(len(s.Steps)).Op("&&").
-				Id(s.Table).Index(jen.Id(s.Cursor)).Op("==").Id("k")).Block(
+				Id(s.Table).Index(jen.Id(s.Cursor)).Op("==").Id("k")).Block(append([]jen.Code{
 				jen.Id(flag).Op("=").True(),
-				jen.Id(s.Cursor).Op("++"),
+				jen.Id(s.Cursor).Op("++")}, spikeTime(s)...)...,
 			))
 		}
 	}
@@ -76,23 +80,48 @@ func (g *generator) spikeEpilogue() []jen.Code {
 func (g *generator) spikeStmt(s ir.Stmt) ([]jen.Code, bool, error) {
 	switch x := s.(type) {
 	case *ir.Emit:
-		return []jen.Code{jen.Id(x.Source.Flag).Op("=").True()}, true, nil
+		return append([]jen.Code{jen.Id(x.Source.Flag).Op("=").True()}, spikeTime(x.Source)...), true, nil
 	case *ir.Deliver:
 		then, err := g.stmts(x.Then)
 		if err != nil {
 			return nil, true, err
 		}
-		var cond jen.Code = jen.Id(x.Source.Flag)
+		var cond *jen.Statement = jen.Id(x.Source.Flag)
 		note := x.Note + ", same step"
+		slot := jen.Id("k").Op("%").Lit(x.Source.Ring)
 		if x.Delay > 0 {
 			// the slot of step k-Delay; k-Delay < 0 reads a slot not yet
 			// written (false)
-			cond = jen.Id(x.Source.RingName).Index(jen.Parens(jen.Id("k").Op("+").Lit(x.Source.Ring - x.Delay)).Op("%").Lit(x.Source.Ring))
+			slot = jen.Parens(jen.Id("k").Op("+").Lit(x.Source.Ring - x.Delay)).Op("%").Lit(x.Source.Ring)
+			cond = jen.Id(x.Source.RingName).Index(slot)
 			note = fmt.Sprintf("%s, %d steps late", x.Note, x.Delay)
+		}
+		if x.Due != nil {
+			// due now: after the sum of this step's start, by the sum jLEMS
+			// compares in it (see ir.Due)
+			due := func() *jen.Statement {
+				return jen.Id(x.Source.TimeRing).Index(slot.Clone()).Op("+").Lit(x.Due.Delay)
+			}
+			cond = cond.Op("&&").Add(due()).Op(">").Id(x.Source.TSum).
+				Op("&&").Add(due()).Op("<=").Id(x.Source.TSum).Op("+").Lit(x.Source.Dt)
+			note += ", if due"
 		}
 		return []jen.Code{jen.Comment(note), jen.If(cond).Block(then...)}, true, nil
 	}
 	return nil, false, nil
+}
+
+// spikeTime stores the time jLEMS gives a spike that fires in step k,
+// for the delayed deliveries' Due (nothing without a time ring).
+func spikeTime(s *ir.SpikeSource) []jen.Code {
+	if s.TimeRing == "" {
+		return nil
+	}
+	t := jen.Id(s.TSum)
+	if !s.Early {
+		t = t.Op("+").Lit(s.Dt)
+	}
+	return []jen.Code{jen.Id(s.TimeRing).Index(jen.Id("k").Op("%").Lit(s.Ring)).Op("=").Add(t)}
 }
 
 // random writes LEMS's random(x), a uniform deviate in [0, x), from the

@@ -28,6 +28,7 @@ type compareFlags struct {
 	simColumns     []string
 	lemsFile       string
 	exactNames     bool
+	float32        bool
 }
 
 func (f *compareFlags) add(c *cobra.Command, prefix string) {
@@ -43,6 +44,7 @@ func (f *compareFlags) add(c *cobra.Command, prefix string) {
 	fl.StringSliceVar(&f.simColumns, prefix+"sim-columns", nil, "names of the simulation's value columns, for .dat/.npy files (comma separated)")
 	fl.StringVar(&f.lemsFile, prefix+"lems", "", "a LEMS `FILE` whose OutputFile/OutputColumn elements name the columns of .dat inputs")
 	fl.BoolVar(&f.exactNames, prefix+"exact-names", false, "match quantities only by identical name (or --map), never by index and variable")
+	fl.BoolVar(&f.float32, prefix+"float32", false, "round both sides to float32 before measuring errors: the precision jLEMS (jNeuroML) prints its results at")
 	if prefix == "" {
 		fl.BoolVar(&f.asJSON, "json", false, "print the report as JSON")
 	}
@@ -62,7 +64,7 @@ func (f *compareFlags) options(c *cobra.Command, prefix string) (compare.Options
 	if err := p.Validate(); err != nil {
 		return compare.Options{}, usageError{err}
 	}
-	opts := compare.Options{Policy: p, AllowMissing: f.allowMissing, Quantities: f.quantities}
+	opts := compare.Options{Policy: p, AllowMissing: f.allowMissing, Quantities: f.quantities, Float32: f.float32}
 	for _, m := range f.maps {
 		ref, sim, ok := strings.Cut(m, "=")
 		if !ok || strings.TrimSpace(ref) == "" || strings.TrimSpace(sim) == "" {

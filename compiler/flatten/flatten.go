@@ -508,6 +508,13 @@ func (f *flattener) rename(it *item) expr.Node {
 					if n := f.lagOf(it); n > 0 {
 						flat = f.lag("v", n)
 					}
+				} else if !f.opts.ODE && in != it.in && in.parent != nil && f.isDerived(flat) {
+					// a component requiring a derived variable of a parent
+					// (a custom time course's alpha and beta, its gate's)
+					// copies it before the parent computes it: jLEMS
+					// advances children first, so it reads the value of
+					// the step before (NeuroML Ex15's granule cell)
+					flat = f.derivedLag(flat)
 				}
 				return &expr.Ident{P: id.P, Name: flat}
 			}
@@ -569,6 +576,29 @@ func (f *flattener) lagOf(it *item) int {
 		}
 	}
 	return 0
+}
+
+// isDerived reports whether flat names a derived variable of the cell.
+func (f *flattener) isDerived(flat string) bool {
+	for _, d := range f.derived {
+		if d.name == flat {
+			return true
+		}
+	}
+	return false
+}
+
+// derivedLag names the register holding derived variable of as the step
+// before computed it, adding it when first used (see DerivedLag).
+func (f *flattener) derivedLag(of string) string {
+	name := of + "__prev"
+	for _, l := range f.cell.DerivedLags {
+		if l.Name == name {
+			return name
+		}
+	}
+	f.cell.DerivedLags = append(f.cell.DerivedLags, &DerivedLag{Name: name, Of: of})
+	return name
 }
 
 // lag names the copy of state `of` n steps old, adding it (and every

@@ -16,6 +16,16 @@ type SpikeSource struct {
 	Steps  []int
 	Table  string
 	Cursor string
+	// TimeRing, when set, names a ring of Ring times beside the flags:
+	// where the source fires in step k, slot k % Ring takes the time jLEMS
+	// gives the spike (its running sum TSum, plus Dt unless Early), which
+	// a Deliver's Due compares with the sum to find its step.
+	TimeRing string
+	TSum     string
+	Dt       float64
+	// Early: jLEMS sends the spike one step before the step that shows
+	// the reset (a cell run in regimes), at the sum of the step's start.
+	Early bool
 }
 
 // Emit raises a spike source's flag (inside the event that fires it).
@@ -24,12 +34,24 @@ type Emit struct {
 }
 
 // Deliver runs Then when Source fired Delay steps before this step
-// (delay 0: in this step).
+// (delay 0: in this step) and, with Due, when that spike is due now.
 type Deliver struct {
 	Source *SpikeSource
 	Delay  int
+	Due    *Due
 	Note   string // source -> target synapse, for a comment
 	Then   []Stmt
+}
+
+// Due is jLEMS's test of a delayed spike (its EventManager): the spike,
+// sent at time s, is delivered at the start of the first step whose
+// running sum t has reached s + Delay. A Deliver with Due runs at the start
+// of a step, before every cell, where TSum holds the step's start: it
+// delivers when TSum < s+Delay <= TSum+Dt (the sum jLEMS compares in this
+// step), so each spike is delivered once whatever Delay slots of the ring
+// are tested.
+type Due struct {
+	Delay float64 // seconds
 }
 
 func (*Emit) isStmt()    {}

@@ -54,8 +54,21 @@ func (l *lowerer) cellEnv(t *resolve.Type) map[string]expr.Node {
 	for name, v := range l.typeEnv[t] {
 		env[name] = v // a synapse's vpeer (synapse.go)
 	}
+	if c, ok := t.Params[tissueChangeTime]; ok && !l.m.ODE && !l.popKernel && l.clock != nil {
+		// jLEMS advances the tissue after the cells it holds: its
+		// temperature changes at the end of the first step whose running
+		// sum of t passes the change time, and the cells read it from the
+		// next step on. t > c at a step's start time k*dt then holds
+		// from step K on, where K is that first step's index (the clock).
+		dtU := l.m.Dt / t.TimeUnit
+		env[tissueChangeTime] = num((float64(l.clock.boundary(">", c, dtU)) - 0.5) * dtU)
+	}
 	return env
 }
+
+// tissueChangeTime is the parameter of a tissue whose temperature steps
+// once (compiler/flatten).
+const tissueChangeTime = "tissueChangeTime"
 
 // isFreeExpr reports whether an initial value that did not fold to a
 // number is an expression of free parameters only, which the generated

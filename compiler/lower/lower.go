@@ -106,8 +106,8 @@ func (l *lowerer) program() (*ir.Program, error) {
 			return ri < rj || ri == rj && hi < hj
 		})
 	}
-	for _, n := range origs {
-		n = l.effective(n)
+	for _, orig := range origs {
+		n := l.effective(orig)
 		cells = append(cells, n)
 		l.state[n] = map[string]string{}
 		env := l.cellEnv(n.Type)
@@ -159,6 +159,12 @@ func (l *lowerer) program() (*ir.Program, error) {
 				name := l.names.make(n.Pop.Name, n.Index, port.Name+"_prev")
 				l.state[n][prevPort(port.Name)] = name
 				p.States = append(p.States, &ir.State{Name: name})
+			}
+		}
+		l.seenRegisters(p, orig, n)
+		for _, ev := range n.Type.Events {
+			if l.synEvents[ev] && !m.ODE {
+				l.runningSum(p) // an attachment's condition reads jLEMS's t
 			}
 		}
 		if r := newRefractory(n, l.names, m.Dt, l.runningSum(p)); r != nil {
@@ -226,9 +232,13 @@ func (l *lowerer) program() (*ir.Program, error) {
 		seg.Note = strings.Join(notes, ", ")
 		seg.Body = l.snapshots()
 		l.firstStep = seg.Start == 0
+		for _, orig := range m.Nodes {
+			seg.Body = append(seg.Body, l.deliveriesTo(orig, l.queued)...)
+		}
 		for i, n := range cells {
 			start := len(seg.Body)
 			seg.Body = append(seg.Body, l.deliveriesTo(origs[i], func(s *resolve.Synapse) bool { return l.sameStep(origs[i], s) })...)
+			seg.Body = append(seg.Body, l.seenUpdates(origs[i], n)...)
 			body, err := l.cellStep(n, specialized)
 			if err != nil {
 				return nil, err
@@ -238,7 +248,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 		}
 		for _, orig := range m.Nodes {
 			start := len(seg.Body)
-			seg.Body = append(seg.Body, l.deliveriesTo(orig, func(s *resolve.Synapse) bool { return !l.sameStep(orig, s) })...)
+			seg.Body = append(seg.Body, l.deliveriesTo(orig, func(s *resolve.Synapse) bool { return !l.sameStep(orig, s) && !l.queued(s) })...)
 			if len(seg.Body) > start {
 				seg.Post = append(seg.Post, ir.Span{Start: start, End: len(seg.Body)})
 			}
@@ -351,6 +361,7 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		guard := &ir.If{Cond: &expr.Binary{Op: ">", X: &expr.Ident{Name: ir.KF}, Y: num(0)}, Then: body[skip:]}
 		return append(body[:skip:skip], guard)
 	}
+	body = append(body, l.attachmentEvents(n)...)
 	next := l.integrate(stage, cur)
 	if l.regimeCell(n) {
 		// jLEMS updates a regime's states one after the other, each rate
@@ -401,6 +412,9 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		newEnv[d.Name] = fold(substitute(d.Value, newEnv))
 	}
 	for _, ev := range t.Events {
+		if l.beforeCell(t, ev) {
+			continue // run before the cell's update (attachmentEvents)
+		}
 		var then []ir.Stmt
 		for _, a := range ev.Assign {
 			v := fold(substitute(a.Value, newEnv))
@@ -422,6 +436,64 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 		body = append(body, &ir.If{Cond: l.hoistPiecewise(cond, n, &body), Then: then})
 	}
 	return dropDeadLets(append(skipFirst(body), shift...)), nil
+}
+
+// beforeCell reports whether an event of a cell's synapse or input
+// (merged into its type) runs before the cell's update, as jLEMS advances
+// a cell's attachments before the cell: their conditions (a voltage
+// clamp's) see the cell's v at the start of the step and jLEMS's t, and
+// the cell integrates with what they set. Events that read or set a state
+// of the attachment with a rate keep their place after the update (jLEMS
+// shows them, and overrides, the attachment's updated state).
+func (l *lowerer) beforeCell(t *resolve.Type, ev *resolve.Event) bool {
+	if l.m.ODE || l.popKernel || !l.synEvents[ev] || l.tsum == "" || t.TimeUnit != 1 {
+		return false // (jLEMS compares its t in seconds)
+	}
+	for _, s := range t.States {
+		if z, ok := s.Rate.(*expr.Num); s.Rate == nil || ok && z.Value == 0 || !strings.Contains(s.Name, "/") {
+			continue // no rate, or the cell's own state
+		}
+		if readsName(ev.Condition, s.Name) {
+			return false
+		}
+		for _, a := range ev.Assign {
+			if readsName(a.Value, s.Name) || a.Var == s.Name {
+				return false // (jLEMS assigns after the rate's update)
+			}
+		}
+	}
+	return true
+}
+
+// attachmentEvents writes the events of beforeCell on the state the step
+// starts from, at jLEMS's t of the step (its running sum).
+func (l *lowerer) attachmentEvents(n *resolve.Node) []ir.Stmt {
+	t := n.Type
+	var out []ir.Stmt
+	env := l.cellEnv(t)
+	for name, goName := range l.state[n] {
+		env[name] = &expr.Ident{Name: goName}
+	}
+	env["t"] = &expr.Binary{Op: "+", X: &expr.Ident{Name: l.tsum}, Y: num(l.m.Dt)}
+	for _, d := range t.Derived {
+		env[d.Name] = fold(substitute(d.Value, env))
+	}
+	for _, ev := range t.Events {
+		if !l.beforeCell(t, ev) {
+			continue
+		}
+		var then []ir.Stmt
+		for _, a := range ev.Assign {
+			v := fold(substitute(a.Value, env))
+			then = append(then, &ir.Set{Name: l.state[n][a.Var], Value: l.hoistPiecewise(v, n, &then)})
+		}
+		cond := fold(substitute(ev.Condition, env))
+		if b, ok := cond.(*expr.Bool); ok && !b.Value {
+			continue
+		}
+		out = append(out, &ir.If{Cond: l.hoistPiecewise(cond, n, &out), Then: then})
+	}
+	return out
 }
 
 func hasStateNamed(t *resolve.Type, name string) bool {
@@ -474,6 +546,12 @@ func (l *lowerer) portRegisters(n *resolve.Node, env map[string]expr.Node, cur [
 			sum = num(0)
 		}
 		tmp := l.let(n, port.Name+"_now", sum, c.body)
+		if id, ok := sum.(*expr.Ident); ok {
+			// a bare state (a current synapse's I): copied at the
+			// step's start, before the update changes it
+			tmp = &expr.Ident{Name: l.names.make(n.Pop.Name, n.Index, port.Name+"_now")}
+			*c.body = append(*c.body, &ir.Let{Name: tmp.(*expr.Ident).Name, Value: id})
+		}
 		out = append(out, &ir.Set{Name: l.state[n][reg], Value: tmp})
 	}
 	return out

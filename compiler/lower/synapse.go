@@ -3,6 +3,7 @@ package lower
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/tvboc/tvboc/compiler/expr"
 	"github.com/tvboc/tvboc/compiler/ir"
@@ -103,6 +104,12 @@ func (l *lowerer) mergeSynapses(n *resolve.Node) *resolve.Type {
 		for _, d := range st.Derived {
 			c := *d // keeps its unit
 			c.Name, c.Value = prefix+d.Name, rename(d.Value, ren)
+			if !l.m.ODE && s.Source.Host == nil && strings.Contains(d.Name, "/") && hasStateNamed(base, "v") && readsName(c.Value, "v") {
+				// a child of the synapse (a block mechanism) copies v
+				// from the synapse before the synapse copies it from the
+				// cell: one step older (NeuroML Ex12's NMDA block)
+				c.Value = rename(c.Value, map[string]string{"v": inputLag(&t)})
+			}
 			synDerived = append(synDerived, &c)
 		}
 		for _, ev := range st.Events {
@@ -243,8 +250,16 @@ func (l *lowerer) spikeSources(p *ir.Program) {
 				l.spikes[src] = ss
 				p.SpikeSources = append(p.SpikeSources, ss)
 			}
-			if s.DelaySteps > 0 && s.DelaySteps+1 > ss.Ring {
-				ss.Ring = s.DelaySteps + 1
+			ring := s.DelaySteps + 1
+			if s.DelaySteps > 0 && !l.m.ODE {
+				// jLEMS's queue: the slots where a due spike can lie
+				offs := l.dueOffsets(s.Delay, l.regimeCell(src))
+				ring = offs[len(offs)-1] + 1
+				ss.TimeRing = l.names.make(src.Pop.Name, src.Index, "spikeTimes")
+				ss.TSum, ss.Dt, ss.Early = l.runningSum(p), l.m.Dt, l.regimeCell(src)
+			}
+			if s.DelaySteps > 0 && ring > ss.Ring {
+				ss.Ring = ring
 				if ss.RingName == "" {
 					ss.RingName = l.names.make(src.Pop.Name, src.Index, "spikeRing")
 				}
@@ -272,6 +287,12 @@ func (l *lowerer) jlemsRank(n *resolve.Node) int {
 // as a delivery at the end of the step does.
 func (l *lowerer) sameStep(target *resolve.Node, s *resolve.Synapse) bool {
 	return !l.m.ODE && s.Chemical() && s.DelaySteps == 0 && l.jlemsRank(s.Source) < l.jlemsRank(target)
+}
+
+// queued reports whether jLEMS queues a spike through s (a delay): it is
+// delivered at the start of a step, before every cell (dueOffsets).
+func (l *lowerer) queued(s *resolve.Synapse) bool {
+	return !l.m.ODE && s.Chemical() && s.DelaySteps > 0
 }
 
 // deliveriesTo writes the receive handlers of orig's chemical synapses
@@ -310,20 +331,213 @@ func (l *lowerer) deliveriesTo(orig *resolve.Node, keep func(*resolve.Synapse) b
 					ren[d.Name] = prefix + d.Name
 				}
 				// a handler may read the synapse's derived variables (a
-				// plasticity factor): computed from the state it sees
+				// plasticity factor): computed from the state it sees, or
+				// under jLEMS's reading the value its last advance
+				// evaluated (seenDerived)
 				for _, d := range s.Type.Derived {
 					env[prefix+d.Name] = fold(substitute(rename(d.Value, ren), env))
+					if reg, ok := l.seen[n][prefix+d.Name]; ok {
+						env[prefix+d.Name] = &expr.Ident{Name: reg}
+					}
 				}
 				for _, a := range ev.Assign {
 					v := fold(substitute(rename(a.Value, ren), env))
 					then = append(then, &ir.Set{Name: l.state[n][prefix+a.Var], Value: v})
 				}
 			}
-			out = append(out, &ir.Deliver{Source: l.spikes[l.effective(s.Source)], Delay: s.DelaySteps,
-				Note: s.Source.Quantity("") + " -> " + n.Quantity(s.Name), Then: then})
+			note := s.Source.Quantity("") + " -> " + n.Quantity(s.Name)
+			src := l.spikes[l.effective(s.Source)]
+			if !l.queued(s) {
+				out = append(out, &ir.Deliver{Source: src, Delay: s.DelaySteps, Note: note, Then: then})
+				continue
+			}
+			for _, off := range l.dueOffsets(s.Delay, src.Early) {
+				out = append(out, &ir.Deliver{Source: src, Delay: off, Due: &ir.Due{Delay: s.Delay}, Note: note, Then: then})
+			}
 		}
 	}
 	return out
+}
+
+// jLEMS evaluates a component's derived variables at the start of its
+// advance and keeps them: an event handler that reads one (a blocking
+// plastic synapse's plasticityFactor) sees the value of the target's last
+// advance, computed from the state before it (one step older than the
+// state the handler updates; NeuroML Ex7). Each derived variable a
+// handler reads gets a register, set at the start of the target cell's
+// step from that state (seenUpdates).
+
+// handlerReads lists the derived variables of s that its receive handlers
+// read, in s's order.
+func handlerReads(s *resolve.Synapse) []*resolve.Derived {
+	used := map[string]bool{}
+	for _, ev := range s.Type.Events {
+		if ev.Receive == "" {
+			continue
+		}
+		for _, a := range ev.Assign {
+			expr.Rewrite(a.Value, func(x expr.Node) expr.Node {
+				if id, ok := x.(*expr.Ident); ok {
+					used[id.Name] = true
+				}
+				return x
+			})
+		}
+	}
+	var out []*resolve.Derived
+	for _, d := range s.Type.Derived {
+		if used[d.Name] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// seenDerived evaluates, on env, the derived variables of orig's chemical
+// synapses that their handlers read, keyed by their merged names.
+func (l *lowerer) seenDerived(orig *resolve.Node, env map[string]expr.Node) map[string]expr.Node {
+	out := map[string]expr.Node{}
+	for _, s := range orig.Synapses {
+		if !s.Chemical() || len(handlerReads(s)) == 0 {
+			continue
+		}
+		prefix := s.Name + "/"
+		ren := map[string]string{"weight": prefix + "weight"}
+		for _, p := range s.Type.ParamOrder {
+			ren[p] = prefix + p
+		}
+		for _, x := range s.Type.States {
+			ren[x.Name] = prefix + x.Name
+		}
+		for _, d := range s.Type.Derived {
+			ren[d.Name] = prefix + d.Name
+		}
+		local := map[string]expr.Node{}
+		for k, v := range env {
+			local[k] = v
+		}
+		for _, d := range s.Type.Derived {
+			local[prefix+d.Name] = fold(substitute(rename(d.Value, ren), local))
+		}
+		for _, d := range handlerReads(s) {
+			out[prefix+d.Name] = local[prefix+d.Name]
+		}
+	}
+	return out
+}
+
+// seenRegisters declares the registers of seenDerived for n (orig lowered),
+// starting from their values on the initial state.
+func (l *lowerer) seenRegisters(p *ir.Program, orig, n *resolve.Node) {
+	if l.m.ODE {
+		return
+	}
+	env := l.cellEnv(n.Type)
+	for _, st := range p.States {
+		for name, goName := range l.state[n] {
+			if st.Name == goName {
+				if st.InitExpr != nil {
+					env[name] = st.InitExpr
+				} else {
+					env[name] = num(st.Init)
+				}
+			}
+		}
+	}
+	vals := l.seenDerived(orig, env)
+	state := l.cellEnv(n.Type)
+	for name, goName := range l.state[n] {
+		state[name] = &expr.Ident{Name: goName}
+	}
+	varies := l.seenDerived(orig, state)
+	names := make([]string, 0, len(vals))
+	for name := range vals {
+		if _, constant := varies[name].(*expr.Num); !constant {
+			names = append(names, name) // a constant needs no register
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if l.seen[n] == nil {
+			l.seen[n] = map[string]string{}
+		}
+		reg := l.names.make(n.Pop.Name, n.Index, name+"_seen")
+		l.seen[n][name] = reg
+		p.States = append(p.States, initState(reg, fold(vals[name])))
+	}
+}
+
+// seenUpdates sets n's registers from the state at the start of its step.
+func (l *lowerer) seenUpdates(orig, n *resolve.Node) []ir.Stmt {
+	if len(l.seen[n]) == 0 {
+		return nil
+	}
+	env := l.cellEnv(n.Type)
+	for name, goName := range l.state[n] {
+		env[name] = &expr.Ident{Name: goName}
+	}
+	vals := l.seenDerived(orig, env)
+	names := make([]string, 0, len(l.seen[n]))
+	for name := range l.seen[n] {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var out []ir.Stmt
+	for _, name := range names {
+		out = append(out, &ir.Set{Name: l.seen[n][name], Value: vals[name]})
+	}
+	return out
+}
+
+// dueOffsets lists the ring slots (steps back from the delivering step)
+// where jLEMS's queue can hold a spike delayed by delay seconds that is due
+// in this step, over every step of the run. jLEMS stamps a spike with its
+// running sum of t at sending, s_e (e = k+1 for a spike of step k; e = k
+// for a cell run in regimes, early) and delivers it at the start of the
+// first step whose sum s_j >= s_e + delay, step j-1 here: o steps after a
+// spike of step e-1 (o = j - e), o-1 after an early one of step e. With
+// floating-point sums o takes two values, the delay's steps and one more,
+// at steps that are not regular (5 ms at 1 us: 5001 steps for 44% of the
+// spikes). A slot below 1 (a regime cell's spike due in the step that
+// shows it, after the step's start) is read as 1, a step late.
+func (l *lowerer) dueOffsets(delay float64, early bool) []int {
+	key := dueKey{delay, early}
+	if offs, ok := l.dues[key]; ok {
+		return offs
+	}
+	dt, steps := l.m.Dt, l.m.Steps
+	shift := 0
+	if early {
+		shift = 1
+	}
+	// two running sums over the same additions (so s_j is jLEMS's own
+	// value): s_e at the sending step, s_j at the delivering one
+	seen := map[int]bool{}
+	se, sj, j := 0.0, 0.0, 0
+	for e := 1; e <= steps; e++ {
+		se += dt
+		due := se + delay
+		for j < e || sj < due {
+			j++
+			sj += dt
+		}
+		seen[max(j-e-shift, 1)] = true
+	}
+	offs := make([]int, 0, len(seen))
+	for o := range seen {
+		offs = append(offs, o)
+	}
+	sort.Ints(offs)
+	if l.dues == nil {
+		l.dues = map[dueKey][]int{}
+	}
+	l.dues[key] = offs
+	return offs
+}
+
+type dueKey struct {
+	delay float64
+	early bool
 }
 
 // emitFlag returns the Emit statement of a node's spike event, or nil when
@@ -352,12 +566,17 @@ type spiking struct {
 	snapOrder []*resolve.Node
 	// spikes are the spike sources by effective node.
 	spikes map[*resolve.Node]*ir.SpikeSource
+	// dues caches dueOffsets.
+	dues map[dueKey][]int
+	// seen names the registers of derived variables handlers read, by
+	// lowered node and merged name (seenRegisters).
+	seen map[*resolve.Node]map[string]string
 }
 
 func (l *lowerer) initSpiking() {
 	l.spiking = spiking{eff: map[*resolve.Node]*resolve.Node{}, synEvents: map[*resolve.Event]bool{},
 		typeEnv: map[*resolve.Type]map[string]expr.Node{}, snapshot: map[*resolve.Node]string{},
-		spikes: map[*resolve.Node]*ir.SpikeSource{}}
+		spikes: map[*resolve.Node]*ir.SpikeSource{}, seen: map[*resolve.Node]map[string]string{}}
 	l.internal = map[*resolve.Derived]bool{}
 }
 
@@ -367,6 +586,18 @@ func usesRandom(n expr.Node) bool {
 	found := false
 	expr.Rewrite(n, func(x expr.Node) expr.Node {
 		if c, ok := x.(*expr.Call); ok && (c.Func == "random" || c.Func == "normal") {
+			found = true
+		}
+		return x
+	})
+	return found
+}
+
+// readsName reports whether n reads the identifier name.
+func readsName(n expr.Node, name string) bool {
+	found := false
+	expr.Rewrite(n, func(x expr.Node) expr.Node {
+		if id, ok := x.(*expr.Ident); ok && id.Name == name {
 			found = true
 		}
 		return x

@@ -30,6 +30,9 @@ type Synapse struct {
 	// detected at the end of step k is delivered at the end of step
 	// k+DelaySteps (see lower's delivery order).
 	DelaySteps int
+	// Delay is the delay in seconds as written (jLEMS queues a spike until
+	// its running sum of t reaches the spike's time plus Delay).
+	Delay float64
 }
 
 // Chemical reports whether the synapse receives spikes (an event with a
@@ -124,7 +127,7 @@ func (r *resolver) synapseEdge(e *ast.Edge, src, tgt *Node) {
 		}
 	}
 	if p := conn["delay"]; p != nil {
-		s.DelaySteps = r.delaySteps(p)
+		s.DelaySteps, s.Delay = r.delaySteps(p)
 	}
 	chemical := s.Chemical()
 	switch {
@@ -196,30 +199,30 @@ func (r *resolver) attach(s *Synapse, tgt *Node, e *ast.Edge) bool {
 // delaySteps converts an edge delay to whole steps: a spike is delivered
 // at the first step whose time has reached spike time + delay (the
 // reference's rule), so a delay between two steps rounds up.
-func (r *resolver) delaySteps(p *ast.Parameter) int {
+func (r *resolver) delaySteps(p *ast.Parameter) (int, float64) {
 	d, ok := r.quantityValue(p, units.Time, "edge delay")
 	if !ok || r.dt <= 0 {
-		return 0
+		return 0, 0
 	}
 	switch {
 	case d < 0:
 		r.errorf(p.Value.Pos, "edge delay %g s is negative", d).Hint = "a delay is 0 or a positive time such as {value: 1, unit: ms}"
-		return 0
+		return 0, 0
 	case d > 0 && d < r.dt*(1-1e-9):
 		r.errorf(p.Value.Pos, "edge delay %g s is shorter than one step (step_size %g s)", d, r.dt).
 			Hint = "spikes are delivered in whole steps: use delay 0 or at least one step, or a smaller step_size"
-		return 0
+		return 0, 0
 	}
 	steps := d / r.dt
 	// a spike ring of one flag per step of the delay
 	if err := limits.History(fmt.Sprintf("edge delay %g s", d), steps+1, 1); err != nil {
 		r.errorf(p.Value.Pos, "%v", err).Hint = "use a shorter delay or a larger step_size"
-		return 0
+		return 0, 0
 	}
 	if math.Abs(steps-math.Round(steps)) < 1e-6 {
-		return int(math.Round(steps))
+		return int(math.Round(steps)), d
 	}
-	return int(math.Ceil(steps))
+	return int(math.Ceil(steps)), d
 }
 
 func hasState(t *Type, name string) bool {

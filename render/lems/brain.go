@@ -75,7 +75,11 @@ func RenderBrain(exp *ast.BrainExperiment, p *ir.Brain) (*Document, error) {
 	}
 	for _, noisy := range p.Noisy {
 		if noisy {
-			return nil, fmt.Errorf("%s: the experiment has noise, which LEMS cannot draw (it has no Gaussian deviates); render it without noise", exp.File)
+			where := exp.File
+			if in := exp.Integration; in != nil && in.Noise != nil && in.Noise.Pos.Line > 0 {
+				where = in.Noise.Pos.String()
+			}
+			return nil, fmt.Errorf("%s: the experiment has noise, which LEMS cannot draw: it has no Gaussian deviates (only random(), uniform), so jNeuroML could not run the noise, let alone check it; render it without noise", where)
 		}
 	}
 	m, err := mergeMass(dynamics)
