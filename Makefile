@@ -46,7 +46,7 @@ jlems-table:
 	TVBOC_JLEMS_README=1 $(GO) test ./cmd/tvboc/ -run 'TestJLEMS$$/tvbo' -timeout 60m -v
 
 bench:
-	$(GO) run ./bench/report -rounds 5 ./bench/ ./runtime/
+	$(GO) run ./bench/report -rounds 5 ./bench/ ./runtime/ ./compiler/
 
 # one round, short W2, no installs, nothing written: checks the harness runs
 bench-quick:

@@ -161,7 +161,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 				p.States = append(p.States, &ir.State{Name: name})
 			}
 		}
-		l.seenRegisters(p, orig, n)
+		l.seenRegisters(p, first, orig, n)
 		for _, ev := range n.Type.Events {
 			if l.synEvents[ev] && !m.ODE {
 				l.runningSum(p) // an attachment's condition reads jLEMS's t

@@ -393,6 +393,17 @@ func handlerReads(s *resolve.Synapse) []*resolve.Derived {
 	return out
 }
 
+// readsSeen says whether a synapse of orig has a handler reading a derived
+// variable (whether seenDerived has anything to say).
+func (l *lowerer) readsSeen(orig *resolve.Node) bool {
+	for _, s := range orig.Synapses {
+		if s.Chemical() && len(handlerReads(s)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // seenDerived evaluates, on env, the derived variables of orig's chemical
 // synapses that their handlers read, keyed by their merged names.
 func (l *lowerer) seenDerived(orig *resolve.Node, env map[string]expr.Node) map[string]expr.Node {
@@ -427,20 +438,24 @@ func (l *lowerer) seenDerived(orig *resolve.Node, env map[string]expr.Node) map[
 }
 
 // seenRegisters declares the registers of seenDerived for n (orig lowered),
-// starting from their values on the initial state.
-func (l *lowerer) seenRegisters(p *ir.Program, orig, n *resolve.Node) {
-	if l.m.ODE {
+// starting from their values on the initial state. n's states are
+// p.States[first:]: looking only there keeps lowering linear in the cells
+// (a 100,000-node list spent minutes matching every state of every node).
+func (l *lowerer) seenRegisters(p *ir.Program, first int, orig, n *resolve.Node) {
+	if l.m.ODE || !l.readsSeen(orig) {
 		return
 	}
 	env := l.cellEnv(n.Type)
-	for _, st := range p.States {
-		for name, goName := range l.state[n] {
-			if st.Name == goName {
-				if st.InitExpr != nil {
-					env[name] = st.InitExpr
-				} else {
-					env[name] = num(st.Init)
-				}
+	byGoName := make(map[string]string, len(l.state[n]))
+	for name, goName := range l.state[n] {
+		byGoName[goName] = name
+	}
+	for _, st := range p.States[first:] {
+		if name, ok := byGoName[st.Name]; ok {
+			if st.InitExpr != nil {
+				env[name] = st.InitExpr
+			} else {
+				env[name] = num(st.Init)
 			}
 		}
 	}
