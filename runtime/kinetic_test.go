@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"math"
+	"math/rand"
 	"testing"
 )
 
@@ -110,4 +111,35 @@ func BenchmarkKineticStepTwoStates(b *testing.B) {
 		s += KineticStep(i&1, 1e-5, edges, rates, occ)
 	}
 	_ = s
+}
+
+// The two-state path is the general one written in scalars: the same
+// result to the bit, whatever the rates and occupancies.
+func TestKineticStepTwoStatesExact(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	general := func(i int, dt float64, edges []int, rates, occ []float64) float64 {
+		// a third state no transition reaches leaves the first two's
+		// block of the matrix and its exponential unchanged
+		return KineticStep(i, dt, edges, rates, append(append([]float64(nil), occ...), 0))
+	}
+	for k := 0; k < 2000; k++ {
+		edges := []int{0, 1}
+		if k%3 == 1 {
+			edges = []int{1, 0}
+		}
+		rates := []float64{math.Exp(rng.Float64()*16 - 4), math.Exp(rng.Float64()*16 - 4)}
+		if k%5 == 2 {
+			edges = append(edges, 0, 1)
+			rates = append(rates, rng.Float64()*100, rng.Float64()*100)
+		}
+		c := rng.Float64()
+		occ := []float64{c, 1 - c}
+		dt := []float64{1e-5, 2.5e-5, 1e-4}[k%3]
+		for i := 0; i < 2; i++ {
+			got, want := KineticStep(i, dt, edges, rates, occ), general(i, dt, edges, rates, occ)
+			if math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("edges %v rates %v occ %v dt %g: occupancy %d is %.17g, the general path's %.17g", edges, rates, occ, dt, i, got, want)
+			}
+		}
+	}
 }
