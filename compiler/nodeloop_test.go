@@ -42,6 +42,7 @@ func TestNodeLoopsMatchStraightLine(t *testing.T) {
 		{exp: "testdata/lems/mass-nodes/exp.yaml"},                   // number_of_nodes copies
 		{exp: "testdata/lems/synapses/exp.yaml"},                     // cells unlike each other
 		{exp: "testdata/jlems/random-sources/exp.yaml"},              // random draws
+		{exp: "testdata/nodeloops/kinetic/exp.yaml"},                 // kinetic schemes (runtime.KineticStep)
 		{exp: "many"}, // manyCells, below
 		// TVBO's NeuroML examples (../shared/reference), when present
 		{exp: "../shared/reference/tvbo/neuroml/Ex12.yaml"},

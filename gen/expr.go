@@ -266,6 +266,8 @@ func (w *exprWriter) call(x *expr.Call) (*jen.Statement, int, error) {
 		return nil, 0, fmt.Errorf("Piecewise inside an expression (lowering should have hoisted it)")
 	case "random", "normal":
 		return w.random(x)
+	case ir.KineticStep:
+		return w.kineticStep(x)
 	}
 	fn, ok := mathFuncs[x.Func]
 	if !ok {
@@ -277,4 +279,47 @@ func (w *exprWriter) call(x *expr.Call) (*jen.Statement, int, error) {
 	}
 	w.usesMath = true
 	return jen.Qual("math", fn).Call(args...), precAtom, nil
+}
+
+// kineticStep writes ir.KineticStep as a call of
+// runtime.KineticStep(i, dt, edges, rates, occupancies).
+func (w *exprWriter) kineticStep(x *expr.Call) (*jen.Statement, int, error) {
+	bad := fmt.Errorf("malformed %s call", ir.KineticStep)
+	if len(x.Args) < 3 {
+		return nil, 0, bad
+	}
+	whole := func(n expr.Node) (int, bool) {
+		v, ok := n.(*expr.Num)
+		if !ok || v.Value != math.Trunc(v.Value) || v.Value < 0 {
+			return 0, false
+		}
+		return int(v.Value), true
+	}
+	i, ok1 := whole(x.Args[0])
+	nt, ok2 := whole(x.Args[2])
+	if !ok1 || !ok2 || len(x.Args) < 3+4*nt+1 {
+		return nil, 0, bad
+	}
+	dt, err := w.expr(x.Args[1])
+	if err != nil {
+		return nil, 0, err
+	}
+	var edges []jen.Code
+	for _, a := range x.Args[3 : 3+2*nt] {
+		e, ok := whole(a)
+		if !ok {
+			return nil, 0, bad
+		}
+		edges = append(edges, jen.Lit(e))
+	}
+	rates, err := w.args(x.Args[3+2*nt : 3+4*nt])
+	if err != nil {
+		return nil, 0, err
+	}
+	occ, err := w.args(x.Args[3+4*nt:])
+	if err != nil {
+		return nil, 0, err
+	}
+	return jen.Qual(RuntimePath, "KineticStep").Call(jen.Lit(i), dt,
+		jen.Index().Int().Values(edges...), jen.Index().Float64().Values(rates...), jen.Index().Float64().Values(occ...)), precAtom, nil
 }

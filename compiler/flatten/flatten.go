@@ -53,6 +53,10 @@ type Cell struct {
 	// DerivedLags are registers holding a derived variable's value of the
 	// previous step (see DerivedLag).
 	DerivedLags []*DerivedLag
+	// Schemes are the kinetic schemes whose occupancies jLEMS advances
+	// with its matrix exponential instead of integrating their rates (see
+	// Scheme); none under the plain ODE reading.
+	Schemes []*Scheme
 	// Attached lists the current inputs the cell carries itself
 	// (pulseGenerator components, or TVBO's pulse_delay, pulse_duration
 	// and I_amp parameters): each is a library input dynamics, named after
@@ -103,6 +107,27 @@ type DerivedLag struct {
 	Name string
 	Of   string
 	Init float64
+}
+
+// Scheme is a gateKS's kinetic scheme as jLEMS advances it: each step,
+// after the states' rates (States[i].Rate, the same transitions read as
+// equations) are evaluated, the occupancies are replaced by the matrix
+// exponential of the rate matrix over dt times the occupancies
+// (runtime.KineticStep). jLEMS builds the matrix from Edges in order:
+// transition r moves occupancy from state Edges[r][0] to Edges[r][1] at
+// derived variable Forward[r] and back at Reverse[r].
+//
+// jLEMS shows a state's occupancy (records it, and lets other components
+// read it) through its exposure, which the state copies from its variable
+// when it is evaluated, before the scheme updates the variable: what it
+// records at step k+1 is the occupancy of step k. Shown[i] names the Lag
+// (one step) recorded in place of States[i]. The gate's conductance reads
+// the states' q, computed from the variable itself: no lag.
+type Scheme struct {
+	States           []string
+	Edges            [][2]int
+	Forward, Reverse []string
+	Shown            []string
 }
 
 // Options select how a tree is read.

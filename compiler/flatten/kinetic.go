@@ -12,11 +12,10 @@ import (
 //	           + sum over transitions out of s (rr*occ_to  - rf*occ_s)
 //
 // which keeps the total occupancy at 1. As in jLEMS, the whole occupancy
-// starts in the first state listed. The occupancies are integrated with
-// the experiment's method like every other state: the rates of a scheme
-// are bounded by 1/tauMin, so forward Euler is stable for dt < 2*tauMin
-// (see the package tests and the fidelity test of Ex4 for the error
-// against jLEMS's per-step matrix exponential).
+// starts in the first state listed. The plain ODE reading integrates the
+// occupancies with the experiment's method like every other state; the
+// jLEMS reading records the scheme (Scheme) so that the kernel advances
+// them as jLEMS does, with the matrix exponential of the rates over dt.
 func (f *flattener) kineticScheme(gate *inst) {
 	var states []*inst
 	byKey := map[string]*inst{}
@@ -30,6 +29,12 @@ func (f *flattener) kineticScheme(gate *inst) {
 		f.errorf(gate.node.Pos, "kinetic-scheme gate %q has no states", gate.key).
 			Hint = "add closedState and openState components and vHalfTransition components between them"
 		return
+	}
+	index := map[*inst]int{}
+	sch := &Scheme{}
+	for i, s := range states {
+		index[s] = i
+		sch.States = append(sch.States, s.local["occupancy"])
 	}
 	occ := func(s *inst) expr.Node { return &expr.Ident{Name: s.local["occupancy"]} }
 	rate := map[*inst]expr.Node{}
@@ -56,6 +61,9 @@ func (f *flattener) kineticScheme(gate *inst) {
 			f.errorf(tr.node.Pos, "transition %q defines no rf and rr rates", tr.key)
 			continue
 		}
+		sch.Edges = append(sch.Edges, [2]int{index[from], index[to]})
+		sch.Forward = append(sch.Forward, rf)
+		sch.Reverse = append(sch.Reverse, rr)
 		// net flux from -> to
 		flux := &expr.Binary{Op: "-",
 			X: &expr.Binary{Op: "*", X: &expr.Ident{Name: rf}, Y: occ(from)},
@@ -77,6 +85,12 @@ func (f *flattener) kineticScheme(gate *inst) {
 				st.initVal = 1
 			}
 		}
+	}
+	if !f.opts.ODE && len(sch.Edges) > 0 {
+		for _, s := range sch.States {
+			sch.Shown = append(sch.Shown, f.lag(s, 1))
+		}
+		f.cell.Schemes = append(f.cell.Schemes, sch)
 	}
 }
 

@@ -148,3 +148,10 @@ func (*Set) isStmt()    {}
 // KF is the identifier of float64(k), the current step index, in
 // expressions.
 const KF = "kf"
+
+// KineticStep is the function of a kinetic scheme's update in
+// expressions (runtime.KineticStep): KineticStep(i, dt, T, from_0, to_0,
+// ..., from_T-1, to_T-1, rf_0, rr_0, ..., rf_T-1, rr_T-1, occ_0, ...,
+// occ_n-1) is occupancy i after one step of dt of the scheme of T
+// transitions between n states. i, T and the state indices are numbers.
+const KineticStep = "KineticStep"

@@ -124,6 +124,16 @@ func (l *lowerer) recordDerived(cells []*resolve.Node, inputs map[*resolve.Node]
 			// lag registers
 			env[lag.Name] = env[lag.Of]
 		}
+		if l.schemes(n) {
+			// the rows hold the occupancies jLEMS shows, a step old
+			// (showSchemes); its exposures computed from them (a state's
+			// q, the gate's fcond) are as old
+			for _, sc := range n.Type.Schemes {
+				for i, s := range sc.States {
+					env[s] = &expr.Ident{Name: l.state[n][sc.Shown[i]]}
+				}
+			}
+		}
 		if len(n.Type.DerivedLags) > 0 {
 			// nor registers of derived variables: the row's own value
 			pre := map[string]expr.Node{}

@@ -149,6 +149,9 @@ func (l *lowerer) program() (*ir.Program, error) {
 			l.state[n][lag.Name] = name
 			p.States = append(p.States, initState(name, init))
 		}
+		if n.Record && l.schemes(n) {
+			l.showSchemes(p, n)
+		}
 		for _, dl := range n.Type.DerivedLags {
 			name := l.names.make(n.Pop.Name, n.Index, dl.Name)
 			l.state[n][dl.Name] = name
@@ -363,6 +366,9 @@ func (l *lowerer) cellStep(n *resolve.Node, inputs map[*resolve.Node]expr.Node) 
 	}
 	body = append(body, l.attachmentEvents(n)...)
 	next := l.integrate(stage, cur)
+	if l.schemes(n) {
+		l.advanceSchemes(n, env, cur, dtU, next)
+	}
 	if l.regimeCell(n) {
 		// jLEMS updates a regime's states one after the other, each rate
 		// seeing the states updated before it (adExIaFCell: w's rate reads

@@ -35,6 +35,9 @@ func (r *resolver) flatType(d *ast.Dynamics) *Type {
 	for _, l := range cell.DerivedLags {
 		t.DerivedLags = append(t.DerivedLags, &DerivedLag{Name: l.Name, Of: l.Of, Init: l.Init})
 	}
+	for _, sc := range cell.Schemes {
+		t.Schemes = append(t.Schemes, &Scheme{States: sc.States, Edges: sc.Edges, Forward: sc.Forward, Reverse: sc.Reverse, Shown: sc.Shown})
+	}
 	for _, ev := range cell.Events {
 		e := &Event{Name: ev.Name, Condition: ev.Condition, Emit: ev.Emit}
 		for _, a := range ev.Assign {

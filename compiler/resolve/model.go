@@ -96,6 +96,9 @@ type Type struct {
 	// DerivedLags hold derived variables of the previous step (jLEMS's
 	// order of evaluation, see flatten.DerivedLag).
 	DerivedLags []*DerivedLag
+	// Schemes are kinetic schemes whose occupancies are advanced as jLEMS
+	// advances them (see flatten.Scheme).
+	Schemes []*Scheme
 	// Exposes is the derived variable an input type injects.
 	Exposes string
 	// ExposedDim names the exposed quantity's dimension ("none",
@@ -116,6 +119,18 @@ type Lag struct {
 	Name  string
 	Of    string
 	Steps int
+}
+
+// Scheme is a kinetic scheme advanced as jLEMS advances it: the
+// occupancy states States are replaced each step by the matrix
+// exponential of the rate matrix of Edges (from, to), Forward and Reverse
+// (derived variables or parameters) over dt times themselves; Shown[i],
+// a one-step Lag of States[i], is what is recorded in its place.
+type Scheme struct {
+	States           []string
+	Edges            [][2]int
+	Forward, Reverse []string
+	Shown            []string
 }
 
 // DerivedLag is a register holding derived variable Of as the previous
