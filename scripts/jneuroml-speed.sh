@@ -25,7 +25,18 @@ trap 'rm -rf "$work"' EXIT
 export TVBOC_CACHE="$work/cache"
 now() { date +%s.%N; }
 # seconds CMD...: wall seconds of one run
-seconds() { local s e; s=$(now); "$@" >/dev/null 2>&1 || true; e=$(now); echo "$e - $s" | bc; }
+# (a failed run stops the script: its time would make a ratio up)
+seconds() {
+	local s e
+	s=$(now)
+	if ! "$@" >/dev/null 2>"$work/stderr"; then
+		echo "jneuroml-speed: failed: $*" >&2
+		cat "$work/stderr" >&2
+		exit 1
+	fi
+	e=$(now)
+	echo "$e - $s" | bc
+}
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo "| example | jLEMS (s) | tvboc first run (s) | tvboc warm (s) | jLEMS / tvboc warm |"
 echo "|---|---:|---:|---:|---:|"
