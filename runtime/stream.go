@@ -39,6 +39,7 @@ type Stream struct {
 	chunk   int       // index of the chunk being filled
 	cur     []float64 // its buffer
 	free    chan []float64
+	unmade  int // buffers not made yet (freeBuffer)
 	full    chan filled
 	done    chan error
 	temp    *os.File // nil when writing to stdout
@@ -76,11 +77,12 @@ func NewStream(opts Options, cols, rows int) (*Stream, error) {
 	if opts.FC != "" {
 		s.fc, s.sel = NewFC(len(opts.Selected)), make([]float64, len(opts.Selected))
 	}
-	s.chunkRows = max(1, streamBytes/(8*max(cols, 1)))
+	// a short run takes one chunk of its own size, and the other buffers
+	// are made when a run needs them: a few milliseconds of allocating and
+	// faulting in 4 MB were most of a small run's writing
+	s.chunkRows = max(1, min(streamBytes/(8*max(cols, 1)), rows))
 	s.free = make(chan []float64, streamBuffers)
-	for range streamBuffers - 1 {
-		s.free <- make([]float64, s.chunkRows*cols)
-	}
+	s.unmade = streamBuffers - 1
 	s.cur = make([]float64, s.chunkRows*cols)
 	s.full = make(chan filled, streamBuffers)
 	s.done = make(chan error, 1)
@@ -112,12 +114,28 @@ func (s *Stream) Row(k int) []float64 {
 		// every row so far is complete: hand the chunk to the writer
 		// and take a free buffer (waiting when the writer is behind)
 		s.full <- filled{first: s.chunk * s.chunkRows, data: s.cur}
-		s.cur, s.chunk = <-s.free, c
+		s.cur, s.chunk = s.freeBuffer(), c
 	}
 	cur := s.cur
 	s.mu.Unlock()
 	off := (k - c*s.chunkRows) * s.cols
 	return cur[off : off+s.cols : off+s.cols]
+}
+
+// freeBuffer returns a buffer for the next chunk: one the writer has
+// finished with, else a new one while fewer than streamBuffers exist,
+// else the next the writer finishes with.
+func (s *Stream) freeBuffer() []float64 {
+	select {
+	case b := <-s.free:
+		return b
+	default:
+	}
+	if s.unmade > 0 {
+		s.unmade--
+		return make([]float64, s.chunkRows*s.cols)
+	}
+	return <-s.free
 }
 
 // chunkOf is Row for a single goroutine that asks for whole chunks: the
@@ -308,6 +326,11 @@ func (s *Stream) formatText(texts [][]byte, data []float64, first, n int) [][]by
 	}
 	texts = texts[:workers]
 	format := func(w int) {
+		// room for the lines up front: growing the buffer by appending
+		// copied it over and over
+		if need := (n/workers + 1) * (len(s.opts.Selected) + 1) * 24; cap(texts[w]) < need {
+			texts[w] = make([]byte, 0, need)
+		}
 		text := texts[w][:0]
 		for r := w * n / workers; r < (w+1)*n/workers; r++ {
 			t := s.opts.T0 + float64(first+r)*s.opts.Dt
