@@ -19,7 +19,7 @@ if [ -z "${TVBOC_JNML:-}" ]; then
 	echo "jneuroml-speed: set TVBOC_JNML to a jnml (../shared/notes/jlems.md)" >&2
 	exit 2
 fi
-go build -o bin/tvboc ./cmd/tvboc
+make -s build
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export TVBOC_CACHE="$work/cache"
