@@ -325,6 +325,7 @@ func (s *Stream) formatText(texts [][]byte, data []float64, first, n int) [][]by
 		texts = append(texts, nil)
 	}
 	texts = texts[:workers]
+	selected := s.opts.Selected
 	format := func(w int) {
 		// room for the lines up front: growing the buffer by appending
 		// copied it over and over
@@ -334,7 +335,7 @@ func (s *Stream) formatText(texts [][]byte, data []float64, first, n int) [][]by
 		text := texts[w][:0]
 		for r := w * n / workers; r < (w+1)*n/workers; r++ {
 			t := s.opts.T0 + float64(first+r)*s.opts.Dt
-			text = appendTextLine(text, data[r*s.cols:(r+1)*s.cols], t, s.opts, sep)
+			text = appendTextLine(text, data[r*s.cols:(r+1)*s.cols], t, selected, sep)
 		}
 		texts[w] = text
 	}
@@ -370,10 +371,12 @@ func textWorkers() int {
 var forcedTextWorkers int
 
 // appendTextLine appends one text line: t, then the selected values of
-// row, each in the shortest form that reads back as the same float64.
-func appendTextLine(line []byte, row []float64, t float64, opts Options, sep byte) []byte {
+// row (the columns selected names), each in the shortest form that reads
+// back as the same float64. (It took the whole Options once, a copy of
+// that struct for every line.)
+func appendTextLine(line []byte, row []float64, t float64, selected []int, sep byte) []byte {
 	line = strconv.AppendFloat(line, t, 'g', -1, 64)
-	for _, c := range opts.Selected {
+	for _, c := range selected {
 		line = append(line, sep)
 		line = strconv.AppendFloat(line, row[c], 'g', -1, 64)
 	}

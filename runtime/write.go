@@ -104,7 +104,7 @@ const textChunkRows = 1024
 // form that reads back as the same float64; no fmt call, no allocation per
 // value.
 func appendTextRow(line []byte, rec *Recorder, opts Options, sep byte, k int) []byte {
-	return appendTextLine(line, rec.Row(k), opts.T0+float64(k)*opts.Dt, opts, sep)
+	return appendTextLine(line, rec.Row(k), opts.T0+float64(k)*opts.Dt, opts.Selected, sep)
 }
 
 // writeTextParallel is writeText with the rows formatted on workers
