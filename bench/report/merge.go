@@ -107,8 +107,14 @@ func mergeReport(old, fresh, date string) string {
 		// the header keeps its date; the blocks say what is newer
 		b.WriteString(mergeNote + "\n\n")
 	}
-	for _, ob := range oldBlocks {
-		b.WriteString(ob.text)
+	for i, ob := range oldBlocks {
+		text := ob.text
+		if i < len(oldBlocks)-1 && !strings.HasSuffix(text, "\n\n") {
+			// a block that ended the file may now have one after it:
+			// Markdown needs the blank line before the next heading
+			text = strings.TrimRight(text, "\n") + "\n\n"
+		}
+		b.WriteString(text)
 	}
 	return b.String()
 }

@@ -97,6 +97,9 @@ Whole processes, 1 round.
 			t.Errorf("merged report still has %q:\n%s", gone, got)
 		}
 	}
+	if strings.Contains(got, "|\n#") {
+		t.Errorf("a heading follows a table without a blank line:\n%s", got)
+	}
 	if again := mergeReport(got, fresh, "2026-12-07"); again != got {
 		t.Errorf("merging the same run twice changes the file:\n%s", again)
 	}
