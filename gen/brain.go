@@ -770,6 +770,70 @@ func (g *brainGen) preValues(c *ir.BrainCoupling, from func(state string) string
 	return body, nil
 }
 
+// sumLanes is how many partial sums laneSums keeps per term.
+const sumLanes = 4
+
+// laneSums writes the edge loop of a coupling without delays: edges n,
+// n+1, n+2, n+3 go to partial sums gsM, gsM_1, gsM_2, gsM_3 (the rest of
+// a row to gsM), added as (gsM + gsM_1) + (gsM_2 + gsM_3). The order is
+// fixed by the row, so results do not depend on --threads.
+func (g *brainGen) laneSums(ci int, c *ir.BrainCoupling, pre string, width int, from func(state string) string) ([]jen.Code, error) {
+	p := g.p
+	lane := func(u int, name string) string {
+		if u == 0 {
+			return name
+		}
+		return fmt.Sprintf("%s_%d", name, u)
+	}
+	entry := func(u int, n jen.Code) []jen.Code {
+		j, wij := lane(u, "j"), lane(u, "wij")
+		out := []jen.Code{
+			jen.Id(j).Op(":=").Id(pre + "Col").Index(n),
+			jen.Id(wij).Op(":=").Id(pre + "Weight").Index(jen.Add(n)),
+		}
+		for m, t := range c.Terms {
+			if t.Source == nil {
+				continue
+			}
+			var src jen.Code
+			if t.Slot >= 0 {
+				src = jen.Id(preArray(ci)).Index(jen.Id(j).Op("*").Lit(width).Op("+").Lit(t.Slot))
+			} else {
+				src = g.toHist(jen.Id(from(p.States[c.Sources[sourceIndex(t.Source)]].Name)).Index(jen.Id(j)))
+			}
+			out = append(out, jen.Id(lane(u, fmt.Sprintf("gs%d", m))).Op("+=").Id(wij).Op("*").Add(src))
+		}
+		return out
+	}
+	var code, unrolled, combine []jen.Code
+	for m, t := range c.Terms {
+		if t.Source == nil {
+			continue
+		}
+		name := fmt.Sprintf("gs%d", m)
+		var names, zeros []jen.Code
+		for u := range sumLanes {
+			names = append(names, jen.Id(lane(u, name)))
+			zeros = append(zeros, jen.Lit(0.0))
+		}
+		code = append(code, jen.List(names...).Op(":=").List(zeros...))
+		combine = append(combine, jen.Id(name).Op("=").Parens(jen.Id(name).Op("+").Id(lane(1, name))).Op("+").Parens(jen.Id(lane(2, name)).Op("+").Id(lane(3, name))))
+	}
+	for u := range sumLanes {
+		n := jen.Id("n")
+		if u > 0 {
+			n = jen.Id("n").Op("+").Lit(u)
+		}
+		unrolled = append(unrolled, entry(u, n)...)
+	}
+	code = append(code,
+		jen.List(jen.Id("n"), jen.Id("end")).Op(":=").List(jen.Id(pre+"Start").Index(jen.Id("i")), jen.Id(pre+"Start").Index(jen.Id("i").Op("+").Lit(1))),
+		jen.For(jen.Op(";").Id("n").Op("+").Lit(sumLanes-1).Op("<").Id("end").Op(";").Id("n").Op("+=").Lit(sumLanes)).Block(unrolled...),
+		jen.For(jen.Op(";").Id("n").Op("<").Id("end").Op(";").Id("n").Op("++")).Block(entry(0, jen.Id("n"))...),
+	)
+	return append(code, combine...), nil
+}
+
 // separable writes a coupling taken apart into terms (ir.SepTerm): the
 // edge loop sums w_ij times each term's source value, read from the
 // states, their history or the coupling's own ring of pre-values, and
@@ -870,7 +934,16 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 		gx = plusNode(gx, timesNode(t.Target, sum))
 	}
 	if len(c.Col) > 0 {
-		if edges {
+		if edges && !delayed && !blocked && !g.p.Float32 {
+			// this step's sums: four edges at a time into four partial
+			// sums, which the adds of one running sum (each waiting for
+			// the last) made the step's slowest part
+			loop, err := g.laneSums(ci, c, pre, width, from)
+			if err != nil {
+				return nil, err
+			}
+			body = append(body, loop...)
+		} else if edges {
 			body = append(body, sums...)
 			body = append(body, jen.For(jen.Id("n").Op(":=").Id(pre+"Start").Index(jen.Id("i")), jen.Id("n").Op("<").Id(pre+"Start").Index(jen.Id("i").Op("+").Lit(1)), jen.Id("n").Op("++")).Block(perEntry...))
 			body = append(body, widen...)
