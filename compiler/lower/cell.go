@@ -93,16 +93,7 @@ func LowerCell(m *resolve.Model, rep *resolve.Node, perCell ...string) (*ir.PopK
 		prefix := s.Name + "/"
 		ps := &ir.PopSynapse{Name: s.Name, Type: s.Type.Name}
 		env[prefix+"weight"] = &expr.Ident{Name: "weight"}
-		ren := map[string]string{"weight": prefix + "weight"}
-		for _, p := range s.Type.ParamOrder {
-			ren[p] = prefix + p
-		}
-		for _, x := range s.Type.States {
-			ren[x.Name] = prefix + x.Name
-		}
-		for _, d := range s.Type.Derived {
-			ren[d.Name] = prefix + d.Name
-		}
+		ren := synapseRenames(prefix, s.Type)
 		for _, ev := range s.Type.Events {
 			if ev.Receive == "" {
 				continue

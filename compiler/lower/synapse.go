@@ -320,16 +320,7 @@ func (l *lowerer) deliveriesTo(orig *resolve.Node, keep func(*resolve.Synapse) b
 				if ev.Receive == "" {
 					continue
 				}
-				ren := map[string]string{"weight": prefix + "weight"}
-				for _, p := range s.Type.ParamOrder {
-					ren[p] = prefix + p
-				}
-				for _, x := range s.Type.States {
-					ren[x.Name] = prefix + x.Name
-				}
-				for _, d := range s.Type.Derived {
-					ren[d.Name] = prefix + d.Name
-				}
+				ren := synapseRenames(prefix, s.Type)
 				// a handler may read the synapse's derived variables (a
 				// plasticity factor): computed from the state it sees, or
 				// under jLEMS's reading the value its last advance
@@ -393,6 +384,23 @@ func handlerReads(s *resolve.Synapse) []*resolve.Derived {
 	return out
 }
 
+// synapseRenames maps the names a synapse type's expressions use (its
+// weight, parameters, states and derived variables) to the instance's
+// merged names, prefix + name.
+func synapseRenames(prefix string, t *resolve.Type) map[string]string {
+	ren := map[string]string{"weight": prefix + "weight"}
+	for _, p := range t.ParamOrder {
+		ren[p] = prefix + p
+	}
+	for _, x := range t.States {
+		ren[x.Name] = prefix + x.Name
+	}
+	for _, d := range t.Derived {
+		ren[d.Name] = prefix + d.Name
+	}
+	return ren
+}
+
 // readsSeen says whether a synapse of orig has a handler reading a derived
 // variable (whether seenDerived has anything to say).
 func (l *lowerer) readsSeen(orig *resolve.Node) bool {
@@ -413,16 +421,7 @@ func (l *lowerer) seenDerived(orig *resolve.Node, env map[string]expr.Node) map[
 			continue
 		}
 		prefix := s.Name + "/"
-		ren := map[string]string{"weight": prefix + "weight"}
-		for _, p := range s.Type.ParamOrder {
-			ren[p] = prefix + p
-		}
-		for _, x := range s.Type.States {
-			ren[x.Name] = prefix + x.Name
-		}
-		for _, d := range s.Type.Derived {
-			ren[d.Name] = prefix + d.Name
-		}
+		ren := synapseRenames(prefix, s.Type)
 		local := map[string]expr.Node{}
 		for k, v := range env {
 			local[k] = v
