@@ -23,6 +23,7 @@ type FC struct {
 	mean  []float64
 	m2    []float64 // co-moments, row-major, upper triangle used
 	d, x  []float64
+	sel   []float64 // AddColumns' row
 }
 
 // NewFC starts the correlation of cols columns.
@@ -51,6 +52,18 @@ func (f *FC) Add(row []float64) {
 			m[j] += di * (f.x[j] - f.mean[j])
 		}
 	}
+}
+
+// AddColumns takes the values of row's columns cols, in that order (a
+// recorded row and the written columns).
+func (f *FC) AddColumns(row []float64, cols []int) {
+	if f.sel == nil {
+		f.sel = make([]float64, len(cols))
+	}
+	for i, c := range cols {
+		f.sel[i] = row[c]
+	}
+	f.Add(f.sel)
 }
 
 // Matrix is the correlation matrix, row-major: numpy.corrcoef's
@@ -147,13 +160,8 @@ func (f *FC) write(w io.Writer, opts Options) error {
 // recorderFC is the correlation of a whole recording's written columns.
 func recorderFC(rec *Recorder, opts Options) *FC {
 	f := NewFC(len(opts.Selected))
-	row := make([]float64, len(opts.Selected))
 	for k := range rec.rows {
-		data := rec.data[k*rec.cols : (k+1)*rec.cols]
-		for i, c := range opts.Selected {
-			row[i] = data[c]
-		}
-		f.Add(row)
+		f.AddColumns(rec.data[k*rec.cols:(k+1)*rec.cols], opts.Selected)
 	}
 	return f
 }

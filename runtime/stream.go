@@ -52,8 +52,7 @@ type Stream struct {
 	// before they are checked and written (Recorder.Derive).
 	derive func(data []float64, first, n int)
 	// fc, with --fc, correlates the written columns row by row.
-	fc  *FC
-	sel []float64 // a row's written values, for fc
+	fc *FC
 }
 
 type filled struct {
@@ -75,7 +74,7 @@ const (
 func NewStream(opts Options, cols, rows int) (*Stream, error) {
 	s := &Stream{opts: opts, cols: cols, rows: rows, chunk: 0}
 	if opts.FC != "" {
-		s.fc, s.sel = NewFC(len(opts.Selected)), make([]float64, len(opts.Selected))
+		s.fc = NewFC(len(opts.Selected))
 	}
 	// a short run takes one chunk of its own size, and the other buffers
 	// are made when a run needs them: a few milliseconds of allocating and
@@ -169,10 +168,7 @@ func (s *Stream) write(w io.Writer) {
 				break
 			}
 			if s.fc != nil {
-				for i, c := range s.opts.Selected {
-					s.sel[i] = row[c]
-				}
-				s.fc.Add(s.sel)
+				s.fc.AddColumns(row, s.opts.Selected)
 			}
 		}
 		if err == nil && s.opts.Format == FormatNPY {
@@ -329,7 +325,7 @@ func (s *Stream) formatText(texts [][]byte, data []float64, first, n int) [][]by
 	format := func(w int) {
 		// room for the lines up front: growing the buffer by appending
 		// copied it over and over
-		if need := (n/workers + 1) * (len(s.opts.Selected) + 1) * 24; cap(texts[w]) < need {
+		if need := (n/workers + 1) * (len(selected) + 1) * maxTextValue; cap(texts[w]) < need {
 			texts[w] = make([]byte, 0, need)
 		}
 		text := texts[w][:0]
@@ -356,8 +352,13 @@ func (s *Stream) formatText(texts [][]byte, data []float64, first, n int) [][]by
 	return texts
 }
 
-// textMinValues is about the fewest values worth a formatting goroutine.
-const textMinValues = 4096
+// textMinValues is about the fewest values worth a formatting goroutine;
+// maxTextValue the most bytes one value takes in a line, with its
+// separator ("-2.2250738585072014e-308,").
+const (
+	textMinValues = 4096
+	maxTextValue  = 25
+)
 
 // textWorkers is how many goroutines format a chunk of text rows: one per
 // core, or forcedTextWorkers (tests).

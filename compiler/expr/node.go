@@ -146,7 +146,7 @@ func (n *Num) String() string {
 	}
 	// A synthesized negative number prints like the Unary the parser
 	// would build from it, so the canonical form stays re-parseable.
-	if n.Value < 0 || (n.Value == 0 && math.Signbit(n.Value)) {
+	if synthesizedNegative(n) {
 		return "-" + strconv.FormatFloat(-n.Value, 'g', -1, 64)
 	}
 	return strconv.FormatFloat(n.Value, 'g', -1, 64)
@@ -193,7 +193,7 @@ func precedence(n Node) int {
 			return precNot
 		}
 	case *Num:
-		if n.Text == "" && (n.Value < 0 || (n.Value == 0 && math.Signbit(n.Value))) {
+		if synthesizedNegative(n) {
 			return precNegate
 		}
 	case *Binary:
@@ -306,6 +306,12 @@ func IsCondition(n Node) bool {
 		return n.Func == "Eq" || n.Func == "Ne"
 	}
 	return false
+}
+
+// synthesizedNegative reports whether n is a number a stage computed (no
+// source text) below zero or -0: it prints as a negation.
+func synthesizedNegative(n *Num) bool {
+	return n.Text == "" && !math.IsNaN(n.Value) && math.Signbit(n.Value)
 }
 
 // Grouped prints n with every operation in parentheses, showing how the
