@@ -778,7 +778,6 @@ const sumLanes = 4
 // a row to gsM), added as (gsM + gsM_1) + (gsM_2 + gsM_3). The order is
 // fixed by the row, so results do not depend on --threads.
 func (g *brainGen) laneSums(ci int, c *ir.BrainCoupling, pre string, width int, from func(state string) string) ([]jen.Code, error) {
-	p := g.p
 	lane := func(u int, name string) string {
 		if u == 0 {
 			return name
@@ -795,12 +794,7 @@ func (g *brainGen) laneSums(ci int, c *ir.BrainCoupling, pre string, width int, 
 			if t.Source == nil {
 				continue
 			}
-			var src jen.Code
-			if t.Slot >= 0 {
-				src = jen.Id(preArray(ci)).Index(jen.Id(j).Op("*").Lit(width).Op("+").Lit(t.Slot))
-			} else {
-				src = g.toHist(jen.Id(from(p.States[c.Sources[sourceIndex(t.Source)]].Name)).Index(jen.Id(j)))
-			}
+			src := g.termSource(ci, c, t, width, jen.Id(j), false, from)
 			out = append(out, jen.Id(lane(u, fmt.Sprintf("gs%d", m))).Op("+=").Id(wij).Op("*").Add(src))
 		}
 		return out
@@ -832,6 +826,21 @@ func (g *brainGen) laneSums(ci int, c *ir.BrainCoupling, pre string, width int, 
 		jen.For(jen.Op(";").Id("n").Op("<").Id("end").Op(";").Id("n").Op("++")).Block(entry(0, jen.Id("n"))...),
 	)
 	return append(code, combine...), nil
+}
+
+// termSource is the value a term with a source sums per edge, for the edge
+// whose source (or, delayed, whose history slot) at names: the coupling's
+// stored pre-value, else the source state, from its history when the
+// coupling is delayed.
+func (g *brainGen) termSource(ci int, c *ir.BrainCoupling, t ir.SepTerm, width int, at jen.Code, delayed bool, from func(state string) string) jen.Code {
+	if t.Slot >= 0 {
+		return jen.Id(preArray(ci)).Index(jen.Add(at).Op("*").Lit(width).Op("+").Lit(t.Slot))
+	}
+	state := g.p.States[c.Sources[sourceIndex(t.Source)]].Name
+	if delayed {
+		return jen.Id(historyArray(state)).Index(at)
+	}
+	return g.toHist(jen.Id(from(state)).Index(at))
 }
 
 // separable writes a coupling taken apart into terms (ir.SepTerm): the
@@ -914,17 +923,7 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 			} else {
 				sums = append(sums, jen.Id(name).Op(":=").Lit(0.0))
 			}
-			var src jen.Code
-			if t.Slot >= 0 {
-				src = jen.Id(preArray(ci)).Index(jen.Add(at).Op("*").Lit(width).Op("+").Lit(t.Slot))
-			} else {
-				state := p.States[c.Sources[sourceIndex(t.Source)]].Name
-				if delayed {
-					src = jen.Id(historyArray(state)).Index(at)
-				} else {
-					src = g.toHist(jen.Id(from(state)).Index(at))
-				}
-			}
+			src := g.termSource(ci, c, t, width, at, delayed, from)
 			if g.p.Float32 {
 				perEntry = append(perEntry, jen.Id("terms").Op("=").Append(jen.Id("terms"), jen.Id("wij").Op("*").Add(src)))
 			} else {
