@@ -113,8 +113,24 @@ func TestStreamMatchesFinish(t *testing.T) {
 }
 
 // TestStreamBoundedMemory checks a stream holds a bounded number of rows
-// whatever the run's length: its buffers are allocated up front.
+// whatever the run's length (at most streamBuffers chunks, made as the
+// run needs them), and that a short run makes one buffer of its own size.
 func TestStreamBoundedMemory(t *testing.T) {
+	short := Options{Out: filepath.Join(t.TempDir(), "short.npy"), Format: FormatNPY, Dt: 1, Columns: make([]Column, 3), Selected: []int{0}}
+	s7, err := NewStream(short, 3, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range 7 {
+		s7.Row(k)[0] = float64(k)
+	}
+	if err := FinishStream(short, s7, nil); err != nil {
+		t.Fatal(err)
+	}
+	if s7.chunkRows != 7 || s7.unmade != streamBuffers-1 {
+		t.Errorf("a 7-row run: chunks of %d rows, %d buffers made; want 7 rows, 1 buffer", s7.chunkRows, streamBuffers-s7.unmade)
+	}
+
 	opts := Options{Out: filepath.Join(t.TempDir(), "out.npy"), Format: FormatNPY, Dt: 1, Columns: make([]Column, 100), Selected: []int{0}}
 	s, err := NewStream(opts, 100, 1_000_000)
 	if err != nil {
@@ -128,6 +144,9 @@ func TestStreamBoundedMemory(t *testing.T) {
 	}
 	if err := FinishStream(opts, s, nil); err != nil {
 		t.Fatal(err)
+	}
+	if s.unmade < 0 {
+		t.Errorf("%d buffers made, more than %d", streamBuffers-s.unmade, streamBuffers)
 	}
 	info, err := os.Stat(opts.Out)
 	if err != nil {
