@@ -69,21 +69,16 @@ func (l *lowerer) mergeSynapses(n *resolve.Node) *resolve.Type {
 	for _, s := range n.Synapses {
 		st := s.Type
 		prefix := s.Name + "/"
-		ren := map[string]string{"weight": prefix + "weight", "vpeer": prefix + "vpeer"}
-		if !l.m.ODE && s.Source.Host != nil && hasStateNamed(base, "v") {
+		// the type's own names win over the two it reads from outside
+		ren := synapseRenames(prefix, st)
+		if _, own := ren["vpeer"]; !own {
+			ren["vpeer"] = prefix + "vpeer"
+		}
+		if _, own := ren["v"]; !own && !l.m.ODE && s.Source.Host != nil && hasStateNamed(base, "v") {
 			// a synaptic input's own synapse is a child of the input,
 			// itself attached to the cell: jLEMS's copy of v reaches
 			// it one step late (measured on NeuroML Ex23)
 			ren["v"] = inputLag(&t)
-		}
-		for _, p := range st.ParamOrder {
-			ren[p] = prefix + p
-		}
-		for _, x := range st.States {
-			ren[x.Name] = prefix + x.Name
-		}
-		for _, d := range st.Derived {
-			ren[d.Name] = prefix + d.Name
 		}
 		for _, p := range st.ParamOrder {
 			t.Params[prefix+p] = st.Params[p]
