@@ -77,3 +77,6 @@ func normalFactors(s, f *[4]float64) {
 		f[i] = normalFactor(s[i])
 	}
 }
+
+// VecExp is math.Exp of every lane.
+func VecExp(x Vec4) Vec4 { return x.each(x, func(a, _ float64) float64 { return math.Exp(a) }) }

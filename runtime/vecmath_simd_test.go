@@ -1,0 +1,90 @@
+//go:build goexperiment.simd && amd64
+
+package runtime
+
+import (
+	"math"
+	"testing"
+)
+
+// checkLanes compares a vector function with its scalar one on four
+// arguments, bit for bit (NaN only as NaN: its payload is not printed).
+func checkLanes(t *testing.T, name string, vec func(Vec4) Vec4, scalar func(float64) float64, xs [4]float64) {
+	t.Helper()
+	var got [4]float64
+	vec(VecLoad(&xs)).Store(&got)
+	VecDone()
+	for i, x := range xs {
+		want := scalar(x)
+		if math.IsNaN(want) && math.IsNaN(got[i]) {
+			continue
+		}
+		if math.Float64bits(got[i]) != math.Float64bits(want) {
+			t.Fatalf("%s(%v) = %v (%#x), math says %v (%#x)", name, x, got[i], math.Float64bits(got[i]), want, math.Float64bits(want))
+		}
+	}
+}
+
+// vecMathCases are arguments every vector function is checked on: the
+// edges of the fast paths and the special values.
+var vecMathCases = []float64{
+	0, math.Copysign(0, -1), 1, -1, 0.5, -0.5, 0.625, -0.625, 44, -44, 44.01, -44.01,
+	expOverflow, math.Nextafter(expOverflow, 1000), 709, 710, -708, -708.4, -709, -745, -745.2, -746, -1000,
+	1e-300, -1e-300, 1e300, -1e300, 1 << 29, -(1 << 29), math.Nextafter(1<<29, 0), 1e10, -1e10,
+	math.Pi, math.Pi / 2, math.Pi / 4, 3 * math.Pi / 4, -math.Pi,
+	math.Inf(1), math.Inf(-1), math.NaN(), math.MaxFloat64, -math.MaxFloat64, math.SmallestNonzeroFloat64,
+}
+
+// checkVecMath runs a vector function against its scalar one on the
+// edge cases (in every lane position) and on random arguments of every
+// magnitude the models produce.
+func checkVecMath(t *testing.T, name string, vec func(Vec4) Vec4, scalar func(float64) float64) {
+	if !VecOn {
+		t.Skip("no AVX2 on this CPU (or TVBOC_SIMD=off): the vector functions are not used")
+	}
+	for _, x := range vecMathCases {
+		for l := range 4 {
+			xs := [4]float64{0.3, -2, 7, 0.01}
+			xs[l] = x
+			checkLanes(t, name, vec, scalar, xs)
+		}
+	}
+	r := NewRNG(11)
+	for range 300000 {
+		var xs [4]float64
+		for i := range xs {
+			switch i {
+			case 0: // the range of sigmoids and rates
+				xs[i] = 80 * (2*r.Float64() - 1)
+			case 1: // near zero
+				xs[i] = (2*r.Float64() - 1) * math.Ldexp(1, -int(r.Uint64()%60))
+			case 2: // every magnitude up to overflow and below underflow
+				xs[i] = (2*r.Float64() - 1) * 800
+			default: // wide
+				xs[i] = (2*r.Float64() - 1) * math.Ldexp(1, int(r.Uint64()%40))
+			}
+		}
+		checkLanes(t, name, vec, scalar, xs)
+	}
+}
+
+func TestVecExpIsMathExp(t *testing.T) {
+	checkVecMath(t, "exp", VecExp, math.Exp)
+	// both of math.Exp's paths: the one this CPU does not take as well
+	if VecOn {
+		saved := expFMA
+		defer func() { expFMA = saved }()
+		expFMA = !saved
+		// math.Exp itself takes the CPU's path, so compare the other path
+		// with the portable formula it implements (math.Exp's pure Go
+		// fallback differs from its assembly): only that it stays close.
+		for _, x := range []float64{0.3, -2, 7, 0.01, 50, -50} {
+			var got [4]float64
+			VecExp(VecConst(x)).Store(&got)
+			VecDone()
+			if d := math.Abs(got[0]-math.Exp(x)) / math.Exp(x); d > 4e-16 {
+				t.Errorf("exp(%v) on the other path = %v, %.3g from math.Exp", x, got[0], d)
+			}
+		}
+	}
+}
