@@ -1247,10 +1247,43 @@ func (g *brainGen) nodeLoop() ([]jen.Code, error) {
 		rhs = append(rhs, v)
 	}
 	body = append(body, jen.List(lhs...).Op("=").List(rhs...))
-	return []jen.Code{
-		jen.Commentf("%s step of every node (the coupling is held through the stages)", p.Method),
-		blockFor("i").Block(body...),
-	}, nil
+	head := []jen.Code{jen.Commentf("%s step of every node (the coupling is held through the stages)", p.Method)}
+	loads, ok := g.nodeVecLoads(g.nodeUses(p.NodeBody, p.NodeNext), stateArray, nil, true)
+	if !ok {
+		return append(head, blockFor("i").Block(body...)), nil
+	}
+	return append(head, g.vecNodeLoop(loads, lets(p.NodeBody), g.stateStores(), body)...), nil
+}
+
+// nodeUses are the identifiers a node loop's temporaries and values read.
+func (g *brainGen) nodeUses(body []ir.Stmt, values []expr.Node) map[string]bool {
+	used := identsOf(values...)
+	for _, s := range body {
+		if l, ok := s.(*ir.Let); ok {
+			for k := range identsOf(l.Value) {
+				used[k] = true
+			}
+		}
+	}
+	return used
+}
+
+// lets are the temporaries of a node body (which holds only Lets).
+func lets(body []ir.Stmt) []*ir.Let {
+	out := make([]*ir.Let, 0, len(body))
+	for _, s := range body {
+		out = append(out, s.(*ir.Let))
+	}
+	return out
+}
+
+// stateStores write every node's new state.
+func (g *brainGen) stateStores() []vecStore {
+	var out []vecStore
+	for i, s := range g.p.States {
+		out = append(out, vecStore{stateArray(s.Name), g.p.NodeNext[i]})
+	}
+	return out
 }
 
 // let writes one temporary of the node body. A Piecewise value becomes
@@ -1362,10 +1395,19 @@ func (g *brainGen) nodePass(pi int, ps *ir.BrainPass) ([]jen.Code, error) {
 		}
 		body = append(body, jen.List(lhs...).Op("=").List(rhs...))
 	}
-	return []jen.Code{
-		jen.Commentf("%s stage %d of %d of every node, with this stage's coupling", p.Method, pi+1, len(p.Passes)),
-		blockFor("i").Block(body...),
-	}, nil
+	head := []jen.Code{jen.Commentf("%s stage %d of %d of every node, with this stage's coupling", p.Method, pi+1, len(p.Passes))}
+	loads, ok := g.nodeVecLoads(used, stateArray, ps.Loads, pi == 0)
+	if !ok {
+		return append(head, blockFor("i").Block(body...)), nil
+	}
+	var stores []vecStore
+	for _, name := range ps.Stores {
+		stores = append(stores, vecStore{passArray(name), &expr.Ident{Name: name}})
+	}
+	if last {
+		stores = append(stores, g.stateStores()...)
+	}
+	return append(head, g.vecNodeLoop(loads, lets(ps.Body), stores, body)...), nil
 }
 
 // record writes the recorder row `at` (or, with accumulate, adds the

@@ -15,9 +15,11 @@ import (
 // loop computes for its cell: the same operations in the same order, only
 // the IEEE operations a vector unit rounds the same way (+ - * /, square
 // root, ordered compares), constants written as the scalar code writes
-// them so that Go folds them the same. A kernel using anything else
-// (exp, Min, a power other than 2, 3, 4 or 1/2, ...) keeps its scalar loop
-// only.
+// them so that Go folds them the same, and the runtime's vector forms of
+// exp, sin, cos, tanh, Min and Max (bit for bit Go's math functions and
+// built-ins). A kernel using anything else (a power other than 2, 3, 4 or
+// 1/2, log, abs, ...) keeps its scalar loop only. The whole-brain node
+// loops (gen/brainvec.go) are written by the same vecWriter.
 
 // errNoVector says an expression has no lane-exact vector form.
 var errNoVector = errors.New("no vector form")
@@ -26,7 +28,10 @@ var errNoVector = errors.New("no vector form")
 // power's base, computed once as the scalar helper does) go to pre as
 // statements to write before the expression.
 type vecWriter struct {
-	g     *popGen
+	// scalar is the scalar code's Go expression for a constant n.
+	scalar func(n expr.Node) (string, error)
+	// rt is the name the file gives the runtime package.
+	rt    string
 	names map[string]string // model name -> Vec4 local
 	pre   []string
 	temps int
@@ -46,7 +51,7 @@ func (v *vecWriter) konst(c string) string {
 	}
 	name := fmt.Sprintf("vk%d", len(v.consts))
 	v.constNames[c] = name
-	v.consts = append(v.consts, fmt.Sprintf("%s := runtime.VecConst(%s)", name, c))
+	v.consts = append(v.consts, fmt.Sprintf("%s := %s.VecConst(%s)", name, v.rt, c))
 	return name
 }
 
@@ -75,7 +80,11 @@ func (v *vecWriter) value(n expr.Node) (string, error) {
 		if _, ok := n.(*expr.Bool); ok {
 			return "", errNoVector
 		}
-		return v.konst(v.g.code(n, nil)), nil
+		c, err := v.scalar(n)
+		if err != nil {
+			return "", errNoVector
+		}
+		return v.konst(c), nil
 	}
 	switch x := n.(type) {
 	case *expr.Ident:
@@ -85,7 +94,7 @@ func (v *vecWriter) value(n expr.Node) (string, error) {
 	case *expr.Unary:
 		if x.Op == "-" {
 			a, err := v.value(x.X)
-			return "runtime.VecNeg(" + a + ")", err
+			return v.rt + ".VecNeg(" + a + ")", err
 		}
 	case *expr.Binary:
 		if x.Op == "^" {
@@ -95,10 +104,40 @@ func (v *vecWriter) value(n expr.Node) (string, error) {
 			return method(v.value, x, m)
 		}
 	case *expr.Call:
-		if x.Func == "sqrt" && len(x.Args) == 1 {
-			a, err := v.value(x.Args[0])
-			return a + ".Sqrt()", err
+		return v.call(x)
+	}
+	return "", errNoVector
+}
+
+// vecFuncs are the one-argument functions with a lane-exact vector form
+// in the runtime (VecExp is math.Exp bit for bit, and so on).
+var vecFuncs = map[string]string{"exp": "VecExp", "sin": "VecSin", "cos": "VecCos", "tanh": "VecTanh"}
+
+// call renders the functions with a vector form: sqrt, those of vecFuncs,
+// and Min/Max with Go's built-in semantics (NaN wins, -0 below +0),
+// folded left as the built-ins take them.
+func (v *vecWriter) call(x *expr.Call) (string, error) {
+	if x.Func == "sqrt" && len(x.Args) == 1 {
+		a, err := v.value(x.Args[0])
+		return a + ".Sqrt()", err
+	}
+	if fn, ok := vecFuncs[x.Func]; ok && len(x.Args) == 1 {
+		a, err := v.value(x.Args[0])
+		return v.rt + "." + fn + "(" + a + ")", err
+	}
+	if (x.Func == "Min" || x.Func == "Max") && len(x.Args) >= 2 {
+		acc, err := v.value(x.Args[0])
+		if err != nil {
+			return "", err
 		}
+		for _, a := range x.Args[1:] {
+			b, err := v.value(a)
+			if err != nil {
+				return "", err
+			}
+			acc = v.rt + ".Vec" + x.Func + "(" + acc + ", " + b + ")"
+		}
+		return acc, nil
 	}
 	return "", errNoVector
 }
@@ -166,6 +205,15 @@ func (v *vecWriter) mask(n expr.Node) (string, error) {
 	return "", errNoVector
 }
 
+// vecWriter is a vecWriter for this file's population kernels.
+func (g *popGen) vecWriter() *vecWriter {
+	return &vecWriter{
+		scalar: func(n expr.Node) (string, error) { return g.code(n, nil), nil },
+		rt:     "runtime",
+		names:  map[string]string{},
+	}
+}
+
 // stepPopVec writes step_<pop>_x4, the vector form of the population's
 // step for the cells of [lo, hi) four at a time, and reports whether the
 // kernel has one. It writes nothing when it has not.
@@ -173,7 +221,7 @@ func (g *popGen) stepPopVec(pop *ir.Pop, used map[string]bool) bool {
 	if pop.Kernel != nil {
 		return false
 	}
-	v := &vecWriter{g: g, names: map[string]string{}}
+	v := g.vecWriter()
 	var head, loads, body []string
 	first := "s_" + pop.States[0].Name
 	head = append(head, fmt.Sprintf("%s := %s[lo:hi]", first, arr(pop, pop.States[0].Name)))

@@ -13,7 +13,9 @@ import (
 // once from the scalar code's own Go constant expression (so that Go folds
 // 0.1*0.2 exactly as it does in the scalar loop), powers multiplied as the
 // scalar helpers do, negation as a sign flip; and no vector form for what
-// a vector unit would not round the same (exp, Min, general powers).
+// a vector unit would not round the same (general powers, log, abs); the
+// runtime's exact vector functions for exp and the rest, Min and Max
+// folded left.
 func TestVecExpr(t *testing.T) {
 	tests := []struct{ in, want, consts string }{
 		{"0.04*v*v + 5*v + 140 - u + I", "vk0.Mul(v_).Mul(v_).Add(vk1.Mul(v_)).Add(vk2).Sub(u_).Add(I_)", "0.04 5.0 140.0"},
@@ -26,14 +28,17 @@ func TestVecExpr(t *testing.T) {
 		{"(v - u)**4", "vt1.Mul(vt1)", ""},
 		{"sqrt(v) / u**0.5", "v_.Sqrt().Div(u_.Sqrt())", ""},
 		{"v / 2 * 2", "v_.Div(vk0).Mul(vk0)", "2.0"},
+		{"exp(-v/u) + tanh(v)", "runtime.VecExp(runtime.VecNeg(v_).Div(u_)).Add(runtime.VecTanh(v_))", ""},
+		{"sin(v) * cos(2)", "runtime.VecSin(v_).Mul(vk0)", "math.Cos(2.0)"},
+		{"Min(Max(v, 0), 1, u)", "runtime.VecMin(runtime.VecMin(runtime.VecMax(v_, vk0), vk1), u_)", "0.0 1.0"},
 	}
 	for _, tt := range tests {
 		n, err := expr.Parse(tt.in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		g := &popGen{w: &exprWriter{}}
-		v := &vecWriter{g: g, names: map[string]string{"v": "v_", "u": "u_", "I": "I_", "a": "a_", "b": "b_"}}
+		v := (&popGen{w: &exprWriter{}}).vecWriter()
+		v.names = map[string]string{"v": "v_", "u": "u_", "I": "I_", "a": "a_", "b": "b_"}
 		got, err := v.value(n)
 		if err != nil {
 			t.Errorf("%s: %v", tt.in, err)
@@ -50,12 +55,13 @@ func TestVecExpr(t *testing.T) {
 			t.Errorf("%s: constants %q, want %q", tt.in, consts, tt.consts)
 		}
 	}
-	for _, in := range []string{"exp(v)", "Min(v, u)", "v**u", "v**1.5", "abs(v)", "w + v"} {
+	for _, in := range []string{"log(v)", "atan(v)", "v**u", "v**1.5", "abs(v)", "w + v"} {
 		n, err := expr.Parse(in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		v := &vecWriter{g: &popGen{w: &exprWriter{}}, names: map[string]string{"v": "v_", "u": "u_"}}
+		v := (&popGen{w: &exprWriter{}}).vecWriter()
+		v.names = map[string]string{"v": "v_", "u": "u_"}
 		if got, err := v.value(n); !errors.Is(err, errNoVector) {
 			t.Errorf("%s: %q, %v; want no vector form", in, got, err)
 		}
@@ -75,7 +81,8 @@ func TestVecMask(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v := &vecWriter{g: &popGen{w: &exprWriter{}}, names: map[string]string{"v": "v_", "u": "u_"}}
+		v := (&popGen{w: &exprWriter{}}).vecWriter()
+		v.names = map[string]string{"v": "v_", "u": "u_"}
 		got, err := v.mask(n)
 		if err != nil || got != tt.want {
 			t.Errorf("%s: %q, %v; want %q", tt.in, got, err, tt.want)

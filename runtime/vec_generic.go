@@ -80,3 +80,7 @@ func normalFactors(s, f *[4]float64) {
 
 // VecExp is math.Exp of every lane.
 func VecExp(x Vec4) Vec4 { return x.each(x, func(a, _ float64) float64 { return math.Exp(a) }) }
+
+// VecMin and VecMax are Go's built-in min and max of every lane pair.
+func VecMin(x, y Vec4) Vec4 { return x.each(y, func(a, b float64) float64 { return min(a, b) }) }
+func VecMax(x, y Vec4) Vec4 { return x.each(y, func(a, b float64) float64 { return max(a, b) }) }

@@ -101,3 +101,21 @@ func vecSlow(x, r Vec4, fast VecMask, f func(float64) float64) Vec4 {
 	}
 	return VecLoad(&rs)
 }
+
+// VecMin is Go's built-in min of every lane pair: NaN if either is NaN,
+// and -0 below +0 (VMINPD alone gives its second operand for both).
+func VecMin(x, y Vec4) Vec4 {
+	m := x.Min(y)
+	// equal lanes differ at most in the sign of a zero: OR keeps -0
+	m = x.AsUint64x4().Or(y.AsUint64x4()).AsFloat64x4().Merge(m, x.Equal(y))
+	return x.Add(y).Merge(m, x.IsNaN().Or(y.IsNaN()))
+}
+
+// VecMax is Go's built-in max of every lane pair: NaN if either is NaN,
+// and +0 above -0.
+func VecMax(x, y Vec4) Vec4 {
+	m := x.Max(y)
+	// equal lanes differ at most in the sign of a zero: AND keeps +0
+	m = x.AsUint64x4().And(y.AsUint64x4()).AsFloat64x4().Merge(m, x.Equal(y))
+	return x.Add(y).Merge(m, x.IsNaN().Or(y.IsNaN()))
+}

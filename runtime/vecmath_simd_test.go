@@ -88,3 +88,39 @@ func TestVecExpIsMathExp(t *testing.T) {
 		}
 	}
 }
+
+// TestVecMinMaxAreBuiltins checks VecMin and VecMax against Go's min and
+// max on every pair of special values (signed zeros, NaN, infinities) and
+// on random pairs, in every lane.
+func TestVecMinMaxAreBuiltins(t *testing.T) {
+	if !VecOn {
+		t.Skip("no AVX2 on this CPU (or TVBOC_SIMD=off): the vector functions are not used")
+	}
+	vals := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, math.Inf(1), math.Inf(-1), math.NaN(), math.MaxFloat64, math.SmallestNonzeroFloat64}
+	r := NewRNG(5)
+	for range 2000 {
+		vals = append(vals, 10*(2*r.Float64()-1))
+	}
+	for i, a := range vals {
+		for j, b := range vals {
+			if i >= 10 && j >= 10 && (i+j)%37 != 0 {
+				continue
+			}
+			xs := [4]float64{a, b, a, 3}
+			ys := [4]float64{b, a, a, 3}
+			var lo, hi [4]float64
+			VecMin(VecLoad(&xs), VecLoad(&ys)).Store(&lo)
+			VecMax(VecLoad(&xs), VecLoad(&ys)).Store(&hi)
+			VecDone()
+			for l := range 4 {
+				wantLo, wantHi := min(xs[l], ys[l]), max(xs[l], ys[l])
+				if !(math.IsNaN(wantLo) && math.IsNaN(lo[l])) && math.Float64bits(lo[l]) != math.Float64bits(wantLo) {
+					t.Fatalf("min(%v, %v) = %v, Go says %v", xs[l], ys[l], lo[l], wantLo)
+				}
+				if !(math.IsNaN(wantHi) && math.IsNaN(hi[l])) && math.Float64bits(hi[l]) != math.Float64bits(wantHi) {
+					t.Fatalf("max(%v, %v) = %v, Go says %v", xs[l], ys[l], hi[l], wantHi)
+				}
+			}
+		}
+	}
+}

@@ -301,10 +301,11 @@ func compile(goCmd string, src []byte, destDir string, opts Options) (string, er
 }
 
 // UsesVectorKernels reports whether a generated program has AVX kernels:
-// the generator guards every one of them with runtime.VecOn, and nothing
-// else in a generated file names it.
+// the generator guards every one of them with VecOn of the runtime (named
+// runtime in the population files, rt in the whole-brain ones), and
+// nothing else in a generated file names it.
 func UsesVectorKernels(src []byte) bool {
-	return bytes.Contains(src, []byte("runtime.VecOn"))
+	return bytes.Contains(src, []byte("runtime.VecOn")) || bytes.Contains(src, []byte("rt.VecOn"))
 }
 
 // toolchainEnv is what the build adds to the environment of go build.

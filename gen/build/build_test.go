@@ -140,8 +140,10 @@ func TestToolchainEnv(t *testing.T) {
 // TestUsesVectorKernels: only sources that guard a kernel with
 // runtime.VecOn are vector programs.
 func TestUsesVectorKernels(t *testing.T) {
-	if !UsesVectorKernels([]byte("\tif runtime.VecOn {\n")) {
-		t.Error("a guarded vector kernel was not seen")
+	for _, src := range []string{"\tif runtime.VecOn {\n", "\t\tif rt.VecOn {\n"} {
+		if !UsesVectorKernels([]byte(src)) {
+			t.Errorf("a guarded vector kernel was not seen in %q", src)
+		}
 	}
 	if UsesVectorKernels([]byte("package main\nfunc main() { runtime.Run() }\n")) {
 		t.Error("a scalar program was taken for a vector one")

@@ -1,0 +1,133 @@
+package brain_test
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tvboc/tvboc/compiler/brain"
+	"github.com/tvboc/tvboc/gen/build"
+)
+
+// hasAVX2 reports whether the CPU runs the vector loops (Linux's
+// /proc/cpuinfo; elsewhere the test cannot tell and skips).
+func hasAVX2() bool {
+	info, err := os.ReadFile("/proc/cpuinfo")
+	return err == nil && bytes.Contains(info, []byte(" avx2"))
+}
+
+// TestVectorLoopsAreScalar builds every library model with its coupling
+// on a 7-node network (one whole four and a tail of three in each loop)
+// and runs each binary with its vector loops and with TVBOC_SIMD=off:
+// the files must be byte for byte the same, and the models whose node
+// step the runtime can take four at a time must have a vector loop.
+func TestVectorLoopsAreScalar(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs binaries")
+	}
+	if !hasAVX2() {
+		t.Skip("no AVX2 here (or not Linux): the vector loops do not run")
+	}
+	dir := t.TempDir()
+	const n = 7
+	r := rand.New(rand.NewPCG(3, 4))
+	var w, l strings.Builder
+	for i := range n {
+		for j := range n {
+			sep := ","
+			if j == n-1 {
+				sep = "\n"
+			}
+			wij, lij := 0.0, 0.0
+			if i != j && r.Float64() < 0.7 {
+				wij, lij = r.Float64(), 5+40*r.Float64()
+			}
+			fmt.Fprintf(&w, "%g%s", wij, sep)
+			fmt.Fprintf(&l, "%g%s", lij, sep)
+		}
+	}
+	weights, lengths := filepath.Join(dir, "w.csv"), filepath.Join(dir, "l.csv")
+	if err := os.WriteFile(weights, []byte(w.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lengths, []byte(l.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	heun := "method: heun, step_size: 0.1, duration: 100.0"
+	cases := []struct {
+		model, coupling, integration string
+		vector                       bool // the node step has a vector form
+	}{
+		{"Generic2dOscillator", "c_glob: {iri: tvbo:Sigmoidal, incoming_states: [V], delayed: true}", heun, true},
+		{"Generic2dOscillator", "c_glob: {iri: tvbo:HyperbolicTangent, parameters: {a: {value: 1.0}, b: {value: 1.0}}, incoming_states: [V], delayed: false}", heun, true},
+		{"Kuramoto", "c_glob: {iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, incoming_states: [theta], delayed: true}", heun, true},
+		{"Kuramoto", "c_glob: {iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, incoming_states: [theta], delayed: false, coupling_evaluation: per_stage}",
+			"method: rk4, step_size: 0.1, duration: 20.0", true},
+		{"Kuramoto", "c_glob: {iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, incoming_states: [theta], delayed: false}",
+			"method: heun_stochastic, step_size: 0.1, duration: 20.0, noise: {noise_type: gaussian, parameters: {sigma: 0.05}, seed: 5}", true},
+		{"JansenRit", "c_glob: {iri: tvbo:SigmoidalJansenRit, incoming_states: [y1, y2], delayed: true}", heun, true},
+		{"Epileptor", "c_pop1: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x1]}\n    c_pop2: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x2]}", heun, false},
+		{"Hopfield", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [x]}", heun, true},
+		{"LarterBreakspear", "c_glob: {iri: tvbo:HyperbolicTangent, parameters: {a: {value: 0.5}}, incoming_states: [V], delayed: true}", heun, true},
+		{"MontbrioPazoRoxin", "c_glob0: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [r]}\n    c_glob1: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [V]}", heun, true},
+		{"ReducedWongWang", "c_pop0: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [S]}", heun, true},
+		{"ReducedWongWangExcInh", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [S_e], delayed: true}", heun, true},
+		{"SupHopf", "c_glob0: {iri: tvbo:Difference, parameters: {a: {value: 0.01}}, incoming_states: [x]}\n    c_glob1: {iri: tvbo:Difference, parameters: {a: {value: 0.01}}, incoming_states: [y]}", heun, true},
+		{"WilsonCowan", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [E]}", heun, true},
+	}
+	for _, tc := range cases {
+		name := tc.model + "_" + strings.SplitN(strings.SplitN(tc.coupling, "tvbo:", 2)[1], ",", 2)[0] + "_" + strings.SplitN(tc.integration, ",", 2)[0][8:]
+		t.Run(name, func(t *testing.T) {
+			yaml := fmt.Sprintf(`label: %s
+dynamics: {iri: tvbo:%s}
+network:
+  weights: %s
+  lengths: %s
+  parameters: {conduction_speed: {value: 3.0}}
+  coupling:
+    %s
+integration: {%s}
+`, name, tc.model, weights, lengths, tc.coupling, tc.integration)
+			path := filepath.Join(t.TempDir(), "exp.yaml")
+			if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			src := compileBrain(t, path, brain.Options{})
+			if got := bytes.Contains(src, []byte("rt.VecOn")); got != tc.vector {
+				t.Fatalf("vector loop in the generated file: %v, want %v", got, tc.vector)
+			}
+			bin := filepath.Join(filepath.Dir(path), "sim")
+			if _, err := build.Build(src, bin, build.Options{CacheDir: "off", Stderr: os.Stderr}); err != nil {
+				if err == build.ErrNoGo {
+					t.Skip(err)
+				}
+				t.Fatal(err)
+			}
+			var files [2][]byte
+			for k, simd := range []string{"on", "off"} {
+				out := filepath.Join(filepath.Dir(path), simd+".csv")
+				cmd := exec.Command(bin, "-o", out, "--quiet", "--record", "all", "--allow-nonfinite")
+				cmd.Env = append(os.Environ(), "TVBOC_SIMD="+simd)
+				if msg, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("TVBOC_SIMD=%s: %v\n%s", simd, err, msg)
+				}
+				data, err := os.ReadFile(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				files[k] = data
+			}
+			if len(bytes.Split(files[0], []byte("\n"))) < 100 {
+				t.Fatalf("only %d lines of output", len(bytes.Split(files[0], []byte("\n"))))
+			}
+			if !bytes.Equal(files[0], files[1]) {
+				t.Error("the vector loops write a different file than the scalar ones (TVBOC_SIMD=off)")
+			}
+		})
+	}
+}
