@@ -396,7 +396,7 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		}
 		var puts []jen.Code
 		for k := range c.Stored {
-			puts = append(puts, jen.Id(pv).Index(jen.Parens(jen.Id("j").Op("*").Id("span").Op("+").Id("s")).Op("*").Lit(len(c.Stored)).Op("+").Lit(k)).Op("=").Add(g.toHist(jen.Id(fmt.Sprintf("pv%d", k)))))
+			puts = append(puts, jen.Id(pv).Index(ringIndex(k, jen.Id("j").Op("*").Id("span").Op("+").Id("s"))).Op("=").Add(g.toHist(jen.Id(fmt.Sprintf("pv%d", k)))))
 		}
 		fill = append(fill, jen.For(jen.Id("s").Op(":=").Range().Id("span")).Block(puts...))
 		code = append(code,
@@ -404,6 +404,8 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			jen.Id(pv).Op(":=").Make(jen.Index().Add(g.histType()), jen.Id("nodes").Op("*").Id("span").Op("*").Lit(len(c.Stored))),
 			jen.For(jen.Id("j").Op(":=").Range().Id("nodes")).Block(fill...))
 	}
+	code = append(code, g.preScratchArrays()...)
+	code = append(code, g.targetScratchArrays()...)
 	noisy := false
 	for _, b := range p.Noisy {
 		noisy = noisy || b
@@ -530,18 +532,18 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 				continue
 			}
 			pv := preArray(ci)
-			put, err := g.preValues(c, stateArray, jen.Id("j"))
+			put := []jen.Code{jen.Id("at").Op(":=").Id("j").Op("*").Id("span").Op("+").Id("slot")}
+			for k := range c.Stored {
+				put = append(put, jen.Id(pv).Index(ringIndex(k, jen.Id("at"))).Op("=").Add(g.toHist(jen.Id(fmt.Sprintf("pv%d", k)))))
+			}
+			for k := range c.Stored {
+				put = append(put, jen.Id(pv).Index(ringIndex(k, jen.Id("at").Op("+").Id("horizon"))).Op("=").Add(g.toHist(jen.Id(fmt.Sprintf("pv%d", k)))))
+			}
+			loop, err := g.preLoop(ci, c, stateArray, put)
 			if err != nil {
 				return nil, err
 			}
-			put = append(put, jen.Id("at").Op(":=").Parens(jen.Id("j").Op("*").Id("span").Op("+").Id("slot")).Op("*").Lit(len(c.Stored)))
-			for k := range c.Stored {
-				put = append(put, jen.Id(pv).Index(jen.Id("at").Op("+").Lit(k)).Op("=").Add(g.toHist(jen.Id(fmt.Sprintf("pv%d", k)))))
-			}
-			for k := range c.Stored {
-				put = append(put, jen.Id(pv).Index(jen.Id("at").Op("+").Id("horizon").Op("*").Lit(len(c.Stored)).Op("+").Lit(k)).Op("=").Add(g.toHist(jen.Id(fmt.Sprintf("pv%d", k)))))
-			}
-			copies = append(copies, blockFor("j").Block(put...))
+			copies = append(copies, loop...)
 		}
 		step = append(step, jen.Comment("history: the new state goes to slot (k+1) % horizon of its node, and"),
 			jen.Comment("again horizon values on, so every delay's value lies at off + base"),
@@ -833,6 +835,9 @@ func (g *brainGen) laneSums(ci int, c *ir.BrainCoupling, pre string, width int, 
 // stored pre-value, else the source state, from its history when the
 // coupling is delayed.
 func (g *brainGen) termSource(ci int, c *ir.BrainCoupling, t ir.SepTerm, width int, at jen.Code, delayed bool, from func(state string) string) jen.Code {
+	if t.Slot >= 0 && delayed {
+		return jen.Id(preArray(ci)).Index(ringIndex(t.Slot, at))
+	}
 	if t.Slot >= 0 {
 		return jen.Id(preArray(ci)).Index(jen.Add(at).Op("*").Lit(width).Op("+").Lit(t.Slot))
 	}
@@ -856,22 +861,31 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 	if width > 0 && !delayed {
 		// this step's (or stage's) pre-values, once per node
 		pv := preArray(ci)
-		fill, err := g.preValues(c, from, jen.Id("j"))
+		var put []jen.Code
+		for k := range width {
+			put = append(put, jen.Id(pv).Index(jen.Id("j").Op("*").Lit(width).Op("+").Lit(k)).Op("=").Add(g.toHist(jen.Id(fmt.Sprintf("pv%d", k)))))
+		}
+		loop, err := g.preLoop(ci, c, from, put)
 		if err != nil {
 			return nil, err
 		}
-		for k := range width {
-			fill = append(fill, jen.Id(pv).Index(jen.Id("j").Op("*").Lit(width).Op("+").Lit(k)).Op("=").Add(g.toHist(jen.Id(fmt.Sprintf("pv%d", k)))))
-		}
-		code = append(code, blockFor("j").Block(fill...),
-			jen.Id("team").Dot("Barrier").Call().Comment("every node's pre-values before any sum"))
+		code = append(code, loop...)
+		code = append(code, jen.Id("team").Dot("Barrier").Call().Comment("every node's pre-values before any sum"))
 	}
-	var targets []expr.Node
-	for _, t := range c.Terms {
-		targets = append(targets, t.Target)
+	// target parts that call exp, sin, ... are computed for all the
+	// worker's nodes first, four at a time (targetLoop), and read by
+	// the row
+	targets := make([]expr.Node, len(c.Terms))
+	var body []jen.Code
+	for m, t := range c.Terms {
+		targets[m] = t.Target
+		if loop, ok := g.targetLoop(ci, c, m, from); ok {
+			code = append(code, loop...)
+			targets[m] = ident(fmt.Sprintf("tg%d", m))
+			body = append(body, jen.Id(fmt.Sprintf("tg%d", m)).Op(":=").Id(targetScratch(ci, m)).Index(jen.Id("i")))
+		}
 	}
 	used := identsOf(targets...)
-	var body []jen.Code
 	for k, s := range c.Targets {
 		if used[ir.TargetIdent(k)] {
 			body = append(body, jen.Id(ir.TargetIdent(k)).Op(":=").Add(g.asHist(jen.Id(from(p.States[s].Name)).Index(jen.Id("i")))))
@@ -930,7 +944,7 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 				perEntry = append(perEntry, jen.Id(name).Op("+=").Id("wij").Op("*").Add(src))
 			}
 		}
-		gx = plusNode(gx, timesNode(t.Target, sum))
+		gx = plusNode(gx, timesNode(targets[m], sum))
 	}
 	if len(c.Col) > 0 {
 		if edges && !delayed && !blocked && !g.p.Float32 {
@@ -978,6 +992,17 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 	return code, nil
 }
 
+// ringIndex is the index of pre-value k at ring position at (node j's
+// slot s is at j*span + s) in a delayed coupling's ring of pre-values:
+// one ring after the other, so that a block of steps of one pre-value is
+// contiguous (blockStart reads it four steps at a time).
+func ringIndex(k int, at jen.Code) *jen.Statement {
+	if k == 0 {
+		return jen.Add(at)
+	}
+	return jen.Lit(k).Op("*").Id("nodes").Op("*").Id("span").Op("+").Add(at)
+}
+
 // blockSums names the array of term m's sums of coupling ci for the
 // steps of the current block, block per node.
 func blockSums(ci, m int) string { return fmt.Sprintf("blk%d_%d", ci, m) }
@@ -987,39 +1012,48 @@ func blockSums(ci, m int) string { return fmt.Sprintf("blk%d_%d", ci, m) }
 // reads its source's values of block consecutive steps at once.
 func (g *brainGen) blockStart(ci int, c *ir.BrainCoupling) []jen.Code {
 	p := g.p
-	width := len(c.Stored)
-	var clears, entry []jen.Code
+	var clears, head, entry, vector []jen.Code
 	own := edgeRanges(ci)
-	entry = append(entry,
+	head = append(head,
 		jen.Id("i").Op(":=").Int().Call(jen.Id(own).Dot("Target").Index(jen.Id("n"))),
 		jen.Id("at").Op(":=").Int().Call(jen.Id(own).Dot("Off").Index(jen.Id("n"))).Op("+").Id("base"),
 		jen.Id("wij").Op(":=").Id(own).Dot("Weight").Index(jen.Id("n")))
+	vector = append(vector, jen.Id("wv").Op(":=").Qual(RuntimePath, "VecConst").Call(jen.Id("wij")))
 	for m, t := range c.Terms {
 		if t.Source == nil {
 			continue
 		}
 		s, v := fmt.Sprintf("s%d", m), fmt.Sprintf("v%d", m)
 		clears = append(clears, jen.Clear(jen.Id(blockSums(ci, m)).Index(jen.Id("lo").Op("*").Id("block").Op(":").Id("hi").Op("*").Id("block"))))
-		entry = append(entry, jen.Id(s).Op(":=").Id(blockSums(ci, m)).Index(jen.Id("i").Op("*").Id("block").Op(":").Id("i").Op("*").Id("block").Op("+").Id("block").Op(":").Id("i").Op("*").Id("block").Op("+").Id("block")))
-		stride, off := 1, 0
+		head = append(head, jen.Id(s).Op(":=").Id(blockSums(ci, m)).Index(jen.Id("i").Op("*").Id("block").Op(":").Id("i").Op("*").Id("block").Op("+").Id("block").Op(":").Id("i").Op("*").Id("block").Op("+").Id("block")))
 		if t.Slot >= 0 {
-			entry = append(entry, jen.Id(v).Op(":=").Id(preArray(ci)).Index(jen.Id("at").Op("*").Lit(width).Op(":").Parens(jen.Id("at").Op("+").Id("block")).Op("*").Lit(width)))
-			stride, off = width, t.Slot
+			head = append(head, jen.Id(v).Op(":=").Id(preArray(ci)).Index(ringIndex(t.Slot, jen.Id("at")).Op(":").Add(ringIndex(t.Slot, jen.Id("at").Op("+").Id("block")))))
 		} else {
 			state := p.States[c.Sources[sourceIndex(t.Source)]].Name
-			entry = append(entry, jen.Id(v).Op(":=").Id(historyArray(state)).Index(jen.Id("at").Op(":").Id("at").Op("+").Id("block")))
+			head = append(head, jen.Id(v).Op(":=").Id(historyArray(state)).Index(jen.Id("at").Op(":").Id("at").Op("+").Id("block")))
 		}
 		for b := range block {
-			entry = append(entry, jen.Id(s).Index(jen.Lit(b)).Op("+=").Id("wij").Op("*").Id(v).Index(jen.Lit(b*stride+off)))
+			entry = append(entry, jen.Id(s).Index(jen.Lit(b)).Op("+=").Id("wij").Op("*").Id(v).Index(jen.Lit(b)))
+		}
+		// the same sums four steps at a time: s[b] + wij*v[b] in each lane
+		for b := 0; b < block; b += 4 {
+			at := func(x string) jen.Code {
+				return jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id(x).Index(jen.Lit(b).Op(":")))
+			}
+			vector = append(vector, jen.Qual(RuntimePath, "VecLoad").Call(at(s)).Dot("Add").Call(
+				jen.Id("wv").Dot("Mul").Call(jen.Qual(RuntimePath, "VecLoad").Call(at(v)))).Dot("Store").Call(at(s)))
 		}
 	}
-	loop := jen.For(jen.Id("n").Op(":=").Range().Id(own).Dot("Target")).Block(entry...)
+	scalar := jen.For(jen.Id("n").Op(":=").Range().Id(own).Dot("Target")).Block(append(append([]jen.Code{}, head...), entry...)...)
+	vec := jen.For(jen.Id("n").Op(":=").Range().Id(own).Dot("Target")).Block(append(append([]jen.Code{}, head...), vector...)...)
+	loops := jen.If(jen.Qual(RuntimePath, "VecOn")).Block(vec, jen.Qual(RuntimePath, "VecDone").Call()).Else().Block(scalar)
 	return []jen.Code{
 		jen.Commentf("coupling %s: the sums of the edges delayed by at least block-1 steps, for the", c.Input),
 		jen.Comment("block of steps starting now (their delayed values all exist already), source by"),
 		jen.Comment("source: one source's history stays in cache while its edges read it, and each"),
-		jen.Comment("target still adds its edges in the order of its row (sources ascending)"),
-		jen.If(jen.Id("k").Op("%").Id("block").Op("==").Lit(0)).Block(append(clears, loop)...),
+		jen.Comment("target still adds its edges in the order of its row (sources ascending); with"),
+		jen.Comment("VecOn four steps of a sum at a time, the same adds in each lane"),
+		jen.If(jen.Id("k").Op("%").Id("block").Op("==").Lit(0)).Block(append(clears, loops)...),
 	}
 }
 

@@ -137,3 +137,164 @@ func (g *brainGen) nodeVecLoads(used map[string]bool, stateFrom func(string) str
 	}
 	return loads, true
 }
+
+// preScratch names the array a vector pre-value loop leaves coupling ci's
+// k-th pre-value of every node in, for the scalar loop that puts it in
+// place (interleaved with the others, or in the node's history ring).
+func preScratch(ci, k int) string { return fmt.Sprintf("pvs%d_%d", ci, k) }
+
+// vecPre reports whether coupling c's pre-values have a vector form: they
+// read the states as float64 (not through float32 history) and every one
+// is lane-exact.
+func (g *brainGen) vecPre(c *ir.BrainCoupling) bool {
+	if g.p.Float32 || len(c.Stored) == 0 {
+		return false
+	}
+	v := g.brainVecWriter()
+	for k := range c.Sources {
+		v.names[ir.SourceIdent(k)] = ir.SourceIdent(k)
+	}
+	for _, s := range c.Stored {
+		if _, err := v.value(s); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// preLoop writes the loop over this worker's nodes j that computes
+// coupling c's pre-values (pv0, pv1, ... of the states in the arrays from
+// names) and runs put, which stores them. With a vector form, four nodes
+// at a time compute them into the preScratch arrays, and a scalar loop
+// puts them: most pre-values are a sigmoid's exp or Kuramoto's sin and cos
+// of every node.
+func (g *brainGen) preLoop(ci int, c *ir.BrainCoupling, from func(state string) string, put []jen.Code) ([]jen.Code, error) {
+	scalar, err := g.preValues(c, from, jen.Id("j"))
+	if err != nil {
+		return nil, err
+	}
+	scalar = append(scalar, put...)
+	if !g.vecPre(c) {
+		return []jen.Code{blockFor("j").Block(scalar...)}, nil
+	}
+	v := g.brainVecWriter()
+	used := identsOf(c.Stored...)
+	var lines []jen.Code
+	lines = append(lines, jen.Id("j").Op(":=").Id("jv"))
+	for k, s := range c.Sources {
+		if used[ir.SourceIdent(k)] {
+			v.names[ir.SourceIdent(k)] = ir.SourceIdent(k)
+			lines = append(lines, jen.Id(fmt.Sprintf("%s := rt.VecLoad((*[4]float64)(%s[j:]))", ir.SourceIdent(k), from(g.p.States[s].Name))))
+		}
+	}
+	var picks []jen.Code
+	for k, s := range c.Stored {
+		val, err := v.value(s)
+		if err != nil {
+			return nil, err // vecPre said it had one
+		}
+		for _, p := range v.pre {
+			lines = append(lines, jen.Id(p))
+		}
+		v.pre = v.pre[:0]
+		lines = append(lines, jen.Id(fmt.Sprintf("%s.Store((*[4]float64)(%s[j:]))", val, preScratch(ci, k))))
+		picks = append(picks, jen.Id(fmt.Sprintf("pv%d", k)).Op(":=").Id(preScratch(ci, k)).Index(jen.Id("j")))
+	}
+	var vec []jen.Code
+	for _, c := range v.consts {
+		vec = append(vec, jen.Id(c))
+	}
+	vec = append(vec,
+		jen.For(jen.Empty(), jen.Id("jv").Op("+").Lit(4).Op("<=").Id("hi"), jen.Id("jv").Op("+=").Lit(4)).Block(lines...),
+		jen.Qual(RuntimePath, "VecDone").Call(),
+		jen.For(jen.Id("j").Op(":=").Id("lo"), jen.Id("j").Op("<").Id("jv"), jen.Id("j").Op("++")).Block(append(picks, put...)...),
+	)
+	return []jen.Code{jen.Block(
+		jen.Id("jv").Op(":=").Id("lo"),
+		jen.If(jen.Qual(RuntimePath, "VecOn")).Block(vec...),
+		jen.For(jen.Id("j").Op(":=").Id("jv"), jen.Id("j").Op("<").Id("hi"), jen.Id("j").Op("++")).Block(scalar...),
+	)}, nil
+}
+
+// preScratchArrays declares the preScratch arrays of every coupling whose
+// pre-values have a vector form.
+func (g *brainGen) preScratchArrays() []jen.Code {
+	var out []jen.Code
+	for ci, c := range g.p.Couplings {
+		if g.vecPre(c) {
+			for k := range c.Stored {
+				out = append(out, jen.Var().Id(preScratch(ci, k)).Index(jen.Id("nodes")).Float64())
+			}
+		}
+	}
+	return out
+}
+
+// targetScratch names the array of term m's target part of coupling ci
+// at every node (targetLoop).
+func targetScratch(ci, m int) string { return fmt.Sprintf("tgt%d_%d", ci, m) }
+
+// hoistsTarget reports whether term m's target part of coupling c is
+// worth a loop of its own: it calls one of the functions the runtime
+// takes four lanes at a time (Kuramoto's cos x_i and sin x_i; a product
+// or a constant stays in the row), and all of it has a vector form.
+func (g *brainGen) hoistsTarget(c *ir.BrainCoupling, m int) bool {
+	t := c.Terms[m].Target
+	if g.p.Float32 || t == nil {
+		return false
+	}
+	calls := false
+	expr.Inspect(t, func(n expr.Node) bool {
+		if x, ok := n.(*expr.Call); ok && vecFuncs[x.Func] != "" {
+			calls = true
+		}
+		return true
+	})
+	if !calls {
+		return false
+	}
+	v := g.brainVecWriter()
+	for k := range c.Targets {
+		v.names[ir.TargetIdent(k)] = ir.TargetIdent(k)
+	}
+	_, err := v.value(t)
+	return err == nil
+}
+
+// targetLoop writes the loop over the worker's nodes i that leaves term
+// m's target part in targetScratch, when hoistsTarget: the same value the
+// row would compute (a target part is a whole operand of its product).
+func (g *brainGen) targetLoop(ci int, c *ir.BrainCoupling, m int, from func(state string) string) ([]jen.Code, bool) {
+	if !g.hoistsTarget(c, m) {
+		return nil, false
+	}
+	t := c.Terms[m].Target
+	used := identsOf(t)
+	var loads []vecLoad
+	var scalar []jen.Code
+	for k, s := range c.Targets {
+		if used[ir.TargetIdent(k)] {
+			loads = append(loads, vecLoad{ir.TargetIdent(k), from(g.p.States[s].Name)})
+			scalar = append(scalar, jen.Id(ir.TargetIdent(k)).Op(":=").Id(from(g.p.States[s].Name)).Index(jen.Id("i")))
+		}
+	}
+	val, err := g.w.expr(t)
+	if err != nil {
+		return nil, false
+	}
+	scalar = append(scalar, jen.Id(targetScratch(ci, m)).Index(jen.Id("i")).Op("=").Add(val))
+	return g.vecNodeLoop(loads, nil, []vecStore{{targetScratch(ci, m), t}}, scalar), true
+}
+
+// targetScratchArrays declares the targetScratch arrays.
+func (g *brainGen) targetScratchArrays() []jen.Code {
+	var out []jen.Code
+	for ci, c := range g.p.Couplings {
+		for m := range c.Terms {
+			if g.hoistsTarget(c, m) {
+				out = append(out, jen.Var().Id(targetScratch(ci, m)).Index(jen.Id("nodes")).Float64())
+			}
+		}
+	}
+	return out
+}
