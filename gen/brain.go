@@ -213,6 +213,7 @@ func (g *brainGen) couplingTables(f *jen.File, ci int, c *ir.BrainCoupling) {
 		f.Var().Id(pre + "Len").Op("=").Index(jen.Lit(len(ls))).Float64().Values(ls...).Comment("tract lengths, mm")
 	}
 	g.rowSums(f, pre, c)
+	g.denseTable(f, ci, c)
 	if c.Delay != nil {
 		// each edge's delayed value in the history, less the step's slot
 		h := g.horizon()
@@ -839,7 +840,7 @@ func (g *brainGen) termSource(ci int, c *ir.BrainCoupling, t ir.SepTerm, width i
 		return jen.Id(preArray(ci)).Index(ringIndex(t.Slot, at))
 	}
 	if t.Slot >= 0 {
-		return jen.Id(preArray(ci)).Index(jen.Add(at).Op("*").Lit(width).Op("+").Lit(t.Slot))
+		return jen.Id(preArray(ci)).Index(preIndex(t.Slot, at))
 	}
 	state := g.p.States[c.Sources[sourceIndex(t.Source)]].Name
 	if delayed {
@@ -863,7 +864,7 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 		pv := preArray(ci)
 		var put []jen.Code
 		for k := range width {
-			put = append(put, jen.Id(pv).Index(jen.Id("j").Op("*").Lit(width).Op("+").Lit(k)).Op("=").Add(g.toHist(jen.Id(fmt.Sprintf("pv%d", k)))))
+			put = append(put, jen.Id(pv).Index(preIndex(k, jen.Id("j"))).Op("=").Add(g.toHist(jen.Id(fmt.Sprintf("pv%d", k)))))
 		}
 		loop, err := g.preLoop(ci, c, from, put)
 		if err != nil {
@@ -950,8 +951,12 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 		if edges && !delayed && !blocked && !g.p.Float32 {
 			// this step's sums: four edges at a time into four partial
 			// sums, which the adds of one running sum (each waiting for
-			// the last) made the step's slowest part
+			// the last) made the step's slowest part; a dense network's
+			// rows whole, four columns at a time (denseSums)
 			loop, err := g.laneSums(ci, c, pre, width, from)
+			if g.dense(c) {
+				loop = g.denseSums(ci, c, from)
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -990,6 +995,16 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 		jen.Commentf("taken apart: gx_i = %s; %s = %s", strings.Join(forms, " + "), c.Input, c.Post),
 		blockFor("i").Block(body...))
 	return code, nil
+}
+
+// preIndex is the index of pre-value k of node j in a coupling's array
+// of this step's pre-values: one array after the other, so that each
+// pre-value of every node is contiguous (denseSums reads four at a time).
+func preIndex(k int, j jen.Code) *jen.Statement {
+	if k == 0 {
+		return jen.Add(j)
+	}
+	return jen.Lit(k).Op("*").Id("nodes").Op("+").Add(j)
 }
 
 // ringIndex is the index of pre-value k at ring position at (node j's

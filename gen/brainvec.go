@@ -298,3 +298,143 @@ func (g *brainGen) targetScratchArrays() []jen.Code {
 	}
 	return out
 }
+
+// Dense couplings. A coupling without delays on a dense network (most
+// parcellations: DK-87 has 59% of its weights non-zero) sums each row
+// whole, four columns at a time: a Vec4 of weights times a Vec4 of source
+// values into four partial sums, lane u adding the columns j = u mod 4 in
+// ascending order, the columns left over (nodes mod 4) to their lanes
+// after them, and the lanes combined as (s0 + s1) + (s2 + s3). The scalar
+// loop adds in exactly that order, so the result does not depend on
+// VecOn. A zero weight adds w*x = 0, which leaves a sum unchanged.
+
+// denseMaxBytes bounds a dense table (nodes^2 float64s): beyond it the
+// compressed rows stay, whatever the density.
+const denseMaxBytes = 8 << 20
+
+// denseMinFill is the share of non-zero weights from which dense rows,
+// four columns per vector operation, beat compressed rows, one edge per
+// scalar operation and an index load.
+const denseMinFill = 0.25
+
+// dense reports whether coupling c sums dense rows (denseSums): no
+// delays, float64 sums, a network dense enough and small enough, and no
+// edge listed twice (a dense table would merge the two weights, which
+// rounds differently).
+func (g *brainGen) dense(c *ir.BrainCoupling) bool {
+	n := g.p.Nodes
+	if isDelayed(c) || g.p.Float32 || len(c.Col) == 0 || n < 4 || n*n*8 > denseMaxBytes {
+		return false
+	}
+	if float64(len(c.Col)) < denseMinFill*float64(n)*float64(n) {
+		return false
+	}
+	for i := 0; i+1 < len(c.RowStart); i++ {
+		for e := c.RowStart[i] + 1; e < c.RowStart[i+1]; e++ {
+			if c.Col[e] <= c.Col[e-1] {
+				return false // not strictly ascending: a repeated edge
+			}
+		}
+	}
+	return true
+}
+
+// denseTable declares coupling ci's dense weights, filled from the
+// compressed rows when the program starts (a literal of nodes^2 values
+// would bloat the generated file).
+func (g *brainGen) denseTable(f *jen.File, ci int, c *ir.BrainCoupling) {
+	if !g.dense(c) {
+		return
+	}
+	pre := fmt.Sprintf("coupling%d", ci)
+	f.Commentf("%sDense is %s's weights as a dense row-major matrix (row i = target).", pre, pre)
+	f.Var().Id(pre + "Dense").Index(jen.Id("nodes").Op("*").Id("nodes")).Float64()
+	f.Func().Id("init").Params().Block(
+		jen.For(jen.Id("i").Op(":=").Range().Id("nodes")).Block(
+			jen.For(jen.Id("n").Op(":=").Id(pre+"Start").Index(jen.Id("i")), jen.Id("n").Op("<").Id(pre+"Start").Index(jen.Id("i").Op("+").Lit(1)), jen.Id("n").Op("++")).Block(
+				jen.Id(pre + "Dense").Index(jen.Id("i").Op("*").Id("nodes").Op("+").Int().Call(jen.Id(pre + "Col").Index(jen.Id("n")))).Op("=").Id(pre + "Weight").Index(jen.Id("n")),
+			),
+		),
+	)
+}
+
+// denseSource is the array of term t's source values of every node, in
+// node order: a state (or stage state) array, or one of the step's
+// pre-values.
+func (g *brainGen) denseSource(ci int, c *ir.BrainCoupling, t ir.SepTerm, from func(state string) string) jen.Code {
+	if t.Slot >= 0 {
+		return jen.Id(preArray(ci)).Index(preIndex(t.Slot, jen.Lit(0)).Op(":").Add(preIndex(t.Slot, jen.Id("nodes"))))
+	}
+	state := g.p.States[c.Sources[sourceIndex(t.Source)]].Name
+	return jen.Id(from(state)).Index(jen.Op(":"))
+}
+
+// denseSums writes row i's sums of coupling ci into gsM (M the term),
+// as laneSums names them, from the dense table (see dense).
+func (g *brainGen) denseSums(ci int, c *ir.BrainCoupling, from func(state string) string) []jen.Code {
+	pre := fmt.Sprintf("coupling%d", ci)
+	lane := func(u int, name string) string {
+		if u == 0 {
+			return name
+		}
+		return fmt.Sprintf("%s_%d", name, u)
+	}
+	code := []jen.Code{jen.Id("row").Op(":=").Id(pre + "Dense").Index(jen.Id("i").Op("*").Id("nodes").Op(":").Id("i").Op("*").Id("nodes").Op("+").Id("nodes"))}
+	var vecInit, vecBody, vecOut, scalarBody, tail, combine []jen.Code
+	vecBody = append(vecBody, jen.Id("wv").Op(":=").Qual(RuntimePath, "VecLoad").Call(jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id("row").Index(jen.Id("j").Op(":")))))
+	q := g.p.Nodes &^ 3
+	for m, t := range c.Terms {
+		if t.Source == nil {
+			continue
+		}
+		name := fmt.Sprintf("gs%d", m)
+		x := fmt.Sprintf("x%d", m)
+		acc := fmt.Sprintf("acc%d", m)
+		lanes := fmt.Sprintf("lanes%d", m)
+		code = append(code, jen.Id(x).Op(":=").Add(g.denseSource(ci, c, t, from)))
+		var names, zeros []jen.Code
+		for u := range sumLanes {
+			names = append(names, jen.Id(lane(u, name)))
+			zeros = append(zeros, jen.Lit(0.0))
+		}
+		code = append(code, jen.List(names...).Op(":=").List(zeros...))
+		vecInit = append(vecInit, jen.Id(acc).Op(":=").Qual(RuntimePath, "VecConst").Call(jen.Lit(0.0)))
+		vecBody = append(vecBody, jen.Id(acc).Op("=").Id(acc).Dot("Add").Call(jen.Id("wv").Dot("Mul").Call(
+			jen.Qual(RuntimePath, "VecLoad").Call(jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id(x).Index(jen.Id("j").Op(":")))))))
+		vecOut = append(vecOut,
+			jen.Var().Id(lanes).Index(jen.Lit(4)).Float64(),
+			jen.Id(acc).Dot("Store").Call(jen.Op("&").Id(lanes)))
+		for u := range sumLanes {
+			scalarBody = append(scalarBody, jen.Id(lane(u, name)).Op("+=").Id("row").Index(jen.Id("j").Op("+").Lit(u)).Op("*").Id(x).Index(jen.Id("j").Op("+").Lit(u)))
+		}
+		for j := q; j < g.p.Nodes; j++ {
+			tail = append(tail, jen.Id(lane(j-q, name)).Op("+=").Id("row").Index(jen.Lit(j)).Op("*").Id(x).Index(jen.Lit(j)))
+		}
+		combine = append(combine, jen.Id(name).Op("=").Parens(jen.Id(name).Op("+").Id(lane(1, name))).Op("+").Parens(jen.Id(lane(2, name)).Op("+").Id(lane(3, name))))
+	}
+	var picks []jen.Code
+	for m, t := range c.Terms {
+		if t.Source == nil {
+			continue
+		}
+		name, lanes := fmt.Sprintf("gs%d", m), fmt.Sprintf("lanes%d", m)
+		var names, vals []jen.Code
+		for u := range sumLanes {
+			names = append(names, jen.Id(lane(u, name)))
+			vals = append(vals, jen.Id(lanes).Index(jen.Lit(u)))
+		}
+		picks = append(picks, jen.List(names...).Op("=").List(vals...))
+	}
+	vec := append(vecInit,
+		jen.For(jen.Op(";").Id("j").Op("+").Lit(4).Op("<=").Id("nodes").Op(";").Id("j").Op("+=").Lit(4)).Block(vecBody...))
+	vec = append(vec, vecOut...)
+	vec = append(vec, jen.Qual(RuntimePath, "VecDone").Call())
+	vec = append(vec, picks...)
+	code = append(code,
+		jen.Id("j").Op(":=").Lit(0),
+		jen.If(jen.Qual(RuntimePath, "VecOn")).Block(vec...),
+		jen.For(jen.Op(";").Id("j").Op("+").Lit(4).Op("<=").Id("nodes").Op(";").Id("j").Op("+=").Lit(4)).Block(scalarBody...),
+	)
+	code = append(code, tail...)
+	return append(code, combine...)
+}
