@@ -155,6 +155,8 @@ type generator struct {
 	nl *nodeLoops
 	// tables are package-level arrays written after the functions.
 	tables []jen.Code
+	// batches numbers the batched exp calls (expbatch.go).
+	batches int
 }
 
 // record writes the recorder row of step `at` from the state variables;
@@ -224,6 +226,7 @@ func (g *generator) simulate() ([]jen.Code, error) {
 		if g.nl != nil {
 			stmts = g.nl.bodies[si]
 		}
+		stmts = batchExps(stmts, &g.batches)
 		body, err := g.stmts(stmts)
 		if err != nil {
 			return nil, err
@@ -315,6 +318,8 @@ func (g *generator) stmt(s ir.Stmt) ([]jen.Code, error) {
 			return nil, err
 		}
 		return []jen.Code{jen.If(cond).Block(then...)}, nil
+	case *ir.Exps:
+		return g.exps(x)
 	case *ir.Loop:
 		body, err := g.stmts(x.Body)
 		if err != nil {

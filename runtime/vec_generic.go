@@ -84,3 +84,8 @@ func VecExp(x Vec4) Vec4 { return x.each(x, func(a, _ float64) float64 { return 
 // VecMin and VecMax are Go's built-in min and max of every lane pair.
 func VecMin(x, y Vec4) Vec4 { return x.each(y, func(a, b float64) float64 { return min(a, b) }) }
 func VecMax(x, y Vec4) Vec4 { return x.each(y, func(a, b float64) float64 { return max(a, b) }) }
+
+// Exp4 is math.Exp of four numbers.
+func Exp4(a, b, c, d float64) (float64, float64, float64, float64) {
+	return math.Exp(a), math.Exp(b), math.Exp(c), math.Exp(d)
+}

@@ -29,13 +29,27 @@ const (
 	expOverflow = 7.09782712893384e+02
 )
 
-// expTaylor are the Taylor coefficients of the assembly, highest first:
-// 1/8!, 1/7!, ..., 1/3!, then 0.5 and 1.
-var expTaylor = [...]float64{
-	2.4801587301587301587e-5, 1.9841269841269841270e-4, 1.3888888888888888889e-3,
-	8.3333333333333333333e-3, 4.1666666666666666667e-2, 1.6666666666666666667e-1,
-	0.5, 1.0,
-}
+// The Taylor coefficients of the assembly, 1/8! down to 1/3!, then 0.5
+// and 1, and the other constants of VecExp, broadcast once (a broadcast
+// in place costs an instruction per call).
+var (
+	expT8   = VecConst(2.4801587301587301587e-5)
+	expT7   = VecConst(1.9841269841269841270e-4)
+	expT6   = VecConst(1.3888888888888888889e-3)
+	expT5   = VecConst(8.3333333333333333333e-3)
+	expT4   = VecConst(4.1666666666666666667e-2)
+	expT3   = VecConst(1.6666666666666666667e-1)
+	expHalf = VecConst(0.5)
+	expOne  = VecConst(1.0)
+	expTwo  = VecConst(2.0)
+	expSix  = VecConst(0.0625)
+	expL2e  = VecConst(expLog2e)
+	expLnU  = VecConst(expLn2U)
+	expLnL  = VecConst(expLn2L)
+	expOver = VecConst(expOverflow)
+	expMinK = VecConst(-1022)
+	expMaxK = VecConst(1023)
+)
 
 // expBias is 2^52 + 1023: k + expBias has k + 1023 in its low bits, the
 // biased exponent of 2^k (as vecLog's logMagic, the other way round).
@@ -43,39 +57,42 @@ var expBias = VecConst(0x1p52 + 1023)
 
 // VecExp is math.Exp of every lane, bit for bit.
 func VecExp(x Vec4) Vec4 {
-	t := x.Mul(VecConst(expLog2e))
-	k := t.RoundToEven() // CVTSD2SL: round to nearest even, in range
+	k := x.Mul(expL2e).RoundToEven() // CVTSD2SL: round to nearest even, in range
 	// the lanes whose 2^k is a normal number and that do not overflow
-	fast := x.LessEqual(VecConst(expOverflow)).
-		And(k.GreaterEqual(VecConst(-1022))).
-		And(k.LessEqual(VecConst(1023)))
+	fast := x.LessEqual(expOver).And(k.GreaterEqual(expMinK)).And(k.LessEqual(expMaxK))
 	var r Vec4
 	if expFMA {
-		r = VecNeg(k).MulAdd(VecConst(expLn2U), x)
-		r = VecNeg(k).MulAdd(VecConst(expLn2L), r)
-		r = r.Mul(VecConst(0.0625))
-		p := VecConst(expTaylor[0])
-		for _, c := range expTaylor[1:] {
-			p = p.MulAdd(r, VecConst(c))
-		}
+		nk := VecNeg(k)
+		r = nk.MulAdd(expLnU, x)
+		r = nk.MulAdd(expLnL, r).Mul(expSix)
+		p := expT8.MulAdd(r, expT7)
+		p = p.MulAdd(r, expT6)
+		p = p.MulAdd(r, expT5)
+		p = p.MulAdd(r, expT4)
+		p = p.MulAdd(r, expT3)
+		p = p.MulAdd(r, expHalf)
+		p = p.MulAdd(r, expOne)
 		r = r.Mul(p)
-		for range 3 {
-			r = r.Mul(r.Add(VecConst(2)))
-		}
-		r = r.MulAdd(r.Add(VecConst(2)), VecConst(1))
+		r = r.Mul(r.Add(expTwo))
+		r = r.Mul(r.Add(expTwo))
+		r = r.Mul(r.Add(expTwo))
+		r = r.MulAdd(r.Add(expTwo), expOne)
 	} else {
-		r = x.Sub(k.Mul(VecConst(expLn2U)))
-		r = r.Sub(k.Mul(VecConst(expLn2L)))
-		r = r.Mul(VecConst(0.0625))
-		p := VecConst(expTaylor[0])
-		for _, c := range expTaylor[1:] {
-			p = p.Mul(r).Add(VecConst(c))
-		}
+		r = x.Sub(k.Mul(expLnU))
+		r = r.Sub(k.Mul(expLnL)).Mul(expSix)
+		p := expT8.Mul(r).Add(expT7)
+		p = p.Mul(r).Add(expT6)
+		p = p.Mul(r).Add(expT5)
+		p = p.Mul(r).Add(expT4)
+		p = p.Mul(r).Add(expT3)
+		p = p.Mul(r).Add(expHalf)
+		p = p.Mul(r).Add(expOne)
 		r = r.Mul(p)
-		for range 4 {
-			r = r.Mul(r.Add(VecConst(2)))
-		}
-		r = r.Add(VecConst(1))
+		r = r.Mul(r.Add(expTwo))
+		r = r.Mul(r.Add(expTwo))
+		r = r.Mul(r.Add(expTwo))
+		r = r.Mul(r.Add(expTwo))
+		r = r.Add(expOne)
 	}
 	scale := k.Add(expBias).AsUint64x4().ShiftLeft(log52).AsFloat64x4()
 	r = r.Mul(scale)
@@ -118,4 +135,21 @@ func VecMax(x, y Vec4) Vec4 {
 	// equal lanes differ at most in the sign of a zero: AND keeps +0
 	m = x.AsUint64x4().And(y.AsUint64x4()).AsFloat64x4().Merge(m, x.Equal(y))
 	return x.Add(y).Merge(m, x.IsNaN().Or(y.IsNaN()))
+}
+
+// Exp4 is math.Exp of four numbers at once, bit for bit: the independent
+// exp calls of a cell's step (its gates' rates) taken four at a time by
+// the generated code (gen/expbatch.go) when VecOn.
+//
+// The four numbers go in and out through registers: storing them into
+// memory and loading them as one vector stalls the load until the four
+// stores are written (it cannot forward them), which cost more than the
+// vector exp saved.
+func Exp4(a, b, c, d float64) (float64, float64, float64, float64) {
+	lo := archsimd.BroadcastFloat64x2(a).SetElem(1, b)
+	hi := archsimd.BroadcastFloat64x2(c).SetElem(1, d)
+	r := VecExp(archsimd.Float64x4{}.SetLo(lo).SetHi(hi))
+	rlo, rhi := r.GetLo(), r.GetHi()
+	VecDone()
+	return rlo.GetElem(0), rlo.GetElem(1), rhi.GetElem(0), rhi.GetElem(1)
 }

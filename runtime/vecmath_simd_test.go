@@ -124,3 +124,22 @@ func TestVecMinMaxAreBuiltins(t *testing.T) {
 		}
 	}
 }
+
+func TestExp4IsMathExp(t *testing.T) {
+	if !VecOn {
+		t.Skip("no AVX2 on this CPU (or TVBOC_SIMD=off): the vector functions are not used")
+	}
+	r := NewRNG(9)
+	for range 100000 {
+		var xs [4]float64
+		for i := range xs {
+			xs[i] = 100 * (2*r.Float64() - 1)
+		}
+		a, b, c, d := Exp4(xs[0], xs[1], xs[2], xs[3])
+		for i, got := range []float64{a, b, c, d} {
+			if want := math.Exp(xs[i]); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("Exp4 lane %d: exp(%v) = %v, math.Exp says %v", i, xs[i], got, want)
+			}
+		}
+	}
+}

@@ -139,11 +139,20 @@ type Loop struct {
 	Body []Stmt
 }
 
+// Exps defines Names[i] = exp(Args[i]) for every i at once: the generator's
+// form of independent exp calls of a straight-line block, taken four
+// lanes at a time by one vector exp (never made by lowering).
+type Exps struct {
+	Names []string
+	Args  []expr.Node
+}
+
 func (*Loop) isStmt()   {}
 func (*Let) isStmt()    {}
 func (*Update) isStmt() {}
 func (*If) isStmt()     {}
 func (*Set) isStmt()    {}
+func (*Exps) isStmt()   {}
 
 // KF is the identifier of float64(k), the current step index, in
 // expressions.
