@@ -407,6 +407,7 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 	}
 	code = append(code, g.preScratchArrays()...)
 	code = append(code, g.targetScratchArrays()...)
+	code = append(code, g.postScratchArrays()...)
 	noisy := false
 	for _, b := range p.Noisy {
 		noisy = noisy || b
@@ -981,7 +982,14 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 	if !identsOf(c.Post)["gx"] {
 		body = []jen.Code{}
 	}
-	body = append(body, jen.Id(inputArray(c.Input)).Index(jen.Id("i")).Op("=").Add(postCode))
+	post, hoisted := g.postLoop(ci, c)
+	if hoisted {
+		// the post-expression calls exp, tanh, ...: every node's after
+		// the rows, four at a time
+		body = append(body, jen.Id(postScratch(ci)).Index(jen.Id("i")).Op("=").Id("gx"))
+	} else {
+		body = append(body, jen.Id(inputArray(c.Input)).Index(jen.Id("i")).Op("=").Add(postCode))
+	}
 	var forms []string
 	for _, t := range c.Terms {
 		src := "1"
@@ -994,7 +1002,7 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 		jen.Commentf("coupling %s: gx_i = sum_j w_ij * (%s)", c.Input, c.Pre),
 		jen.Commentf("taken apart: gx_i = %s; %s = %s", strings.Join(forms, " + "), c.Input, c.Post),
 		blockFor("i").Block(body...))
-	return code, nil
+	return append(code, post...), nil
 }
 
 // preIndex is the index of pre-value k of node j in a coupling's array

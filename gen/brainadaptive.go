@@ -181,6 +181,7 @@ func (g *brainGen) simulateAdaptive() ([]jen.Code, error) {
 	}
 	code = append(code, g.preScratchArrays()...)
 	code = append(code, g.targetScratchArrays()...)
+	code = append(code, g.postScratchArrays()...)
 	code = append(code,
 		jen.Id("team").Op(":=").Qual(RuntimePath, "NewTeam").Call(jen.Lit(1)).Comment("the couplings' barriers: one worker"),
 		jen.Id("_").Op("=").Id("team"),

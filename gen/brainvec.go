@@ -301,12 +301,10 @@ func (g *brainGen) targetScratchArrays() []jen.Code {
 
 // Dense couplings. A coupling without delays on a dense network (most
 // parcellations: DK-87 has 59% of its weights non-zero) sums each row
-// whole, four columns at a time: a Vec4 of weights times a Vec4 of source
-// values into four partial sums, lane u adding the columns j = u mod 4 in
-// ascending order, the columns left over (nodes mod 4) to their lanes
-// after them, and the lanes combined as (s0 + s1) + (s2 + s3). The scalar
-// loop adds in exactly that order, so the result does not depend on
-// VecOn. A zero weight adds w*x = 0, which leaves a sum unchanged.
+// whole, sixteen columns at a time: four Vec4s of weights times four of
+// source values into sixteen partial sums (denseSums). The scalar loop
+// adds in exactly that order, so the result does not depend on VecOn. A
+// zero weight adds w*x = 0, which leaves a sum unchanged.
 
 // denseMaxBytes bounds a dense table (nodes^2 float64s): beyond it the
 // compressed rows stay, whatever the density.
@@ -369,72 +367,142 @@ func (g *brainGen) denseSource(ci int, c *ir.BrainCoupling, t ir.SepTerm, from f
 	return jen.Id(from(state)).Index(jen.Op(":"))
 }
 
-// denseSums writes row i's sums of coupling ci into gsM (M the term),
-// as laneSums names them, from the dense table (see dense).
+// denseLanes is how many partial sums a dense row keeps per term: four
+// Vec4 accumulators, so that four chains of adds run side by side (one
+// accumulator waited for its last add every four columns).
+const denseLanes = 16
+
+// denseSums writes row i's sums of coupling ci into gsM (M the term), as
+// laneSums names them, from the dense table (see dense): lane L adds the
+// columns j = L mod 16 in ascending order; lane u+4m is lane u of
+// accumulator m. The lanes are combined as t_u = (l_u + l_u+4) + (l_u+8 +
+// l_u+12), then (t_0 + t_1) + (t_2 + t_3), in scalar code for both paths.
 func (g *brainGen) denseSums(ci int, c *ir.BrainCoupling, from func(state string) string) []jen.Code {
 	pre := fmt.Sprintf("coupling%d", ci)
-	lane := func(u int, name string) string {
-		if u == 0 {
-			return name
-		}
-		return fmt.Sprintf("%s_%d", name, u)
+	n := g.p.Nodes
+	q16, q4 := n&^(denseLanes-1), n&^3
+	vec4 := func(a string, at jen.Code) jen.Code {
+		return jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id(a).Index(jen.Add(at).Op(":")))
 	}
+	load := func(a string, at jen.Code) jen.Code { return jen.Qual(RuntimePath, "VecLoad").Call(vec4(a, at)) }
 	code := []jen.Code{jen.Id("row").Op(":=").Id(pre + "Dense").Index(jen.Id("i").Op("*").Id("nodes").Op(":").Id("i").Op("*").Id("nodes").Op("+").Id("nodes"))}
-	var vecInit, vecBody, vecOut, scalarBody, tail, combine []jen.Code
-	vecBody = append(vecBody, jen.Id("wv").Op(":=").Qual(RuntimePath, "VecLoad").Call(jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id("row").Index(jen.Id("j").Op(":")))))
-	q := g.p.Nodes &^ 3
+	var vecInit, vecBody, vecTail, vecOut, scalarBody, scalarTail, rest, combine []jen.Code
+	// one conversion (and bounds check) per array and sixteen columns;
+	// the four loads from it have constant bounds
+	sixteen := func(name, a string) jen.Code {
+		return jen.Id(name).Op(":=").Parens(jen.Op("*").Index(jen.Lit(denseLanes)).Float64()).Call(jen.Id(a).Index(jen.Id("j").Op(":")))
+	}
+	quarter := func(a string, m int) jen.Code {
+		return jen.Qual(RuntimePath, "VecLoad").Call(jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id(a).Index(jen.Lit(4 * m).Op(":").Lit(4*m + 4))))
+	}
+	vecBody = append(vecBody, sixteen("r16", "row"))
+	for m := range 4 {
+		vecBody = append(vecBody, jen.Id(fmt.Sprintf("w%d", m)).Op(":=").Add(quarter("r16", m)))
+	}
 	for m, t := range c.Terms {
 		if t.Source == nil {
 			continue
+		}
+		x, l := fmt.Sprintf("x%d", m), fmt.Sprintf("l%d", m)
+		acc := func(a int) string { return fmt.Sprintf("acc%d_%d", m, a) }
+		code = append(code,
+			jen.Id(x).Op(":=").Add(g.denseSource(ci, c, t, from)),
+			jen.Var().Id(l).Index(jen.Lit(denseLanes)).Float64())
+		vecBody = append(vecBody, sixteen(x+"16", x))
+		for a := range 4 {
+			vecInit = append(vecInit, jen.Id(acc(a)).Op(":=").Qual(RuntimePath, "VecConst").Call(jen.Lit(0.0)))
+			vecBody = append(vecBody, jen.Id(acc(a)).Op("=").Id(acc(a)).Dot("Add").Call(jen.Id(fmt.Sprintf("w%d", a)).Dot("Mul").Call(quarter(x+"16", a))))
+			vecOut = append(vecOut, jen.Id(acc(a)).Dot("Store").Call(vec4(l, jen.Lit(4*a))))
+		}
+		for L := range denseLanes {
+			scalarBody = append(scalarBody, jen.Id(l).Index(jen.Lit(L)).Op("+=").Id("row").Index(jen.Id("j").Op("+").Lit(L)).Op("*").Id(x).Index(jen.Id("j").Op("+").Lit(L)))
+		}
+		// the whole fours after the last sixteen: to their accumulators
+		for j := q16; j < q4; j += 4 {
+			a := (j % denseLanes) / 4
+			vecTail = append(vecTail, jen.Id(acc(a)).Op("=").Id(acc(a)).Dot("Add").Call(load("row", jen.Lit(j)).(*jen.Statement).Dot("Mul").Call(load(x, jen.Lit(j)))))
+			for u := range 4 {
+				scalarTail = append(scalarTail, jen.Id(l).Index(jen.Lit(a*4+u)).Op("+=").Id("row").Index(jen.Lit(j+u)).Op("*").Id(x).Index(jen.Lit(j+u)))
+			}
+		}
+		// the columns left over: to their lanes, in scalar code
+		for j := q4; j < n; j++ {
+			rest = append(rest, jen.Id(l).Index(jen.Lit(j%denseLanes)).Op("+=").Id("row").Index(jen.Lit(j)).Op("*").Id(x).Index(jen.Lit(j)))
 		}
 		name := fmt.Sprintf("gs%d", m)
-		x := fmt.Sprintf("x%d", m)
-		acc := fmt.Sprintf("acc%d", m)
-		lanes := fmt.Sprintf("lanes%d", m)
-		code = append(code, jen.Id(x).Op(":=").Add(g.denseSource(ci, c, t, from)))
-		var names, zeros []jen.Code
-		for u := range sumLanes {
-			names = append(names, jen.Id(lane(u, name)))
-			zeros = append(zeros, jen.Lit(0.0))
+		lane := func(L int) jen.Code { return jen.Id(l).Index(jen.Lit(L)) }
+		var ts []jen.Code
+		for u := range 4 {
+			ts = append(ts, jen.Parens(jen.Parens(jen.Add(lane(u)).Op("+").Add(lane(u+4))).Op("+").Parens(jen.Add(lane(u+8)).Op("+").Add(lane(u+12)))))
 		}
-		code = append(code, jen.List(names...).Op(":=").List(zeros...))
-		vecInit = append(vecInit, jen.Id(acc).Op(":=").Qual(RuntimePath, "VecConst").Call(jen.Lit(0.0)))
-		vecBody = append(vecBody, jen.Id(acc).Op("=").Id(acc).Dot("Add").Call(jen.Id("wv").Dot("Mul").Call(
-			jen.Qual(RuntimePath, "VecLoad").Call(jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id(x).Index(jen.Id("j").Op(":")))))))
-		vecOut = append(vecOut,
-			jen.Var().Id(lanes).Index(jen.Lit(4)).Float64(),
-			jen.Id(acc).Dot("Store").Call(jen.Op("&").Id(lanes)))
-		for u := range sumLanes {
-			scalarBody = append(scalarBody, jen.Id(lane(u, name)).Op("+=").Id("row").Index(jen.Id("j").Op("+").Lit(u)).Op("*").Id(x).Index(jen.Id("j").Op("+").Lit(u)))
-		}
-		for j := q; j < g.p.Nodes; j++ {
-			tail = append(tail, jen.Id(lane(j-q, name)).Op("+=").Id("row").Index(jen.Lit(j)).Op("*").Id(x).Index(jen.Lit(j)))
-		}
-		combine = append(combine, jen.Id(name).Op("=").Parens(jen.Id(name).Op("+").Id(lane(1, name))).Op("+").Parens(jen.Id(lane(2, name)).Op("+").Id(lane(3, name))))
+		combine = append(combine, jen.Id(name).Op(":=").Parens(jen.Add(ts[0]).Op("+").Add(ts[1])).Op("+").Parens(jen.Add(ts[2]).Op("+").Add(ts[3])))
 	}
-	var picks []jen.Code
-	for m, t := range c.Terms {
-		if t.Source == nil {
-			continue
-		}
-		name, lanes := fmt.Sprintf("gs%d", m), fmt.Sprintf("lanes%d", m)
-		var names, vals []jen.Code
-		for u := range sumLanes {
-			names = append(names, jen.Id(lane(u, name)))
-			vals = append(vals, jen.Id(lanes).Index(jen.Lit(u)))
-		}
-		picks = append(picks, jen.List(names...).Op("=").List(vals...))
-	}
-	vec := append(vecInit,
-		jen.For(jen.Op(";").Id("j").Op("+").Lit(4).Op("<=").Id("nodes").Op(";").Id("j").Op("+=").Lit(4)).Block(vecBody...))
+	vec := append(vecInit, jen.For(jen.Id("j").Op(":=").Lit(0), jen.Id("j").Op("+").Lit(denseLanes).Op("<=").Id("nodes"), jen.Id("j").Op("+=").Lit(denseLanes)).Block(vecBody...))
+	vec = append(vec, vecTail...)
 	vec = append(vec, vecOut...)
 	vec = append(vec, jen.Qual(RuntimePath, "VecDone").Call())
-	vec = append(vec, picks...)
-	code = append(code,
-		jen.Id("j").Op(":=").Lit(0),
-		jen.If(jen.Qual(RuntimePath, "VecOn")).Block(vec...),
-		jen.For(jen.Op(";").Id("j").Op("+").Lit(4).Op("<=").Id("nodes").Op(";").Id("j").Op("+=").Lit(4)).Block(scalarBody...),
-	)
-	code = append(code, tail...)
+	scalar := append([]jen.Code{jen.For(jen.Id("j").Op(":=").Lit(0), jen.Id("j").Op("+").Lit(denseLanes).Op("<=").Id("nodes"), jen.Id("j").Op("+=").Lit(denseLanes)).Block(scalarBody...)}, scalarTail...)
+	code = append(code, jen.If(jen.Qual(RuntimePath, "VecOn")).Block(vec...).Else().Block(scalar...))
+	code = append(code, rest...)
 	return append(code, combine...)
+}
+
+// postScratch names the array of coupling ci's sum gx at every node, when
+// its post-expression is computed in a loop of its own (postLoop).
+func postScratch(ci int) string { return fmt.Sprintf("gxs%d", ci) }
+
+// hoistsPost reports whether coupling c's post-expression is worth a loop
+// of its own: it reads only the sum gx, calls one of the functions the
+// runtime takes four lanes at a time (a sigmoid of the sum), and has a
+// vector form.
+func (g *brainGen) hoistsPost(c *ir.BrainCoupling) bool {
+	if c.Post == nil || len(c.Col) == 0 {
+		return false
+	}
+	ids := identsOf(c.Post)
+	if len(ids) != 1 || !ids["gx"] {
+		return false
+	}
+	calls := false
+	expr.Inspect(c.Post, func(n expr.Node) bool {
+		if x, ok := n.(*expr.Call); ok && vecFuncs[x.Func] != "" {
+			calls = true
+		}
+		return true
+	})
+	if !calls {
+		return false
+	}
+	v := g.brainVecWriter()
+	v.names["gx"] = "gx"
+	_, err := v.value(c.Post)
+	return err == nil
+}
+
+// postLoop writes the loop that turns every node's sum (postScratch) into
+// coupling ci's input, when hoistsPost: the value the row would compute.
+func (g *brainGen) postLoop(ci int, c *ir.BrainCoupling) ([]jen.Code, bool) {
+	if !g.hoistsPost(c) {
+		return nil, false
+	}
+	val, err := g.w.expr(c.Post)
+	if err != nil {
+		return nil, false
+	}
+	scalar := []jen.Code{
+		jen.Id("gx").Op(":=").Id(postScratch(ci)).Index(jen.Id("i")),
+		jen.Id(inputArray(c.Input)).Index(jen.Id("i")).Op("=").Add(val),
+	}
+	return g.vecNodeLoop([]vecLoad{{"gx", postScratch(ci)}}, nil, []vecStore{{inputArray(c.Input), c.Post}}, scalar), true
+}
+
+// postScratchArrays declares the postScratch arrays.
+func (g *brainGen) postScratchArrays() []jen.Code {
+	var out []jen.Code
+	for ci, c := range g.p.Couplings {
+		if g.hoistsPost(c) {
+			out = append(out, jen.Var().Id(postScratch(ci)).Index(jen.Id("nodes")).Float64())
+		}
+	}
+	return out
 }

@@ -26,8 +26,8 @@ func hasAVX2() bool {
 // delays of 17 to 150 steps, most summed in blocks) and runs each binary
 // with its vector loops and with TVBOC_SIMD=off: the files must be byte
 // for byte the same, and the programs with a node step, pre-values,
-// target parts, dense sums (the network is 70% full) or blocked sums the
-// runtime can take four at a time must have vector loops.
+// target parts, post-expressions, dense sums (the network is 70% full) or
+// blocked sums the runtime can take four at a time must have vector loops.
 func TestVectorLoopsAreScalar(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs binaries")
@@ -66,6 +66,7 @@ func TestVectorLoopsAreScalar(t *testing.T) {
 		vector                       bool // some loop has a vector form
 	}{
 		{"Generic2dOscillator", "c_glob: {iri: tvbo:Sigmoidal, incoming_states: [V], delayed: true}", heun, true},
+		{"Generic2dOscillator", "c_glob: {iri: tvbo:Sigmoidal, incoming_states: [V], delayed: false}", heun, true},
 		{"Generic2dOscillator", "c_glob: {iri: tvbo:HyperbolicTangent, parameters: {a: {value: 1.0}, b: {value: 1.0}}, incoming_states: [V], delayed: false}", heun, true},
 		{"Kuramoto", "c_glob: {iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, incoming_states: [theta], delayed: true}", heun, true},
 		{"Kuramoto", "c_glob: {iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, incoming_states: [theta], delayed: false, coupling_evaluation: per_stage}",
