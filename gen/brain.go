@@ -879,10 +879,10 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 	// the row
 	targets := make([]expr.Node, len(c.Terms))
 	var body []jen.Code
+	code = append(code, g.targetLoop(ci, c, from)...)
 	for m, t := range c.Terms {
 		targets[m] = t.Target
-		if loop, ok := g.targetLoop(ci, c, m, from); ok {
-			code = append(code, loop...)
+		if g.hoistsTarget(c, m) {
 			targets[m] = ident(fmt.Sprintf("tg%d", m))
 			body = append(body, jen.Id(fmt.Sprintf("tg%d", m)).Op(":=").Id(targetScratch(ci, m)).Index(jen.Id("i")))
 		}

@@ -54,6 +54,14 @@ func (g *brainGen) brainVecWriter() *vecWriter {
 func (g *brainGen) vecNodeLoop(loads []vecLoad, lets []*ir.Let, stores []vecStore, scalar []jen.Code) []jen.Code {
 	plain := []jen.Code{blockFor("i").Block(scalar...)}
 	v := g.brainVecWriter()
+	var all []expr.Node
+	for _, l := range lets {
+		all = append(all, l.Value)
+	}
+	for _, s := range stores {
+		all = append(all, s.Value)
+	}
+	v.pairedTrig(all...)
 	var body []string
 	for _, l := range loads {
 		v.names[l.Ident] = l.Ident
@@ -178,6 +186,7 @@ func (g *brainGen) preLoop(ci int, c *ir.BrainCoupling, from func(state string) 
 		return []jen.Code{blockFor("j").Block(scalar...)}, nil
 	}
 	v := g.brainVecWriter()
+	v.pairedTrig(c.Stored...)
 	used := identsOf(c.Stored...)
 	var lines []jen.Code
 	lines = append(lines, jen.Id("j").Op(":=").Id("jv"))
@@ -261,15 +270,24 @@ func (g *brainGen) hoistsTarget(c *ir.BrainCoupling, m int) bool {
 	return err == nil
 }
 
-// targetLoop writes the loop over the worker's nodes i that leaves term
-// m's target part in targetScratch, when hoistsTarget: the same value the
-// row would compute (a target part is a whole operand of its product).
-func (g *brainGen) targetLoop(ci int, c *ir.BrainCoupling, m int, from func(state string) string) ([]jen.Code, bool) {
-	if !g.hoistsTarget(c, m) {
-		return nil, false
+// targetLoop writes the loop over the worker's nodes i that leaves the
+// target part of every term hoistsTarget picks in its targetScratch (one
+// loop for all, so that Kuramoto's cos x_i and -sin x_i share one
+// VecSinCos): the values the row would compute (a target part is a whole
+// operand of its product). Nothing when no term is picked.
+func (g *brainGen) targetLoop(ci int, c *ir.BrainCoupling, from func(state string) string) []jen.Code {
+	var picked []int
+	var parts []expr.Node
+	for m := range c.Terms {
+		if g.hoistsTarget(c, m) {
+			picked = append(picked, m)
+			parts = append(parts, c.Terms[m].Target)
+		}
 	}
-	t := c.Terms[m].Target
-	used := identsOf(t)
+	if len(picked) == 0 {
+		return nil
+	}
+	used := identsOf(parts...)
 	var loads []vecLoad
 	var scalar []jen.Code
 	for k, s := range c.Targets {
@@ -278,12 +296,16 @@ func (g *brainGen) targetLoop(ci int, c *ir.BrainCoupling, m int, from func(stat
 			scalar = append(scalar, jen.Id(ir.TargetIdent(k)).Op(":=").Id(from(g.p.States[s].Name)).Index(jen.Id("i")))
 		}
 	}
-	val, err := g.w.expr(t)
-	if err != nil {
-		return nil, false
+	var stores []vecStore
+	for _, m := range picked {
+		val, err := g.w.expr(c.Terms[m].Target)
+		if err != nil {
+			return nil // hoistsTarget wrote it
+		}
+		scalar = append(scalar, jen.Id(targetScratch(ci, m)).Index(jen.Id("i")).Op("=").Add(val))
+		stores = append(stores, vecStore{targetScratch(ci, m), c.Terms[m].Target})
 	}
-	scalar = append(scalar, jen.Id(targetScratch(ci, m)).Index(jen.Id("i")).Op("=").Add(val))
-	return g.vecNodeLoop(loads, nil, []vecStore{{targetScratch(ci, m), t}}, scalar), true
+	return g.vecNodeLoop(loads, nil, stores, scalar)
 }
 
 // targetScratchArrays declares the targetScratch arrays.

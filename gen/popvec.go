@@ -39,6 +39,38 @@ type vecWriter struct {
 	// compiler does not move loop-invariant code out of loops).
 	consts     []string
 	constNames map[string]string
+	// sinCos are the arguments (their text) whose sine and cosine the
+	// expressions both take (pairedTrig): one VecSinCos computes both,
+	// its results kept in paired.
+	sinCos map[string]bool
+	paired map[string][2]string
+}
+
+// pairedTrig notes, in v, the arguments of ns whose sine and cosine are
+// both taken, so that value computes them with one VecSinCos.
+func (v *vecWriter) pairedTrig(ns ...expr.Node) {
+	seen := map[string]int{}
+	for _, n := range ns {
+		expr.Inspect(n, func(m expr.Node) bool {
+			if c, ok := m.(*expr.Call); ok && len(c.Args) == 1 {
+				switch c.Func {
+				case "sin":
+					seen[c.Args[0].String()] |= 1
+				case "cos":
+					seen[c.Args[0].String()] |= 2
+				}
+			}
+			return true
+		})
+	}
+	for arg, both := range seen {
+		if both == 3 {
+			if v.sinCos == nil {
+				v.sinCos = map[string]bool{}
+			}
+			v.sinCos[arg] = true
+		}
+	}
 }
 
 // konst names the broadcast of the scalar code's Go expression c.
@@ -120,6 +152,27 @@ func (v *vecWriter) call(x *expr.Call) (string, error) {
 	if x.Func == "sqrt" && len(x.Args) == 1 {
 		a, err := v.value(x.Args[0])
 		return a + ".Sqrt()", err
+	}
+	if (x.Func == "sin" || x.Func == "cos") && len(x.Args) == 1 && v.sinCos[x.Args[0].String()] {
+		a, err := v.value(x.Args[0])
+		if err != nil {
+			return "", err
+		}
+		key := x.Args[0].String()
+		p, ok := v.paired[key]
+		if !ok {
+			if v.paired == nil {
+				v.paired = map[string][2]string{}
+			}
+			p = [2]string{fmt.Sprintf("vsin%d", v.temps), fmt.Sprintf("vcos%d", v.temps)}
+			v.temps++
+			v.paired[key] = p
+			v.pre = append(v.pre, fmt.Sprintf("%s, %s := %s.VecSinCos(%s)", p[0], p[1], v.rt, a))
+		}
+		if x.Func == "sin" {
+			return p[0], nil
+		}
+		return p[1], nil
 	}
 	if fn, ok := vecFuncs[x.Func]; ok && len(x.Args) == 1 {
 		a, err := v.value(x.Args[0])

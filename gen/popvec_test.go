@@ -31,6 +31,8 @@ func TestVecExpr(t *testing.T) {
 		{"exp(-v/u) + tanh(v)", "runtime.VecExp(runtime.VecNeg(v_).Div(u_)).Add(runtime.VecTanh(v_))", ""},
 		{"sin(v) * cos(2)", "runtime.VecSin(v_).Mul(vk0)", "math.Cos(2.0)"},
 		{"Min(Max(v, 0), 1, u)", "runtime.VecMin(runtime.VecMin(runtime.VecMax(v_, vk0), vk1), u_)", "0.0 1.0"},
+		// sine and cosine of one argument: one VecSinCos (pairedTrig)
+		{"sin(v - u) * cos(v - u) + sin(u)", "vsin0.Mul(vcos0).Add(runtime.VecSin(u_))", ""},
 	}
 	for _, tt := range tests {
 		n, err := expr.Parse(tt.in)
@@ -39,6 +41,7 @@ func TestVecExpr(t *testing.T) {
 		}
 		v := (&popGen{w: &exprWriter{}}).vecWriter()
 		v.names = map[string]string{"v": "v_", "u": "u_", "I": "I_", "a": "a_", "b": "b_"}
+		v.pairedTrig(n)
 		got, err := v.value(n)
 		if err != nil {
 			t.Errorf("%s: %v", tt.in, err)

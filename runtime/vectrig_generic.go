@@ -13,3 +13,6 @@ func VecCos(x Vec4) Vec4 { return x.each(x, func(a, _ float64) float64 { return 
 
 // VecTanh is math.Tanh of every lane (see vectrig_simd.go).
 func VecTanh(x Vec4) Vec4 { return x.each(x, func(a, _ float64) float64 { return math.Tanh(a) }) }
+
+// VecSinCos is VecSin and VecCos of the same lanes.
+func VecSinCos(x Vec4) (sin, cos Vec4) { return VecSin(x), VecCos(x) }

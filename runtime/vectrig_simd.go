@@ -161,3 +161,24 @@ func VecTanh(x Vec4) Vec4 {
 	}
 	return r
 }
+
+// VecSinCos is VecSin and VecCos of the same lanes from one reduction
+// and one pair of polynomials (each alone computes both): Kuramoto's
+// couplings take the sine and cosine of every node.
+func VecSinCos(x Vec4) (sin, cos Vec4) {
+	bits := x.AsUint64x4()
+	sign := bits.And(vecSign)
+	ax := bits.AndNot(vecSign).AsFloat64x4()
+	fast := ax.Less(VecConst(trigReduce)) // false for NaN and ±Inf
+	ps, pc, q := vecOctant(ax, 0)
+	qc := q.Add(trigTwo) // the octant cosine works with: j + 2
+	sin = pc.Merge(ps, q.And(trigTwo).Equal(trigTwo))
+	sin = sin.AsUint64x4().Xor(sign.Xor(q.ShiftLeft(trigBit2).And(vecSign))).AsFloat64x4()
+	cos = pc.Merge(ps, qc.And(trigTwo).Equal(trigTwo))
+	cos = cos.AsUint64x4().Xor(qc.ShiftLeft(trigBit2).And(vecSign)).AsFloat64x4()
+	if fast.ToBits() != 0xF {
+		sin = vecSlow(x, sin, fast, math.Sin)
+		cos = vecSlow(x, cos, fast, math.Cos)
+	}
+	return sin, cos
+}

@@ -92,3 +92,8 @@ func benchmarkVec(b *testing.B, vec func(Vec4) Vec4, scalar func(float64) float6
 func BenchmarkVecSin(b *testing.B)  { benchmarkVec(b, VecSin, math.Sin) }
 func BenchmarkVecCos(b *testing.B)  { benchmarkVec(b, VecCos, math.Cos) }
 func BenchmarkVecTanh(b *testing.B) { benchmarkVec(b, VecTanh, math.Tanh) }
+
+func TestVecSinCosIsMathSinCos(t *testing.T) {
+	checkVecMath(t, "sincos.sin", func(x Vec4) Vec4 { s, _ := VecSinCos(x); return s }, math.Sin)
+	checkVecMath(t, "sincos.cos", func(x Vec4) Vec4 { _, c := VecSinCos(x); return c }, math.Cos)
+}
