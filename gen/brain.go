@@ -882,9 +882,9 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 	code = append(code, g.targetLoop(ci, c, from)...)
 	for m, t := range c.Terms {
 		targets[m] = t.Target
-		if g.hoistsTarget(c, m) {
+		if read := g.targetRead(ci, c, m, from, delayed); read != nil {
 			targets[m] = ident(fmt.Sprintf("tg%d", m))
-			body = append(body, jen.Id(fmt.Sprintf("tg%d", m)).Op(":=").Id(targetScratch(ci, m)).Index(jen.Id("i")))
+			body = append(body, jen.Id(fmt.Sprintf("tg%d", m)).Op(":=").Add(read))
 		}
 	}
 	used := identsOf(targets...)

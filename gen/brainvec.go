@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/tvboc/tvboc/compiler/expr"
@@ -279,7 +280,7 @@ func (g *brainGen) targetLoop(ci int, c *ir.BrainCoupling, from func(state strin
 	var picked []int
 	var parts []expr.Node
 	for m := range c.Terms {
-		if g.hoistsTarget(c, m) {
+		if _, _, own := g.targetIsPre(c, m, from); g.hoistsTarget(c, m) && !own {
 			picked = append(picked, m)
 			parts = append(parts, c.Terms[m].Target)
 		}
@@ -308,13 +309,84 @@ func (g *brainGen) targetLoop(ci int, c *ir.BrainCoupling, from func(state strin
 	return g.vecNodeLoop(loads, nil, stores, scalar)
 }
 
+// targetIsPre reports whether term m's target part is the node's own
+// pre-value slot of coupling c (or its negation): Kuramoto's cos x_i is its
+// pre-value cos x_j at j = i, and -sin x_i minus sin x_j. It is read
+// from the pre-values then, which hold the same number, when they are this
+// step's own: the states the target reads are the step's (not a later
+// stage's, which the ring of a delayed coupling does not hold) and the
+// values float64.
+func (g *brainGen) targetIsPre(c *ir.BrainCoupling, m int, from func(state string) string) (slot int, neg, ok bool) {
+	t := c.Terms[m].Target
+	if g.p.Float32 || t == nil || len(c.Stored) == 0 {
+		return 0, false, false
+	}
+	same := map[string]string{}
+	for k, s := range c.Targets {
+		if from(g.p.States[s].Name) != stateArray(g.p.States[s].Name) && isDelayed(c) {
+			return 0, false, false
+		}
+		for k2, s2 := range c.Sources {
+			if s2 == s {
+				same[ir.TargetIdent(k)] = ir.SourceIdent(k2)
+			}
+		}
+	}
+	missing := false
+	as := expr.Rewrite(t, func(n expr.Node) expr.Node {
+		if id, ok := n.(*expr.Ident); ok {
+			if to, ok := same[id.Name]; ok {
+				return &expr.Ident{P: id.P, Name: to}
+			}
+			missing = missing || strings.HasPrefix(id.Name, ir.TargetIdent(0)[:3])
+		}
+		return n
+	})
+	if missing {
+		return 0, false, false
+	}
+	for k, v := range c.Stored {
+		if as.String() == v.String() {
+			return k, false, true
+		}
+		if u, isNeg := as.(*expr.Unary); isNeg && u.Op == "-" && u.X.String() == v.String() {
+			return k, true, true
+		}
+	}
+	return 0, false, false
+}
+
+// targetRead is the row's read of term m's target part when it is not
+// computed in the row: from the pre-values (targetIsPre; a delayed
+// coupling's at the step's own slot, base) or from targetLoop's array.
+// Nil when the row computes it.
+func (g *brainGen) targetRead(ci int, c *ir.BrainCoupling, m int, from func(state string) string, delayed bool) jen.Code {
+	if slot, neg, ok := g.targetIsPre(c, m, from); ok && g.hoistsTarget(c, m) {
+		var at jen.Code = preIndex(slot, jen.Id("i"))
+		if delayed {
+			at = ringIndex(slot, jen.Id("i").Op("*").Id("span").Op("+").Id("base"))
+		}
+		read := jen.Add(g.fromHist(jen.Id(preArray(ci)).Index(at)))
+		if neg {
+			return jen.Op("-").Add(read)
+		}
+		return read
+	}
+	if g.hoistsTarget(c, m) {
+		return jen.Id(targetScratch(ci, m)).Index(jen.Id("i"))
+	}
+	return nil
+}
+
 // targetScratchArrays declares the targetScratch arrays.
 func (g *brainGen) targetScratchArrays() []jen.Code {
 	var out []jen.Code
 	for ci, c := range g.p.Couplings {
 		for m := range c.Terms {
 			if g.hoistsTarget(c, m) {
-				out = append(out, jen.Var().Id(targetScratch(ci, m)).Index(jen.Id("nodes")).Float64())
+				// unused where every pass reads the pre-values instead
+				out = append(out, jen.Var().Id(targetScratch(ci, m)).Index(jen.Id("nodes")).Float64(),
+					jen.Id("_").Op("=").Id(targetScratch(ci, m)))
 			}
 		}
 	}
