@@ -34,9 +34,15 @@ type vecStore struct {
 }
 
 // brainVecWriter is a vecWriter for the whole-brain file: constants as the
-// scalar loop writes them (its jennifer code rendered), the runtime as rt.
+// scalar loop writes them (its jennifer code rendered), the runtime as rt,
+// the free parameters (sweeps) broadcast as loop invariants.
 func (g *brainGen) brainVecWriter() *vecWriter {
+	free := map[string]bool{}
+	for _, p := range g.p.Params {
+		free[p.Ident] = true
+	}
 	return &vecWriter{
+		invariant: free,
 		scalar: func(n expr.Node) (string, error) {
 			c, err := g.w.expr(n)
 			if err != nil {

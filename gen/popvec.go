@@ -44,6 +44,9 @@ type vecWriter struct {
 	// its results kept in paired.
 	sinCos map[string]bool
 	paired map[string][2]string
+	// invariant are scalar variables that stay the same through the loop
+	// (a binary's free parameters): broadcast once, like constants.
+	invariant map[string]bool
 }
 
 // pairedTrig notes, in v, the arguments of ns whose sine and cosine are
@@ -122,6 +125,9 @@ func (v *vecWriter) value(n expr.Node) (string, error) {
 	case *expr.Ident:
 		if name, ok := v.names[x.Name]; ok {
 			return name, nil
+		}
+		if v.invariant[x.Name] {
+			return v.konst(x.Name), nil
 		}
 	case *expr.Unary:
 		if x.Op == "-" {

@@ -63,35 +63,41 @@ func TestVectorLoopsAreScalar(t *testing.T) {
 	heun := "method: heun, step_size: 0.1, duration: 100.0"
 	cases := []struct {
 		model, coupling, integration string
-		vector                       bool // some loop has a vector form
+		vector                       bool     // some loop has a vector form
+		free                         []string // free parameters (a sweep binary, run with --set)
 	}{
-		{"Generic2dOscillator", "c_glob: {iri: tvbo:Sigmoidal, incoming_states: [V], delayed: true}", heun, true},
-		{"Generic2dOscillator", "c_glob: {iri: tvbo:Sigmoidal, incoming_states: [V], delayed: false}", heun, true},
-		{"Generic2dOscillator", "c_glob: {iri: tvbo:HyperbolicTangent, parameters: {a: {value: 1.0}, b: {value: 1.0}}, incoming_states: [V], delayed: false}", heun, true},
-		{"Kuramoto", "c_glob: {iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, incoming_states: [theta], delayed: true}", heun, true},
+		{"Generic2dOscillator", "c_glob: {iri: tvbo:Sigmoidal, incoming_states: [V], delayed: true}", heun, true, nil},
+		{"Generic2dOscillator", "c_glob: {iri: tvbo:Sigmoidal, incoming_states: [V], delayed: false}", heun, true, nil},
+		{"Generic2dOscillator", "c_glob: {iri: tvbo:HyperbolicTangent, parameters: {a: {value: 1.0}, b: {value: 1.0}}, incoming_states: [V], delayed: false}", heun, true, nil},
+		{"Kuramoto", "c_glob: {iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, incoming_states: [theta], delayed: true}", heun, true, nil},
 		{"Kuramoto", "c_glob: {iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, incoming_states: [theta], delayed: false, coupling_evaluation: per_stage}",
-			"method: rk4, step_size: 0.1, duration: 20.0", true},
+			"method: rk4, step_size: 0.1, duration: 20.0", true, nil},
 		{"Kuramoto", "c_glob: {iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, incoming_states: [theta], delayed: false}",
-			"method: heun_stochastic, step_size: 0.1, duration: 20.0, noise: {noise_type: gaussian, parameters: {sigma: 0.05}, seed: 5}", true},
-		{"JansenRit", "c_glob: {iri: tvbo:SigmoidalJansenRit, incoming_states: [y1, y2], delayed: true}", heun, true},
+			"method: heun_stochastic, step_size: 0.1, duration: 20.0, noise: {noise_type: gaussian, parameters: {sigma: 0.05}, seed: 5}", true, nil},
+		{"JansenRit", "c_glob: {iri: tvbo:SigmoidalJansenRit, incoming_states: [y1, y2], delayed: true}", heun, true, nil},
 		// Epileptor's node step has conditions (no vector form): without
 		// delays only the dense sums are vectors, with delays the blocked
 		// sums
-		{"Epileptor", "c_pop1: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x1], delayed: false}\n    c_pop2: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x2], delayed: false}", heun, true},
-		{"Epileptor", "c_pop1: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x1], delayed: true}\n    c_pop2: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x2], delayed: true}", heun, true},
-		{"Generic2dOscillator", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.1}}, incoming_states: [V], delayed: true}", heun, true},
-		{"Hopfield", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [x]}", heun, true},
-		{"LarterBreakspear", "c_glob: {iri: tvbo:HyperbolicTangent, parameters: {a: {value: 0.5}}, incoming_states: [V], delayed: true}", heun, true},
-		{"MontbrioPazoRoxin", "c_glob0: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [r]}\n    c_glob1: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [V]}", heun, true},
-		{"ReducedWongWang", "c_pop0: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [S]}", heun, true},
-		{"ReducedWongWangExcInh", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [S_e], delayed: true}", heun, true},
-		{"SupHopf", "c_glob0: {iri: tvbo:Difference, parameters: {a: {value: 0.01}}, incoming_states: [x]}\n    c_glob1: {iri: tvbo:Difference, parameters: {a: {value: 0.01}}, incoming_states: [y]}", heun, true},
-		{"WilsonCowan", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [E]}", heun, true},
+		{"Epileptor", "c_pop1: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x1], delayed: false}\n    c_pop2: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x2], delayed: false}", heun, true, nil},
+		{"Epileptor", "c_pop1: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x1], delayed: true}\n    c_pop2: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x2], delayed: true}", heun, true, nil},
+		{"Generic2dOscillator", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.1}}, incoming_states: [V], delayed: true}", heun, true, nil},
+		{"Hopfield", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [x]}", heun, true, nil},
+		{"LarterBreakspear", "c_glob: {iri: tvbo:HyperbolicTangent, parameters: {a: {value: 0.5}}, incoming_states: [V], delayed: true}", heun, true, nil},
+		{"MontbrioPazoRoxin", "c_glob0: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [r]}\n    c_glob1: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [V]}", heun, true, nil},
+		{"ReducedWongWang", "c_pop0: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [S]}", heun, true, nil},
+		// free parameters in the node step: broadcast in the vector loop
+		{"ReducedWongWang", "c_pop0: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [S]}", heun, true, []string{"ReducedWongWang.J_N", "ReducedWongWang.w"}},
+		{"ReducedWongWangExcInh", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [S_e], delayed: true}", heun, true, nil},
+		{"SupHopf", "c_glob0: {iri: tvbo:Difference, parameters: {a: {value: 0.01}}, incoming_states: [x]}\n    c_glob1: {iri: tvbo:Difference, parameters: {a: {value: 0.01}}, incoming_states: [y]}", heun, true, nil},
+		{"WilsonCowan", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [E]}", heun, true, nil},
 	}
 	for _, tc := range cases {
 		name := tc.model + "_" + strings.SplitN(strings.SplitN(tc.coupling, "tvbo:", 2)[1], ",", 2)[0] + "_" + strings.SplitN(tc.integration, ",", 2)[0][8:]
 		if strings.Contains(tc.coupling, "delayed: true") {
 			name += "_delays"
+		}
+		if tc.free != nil {
+			name += "_free"
 		}
 		t.Run(name, func(t *testing.T) {
 			yaml := fmt.Sprintf(`label: %s
@@ -108,9 +114,12 @@ integration: {%s}
 			if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			src := compileBrain(t, path, brain.Options{})
+			src := compileBrain(t, path, brain.Options{Free: tc.free})
 			if got := bytes.Contains(src, []byte("rt.VecOn")); got != tc.vector {
 				t.Fatalf("vector loop in the generated file: %v, want %v", got, tc.vector)
+			}
+			if tc.free != nil && !bytes.Contains(src, []byte("rt.VecConst(fp0)")) {
+				t.Fatal("the node step's free parameter is not broadcast: no vector node loop")
 			}
 			bin := filepath.Join(filepath.Dir(path), "sim")
 			if _, err := build.Build(src, bin, build.Options{CacheDir: "off", Stderr: os.Stderr}); err != nil {
@@ -122,7 +131,13 @@ integration: {%s}
 			var files [2][]byte
 			for k, simd := range []string{"on", "off"} {
 				out := filepath.Join(filepath.Dir(path), simd+".csv")
-				cmd := exec.Command(bin, "-o", out, "--quiet", "--record", "all", "--allow-nonfinite")
+				args := []string{"-o", out, "--quiet", "--allow-nonfinite"}
+				if tc.free != nil {
+					args = append(args, "--set", "ReducedWongWang.w=0.8")
+				} else {
+					args = append(args, "--record", "all")
+				}
+				cmd := exec.Command(bin, args...)
 				cmd.Env = append(os.Environ(), "TVBOC_SIMD="+simd)
 				if msg, err := cmd.CombinedOutput(); err != nil {
 					t.Fatalf("TVBOC_SIMD=%s: %v\n%s", simd, err, msg)
@@ -133,7 +148,7 @@ integration: {%s}
 				}
 				files[k] = data
 			}
-			if len(bytes.Split(files[0], []byte("\n"))) < 100 {
+			if len(bytes.Split(files[0], []byte("\n"))) < 100 && tc.free == nil {
 				t.Fatalf("only %d lines of output", len(bytes.Split(files[0], []byte("\n"))))
 			}
 			if !bytes.Equal(files[0], files[1]) {
