@@ -259,14 +259,7 @@ func (g *brainGen) hoistsTarget(c *ir.BrainCoupling, m int) bool {
 	if g.p.Float32 || t == nil {
 		return false
 	}
-	calls := false
-	expr.Inspect(t, func(n expr.Node) bool {
-		if x, ok := n.(*expr.Call); ok && vecFuncs[x.Func] != "" {
-			calls = true
-		}
-		return true
-	})
-	if !calls {
+	if !callsVecFunc(t) {
 		return false
 	}
 	v := g.brainVecWriter()
@@ -563,14 +556,7 @@ func (g *brainGen) hoistsPost(c *ir.BrainCoupling) bool {
 	if len(ids) != 1 || !ids["gx"] {
 		return false
 	}
-	calls := false
-	expr.Inspect(c.Post, func(n expr.Node) bool {
-		if x, ok := n.(*expr.Call); ok && vecFuncs[x.Func] != "" {
-			calls = true
-		}
-		return true
-	})
-	if !calls {
+	if !callsVecFunc(c.Post) {
 		return false
 	}
 	v := g.brainVecWriter()
@@ -605,4 +591,17 @@ func (g *brainGen) postScratchArrays() []jen.Code {
 		}
 	}
 	return out
+}
+
+// callsVecFunc reports whether n calls a function the runtime takes four
+// lanes at a time (vecFuncs): what makes a part worth a loop of its own.
+func callsVecFunc(n expr.Node) bool {
+	calls := false
+	expr.Inspect(n, func(m expr.Node) bool {
+		if x, ok := m.(*expr.Call); ok && vecFuncs[x.Func] != "" {
+			calls = true
+		}
+		return !calls
+	})
+	return calls
 }
