@@ -9,17 +9,21 @@ import (
 	"github.com/tvboc/tvboc/compiler/ir"
 )
 
-// The vector form of the whole-brain node loops: four nodes at a time
-// through runtime.Vec4, written by the populations' vecWriter, so every
-// lane computes exactly what the scalar loop computes for its node (the
-// same operations in the same order; exp, sin, cos, tanh, Min and Max by
-// the runtime's bit-exact vector forms). A node step calls exp or tanh
-// for every node and stage in most neural masses (sigmoids, rates), and a
+// The vector forms of the whole-brain loops: the node step, a coupling's
+// pre-values, target parts and post-expression (four nodes at a time) and
+// a dense network's rows (sixteen columns at a time), through
+// runtime.Vec4, written by the populations' vecWriter, so every lane
+// computes exactly what the scalar loop computes for its node (the same
+// operations in the same order; exp, sin, cos, tanh, Min and Max by the
+// runtime's bit-exact vector forms). A node step calls exp or tanh for
+// every node and stage in most neural masses (sigmoids, rates), and a
 // scalar math.Exp is a call of about 14 ns: four lanes at a time take that
 // out of the step. The nodes that do not make a whole four, and every
 // program without a vector form (a general power, log, a condition, more
 // than one noisy state...), take the scalar loop; the binaries built
 // without the simd experiment have VecOn false and only the scalar loop.
+// (The blocked sums of long delays, four steps at a time, are written
+// with the rest of the blocked coupling in brain.go.)
 
 // vecLoad is one Vec4 a vector node loop reads at node i: Ident from
 // the array expression Array, contiguous over the nodes.
