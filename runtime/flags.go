@@ -550,8 +550,10 @@ invalid); 2 a usage mistake; 130 or 143 interrupted by SIGINT or SIGTERM.
 Every value is written at full float64 precision; t is in seconds and
 values are in SI units.
 
-Environment: TVBOC_SIMD=off makes population kernels step one cell at a
-time instead of four (AVX2); the results are the same to the bit.
+Environment: TVBOC_SIMD=off makes the vector loops (population kernels,
+whole-brain node steps and sums, batched exp calls) take one cell, node or
+value at a time instead of four (AVX2); the results are the same to the
+bit.
 
 `, plural(defaults, "column"), plural(len(info.Columns), "column"), networkUsage(info))
 	fmt.Fprintf(&b, "Columns (after t):\n")
