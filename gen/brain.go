@@ -405,9 +405,7 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 			jen.Id(pv).Op(":=").Make(jen.Index().Add(g.histType()), jen.Id("nodes").Op("*").Id("span").Op("*").Lit(len(c.Stored))),
 			jen.For(jen.Id("j").Op(":=").Range().Id("nodes")).Block(fill...))
 	}
-	code = append(code, g.preScratchArrays()...)
-	code = append(code, g.targetScratchArrays()...)
-	code = append(code, g.postScratchArrays()...)
+	code = append(code, g.scratchArrays()...)
 	noisy := false
 	for _, b := range p.Noisy {
 		noisy = noisy || b
@@ -781,7 +779,7 @@ const sumLanes = 4
 // n+1, n+2, n+3 go to partial sums gsM, gsM_1, gsM_2, gsM_3 (the rest of
 // a row to gsM), added as (gsM + gsM_1) + (gsM_2 + gsM_3). The order is
 // fixed by the row, so results do not depend on --threads.
-func (g *brainGen) laneSums(ci int, c *ir.BrainCoupling, pre string, width int, from func(state string) string) ([]jen.Code, error) {
+func (g *brainGen) laneSums(ci int, c *ir.BrainCoupling, pre string, from func(state string) string) ([]jen.Code, error) {
 	lane := func(u int, name string) string {
 		if u == 0 {
 			return name
@@ -798,7 +796,7 @@ func (g *brainGen) laneSums(ci int, c *ir.BrainCoupling, pre string, width int, 
 			if t.Source == nil {
 				continue
 			}
-			src := g.termSource(ci, c, t, width, jen.Id(j), false, from)
+			src := g.termSource(ci, c, t, jen.Id(j), false, from)
 			out = append(out, jen.Id(lane(u, fmt.Sprintf("gs%d", m))).Op("+=").Id(wij).Op("*").Add(src))
 		}
 		return out
@@ -836,7 +834,7 @@ func (g *brainGen) laneSums(ci int, c *ir.BrainCoupling, pre string, width int, 
 // whose source (or, delayed, whose history slot) at names: the coupling's
 // stored pre-value, else the source state, from its history when the
 // coupling is delayed.
-func (g *brainGen) termSource(ci int, c *ir.BrainCoupling, t ir.SepTerm, width int, at jen.Code, delayed bool, from func(state string) string) jen.Code {
+func (g *brainGen) termSource(ci int, c *ir.BrainCoupling, t ir.SepTerm, at jen.Code, delayed bool, from func(state string) string) jen.Code {
 	if t.Slot >= 0 && delayed {
 		return jen.Id(preArray(ci)).Index(ringIndex(t.Slot, at))
 	}
@@ -939,7 +937,7 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 			} else {
 				sums = append(sums, jen.Id(name).Op(":=").Lit(0.0))
 			}
-			src := g.termSource(ci, c, t, width, at, delayed, from)
+			src := g.termSource(ci, c, t, at, delayed, from)
 			if g.p.Float32 {
 				perEntry = append(perEntry, jen.Id("terms").Op("=").Append(jen.Id("terms"), jen.Id("wij").Op("*").Add(src)))
 			} else {
@@ -954,12 +952,14 @@ func (g *brainGen) separable(ci int, c *ir.BrainCoupling, from func(state string
 			// sums, which the adds of one running sum (each waiting for
 			// the last) made the step's slowest part; a dense network's
 			// rows whole, four columns at a time (denseSums)
-			loop, err := g.laneSums(ci, c, pre, width, from)
+			var loop []jen.Code
 			if g.dense(c) {
 				loop = g.denseSums(ci, c, from)
-			}
-			if err != nil {
-				return nil, err
+			} else {
+				var err error
+				if loop, err = g.laneSums(ci, c, pre, from); err != nil {
+					return nil, err
+				}
 			}
 			body = append(body, loop...)
 		} else if edges {
@@ -1256,14 +1256,7 @@ func (g *brainGen) noiseLoads() []jen.Code {
 // inputs and stimulus that the node's step uses.
 func (g *brainGen) nodeLoads(stateFrom func(string) string) []jen.Code {
 	p := g.p
-	used := identsOf(p.NodeNext...)
-	for _, s := range p.NodeBody {
-		if l, ok := s.(*ir.Let); ok {
-			for k := range identsOf(l.Value) {
-				used[k] = true
-			}
-		}
-	}
+	used := g.nodeUses(p.NodeBody, p.NodeNext)
 	var code []jen.Code
 	for _, s := range p.States {
 		if used[ir.StateIdent(s.Name)] {

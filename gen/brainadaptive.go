@@ -179,9 +179,7 @@ func (g *brainGen) simulateAdaptive() ([]jen.Code, error) {
 			code = append(code, jen.Var().Id(preArray(ci)).Index(jen.Id("nodes").Op("*").Lit(len(c.Stored))).Add(g.histType()))
 		}
 	}
-	code = append(code, g.preScratchArrays()...)
-	code = append(code, g.targetScratchArrays()...)
-	code = append(code, g.postScratchArrays()...)
+	code = append(code, g.scratchArrays()...)
 	code = append(code,
 		jen.Id("team").Op(":=").Qual(RuntimePath, "NewTeam").Call(jen.Lit(1)).Comment("the couplings' barriers: one worker"),
 		jen.Id("_").Op("=").Id("team"),

@@ -609,3 +609,12 @@ func callsVecFunc(n expr.Node) bool {
 	})
 	return calls
 }
+
+// scratchArrays declares the arrays the vector loops leave their values
+// in for the scalar code that reads them: pre-values, target parts and
+// sums before their post-expression.
+func (g *brainGen) scratchArrays() []jen.Code {
+	out := g.preScratchArrays()
+	out = append(out, g.targetScratchArrays()...)
+	return append(out, g.postScratchArrays()...)
+}

@@ -11,13 +11,12 @@ import (
 // Batched exp calls. A cell's step calls exp for most of its gates' rates
 // (Ex15's granule cell: twenty calls a step, a fifth of its time), each
 // call a scalar function of about 12 ns whose argument does not depend on
-// the others. batchExps finds, in every run of temporaries (Lets) of a
-// block, up to four exp calls whose arguments are all computed before any
-// of them is used, and computes them at once (ir.Exps) right after the
-// last temporary their arguments read: runtime.Exp4, one vector exp that
-// is math.Exp bit for bit, when VecOn, and four math.Exp otherwise. The
-// arguments are the same expressions evaluated earlier, so every value is
-// the one the unbatched code computes.
+// the others. batchExps reschedules every run of temporaries (Lets) of a
+// block so that exp calls whose arguments are ready are computed four at
+// a time (ir.Exps, see batchRun): runtime.Exp4, one vector exp that is
+// math.Exp bit for bit, when VecOn, and four math.Exp otherwise. The Lets
+// are pure and the arguments the same expressions, evaluated earlier, so
+// every value is the one the unbatched code computes.
 
 // batchExps rewrites a block (and the blocks inside it) with batched exp
 // calls; next numbers the batches of the program.

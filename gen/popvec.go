@@ -160,13 +160,14 @@ func (v *vecWriter) call(x *expr.Call) (string, error) {
 		return a + ".Sqrt()", err
 	}
 	if (x.Func == "sin" || x.Func == "cos") && len(x.Args) == 1 && v.sinCos[x.Args[0].String()] {
-		a, err := v.value(x.Args[0])
-		if err != nil {
-			return "", err
-		}
 		key := x.Args[0].String()
 		p, ok := v.paired[key]
 		if !ok {
+			// the argument is rendered once, where its pair is computed
+			a, err := v.value(x.Args[0])
+			if err != nil {
+				return "", err
+			}
 			if v.paired == nil {
 				v.paired = map[string][2]string{}
 			}
