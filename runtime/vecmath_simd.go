@@ -33,22 +33,22 @@ const (
 // and 1, and the other constants of VecExp, broadcast once (a broadcast
 // in place costs an instruction per call).
 var (
-	expT8   = VecConst(2.4801587301587301587e-5)
-	expT7   = VecConst(1.9841269841269841270e-4)
-	expT6   = VecConst(1.3888888888888888889e-3)
-	expT5   = VecConst(8.3333333333333333333e-3)
-	expT4   = VecConst(4.1666666666666666667e-2)
-	expT3   = VecConst(1.6666666666666666667e-1)
-	expHalf = VecConst(0.5)
-	expOne  = VecConst(1.0)
-	expTwo  = VecConst(2.0)
-	expSix  = VecConst(0.0625)
-	expL2e  = VecConst(expLog2e)
-	expLnU  = VecConst(expLn2U)
-	expLnL  = VecConst(expLn2L)
-	expOver = VecConst(expOverflow)
-	expMinK = VecConst(-1022)
-	expMaxK = VecConst(1023)
+	expT8        = VecConst(2.4801587301587301587e-5)
+	expT7        = VecConst(1.9841269841269841270e-4)
+	expT6        = VecConst(1.3888888888888888889e-3)
+	expT5        = VecConst(8.3333333333333333333e-3)
+	expT4        = VecConst(4.1666666666666666667e-2)
+	expT3        = VecConst(1.6666666666666666667e-1)
+	expHalf      = VecConst(0.5)
+	expOne       = VecConst(1.0)
+	expTwo       = VecConst(2.0)
+	expSixteenth = VecConst(0.0625) // the assembly's reduction of the argument by 16
+	expL2e       = VecConst(expLog2e)
+	expLnU       = VecConst(expLn2U)
+	expLnL       = VecConst(expLn2L)
+	expOver      = VecConst(expOverflow)
+	expMinK      = VecConst(-1022)
+	expMaxK      = VecConst(1023)
 )
 
 // expBias is 2^52 + 1023: k + expBias has k + 1023 in its low bits, the
@@ -64,7 +64,7 @@ func VecExp(x Vec4) Vec4 {
 	if expFMA {
 		nk := VecNeg(k)
 		r = nk.MulAdd(expLnU, x)
-		r = nk.MulAdd(expLnL, r).Mul(expSix)
+		r = nk.MulAdd(expLnL, r).Mul(expSixteenth)
 		p := expT8.MulAdd(r, expT7)
 		p = p.MulAdd(r, expT6)
 		p = p.MulAdd(r, expT5)
@@ -79,7 +79,7 @@ func VecExp(x Vec4) Vec4 {
 		r = r.MulAdd(r.Add(expTwo), expOne)
 	} else {
 		r = x.Sub(k.Mul(expLnU))
-		r = r.Sub(k.Mul(expLnL)).Mul(expSix)
+		r = r.Sub(k.Mul(expLnL)).Mul(expSixteenth)
 		p := expT8.Mul(r).Add(expT7)
 		p = p.Mul(r).Add(expT6)
 		p = p.Mul(r).Add(expT5)
