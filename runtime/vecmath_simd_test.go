@@ -174,3 +174,27 @@ func TestExp4IsMathExp(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkExp4 is four exps of independent arguments, as a cell's step
+// batches them (gen/expbatch.go): runtime.Exp4 against four math.Exp.
+func BenchmarkExp4(b *testing.B) {
+	var sink float64
+	b.Run("Exp4", func(b *testing.B) {
+		s := 0.0
+		for i := range b.N {
+			x := float64(i&1023) * 1e-3
+			e0, e1, e2, e3 := Exp4(x, x+0.1, x+0.2, x+0.3)
+			s += e0 + e1 + e2 + e3
+		}
+		sink = s
+	})
+	b.Run("math.Exp", func(b *testing.B) {
+		s := 0.0
+		for i := range b.N {
+			x := float64(i&1023) * 1e-3
+			s += math.Exp(x) + math.Exp(x+0.1) + math.Exp(x+0.2) + math.Exp(x+0.3)
+		}
+		sink = s
+	})
+	_ = sink
+}
