@@ -3,131 +3,35 @@ package plot
 import (
 	"bytes"
 	"image/png"
-	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
-
-	"gonum.org/v1/plot/vg"
 
 	"github.com/tvboc/tvboc/compare"
 )
 
-// trace makes a table with a spiking v (in volts) and a recovery variable.
-func trace(source string, names ...string) *compare.Table {
-	const n = 2001
-	t := make([]float64, n)
-	cols := make([][]float64, len(names))
-	for k := range t {
-		t[k] = float64(k) * 1e-4
+func table(source string, rows int, names ...string) *compare.Table {
+	t := &compare.Table{Names: names, Source: source, T: make([]float64, rows), Cols: make([][]float64, len(names))}
+	for k := range t.T {
+		t.T[k] = float64(k) * 1e-4
 	}
 	for i := range names {
-		cols[i] = make([]float64, n)
-		for k := range t {
-			cols[i][k] = -0.07 + 0.09*float64(k%400)/400 // resets every 400 steps
-			if !strings.HasSuffix(names[i], "/v") {
-				cols[i][k] = math.Sin(float64(k) / 100)
-			}
+		t.Cols[i] = make([]float64, rows)
+		for k := range rows {
+			t.Cols[i][k] = -0.07 + 1e-3*float64((k*(i+3))%97) + 1e-17*float64(k) // not round numbers
 		}
 	}
-	return &compare.Table{Names: names, T: t, Cols: cols, Source: source}
-}
-
-func TestRenderPNGSize(t *testing.T) {
-	tests := []struct {
-		name         string
-		quantities   int
-		wantW, wantH int // in panels
-		title        bool
-	}{
-		{"one panel", 1, 1, 1, false},
-		{"four panels stack", 4, 1, 4, true},
-		{"eight panels in two columns", 8, 2, 4, true},
-		{"five panels leave a corner", 5, 2, 3, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var names []string
-			for i := 0; i < tt.quantities; i++ {
-				names = append(names, "p_pop["+string(rune('0'+i))+"]/v")
-			}
-			ref := trace("ref.csv", names...)
-			sim := trace("sim.csv", names...)
-			opts := Options{PanelWidth: 4 * vg.Inch, PanelHeight: 1.5 * vg.Inch}
-			if tt.title {
-				opts.Title = "A title"
-			}
-			img, err := Render([]Series{{"reference", ref}, {"sim", sim}}, ".png", opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			decoded, err := png.Decode(bytes.NewReader(img))
-			if err != nil {
-				t.Fatalf("not a PNG: %v", err)
-			}
-			// Header 0.45 in (title or legend) above the panels.
-			wantW := int(math.Round(4 * float64(tt.wantW) * DPI))
-			wantH := int(math.Round((1.5*float64(tt.wantH) + 0.45) * DPI))
-			b := decoded.Bounds()
-			if b.Dx() != wantW || b.Dy() != wantH {
-				t.Errorf("image is %dx%d, want %dx%d", b.Dx(), b.Dy(), wantW, wantH)
-			}
-		})
-	}
-}
-
-func TestRenderSVG(t *testing.T) {
-	img, err := Render([]Series{{"sim", trace("sim.csv", "a_pop[0]/v", "a_pop[0]/U")}}, ".svg", Options{Title: "t"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(img, []byte("<svg")) || !bytes.Contains(img, []byte("a_pop[0]/U")) {
-		t.Errorf("not an SVG with the panel titles: %.200s", img)
-	}
-}
-
-func TestRenderDeterministic(t *testing.T) {
-	series := []Series{{"ref", trace("ref.csv", "a_pop[0]/v")}, {"sim", trace("sim.csv", "a_pop[0]/v")}}
-	a, err := Render(series, ".png", Options{Title: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := Render(series, ".png", Options{Title: "x"})
-	if !bytes.Equal(a, b) {
-		t.Error("two renderings of the same data differ")
-	}
-}
-
-func TestRenderErrors(t *testing.T) {
-	empty := &compare.Table{Source: "empty.csv"}
-	tests := []struct {
-		name    string
-		series  []Series
-		format  string
-		opts    Options
-		wantErr string
-	}{
-		{"nothing", nil, ".png", Options{}, "nothing to plot"},
-		{"no quantities", []Series{{"e", empty}}, ".png", Options{}, "empty.csv has no quantities"},
-		{"no rows", []Series{{"e", &compare.Table{Names: []string{"x"}, Cols: [][]float64{nil}, Source: "e.csv"}}}, ".png", Options{}, "no data rows"},
-		{"mismatched", []Series{{"r", trace("ref.csv", "a_pop[0]/v")}, {"s", trace("sim.csv", "b_pop[0]/v")}}, ".png", Options{},
-			"ref.csv and sim.csv have no quantity in common"},
-		{"unknown quantity", []Series{{"r", trace("ref.csv", "a_pop[0]/v")}}, ".png", Options{Quantities: []string{"zz"}}, `ref.csv has no quantity "zz"`},
-		{"format", []Series{{"r", trace("ref.csv", "a_pop[0]/v")}}, ".gif", Options{}, "unknown figure format"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Render(tt.series, tt.format, tt.opts)
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("err = %v, want %q", err, tt.wantErr)
-			}
-		})
-	}
+	return t
 }
 
 func TestPanelsMissing(t *testing.T) {
-	ref := trace("ref.csv", "a_pop[0]/v", "a_pop[0]/U")
-	sim := trace("sim.csv", "a_pop[0]/v")
-	panels, missing, err := Panels([]Series{{"ref", ref}, {"sim", sim}}, Options{})
+	ref := table("ref.csv", 10, "a_pop[0]/v", "a_pop[0]/U")
+	sim := table("sim.csv", 10, "a_pop[0]/v")
+	panels, missing, err := Panels([]Series{{Label: "ref", Table: ref}, {Label: "sim", Table: sim}}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,101 +40,125 @@ func TestPanelsMissing(t *testing.T) {
 	}
 }
 
-func TestLooksLikeVolts(t *testing.T) {
-	volts := trace("r", "a_pop[0]/v")
-	dimensionless := &compare.Table{Names: []string{"V"}, T: []float64{0, 1}, Cols: [][]float64{{-1.5, 2}}}
-	tests := []struct {
-		q      string
-		series []Series
-		want   bool
-	}{
-		{"a_pop[0]/v", []Series{{"r", volts}}, true},
-		{"V", []Series{{"d", dimensionless}}, false},
-		{"a_pop[0]/U", []Series{{"r", trace("r", "a_pop[0]/U")}}, false},
-	}
-	for _, tt := range tests {
-		if got := looksLikeVolts(tt.q, tt.series); got != tt.want {
-			t.Errorf("looksLikeVolts(%q) = %v, want %v", tt.q, got, tt.want)
+// TestWireRoundTrip: a request reads back as it was written, every bit of
+// every value, names, labels and options included.
+func TestWireRoundTrip(t *testing.T) {
+	spikes := &compare.Table{Names: []string{"index"}, T: []float64{0, 0, 1e-4}, Cols: [][]float64{{3, 1, 2}}, Source: "sp.csv", Events: true}
+	for _, req := range []Request{
+		{Kind: KindTraces, Format: ".png", Options: Options{Title: "Ex2", Quantities: []string{"b"}, PanelWidth: 288, MaxPoints: 10},
+			Series: []Series{{Label: "reference (r.csv)", Table: table("r.csv", 1000, "a", "b")}, {Label: "tvboc", Table: table("s.csv", 7, "b")}}},
+		{Kind: KindRaster, Format: ".svg", Series: []Series{{Label: "sp", Table: spikes}}},
+		{Kind: KindTraces, Format: ".png", Series: []Series{{Label: "empty", Table: &compare.Table{Names: []string{"x"}, T: []float64{}, Cols: [][]float64{{}}}}}},
+	} {
+		var buf bytes.Buffer
+		if err := WriteRequest(&buf, req); err != nil {
+			t.Fatal(err)
 		}
-	}
-}
-
-// TestThinKeepsSpikes: thinning a long trace must keep every one-sample
-// reset (the minimum of its bucket) and the time order.
-func TestThinKeepsSpikes(t *testing.T) {
-	n := 100000
-	tt := make([]float64, n)
-	v := make([]float64, n)
-	for k := range v {
-		tt[k] = float64(k)
-		v[k] = 0
-		if k%997 == 0 {
-			v[k] = -1
-		}
-	}
-	xy := thin(tt, v, 1, 4000)
-	if len(xy) > 4001 {
-		t.Errorf("%d points, want at most about 4000", len(xy))
-	}
-	drops := 0
-	for k, p := range xy {
-		if p.Y == -1 {
-			drops++
-		}
-		if k > 0 && p.X <= xy[k-1].X {
-			t.Fatalf("time not increasing at point %d", k)
-		}
-	}
-	if want := (n-1)/997 + 1; drops != want {
-		t.Errorf("%d resets kept, want %d", drops, want)
-	}
-}
-
-// spikeTable makes a spike file's table: n spikes of cells 0..cells-1,
-// several per step.
-func spikeTable(source string, n, cells int) *compare.Table {
-	t := make([]float64, n)
-	idx := make([]float64, n)
-	for k := range t {
-		t[k] = float64(k/7) * 1e-4 // seven spikes share each time
-		idx[k] = float64((k * 37) % cells)
-	}
-	return &compare.Table{Names: []string{"index"}, T: t, Cols: [][]float64{idx}, Source: source, Events: true}
-}
-
-// TestRaster draws spike files as a raster: a PNG of one 6 x 4 inch panel
-// (with a header for the legend when there are two files), spikes thinned
-// to pixels, and no figure from a table that is not a spike file.
-func TestRaster(t *testing.T) {
-	one := []Series{{Label: "a", Table: spikeTable("a.csv", 50000, 1000)}}
-	two := append(one, Series{Label: "b", Table: spikeTable("b.csv", 30000, 1000)})
-	for _, tc := range []struct {
-		series []Series
-		h      int
-	}{{one, 480}, {two, 534}} {
-		img, err := Raster(tc.series, ".png", Options{})
+		got, err := ReadRequest(&buf)
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := png.Decode(bytes.NewReader(img))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if b := m.Bounds(); b.Dx() != 720 || b.Dy() != tc.h {
-			t.Errorf("%d files: %dx%d, want 720x%d", len(tc.series), b.Dx(), b.Dy(), tc.h)
+		if !reflect.DeepEqual(got, req) {
+			t.Errorf("read back %+v, wrote %+v", got, req)
 		}
 	}
-	// thinning: an SVG holds at most one dot per pixel (here 721 columns
-	// by the 100 cells), far fewer than the 400,000 spikes
-	dense := []Series{{Label: "d", Table: spikeTable("d.csv", 400000, 100)}}
-	svg, err := Raster(dense, ".svg", Options{})
+}
+
+func TestReadRequestRefuses(t *testing.T) {
+	var good bytes.Buffer
+	if err := WriteRequest(&good, Request{Kind: KindTraces, Format: ".png", Series: []Series{{Label: "s", Table: table("s.csv", 100, "v")}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ name, in, want string }{
+		{"nothing", "", "no request on standard input"},
+		{"another version", "tvboc-plot request 0\n{}\n", "different versions"},
+		{"truncated header", wireMagic + `{"kind":`, "truncated request"},
+		{"bad header", wireMagic + "{]\n", "malformed request"},
+		{"negative rows", wireMagic + `{"series":[{"rows":-1}]}` + "\n", "malformed request"},
+		{"truncated numbers", good.String()[:good.Len()-8], "truncated request (s.csv)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := ReadRequest(strings.NewReader(tt.in)); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// renderer builds cmd/tvboc-plot once for the tests that run it.
+var renderer = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "tvboc-plot-test-")
+	if err != nil {
+		return "", err
+	}
+	exe := filepath.Join(dir, RendererName)
+	if out, err := exec.Command("go", "build", "-o", exe, "../cmd/tvboc-plot").CombinedOutput(); err != nil {
+		return "", &exec.Error{Name: string(out), Err: err}
+	}
+	return exe, nil
+})
+
+// TestRenderRunsTheRenderer: Render and Raster hand their tables to
+// tvboc-plot and return its figure; its refusals come back as errors.
+func TestRenderRunsTheRenderer(t *testing.T) {
+	exe, err := renderer()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if dots := bytes.Count(svg, []byte("<path")); dots < 10000 || dots > 721*100+10 {
-		t.Errorf("%d dots for 400,000 spikes of 100 cells", dots)
+	t.Setenv("TVBOC_PLOT", exe)
+	img, err := Render([]Series{{Label: "ref", Table: table("r.csv", 5000, "a_pop[0]/v")}, {Label: "sim", Table: table("s.csv", 5000, "a_pop[0]/v")}},
+		".png", Options{Title: "two", PanelWidth: 288, PanelHeight: 108})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := Raster([]Series{{Label: "v", Table: trace("v.csv", "a_pop[0]/v")}}, ".png", Options{}); err == nil || !strings.Contains(err.Error(), "not a spike file") {
-		t.Errorf("a trace drawn as a raster: %v", err)
+	m, err := png.Decode(bytes.NewReader(img))
+	if err != nil {
+		t.Fatalf("not a PNG: %v", err)
+	}
+	if b := m.Bounds(); b.Dx() != 480 || b.Dy() != 234 { // 4 x (1.5 + 0.45 header) inches at 120 dpi
+		t.Errorf("figure is %dx%d, want 480x234", b.Dx(), b.Dy())
+	}
+	spikes := &compare.Table{Names: []string{"index"}, T: []float64{0, 1e-4, 2e-4}, Cols: [][]float64{{0, 5, 2}}, Source: "sp.csv", Events: true}
+	svg, err := Raster([]Series{{Label: "sp", Table: spikes}}, ".svg", Options{})
+	if err != nil || !bytes.Contains(svg, []byte("<svg")) {
+		t.Errorf("raster: %v, %.100s", err, svg)
+	}
+	// a request the renderer refuses: its message is the error
+	_, err = draw(Kind("pie"), []Series{{Label: "sp", Table: spikes}}, ".svg", Options{})
+	if err == nil || !strings.Contains(err.Error(), `unknown kind of figure "pie"`) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestRenderChecksFirst: what tvboc can tell about the tables is said
+// without running the renderer (here there is none), and a missing
+// renderer is named with how to get it.
+func TestRenderChecksFirst(t *testing.T) {
+	t.Setenv("TVBOC_PLOT", filepath.Join(t.TempDir(), "none"))
+	trace := []Series{{Label: "r", Table: table("ref.csv", 10, "a_pop[0]/v")}}
+	for _, tt := range []struct {
+		name    string
+		draw    func() ([]byte, error)
+		wantErr string
+	}{
+		{"nothing", func() ([]byte, error) { return Render(nil, ".png", Options{}) }, "nothing to plot"},
+		{"no rows", func() ([]byte, error) {
+			return Render([]Series{{Label: "e", Table: &compare.Table{Names: []string{"x"}, Cols: [][]float64{nil}, Source: "e.csv"}}}, ".png", Options{})
+		}, "no data rows"},
+		{"unknown quantity", func() ([]byte, error) { return Render(trace, ".png", Options{Quantities: []string{"zz"}}) }, `ref.csv has no quantity "zz"`},
+		{"format", func() ([]byte, error) { return Render(trace, ".gif", Options{}) }, "unknown figure format"},
+		{"raster of a trace", func() ([]byte, error) { return Raster(trace, ".png", Options{}) }, "not a spike file"},
+		{"no renderer", func() ([]byte, error) { return Render(trace, ".png", Options{}) }, "TVBOC_PLOT names"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := tt.draw(); err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("err = %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+	t.Setenv("TVBOC_PLOT", "")
+	t.Setenv("PATH", t.TempDir())
+	if _, err := Renderer(); err == nil || !strings.Contains(err.Error(), "go install github.com/tvboc/tvboc/cmd/tvboc-plot") {
+		t.Errorf("no renderer anywhere: %v", err)
 	}
 }

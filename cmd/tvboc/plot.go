@@ -30,7 +30,8 @@ optionally gzipped): one panel per quantity, time in ms, membrane
 potentials in mV. With --vs REF the reference is drawn first, in black,
 and each FILE over it in colour, with a legend. Spike files (--spikes of a
 population network: t,index) are drawn as a raster, t in ms against the
-cell's network index.
+cell's network index. The drawing is done by tvboc-plot, installed beside
+tvboc (found there, on PATH, or at $TVBOC_PLOT).
 
   tvboc plot out.csv -o out.png
   tvboc plot --vs ex2_reference/ex2.csv out.csv -o ex2.png --title "NeuroML Ex2"

@@ -1,4 +1,4 @@
-package plot
+package figure
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/tvboc/tvboc/plot"
 )
 
 // Raster draws spike files (event tables of one column, the cell's network
@@ -16,7 +18,7 @@ import (
 // legend when there are several. Spikes that would land on the same pixel
 // are drawn once, so a network of half a million spikes stays a figure of
 // a few hundred kilobytes.
-func Raster(series []Series, format string, opts Options) ([]byte, error) {
+func Raster(series []plot.Series, format string, opts plot.Options) ([]byte, error) {
 	if len(series) == 0 {
 		return nil, fmt.Errorf("plot: nothing to plot")
 	}
@@ -29,7 +31,7 @@ func Raster(series []Series, format string, opts Options) ([]byte, error) {
 			return nil, fmt.Errorf("plot: %s is not a spike file (t, index)", t.Source)
 		}
 	}
-	pw, ph := opts.PanelWidth, opts.PanelHeight
+	pw, ph := vg.Length(opts.PanelWidth), vg.Length(opts.PanelHeight)
 	if pw == 0 {
 		pw = 6 * vg.Inch
 	}
