@@ -9,7 +9,10 @@ package schema
 
 //go:generate go run ./internal/cmd/schemagen
 
-import "sort"
+import (
+	"sort"
+	"sync"
+)
 
 // RangeKind says what a slot's range is.
 type RangeKind int
@@ -39,12 +42,21 @@ type Class struct {
 	Slots  []Slot // sorted by Key
 }
 
+// The tables (tables.go) are built on first use, not when tvboc starts: a
+// warm `tvboc run` reads no document, and building them took about 1 ms of
+// every start.
+var (
+	classes = sync.OnceValue(classTable)
+	aliases = sync.OnceValue(aliasTable)
+	enums   = sync.OnceValue(enumTable)
+)
+
 // Lookup returns the class of that name (or of that alias), or nil.
 func Lookup(name string) *Class {
-	if c := classes[name]; c != nil {
+	if c := classes()[name]; c != nil {
 		return c
 	}
-	return classes[aliases[name]]
+	return classes()[aliases()[name]]
 }
 
 // Slot returns the class's slot written as key, or nil.
@@ -73,8 +85,8 @@ func (c *Class) Keys() []string {
 
 // Names lists every class name, sorted.
 func Names() []string {
-	out := make([]string, 0, len(classes))
-	for n := range classes {
+	out := make([]string, 0, len(classes()))
+	for n := range classes() {
 		out = append(out, n)
 	}
 	sort.Strings(out)
@@ -82,4 +94,4 @@ func Names() []string {
 }
 
 // Enum returns the permissible values of an enumeration, sorted, or nil.
-func Enum(name string) []string { return enums[name] }
+func Enum(name string) []string { return enums()[name] }

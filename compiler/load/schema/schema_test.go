@@ -114,7 +114,7 @@ classes:
 		}
 	}
 	// Base keeps its own name slot optional: slot_usage refines Child only
-	if !strings.Contains(text, "\"Base\": {\n\t\tName: \"Base\",\n\t\tSlots: []Slot{\n\t\t\t{Key: \"name\", Range: \"string\", RangeKind: RangeType},") {
+	if !strings.Contains(text, "\"Base\": {\n\t\t\tName: \"Base\",\n\t\t\tSlots: []Slot{\n\t\t\t\t{Key: \"name\", Range: \"string\", RangeKind: RangeType},") {
 		t.Errorf("Base's name slot changed by Child's slot_usage:\n%s", text)
 	}
 	if _, err := schemagen.Generate([]byte("classes:\n  A:\n    is_a: B\n")); err == nil || !strings.Contains(err.Error(), `"B" is not defined`) {
