@@ -112,6 +112,9 @@ func appendTextRow(line []byte, rec *Recorder, opts Options, sep byte, k int) []
 func writeTextParallel(out *bufio.Writer, rec *Recorder, opts Options, sep byte, workers int) error {
 	chunks := (rec.rows + textChunkRows - 1) / textChunkRows
 	return writeChunks(out, chunks, workers, func(buf []byte, i int) []byte {
+		if need := textChunkRows * (1 + len(opts.Selected)) * maxTextValue; cap(buf) < need {
+			buf = make([]byte, 0, need) // not grown by appending, copy after copy
+		}
 		for k := i * textChunkRows; k < min((i+1)*textChunkRows, rec.rows); k++ {
 			buf = appendTextRow(buf, rec, opts, sep, k)
 		}
