@@ -45,6 +45,11 @@ func (ch *chainFlags) prepare(exp string, binArgs []string) (args []string, resu
 		if _, err := plot.FormatOf(ch.plotOut); err != nil {
 			return nil, "", cleanup, usageError{err}
 		}
+		// the figure's renderer is a program of its own: a missing one is
+		// said before the run, not after it
+		if _, err := plot.Renderer(); err != nil {
+			return nil, "", cleanup, err
+		}
 		if samePath(ch.plotOut, exp) || ch.compareRef != "" && samePath(ch.plotOut, ch.compareRef) {
 			return nil, "", cleanup, usageError{fmt.Errorf("--plot %s names a file this run reads: choose another output", ch.plotOut)}
 		}

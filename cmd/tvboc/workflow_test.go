@@ -408,6 +408,25 @@ func TestRunCompareAndPlot(t *testing.T) {
 	if code, _, stderr := workflowTool(t, "run", "--compare", filepath.Join(dir, "none.csv"), seedExperiment); code != 1 || !strings.Contains(stderr, "none.csv") {
 		t.Errorf("missing reference: exit %d, stderr %q", code, stderr)
 	}
+
+	// Without the figure renderer, --plot and tvboc plot say how to get it
+	// before anything runs or is written.
+	t.Setenv("TVBOC_PLOT", filepath.Join(dir, "no-renderer"))
+	unplotted := filepath.Join(dir, "unplotted.csv")
+	for _, args := range [][]string{
+		{"run", "--plot", filepath.Join(dir, "y.png"), seedExperiment, "-o", unplotted},
+		{"plot", golden, "-o", filepath.Join(dir, "y.png")},
+	} {
+		code, _, stderr := workflowTool(t, args...)
+		if code != 1 || !strings.Contains(stderr, "TVBOC_PLOT names") {
+			t.Errorf("%v without a renderer: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+	for _, p := range []string{unplotted, filepath.Join(dir, "y.png")} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s written although the figure could not be drawn", p)
+		}
+	}
 }
 
 // shiftGolden writes the golden with every value column delayed by steps
