@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 )
 
 // FC is the functional connectivity of a run (--fc FILE): the Pearson
@@ -121,7 +120,7 @@ func writeFC(w io.Writer, f *FC, names []string, format Format) error {
 			if j > 0 {
 				line = append(line, ',')
 			}
-			line = strconv.AppendFloat(line, m[i*c+j], 'g', -1, 64)
+			line = appendShortest(line, m[i*c+j])
 		}
 		out.Write(append(line, '\n'))
 	}

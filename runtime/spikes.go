@@ -183,7 +183,7 @@ func (s *SpikeRecorder) write(w *bufio.Writer, dt float64, npy bool) {
 		if exact {
 			b = appendFixed(b, int64(step)*unit, digits)
 		} else {
-			b = strconv.AppendFloat(b, float64(step)*dt, 'g', -1, 64)
+			b = appendShortest(b, float64(step)*dt)
 		}
 		b = append(b, ',')
 		b = strconv.AppendInt(b, int64(index), 10)
