@@ -52,9 +52,6 @@ tvboc (found there, on PATH, or at $TVBOC_PLOT).
 					return usageError{fmt.Errorf("-o %s is %s, a file this plot reads: choose another output", out, in)}
 				}
 			}
-			if _, err := plot.Renderer(); err != nil {
-				return err
-			}
 			raster, err := spikeInputs(append([]string{f.vs}, args...), f.raster)
 			if err != nil {
 				return err

@@ -45,11 +45,6 @@ func (ch *chainFlags) prepare(exp string, binArgs []string) (args []string, resu
 		if _, err := plot.FormatOf(ch.plotOut); err != nil {
 			return nil, "", cleanup, usageError{err}
 		}
-		// the figure's renderer is a program of its own: a missing one is
-		// said before the run, not after it
-		if _, err := plot.Renderer(); err != nil {
-			return nil, "", cleanup, err
-		}
 		if samePath(ch.plotOut, exp) || ch.compareRef != "" && samePath(ch.plotOut, ch.compareRef) {
 			return nil, "", cleanup, usageError{fmt.Errorf("--plot %s names a file this run reads: choose another output", ch.plotOut)}
 		}
@@ -65,7 +60,15 @@ func (ch *chainFlags) prepare(exp string, binArgs []string) (args []string, resu
 		return nil, "", cleanup, usageError{errors.New("--compare and --plot read the results back: give the binary -o FILE.csv (or no -o), not -o -")}
 	case found && !strings.HasSuffix(strings.ToLower(out), ".csv"):
 		return nil, "", cleanup, usageError{fmt.Errorf("--compare and --plot read the results back as CSV: give the binary -o FILE.csv, not -o %s", out)}
-	case found:
+	}
+	if ch.plotOut != "" {
+		// the figure's renderer is a program of its own: a missing one is
+		// said before the run, not after it (the flags' own mistakes first)
+		if _, err := plot.Renderer(); err != nil {
+			return nil, "", cleanup, err
+		}
+	}
+	if found {
 		return binArgs, out, cleanup, nil
 	}
 	dir, err := os.MkdirTemp("", "tvboc-run-*")
