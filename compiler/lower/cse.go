@@ -42,17 +42,32 @@ func (l *lowerer) eliminateCommon(n *resolve.Node, body []ir.Stmt, up *ir.Update
 		}
 		return out
 	}
+	// keysOf is EachCostly's keys of an expression, kept across rounds: a
+	// round rewrites only the sites that hold its expression, so the
+	// others' keys (text building that grows with an expression's depth)
+	// are not made again. Expressions are never changed in place.
+	keys := map[expr.Node][]string{}
+	keysOf := func(n expr.Node) []string {
+		k, ok := keys[n]
+		if !ok {
+			expr.EachCostly(n, func(key string) { k = append(k, key) })
+			keys[n] = k
+		}
+		return k
+	}
+	size := 0 // the keys of the last round: the maps made at their size, not grown
 	for {
-		counts := map[string]int{}
-		firstAt := map[string]int{}
+		counts := make(map[string]int, size)
+		firstAt := make(map[string]int, size)
 		for _, s := range sites() {
-			expr.EachCostly(*s.node, func(key string) {
+			for _, key := range keysOf(*s.node) {
 				if counts[key] == 0 {
 					firstAt[key] = s.at
 				}
 				counts[key]++
-			})
+			}
 		}
+		size = len(counts)
 		best := ""
 		for key, c := range counts {
 			if c < 2 {
@@ -81,9 +96,10 @@ func (l *lowerer) eliminateCommon(n *resolve.Node, body []ir.Stmt, up *ir.Update
 		}
 		var value expr.Node
 		for _, s := range sites() {
-			if reuse && s.at == at {
-				continue
+			if reuse && s.at == at || !slices.Contains(keysOf(*s.node), best) {
+				continue // (rewriting it would copy it unchanged)
 			}
+			delete(keys, *s.node)
 			*s.node = replaceShared(*s.node, best, &value, tempName)
 		}
 		if !reuse {
