@@ -58,12 +58,164 @@ func Explorations(file string, data []byte) ([]Exploration, error) {
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, nil
 	}
-	section := mapValue(doc.Content[0], "explorations")
-	if section == nil {
-		return nil, nil
-	}
 	at := func(n *yaml.Node, format string, args ...any) error {
 		return fmt.Errorf("%s:%d:%d: %s", file, n.Line, n.Column, fmt.Sprintf(format, args...))
+	}
+	out, err := explorationsSection(file, doc.Content[0], at)
+	if err != nil {
+		return nil, err
+	}
+	implicit, err := parameterExploration(doc.Content[0], at)
+	if err != nil || implicit == nil {
+		return out, err
+	}
+	for _, e := range out {
+		if e.Name == implicit.Name {
+			return nil, at(mapValue(doc.Content[0], "explorations"), "an exploration may not be named %q: that name is the one of the model parameters' own explored_values", implicit.Name)
+		}
+	}
+	return append(out, *implicit), nil
+}
+
+// ParameterExplorationName names the exploration a model's parameters
+// make with their own explored_values.
+const ParameterExplorationName = "explored_values"
+
+// ExploredParameters returns the key nodes of the explored_values that
+// make the parameter exploration (parameterExploration) of a document's
+// root: those of the parameters of a model file (top-level parameters)
+// and of an experiment's dynamics or model, in document order. Elsewhere
+// explored_values documents and does nothing.
+func ExploredParameters(root *yaml.Node) []*yaml.Node {
+	var keys []*yaml.Node
+	for _, params := range []*yaml.Node{mapValue(root, "parameters"),
+		mapPath(root, "dynamics", "parameters"), mapPath(root, "model", "parameters")} {
+		if params == nil {
+			continue
+		}
+		each := func(spec *yaml.Node) {
+			for i := 0; i+1 < len(spec.Content); i += 2 {
+				if spec.Content[i].Value == "explored_values" {
+					keys = append(keys, spec.Content[i])
+				}
+			}
+		}
+		switch params.Kind {
+		case yaml.MappingNode: // name: {value: ..., explored_values: [...]}
+			for i := 0; i+1 < len(params.Content); i += 2 {
+				if spec := params.Content[i+1]; spec.Kind == yaml.MappingNode {
+					each(spec)
+				}
+			}
+		case yaml.SequenceNode: // - name: ..., or - NAME: {...} (LinkML lists)
+			for _, item := range params.Content {
+				if item.Kind != yaml.MappingNode {
+					continue
+				}
+				if mapValue(item, "name") != nil {
+					each(item)
+				} else if len(item.Content) == 2 && item.Content[1].Kind == yaml.MappingNode {
+					each(item.Content[1])
+				}
+			}
+		}
+	}
+	return keys
+}
+
+// parameterExploration is the exploration of a model's parameters that
+// carry explored_values (TVBO writes C: {value: 135, explored_values:
+// [68, 128, ...]}): every such parameter an axis, combined as a product,
+// named ParameterExplorationName; nil when no parameter has them.
+func parameterExploration(root *yaml.Node, at func(*yaml.Node, string, ...any) error) (*Exploration, error) {
+	keys := ExploredParameters(root)
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	e := &Exploration{Name: ParameterExplorationName, Line: keys[0].Line, Mode: "product"}
+	sets := 1.0
+	for _, k := range keys {
+		spec, name := parentOf(root, k), ""
+		if spec != nil {
+			if n := mapValue(spec, "name"); n != nil && n.Kind == yaml.ScalarNode {
+				name = n.Value
+			}
+		}
+		if name == "" {
+			name = keyOf(root, spec)
+		}
+		values, err := numbers(mapValue(spec, "explored_values"), at)
+		if err == nil && len(values) == 0 {
+			err = at(k, "%s: explored_values lists no values", name)
+		}
+		if err != nil {
+			return nil, err
+		}
+		e.Axes = append(e.Axes, Axis{Parameter: name, Line: k.Line, Values: values})
+		sets *= float64(len(values))
+	}
+	if sets > MaxSets {
+		return nil, at(keys[0], "the parameters' explored_values make %.4g sets, more than the limit of %d: explore fewer values", sets, MaxSets)
+	}
+	return e, nil
+}
+
+// parentOf finds the mapping that holds key node k under root.
+func parentOf(root, k *yaml.Node) *yaml.Node {
+	var found *yaml.Node
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if found != nil {
+			return
+		}
+		for i, c := range n.Content {
+			if c == k && n.Kind == yaml.MappingNode && i%2 == 0 {
+				found = n
+				return
+			}
+			walk(c)
+		}
+	}
+	walk(root)
+	return found
+}
+
+// keyOf finds the key under which mapping spec stands in root.
+func keyOf(root, spec *yaml.Node) string {
+	name := ""
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		for i, c := range n.Content {
+			if name != "" {
+				return
+			}
+			if c == spec && n.Kind == yaml.MappingNode && i%2 == 1 {
+				name = n.Content[i-1].Value
+				return
+			}
+			walk(c)
+		}
+	}
+	walk(root)
+	return name
+}
+
+// mapPath follows keys from m through nested mappings.
+func mapPath(m *yaml.Node, keys ...string) *yaml.Node {
+	for _, k := range keys {
+		if m == nil {
+			return nil
+		}
+		m = mapValue(m, k)
+	}
+	return m
+}
+
+// explorationsSection reads a root's explorations section.
+func explorationsSection(file string, root *yaml.Node, at func(*yaml.Node, string, ...any) error) ([]Exploration, error) {
+	section := mapValue(root, "explorations")
+	if section == nil {
+		return nil, nil
 	}
 	if section.Kind != yaml.MappingNode {
 		return nil, at(section, "explorations must be a mapping of named explorations")

@@ -41,6 +41,23 @@ func TestExplorations(t *testing.T) {
 		{name: "too many sets", yaml: "explorations:\n  e:\n    space:\n      x.a: {domain: {lo: 1, hi: 2, n: 100000}}\n      x.b: {domain: {lo: 1, hi: 2, n: 100000}}\n",
 			wantErr: `e.yaml:2:3: exploration "e" is a product of 100000 x 100000 values, 1e+10 sets, more than the limit of 1000000 sets`},
 		{name: "log of zero", yaml: "explorations:\n  e:\n    space: {x.a: {domain: {lo: 0, hi: 2, n: 2, log_scale: true}}}\n", wantErr: "needs lo and hi above 0"},
+		// a model's parameters' own explored_values: one product over them
+		{name: "model parameters' explored_values",
+			yaml:     "name: M\nparameters:\n  C: {value: 135, explored_values: [68, 135]}\n  a: {value: 0.1}\n  b: {value: 1, explored_values: [1, 2]}\n",
+			wantAxes: []string{"C", "b"}, wantSets: [][]float64{{68, 1}, {68, 2}, {135, 1}, {135, 2}}},
+		{name: "an experiment's dynamics, as a LinkML list",
+			yaml:     "dynamics:\n  iri: tvbo:JansenRit\n  parameters:\n    - name: a\n      value: 0.1\n      explored_values: [0.1, 0.2]\n",
+			wantAxes: []string{"a"}, wantSets: [][]float64{{0.1}, {0.2}}},
+		{name: "a model's list of one-key mappings",
+			yaml:     "model:\n  parameters:\n    - C: {value: 1, explored_values: [1, 3]}\n",
+			wantAxes: []string{"C"}, wantSets: [][]float64{{1}, {3}}},
+		{name: "a network node's parameters are not the model's",
+			yaml: "network:\n  nodes:\n    - dynamics: {parameters: {C: {value: 1, explored_values: [1, 2]}}}\n"},
+		{name: "explored value not a number", yaml: "parameters:\n  C: {value: 1, explored_values: [1, x]}\n", wantErr: `e.yaml:2:38: "x" is not a finite number`},
+		{name: "no explored values", yaml: "parameters:\n  C: {value: 1, explored_values: []}\n", wantErr: "e.yaml:2:17: C: explored_values lists no values"},
+		{name: "an exploration named as the parameters' own",
+			yaml:    "parameters:\n  C: {value: 1, explored_values: [1]}\nexplorations:\n  explored_values: {space: {C: [2]}}\n",
+			wantErr: `may not be named "explored_values"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,6 +88,20 @@ func TestExplorations(t *testing.T) {
 				t.Errorf("sets (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestParameterExplorationAfterSection: a file with an explorations
+// section and explored parameters has both, the section's first, and the
+// parameters' at their line.
+func TestParameterExplorationAfterSection(t *testing.T) {
+	doc := "dynamics:\n  parameters:\n    a: {value: 1, explored_values: [1, 2, 3]}\nexplorations:\n  mine: {space: {b: [5]}}\n"
+	es, err := Explorations("e.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 2 || es[0].Name != "mine" || es[1].Name != ParameterExplorationName || es[1].Line != 3 || len(es[1].Sets()) != 3 {
+		t.Errorf("explorations %+v", es)
 	}
 }
 

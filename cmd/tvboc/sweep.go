@@ -158,7 +158,7 @@ func explorationSets(path, name string) ([]string, [][]float64, error) {
 	var chosen *sweep.Exploration
 	switch {
 	case len(explorations) == 0:
-		return nil, nil, fmt.Errorf("%s has no explorations section: write a sweep file by hand (a CSV header of parameter names, one row per set)", path)
+		return nil, nil, fmt.Errorf("%s has no explorations section and no model parameter with explored_values: write a sweep file by hand (a CSV header of parameter names, one row per set)", path)
 	case name == "" && len(explorations) > 1:
 		return nil, nil, usageError{fmt.Errorf("%s has %d explorations (%s): choose one with -e NAME", path, len(explorations), strings.Join(names, ", "))}
 	case name == "":

@@ -172,7 +172,7 @@ func TestSweepAndSlurmCommands(t *testing.T) {
 		wantErr string
 	}{
 		{[]string{"compile", "--free", "izBurst.zz", seedExperiment, "-o", filepath.Join(dir, "x")}, `izBurst has no settable parameter "zz"`},
-		{[]string{"sweep", seedExperiment}, "has no explorations section"},
+		{[]string{"sweep", seedExperiment}, "has no explorations section and no model parameter with explored_values"},
 		{[]string{"slurm", seedExperiment, "--sweep", filepath.Join(dir, "none.csv"), "-o", filepath.Join(dir, "j.sbatch")}, "cannot read the sweep file"},
 		{[]string{"slurm", seedExperiment, "--tasks", "0", "--sweep", filepath.Join(dir, "none.csv"), "-o", filepath.Join(dir, "j.sbatch")}, "--tasks 0: want 1 or more"},
 		{[]string{"merge", "x.csv"}, "merge needs -o FILE"},
@@ -182,6 +182,37 @@ func TestSweepAndSlurmCommands(t *testing.T) {
 		if code := run(tt.args, &bytes.Buffer{}, &stderr); code == 0 || !strings.Contains(stderr.String(), tt.wantErr) {
 			t.Errorf("tvboc %s: exit %d, stderr %q, want it to contain %q", strings.Join(tt.args, " "), code, stderr.String(), tt.wantErr)
 		}
+	}
+}
+
+// TestSweepOfExploredParameters: a model file whose parameters carry
+// explored_values (TVBO's Jansen1995: C: {value: 135, explored_values:
+// [68, 128, ...]}) sweeps them without an explorations section, and its
+// binary takes them as free parameters.
+func TestSweepOfExploredParameters(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	dir := t.TempDir()
+	model := filepath.Join(dir, "decay.yaml")
+	mustDo(t, os.WriteFile(model, []byte(`name: Decay
+parameters:
+  k: {value: 0.5, explored_values: [0.25, 0.5, 1]}
+  b: {value: 1}
+derived_parameters:
+  k2: {equation: {rhs: 2*k}}
+state_variables:
+  x: {equation: {rhs: "-k2*x + b"}, initial_value: 0.3}
+`), 0o644))
+	if got, want := runTvboc(t, "sweep", model), "Decay.k\n0.25\n0.5\n1\n"; got != want {
+		t.Errorf("tvboc sweep = %q, want %q", got, want)
+	}
+	bin := filepath.Join(dir, "sim")
+	runTvboc(t, "compile", "-q", "--cache-dir", filepath.Join(dir, "cache"), "--duration", "5", model, "-o", bin)
+	out, err := exec.Command(bin, "--params").CombinedOutput()
+	mustDo(t, err)
+	if !strings.Contains(string(out), "Decay.k") || !strings.Contains(string(out), "0.5") {
+		t.Errorf("the binary's free parameters:\n%s", out)
 	}
 }
 

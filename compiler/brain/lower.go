@@ -34,6 +34,15 @@ func (c *compiler) bindModel(e *ast.Expr, what string, derivedSoFar map[string]b
 		if p := c.free["model:"+x.Name]; p != nil {
 			return &expr.Ident{P: x.P, Name: p.Ident}
 		}
+		if pe := c.m.pExpr[x.Name]; pe != nil && c.readsFree(pe.Node) {
+			// a derived parameter of a free one: computed by the kernel,
+			// not folded at the free one's default
+			if b := c.bindModel(pe, "parameter "+x.Name, nil); b != nil {
+				return b
+			}
+			bad = true
+			return n
+		}
 		if v, ok := c.m.params[x.Name]; ok {
 			return &expr.Num{P: x.P, Value: v}
 		}
@@ -64,6 +73,23 @@ func (c *compiler) bindModel(e *ast.Expr, what string, derivedSoFar map[string]b
 		return nil
 	}
 	return fold(out)
+}
+
+// readsFree says whether a parameter expression reads a free parameter,
+// itself or through the parameters it reads.
+func (c *compiler) readsFree(n expr.Node) bool {
+	free := false
+	expr.Inspect(n, func(m expr.Node) bool {
+		if x, ok := m.(*expr.Ident); ok {
+			if c.free["model:"+x.Name] != nil {
+				free = true
+			} else if pe := c.m.pExpr[x.Name]; pe != nil && c.readsFree(pe.Node) {
+				free = true
+			}
+		}
+		return !free
+	})
+	return free
 }
 
 // finite refuses a model expression with an operation whose operands are

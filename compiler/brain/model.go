@@ -26,7 +26,11 @@ type model struct {
 	pOrder []string
 	// pPos is where each parameter's value is set: the experiment's
 	// override, or the library's definition.
-	pPos    map[string]diag.Pos
+	pPos map[string]diag.Pos
+	// pExpr is the expression of each parameter given by one (a derived
+	// parameter, Jansen1995's C1 = C): its value is in params, but where it
+	// reads a free parameter the kernel computes it (bindModel).
+	pExpr   map[string]*ast.Expr
 	derived []*ast.Derived
 	inputs  []*ast.CouplingInput
 	states  []*state
@@ -80,7 +84,7 @@ func (m *model) stateNames() []string {
 // the experiment's entries merged over it key by key, or the experiment's
 // model alone.
 func mergeModel(d *ast.MassModel, errs *diag.List) *model {
-	m := &model{params: map[string]float64{}, pPos: map[string]diag.Pos{}}
+	m := &model{params: map[string]float64{}, pPos: map[string]diag.Pos{}, pExpr: map[string]*ast.Expr{}}
 	var base *ast.MassModel
 	if d.IRI.Value != "" {
 		lib, err := tvbo.Model(d.IRI.Value)
@@ -127,6 +131,11 @@ func mergeModel(d *ast.MassModel, errs *diag.List) *model {
 				m.pOrder = append(m.pOrder, p.Name.Value)
 			}
 			m.params[p.Name.Value] = v
+			if p.Expr != nil {
+				m.pExpr[p.Name.Value] = p.Expr
+			} else {
+				delete(m.pExpr, p.Name.Value) // an override by a number
+			}
 			m.pPos[p.Name.Value] = p.Name.Pos
 		}
 		for _, dv := range layer.Derived {

@@ -1,7 +1,10 @@
 package load
 
 import (
+	"slices"
+
 	"github.com/tvboc/tvboc/compiler/diag"
+	"github.com/tvboc/tvboc/sweep"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -74,6 +77,15 @@ func MetadataKeys(file string, data []byte) ([]MetadataKey, error) {
 	if d, err := Document(file, data); err == nil {
 		out = append(out, d.Inert...)
 	}
+	// but a model's parameters' explored_values are its parameter
+	// exploration (package sweep): they free the parameters and make sets
+	read := map[diag.Pos]bool{}
+	for _, root := range docs {
+		for _, k := range sweep.ExploredParameters(root) {
+			read[r.pos(k)] = true
+		}
+	}
+	out = slices.DeleteFunc(out, func(m MetadataKey) bool { return read[m.Pos] })
 	sortKeys(out)
 	return out, nil
 }
