@@ -71,6 +71,18 @@ func paramIndex(params []Param, name string) (int, error) {
 			return i, nil
 		}
 	}
+	// a name without its owner (C for ModelJansen1995.C): the free
+	// parameter it means, when only one ends so
+	var match []string
+	for _, p := range params {
+		if strings.HasSuffix(p.Name, "."+name) {
+			match = append(match, p.Name)
+		}
+	}
+	if len(match) == 1 {
+		return -1, fmt.Errorf("%q is not a free parameter of this program: did you mean %s? (free parameters are named in full: %s)",
+			name, match[0], freeNames(params))
+	}
 	return -1, fmt.Errorf("%q is not a free parameter of this program; free parameters: %s (others were fixed at compile time: recompile with tvboc compile --free %s)",
 		name, freeNames(params), name)
 }

@@ -107,6 +107,7 @@ func TestParseAssignment(t *testing.T) {
 		{"cell.gain", 0, 0, `--set "cell.gain": want NAME=VALUE, e.g. --set cell.tau=20`},
 		{"=3", 0, 0, "want NAME=VALUE"},
 		{"cell.a=3", 0, 0, `"cell.a" is not a free parameter of this program; free parameters: cell.tau, cell.v0, cell.gain`},
+		{"gain=3", 0, 0, `"gain" is not a free parameter of this program: did you mean cell.gain? (free parameters are named in full: cell.tau, cell.v0, cell.gain)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.arg, func(t *testing.T) {
