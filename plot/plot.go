@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/tvboc/tvboc/compare"
@@ -102,42 +103,45 @@ func list(names []string) string {
 }
 
 // Render draws the series into a figure of the given format (".png" or
-// ".svg") and returns its bytes. The tables are checked here; the drawing
-// is done by the renderer program (see [Renderer]).
+// ".svg") and returns its bytes. The request is checked here, before the
+// renderer program (see [Renderer]) is started to draw it.
 func Render(series []Series, format string, opts Options) ([]byte, error) {
-	if _, _, err := Panels(series, opts); err != nil {
-		return nil, err
-	}
-	if err := check(series, format); err != nil {
-		return nil, err
-	}
-	return draw(KindTraces, series, format, opts)
+	return draw(Request{Kind: KindTraces, Format: format, Options: opts, Series: series})
 }
 
 // Raster draws spike files (event tables of one column, the cell's network
 // index, as tvboc's --spikes writes them) as one raster: a dot per spike at
 // (t in ms, cell), each series in its colour, the first in black.
 func Raster(series []Series, format string, opts Options) ([]byte, error) {
-	if len(series) == 0 {
-		return nil, errors.New("plot: nothing to plot")
-	}
-	if err := check(series, format); err != nil {
-		return nil, err
-	}
-	for _, s := range series {
-		if !s.Table.Events || len(s.Table.Cols) != 1 {
-			return nil, fmt.Errorf("plot: %s is not a spike file (t, index)", s.Table.Source)
-		}
-	}
-	return draw(KindRaster, series, format, opts)
+	return draw(Request{Kind: KindRaster, Format: format, Options: opts, Series: series})
 }
 
-// check validates the tables and the format, as the renderer would.
-func check(series []Series, format string) error {
-	if _, err := FormatOf("figure" + format); err != nil {
-		return fmt.Errorf("plot: unknown figure format %q (want %s)", format, strings.Join(Formats, " or "))
+// Check says what is wrong with a request before anything is drawn: its
+// format, its tables, and their quantities (Panels) or, for a raster,
+// that each is a spike file. tvboc checks a request before it starts the
+// renderer, and the renderer checks what it reads, with this one function.
+func (req Request) Check() error {
+	if !slices.Contains(Formats, req.Format) {
+		return fmt.Errorf("plot: unknown figure format %q (want %s)", req.Format, strings.Join(Formats, " or "))
 	}
-	for _, s := range series {
+	if len(req.Series) == 0 {
+		return errors.New("plot: nothing to plot")
+	}
+	switch req.Kind {
+	case KindTraces:
+		if _, _, err := Panels(req.Series, req.Options); err != nil {
+			return err
+		}
+	case KindRaster:
+		for _, s := range req.Series {
+			if !s.Table.Events || len(s.Table.Cols) != 1 {
+				return fmt.Errorf("plot: %s is not a spike file (t, index)", s.Table.Source)
+			}
+		}
+	default:
+		return fmt.Errorf("plot: unknown kind of figure %q", req.Kind)
+	}
+	for _, s := range req.Series {
 		if err := s.Table.Validate(); err != nil {
 			return fmt.Errorf("plot: %w", err)
 		}

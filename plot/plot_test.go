@@ -123,16 +123,33 @@ func TestRenderRunsTheRenderer(t *testing.T) {
 	if err != nil || !bytes.Contains(svg, []byte("<svg")) {
 		t.Errorf("raster: %v, %.100s", err, svg)
 	}
-	// a request the renderer refuses: its message is the error
-	_, err = draw(Kind("pie"), []Series{{Label: "sp", Table: spikes}}, ".svg", Options{})
-	if err == nil || !strings.Contains(err.Error(), `unknown kind of figure "pie"`) {
-		t.Errorf("err = %v", err)
+	// the renderer checks what it reads too: a request tvboc would not
+	// send is refused in one line, exit 1
+	var req bytes.Buffer
+	if err := WriteRequest(&req, Request{Kind: "pie", Format: ".svg", Series: []Series{{Label: "sp", Table: spikes}}}); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe)
+	cmd.Stdin = &req
+	out, err := cmd.CombinedOutput()
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(string(out), `unknown kind of figure "pie"`) {
+		t.Errorf("tvboc-plot on a pie: exit %d (%v), %q", code, err, out)
+	}
+	// and a failing renderer's message is the error
+	script := filepath.Join(t.TempDir(), "broken")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\ncat >/dev/null\necho 'plot: out of ink' >&2\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TVBOC_PLOT", script)
+	if _, err := Raster([]Series{{Label: "sp", Table: spikes}}, ".svg", Options{}); err == nil || err.Error() != "plot: out of ink" {
+		t.Errorf("a failing renderer: err = %v", err)
 	}
 }
 
-// TestRenderChecksFirst: what tvboc can tell about the tables is said
-// without running the renderer (here there is none), and a missing
-// renderer is named with how to get it.
+// TestRenderChecksFirst: what is wrong with a request (Request.Check,
+// which the renderer applies too) is said without running the renderer
+// (here there is none), and a missing renderer is named with how to get
+// it.
 func TestRenderChecksFirst(t *testing.T) {
 	t.Setenv("TVBOC_PLOT", filepath.Join(t.TempDir(), "none"))
 	trace := []Series{{Label: "r", Table: table("ref.csv", 10, "a_pop[0]/v")}}
@@ -145,6 +162,12 @@ func TestRenderChecksFirst(t *testing.T) {
 		{"no rows", func() ([]byte, error) {
 			return Render([]Series{{Label: "e", Table: &compare.Table{Names: []string{"x"}, Cols: [][]float64{nil}, Source: "e.csv"}}}, ".png", Options{})
 		}, "no data rows"},
+		{"no quantities", func() ([]byte, error) {
+			return Render([]Series{{Label: "e", Table: &compare.Table{Source: "empty.csv"}}}, ".png", Options{})
+		}, "empty.csv has no quantities"},
+		{"nothing in common", func() ([]byte, error) {
+			return Render(append(trace, Series{Label: "s", Table: table("sim.csv", 10, "b_pop[0]/v")}), ".png", Options{})
+		}, "ref.csv and sim.csv have no quantity in common"},
 		{"unknown quantity", func() ([]byte, error) { return Render(trace, ".png", Options{Quantities: []string{"zz"}}) }, `ref.csv has no quantity "zz"`},
 		{"format", func() ([]byte, error) { return Render(trace, ".gif", Options{}) }, "unknown figure format"},
 		{"raster of a trace", func() ([]byte, error) { return Raster(trace, ".png", Options{}) }, "not a spike file"},

@@ -54,9 +54,12 @@ func describe(err error) string {
 	}
 }
 
-// draw runs the renderer on one request and returns the figure's bytes;
-// the renderer's message is the error when it fails.
-func draw(kind Kind, series []Series, format string, opts Options) ([]byte, error) {
+// draw checks a request, runs the renderer on it and returns the figure's
+// bytes; the renderer's message is the error when it fails.
+func draw(req Request) ([]byte, error) {
+	if err := req.Check(); err != nil {
+		return nil, err
+	}
 	path, err := Renderer()
 	if err != nil {
 		return nil, err
@@ -64,7 +67,7 @@ func draw(kind Kind, series []Series, format string, opts Options) ([]byte, erro
 	// the tables stream through a pipe, not a copy of them in memory
 	in, feed := io.Pipe()
 	go func() {
-		feed.CloseWithError(WriteRequest(feed, Request{Kind: kind, Format: format, Options: opts, Series: series}))
+		feed.CloseWithError(WriteRequest(feed, req))
 	}()
 	defer in.Close() // a renderer that stopped reading ends the writer
 	var out, stderr bytes.Buffer

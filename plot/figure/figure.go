@@ -34,28 +34,28 @@ var palette = []color.Color{
 	color.RGBA{R: 0xff, G: 0x7f, B: 0x0e, A: 255},
 }
 
-// Draw draws one request of tvboc's.
+// Draw draws one request of tvboc's, checked first (plot.Request.Check).
 func Draw(req plot.Request) ([]byte, error) {
-	switch req.Kind {
-	case plot.KindTraces:
-		return Render(req.Series, req.Format, req.Options)
-	case plot.KindRaster:
-		return Raster(req.Series, req.Format, req.Options)
+	if err := req.Check(); err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("plot: unknown kind of figure %q", req.Kind)
+	if req.Kind == plot.KindRaster {
+		return raster(req.Series, req.Format, req.Options)
+	}
+	return traces(req.Series, req.Format, req.Options)
 }
 
 // Render draws the series into a figure of the given format (".png" or
 // ".svg") and returns its bytes.
 func Render(series []plot.Series, format string, opts plot.Options) ([]byte, error) {
+	return Draw(plot.Request{Kind: plot.KindTraces, Format: format, Options: opts, Series: series})
+}
+
+// traces draws a checked request of traces: a panel per quantity.
+func traces(series []plot.Series, format string, opts plot.Options) ([]byte, error) {
 	panels, _, err := plot.Panels(series, opts)
 	if err != nil {
 		return nil, err
-	}
-	for _, s := range series {
-		if err := s.Table.Validate(); err != nil {
-			return nil, fmt.Errorf("plot: %w", err)
-		}
 	}
 	pw, ph := vg.Length(opts.PanelWidth), vg.Length(opts.PanelHeight)
 	if pw == 0 {

@@ -19,18 +19,11 @@ import (
 // are drawn once, so a network of half a million spikes stays a figure of
 // a few hundred kilobytes.
 func Raster(series []plot.Series, format string, opts plot.Options) ([]byte, error) {
-	if len(series) == 0 {
-		return nil, fmt.Errorf("plot: nothing to plot")
-	}
-	for _, s := range series {
-		t := s.Table
-		if err := t.Validate(); err != nil {
-			return nil, fmt.Errorf("plot: %w", err)
-		}
-		if !t.Events || len(t.Cols) != 1 {
-			return nil, fmt.Errorf("plot: %s is not a spike file (t, index)", t.Source)
-		}
-	}
+	return Draw(plot.Request{Kind: plot.KindRaster, Format: format, Options: opts, Series: series})
+}
+
+// raster draws a checked request of spike files.
+func raster(series []plot.Series, format string, opts plot.Options) ([]byte, error) {
 	pw, ph := vg.Length(opts.PanelWidth), vg.Length(opts.PanelHeight)
 	if pw == 0 {
 		pw = 6 * vg.Inch
