@@ -195,12 +195,8 @@ func (s *SpikeRecorder) write(w *bufio.Writer, dt float64, npy bool) {
 		s.each(func(step int32, index int) {
 			steps, indices = append(steps, step), append(indices, int32(index))
 		})
-		chunks := (len(steps) + spikeChunk - 1) / spikeChunk
-		writeChunks(w, chunks, workers, func(b []byte, i int) []byte {
-			for j := i * spikeChunk; j < min((i+1)*spikeChunk, len(steps)); j++ {
-				b = line(b, steps[j], int(indices[j]))
-			}
-			return b
+		writeLines(w, len(steps), 2, workers, nil, func(b []byte, j int) []byte {
+			return line(b, steps[j], int(indices[j]))
 		})
 		return
 	}
@@ -210,9 +206,6 @@ func (s *SpikeRecorder) write(w *bufio.Writer, dt float64, npy bool) {
 		w.Write(b)
 	})
 }
-
-// spikeChunk is how many spikes one formatting task takes.
-const spikeChunk = 4096
 
 // index is the network index of cell idx of population pop.
 func (s *SpikeRecorder) index(pop uint16, idx int32) int {

@@ -303,47 +303,60 @@ func (s *Stream) close() (temp string, err error) {
 }
 
 // writeText writes the n rows of a chunk (first is the first row's index)
-// as text lines. Shortest round-trip formatting costs ~80 ns a value, far
-// more than writing the bytes, so the rows are formatted on every core, a
-// piece of about textPieceValues values at a time, and written in order
-// (writeChunks); the lines are the same bytes whichever goroutine formats
-// them. The pieces are small and their buffers reused, so the text stays
-// in cache and a short run does not fault in megabytes of fresh memory for
-// it (each page a few microseconds here: pieces made Ex11's 1.4 MB CSV
-// about 2 ms faster than a buffer per core the size of the chunk).
+// as text lines (writeLines), on as many goroutines as the chunk's values
+// are worth.
 func (s *Stream) writeText(out *bufio.Writer, data []float64, first, n int) error {
 	sep := byte(',')
 	if s.opts.Format == FormatDAT {
 		sep = '\t'
 	}
 	selected := s.opts.Selected
-	perRow := 1 + len(selected)
-	rows := max(1, textPieceValues/perRow)
+	workers := min(textWorkers(), max(1, n*len(selected)/textMinValues))
+	return writeLines(out, n, 1+len(selected), workers, &s.text, func(buf []byte, r int) []byte {
+		t := s.opts.T0 + float64(first+r)*s.opts.Dt
+		return appendTextLine(buf, data[r*s.cols:(r+1)*s.cols], t, selected, sep)
+	})
+}
+
+// writeLines writes n text lines in order, line(buf, r) appending line r
+// (about perLine values). Shortest round-trip formatting costs more than
+// writing the bytes, so with workers > 1 the lines are made on that many
+// goroutines, a piece of about textPieceValues values at a time, and
+// written in order (writeChunks); with one, piece by piece in *scratch
+// (which may be nil). The pieces are small and their buffers reused, so
+// the text stays in cache and a short run does not fault in megabytes of
+// fresh memory for it (each page a few microseconds here: pieces made
+// Ex11's 1.4 MB CSV about 2 ms faster than a buffer per core the size of
+// the chunk). The lines are the same bytes however many workers make them.
+func writeLines(out *bufio.Writer, n, perLine, workers int, scratch *[]byte, line func(buf []byte, r int) []byte) error {
+	rows := max(1, textPieceValues/perLine)
 	pieces := (n + rows - 1) / rows
 	format := func(buf []byte, i int) []byte {
 		lo, hi := i*rows, min(n, (i+1)*rows)
 		// room for the lines up front: growing the buffer by appending
 		// copied it over and over
-		if need := (hi - lo) * perRow * maxTextValue; cap(buf) < need {
+		if need := (hi - lo) * perLine * maxTextValue; cap(buf) < need {
 			buf = make([]byte, 0, need)
 		}
 		for r := lo; r < hi; r++ {
-			t := s.opts.T0 + float64(first+r)*s.opts.Dt
-			buf = appendTextLine(buf, data[r*s.cols:(r+1)*s.cols], t, selected, sep)
+			buf = line(buf, r)
 		}
 		return buf
 	}
-	workers := min(textWorkers(), max(1, n*len(selected)/textMinValues))
-	if workers == 1 {
-		for i := range pieces {
-			s.text = format(s.text[:0], i)
-			if _, err := out.Write(s.text); err != nil {
-				return err
-			}
-		}
-		return nil
+	if workers > 1 {
+		return writeChunks(out, pieces, workers, format)
 	}
-	return writeChunks(out, pieces, workers, format)
+	var own []byte
+	if scratch == nil {
+		scratch = &own
+	}
+	for i := range pieces {
+		*scratch = format((*scratch)[:0], i)
+		if _, err := out.Write(*scratch); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // textMinValues is about the fewest values worth a formatting goroutine;
@@ -354,8 +367,8 @@ const (
 	maxTextValue  = 25
 )
 
-// textPieceValues is about how many values one piece of text holds (about
-// 80 KB of text).
+// textPieceValues is about how many values one piece of text holds (at
+// most 100 KB of text): writeLines's unit of work.
 const textPieceValues = 4096
 
 // textWorkers is how many goroutines format a chunk of text rows: one per

@@ -74,30 +74,26 @@ func WriteDAT(w io.Writer, rec *Recorder, opts Options) error {
 }
 
 // writeText writes the rows of rec as text lines with values separated by
-// sep, and flushes out. Formatting a float64 in its shortest form costs
-// about a hundred nanoseconds, far more than writing it, so a large table
-// is formatted by every core, in chunks of rows, and written in order
-// (writeTextParallel); a small one line by line.
+// sep (writeLines: a large table on every core, a small one on this
+// goroutine), and flushes out.
 func writeText(out *bufio.Writer, rec *Recorder, opts Options, sep byte) error {
-	if workers := goruntime.GOMAXPROCS(0); workers > 1 && rec.rows*(1+len(opts.Selected)) >= parallelTextMin {
-		return writeTextParallel(out, rec, opts, sep, workers)
+	workers := 1
+	if rec.rows*(1+len(opts.Selected)) >= parallelTextMin {
+		workers = goruntime.GOMAXPROCS(0)
 	}
-	var line []byte
-	for k := range rec.rows {
-		line = appendTextRow(line[:0], rec, opts, sep, k)
-		if _, err := out.Write(line); err != nil {
-			return err
-		}
+	err := writeLines(out, rec.rows, 1+len(opts.Selected), workers, nil, func(buf []byte, k int) []byte {
+		return appendTextRow(buf, rec, opts, sep, k)
+	})
+	if err != nil {
+		return err
 	}
 	return out.Flush()
 }
 
-// parallelTextMin is the number of values from which writeText formats
-// on every core: below it the goroutines cost more than they save.
+// parallelTextMin is the number of values from which a held table or a
+// spike file is formatted on every core: below it the goroutines cost more
+// than they save.
 var parallelTextMin = 20000
-
-// textChunkRows is how many rows one formatting task takes.
-const textChunkRows = 1024
 
 // appendTextRow appends row k as a line: t from the step counter (never a
 // running sum: no drift), then the selected values, each in the shortest
@@ -105,21 +101,6 @@ const textChunkRows = 1024
 // value.
 func appendTextRow(line []byte, rec *Recorder, opts Options, sep byte, k int) []byte {
 	return appendTextLine(line, rec.Row(k), opts.T0+float64(k)*opts.Dt, opts.Selected, sep)
-}
-
-// writeTextParallel is writeText with the rows formatted on workers
-// goroutines, textChunkRows at a time (writeChunks).
-func writeTextParallel(out *bufio.Writer, rec *Recorder, opts Options, sep byte, workers int) error {
-	chunks := (rec.rows + textChunkRows - 1) / textChunkRows
-	return writeChunks(out, chunks, workers, func(buf []byte, i int) []byte {
-		if need := textChunkRows * (1 + len(opts.Selected)) * maxTextValue; cap(buf) < need {
-			buf = make([]byte, 0, need) // not grown by appending, copy after copy
-		}
-		for k := i * textChunkRows; k < min((i+1)*textChunkRows, rec.rows); k++ {
-			buf = appendTextRow(buf, rec, opts, sep, k)
-		}
-		return buf
-	})
 }
 
 // writeChunks writes chunks pieces of text, each made by format(buf, i)

@@ -413,32 +413,32 @@ func failAfter(s string) func(io.Writer) error {
 	}
 }
 
-// TestWriteTextParallelSameBytes: formatting on several goroutines, chunk
-// by chunk, writes the bytes the line-by-line writer writes, for row
-// counts around the chunk size and for any number of workers.
-func TestWriteTextParallelSameBytes(t *testing.T) {
+// TestWriteLinesSameBytes: lines made on several goroutines, piece by
+// piece (writeLines), are the bytes the one-goroutine writer writes, for
+// row counts around the piece size and any number of workers.
+func TestWriteLinesSameBytes(t *testing.T) {
 	random := rand.New(rand.NewPCG(3, 4))
-	for _, rows := range []int{1, textChunkRows - 1, textChunkRows, 3*textChunkRows + 7} {
-		const cols = 3
-		rec := NewRecorder(cols, rows)
+	opts := Options{Dt: 5e-6, T0: 0.25, Columns: make([]Column, 3), Selected: []int{2, 0}}
+	pieceRows := textPieceValues / (1 + len(opts.Selected))
+	for _, rows := range []int{1, pieceRows - 1, pieceRows, 3*pieceRows + 7} {
+		rec := NewRecorder(3, rows)
 		for i := range rec.Data() {
 			rec.Data()[i] = random.NormFloat64() * math.Pow(10, float64(random.IntN(20)-10))
 		}
-		opts := Options{Dt: 5e-6, T0: 0.25, Columns: make([]Column, cols), Selected: []int{2, 0}}
-		saved := parallelTextMin
-		parallelTextMin = math.MaxInt
+		line := func(buf []byte, k int) []byte { return appendTextRow(buf, rec, opts, ',', k) }
 		var serial bytes.Buffer
-		if err := writeText(bufio.NewWriter(&serial), rec, opts, ','); err != nil {
-			t.Fatal(err)
+		for k := range rows {
+			serial.Write(line(nil, k))
 		}
-		parallelTextMin = saved
 		for workers := 1; workers <= 4; workers++ {
 			var par bytes.Buffer
-			if err := writeTextParallel(bufio.NewWriterSize(&par, 4096), rec, opts, ',', workers); err != nil {
+			out := bufio.NewWriterSize(&par, 4096)
+			if err := writeLines(out, rows, 1+len(opts.Selected), workers, nil, line); err != nil {
 				t.Fatal(err)
 			}
+			out.Flush()
 			if !bytes.Equal(par.Bytes(), serial.Bytes()) {
-				t.Errorf("%d rows, %d workers: the parallel writer wrote other bytes", rows, workers)
+				t.Errorf("%d rows, %d workers: writeLines wrote other bytes", rows, workers)
 			}
 		}
 	}
