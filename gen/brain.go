@@ -253,7 +253,7 @@ func (g *brainGen) rowSums(f *jen.File, pre string, c *ir.BrainCoupling) {
 }
 
 // chooseBlock is how many steps a blocked coupling sums at once: 16, or
-// 32 when that leaves nearly every delayed edge blocked. A block reads,
+// 32 when every edge that 16 blocks stays blocked. A block reads,
 // per edge, block adjacent values of its source's history; on a large
 // connectome nearly the whole history is read from memory once per block,
 // whatever its length, so longer blocks read less per step. But an edge
