@@ -83,44 +83,63 @@ const ParameterExplorationName = "explored_values"
 
 // ExploredParameters returns the key nodes of the explored_values that
 // make the parameter exploration (parameterExploration) of a document's
-// root: those of the parameters of a model file (top-level parameters)
-// and of an experiment's dynamics or model, in document order. Elsewhere
-// explored_values documents and does nothing.
+// root, in document order.
 func ExploredParameters(root *yaml.Node) []*yaml.Node {
 	var keys []*yaml.Node
+	for _, p := range exploredParams(root) {
+		keys = append(keys, p.key)
+	}
+	return keys
+}
+
+// exploredParam is a parameter that carries explored_values: its name,
+// the explored_values key and the list.
+type exploredParam struct {
+	name        string
+	key, values *yaml.Node
+}
+
+// exploredParams lists the parameters with explored_values of a model
+// file (top-level parameters) and of an experiment's dynamics or model,
+// in document order, written as a mapping by name or as a LinkML list
+// (- name: C ... or - C: {...}). Elsewhere explored_values documents and
+// does nothing.
+func exploredParams(root *yaml.Node) []exploredParam {
+	var out []exploredParam
+	add := func(name string, spec *yaml.Node) {
+		if spec.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(spec.Content); i += 2 {
+			if spec.Content[i].Value == "explored_values" {
+				out = append(out, exploredParam{name: name, key: spec.Content[i], values: spec.Content[i+1]})
+			}
+		}
+	}
 	for _, params := range []*yaml.Node{mapValue(root, "parameters"),
 		mapPath(root, "dynamics", "parameters"), mapPath(root, "model", "parameters")} {
 		if params == nil {
 			continue
 		}
-		each := func(spec *yaml.Node) {
-			for i := 0; i+1 < len(spec.Content); i += 2 {
-				if spec.Content[i].Value == "explored_values" {
-					keys = append(keys, spec.Content[i])
-				}
-			}
-		}
 		switch params.Kind {
 		case yaml.MappingNode: // name: {value: ..., explored_values: [...]}
 			for i := 0; i+1 < len(params.Content); i += 2 {
-				if spec := params.Content[i+1]; spec.Kind == yaml.MappingNode {
-					each(spec)
-				}
+				add(params.Content[i].Value, params.Content[i+1])
 			}
-		case yaml.SequenceNode: // - name: ..., or - NAME: {...} (LinkML lists)
+		case yaml.SequenceNode:
 			for _, item := range params.Content {
 				if item.Kind != yaml.MappingNode {
 					continue
 				}
-				if mapValue(item, "name") != nil {
-					each(item)
-				} else if len(item.Content) == 2 && item.Content[1].Kind == yaml.MappingNode {
-					each(item.Content[1])
+				if n := mapValue(item, "name"); n != nil { // - name: C
+					add(n.Value, item)
+				} else if len(item.Content) == 2 { // - C: {...}
+					add(item.Content[0].Value, item.Content[1])
 				}
 			}
 		}
 	}
-	return keys
+	return out
 }
 
 // parameterExploration is the exploration of a model's parameters that
@@ -128,76 +147,27 @@ func ExploredParameters(root *yaml.Node) []*yaml.Node {
 // [68, 128, ...]}): every such parameter an axis, combined as a product,
 // named ParameterExplorationName; nil when no parameter has them.
 func parameterExploration(root *yaml.Node, at func(*yaml.Node, string, ...any) error) (*Exploration, error) {
-	keys := ExploredParameters(root)
-	if len(keys) == 0 {
+	params := exploredParams(root)
+	if len(params) == 0 {
 		return nil, nil
 	}
-	e := &Exploration{Name: ParameterExplorationName, Line: keys[0].Line, Mode: "product"}
+	e := &Exploration{Name: ParameterExplorationName, Line: params[0].key.Line, Mode: "product"}
 	sets := 1.0
-	for _, k := range keys {
-		spec, name := parentOf(root, k), ""
-		if spec != nil {
-			if n := mapValue(spec, "name"); n != nil && n.Kind == yaml.ScalarNode {
-				name = n.Value
-			}
-		}
-		if name == "" {
-			name = keyOf(root, spec)
-		}
-		values, err := numbers(mapValue(spec, "explored_values"), at)
+	for _, p := range params {
+		values, err := numbers(p.values, at)
 		if err == nil && len(values) == 0 {
-			err = at(k, "%s: explored_values lists no values", name)
+			err = at(p.key, "%s: explored_values lists no values", p.name)
 		}
 		if err != nil {
 			return nil, err
 		}
-		e.Axes = append(e.Axes, Axis{Parameter: name, Line: k.Line, Values: values})
+		e.Axes = append(e.Axes, Axis{Parameter: p.name, Line: p.key.Line, Values: values})
 		sets *= float64(len(values))
 	}
 	if sets > MaxSets {
-		return nil, at(keys[0], "the parameters' explored_values make %.4g sets, more than the limit of %d: explore fewer values", sets, MaxSets)
+		return nil, at(params[0].key, "the parameters' explored_values make %.4g sets, more than the limit of %d: explore fewer values", sets, MaxSets)
 	}
 	return e, nil
-}
-
-// parentOf finds the mapping that holds key node k under root.
-func parentOf(root, k *yaml.Node) *yaml.Node {
-	var found *yaml.Node
-	var walk func(n *yaml.Node)
-	walk = func(n *yaml.Node) {
-		if found != nil {
-			return
-		}
-		for i, c := range n.Content {
-			if c == k && n.Kind == yaml.MappingNode && i%2 == 0 {
-				found = n
-				return
-			}
-			walk(c)
-		}
-	}
-	walk(root)
-	return found
-}
-
-// keyOf finds the key under which mapping spec stands in root.
-func keyOf(root, spec *yaml.Node) string {
-	name := ""
-	var walk func(n *yaml.Node)
-	walk = func(n *yaml.Node) {
-		for i, c := range n.Content {
-			if name != "" {
-				return
-			}
-			if c == spec && n.Kind == yaml.MappingNode && i%2 == 1 {
-				name = n.Content[i-1].Value
-				return
-			}
-			walk(c)
-		}
-	}
-	walk(root)
-	return name
 }
 
 // mapPath follows keys from m through nested mappings.
