@@ -65,31 +65,36 @@ func TestVectorLoopsAreScalar(t *testing.T) {
 		model, coupling, integration string
 		vector                       bool     // some loop has a vector form
 		free                         []string // free parameters (a sweep binary, run with --set)
+		speed                        string   // conduction speed (default 3: delays of 17 to 150 steps)
+		looped                       bool     // the blocked sums are a loop over four steps at a time
 	}{
-		{"Generic2dOscillator", "c_glob: {iri: tvbo:Sigmoidal, incoming_states: [V], delayed: true}", heun, true, nil},
-		{"Generic2dOscillator", "c_glob: {iri: tvbo:Sigmoidal, incoming_states: [V], delayed: false}", heun, true, nil},
-		{"Generic2dOscillator", "c_glob: {iri: tvbo:HyperbolicTangent, parameters: {a: {value: 1.0}, b: {value: 1.0}}, incoming_states: [V], delayed: false}", heun, true, nil},
-		{"Kuramoto", "c_glob: {iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, incoming_states: [theta], delayed: true}", heun, true, nil},
+		{"Generic2dOscillator", "c_glob: {iri: tvbo:Sigmoidal, incoming_states: [V], delayed: true}", heun, true, nil, "", false},
+		{"Generic2dOscillator", "c_glob: {iri: tvbo:Sigmoidal, incoming_states: [V], delayed: false}", heun, true, nil, "", false},
+		{"Generic2dOscillator", "c_glob: {iri: tvbo:HyperbolicTangent, parameters: {a: {value: 1.0}, b: {value: 1.0}}, incoming_states: [V], delayed: false}", heun, true, nil, "", false},
+		{"Kuramoto", "c_glob: {iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, incoming_states: [theta], delayed: true}", heun, true, nil, "", false},
+		// delays of 50 to 450 steps: blocks of 32, two sums of 32 steps
+		// each, more lanes than blockStart writes out
+		{"Kuramoto", "c_glob: {iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, incoming_states: [theta], delayed: true}", heun, true, nil, "1.0", true},
 		{"Kuramoto", "c_glob: {iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, incoming_states: [theta], delayed: false, coupling_evaluation: per_stage}",
-			"method: rk4, step_size: 0.1, duration: 20.0", true, nil},
+			"method: rk4, step_size: 0.1, duration: 20.0", true, nil, "", false},
 		{"Kuramoto", "c_glob: {iri: tvbo:Kuramoto, parameters: {a: {value: 0.5}}, incoming_states: [theta], delayed: false}",
-			"method: heun_stochastic, step_size: 0.1, duration: 20.0, noise: {noise_type: gaussian, parameters: {sigma: 0.05}, seed: 5}", true, nil},
-		{"JansenRit", "c_glob: {iri: tvbo:SigmoidalJansenRit, incoming_states: [y1, y2], delayed: true}", heun, true, nil},
+			"method: heun_stochastic, step_size: 0.1, duration: 20.0, noise: {noise_type: gaussian, parameters: {sigma: 0.05}, seed: 5}", true, nil, "", false},
+		{"JansenRit", "c_glob: {iri: tvbo:SigmoidalJansenRit, incoming_states: [y1, y2], delayed: true}", heun, true, nil, "", false},
 		// Epileptor's node step has conditions (no vector form): without
 		// delays only the dense sums are vectors, with delays the blocked
 		// sums
-		{"Epileptor", "c_pop1: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x1], delayed: false}\n    c_pop2: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x2], delayed: false}", heun, true, nil},
-		{"Epileptor", "c_pop1: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x1], delayed: true}\n    c_pop2: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x2], delayed: true}", heun, true, nil},
-		{"Generic2dOscillator", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.1}}, incoming_states: [V], delayed: true}", heun, true, nil},
-		{"Hopfield", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [x]}", heun, true, nil},
-		{"LarterBreakspear", "c_glob: {iri: tvbo:HyperbolicTangent, parameters: {a: {value: 0.5}}, incoming_states: [V], delayed: true}", heun, true, nil},
-		{"MontbrioPazoRoxin", "c_glob0: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [r]}\n    c_glob1: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [V]}", heun, true, nil},
-		{"ReducedWongWang", "c_pop0: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [S]}", heun, true, nil},
+		{"Epileptor", "c_pop1: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x1], delayed: false}\n    c_pop2: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x2], delayed: false}", heun, true, nil, "", false},
+		{"Epileptor", "c_pop1: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x1], delayed: true}\n    c_pop2: {iri: tvbo:Difference, parameters: {a: {value: 0.001}}, incoming_states: [x2], delayed: true}", heun, true, nil, "", false},
+		{"Generic2dOscillator", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.1}}, incoming_states: [V], delayed: true}", heun, true, nil, "", false},
+		{"Hopfield", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [x]}", heun, true, nil, "", false},
+		{"LarterBreakspear", "c_glob: {iri: tvbo:HyperbolicTangent, parameters: {a: {value: 0.5}}, incoming_states: [V], delayed: true}", heun, true, nil, "", false},
+		{"MontbrioPazoRoxin", "c_glob0: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [r]}\n    c_glob1: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [V]}", heun, true, nil, "", false},
+		{"ReducedWongWang", "c_pop0: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [S]}", heun, true, nil, "", false},
 		// free parameters in the node step: broadcast in the vector loop
-		{"ReducedWongWang", "c_pop0: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [S]}", heun, true, []string{"ReducedWongWang.J_N", "ReducedWongWang.w"}},
-		{"ReducedWongWangExcInh", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [S_e], delayed: true}", heun, true, nil},
-		{"SupHopf", "c_glob0: {iri: tvbo:Difference, parameters: {a: {value: 0.01}}, incoming_states: [x]}\n    c_glob1: {iri: tvbo:Difference, parameters: {a: {value: 0.01}}, incoming_states: [y]}", heun, true, nil},
-		{"WilsonCowan", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [E]}", heun, true, nil},
+		{"ReducedWongWang", "c_pop0: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [S]}", heun, true, []string{"ReducedWongWang.J_N", "ReducedWongWang.w"}, "", false},
+		{"ReducedWongWangExcInh", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [S_e], delayed: true}", heun, true, nil, "", false},
+		{"SupHopf", "c_glob0: {iri: tvbo:Difference, parameters: {a: {value: 0.01}}, incoming_states: [x]}\n    c_glob1: {iri: tvbo:Difference, parameters: {a: {value: 0.01}}, incoming_states: [y]}", heun, true, nil, "", false},
+		{"WilsonCowan", "c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [E]}", heun, true, nil, "", false},
 	}
 	for _, tc := range cases {
 		name := tc.model + "_" + strings.SplitN(strings.SplitN(tc.coupling, "tvbo:", 2)[1], ",", 2)[0] + "_" + strings.SplitN(tc.integration, ",", 2)[0][8:]
@@ -99,17 +104,22 @@ func TestVectorLoopsAreScalar(t *testing.T) {
 		if tc.free != nil {
 			name += "_free"
 		}
+		speed := "3.0"
+		if tc.speed != "" {
+			speed = tc.speed
+			name += "_speed" + speed
+		}
 		t.Run(name, func(t *testing.T) {
 			yaml := fmt.Sprintf(`label: %s
 dynamics: {iri: tvbo:%s}
 network:
   weights: %s
   lengths: %s
-  parameters: {conduction_speed: {value: 3.0}}
+  parameters: {conduction_speed: {value: %s}}
   coupling:
     %s
 integration: {%s}
-`, name, tc.model, weights, lengths, tc.coupling, tc.integration)
+`, name, tc.model, weights, lengths, speed, tc.coupling, tc.integration)
 			path := filepath.Join(t.TempDir(), "exp.yaml")
 			if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
 				t.Fatal(err)
@@ -117,6 +127,9 @@ integration: {%s}
 			src := compileBrain(t, path, brain.Options{Free: tc.free})
 			if got := bytes.Contains(src, []byte("rt.VecOn")); got != tc.vector {
 				t.Fatalf("vector loop in the generated file: %v, want %v", got, tc.vector)
+			}
+			if got := bytes.Contains(src, []byte("for q := 0; q+4 <= block; q += 4 {")); got != tc.looped {
+				t.Fatalf("blocked sums in a loop: %v, want %v", got, tc.looped)
 			}
 			if tc.free != nil && !bytes.Contains(src, []byte("rt.VecConst(fp0)")) {
 				t.Fatal("the node step's free parameter is not broadcast: no vector node loop")
