@@ -13,6 +13,7 @@ import (
 	"github.com/tvboc/tvboc/compiler/library"
 	"github.com/tvboc/tvboc/compiler/load"
 	"github.com/tvboc/tvboc/compiler/lower"
+	"github.com/tvboc/tvboc/compiler/popnet"
 	"github.com/tvboc/tvboc/compiler/resolve"
 	"github.com/tvboc/tvboc/compiler/units"
 	"github.com/tvboc/tvboc/gen"
@@ -131,6 +132,14 @@ func FreeParams(r *Result, names []string) ([]*ir.Param, error) {
 			return nil, err
 		}
 		return b.Params, nil
+	}
+	if r.PopAST != nil {
+		// population network: its compiler resolves the names (popnet/free.go)
+		p, err := popnet.Compile(r.PopAST, names...)
+		if err != nil {
+			return nil, err
+		}
+		return p.Params, nil
 	}
 	var params []*ir.Param
 	var errs []error

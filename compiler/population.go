@@ -1,9 +1,12 @@
 package compiler
 
 import (
+	"slices"
+
 	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/popnet"
 	"github.com/tvboc/tvboc/gen"
+	"github.com/tvboc/tvboc/sweep"
 )
 
 // Population networks (nodes with size: N, edges with a connectivity
@@ -17,15 +20,34 @@ func compilePopulation(exp *ast.PopExperiment, opts Options, generate bool) (*Re
 	if _, err := overrideIntegration(&exp.Integration, ast.Num{Pos: exp.Pos}); err != nil {
 		return nil, err
 	}
-	if len(opts.Free) > 0 {
-		return nil, errFreePopulation
+	names := slices.Clone(opts.Free)
+	var explorations []sweep.Exploration
+	if generate {
+		var err error
+		if explorations, err = ReadExplorations(exp.File); err != nil {
+			return nil, err
+		}
+		for _, e := range explorations {
+			for _, a := range e.Axes {
+				names = append(names, a.Parameter)
+			}
+		}
 	}
-	p, err := popnet.Compile(exp)
+	p, err := popnet.Compile(exp, names...)
+	if err != nil && len(explorations) > 0 {
+		if _, plain := popnet.Compile(exp, opts.Free...); plain == nil {
+			// the experiment compiles: an exploration names a bad parameter
+			err = axisError(exp.File, explorations, err, func(name string) error {
+				_, err := popnet.Compile(exp, name)
+				return err
+			})
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	p.Weights32 = opts.Weights32
-	r := &Result{PopAST: exp, Pop: p}
+	r := &Result{PopAST: exp, Pop: p, Params: p.Params}
 	if generate {
 		if r.Source, err = gen.GeneratePopNet(p); err != nil {
 			return nil, err
@@ -33,12 +55,6 @@ func compilePopulation(exp *ast.PopExperiment, opts Options, generate bool) (*Re
 	}
 	return r, nil
 }
-
-type freeError string
-
-func (e freeError) Error() string { return string(e) }
-
-const errFreePopulation = freeError("free parameters are not supported for population networks yet")
 
 // PopSummary describes a checked population network in one line.
 func (r *Result) PopSummary() string {

@@ -125,6 +125,13 @@ func (g *popGen) file() ([]byte, error) {
 	}
 	g.f(")\n\n")
 	g.f("// workers is the team size; every population is split into this many blocks.\nvar workers = 1\n\n")
+	if len(p.Params) > 0 {
+		var names []string
+		for _, fp := range p.Params {
+			names = append(names, fp.Ident)
+		}
+		g.f("// %s: the free parameters' values of the run (params, in order); every\n// cell of their populations starts from them (build).\nvar %s float64\n\n", strings.Join(names, ", "), strings.Join(names, ", "))
+	}
 	for _, pop := range p.Pops {
 		g.f("// population %s: struct-of-arrays state\nvar (\n", pop.Name)
 		var names []string
@@ -215,6 +222,9 @@ func (g *popGen) build() {
 	for _, pop := range p.Pops {
 		g.f("\tfor i := range %s {\n", size(pop))
 		rename := map[string]string{"i": "float64(i)", "N": formatFloat(float64(pop.Size))}
+		for _, fp := range p.Params {
+			rename[fp.Ident] = fp.Ident
+		}
 		for _, in := range pop.Init {
 			g.f("\t\t%s := %s\n", local(in.Name), g.code(in.Value, rename))
 			rename[in.Name] = local(in.Name)
@@ -703,10 +713,9 @@ func (g *popGen) main() {
 		offsets = append(offsets, strconv.Itoa(pop.Offset))
 		cells += pop.Size
 	}
-	g.f(`
-func main() {
-	opts := runtime.ParseFlags(runtime.Info{Label: %q, Steps: steps, Dt: %s, Columns: columns(), Seed: %d, Network: true, Spikes: %t})
-	// At most %d workers unless --threads says otherwise: a step's work is
+	info := fmt.Sprintf("runtime.Info{Label: %q, Steps: steps, Dt: %s, Columns: columns(), Seed: %d, Network: true, Spikes: %t}",
+		p.Label, formatFloat(p.Dt), p.Seed, spiking)
+	body := fmt.Sprintf(`	// At most %d workers unless --threads says otherwise: a step's work is
 	// about %d operations (cells times the operations of their step), and
 	// a worker with less than %d of it costs more at the barriers than it
 	// takes off.
@@ -749,12 +758,26 @@ func main() {
 	spikes.SetWorkers(workers)
 	prog := runtime.NewProgress(opts)
 	team.Run(func(w int) { work(w, team, rec, spikes, prog) })
-	if err := runtime.FinishNetwork(opts, rec, spikes, prog); err != nil {
-		runtime.Fatal(err)
-	}
-}
-`, p.Label, formatFloat(p.Dt), p.Seed, spiking, usefulWorkers(work), work, minWorkPerWorker, usefulWorkers(work),
+`, usefulWorkers(work), work, minWorkPerWorker, usefulWorkers(work),
 		sz.synapses, sz.bytes, sz.perBlock, g.weightBytes(), sz.work, g.noiseAhead, strings.Join(names, ", "), strings.Join(offsets, ", "))
+	if len(p.Params) == 0 {
+		g.f("\nfunc main() {\n\topts := runtime.ParseFlags(%s)\n%s\tif err := runtime.FinishNetwork(opts, rec, spikes, prog); err != nil {\n\t\truntime.Fatal(err)\n\t}\n}\n", info, body)
+		return
+	}
+	// With free parameters the same run is a function of their values,
+	// which returns its error: a sweep runs it once per set.
+	body = strings.ReplaceAll(body, "runtime.Fatal(err)", "return err")
+	body = strings.Replace(body, "\t\treturn\n\t}", "\t\treturn nil\n\t}", 1)
+	g.f("\n// params are the free parameters, settable at run time with --set and\n// --sweep.\nvar params = []runtime.Param{\n")
+	var idents, values []string
+	for i, fp := range p.Params {
+		g.f("\t{Name: %q, Default: %s, Scale: 1},\n", fp.Name, formatFloat(fp.Default))
+		idents = append(idents, fp.Ident)
+		values = append(values, fmt.Sprintf("p[%d]", i))
+	}
+	g.f("}\n\nfunc main() {\n\truntime.RunNetworkWithParams(%s, params, run)\n}\n", info)
+	g.f("\n// run builds the network with the free parameters' values p (in the order\n// of params) and runs it, writing the outputs opts names.\nfunc run(opts runtime.Options, p []float64) error {\n\t%s = %s\n%s\treturn runtime.FinishNetwork(opts, rec, spikes, prog)\n}\n",
+		strings.Join(idents, ", "), strings.Join(values, ", "), body)
 }
 
 func cellsOf(p *ir.PopNet) int {

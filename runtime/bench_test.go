@@ -166,7 +166,7 @@ func BenchmarkSweepSetOverhead(b *testing.B) {
 			e := environment{program: "bench", getenv: func(string) string { return "" }, stdout: io.Discard, stderr: io.Discard}
 			args := []string{"--sweep", sweepFile, "--jobs", "1", "--quiet", "-o", filepath.Join(dir, "{index}."+ext)}
 			for b.Loop() {
-				if code := e.run(info, params, simulate, args); code != 0 {
+				if code := e.run(info, params, kernel{simulate: simulate}, args); code != 0 {
 					b.Fatalf("exit %d", code)
 				}
 			}

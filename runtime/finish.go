@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -113,6 +114,9 @@ func built(opts Options) string {
 // Fatal prints "<program>: error: <err>" on stderr and exits with status 1,
 // removing the temporary file of a Stream being written.
 func Fatal(err error) {
+	if stopSet.Load() {
+		panic(setFailure{err})
+	}
 	runCleanups()
 	if err == nil {
 		err = errors.New("unknown error")
@@ -159,3 +163,12 @@ func formatDuration(d time.Duration) string {
 	}
 	return d.Round(time.Second).String()
 }
+
+// stopSet is set while a population sweep runs one of its sets: Fatal
+// (a per-cell value that is not finite, a network too large) then fails
+// that set instead of the program, so the others still run and the
+// manifest says what happened.
+var stopSet atomic.Bool
+
+// setFailure carries Fatal's error to the sweep that runs the set.
+type setFailure struct{ err error }

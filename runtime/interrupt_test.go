@@ -77,7 +77,7 @@ func TestInterruptedManifest(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := e.plan(leakyInfo, leakyParams, leakySimulate, opts, sweepFlags{sweep: sweepFile}, defaultValues(leakyParams))
+		p, err := e.plan(leakyInfo, leakyParams, kernel{simulate: leakySimulate}, opts, sweepFlags{sweep: sweepFile}, defaultValues(leakyParams))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -20,6 +20,21 @@ import (
 // must keep all its state local, so that several sets run at once.
 type SimulateFunc func(rec *Recorder, prog *Progress, p []float64)
 
+// NetworkRunFunc is a population program with free parameters: it builds
+// the network and runs it with p (the free parameters' kernel values in
+// declaration order), writing the outputs opts names, as the program
+// without free parameters does. The network lives in the program's
+// package variables, so runs take turns (a sweep runs one set at a time,
+// each on all the threads --threads gives it).
+type NetworkRunFunc func(opts Options, p []float64) error
+
+// kernel is the simulation a program with free parameters runs: a
+// SimulateFunc (node lists, whole-brain) or a NetworkRunFunc.
+type kernel struct {
+	simulate SimulateFunc
+	network  NetworkRunFunc
+}
+
 // RunWithParams is the main function of a generated program with free
 // parameters. It parses the command line and then runs one simulation
 // (defaults overridden by --set), lists the parameters (--params), or runs
@@ -29,7 +44,17 @@ type SimulateFunc func(rec *Recorder, prog *Progress, p []float64)
 func RunWithParams(info Info, params []Param, simulate SimulateFunc) {
 	env := environment{program: programName(), getenv: os.Getenv, stdout: os.Stdout, stderr: os.Stderr}
 	catchInterrupts(env.program, os.Stderr)
-	os.Exit(env.run(info, params, simulate, os.Args[1:]))
+	os.Exit(env.run(info, params, kernel{simulate: simulate}, os.Args[1:]))
+}
+
+// RunNetworkWithParams is RunWithParams for a population program: one
+// run (--set), the parameter list (--params) or a sweep (--sweep), whose
+// sets run one after another, each writing its own files (-o and --spikes
+// with {index}) exactly as a --set run of its values would.
+func RunNetworkWithParams(info Info, params []Param, run NetworkRunFunc) {
+	env := environment{program: programName(), getenv: os.Getenv, stdout: os.Stdout, stderr: os.Stderr}
+	catchInterrupts(env.program, os.Stderr)
+	os.Exit(env.run(info, params, kernel{network: run}, os.Args[1:]))
 }
 
 // environment is what a run sees of the process, so tests can run the
@@ -50,7 +75,7 @@ func (e environment) fail(err error) int {
 	return 1
 }
 
-func (e environment) run(info Info, params []Param, simulate SimulateFunc, args []string) int {
+func (e environment) run(info Info, params []Param, k kernel, args []string) int {
 	if err := info.Validate(); err != nil {
 		return e.fail(fmt.Errorf("internal error in the generated program: %w", err))
 	}
@@ -66,7 +91,7 @@ func (e environment) run(info Info, params []Param, simulate SimulateFunc, args 
 	}
 	opts, err := ParseArgs(info, e.program, rest)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(e.stdout, Usage(info, e.program), paramsUsage(params))
+		fmt.Fprint(e.stdout, Usage(info, e.program), paramsUsage(params, k.network != nil))
 		return 0
 	}
 	if err != nil {
@@ -89,74 +114,100 @@ func (e environment) run(info Info, params []Param, simulate SimulateFunc, args 
 		if flags.shard != "" || flags.manifest != "" || flags.allowFailed {
 			return e.usageError(errors.New("--shard, --manifest and --allow-failed belong to a sweep: add --sweep FILE"))
 		}
+		if k.network != nil {
+			if err := k.network(opts, kernelValues(params, values)); err != nil {
+				runCleanups()
+				return e.fail(err)
+			}
+			return 0
+		}
 		rec, err := NewRunRecorder(opts)
 		if err != nil {
 			return e.fail(err)
 		}
 		prog := NewProgress(opts)
-		simulate(rec, prog, kernelValues(params, values))
+		k.simulate(rec, prog, kernelValues(params, values))
 		if err := Finish(opts, rec, prog); err != nil {
 			return e.fail(err)
 		}
 		return 0
 	}
-	return e.sweep(info, params, simulate, opts, flags, values)
+	return e.sweep(info, params, k, opts, flags, values)
 }
 
-// paramsUsage is the part of --help about free parameters.
-func paramsUsage(params []Param) string {
+// paramsUsage is the part of --help about free parameters; a population
+// program (network) runs a sweep's sets one after another, each writing
+// its own files.
+func paramsUsage(params []Param, network bool) string {
+	sweep := `  --sweep FILE         run every parameter set of FILE (CSV: a header of
+                       parameter names, one row per set; missing columns keep
+                       their default or --set value), spread over all cores;
+                       -o must name one file per set with {index}
+                       (-o out/{index}.csv) or one .npy with a leading set axis
+`
+	manifest := `  --manifest FILE      where the sweep's manifest goes (.csv or .json;
+                       default manifest.csv next to the outputs, or
+                       <name>.manifest.csv for a .npy); {shard} in -o or
+                       --manifest becomes the shard number
+  --jobs N             sets run at once (default: $SLURM_CPUS_PER_TASK, else
+                       every core)
+`
+	if network {
+		sweep = `  --sweep FILE         run every parameter set of FILE (CSV: a header of
+                       parameter names, one row per set; missing columns keep
+                       their default or --set value), one set after another,
+                       each on every thread (--threads); -o and --spikes must
+                       name one file per set with {index} (-o out/{index}.csv)
+`
+		manifest = `  --manifest FILE      where the sweep's manifest goes (.csv or .json;
+                       default manifest.csv next to the outputs); {shard} in
+                       -o, --spikes or --manifest becomes the shard number
+`
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `
 Free parameters (values in the unit shown, as in the experiment file; a value
 may also carry a unit of the same dimension: --set NAME=30mV):
   --params             list the free parameters with defaults and units
   --set NAME=VALUE     override one parameter (repeatable)
-  --sweep FILE         run every parameter set of FILE (CSV: a header of
-                       parameter names, one row per set; missing columns keep
-                       their default or --set value), spread over all cores;
-                       -o must name one file per set with {index}
-                       (-o out/{index}.csv) or one .npy with a leading set axis
-  --shard I/N          run only shard I (from 0) of N contiguous slices of the
+%s  --shard I/N          run only shard I (from 0) of N contiguous slices of the
                        sweep; in a Slurm job array it defaults to the task's
                        place in the array
-  --manifest FILE      where the sweep's manifest goes (.csv or .json;
-                       default manifest.csv next to the outputs, or
-                       <name>.manifest.csv for a .npy); {shard} in -o or
-                       --manifest becomes the shard number
-  --jobs N             sets run at once (default: $SLURM_CPUS_PER_TASK, else
-                       every core)
-  --allow-failed       exit 0 even when sets failed or were invalid (they
+%s  --allow-failed       exit 0 even when sets failed or were invalid (they
                        stay in the manifest)
 
-`)
+`, sweep, manifest)
 	b.WriteString(ParamsText(params))
 	return b.String()
 }
 
 // sweepPlan is everything a sweep decided before running any set.
 type sweepPlan struct {
-	info     Info
-	params   []Param
-	simulate SimulateFunc
-	opts     Options
-	sweep    *Sweep
-	source   string // the sweep file as given
-	shard    Shard  // Count 0: the whole sweep
-	start    int    // first set of the shard
-	sets     []SweepSet
-	pattern  string // per-set output path with {index}, or ""
+	info    Info
+	params  []Param
+	kernel  kernel
+	opts    Options
+	sweep   *Sweep
+	source  string // the sweep file as given
+	shard   Shard  // Count 0: the whole sweep
+	start   int    // first set of the shard
+	sets    []SweepSet
+	pattern string // per-set output path with {index}, or ""
 	// fcPattern is --fc's path with {index}: every set's correlation
 	// matrix ("" without --fc)
 	fcPattern string
 	npyPath   string // the one .npy of the shard, or ""
-	manifest  string
-	jobs      int
+	// spikesPattern is --spikes' path with {index} in a population
+	// sweep: every set's spikes ("" without --spikes)
+	spikesPattern string
+	manifest      string
+	jobs          int
 	// allowFailed: failed and invalid sets do not make the exit status 1.
 	allowFailed bool
 }
 
-func (e environment) sweep(info Info, params []Param, simulate SimulateFunc, opts Options, flags sweepFlags, base []float64) int {
-	plan, err := e.plan(info, params, simulate, opts, flags, base)
+func (e environment) sweep(info Info, params []Param, k kernel, opts Options, flags sweepFlags, base []float64) int {
+	plan, err := e.plan(info, params, k, opts, flags, base)
 	if err != nil {
 		return e.usageError(err)
 	}
@@ -165,7 +216,7 @@ func (e environment) sweep(info Info, params []Param, simulate SimulateFunc, opt
 
 // plan reads the sweep file, picks the shard, and checks every output path
 // before any set runs, so that a mistake costs no simulation time.
-func (e environment) plan(info Info, params []Param, simulate SimulateFunc, opts Options, flags sweepFlags, base []float64) (*sweepPlan, error) {
+func (e environment) plan(info Info, params []Param, k kernel, opts Options, flags sweepFlags, base []float64) (*sweepPlan, error) {
 	f, err := os.Open(flags.sweep)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the sweep file: %w", err)
@@ -175,7 +226,7 @@ func (e environment) plan(info Info, params []Param, simulate SimulateFunc, opts
 	if err != nil {
 		return nil, err
 	}
-	p := &sweepPlan{info: info, params: params, simulate: simulate, opts: opts, sweep: sweep, source: flags.sweep}
+	p := &sweepPlan{info: info, params: params, kernel: k, opts: opts, sweep: sweep, source: flags.sweep}
 	switch {
 	case flags.shard != "":
 		if p.shard, err = parseShard(flags.shard); err != nil {
@@ -209,6 +260,9 @@ func (e environment) plan(info Info, params []Param, simulate SimulateFunc, opts
 		if p.shard.Count > 0 {
 			p.manifest = filepath.Join(filepath.Dir(out), "manifest-"+shardText+".csv")
 		}
+	case k.network != nil:
+		return nil, fmt.Errorf("-o %s: a population sweep writes one file per set: put {index} in the name (-o out/{index}%s)",
+			opts.Out, filepath.Ext(opts.Out))
 	case opts.Format == FormatNPY:
 		if p.shard.Count > 1 && !strings.Contains(opts.Out, "{shard}") {
 			return nil, fmt.Errorf("-o %s: every shard would write the same file: put {shard} in the name (-o %s) or use {index} for one file per set",
@@ -236,8 +290,21 @@ func (e environment) plan(info Info, params []Param, simulate SimulateFunc, opts
 	} else {
 		outs = append(outs, [2]string{"-o", p.outputPath(start)})
 	}
-	if opts.Spikes != "" {
+	switch {
+	case opts.Spikes != "" && k.network != nil:
+		p.spikesPattern = strings.ReplaceAll(opts.Spikes, "{shard}", shardText)
+		if !strings.Contains(p.spikesPattern, "{index}") {
+			return nil, fmt.Errorf("--spikes %s: a sweep writes every set's spikes: put {index} in the name (--spikes spikes/{index}%s)", opts.Spikes, filepath.Ext(opts.Spikes))
+		}
+		if err := checkDestination(p.spikesPath(start)); err != nil {
+			return nil, err
+		}
+		outs = append(outs, [2]string{"--spikes", p.spikesPath(start)})
+	case opts.Spikes != "":
 		outs = append(outs, [2]string{"--spikes", opts.Spikes})
+	}
+	if opts.Network != "" {
+		return nil, fmt.Errorf("--network %s writes the network of one run: run it with --set instead of --sweep", opts.Network)
 	}
 	if opts.FC != "" {
 		p.fcPattern = strings.ReplaceAll(opts.FC, "{shard}", shardText)
@@ -268,12 +335,20 @@ func (e environment) plan(info Info, params []Param, simulate SimulateFunc, opts
 		}
 	}
 	p.jobs = max(1, min(p.jobs, len(p.sets)))
+	if k.network != nil {
+		p.jobs = 1 // one network in the package variables; each set runs on every thread
+	}
 	return p, nil
 }
 
 // outputPath is the result file of set index in per-set mode.
 func (p *sweepPlan) outputPath(index int) string {
 	return strings.ReplaceAll(p.pattern, "{index}", strconv.Itoa(index))
+}
+
+// spikesPath is set index's --spikes file in a population sweep.
+func (p *sweepPlan) spikesPath(index int) string {
+	return strings.ReplaceAll(p.spikesPattern, "{index}", strconv.Itoa(index))
 }
 
 // fcPath is set index's --fc file.
@@ -372,6 +447,13 @@ func (p *sweepPlan) runSet(set SweepSet, slot int, npy *npyStack) (entry Manifes
 	if set.Err != nil {
 		return fail(StatusInvalid, set.Err)
 	}
+	if p.kernel.network != nil {
+		if err := p.runNetworkSet(set, entry.Output); err != nil {
+			return fail(StatusFailed, err)
+		}
+		entry.Status = StatusOK
+		return entry
+	}
 	rec := NewRecorderFor(p.opts)
 	if err := p.simulateSafely(rec, set.Values); err != nil {
 		return fail(StatusFailed, err)
@@ -410,6 +492,36 @@ func (p *sweepPlan) runSet(set SweepSet, slot int, npy *npyStack) (entry Manifes
 	return entry
 }
 
+// runNetworkSet runs one set of a population sweep as a --set run of its
+// values would run, into its own files; on failure it leaves neither.
+func (p *sweepPlan) runNetworkSet(set SweepSet, out string) (err error) {
+	opts := p.opts
+	opts.Out = out
+	if opts.Format, err = FormatFor(out); err != nil {
+		return err
+	}
+	if p.spikesPattern != "" {
+		opts.Spikes = p.spikesPath(set.Index)
+	}
+	opts.Quiet = true    // the sweep reports per set
+	Rand.Seed(opts.Seed) // every set draws the network ParseArgs's seed draws
+	defer func() {
+		if r := recover(); r != nil {
+			if f, ok := r.(setFailure); ok {
+				err = f.err
+			} else {
+				err = fmt.Errorf("the simulation crashed: %v", r)
+			}
+		}
+		if err != nil {
+			runCleanups() // the set's streamed temporary file
+		}
+	}()
+	stopSet.Store(true)
+	defer stopSet.Store(false)
+	return p.kernel.network(opts, kernelValues(p.params, set.Values))
+}
+
 // simulateSafely runs the kernel and turns a panic (a generator bug, or an
 // index a parameter pushed out of range) into that set's error.
 func (p *sweepPlan) simulateSafely(rec *Recorder, values []float64) (err error) {
@@ -419,7 +531,7 @@ func (p *sweepPlan) simulateSafely(rec *Recorder, values []float64) (err error) 
 		}
 	}()
 	// A zero Progress is silent: the sweep reports per set, not per step.
-	p.simulate(rec, &Progress{}, kernelValues(p.params, values))
+	p.kernel.simulate(rec, &Progress{}, kernelValues(p.params, values))
 	return nil
 }
 

@@ -309,7 +309,7 @@ func runLeaky(t *testing.T, env map[string]string, args ...string) (code int, st
 	t.Helper()
 	var out, errOut bytes.Buffer
 	e := environment{program: "leaky", getenv: func(k string) string { return env[k] }, stdout: &out, stderr: &errOut}
-	code = e.run(leakyInfo, leakyParams, leakySimulate, args)
+	code = e.run(leakyInfo, leakyParams, kernel{simulate: leakySimulate}, args)
 	return code, out.String(), errOut.String()
 }
 

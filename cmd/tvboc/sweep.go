@@ -31,7 +31,7 @@ const semanticsHelp = `how NeuroML/LEMS experiments are stepped: "jlems" (defaul
 
 func (f *freeFlag) add(c *cobra.Command) {
 	c.Flags().StringSliceVar(&f.names, "free", nil,
-		"keep these parameters settable at run time (--set, --sweep) instead of folding them, e.g. --free izBurst.a,izBurst.d")
+		"keep these parameters settable at run time (--set, --sweep) instead of folding them, e.g. --free izBurst.a,izBurst.d (whole-brain: mu, c.G, network.conduction_speed; population networks: <node id>.<parameter>)")
 	c.Flags().StringVar(&f.weights, "weights", "float64",
 		"population networks: store sparse synapse weights as float64 or float32 (a third less memory; results no longer bit-identical)")
 	c.Flags().StringVar(&f.semantics, "semantics", "jlems", semanticsHelp)

@@ -28,6 +28,10 @@ type PopNet struct {
 	// synapse with 32-bit targets instead of 12): a weight is rounded to
 	// float32 once when drawn and widened when added.
 	Weights32 bool
+	// Params are the free parameters (node parameters set at run time):
+	// each a per-cell parameter of its population whose cells all start
+	// from the program's global Ident.
+	Params []*Param
 }
 
 // Pop is one population: Size cells of one dynamics.

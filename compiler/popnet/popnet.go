@@ -59,6 +59,8 @@ type compiler struct {
 	// consts are the fixed parameter values of the population being
 	// compiled, for check's finiteness test (nil outside one).
 	consts map[string]float64
+	// free are the free parameters by name (free.go).
+	free map[string]*ir.Param
 }
 
 func (c *compiler) errorf(pos diag.Pos, format string, args ...any) *diag.Error {
@@ -67,8 +69,10 @@ func (c *compiler) errorf(pos diag.Pos, format string, args ...any) *diag.Error 
 	return e
 }
 
-// Compile checks a population experiment and lowers it.
-func Compile(exp *ast.PopExperiment) (*ir.PopNet, error) {
+// Compile checks a population experiment and lowers it, keeping the
+// node parameters named in free ("<node id>.<parameter>") as run-time
+// inputs (free.go).
+func Compile(exp *ast.PopExperiment, free ...string) (*ir.PopNet, error) {
 	c := &compiler{exp: exp, net: &ir.PopNet{Source: exp.File, Label: exp.Label.Value}}
 	if c.net.Label == "" {
 		c.net.Label = strings.TrimSuffix(baseName(exp.File), ".yaml")
@@ -78,6 +82,7 @@ func Compile(exp *ast.PopExperiment) (*ir.PopNet, error) {
 	for _, d := range exp.Dynamics {
 		dyns[d.Name.Value] = d // library types: libPopulation (library.go)
 	}
+	c.free = c.resolveFree(free, dyns)
 	if len(c.errs) > 0 {
 		return nil, c.errs.Err()
 	}
@@ -493,6 +498,19 @@ func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 		if prm.Unit.Value != "" {
 			c.errorf(prm.Unit.Pos, "%s: population dynamics are written in plain numbers in the experiment's units", what).Hint = "drop the unit"
 			ok = false
+		}
+		if fp := c.free[p.Name+"."+name]; fp != nil {
+			if init, good := c.freeInit(fp, prm, consts); good {
+				varying[name] = true
+				p.Arrays = append(p.Arrays, name)
+				p.Init = append(p.Init, ir.PopInit{Kind: ir.InitParam, Name: name, Value: init, Src: "the value of " + fp.Name})
+				initScope[name] = "parameter"
+				continue
+			}
+			if prm.Expr != nil {
+				ok = false
+				continue
+			}
 		}
 		switch {
 		case prm.Expr != nil:

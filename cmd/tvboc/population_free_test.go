@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// freeExperiment is testdata's population network whose explorations free
+// exc.a and exc.I (b follows a through its expression).
+const freeExperiment = "../../testdata/networks/population_free/exp.yaml"
+
+// writtenIn is the free experiment with a and I of exc written in as
+// numbers and no explorations: the build a --set run must reproduce.
+func writtenIn(t *testing.T, a, i string) string {
+	t.Helper()
+	src := string(readFile(t, freeExperiment))
+	src = strings.Replace(src, "parameters: {I: 5}", "parameters: {I: "+i+", a: "+a+"}", 1)
+	src = src[:strings.Index(src, "explorations:")]
+	path := filepath.Join(t.TempDir(), "written.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestPopulationFreeParameters: a population network's free parameters
+// (here from its explorations) are run-time inputs. A --set run writes
+// byte for byte the traces and spikes of a build with the same values
+// written in, with every thread count, and each set of a sweep writes
+// what the --set run of its values writes; a bad row is invalid and a
+// set whose per-cell values are not finite fails, while the others run.
+func TestPopulationFreeParameters(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds binaries")
+	}
+	sim := buildPopulation(t, freeExperiment)
+	list, err := exec.Command(sim, "--params").Output()
+	if err != nil || !strings.Contains(string(list), "exc.a") || !strings.Contains(string(list), "exc.I") {
+		t.Fatalf("--params: %v\n%s", err, list)
+	}
+	dir := t.TempDir()
+	path := func(name string) string { return filepath.Join(dir, name) }
+
+	plain := buildPopulation(t, writtenIn(t, "0.1", "8"))
+	runBin(t, plain, "-o", path("plain.csv"), "--spikes", path("plain-spikes.csv"))
+	for _, threads := range []string{"1", "3"} {
+		runBin(t, sim, "--set", "exc.a=0.1", "--set", "exc.I=8", "--threads", threads,
+			"-o", path("set.csv"), "--spikes", path("set-spikes.csv"))
+		if !bytes.Equal(readFile(t, path("set.csv")), readFile(t, path("plain.csv"))) {
+			t.Errorf("--threads %s: the --set traces differ from the build with the values written in", threads)
+		}
+		if !bytes.Equal(readFile(t, path("set-spikes.csv")), readFile(t, path("plain-spikes.csv"))) {
+			t.Errorf("--threads %s: the --set spikes differ from the build with the values written in", threads)
+		}
+	}
+	if len(bytes.Split(readFile(t, path("plain-spikes.csv")), []byte("\n"))) < 100 {
+		t.Fatal("too few spikes for a meaningful comparison")
+	}
+
+	// the sweep: set 2 is a --set run above, set 1 cannot be read, set 3
+	// makes b = 10*a infinite
+	sweep := path("sweep.csv")
+	if err := os.WriteFile(sweep, []byte("exc.a,exc.I\n0.02,5\nx,5\n0.1,8\n1e308,5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(sim, "--sweep", sweep, "-o", filepath.Join(out, "{index}.csv"), "--spikes", filepath.Join(out, "spikes-{index}.csv"), "--quiet")
+	msg, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Fatalf("a sweep with a bad and a failing set: %v, want exit 1\n%s", err, msg)
+	}
+	if !bytes.Equal(readFile(t, filepath.Join(out, "2.csv")), readFile(t, path("plain.csv"))) ||
+		!bytes.Equal(readFile(t, filepath.Join(out, "spikes-2.csv")), readFile(t, path("plain-spikes.csv"))) {
+		t.Error("set 2 of the sweep differs from the --set run of its values")
+	}
+	runBin(t, sim, "-o", path("default.csv"), "--spikes", path("default-spikes.csv"))
+	if !bytes.Equal(readFile(t, filepath.Join(out, "0.csv")), readFile(t, path("default.csv"))) ||
+		!bytes.Equal(readFile(t, filepath.Join(out, "spikes-0.csv")), readFile(t, path("default-spikes.csv"))) {
+		t.Error("set 0 of the sweep (the defaults) differs from a run without --set")
+	}
+	rows, err := csv.NewReader(bytes.NewReader(readFile(t, filepath.Join(out, "manifest.csv")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"ok", "invalid", "ok", "failed"}
+	if len(rows) != 1+len(want) {
+		t.Fatalf("manifest has %d rows, want %d", len(rows), 1+len(want))
+	}
+	for i, status := range want {
+		if rows[1+i][3] != status {
+			t.Errorf("set %d: status %q (%s), want %q", i, rows[1+i][3], rows[1+i][len(rows[1+i])-1], status)
+		}
+	}
+	if !strings.Contains(rows[4][len(rows[4])-1], "population exc: b is +Inf") {
+		t.Errorf("set 3's error %q does not say which per-cell value is not finite", rows[4][len(rows[4])-1])
+	}
+	for _, name := range []string{"1.csv", "3.csv", "spikes-1.csv", "spikes-3.csv"} {
+		if _, err := os.Stat(filepath.Join(out, name)); !os.IsNotExist(err) {
+			t.Errorf("a set that did not run left %s", name)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(out, ".*")); len(left) > 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+}
+
+// TestPopulationFreeErrors: names that are not a population's settable
+// parameter, and sweep outputs a population program cannot write, are
+// refused with what to write instead.
+func TestPopulationFreeErrors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds binaries")
+	}
+	exp := writtenIn(t, "0.02", "5")
+	for _, tc := range []struct{ free, want string }{
+		{"exc.zz", `node "exc" has no parameter "zz"`},
+		{"a", "names its parameters <node id>.<parameter> (nodes: exc, inh)"},
+		{"inh.a", `free parameter "inh.a" is 0.02 + 0.08*r, which differs from cell to cell`},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run([]string{"compile", exp, "--free", tc.free, "-o", filepath.Join(t.TempDir(), "sim")}, &stdout, &stderr)
+		if code != 1 || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("--free %s: exit %d, %q; want exit 1 and %q", tc.free, code, stderr.String(), tc.want)
+		}
+	}
+	sim := buildPopulation(t, freeExperiment)
+	dir := t.TempDir()
+	sweep := filepath.Join(dir, "sweep.csv")
+	if err := os.WriteFile(sweep, []byte("exc.a\n0.02\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-o", filepath.Join(dir, "all.npy")}, "a population sweep writes one file per set"},
+		{[]string{"-o", filepath.Join(dir, "{index}.csv"), "--spikes", filepath.Join(dir, "spikes.csv")}, "put {index} in the name (--spikes spikes/{index}.csv)"},
+	} {
+		msg, err := exec.Command(sim, append([]string{"--sweep", sweep}, tc.args...)...).CombinedOutput()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(string(msg), tc.want) {
+			t.Errorf("%v: %v, %q; want exit 2 and %q", tc.args, err, msg, tc.want)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) != 1 {
+		t.Errorf("refused sweeps wrote files: %v", left)
+	}
+}
