@@ -42,6 +42,20 @@ type Result struct {
 	PartSummary string
 }
 
+// Label is the experiment's label, whatever its kind ("" for a document
+// that is no experiment).
+func (r *Result) Label() string {
+	switch {
+	case r.Model != nil:
+		return r.Model.Label
+	case r.Brain != nil:
+		return r.Brain.Label
+	case r.Pop != nil:
+		return r.Pop.Label
+	}
+	return ""
+}
+
 // Check loads and resolves an experiment file: every user mistake is
 // reported, nothing is generated.
 func Check(path string) (*Result, error) {

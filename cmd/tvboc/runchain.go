@@ -137,7 +137,7 @@ func (ch *chainFlags) after(cmd *cobra.Command, r *compiler.Result, results stri
 		}
 		// The simulation's quantities, drawn over the reference when
 		// there is one: the panels are what the run recorded.
-		opts := plot.Options{Title: r.Model.Label}
+		opts := plot.Options{Title: r.Label()}
 		if ref != nil {
 			opts.Quantities = recordedInReference(ref, sim)
 			if len(opts.Quantities) == 0 {

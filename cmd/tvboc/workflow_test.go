@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/tvboc/tvboc/compare"
+	"github.com/tvboc/tvboc/plot"
 	"github.com/tvboc/tvboc/reference"
 )
 
@@ -447,5 +448,32 @@ func shiftGolden(t *testing.T, golden, out string, steps int) {
 	defer f.Close()
 	if err := reference.WriteCSV(f, table); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRunPlotEveryKind: run --plot draws the results of a population
+// network and of a whole-brain experiment as it draws a node list's
+// (titled by the experiment's label; it once read a node list's model and
+// crashed on the others).
+func TestRunPlotEveryKind(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds binaries")
+	}
+	if _, err := plot.Renderer(); err != nil {
+		t.Skip(err)
+	}
+	dir := t.TempDir()
+	cache := filepath.Join(dir, "cache")
+	for _, exp := range []string{"../../testdata/networks/population_small/exp.yaml", "../../testdata/tvb/epileptor_tiny/exp.yaml"} {
+		name := filepath.Base(filepath.Dir(exp))
+		fig, out := filepath.Join(dir, name+".png"), filepath.Join(dir, name+".csv")
+		code, stdout, stderr := workflowTool(t, "run", "-q", "--cache-dir", cache, "--plot", fig, exp, "-o", out)
+		if code != 0 {
+			t.Errorf("%s: exit %d\nstdout:\n%s\nstderr:\n%s", name, code, stdout, stderr)
+			continue
+		}
+		if fi, err := os.Stat(fig); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: no plot: %v", name, err)
+		}
 	}
 }
