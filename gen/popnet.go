@@ -771,7 +771,17 @@ func (g *popGen) main() {
 	g.f("\n// params are the free parameters, settable at run time with --set and\n// --sweep.\nvar params = []runtime.Param{\n")
 	var idents, values []string
 	for i, fp := range p.Params {
-		g.f("\t{Name: %q, Default: %s, Scale: 1},\n", fp.Name, formatFloat(fp.Default))
+		fields := fmt.Sprintf("Name: %q, Default: %s, Scale: 1", fp.Name, formatFloat(fp.Default))
+		if fp.Unit != "" {
+			fields += fmt.Sprintf(", Unit: %q", fp.Unit)
+		}
+		if fp.SIUnit != "" {
+			fields += fmt.Sprintf(", SIUnit: %q, SIScale: %s", fp.SIUnit, formatFloat(fp.SIScale))
+		}
+		if fp.Positive {
+			fields += ", Positive: true"
+		}
+		g.f("\t{%s},\n", fields)
 		idents = append(idents, fp.Ident)
 		values = append(values, fmt.Sprintf("p[%d]", i))
 	}

@@ -153,3 +153,56 @@ func TestPopulationFreeErrors(t *testing.T) {
 		t.Errorf("refused sweeps wrote files: %v", left)
 	}
 }
+
+// TestPopulationFreeLibraryCells: a library cell's parameter, in the unit
+// the experiment writes it in (mV, nF), is free in a population as in a
+// node list: --set in that unit or another of its dimension writes what a
+// build with the value written in writes; one the experiment leaves to
+// the library, or written without its unit, cannot be free.
+func TestPopulationFreeLibraryCells(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds binaries")
+	}
+	const library = "../../testdata/networks/population_library/exp.yaml"
+	sim := buildPopulation(t, library, "--free", "tgt.thresh,drive.C")
+	list, err := exec.Command(sim, "--params").Output()
+	if err != nil || !strings.Contains(string(list), "tgt.thresh  -55      mV") || !strings.Contains(string(list), "drive.C     1        nF    must be > 0") {
+		t.Fatalf("--params: %v\n%s", err, list)
+	}
+	src := string(readFile(t, library))
+	for _, r := range [][2]string{
+		{"- {id: drive, dynamics: pacer, size: 2}", "- {id: drive, dynamics: pacer, size: 2, parameters: {C: {value: 0.8, unit: nF}}}"},
+		{"- {id: tgt, dynamics: target, size: 2}", "- {id: tgt, dynamics: target, size: 2, parameters: {thresh: {value: -60, unit: mV}}}"},
+	} {
+		if !strings.Contains(src, r[0]) {
+			t.Fatalf("%s no longer has %q", library, r[0])
+		}
+		src = strings.Replace(src, r[0], r[1], 1)
+	}
+	dir := t.TempDir()
+	written := filepath.Join(dir, "written.yaml")
+	if err := os.WriteFile(written, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plain := buildPopulation(t, written)
+	runBin(t, plain, "-o", filepath.Join(dir, "plain.csv"), "--spikes", filepath.Join(dir, "plain-spikes.csv"))
+	runBin(t, sim, "--set", "tgt.thresh=-60", "--set", "drive.C=0.8", "-o", filepath.Join(dir, "set.csv"), "--spikes", filepath.Join(dir, "set-spikes.csv"))
+	if !bytes.Equal(readFile(t, filepath.Join(dir, "set.csv")), readFile(t, filepath.Join(dir, "plain.csv"))) ||
+		!bytes.Equal(readFile(t, filepath.Join(dir, "set-spikes.csv")), readFile(t, filepath.Join(dir, "plain-spikes.csv"))) {
+		t.Error("--set of library cell parameters differs from the build with the values written in")
+	}
+	runBin(t, sim, "--set", "tgt.thresh=-0.06V", "--set", "drive.C=800pF", "--spikes", filepath.Join(dir, "units-spikes.csv"), "--record", "none")
+	if !bytes.Equal(readFile(t, filepath.Join(dir, "units-spikes.csv")), readFile(t, filepath.Join(dir, "plain-spikes.csv"))) {
+		t.Error("--set with other units of the same dimension spikes differently")
+	}
+	for _, tc := range []struct{ free, want string }{
+		{"tgt.tau", `node "tgt" has no parameter "tau"`},
+		{"tgt.refract", "the refractory period is a whole number of steps fixed at compile time"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run([]string{"compile", library, "--free", tc.free, "-o", filepath.Join(dir, "bad")}, &stdout, &stderr)
+		if code != 1 || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("--free %s: exit %d, %q; want exit 1 and %q", tc.free, code, stderr.String(), tc.want)
+		}
+	}
+}

@@ -121,8 +121,27 @@ func (c *compiler) libPopulation(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 	dyn.Parameters = nil
 	set := map[string]bool{}
 	var varying []*ast.Parameter
+	// free makes a free parameter (free.go) per-cell: a stand-in of its
+	// unit for resolve, and the run-time value for every cell
+	free := func(prm *ast.Parameter) bool {
+		fp := c.free[p.Name+"."+prm.Name.Value]
+		if fp == nil {
+			return false
+		}
+		if v, good := c.freeLibParam(fp, prm, d.IRI.Value); good {
+			varying = append(varying, v)
+			dyn.Parameters = append(dyn.Parameters, &ast.Parameter{Name: prm.Name,
+				Quantity: ast.Quantity{Pos: prm.Pos, Value: ast.Num{Value: 1, Set: true, Pos: prm.Pos}, Unit: prm.Unit}})
+		} else {
+			ok = false
+		}
+		return true
+	}
 	for _, prm := range n.Parameters {
 		set[prm.Name.Value] = true
+		if free(prm) {
+			continue
+		}
 		if prm.Expr == nil {
 			dyn.Parameters = append(dyn.Parameters, prm)
 			continue
@@ -147,13 +166,13 @@ func (c *compiler) libPopulation(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 		dyn.Parameters = append(dyn.Parameters, &ast.Parameter{Name: prm.Name,
 			Quantity: ast.Quantity{Pos: prm.Pos, Value: value, Unit: prm.Unit}})
 	}
-	if !ok {
-		return nil
-	}
 	for _, prm := range d.Parameters {
-		if !set[prm.Name.Value] {
+		if !set[prm.Name.Value] && !free(prm) {
 			dyn.Parameters = append(dyn.Parameters, prm)
 		}
+	}
+	if !ok {
+		return nil
 	}
 	groups := c.groups[n.ID.Value]
 	for _, g := range groups {
