@@ -263,7 +263,8 @@ func (g *brainGen) rowSums(f *jen.File, pre string, c *ir.BrainCoupling) {
 // then the sums are the same adds in the same order, bit for bit. On
 // Schaefer-1000 at 3 mm/ms (one thread, three rounds, whole run) 32 took
 // G2D from about 208 to 170 ms and Kuramoto from 415 to 390; on DK-87 the
-// delayed G2D and neural-mass rows gained 2-15% (Kuramoto unchanged).
+// delayed G2D and neural-mass rows gained 2-15% (Kuramoto unchanged until
+// its two sums of 32 steps became a loop: maxUnrolledLanes).
 // Earlier, 16 had taken G2D from 0.21-0.32 s of user CPU at 8 to
 // 0.18-0.20 (500 Heun steps) and Kuramoto from 0.41-0.58 to 0.36.
 func (g *brainGen) chooseBlock() int {
@@ -1065,10 +1066,12 @@ func blockSums(ci, m int) string { return fmt.Sprintf("blk%d_%d", ci, m) }
 // maxUnrolledLanes is the most vector adds of one edge's block sums that
 // blockStart writes out one by one. Beyond it the Go compiler (1.26, simd
 // experiment) computes every lane's address ahead of the first add and
-// spills most of them: Kuramoto's two sums of 32 steps (16 adds) spent
-// more time on the spills than on the adds, and a loop of four steps of
-// every sum at a time ran Schaefer-1000's step 14% faster. Up to 8 adds
-// (G2D's one sum of 32 steps) unrolled and looped ran alike.
+// spills most of them to the stack (Kuramoto's two sums of 32 steps, 16
+// adds: 30 spilled addresses per edge). A loop of four steps of every sum
+// at a time has none: Schaefer-1000 Kuramoto's 2000 steps took 338-424 ms
+// against 358-427 unrolled (five interleaved rounds, one thread), DK-87's
+// step 3.48 µs against 3.71 (best of 15). Up to 8 adds (G2D's one sum of
+// 32 steps) unrolled ran as fast as the loop or faster, so they stay.
 const maxUnrolledLanes = 8
 
 // blockStart writes, for a blocked coupling, the sums of its long-delay
