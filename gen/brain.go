@@ -1192,15 +1192,24 @@ func plusNode(a, b expr.Node) expr.Node {
 // meets at a barrier once or twice, and on a busy machine a barrier can
 // cost tens of microseconds: DK-87 with delays (about 34,000 operations a
 // step) ran at 16 µs per step on one thread and 100 µs on two, while
-// Schaefer-1000 G2D (about 670,000) ran about as fast on two as on one and
-// Kuramoto (820,000) twice as fast (BENCHMARKS.md). Far above
+// Schaefer-1000 with delays, before its sums were blocked (stepWork), ran
+// about as fast on two as on one (G2D, about 670,000) and twice as fast
+// (Kuramoto, 820,000). Far above
 // the populations' minWorkPerWorker, whose steps meet less often per
 // operation.
 const brainWorkPerWorker = 1 << 18
 
-// stepWork estimates the operations of one step: every node's step
-// (its node body or passes) and, per coupling, every edge's reads and
-// multiply-adds (the pre-expression too when it is evaluated per edge).
+// stepWork estimates the operations of one step that workers share:
+// every node's step (its node body or passes) and, per coupling, every
+// edge's reads and multiply-adds (the pre-expression too when it is
+// evaluated per edge). The edges a blocked coupling sums a block at a
+// time do not count: a worker sums the edges into its own nodes, which
+// come from nearly every source, so every worker reads nearly the whole
+// history once per block and the reading, which sets their time, is not
+// shared. On Schaefer-1000 (one thread against two, the same run) G2D
+// took 126.5 µs a step against 156.5 and Kuramoto 189.5 against 186.5,
+// 212 against 289 in a busier run, so such a program runs on one worker
+// unless --threads says otherwise.
 func (g *brainGen) stepWork() int {
 	p := g.p
 	node := len(p.States)
@@ -1230,7 +1239,16 @@ func (g *brainGen) stepWork() int {
 				work += p.Nodes * exprCost(v)
 			}
 		}
-		work += len(c.Col) * edge
+		edges := len(c.Col)
+		if g.blocked(c) {
+			edges = 0
+			for _, d := range c.Delay {
+				if d < g.block-1 {
+					edges++ // summed step by step
+				}
+			}
+		}
+		work += edges * edge
 	}
 	return work
 }

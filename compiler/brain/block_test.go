@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/tvboc/tvboc/compiler/brain"
@@ -65,5 +67,65 @@ integration: {method: heun, step_size: 0.1, duration: 100.0}
 				t.Error("32-step blocks change the output against the unblocked sums")
 			}
 		})
+	}
+}
+
+// TestBlockedSumsStartOneWorker: without --threads, a whole-brain program
+// starts as many workers as its step's shared work is worth. The same
+// 400-node complete network (160,000 edges) gets several without delays,
+// and one when every edge is summed a block at a time: each worker would
+// read nearly the whole history for its own targets, so a second one
+// takes nothing off the first.
+func TestBlockedSumsStartOneWorker(t *testing.T) {
+	const n = 400
+	dir := t.TempDir()
+	var w, l strings.Builder
+	for i := range n {
+		for j := range n {
+			sep := ","
+			if j == n-1 {
+				sep = "\n"
+			}
+			wij, lij := "0", "0"
+			if i != j {
+				wij, lij = "0.01", strconv.Itoa(20+(i*7+j*3)%60) // 20-79 mm: 67-263 steps at 3 mm/ms
+			}
+			w.WriteString(wij + sep)
+			l.WriteString(lij + sep)
+		}
+	}
+	weights, lengths := filepath.Join(dir, "w.csv"), filepath.Join(dir, "l.csv")
+	for path, data := range map[string]string{weights: w.String(), lengths: l.String()} {
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	workersOf := regexp.MustCompile(`workers = min\(rt\.Threads\(opts\.Threads\), (\d+)\)`)
+	for _, tc := range []struct {
+		delayed string
+		many    bool
+	}{{"false", true}, {"true", false}} {
+		path := filepath.Join(dir, "exp"+tc.delayed+".yaml")
+		yaml := fmt.Sprintf(`label: workers
+dynamics: {iri: tvbo:Generic2dOscillator}
+network:
+  weights: %s
+  lengths: %s
+  parameters: {conduction_speed: {value: 3.0}}
+  coupling:
+    c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [V], delayed: %s}
+integration: {method: heun, step_size: 0.1, duration: 1.0}
+`, weights, lengths, tc.delayed)
+		if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		src := compileBrain(t, path, brain.Options{})
+		m := workersOf.FindSubmatch(src)
+		if m == nil {
+			t.Fatalf("delayed %s: no default worker count in the generated main", tc.delayed)
+		}
+		if got := string(m[1]) != "1"; got != tc.many {
+			t.Errorf("delayed %s: default workers %s, want more than one: %v", tc.delayed, m[1], tc.many)
+		}
 	}
 }
