@@ -66,8 +66,11 @@ func (env *environment) brainWorkloads() []*workload {
 		all := *one
 		all.name, all.prepare = "tvboc (generated, all cores)", nil
 		if one.cmd != nil {
+			// both thread counts explicit: the binary's default is one
+			// worker (blocked sums do not share their reading)
 			cmd := one.cmd
 			one.cmd = func(out string) []string { return append(cmd(out), "--threads", "1") }
+			all.cmd = func(out string) []string { return append(cmd(out), "--threads", strconv.Itoa(runtime.NumCPU())) }
 		}
 		one.name = "tvboc (generated, 1 thread)"
 		w.impls = []*impl{one, &all, env.tvbImpl(m.tvbModel, m.a)}
