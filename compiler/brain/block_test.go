@@ -6,8 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/tvboc/tvboc/compiler/brain"
@@ -77,29 +75,13 @@ integration: {method: heun, step_size: 0.1, duration: 100.0}
 // read nearly the whole history for its own targets, so a second one
 // takes nothing off the first.
 func TestBlockedSumsStartOneWorker(t *testing.T) {
-	const n = 400
 	dir := t.TempDir()
-	var w, l strings.Builder
-	for i := range n {
-		for j := range n {
-			sep := ","
-			if j == n-1 {
-				sep = "\n"
-			}
-			wij, lij := "0", "0"
-			if i != j {
-				wij, lij = "0.01", strconv.Itoa(20+(i*7+j*3)%60) // 20-79 mm: 67-263 steps at 3 mm/ms
-			}
-			w.WriteString(wij + sep)
-			l.WriteString(lij + sep)
+	weights, lengths := writeMatrices(t, dir, 400, func(i, j int) (float64, float64) {
+		if i == j {
+			return 0, 0
 		}
-	}
-	weights, lengths := filepath.Join(dir, "w.csv"), filepath.Join(dir, "l.csv")
-	for path, data := range map[string]string{weights: w.String(), lengths: l.String()} {
-		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+		return 0.01, float64(20 + (i*7+j*3)%60) // 20-79 mm: 67-263 steps at 3 mm/ms
+	})
 	workersOf := regexp.MustCompile(`workers = min\(rt\.Threads\(opts\.Threads\), (\d+)\)`)
 	for _, tc := range []struct {
 		delayed string

@@ -35,31 +35,13 @@ func TestVectorLoopsAreScalar(t *testing.T) {
 	if !hasAVX2() {
 		t.Skip("no AVX2 here (or not Linux): the vector loops do not run")
 	}
-	dir := t.TempDir()
-	const n = 7
 	r := rand.New(rand.NewPCG(3, 4))
-	var w, l strings.Builder
-	for i := range n {
-		for j := range n {
-			sep := ","
-			if j == n-1 {
-				sep = "\n"
-			}
-			wij, lij := 0.0, 0.0
-			if i != j && r.Float64() < 0.7 {
-				wij, lij = r.Float64(), 5+40*r.Float64()
-			}
-			fmt.Fprintf(&w, "%g%s", wij, sep)
-			fmt.Fprintf(&l, "%g%s", lij, sep)
+	weights, lengths := writeMatrices(t, t.TempDir(), 7, func(i, j int) (float64, float64) {
+		if i != j && r.Float64() < 0.7 {
+			return r.Float64(), 5 + 40*r.Float64()
 		}
-	}
-	weights, lengths := filepath.Join(dir, "w.csv"), filepath.Join(dir, "l.csv")
-	if err := os.WriteFile(weights, []byte(w.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(lengths, []byte(l.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+		return 0, 0
+	})
 	heun := "method: heun, step_size: 0.1, duration: 100.0"
 	cases := []struct {
 		model, coupling, integration string
@@ -169,4 +151,31 @@ integration: {%s}
 			}
 		})
 	}
+}
+
+// writeMatrices writes an n x n connectome into dir, weights and tract
+// lengths as CSV, cell (i, j) from cell called row by row, and returns
+// the two paths.
+func writeMatrices(t *testing.T, dir string, n int, cell func(i, j int) (w, l float64)) (weights, lengths string) {
+	t.Helper()
+	var w, l strings.Builder
+	for i := range n {
+		for j := range n {
+			sep := ","
+			if j == n-1 {
+				sep = "\n"
+			}
+			wij, lij := cell(i, j)
+			fmt.Fprintf(&w, "%g%s", wij, sep)
+			fmt.Fprintf(&l, "%g%s", lij, sep)
+		}
+	}
+	weights, lengths = filepath.Join(dir, "w.csv"), filepath.Join(dir, "l.csv")
+	if err := os.WriteFile(weights, []byte(w.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lengths, []byte(l.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return weights, lengths
 }
