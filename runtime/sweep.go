@@ -326,6 +326,9 @@ func (e environment) plan(info Info, params []Param, k kernel, opts Options, fla
 			}
 		}
 	}
+	if k.network != nil && flags.jobs > 1 {
+		return nil, fmt.Errorf("--jobs %d: a population program runs one set at a time (the sets share its network): give --threads %d to run each set on %d cores", flags.jobs, flags.jobs, flags.jobs)
+	}
 	p.jobs = flags.jobs
 	p.allowFailed = flags.allowFailed
 	if p.jobs == 0 {

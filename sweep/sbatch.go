@@ -40,6 +40,13 @@ type Job struct {
 	// (the binary's --allow-failed), so Slurm shows FAILED only for tasks
 	// that did not finish.
 	AllowFailed bool `json:"allow_failed"`
+	// Population: the binary is a population network's, whose sweep runs
+	// its sets one after another, each on every core of the task
+	// (--threads instead of --jobs); one result file per set only.
+	Population bool `json:"population,omitempty"`
+	// Spikes: with Population, each set also writes its spikes
+	// (spikes-<index>.csv in OutDir).
+	Spikes bool `json:"spikes,omitempty"`
 }
 
 // safeName is what sbatch accepts comfortably in a job name.
@@ -60,6 +67,8 @@ func (j Job) Check() error {
 		return fmt.Errorf("job name %q: use letters, digits, '.', '_' and '-'", j.Name)
 	case j.Format != "csv" && j.Format != "dat" && j.Format != "npy":
 		return fmt.Errorf("format %q: want csv, dat or npy", j.Format)
+	case j.Population && j.Format == "npy":
+		return errors.New("--format npy: a population network's sweep writes one file per set: use csv or dat")
 	case j.Record != "v" && j.Record != "all":
 		return fmt.Errorf("record %q: want v or all", j.Record)
 	case j.Binary == "" || j.Sweep == "" || j.OutDir == "":
@@ -126,6 +135,14 @@ func (j Job) Script() (string, error) {
 	if j.AllowFailed {
 		fmt.Fprintf(&b, "  --allow-failed \\\n")
 	}
+	if j.Population {
+		if j.Spikes {
+			fmt.Fprintf(&b, "  --spikes %s \\\n", shellQuote(j.OutDir+"/spikes-{index}.csv"))
+		}
+		// one set at a time, on every core of the task
+		fmt.Fprintf(&b, "  --threads \"${SLURM_CPUS_PER_TASK:-%d}\"\n", j.CPUs)
+		return b.String(), nil
+	}
 	fmt.Fprintf(&b, "  --jobs \"${SLURM_CPUS_PER_TASK:-%d}\"\n", j.CPUs)
 	return b.String(), nil
 }
@@ -165,6 +182,9 @@ func (j Job) RerunCommand(shards []int) string {
 func (j Job) LocalCommand(shard int) string {
 	cmd := fmt.Sprintf("%s --sweep %s --shard %d/%d --record %s -o %s",
 		shellQuote(j.Binary), shellQuote(j.Sweep), shard, j.Tasks, j.Record, shellQuote(j.output()))
+	if j.Population && j.Spikes {
+		cmd += " --spikes " + shellQuote(j.OutDir+"/spikes-{index}.csv")
+	}
 	if j.AllowFailed {
 		cmd += " --allow-failed"
 	}

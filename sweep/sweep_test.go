@@ -377,6 +377,7 @@ func TestJobScript(t *testing.T) {
 		{func(j *Job) { j.Time = "1 h" }, "no spaces"},
 		{func(j *Job) { j.OutDir = "/my results" }, "cannot hold spaces"},
 		{func(j *Job) { j.Signal = -1 }, "--signal -1"},
+		{func(j *Job) { j.Population = true }, "--format npy: a population network's sweep writes one file per set"},
 	}
 	for _, tt := range bad {
 		j := job
@@ -384,6 +385,23 @@ func TestJobScript(t *testing.T) {
 		if _, err := j.Script(); err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 			t.Errorf("error %v, want it to contain %q", err, tt.wantErr)
 		}
+	}
+	// A population network's binary: sets in turn on every core of the
+	// task (--threads, not --jobs), spikes written per set.
+	pop := job
+	pop.Format, pop.Population, pop.Spikes, pop.AllowFailed = "csv", true, true, false
+	script, err = pop.Script()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "  -o '/shared/out/{index}.csv' \\\n  --spikes '/shared/out/spikes-{index}.csv' \\\n  --threads \"${SLURM_CPUS_PER_TASK:-2}\"\n"; !strings.HasSuffix(script, want) {
+		t.Errorf("population script ends\n%s\nwant\n%s", script[strings.LastIndex(script, "  -o"):], want)
+	}
+	if strings.Contains(script, "--jobs") {
+		t.Errorf("population script passes --jobs:\n%s", script)
+	}
+	if got, want := pop.LocalCommand(1), "/shared/ex2 --sweep /shared/sweep.csv --shard 1/4 --record all -o '/shared/out/{index}.csv' --spikes '/shared/out/spikes-{index}.csv'"; got != want {
+		t.Errorf("population local command\n%s\nwant\n%s", got, want)
 	}
 	for _, tt := range []struct {
 		in   []int

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -143,6 +144,7 @@ func TestPopulationFreeErrors(t *testing.T) {
 	}{
 		{[]string{"-o", filepath.Join(dir, "all.npy")}, "a population sweep writes one file per set"},
 		{[]string{"-o", filepath.Join(dir, "{index}.csv"), "--spikes", filepath.Join(dir, "spikes.csv")}, "put {index} in the name (--spikes spikes/{index}.csv)"},
+		{[]string{"-o", filepath.Join(dir, "{index}.csv"), "--jobs", "2"}, "--jobs 2: a population program runs one set at a time (the sets share its network): give --threads 2"},
 	} {
 		msg, err := exec.Command(sim, append([]string{"--sweep", sweep}, tc.args...)...).CombinedOutput()
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(string(msg), tc.want) {
@@ -204,5 +206,48 @@ func TestPopulationFreeLibraryCells(t *testing.T) {
 		if code != 1 || !strings.Contains(stderr.String(), tc.want) {
 			t.Errorf("--free %s: exit %d, %q; want exit 1 and %q", tc.free, code, stderr.String(), tc.want)
 		}
+	}
+}
+
+// TestPopulationSlurmJob: tvboc slurm of a population network (its sets
+// from the explorations) writes a script that runs each shard's sets on
+// the task's cores (--threads) with their spikes, run here the way Slurm
+// runs an array task; the merged manifest lists every set ok, and a set's
+// files are those of its --set run.
+func TestPopulationSlurmJob(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash to run the job script")
+	}
+	dir := t.TempDir()
+	outDir, bin, script := filepath.Join(dir, "out"), filepath.Join(dir, "pop"), filepath.Join(dir, "pop.sbatch")
+	runTvboc(t, "slurm", "-q", "--cache-dir", filepath.Join(dir, "cache"), freeExperiment,
+		"--tasks", "2", "--cpus", "2", "--bin", bin, "--out-dir", outDir, "-o", script)
+	text := string(readFile(t, script))
+	if !strings.Contains(text, "--spikes '"+outDir+"/spikes-{index}.csv'") || !strings.Contains(text, `--threads "${SLURM_CPUS_PER_TASK:-2}"`) || strings.Contains(text, "--jobs") {
+		t.Fatalf("script:\n%s", text)
+	}
+	for task := range 2 {
+		cmd := exec.Command("bash", script)
+		cmd.Env = append(os.Environ(), "SLURM_ARRAY_TASK_ID="+strconv.Itoa(task), "SLURM_CPUS_PER_TASK=2")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("task %d: %v\n%s", task, err, out)
+		}
+	}
+	manifests, _ := filepath.Glob(filepath.Join(outDir, "manifest-*.csv"))
+	var stderr bytes.Buffer
+	if code := run(append([]string{"merge", "-o", filepath.Join(outDir, "manifest.csv"), "--job", script}, manifests...), &bytes.Buffer{}, &stderr); code != 0 {
+		t.Fatalf("merge: exit %d\n%s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "4 sets, 4 ok") {
+		t.Errorf("merge: %s", stderr.String())
+	}
+	// set 3 of the exploration's product: exc.a = 0.1, exc.I = 8
+	runBin(t, bin, "--set", "exc.a=0.1", "--set", "exc.I=8", "-o", filepath.Join(dir, "set.csv"), "--spikes", filepath.Join(dir, "set-spikes.csv"))
+	if !bytes.Equal(readFile(t, filepath.Join(outDir, "3.csv")), readFile(t, filepath.Join(dir, "set.csv"))) ||
+		!bytes.Equal(readFile(t, filepath.Join(outDir, "spikes-3.csv")), readFile(t, filepath.Join(dir, "set-spikes.csv"))) {
+		t.Error("set 3 of the job differs from the --set run of its values")
 	}
 }

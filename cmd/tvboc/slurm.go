@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/tvboc/tvboc/compiler"
+	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/gen/build"
 	rt "github.com/tvboc/tvboc/runtime"
 	"github.com/tvboc/tvboc/sweep"
@@ -102,6 +103,15 @@ and prints the commands that rerun them.
 			}
 			if job.Sweep, err = filepath.Abs(sweepFile); err != nil {
 				return err
+			}
+			// A population network's binary runs its sets in turn, each
+			// on every core of the task, and writes their spikes too.
+			checked, err := compiler.Check(exp)
+			if err != nil {
+				return err
+			}
+			if checked.Pop != nil {
+				job.Population, job.Spikes = true, spiking(checked.Pop)
 			}
 			if err := job.Check(); err != nil {
 				return usageError{err}
@@ -254,4 +264,14 @@ func submitJob(script string, wait bool, stdout, stderr io.Writer) error {
 		return fmt.Errorf("running sbatch: %w", runErr)
 	}
 	return nil
+}
+
+// spiking reports whether any population of a network fires spikes.
+func spiking(net *ir.PopNet) bool {
+	for _, p := range net.Pops {
+		if p.Spike != nil || p.Kernel != nil && p.Kernel.Spikes {
+			return true
+		}
+	}
+	return false
 }
