@@ -610,8 +610,12 @@ func (r *sweepReport) finish(wall time.Duration) int {
 		case p.shard.Count > 0:
 			fmt.Fprintf(&b, " (shard %s of %s: sets %d to %d)", p.shard, plural(len(p.sweep.Sets), "set"), p.start, p.start+len(p.sets)-1)
 		}
-		fmt.Fprintf(&b, " in %s wall on %s: %d ok, %d invalid, %d failed; manifest %s",
-			formatDuration(wall), plural(p.jobs, "worker"), r.total-r.invalid-r.failed, r.invalid, r.failed, p.manifest)
+		on := " on " + plural(p.jobs, "worker")
+		if p.kernel.network != nil {
+			on = ", one set at a time"
+		}
+		fmt.Fprintf(&b, " in %s wall%s: %d ok, %d invalid, %d failed; manifest %s",
+			formatDuration(wall), on, r.total-r.invalid-r.failed, r.invalid, r.failed, p.manifest)
 		fmt.Fprintln(r.env.stderr, b.String())
 	}
 	if r.invalid+r.failed > 0 && !p.allowFailed {
