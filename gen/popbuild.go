@@ -139,7 +139,7 @@ func (g *popGen) drawEdge(e int, edge *ir.PopEdge) {
 	for _, t := range edge.Targets {
 		total += p.Pops[t].Size
 	}
-	weight := strings.ReplaceAll(g.code(edge.Weight, map[string]string{}), "runtime.Rand.", "r.")
+	weight := strings.ReplaceAll(g.code(edge.Weight, g.freeNames()), "runtime.Rand.", "r.")
 	g.f("\n// draw_e%d draws edge %d's synapses from the sources [lo, hi) with r, in\n// build's order. With fill false it counts them per (source, worker block)\n// into e%d_seg*; with fill true it writes them where e%d_seg* place them,\n// each (source, block) segment in the order drawn.\nfunc draw_e%d(rp *runtime.RNG, lo, hi, blocks int, fill bool) {\n", e, e, e, e, e)
 	// locals, not the package's variables, so that the compiler keeps
 	// them in registers instead of reloading them after every store

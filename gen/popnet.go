@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"maps"
 	"math"
 	"path/filepath"
 	"slices"
@@ -213,6 +214,16 @@ func (g *popGen) file() ([]byte, error) {
 	return bytes.Replace(g.b.Bytes(), []byte("IMPORTS"), []byte(imports), 1), nil
 }
 
+// freeNames maps the free parameters' identifiers to themselves, for
+// g.code: the globals run sets before build.
+func (g *popGen) freeNames() map[string]string {
+	names := map[string]string{}
+	for _, fp := range g.p.Params {
+		names[fp.Ident] = fp.Ident
+	}
+	return names
+}
+
 // build writes the run-time construction: per-cell values, then
 // synapses, in the documented draw order.
 func (g *popGen) build() {
@@ -222,9 +233,7 @@ func (g *popGen) build() {
 	for _, pop := range p.Pops {
 		g.f("\tfor i := range %s {\n", size(pop))
 		rename := map[string]string{"i": "float64(i)", "N": formatFloat(float64(pop.Size))}
-		for _, fp := range p.Params {
-			rename[fp.Ident] = fp.Ident
-		}
+		maps.Copy(rename, g.freeNames())
 		for _, in := range pop.Init {
 			g.f("\t\t%s := %s\n", local(in.Name), g.code(in.Value, rename))
 			rename[in.Name] = local(in.Name)
@@ -248,7 +257,7 @@ func (g *popGen) build() {
 		for _, t := range edge.Targets {
 			total += p.Pops[t].Size
 		}
-		weight := g.code(edge.Weight, map[string]string{})
+		weight := g.code(edge.Weight, g.freeNames())
 		g.f("\t// edge %d: %s -> ", e, src.Name)
 		for i, t := range edge.Targets {
 			if i > 0 {

@@ -15,12 +15,13 @@ import (
 // exc.a and exc.I (b follows a through its expression).
 const freeExperiment = "../../testdata/networks/population_free/exp.yaml"
 
-// writtenIn is the free experiment with a and I of exc written in as
-// numbers and no explorations: the build a --set run must reproduce.
-func writtenIn(t *testing.T, a, i string) string {
+// writtenIn is the free experiment with exc's parameters as given (a
+// YAML mapping's body, "I: 8, a: 0.1") and no explorations: the build a
+// --set run must reproduce.
+func writtenIn(t *testing.T, params string) string {
 	t.Helper()
 	src := string(readFile(t, freeExperiment))
-	src = strings.Replace(src, "parameters: {I: 5}", "parameters: {I: "+i+", a: "+a+"}", 1)
+	src = strings.Replace(src, "parameters: {I: 5}", "parameters: {"+params+"}", 1)
 	src = src[:strings.Index(src, "explorations:")]
 	path := filepath.Join(t.TempDir(), "written.yaml")
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
@@ -47,7 +48,7 @@ func TestPopulationFreeParameters(t *testing.T) {
 	dir := t.TempDir()
 	path := func(name string) string { return filepath.Join(dir, name) }
 
-	plain := buildPopulation(t, writtenIn(t, "0.1", "8"))
+	plain := buildPopulation(t, writtenIn(t, "I: 8, a: 0.1"))
 	runBin(t, plain, "-o", path("plain.csv"), "--spikes", path("plain-spikes.csv"))
 	for _, threads := range []string{"1", "3"} {
 		runBin(t, sim, "--set", "exc.a=0.1", "--set", "exc.I=8", "--threads", threads,
@@ -113,6 +114,37 @@ func TestPopulationFreeParameters(t *testing.T) {
 	}
 }
 
+// TestPopulationFreeEdgeWeight: an edge's weight may read its source
+// population's parameters; with exc.J free, --set exc.J=0.8 draws the
+// weights a build with J: 0.8 written in draws.
+func TestPopulationFreeEdgeWeight(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds binaries")
+	}
+	sim := buildPopulation(t, freeExperiment, "--free", "exc.J")
+	plain := buildPopulation(t, writtenIn(t, "I: 5, J: 0.8"))
+	dir := t.TempDir()
+	runBin(t, plain, "-o", filepath.Join(dir, "plain.csv"), "--spikes", filepath.Join(dir, "plain-spikes.csv"))
+	runBin(t, sim, "--set", "exc.J=0.8", "-o", filepath.Join(dir, "set.csv"), "--spikes", filepath.Join(dir, "set-spikes.csv"))
+	runBin(t, sim, "-o", filepath.Join(dir, "default.csv"))
+	if !bytes.Equal(readFile(t, filepath.Join(dir, "set.csv")), readFile(t, filepath.Join(dir, "plain.csv"))) ||
+		!bytes.Equal(readFile(t, filepath.Join(dir, "set-spikes.csv")), readFile(t, filepath.Join(dir, "plain-spikes.csv"))) {
+		t.Error("--set exc.J differs from the build with J written in")
+	}
+	if bytes.Equal(readFile(t, filepath.Join(dir, "set.csv")), readFile(t, filepath.Join(dir, "default.csv"))) {
+		t.Error("J = 0.8 writes the same traces as the default 0.5: the weights do not read it")
+	}
+	var stdout, stderr bytes.Buffer
+	bad := strings.Replace(string(readFile(t, writtenIn(t, "I: 5"))), `weight: {rhs: "J*random()"}`, `weight: {rhs: "K*random()"}`, 1)
+	path := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := run([]string{"check", path}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), `edge weight: unknown name "K"`) || !strings.Contains(stderr.String(), "J") {
+		t.Errorf("a weight reading an unknown name: exit %d, %q", code, stderr.String())
+	}
+}
+
 // TestPopulationFreeErrors: names that are not a population's settable
 // parameter, and sweep outputs a population program cannot write, are
 // refused with what to write instead.
@@ -120,7 +152,7 @@ func TestPopulationFreeErrors(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds binaries")
 	}
-	exp := writtenIn(t, "0.02", "5")
+	exp := writtenIn(t, "I: 5, a: 0.02")
 	for _, tc := range []struct{ free, want string }{
 		{"exc.zz", `node "exc" has no parameter "zz"`},
 		{"a", "names its parameters <node id>.<parameter> (nodes: exc, inh)"},

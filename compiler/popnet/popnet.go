@@ -61,6 +61,10 @@ type compiler struct {
 	consts map[string]float64
 	// free are the free parameters by name (free.go).
 	free map[string]*ir.Param
+	// uniform holds, per population of equations, its parameters that
+	// have one value for every cell: a number, or the identifier of a free
+	// parameter. Its edges' weights may read them (edgeScope).
+	uniform map[string]map[string]expr.Node
 }
 
 func (c *compiler) errorf(pos diag.Pos, format string, args ...any) *diag.Error {
@@ -534,6 +538,21 @@ func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 		}
 		initScope[name] = "parameter"
 	}
+	// The parameters with one value for every cell, for the edges'
+	// weights: the fixed ones, and the free ones as their run-time value.
+	uniform := map[string]expr.Node{}
+	for name, v := range consts {
+		uniform[name] = &expr.Num{Value: v}
+	}
+	for _, name := range order {
+		if fp := c.free[p.Name+"."+name]; fp != nil {
+			uniform[name] = &expr.Ident{Name: fp.Ident}
+		}
+	}
+	if c.uniform == nil {
+		c.uniform = map[string]map[string]expr.Node{}
+	}
+	c.uniform[p.Name] = uniform
 	// Names the step may use.
 	step := scope{}
 	for _, name := range order {
@@ -773,8 +792,22 @@ func (c *compiler) edge(e *ast.PopEdge, byID map[string]int) *ir.PopEdge {
 	if w := e.Weight; w != nil {
 		switch {
 		case w.Expr != nil:
-			if c.check(w.Expr, scope{}, "edge weight", true) {
-				pe.Weight, pe.WeightSrc = fold(w.Expr.Node), w.Expr.Src
+			// the weight may read the source population's parameters that
+			// have one value for every cell (a free one at its run-time
+			// value): the strength its spikes carry
+			uniform := c.uniform[c.net.Pops[src].Name]
+			sc := scope{}
+			for name := range uniform {
+				sc[name] = "source parameter"
+			}
+			if c.check(w.Expr, sc, "edge weight", true) {
+				v := expr.Rewrite(w.Expr.Node, func(x expr.Node) expr.Node {
+					if id, isID := x.(*expr.Ident); isID && uniform[id.Name] != nil {
+						return uniform[id.Name]
+					}
+					return x
+				})
+				pe.Weight, pe.WeightSrc = fold(v), w.Expr.Src
 			} else {
 				ok = false
 			}
