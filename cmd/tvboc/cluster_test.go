@@ -19,12 +19,7 @@ import (
 // two missing shards and print the commands that run them, and those
 // commands must complete the sweep, equal to a local one byte for byte.
 func TestArrayTasksRerun(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a binary")
-	}
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("no bash to run the job script")
-	}
+	skipUnlessJobScripts(t)
 	dir := t.TempDir()
 	sweepFile := filepath.Join(dir, "sweep.csv")
 	mustDo(t, os.WriteFile(sweepFile, []byte(sweepSets), 0o644))
@@ -35,12 +30,8 @@ func TestArrayTasksRerun(t *testing.T) {
 		"--tasks", "4", "--bin", bin, "--out-dir", outDir, "-o", script)
 
 	for _, task := range []int{0, 2} {
-		cmd := exec.Command("bash", script)
-		cmd.Env = append(os.Environ(), "SLURM_ARRAY_TASK_ID="+strconv.Itoa(task), "SLURM_ARRAY_TASK_MIN=0",
+		runArrayTask(t, script, task, "SLURM_ARRAY_TASK_MIN=0",
 			"SLURM_ARRAY_TASK_MAX=2", "SLURM_ARRAY_TASK_STEP=2", "SLURM_ARRAY_TASK_COUNT=2", "SLURM_CPUS_PER_TASK=1")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("task %d: %v\n%s", task, err, out)
-		}
 	}
 	// 8 sets in 4 shards: shard 0 is sets 0-1, shard 2 sets 4-5.
 	for _, name := range []string{"0.csv", "1.csv", "4.csv", "5.csv", "manifest-0.csv", "manifest-2.csv"} {
@@ -239,5 +230,28 @@ func TestTimeFlagsRefusedWhereIgnored(t *testing.T) {
 		if want := "applies to the commands that read an experiment"; code != 2 || !strings.Contains(stderr.String(), want) {
 			t.Errorf("tvboc %s: exit %d, stderr %q, want 2 and %q", strings.Join(args, " "), code, stderr.String(), want)
 		}
+	}
+}
+
+// skipUnlessJobScripts skips a test that builds a binary and runs the job
+// script tvboc slurm writes, in -short mode or without bash.
+func skipUnlessJobScripts(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash to run the job script")
+	}
+}
+
+// runArrayTask runs task of a job script as Slurm would run that array
+// task, with env added to the environment.
+func runArrayTask(t *testing.T, script string, task int, env ...string) {
+	t.Helper()
+	cmd := exec.Command("bash", script)
+	cmd.Env = append(append(os.Environ(), "SLURM_ARRAY_TASK_ID="+strconv.Itoa(task)), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("task %d: %v\n%s", task, err, out)
 	}
 }

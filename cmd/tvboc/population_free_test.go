@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -247,12 +246,7 @@ func TestPopulationFreeLibraryCells(t *testing.T) {
 // runs an array task; the merged manifest lists every set ok, and a set's
 // files are those of its --set run.
 func TestPopulationSlurmJob(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a binary")
-	}
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("no bash to run the job script")
-	}
+	skipUnlessJobScripts(t)
 	dir := t.TempDir()
 	outDir, bin, script := filepath.Join(dir, "out"), filepath.Join(dir, "pop"), filepath.Join(dir, "pop.sbatch")
 	runTvboc(t, "slurm", "-q", "--cache-dir", filepath.Join(dir, "cache"), freeExperiment,
@@ -262,11 +256,7 @@ func TestPopulationSlurmJob(t *testing.T) {
 		t.Fatalf("script:\n%s", text)
 	}
 	for task := range 2 {
-		cmd := exec.Command("bash", script)
-		cmd.Env = append(os.Environ(), "SLURM_ARRAY_TASK_ID="+strconv.Itoa(task), "SLURM_CPUS_PER_TASK=2")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("task %d: %v\n%s", task, err, out)
-		}
+		runArrayTask(t, script, task, "SLURM_CPUS_PER_TASK=2")
 	}
 	manifests, _ := filepath.Glob(filepath.Join(outDir, "manifest-*.csv"))
 	var stderr bytes.Buffer
