@@ -137,7 +137,7 @@ func FreeParams(r *Result, names []string) ([]*ir.Param, error) {
 		// population network: its compiler resolves the names (popnet/free.go)
 		p, err := popnet.Compile(r.PopAST, names...)
 		if err != nil {
-			return nil, err
+			return nil, withoutPosition(err)
 		}
 		return p.Params, nil
 	}

@@ -1,9 +1,12 @@
 package compiler
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/tvboc/tvboc/compiler/ast"
+	"github.com/tvboc/tvboc/compiler/diag"
 	"github.com/tvboc/tvboc/compiler/popnet"
 	"github.com/tvboc/tvboc/gen"
 	"github.com/tvboc/tvboc/sweep"
@@ -39,7 +42,7 @@ func compilePopulation(exp *ast.PopExperiment, opts Options, generate bool) (*Re
 			// the experiment compiles: an exploration names a bad parameter
 			err = axisError(exp.File, explorations, err, func(name string) error {
 				_, err := popnet.Compile(exp, name)
-				return err
+				return withoutPosition(err)
 			})
 		}
 	}
@@ -62,4 +65,18 @@ func (r *Result) PopSummary() string {
 		return ""
 	}
 	return popnet.Summary(r.Pop)
+}
+
+// withoutPosition is err without its file position, for a message that
+// names the place to fix itself (an exploration's axis); a list or an
+// error without a position stays as it is.
+func withoutPosition(err error) error {
+	var d *diag.Error
+	if !errors.As(err, &d) {
+		return err
+	}
+	if d.Hint != "" {
+		return fmt.Errorf("%s (%s)", d.Msg, d.Hint)
+	}
+	return errors.New(d.Msg)
 }

@@ -163,6 +163,20 @@ func TestPopulationFreeErrors(t *testing.T) {
 			t.Errorf("--free %s: exit %d, %q; want exit 1 and %q", tc.free, code, stderr.String(), tc.want)
 		}
 	}
+	// an exploration naming no parameter: one message, at the axis
+	bad := strings.Replace(string(readFile(t, freeExperiment)), "exc.I: {explored_values", "exc.zz: {explored_values", 1)
+	badPath := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(badPath, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range [][]string{{"compile", badPath, "-o", filepath.Join(t.TempDir(), "sim")}, {"sweep", badPath, "-o", filepath.Join(t.TempDir(), "sweep.csv")}} {
+		var stdout, stderr bytes.Buffer
+		code := run(cmd, &stdout, &stderr)
+		want := `bad.yaml:43: exploration "drive": free parameter "exc.zz": node "exc" has no parameter "zz"`
+		if code != 1 || !strings.Contains(stderr.String(), want) || strings.Count(stderr.String(), "bad.yaml:") != 1 {
+			t.Errorf("%s with a bad axis: exit %d, %q; want exit 1 and one position: %q", cmd[0], code, stderr.String(), want)
+		}
+	}
 	sim := buildPopulation(t, freeExperiment)
 	dir := t.TempDir()
 	sweep := filepath.Join(dir, "sweep.csv")
