@@ -78,6 +78,34 @@ func TestSlurmArraySweep(t *testing.T) {
 	}
 }
 
+// TestSlurmPopulationSweep: the same through a real Slurm for a
+// population network whose explorations give the sets: two array tasks,
+// each running its sets one at a time on its cores, both COMPLETED 0:0,
+// and every set's traces and spikes byte for byte those of a local sweep.
+func TestSlurmPopulationSweep(t *testing.T) {
+	if os.Getenv("TVBOC_SLURM") != "1" {
+		t.Skip("no Slurm cluster: run scripts/slurm-up.sh (as root) and set the environment it prints")
+	}
+	dir := t.TempDir()
+	mustDo(t, os.Chmod(dir, 0o755))
+	outDir, bin, script := filepath.Join(dir, "cluster"), filepath.Join(dir, "pop"), filepath.Join(dir, "pop.sbatch")
+	job := strings.TrimSpace(runTvboc(t, "slurm", "-q", "--cache-dir", filepath.Join(dir, "cache"), freeExperiment,
+		"--tasks", "2", "--bin", bin, "--out-dir", outDir, "-o", script, "--submit", "--wait"))
+	wantStates(t, job, map[string]string{"_0": "COMPLETED 0:0", "_1": "COMPLETED 0:0"})
+	manifests, _ := filepath.Glob(filepath.Join(outDir, "manifest-*.csv"))
+	merged := filepath.Join(outDir, "manifest.csv")
+	runTvboc(t, append([]string{"merge", "-q", "-o", merged, "--job", script}, manifests...)...)
+	local := filepath.Join(dir, "local")
+	mustDo(t, os.Mkdir(local, 0o755))
+	runBinary(t, 0, bin, "--sweep", filepath.Join(outDir, "sweep.csv"), "--quiet",
+		"-o", filepath.Join(local, "{index}.csv"), "--spikes", filepath.Join(local, "spikes-{index}.csv"))
+	for i := range 4 {
+		for _, name := range []string{strconv.Itoa(i) + ".csv", "spikes-" + strconv.Itoa(i) + ".csv"} {
+			sameFile(t, filepath.Join(local, name), filepath.Join(outDir, name))
+		}
+	}
+}
+
 // wantStates waits until accounting (scripts/slurm-up.sh runs slurmdbd)
 // has every task of job in a final state, then compares "State ExitCode"
 // per task suffix ("_2") with want.
