@@ -1093,6 +1093,14 @@ func (g *brainGen) blockStart(ci int, c *ir.BrainCoupling) []jen.Code {
 		}
 	}
 	looped := read*g.block/4 > maxUnrolledLanes
+	// s and v: block values each, as slices where every lane is written
+	// out, as arrays (one length check each) for the loop
+	window := func(x *jen.Statement, from, to jen.Code) jen.Code {
+		if looped {
+			return jen.Parens(jen.Op("*").Index(jen.Id("block")).Float64()).Call(x.Index(jen.Add(from).Op(":")))
+		}
+		return x.Index(jen.Add(from).Op(":").Add(to))
+	}
 	own := edgeRanges(ci)
 	head = append(head,
 		jen.Id("i").Op(":=").Int().Call(jen.Id(own).Dot("Target").Index(jen.Id("n"))),
@@ -1105,14 +1113,6 @@ func (g *brainGen) blockStart(ci int, c *ir.BrainCoupling) []jen.Code {
 		}
 		s, v := fmt.Sprintf("s%d", m), fmt.Sprintf("v%d", m)
 		clears = append(clears, jen.Clear(jen.Id(blockSums(ci, m)).Index(jen.Id("lo").Op("*").Id("block").Op(":").Id("hi").Op("*").Id("block"))))
-		// s and v: block values each, as slices where every lane is
-		// written out, as arrays (one length check each) for the loop
-		window := func(x *jen.Statement, from, to jen.Code) jen.Code {
-			if looped {
-				return jen.Parens(jen.Op("*").Index(jen.Id("block")).Float64()).Call(x.Index(jen.Add(from).Op(":")))
-			}
-			return x.Index(jen.Add(from).Op(":").Add(to))
-		}
 		head = append(head, jen.Id(s).Op(":=").Add(window(jen.Id(blockSums(ci, m)), jen.Id("i").Op("*").Id("block"), jen.Id("i").Op("*").Id("block").Op("+").Id("block").Op(":").Id("i").Op("*").Id("block").Op("+").Id("block"))))
 		if t.Slot >= 0 {
 			head = append(head, jen.Id(v).Op(":=").Add(window(jen.Id(preArray(ci)), ringIndex(t.Slot, jen.Id("at")), ringIndex(t.Slot, jen.Id("at").Op("+").Id("block")))))

@@ -3,6 +3,7 @@ package gen
 import (
 	"bytes"
 	"fmt"
+	"github.com/dave/jennifer/jen"
 	"go/format"
 	"maps"
 	"math"
@@ -715,20 +716,26 @@ func (g *popGen) main() {
 	sz := g.netSize()
 	var names, offsets []string
 	cells := 0
-	spiking := false
+	spiking := p.Spikes()
 	for _, pop := range p.Pops {
-		spiking = spiking || pop.Spike != nil || pop.Kernel != nil && pop.Kernel.Spikes
 		names = append(names, strconv.Quote(pop.Name))
 		offsets = append(offsets, strconv.Itoa(pop.Offset))
 		cells += pop.Size
 	}
 	info := fmt.Sprintf("runtime.Info{Label: %q, Steps: steps, Dt: %s, Columns: columns(), Seed: %d, Network: true, Spikes: %t}",
 		p.Label, formatFloat(p.Dt), p.Seed, spiking)
-	body := fmt.Sprintf(`	// At most %d workers unless --threads says otherwise: a step's work is
-	// about %d operations (cells times the operations of their step), and
-	// a worker with less than %d of it costs more at the barriers than it
+	// With free parameters the run is a function of their values that
+	// returns its error (a sweep runs it once per set): fail and stop
+	// are how the body gives up and how it ends early.
+	fail, stop := "runtime.Fatal(err)", "return"
+	if len(p.Params) > 0 {
+		fail, stop = "return err", "return nil"
+	}
+	body := fmt.Sprintf(`	// At most %[1]d workers unless --threads says otherwise: a step's work is
+	// about %[2]d operations (cells times the operations of their step), and
+	// a worker with less than %[3]d of it costs more at the barriers than it
 	// takes off.
-	workers = min(runtime.Threads(opts.Threads), %d)
+	workers = min(runtime.Threads(opts.Threads), %[4]d)
 	if opts.Threads > 0 {
 		workers = min(opts.Threads, cells)
 	}
@@ -741,60 +748,52 @@ func (g *popGen) main() {
 	}
 	// The network's estimated size: refused before anything is allocated
 	// when it does not fit.
-	if err := runtime.CheckNetworkMemory(runtime.NetworkSize{Synapses: %d, Bytes: %d + int64(blocks)*%d, WeightBytes: %d}); err != nil {
-		runtime.Fatal(err)
+	if err := runtime.CheckNetworkMemory(runtime.NetworkSize{Synapses: %[5]d, Bytes: %[6]d + int64(blocks)*%[7]d, WeightBytes: %[8]d}); err != nil {
+		%[13]s
 	}
-	bp := runtime.StartBuild(opts, %d)
+	bp := runtime.StartBuild(opts, %[9]d)
 	build(blocks, bp)
 	opts.Build = bp.Done()
 	if opts.Network != "" {
 		if err := runtime.WriteNetwork(opts.Network, dump(opts.Seed)); err != nil {
-			runtime.Fatal(err)
+			%[13]s
 		}
-		return
-	}%s
+		%[14]s
+	}%[10]s
 	var rec *runtime.Recorder
 	if !runtime.SpikesOnly(opts) {
 		var err error
 		if rec, err = runtime.NewNetworkRecorder(opts); err != nil {
-			runtime.Fatal(err)
+			%[13]s
 		}
 		for w := range workers {
 			record(rec, 0, w)
 		}
 	}
-	spikes := runtime.NewSpikeRecorder(opts, []string{%s}, []int{%s})
+	spikes := runtime.NewSpikeRecorder(opts, []string{%[11]s}, []int{%[12]s})
 	spikes.SetWorkers(workers)
 	prog := runtime.NewProgress(opts)
 	team.Run(func(w int) { work(w, team, rec, spikes, prog) })
 `, usefulWorkers(work), work, minWorkPerWorker, usefulWorkers(work),
-		sz.synapses, sz.bytes, sz.perBlock, g.weightBytes(), sz.work, g.noiseAhead, strings.Join(names, ", "), strings.Join(offsets, ", "))
+		sz.synapses, sz.bytes, sz.perBlock, g.weightBytes(), sz.work, g.noiseAhead, strings.Join(names, ", "), strings.Join(offsets, ", "), fail, stop)
 	if len(p.Params) == 0 {
 		g.f("\nfunc main() {\n\topts := runtime.ParseFlags(%s)\n%s\tif err := runtime.FinishNetwork(opts, rec, spikes, prog); err != nil {\n\t\truntime.Fatal(err)\n\t}\n}\n", info, body)
 		return
 	}
-	// With free parameters the same run is a function of their values,
-	// which returns its error: a sweep runs it once per set.
-	body = strings.ReplaceAll(body, "runtime.Fatal(err)", "return err")
-	body = strings.Replace(body, "\t\treturn\n\t}", "\t\treturn nil\n\t}", 1)
-	g.f("\n// params are the free parameters, settable at run time with --set and\n// --sweep.\nvar params = []runtime.Param{\n")
+	// the table the node-list and whole-brain programs write (paramFields)
+	table := jen.Var().Id("params").Op("=").Index().Id("runtime").Dot("Param").ValuesFunc(func(gr *jen.Group) {
+		for _, fp := range p.Params {
+			gr.Line().Values(paramFields(g.w, fp))
+		}
+		gr.Line()
+	})
+	g.f("\n// params are the free parameters, settable at run time with --set and\n// --sweep.\n%#v\n", table)
 	var idents, values []string
 	for i, fp := range p.Params {
-		fields := fmt.Sprintf("Name: %q, Default: %s, Scale: 1", fp.Name, formatFloat(fp.Default))
-		if fp.Unit != "" {
-			fields += fmt.Sprintf(", Unit: %q", fp.Unit)
-		}
-		if fp.SIUnit != "" {
-			fields += fmt.Sprintf(", SIUnit: %q, SIScale: %s", fp.SIUnit, formatFloat(fp.SIScale))
-		}
-		if fp.Positive {
-			fields += ", Positive: true"
-		}
-		g.f("\t{%s},\n", fields)
 		idents = append(idents, fp.Ident)
 		values = append(values, fmt.Sprintf("p[%d]", i))
 	}
-	g.f("}\n\nfunc main() {\n\truntime.RunNetworkWithParams(%s, params, run)\n}\n", info)
+	g.f("\nfunc main() {\n\truntime.RunNetworkWithParams(%s, params, run)\n}\n", info)
 	g.f("\n// run builds the network with the free parameters' values p (in the order\n// of params) and runs it, writing the outputs opts names.\nfunc run(opts runtime.Options, p []float64) error {\n\t%s = %s\n%s\treturn runtime.FinishNetwork(opts, rec, spikes, prog)\n}\n",
 		strings.Join(idents, ", "), strings.Join(values, ", "), body)
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/tvboc/tvboc/compiler"
-	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/gen/build"
 	rt "github.com/tvboc/tvboc/runtime"
 	"github.com/tvboc/tvboc/sweep"
@@ -111,7 +110,7 @@ and prints the commands that rerun them.
 				return err
 			}
 			if checked.Pop != nil {
-				job.Population, job.Spikes = true, spiking(checked.Pop)
+				job.Population, job.Spikes = true, checked.Pop.Spikes()
 			}
 			if err := job.Check(); err != nil {
 				return usageError{err}
@@ -264,14 +263,4 @@ func submitJob(script string, wait bool, stdout, stderr io.Writer) error {
 		return fmt.Errorf("running sbatch: %w", runErr)
 	}
 	return nil
-}
-
-// spiking reports whether any population of a network fires spikes.
-func spiking(net *ir.PopNet) bool {
-	for _, p := range net.Pops {
-		if p.Spike != nil || p.Kernel != nil && p.Kernel.Spikes {
-			return true
-		}
-	}
-	return false
 }

@@ -34,6 +34,16 @@ type PopNet struct {
 	Params []*Param
 }
 
+// Spikes reports whether any population of the network fires spikes.
+func (n *PopNet) Spikes() bool {
+	for _, p := range n.Pops {
+		if p.Spike != nil || p.Kernel != nil && p.Kernel.Spikes {
+			return true
+		}
+	}
+	return false
+}
+
 // Pop is one population: Size cells of one dynamics.
 type Pop struct {
 	Name     string // node id: results name cells <Name>[i]/<variable>

@@ -63,7 +63,7 @@ type compiler struct {
 	free map[string]*ir.Param
 	// uniform holds, per population of equations, its parameters that
 	// have one value for every cell: a number, or the identifier of a free
-	// parameter. Its edges' weights may read them (edgeScope).
+	// parameter. Its edges' weights may read them (edge).
 	uniform map[string]map[string]expr.Node
 }
 
