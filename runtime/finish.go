@@ -62,7 +62,7 @@ func finish(opts Options, rec *Recorder, prog *Progress, more ...output) error {
 	writeWall := time.Since(writeStart)
 
 	if !opts.Quiet {
-		line := summary(opts, rec, prog != nil, simWall, writeWall)
+		line := summary(opts, rec, prog, simWall, writeWall)
 		for _, o := range more {
 			line += fmt.Sprintf(", %s to %s", o.what, o.path)
 		}
@@ -74,11 +74,14 @@ func finish(opts Options, rec *Recorder, prog *Progress, more ...output) error {
 // summary formats the one line printed after a run, e.g.
 //
 //	ex2: 40000 steps (200 ms simulated) in 12.3 ms wall, 3.25e+06 steps/s, wrote ex2.csv (40001 rows x 5 columns) in 4.1 ms
-func summary(opts Options, rec *Recorder, timed bool, simWall, writeWall time.Duration) string {
+//
+// with a set-up timed apart (Progress.BeginSteps) it reads "set up in 21 ms,
+// 2000 steps ... in 96 ms wall".
+func summary(opts Options, rec *Recorder, prog *Progress, simWall, writeWall time.Duration) string {
 	var b strings.Builder
 	steps, simulated := opts.stepsRun()
-	fmt.Fprintf(&b, "%s: %s%d steps (%s simulated)", opts.Program, built(opts), steps, formatSeconds(simulated))
-	if timed {
+	fmt.Fprintf(&b, "%s: %s%s%d steps (%s simulated)", opts.Program, built(opts), setUp(prog), steps, formatSeconds(simulated))
+	if prog != nil {
 		fmt.Fprintf(&b, " in %s wall", formatDuration(simWall))
 		if simWall > 0 {
 			fmt.Fprintf(&b, ", %.3g steps/s", float64(steps)/simWall.Seconds())
@@ -109,6 +112,15 @@ func built(opts Options) string {
 		return ""
 	}
 	return fmt.Sprintf("network built in %s, ", formatDuration(opts.Build))
+}
+
+// setUp is the summary's account of the set-up before the first step, ""
+// when it was not timed apart.
+func setUp(prog *Progress) string {
+	if prog.SetUp() <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("set up in %s, ", formatDuration(prog.SetUp()))
 }
 
 // Fatal prints "<program>: error: <err>" on stderr and exits with status 1,

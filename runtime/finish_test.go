@@ -147,24 +147,26 @@ func TestSummary(t *testing.T) {
 	opts := Options{Program: "ex2", Steps: 40000, Dt: 5e-6, Out: "ex2.csv", Columns: info.Columns, Selected: []int{0, 1, 2, 3}}
 	rec := NewRecorder(4, 40001)
 	tests := []struct {
-		name  string
-		out   string
-		timed bool
-		sim   time.Duration
-		want  string
+		name string
+		out  string
+		prog *Progress
+		sim  time.Duration
+		want string
 	}{
-		{"file", "ex2.csv", true, 12300 * time.Microsecond,
+		{"file", "ex2.csv", &Progress{}, 12300 * time.Microsecond,
 			"ex2: 40000 steps (200 ms simulated) in 12.3 ms wall, 3.25e+06 steps/s, wrote ex2.csv (40001 rows x 5 columns) in 4.1 ms"},
-		{"stdout", Stdout, true, 2 * time.Minute,
+		{"stdout", Stdout, &Progress{}, 2 * time.Minute,
 			"ex2: 40000 steps (200 ms simulated) in 2m0s wall, 333 steps/s, wrote CSV to stdout (40001 rows x 5 columns) in 4.1 ms"},
-		{"untimed", "ex2.csv", false, 0,
+		{"set up apart", "ex2.csv", &Progress{setUp: 21 * time.Millisecond}, 12300 * time.Microsecond,
+			"ex2: set up in 21 ms, 40000 steps (200 ms simulated) in 12.3 ms wall, 3.25e+06 steps/s, wrote ex2.csv (40001 rows x 5 columns) in 4.1 ms"},
+		{"untimed", "ex2.csv", nil, 0,
 			"ex2: 40000 steps (200 ms simulated), wrote ex2.csv (40001 rows x 5 columns) in 4.1 ms"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			o := opts
 			o.Out = tt.out
-			if got := summary(o, rec, tt.timed, tt.sim, 4100*time.Microsecond); got != tt.want {
+			if got := summary(o, rec, tt.prog, tt.sim, 4100*time.Microsecond); got != tt.want {
 				t.Errorf("summary =\n%q, want\n%q", got, tt.want)
 			}
 		})
@@ -186,12 +188,36 @@ func TestSummaryCountsIntegrationSteps(t *testing.T) {
 		t.Fatalf("rows after row 0: %d, want 100", opts.Steps)
 	}
 	opts.Out = "out.npy"
-	got := summary(opts, NewRecorder(1, opts.Steps+1), true, time.Second, time.Millisecond)
+	got := summary(opts, NewRecorder(1, opts.Steps+1), &Progress{}, time.Second, time.Millisecond)
 	if want := "brain: 6000 steps (600 ms simulated) in 1 s wall, 6e+03 steps/s, wrote out.npy (101 rows x 2 columns) in 1 ms"; got != want {
 		t.Errorf("summary =\n%q, want\n%q", got, want)
 	}
 	if total := progressTotal(opts); total != 6000 {
 		t.Errorf("progress counts to %d, want 6000 steps", total)
+	}
+}
+
+// TestBeginSteps: the set-up before BeginSteps leaves the step loop's clock
+// and is kept apart; a second BeginSteps adds to it, and one after Done
+// changes nothing.
+func TestBeginSteps(t *testing.T) {
+	clock := time.Unix(0, 0)
+	now := func() time.Time { return clock }
+	p := newProgress(Options{Quiet: true}, now)
+	clock = clock.Add(30 * time.Millisecond)
+	p.BeginSteps()
+	clock = clock.Add(100 * time.Millisecond)
+	if got := p.Done(); got != 100*time.Millisecond {
+		t.Errorf("step loop %v, want 100ms", got)
+	}
+	p.BeginSteps()
+	if got := p.SetUp(); got != 30*time.Millisecond {
+		t.Errorf("set-up %v, want 30ms", got)
+	}
+	var none *Progress
+	none.BeginSteps()
+	if none.SetUp() != 0 {
+		t.Error("a nil Progress has a set-up")
 	}
 }
 

@@ -68,7 +68,7 @@ func finishNetworkStream(opts Options, rec *Recorder, spikes *SpikeRecorder, pro
 	}
 	removeCleanup(temp)
 	if !opts.Quiet {
-		line := summary(opts, rec, prog != nil, simWall, time.Since(writeStart))
+		line := summary(opts, rec, prog, simWall, time.Since(writeStart))
 		for _, o := range outs[1:] {
 			line += fmt.Sprintf(", %s to %s", o.what, o.path)
 		}

@@ -25,7 +25,8 @@ type Progress struct {
 	program  string
 	total    int
 	disabled bool
-	building bool // the network's construction, not the step loop
+	building bool          // the network's construction, not the step loop
+	setUp    time.Duration // before BeginSteps: allocating and filling the state
 
 	now      func() time.Time // the clock; tests replace it
 	start    time.Time
@@ -124,6 +125,29 @@ func buildLine(program string, done, total int, elapsed time.Duration) string {
 		line += fmt.Sprintf(", ETA %v", eta.Round(time.Second))
 	}
 	return line
+}
+
+// BeginSteps says the set-up before the first step is done (a whole-brain
+// program's histories allocated and filled, its workers about to start):
+// the clock restarts, so the summary's wall time and steps/s are the step
+// loop's, with the set-up reported apart, as TVB's timing keeps its
+// configure() apart from its run.
+func (p *Progress) BeginSteps() {
+	if p == nil || p.now == nil || !p.end.IsZero() {
+		return
+	}
+	now := p.now()
+	p.setUp += now.Sub(p.start)
+	p.start = now
+	p.nextDraw = now.Add(progressDelay)
+}
+
+// SetUp is the time BeginSteps took off the step loop's clock (0 without it).
+func (p *Progress) SetUp() time.Duration {
+	if p == nil {
+		return 0
+	}
+	return p.setUp
 }
 
 // Done stops the clock, erases the progress line if one is on screen, and

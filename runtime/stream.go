@@ -263,7 +263,7 @@ func FinishStream(opts Options, s *Stream, prog *Progress) error {
 		removeCleanup(name)
 	}
 	if !opts.Quiet {
-		fmt.Fprintln(opts.stderr(), summary(opts, &Recorder{cols: s.cols, rows: s.rows}, prog != nil, simWall, time.Since(writeStart)))
+		fmt.Fprintln(opts.stderr(), summary(opts, &Recorder{cols: s.cols, rows: s.rows}, prog, simWall, time.Since(writeStart)))
 	}
 	return nil
 }
