@@ -16,6 +16,8 @@ func TestParseRuntimeSummary(t *testing.T) {
 			2100 * time.Millisecond, 912 * time.Millisecond, 17800 * time.Microsecond},
 		{"spnet1m-f32: network built in 4m10s, 1000 steps (100 ms simulated) in 2m1s wall, 8.26 steps/s, wrote sp1m.csv (1071833 spikes) in 1.35 s\n",
 			250 * time.Second, 121 * time.Second, 1350 * time.Millisecond},
+		{"brain: set up in 21.5 ms, 2000 steps (200 ms simulated) in 96 ms wall, 2.08e+04 steps/s, wrote b.npy (2001 rows x 1001 columns) in 10.2 ms\n",
+			21500 * time.Microsecond, 96 * time.Millisecond, 10200 * time.Microsecond},
 		{"ex2: 40000 steps (200 ms simulated) in 12.3 ms wall, 3.25e+06 steps/s, wrote ex2.csv (40001 rows x 5 columns) in 4.1 ms\n",
 			0, 12300 * time.Microsecond, 4100 * time.Microsecond},
 	} {

@@ -597,7 +597,7 @@ func parseGoEx2(stdout, stderr string, s *sample) error {
 // (a minute and more is a Go duration: "4m10s").
 var (
 	runtimeWall  = regexp.MustCompile(`in (?:([0-9.]+) (ns|µs|ms|s)|([0-9hms.]+)) wall`)
-	runtimeBuilt = regexp.MustCompile(`network built in (?:([0-9.]+) (ns|µs|ms|s)|([0-9hms.]+)),`)
+	runtimeBuilt = regexp.MustCompile(`(?:network built|set up) in (?:([0-9.]+) (ns|µs|ms|s)|([0-9hms.]+)),`)
 	runtimeWrote = regexp.MustCompile(`wrote .* in (?:([0-9.]+) (ns|µs|ms|s)|([0-9hms.]+))\s*$`)
 )
 

@@ -3,12 +3,16 @@ package brain_test
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"testing"
 
+	"github.com/tvboc/tvboc/compare"
 	"github.com/tvboc/tvboc/compiler/brain"
+	"github.com/tvboc/tvboc/gen/build"
 )
 
 // TestBlockLength: a blocked coupling sums 32 steps at a time when every
@@ -68,13 +72,15 @@ integration: {method: heun, step_size: 0.1, duration: 100.0}
 	}
 }
 
-// TestBlockedSumsStartOneWorker: without --threads, a whole-brain program
-// starts as many workers as its step's shared work is worth. The same
-// 400-node complete network (160,000 edges) gets several without delays,
-// and one when every edge is summed a block at a time: each worker would
-// read nearly the whole history for its own targets, so a second one
-// takes nothing off the first.
-func TestBlockedSumsStartOneWorker(t *testing.T) {
+// TestBlockedSumsShareWork: a 400-node complete network (160,000 edges)
+// whose every edge is summed a block at a time splits its sums into two
+// fixed groups of sources, starts more than one worker by default, and
+// writes byte-identical output on 1, 2 and 3 threads (a third worker has
+// no group of its own); the groups change only the order of each target's
+// adds, so the output stays within rounding of the free-speed build's
+// (delays at run time, every edge summed step by step in row order). A
+// small network keeps one group: its sums are the same adds as before.
+func TestBlockedSumsShareWork(t *testing.T) {
 	dir := t.TempDir()
 	weights, lengths := writeMatrices(t, dir, 400, func(i, j int) (float64, float64) {
 		if i == j {
@@ -82,32 +88,100 @@ func TestBlockedSumsStartOneWorker(t *testing.T) {
 		}
 		return 0.01, float64(20 + (i*7+j*3)%60) // 20-79 mm: 67-263 steps at 3 mm/ms
 	})
-	workersOf := regexp.MustCompile(`workers = min\(rt\.Threads\(opts\.Threads\), (\d+)\)`)
-	for _, tc := range []struct {
-		delayed string
-		many    bool
-	}{{"false", true}, {"true", false}} {
-		path := filepath.Join(dir, "exp"+tc.delayed+".yaml")
-		yaml := fmt.Sprintf(`label: workers
+	path := filepath.Join(dir, "exp.yaml")
+	yaml := fmt.Sprintf(`label: workers
 dynamics: {iri: tvbo:Generic2dOscillator}
 network:
   weights: %s
   lengths: %s
   parameters: {conduction_speed: {value: 3.0}}
   coupling:
-    c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [V], delayed: %s}
-integration: {method: heun, step_size: 0.1, duration: 1.0}
-`, weights, lengths, tc.delayed)
-		if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+    c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.01}}, incoming_states: [V]}
+integration: {method: heun, step_size: 0.1, duration: 40.0}
+`, weights, lengths)
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := compileBrain(t, path, brain.Options{})
+	groupsOf := regexp.MustCompile(`(?m)^\s+groups\s+= (\d+)`)
+	if m := groupsOf.FindSubmatch(src); m == nil || string(m[1]) != "2" {
+		t.Fatal("no two source groups in the generated program")
+	}
+	m := regexp.MustCompile(`workers = min\(rt\.Threads\(opts\.Threads\), (\d+)\)`).FindSubmatch(src)
+	if m == nil || string(m[1]) == "1" {
+		t.Fatalf("default workers %s, want more than one", m)
+	}
+	bin := filepath.Join(dir, "sim")
+	if _, err := build.Build(src, bin, build.Options{CacheDir: "off", Stderr: os.Stderr}); err != nil {
+		if err == build.ErrNoGo {
+			t.Skip(err)
+		}
+		t.Fatal(err)
+	}
+	// the last run takes the scalar loops (TVBOC_SIMD=off), which must be
+	// the vector loops' adds lane by lane
+	var outs [][]byte
+	runs := []struct{ threads, simd string }{{"1", "on"}, {"2", "on"}, {"3", "on"}, {"2", "off"}}
+	for _, run := range runs {
+		out := filepath.Join(dir, "out"+run.threads+run.simd+".csv")
+		cmd := exec.Command(bin, "--quiet", "--record", "all", "--threads", run.threads, "-o", out)
+		cmd.Env = append(os.Environ(), "TVBOC_SIMD="+run.simd)
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("--threads %s: %v: %s", run.threads, err, msg)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
 			t.Fatal(err)
 		}
-		src := compileBrain(t, path, brain.Options{})
-		m := workersOf.FindSubmatch(src)
-		if m == nil {
-			t.Fatalf("delayed %s: no default worker count in the generated main", tc.delayed)
+		outs = append(outs, data)
+	}
+	for i, run := range runs[1:] {
+		if !bytes.Equal(outs[0], outs[i+1]) {
+			t.Errorf("--threads %s, TVBOC_SIMD=%s: other bytes than --threads 1", run.threads, run.simd)
 		}
-		if got := string(m[1]) != "1"; got != tc.many {
-			t.Errorf("delayed %s: default workers %s, want more than one: %v", tc.delayed, m[1], tc.many)
+	}
+	grouped, err := compare.ParseCSV(bytes.NewReader(outs[0]), "grouped")
+	if err != nil {
+		t.Fatal(err)
+	}
+	free, err := compare.Load(runBinary(t, compileBrain(t, path, brain.Options{Free: []string{"network.conduction_speed"}}), "--record", "all"), compare.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	worst := 0.0
+	for c := range free.Cols {
+		lo, hi := free.Cols[c][0], free.Cols[c][0]
+		for _, v := range free.Cols[c] {
+			lo, hi = min(lo, v), max(hi, v)
 		}
+		for r, v := range free.Cols[c] {
+			worst = max(worst, math.Abs(grouped.Cols[c][r]-v)/max(hi-lo, 1e-300))
+		}
+	}
+	t.Logf("two groups against row order: worst difference %.3g of a column's range", worst)
+	if worst == 0 || worst > 1e-12 {
+		t.Errorf("two groups against row order: %.3g of range, want rounding (0 < d <= 1e-12)", worst)
+	}
+
+	tiny, err := filepath.Abs("../../testdata/tvb/tiny")
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := filepath.Join(dir, "small.yaml")
+	yaml = fmt.Sprintf(`label: small
+dynamics: {iri: tvbo:Generic2dOscillator}
+network:
+  weights: %s/tiny_weights.csv
+  lengths: %s/tiny_lengths.csv
+  parameters: {conduction_speed: {value: 1.0}}
+  coupling:
+    c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.1}}}
+integration: {method: heun, step_size: 0.1, duration: 1.0}
+`, tiny, tiny)
+	if err := os.WriteFile(small, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if src := compileBrain(t, small, brain.Options{}); groupsOf.Match(src) {
+		t.Error("a small network's sums are split into source groups")
 	}
 }
