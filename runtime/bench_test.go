@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"bufio"
 	"io"
 	"math"
 	"os"
@@ -118,7 +117,7 @@ func BenchmarkWriteSpikes(b *testing.B) {
 			parallelTextMin = mode.min
 			defer func() { parallelTextMin = saved }()
 			for b.Loop() {
-				w := bufio.NewWriterSize(io.Discard, writeBufferSize)
+				w := newTextWriter(io.Discard, writeBufferSize)
 				s.write(w, 1e-4, false)
 				w.Flush()
 			}

@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"bufio"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -150,7 +149,7 @@ func WriteSpikes(opts Options, path string, s *SpikeRecorder) error {
 func spikeOutput(opts Options, path string, s *SpikeRecorder) output {
 	npy := strings.EqualFold(filepath.Ext(path), ".npy")
 	o := output{what: "spikes", path: path, write: func(w io.Writer) error {
-		bw := bufio.NewWriterSize(w, 1<<16)
+		bw := newTextWriter(w, 1<<16)
 		s.write(bw, opts.Dt, npy)
 		return bw.Flush()
 	}}
@@ -160,7 +159,7 @@ func spikeOutput(opts Options, path string, s *SpikeRecorder) output {
 	return o
 }
 
-func (s *SpikeRecorder) write(w *bufio.Writer, dt float64, npy bool) {
+func (s *SpikeRecorder) write(w textWriter, dt float64, npy bool) {
 	if npy {
 		header := fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': (%d, 2), }", s.Len())
 		pad := 64 - (10+len(header)+1)%64

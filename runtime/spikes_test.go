@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"bufio"
 	"bytes"
 	"math"
 	"math/rand/v2"
@@ -39,7 +38,7 @@ func TestSpikeLanesMerge(t *testing.T) {
 		}
 		for _, npy := range []bool{false, true} {
 			var a, b bytes.Buffer
-			wa, wb := bufio.NewWriter(&a), bufio.NewWriter(&b)
+			wa, wb := newTextWriter(&a, 4096), newTextWriter(&b, 4096)
 			one.write(wa, 1e-4, npy)
 			team.write(wb, 1e-4, npy)
 			wa.Flush()
@@ -77,7 +76,7 @@ func TestSpikesParallelSameBytes(t *testing.T) {
 		parallelTextMin = min
 		defer func() { parallelTextMin = saved }()
 		var b bytes.Buffer
-		w := bufio.NewWriter(&b)
+		w := newTextWriter(&b, 4096)
 		s.write(w, dt, false)
 		w.Flush()
 		return b.Bytes()

@@ -152,8 +152,8 @@ func (s *Stream) chunkOf(k int) ([]float64, int) {
 // comes; after an error it keeps taking chunks (so the run never waits on
 // it) and reports the first error at the end.
 func (s *Stream) write(w io.Writer) {
-	out := bufio.NewWriterSize(w, writeBufferSize)
-	err := s.header(out)
+	out := newTextWriter(w, writeBufferSize)
+	err := s.header(out.Writer)
 	for f := range s.full {
 		n := min(s.chunkRows, s.rows-f.first)
 		if s.derive != nil && err == nil {
@@ -305,7 +305,7 @@ func (s *Stream) close() (temp string, err error) {
 // writeText writes the n rows of a chunk (first is the first row's index)
 // as text lines (writeLines), on as many goroutines as the chunk's values
 // are worth.
-func (s *Stream) writeText(out *bufio.Writer, data []float64, first, n int) error {
+func (s *Stream) writeText(out textWriter, data []float64, first, n int) error {
 	sep := byte(',')
 	if s.opts.Format == FormatDAT {
 		sep = '\t'
@@ -328,7 +328,7 @@ func (s *Stream) writeText(out *bufio.Writer, data []float64, first, n int) erro
 // fresh memory for it (each page a few microseconds here: pieces made
 // Ex11's 1.4 MB CSV about 2 ms faster than a buffer per core the size of
 // the chunk). The lines are the same bytes however many workers make them.
-func writeLines(out *bufio.Writer, n, perLine, workers int, scratch *[]byte, line func(buf []byte, r int) []byte) error {
+func writeLines(out textWriter, n, perLine, workers int, scratch *[]byte, line func(buf []byte, r int) []byte) error {
 	rows := max(1, textPieceValues/perLine)
 	pieces := (n + rows - 1) / rows
 	format := func(buf []byte, i int) []byte {
@@ -352,7 +352,7 @@ func writeLines(out *bufio.Writer, n, perLine, workers int, scratch *[]byte, lin
 	}
 	for i := range pieces {
 		*scratch = format((*scratch)[:0], i)
-		if _, err := out.Write(*scratch); err != nil {
+		if err := out.writePiece(*scratch); err != nil {
 			return err
 		}
 	}

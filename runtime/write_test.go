@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -432,7 +431,7 @@ func TestWriteLinesSameBytes(t *testing.T) {
 		}
 		for workers := 1; workers <= 4; workers++ {
 			var par bytes.Buffer
-			out := bufio.NewWriterSize(&par, 4096)
+			out := newTextWriter(&par, 4096)
 			if err := writeLines(out, rows, 1+len(opts.Selected), workers, nil, line); err != nil {
 				t.Fatal(err)
 			}
@@ -510,4 +509,56 @@ func TestWriteOutputsIntoNonRegular(t *testing.T) {
 	if got, _ := os.ReadFile(target); string(got) != "new\n" {
 		t.Errorf("link target = %q, want the new content", got)
 	}
+}
+
+// TestTextWriterPieces: a piece of at least directPiece bytes goes past
+// the buffer and a smaller one through it, and the bytes stay in order
+// either way (what was buffered before a large piece is written first).
+func TestTextWriterPieces(t *testing.T) {
+	large := bytes.Repeat([]byte("0.123456789,"), directPiece/12+1)
+	for _, tc := range []struct {
+		name   string
+		pieces [][]byte
+		direct int // writes that reached the wrapped writer past the buffer
+	}{
+		{"small only", [][]byte{[]byte("t,x\n"), []byte("0,1\n")}, 0},
+		{"header then large", [][]byte{[]byte("t,x\n"), large}, 1},
+		{"large, small, large", [][]byte{large, []byte("9,9\n"), large}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got countingWriter
+			out := newTextWriter(&got, writeBufferSize)
+			var want []byte
+			for _, p := range tc.pieces {
+				if err := out.writePiece(p); err != nil {
+					t.Fatal(err)
+				}
+				want = append(want, p...)
+			}
+			if err := out.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.data, want) {
+				t.Fatalf("wrote %d bytes, not the pieces in order (%d bytes)", len(got.data), len(want))
+			}
+			if got.large != tc.direct {
+				t.Errorf("%d writes of a whole large piece, want %d", got.large, tc.direct)
+			}
+		})
+	}
+}
+
+// countingWriter keeps what it is given and counts the writes of a whole
+// piece of directPiece bytes or more.
+type countingWriter struct {
+	data  []byte
+	large int
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	if len(p) >= directPiece {
+		w.large++
+	}
+	w.data = append(w.data, p...)
+	return len(p), nil
 }
