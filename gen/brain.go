@@ -305,12 +305,14 @@ func (g *brainGen) chooseBlock() int {
 // and a target adds the groups' sums in group order after a barrier: the
 // workers then split the reading of the history, and a target's sum is
 // the same for any number of workers (a different order of adds than one
-// group's, so outputs move at the rounding level: 1.7e-11 of theta on
-// Schaefer-1000 Kuramoto). The number is fixed at compile time, not by
-// the run's threads, for that reason. On Schaefer-1000 Kuramoto (block 64,
-// five interleaved rounds, step loop only) two groups took two threads
-// from 82.5 to 57 µs a step, and one thread from 83.5 to 87.5; four groups
-// cost one thread 15% more and gained two threads nothing over two.
+// group's, so outputs move at the rounding level: 1.9e-11 of theta over
+// 2000 steps of Schaefer-1000 Kuramoto). The number is fixed at compile
+// time, not by the run's threads, for that reason. On Schaefer-1000
+// Kuramoto (five interleaved rounds, step loop only, best of each) two
+// groups took two threads from 79 to 61 µs a step (block 32, as
+// generated; 82.5 to 57 with blocks of 64), one thread 95 to 98; G2D's
+// two threads 47 to 43, one thread 45.7 to 41.5. Four groups (blocks of
+// 64) cost one thread 15% more and gained two threads nothing over two.
 func (g *brainGen) chooseGroups() int {
 	work := 0
 	for _, c := range g.p.Couplings {
