@@ -260,7 +260,7 @@ func (g *brainGen) rowSums(f *jen.File, pre string, c *ir.BrainCoupling) {
 }
 
 // chooseBlock is how many steps a blocked coupling sums at once: 16, or
-// 32 when every edge that 16 blocks stays blocked. A block reads,
+// 32 when every edge that 16 blocks stays blocked, or 64 (below). A block reads,
 // per edge, block adjacent values of its source's history; on a large
 // connectome nearly the whole history is read from memory once per block,
 // whatever its length, so longer blocks read less per step. But an edge
@@ -274,8 +274,21 @@ func (g *brainGen) rowSums(f *jen.File, pre string, c *ir.BrainCoupling) {
 // its two sums of 32 steps became a loop: maxUnrolledLanes).
 // Earlier, 16 had taken G2D from 0.21-0.32 s of user CPU at 8 to
 // 0.18-0.20 (500 Heun steps) and Kuramoto from 0.41-0.58 to 0.36.
+//
+// 64 when, on top of that, the rings the blocked sums read hold at least
+// largeHistory bytes (blockedHistoryBytes) and at most 1% of the edges
+// that 32 blocks would be summed step by step at 64. Such a history is
+// read from memory rather than the caches, once per block whatever its
+// length; a smaller one is not, and longer blocks only make the sums
+// larger. Moving an edge to the step-by-step sums changes its target's
+// order of addition (rounding). On Schaefer-1000 (nine interleaved
+// rounds, step loop only, best of each) Kuramoto's 27.6 MB of sine and
+// cosine went from 106.5 to 91.5 µs a step on one thread and from 66 to
+// 61.5 on two; G2D's 13.8 MB went from 41.5 to 44.8 on one thread and
+// stayed at 41.5-42 on two, so it keeps 32. 0.24% of Schaefer's edges
+// are delayed by 31-62 steps at 3 mm/ms.
 func (g *brainGen) chooseBlock() int {
-	longAt16, lostAt32 := 0, 0
+	longAt16, lostAt32, lostAt64 := 0, 0, 0
 	for _, c := range g.p.Couplings {
 		if !g.blocked(c) {
 			continue
@@ -283,16 +296,51 @@ func (g *brainGen) chooseBlock() int {
 		for _, d := range c.Delay {
 			if d >= 16-1 {
 				longAt16++
-				if d < 32-1 {
+				switch {
+				case d < 32-1:
 					lostAt32++
+				case d < 64-1:
+					lostAt64++
 				}
 			}
 		}
 	}
 	if longAt16 > 0 && lostAt32 == 0 {
+		if g.blockedHistoryBytes() >= largeHistory && lostAt64*100 <= longAt16 {
+			return 64
+		}
 		return 32
 	}
 	return 16
+}
+
+// largeHistory is the size of the blocked sums' rings from which blocks
+// of 64 steps pay (chooseBlock): between G2D's 13.8 MB and Kuramoto's
+// 27.6 MB on Schaefer-1000, about the last-level cache of a server core
+// complex.
+const largeHistory = 20 << 20
+
+// blockedHistoryBytes is about how many bytes of history the blocked
+// sums read per block: every ring one of their terms reads (a state's
+// history or a coupling's stored pre-values), over the horizon of every
+// node.
+func (g *brainGen) blockedHistoryBytes() int {
+	rings := map[string]bool{}
+	for ci, c := range g.p.Couplings {
+		if !g.blocked(c) {
+			continue
+		}
+		for _, t := range c.Terms {
+			switch {
+			case t.Source == nil:
+			case t.Slot >= 0:
+				rings[fmt.Sprintf("%s %d", preArray(ci), t.Slot)] = true
+			default:
+				rings[historyArray(g.p.States[c.Sources[sourceIndex(t.Source)]].Name)] = true
+			}
+		}
+	}
+	return len(rings) * g.p.Nodes * g.horizon() * 8
 }
 
 // chooseGroups is how many fixed groups of sources a blocked coupling's
