@@ -152,7 +152,7 @@ const digitPairs = "00010203040506070809" +
 // divisions do not wait on one another), then two at a time.
 func putDigits(b []byte, x uint64) {
 	i := len(b)
-	for i > 8 {
+	for i >= 8 {
 		q := x / 1e8
 		put8Digits((*[8]byte)(b[i-8:i]), uint32(x-q*1e8))
 		i -= 8
@@ -170,14 +170,19 @@ func putDigits(b []byte, x uint64) {
 	}
 }
 
-// put8Digits writes v < 1e8 as eight digits, leading zeros included: four
-// pairs, stored at once.
+// put8Digits writes v < 1e8 as eight digits, leading zeros included, in
+// one 8-byte store: the digits are found in the lanes of one 64-bit word
+// (two 32-bit halves of four digits, then four 16-bit pairs, then eight
+// bytes), by multiplications that stand for the divisions by 100 and 10
+// and never carry into the next lane; no table, six multiplications.
 func put8Digits(b *[8]byte, v uint32) {
-	hi, lo := v/10000, v%10000
-	a, c := hi/100, lo/100
-	bb, d := hi-100*a, lo-100*c
-	binary.LittleEndian.PutUint64(b[:], uint64(digitPairs16[a])|uint64(digitPairs16[bb])<<16|
-		uint64(digitPairs16[c])<<32|uint64(digitPairs16[d])<<48)
+	hi := v / 10000
+	y := uint64(hi) | uint64(v-hi*10000)<<32                  // [abcd, efgh]
+	q := (y * 5243 >> 19) & 0x0000007f_0000007f               // x/100 for x < 10000: [ab, ef]
+	z := q | (y-q*100)<<16                                    // [ab, cd, ef, gh]
+	t := (z * 103 >> 10) & 0x000f_000f_000f_000f              // x/10 for x < 100: tens
+	w := t | (z-t*10)<<8                                      // [a, b, c, d, e, f, g, h]
+	binary.LittleEndian.PutUint64(b[:], w|0x3030303030303030) // '0' + each
 }
 
 // digitPairs16 holds digitPairs's pairs as little-endian 16-bit words,
