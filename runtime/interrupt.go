@@ -71,6 +71,33 @@ func commitTemp(temp, path string) error {
 	return os.Rename(temp, path)
 }
 
+// copyTempInto is commitTemp for a device or a pipe (Stream): the
+// temporary file's bytes are written into path, which stays what it is,
+// and the temporary file is removed; not after a signal either.
+func copyTempInto(temp, path string) error {
+	interrupts.mu.Lock()
+	defer interrupts.mu.Unlock()
+	if interrupts.stopped {
+		return errInterrupted
+	}
+	delete(interrupts.temps, temp)
+	defer os.Remove(temp)
+	src, err := os.Open(temp)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(dst, src)
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // writeAfterInterrupt writes path through a temp file and a rename like
 // writeFileAtomic, but also after a signal: the one file a stopping
 // program still writes is the manifest of its sweep.

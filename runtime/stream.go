@@ -34,14 +34,19 @@ type Stream struct {
 	cols, rows int
 	chunkRows  int
 
-	mu      sync.Mutex
-	chunk   int       // index of the chunk being filled
-	cur     []float64 // its buffer
-	free    chan []float64
-	unmade  int // buffers not made yet (freeBuffer)
-	full    chan filled
-	done    chan error
-	temp    *os.File // nil when writing to stdout
+	mu     sync.Mutex
+	chunk  int       // index of the chunk being filled
+	cur    []float64 // its buffer
+	free   chan []float64
+	unmade int // buffers not made yet (freeBuffer)
+	full   chan filled
+	done   chan error
+	temp   *os.File // nil when writing to stdout
+	// dest is where the temporary file goes at the end: the output, or
+	// the file its symbolic link names; into says dest is a device or a
+	// pipe, which the rows are copied into instead (FinishStream).
+	dest    string
+	into    bool
 	started time.Time
 	// check applies the divergence rule (checkFinite) to every chunk
 	// before it is written: the first non-finite value fails the run.
@@ -92,10 +97,22 @@ func NewStream(opts Options, cols, rows int) (*Stream, error) {
 		s.opts.Format = FormatCSV // results on stdout are always CSV
 		w = opts.stdout()
 	} else {
-		temp, err := createTemp(filepath.Dir(opts.Out), filepath.Base(opts.Out))
+		// as writeOutputs: a symbolic link keeps being one (its target is
+		// replaced), and a device or a pipe is written into, never renamed
+		// over; its rows wait in a temporary file of the system's until
+		// the run has succeeded, so that nothing reaches it otherwise
+		s.dest = outputDest(opts.Out)
+		dir := filepath.Dir(s.dest)
+		if fi, err := os.Stat(s.dest); err == nil && !fi.Mode().IsRegular() {
+			if fi.IsDir() {
+				return nil, fmt.Errorf("cannot write %s: it is a directory", opts.Out)
+			}
+			s.into, dir = true, os.TempDir()
+		}
+		temp, err := createTemp(dir, filepath.Base(s.dest))
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("cannot write %s: directory %s does not exist", opts.Out, filepath.Dir(opts.Out))
+				return nil, fmt.Errorf("cannot write %s: directory %s does not exist", opts.Out, dir)
 			}
 			return nil, fmt.Errorf("cannot write %s: %w", opts.Out, unwrapPathError(err))
 		}
@@ -256,8 +273,13 @@ func FinishStream(opts Options, s *Stream, prog *Progress) error {
 		return err
 	}
 	if name != "" {
-		if err := commitTemp(name, opts.Out); err != nil { // not after a signal (interrupt.go)
+		commit := commitTemp // not after a signal (interrupt.go)
+		if s.into {
+			commit = copyTempInto
+		}
+		if err := commit(name, s.dest); err != nil {
 			os.Remove(name)
+			removeCleanup(name)
 			return fmt.Errorf("writing %s: %w", opts.Out, unwrapPathError(err))
 		}
 		removeCleanup(name)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 )
 
@@ -254,5 +255,95 @@ func TestStreamDiverges(t *testing.T) {
 		case !allow && statErr == nil:
 			t.Errorf("a diverged run left %s behind", opts.Out)
 		}
+	}
+}
+
+// TestStreamTargets: a stream keeps what its output is. A symbolic link
+// stays a link, to an existing file or to none yet, and its target gets
+// the rows; a directory is refused before the run. As root, with device
+// nodes made in a test directory: a null device takes the rows and stays
+// a device, and a full one fails the run with its error, stays a device,
+// and no temporary file is left (the rows wait in the system's temporary
+// directory until the run has succeeded).
+func TestStreamTargets(t *testing.T) {
+	dir := t.TempDir()
+	run := func(out string) error {
+		opts := Options{Program: "sim", Quiet: true, Out: out, Format: FormatCSV, Steps: 20000, Dt: 1e-4,
+			Columns: []Column{{Name: "x"}}, Selected: []int{0}}
+		s, err := NewStream(opts, 1, opts.Steps+1)
+		if err != nil {
+			return err
+		}
+		for k := range opts.Steps + 1 {
+			s.Row(k)[0] = float64(k) / 3
+		}
+		return FinishStream(opts, s, nil)
+	}
+	modeOf := func(path string) os.FileMode {
+		fi, err := os.Lstat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Mode()
+	}
+	for _, existing := range []bool{true, false} {
+		target, link := filepath.Join(dir, fmt.Sprintf("target%v.csv", existing)), filepath.Join(dir, fmt.Sprintf("link%v.csv", existing))
+		if existing {
+			if err := os.WriteFile(target, []byte("old\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Symlink(filepath.Base(target), link); err != nil {
+			t.Fatal(err)
+		}
+		if err := run(link); err != nil {
+			t.Fatalf("through a link (target exists: %v): %v", existing, err)
+		}
+		if modeOf(link)&os.ModeSymlink == 0 {
+			t.Errorf("the link (target exists: %v) was replaced by a file", existing)
+		}
+		if data, err := os.ReadFile(target); err != nil || !bytes.HasPrefix(data, []byte("t,x\n0,0\n")) {
+			t.Errorf("the link's target (existed: %v) does not hold the rows: %v %q", existing, err, data[:min(len(data), 20)])
+		}
+	}
+	if err := run(dir); err == nil || !strings.Contains(err.Error(), "it is a directory") {
+		t.Errorf("a directory as the output: %v", err)
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("device nodes need root")
+	}
+	null, full := filepath.Join(dir, "null"), filepath.Join(dir, "full")
+	for _, d := range []struct {
+		path  string
+		minor int
+	}{{null, 3}, {full, 7}} {
+		if err := syscall.Mknod(d.path, syscall.S_IFCHR|0o666, 1<<8|d.minor); err != nil {
+			t.Skipf("mknod: %v", err)
+		}
+	}
+	temps := func() int {
+		entries, _ := os.ReadDir(os.TempDir())
+		n := 0
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".null") || strings.HasPrefix(e.Name(), ".full") {
+				n++
+			}
+		}
+		return n
+	}
+	before := temps()
+	if err := run(null); err != nil {
+		t.Errorf("into a null device: %v", err)
+	}
+	if err := run(full); err == nil || !strings.Contains(err.Error(), "no space left") {
+		t.Errorf("into a full device: %v, want no space left", err)
+	}
+	for _, path := range []string{null, full} {
+		if modeOf(path)&os.ModeCharDevice == 0 {
+			t.Errorf("%s is no longer a device: %v", filepath.Base(path), modeOf(path))
+		}
+	}
+	if n := temps(); n != before {
+		t.Errorf("%d temporary files left behind", n-before)
 	}
 }

@@ -298,6 +298,24 @@ type output struct {
 	staged string
 }
 
+// outputDest is where an output to path goes: path itself, or the file
+// its symbolic link names, also one that does not exist yet (a link
+// keeps being a link; one level of a dangling link is followed).
+func outputDest(path string) string {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		return target
+	}
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if target, err := os.Readlink(path); err == nil {
+			if !filepath.IsAbs(target) {
+				target = filepath.Join(filepath.Dir(path), target)
+			}
+			return target
+		}
+	}
+	return path
+}
+
 // writeOutputs writes every output or none of them. A regular file (or a
 // new one) is written to a temp file next to it (same directory, so the
 // rename cannot cross file systems), and the temp files are renamed into
@@ -326,21 +344,14 @@ func writeOutputs(outs ...output) (err error) {
 	}()
 	for _, o := range outs {
 		if o.staged != "" {
-			dest := o.path
-			if target, err := filepath.EvalSymlinks(o.path); err == nil {
-				dest = target
-			}
-			files = append(files, staged{o, o.staged, dest})
+			files = append(files, staged{o, o.staged, outputDest(o.path)})
 			continue
 		}
 		if o.w != nil {
 			direct = append(direct, o)
 			continue
 		}
-		dest := o.path
-		if target, err := filepath.EvalSymlinks(o.path); err == nil {
-			dest = target
-		}
+		dest := outputDest(o.path)
 		if fi, err := os.Stat(dest); err == nil && !fi.Mode().IsRegular() {
 			if fi.IsDir() {
 				return fmt.Errorf("cannot write %s: it is a directory", o.path)
