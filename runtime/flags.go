@@ -317,9 +317,9 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	}
 
 	// every output path checked before the run, and no two the same
-	outputs := [][2]string{{"-o", opts.Out}, {"--spikes", opts.Spikes}, {"--network", opts.Network}}
+	outputs := [][2]string{{"-o", opts.Out}, {"--spikes", opts.Spikes}, {"--network", opts.Network}, {"--fc", opts.FC}}
 	if opts.Network != "" {
-		outputs = outputs[2:]
+		outputs = outputs[2:3] // the network is all such a run writes
 	}
 	for i, o := range outputs {
 		if o[1] == "" {

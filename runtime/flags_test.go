@@ -123,6 +123,20 @@ func TestParseArgsErrors(t *testing.T) {
 		{"record none to .dat", []string{"--record", "none", "-o", filepath.Join(existingDir, "s.dat")}, "use .csv or .npy"},
 		{"empty spikes", []string{"--spikes="}, "--spikes needs a file name"},
 	}
+	// a whole-brain program: --fc is one more output
+	brain := testInfo()
+	brain.FC = true
+	for _, args := range [][]string{
+		{"-o", filepath.Join(existingDir, "a.csv"), "--fc", filepath.Join(existingDir, "a.csv")},
+		{"--fc", "-"},
+	} {
+		if _, err := ParseArgs(brain, "sim", args); err == nil || !strings.Contains(err.Error(), "--fc") {
+			t.Errorf("ParseArgs(%q) error %v, want a word on --fc", args, err)
+		}
+	}
+	if _, err := ParseArgs(brain, "sim", []string{"-o", filepath.Join(existingDir, "a.csv"), "--fc", filepath.Join(existingDir, "a.csv")}); err == nil || !strings.Contains(err.Error(), "-o and --fc both name") {
+		t.Errorf("-o and --fc on one path: %v", err)
+	}
 	for _, tt := range popTests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseArgs(pop, "sim", tt.args)
