@@ -82,19 +82,41 @@ func copyTempInto(temp, path string) error {
 	}
 	delete(interrupts.temps, temp)
 	defer os.Remove(temp)
-	src, err := os.Open(temp)
-	if err != nil {
-		return err
-	}
-	defer src.Close()
 	dst, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(dst, src)
+	err = copyFile(temp, dst)
 	if cerr := dst.Close(); err == nil {
 		err = cerr
 	}
+	return err
+}
+
+// copyTempTo is copyTempInto for standard output (or w).
+func copyTempTo(temp string, w io.Writer) error {
+	interrupts.mu.Lock()
+	defer interrupts.mu.Unlock()
+	if interrupts.stopped {
+		return errInterrupted
+	}
+	delete(interrupts.temps, temp)
+	defer os.Remove(temp)
+	return copyFile(temp, w)
+}
+
+// copyFile writes the bytes of the temporary file src to w. src is
+// removed first (its bytes stay readable while it is open): a program
+// killed while it copies, as by SIGPIPE when a reader of its standard
+// output stops early (`| head`), leaves nothing behind.
+func copyFile(src string, w io.Writer) error {
+	f, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	os.Remove(src)
+	_, err = io.Copy(w, f)
 	return err
 }
 

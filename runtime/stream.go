@@ -44,10 +44,12 @@ type Stream struct {
 	temp   *os.File // nil when writing to stdout
 	// dest is where the temporary file goes at the end: the output, or
 	// the file its symbolic link names; into says dest is a device or a
-	// pipe, which the rows are copied into instead (FinishStream).
-	dest    string
-	into    bool
-	started time.Time
+	// pipe (or toStdout, standard output), which the rows are copied into
+	// instead (FinishStream).
+	dest     string
+	into     bool
+	toStdout bool
+	started  time.Time
 	// check applies the divergence rule (checkFinite) to every chunk
 	// before it is written: the first non-finite value fails the run.
 	check    bool
@@ -92,29 +94,30 @@ func NewStream(opts Options, cols, rows int) (*Stream, error) {
 	s.cur = make([]float64, s.chunkRows*cols)
 	s.full = make(chan filled, streamBuffers)
 	s.done = make(chan error, 1)
-	var w io.Writer
+	// As writeOutputs: a symbolic link keeps being one (its target is
+	// replaced), and a device or a pipe is written into, never renamed
+	// over. Its rows, and those for standard output, wait in a temporary
+	// file of the system's until the run has succeeded, so that nothing
+	// reaches it otherwise (a diverged run writes nothing).
+	s.dest = outputDest(opts.Out)
+	dir, base := filepath.Dir(s.dest), filepath.Base(s.dest)
 	if opts.Out == Stdout || opts.Out == "" {
 		s.opts.Format = FormatCSV // results on stdout are always CSV
-		w = opts.stdout()
-	} else {
-		// as writeOutputs: a symbolic link keeps being one (its target is
-		// replaced), and a device or a pipe is written into, never renamed
-		// over; its rows wait in a temporary file of the system's until
-		// the run has succeeded, so that nothing reaches it otherwise
-		s.dest = outputDest(opts.Out)
-		dir := filepath.Dir(s.dest)
-		if fi, err := os.Stat(s.dest); err == nil && !fi.Mode().IsRegular() {
-			if fi.IsDir() {
-				return nil, fmt.Errorf("cannot write %s: it is a directory", opts.Out)
-			}
-			s.into, dir = true, os.TempDir()
+		s.into, s.toStdout, dir, base = true, true, os.TempDir(), "stdout"
+	} else if fi, err := os.Stat(s.dest); err == nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return nil, fmt.Errorf("cannot write %s: it is a directory", opts.Out)
 		}
-		temp, err := createTemp(dir, filepath.Base(s.dest))
+		s.into, dir = true, os.TempDir()
+	}
+	var w io.Writer
+	{
+		temp, err := createTemp(dir, base)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil, fmt.Errorf("cannot write %s: directory %s does not exist", opts.Out, dir)
 			}
-			return nil, fmt.Errorf("cannot write %s: %w", opts.Out, unwrapPathError(err))
+			return nil, fmt.Errorf("cannot write %s: %w", s.outName(), unwrapPathError(err))
 		}
 		s.temp = temp
 		addCleanup(temp.Name())
@@ -273,14 +276,19 @@ func FinishStream(opts Options, s *Stream, prog *Progress) error {
 		return err
 	}
 	if name != "" {
-		commit := commitTemp // not after a signal (interrupt.go)
-		if s.into {
-			commit = copyTempInto
+		var err error
+		switch { // not after a signal (interrupt.go)
+		case s.toStdout:
+			err = copyTempTo(name, opts.stdout())
+		case s.into:
+			err = copyTempInto(name, s.dest)
+		default:
+			err = commitTemp(name, s.dest)
 		}
-		if err := commit(name, s.dest); err != nil {
+		if err != nil {
 			os.Remove(name)
 			removeCleanup(name)
-			return fmt.Errorf("writing %s: %w", opts.Out, unwrapPathError(err))
+			return fmt.Errorf("writing %s: %w", s.outName(), unwrapPathError(err))
 		}
 		removeCleanup(name)
 	}
@@ -300,12 +308,6 @@ func (s *Stream) close() (temp string, err error) {
 	s.mu.Unlock()
 	close(s.full)
 	err = <-s.done
-	if s.temp == nil {
-		if err != nil {
-			return "", fmt.Errorf("writing results to stdout: %w", err)
-		}
-		return "", nil
-	}
 	name := s.temp.Name()
 	if cerr := s.temp.Close(); err == nil {
 		err = cerr
@@ -319,9 +321,17 @@ func (s *Stream) close() (temp string, err error) {
 		if strings.HasPrefix(err.Error(), "the run diverged") {
 			return "", err
 		}
-		return "", fmt.Errorf("writing %s: %w", s.opts.Out, unwrapPathError(err))
+		return "", fmt.Errorf("writing %s: %w", s.outName(), unwrapPathError(err))
 	}
 	return name, nil
+}
+
+// outName is the output as messages name it.
+func (s *Stream) outName() string {
+	if s.toStdout {
+		return "results to stdout"
+	}
+	return s.opts.Out
 }
 
 // writeText writes the n rows of a chunk (first is the first row's index)

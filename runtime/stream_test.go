@@ -264,7 +264,7 @@ func TestStreamDiverges(t *testing.T) {
 // nodes made in a test directory: a null device takes the rows and stays
 // a device, and a full one fails the run with its error, stays a device,
 // and no temporary file is left (the rows wait in the system's temporary
-// directory until the run has succeeded).
+// directory until the run has succeeded), as standard output's do.
 func TestStreamTargets(t *testing.T) {
 	dir := t.TempDir()
 	run := func(out string) error {
@@ -308,6 +308,38 @@ func TestStreamTargets(t *testing.T) {
 	}
 	if err := run(dir); err == nil || !strings.Contains(err.Error(), "it is a directory") {
 		t.Errorf("a directory as the output: %v", err)
+	}
+
+	// standard output: the rows come at the end, all of them or (a
+	// diverged run) none
+	for _, diverge := range []bool{false, true} {
+		var stdout bytes.Buffer
+		// 200 columns: chunks of 655 rows, many handed to the writer
+		// while the run goes
+		opts := Options{Program: "sim", Quiet: true, Out: Stdout, Stdout: &stdout, Format: FormatCSV, Steps: 20000, Dt: 1e-4,
+			Columns: make([]Column, 200), Selected: []int{0}}
+		opts.Columns[0].Name = "x"
+		s, err := NewStream(opts, 200, opts.Steps+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.check = true
+		for k := range opts.Steps + 1 {
+			s.Row(k)[0] = float64(k) / 3
+			if diverge && k == 15000 {
+				s.Row(k)[0] = math.Inf(1)
+			}
+			if k == 10000 && stdout.Len() > 0 {
+				t.Errorf("diverge %v: %d bytes on stdout while the run goes", diverge, stdout.Len())
+			}
+		}
+		err = FinishStream(opts, s, nil)
+		switch {
+		case diverge && (err == nil || stdout.Len() != 0):
+			t.Errorf("a diverged run: %v, %d bytes on stdout", err, stdout.Len())
+		case !diverge && (err != nil || !bytes.HasPrefix(stdout.Bytes(), []byte("t,x\n0,0\n"))):
+			t.Errorf("to stdout: %v, %q", err, stdout.Bytes()[:min(stdout.Len(), 20)])
+		}
 	}
 	if os.Geteuid() != 0 {
 		t.Skip("device nodes need root")
