@@ -99,7 +99,7 @@ func NewStream(opts Options, cols, rows int) (*Stream, error) {
 	// over. Its rows, and those for standard output, wait in a temporary
 	// file of the system's until the run has succeeded, so that nothing
 	// reaches it otherwise (a diverged run writes nothing).
-	s.dest = outputDest(opts.Out)
+	s.dest = OutputDest(opts.Out)
 	dir, base := filepath.Dir(s.dest), filepath.Base(s.dest)
 	if opts.Out == Stdout || opts.Out == "" {
 		s.opts.Format = FormatCSV // results on stdout are always CSV

@@ -298,10 +298,11 @@ type output struct {
 	staged string
 }
 
-// outputDest is where an output to path goes: path itself, or the file
+// OutputDest is where an output to path goes: path itself, or the file
 // its symbolic link names, also one that does not exist yet (a link
-// keeps being a link; one level of a dangling link is followed).
-func outputDest(path string) string {
+// keeps being a link; one level of a dangling link is followed). The
+// binaries' outputs and tvboc's own (gen, compile) go through it.
+func OutputDest(path string) string {
 	if target, err := filepath.EvalSymlinks(path); err == nil {
 		return target
 	}
@@ -344,14 +345,14 @@ func writeOutputs(outs ...output) (err error) {
 	}()
 	for _, o := range outs {
 		if o.staged != "" {
-			files = append(files, staged{o, o.staged, outputDest(o.path)})
+			files = append(files, staged{o, o.staged, OutputDest(o.path)})
 			continue
 		}
 		if o.w != nil {
 			direct = append(direct, o)
 			continue
 		}
-		dest := outputDest(o.path)
+		dest := OutputDest(o.path)
 		if fi, err := os.Stat(dest); err == nil && !fi.Mode().IsRegular() {
 			if fi.IsDir() {
 				return fmt.Errorf("cannot write %s: it is a directory", o.path)

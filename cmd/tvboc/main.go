@@ -430,8 +430,11 @@ func samePath(a, b string) bool {
 
 // writeFileAtomic writes data to path through a temporary file, so a
 // failure leaves nothing behind. What is not a regular file (a device, a
-// pipe) is written into instead of replaced.
+// pipe) is written into instead of replaced, and a symbolic link keeps
+// being one (its target is written).
 func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+	shown := path
+	path = rt.OutputDest(path) // a symbolic link stays one
 	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
 		f, err := os.OpenFile(path, os.O_WRONLY, 0)
 		if err == nil {
@@ -441,13 +444,13 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 			}
 		}
 		if err != nil {
-			return fmt.Errorf("writing %s: %w", path, dropTempName(err))
+			return fmt.Errorf("writing %s: %w", shown, dropTempName(err))
 		}
 		return nil
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, dropTempName(err))
+		return fmt.Errorf("cannot write %s: %w", shown, dropTempName(err))
 	}
 	_, err = tmp.Write(data)
 	if cerr := tmp.Close(); err == nil {
@@ -461,7 +464,7 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, dropTempName(err))
+		return fmt.Errorf("writing %s: %w", shown, dropTempName(err))
 	}
 	return nil
 }

@@ -200,7 +200,10 @@ func buildUncached(src []byte, out string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := compile(goCmd, src, filepath.Dir(out), opts)
+	// next to the file to replace (a symbolic link's target: the link
+	// stays one), so that the rename stays on its file system
+	dest := simrt.OutputDest(out)
+	tmp, err := compile(goCmd, src, filepath.Dir(dest), opts)
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +211,7 @@ func buildUncached(src []byte, out string, opts Options) (*Result, error) {
 		os.Remove(tmp)
 		return nil, err
 	}
-	if fi, err := os.Stat(out); err == nil && !fi.Mode().IsRegular() {
+	if fi, err := os.Stat(dest); err == nil && !fi.Mode().IsRegular() {
 		// not a file to replace: copyFileAtomic writes into a device
 		defer os.Remove(tmp)
 		if err := copyFileAtomic(tmp, out); err != nil {
@@ -216,7 +219,7 @@ func buildUncached(src []byte, out string, opts Options) (*Result, error) {
 		}
 		return &Result{Path: out, Key: Key(src, ver)}, nil
 	}
-	if err := os.Rename(tmp, out); err != nil {
+	if err := os.Rename(tmp, dest); err != nil {
 		os.Remove(tmp)
 		return nil, fmt.Errorf("writing %s: %w", out, unwrap(err))
 	}
@@ -360,6 +363,7 @@ func firstLines(s string, n int) string {
 // copyFileAtomic copies src to dst through a temporary file in dst's
 // directory, keeping the executable bit.
 func copyFileAtomic(src, dst string) error {
+	dst = simrt.OutputDest(dst) // a symbolic link stays one
 	in, err := os.Open(src)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package build
 import (
 	"debug/buildinfo"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -67,6 +68,39 @@ func TestBuildRelativePaths(t *testing.T) {
 		msg, err := exec.Command("./" + out).Output()
 		if err != nil || strings.TrimSpace(string(msg)) != "chunk 16384" {
 			t.Errorf("cache %s: the binary built at %s printed %q, %v", cache, out, msg, err)
+		}
+	}
+}
+
+// TestBuildThroughLinks: a binary named through a symbolic link (to a
+// file in another directory, or to one not there yet) goes to the link's
+// target, and the link stays a link, with the cache and without.
+func TestBuildThroughLinks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the Go toolchain")
+	}
+	bin, other := t.TempDir(), t.TempDir()
+	for _, cache := range []string{"off", filepath.Join(t.TempDir(), "cache")} {
+		for _, existing := range []bool{true, false} {
+			name := fmt.Sprintf("hello-%v-%v", filepath.Base(cache), existing)
+			target, link := filepath.Join(other, name), filepath.Join(bin, name)
+			if existing {
+				if err := os.WriteFile(target, []byte("old"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Symlink(target, link); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Build([]byte(hello), link, Options{CacheDir: cache}); err != nil {
+				t.Fatal(err)
+			}
+			if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+				t.Errorf("%s: the link was replaced (%v)", name, err)
+			}
+			if msg, err := exec.Command(target).Output(); err != nil || strings.TrimSpace(string(msg)) != "chunk 16384" {
+				t.Errorf("%s: the link's target printed %q, %v", name, msg, err)
+			}
 		}
 	}
 }
