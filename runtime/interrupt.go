@@ -62,47 +62,41 @@ var errInterrupted = errors.New("interrupted")
 // the temp file is already gone): a result appears whole or not at all,
 // and never after the program began to stop.
 func commitTemp(temp, path string) error {
-	interrupts.mu.Lock()
-	defer interrupts.mu.Unlock()
-	if interrupts.stopped {
-		return errInterrupted
-	}
-	delete(interrupts.temps, temp)
-	return os.Rename(temp, path)
+	return settleTemp(temp, func() error { return os.Rename(temp, path) })
 }
 
 // copyTempInto is commitTemp for a device or a pipe (Stream): the
 // temporary file's bytes are written into path, which stays what it is,
 // and the temporary file is removed; not after a signal either.
 func copyTempInto(temp, path string) error {
-	interrupts.mu.Lock()
-	defer interrupts.mu.Unlock()
-	if interrupts.stopped {
-		return errInterrupted
-	}
-	delete(interrupts.temps, temp)
-	defer os.Remove(temp)
-	dst, err := os.OpenFile(path, os.O_WRONLY, 0)
-	if err != nil {
+	return settleTemp(temp, func() error {
+		dst, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		err = copyFile(temp, dst)
+		if cerr := dst.Close(); err == nil {
+			err = cerr
+		}
 		return err
-	}
-	err = copyFile(temp, dst)
-	if cerr := dst.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	})
 }
 
 // copyTempTo is copyTempInto for standard output (or w).
 func copyTempTo(temp string, w io.Writer) error {
+	return settleTemp(temp, func() error { return copyFile(temp, w) })
+}
+
+// settleTemp puts a finished temp file where it goes (settle), holding
+// off signals meanwhile, unless one has come already.
+func settleTemp(temp string, settle func() error) error {
 	interrupts.mu.Lock()
 	defer interrupts.mu.Unlock()
 	if interrupts.stopped {
 		return errInterrupted
 	}
 	delete(interrupts.temps, temp)
-	defer os.Remove(temp)
-	return copyFile(temp, w)
+	return settle()
 }
 
 // copyFile writes the bytes of the temporary file src to w. src is
