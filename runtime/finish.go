@@ -126,6 +126,7 @@ func setUp(prog *Progress) string {
 // Fatal prints "<program>: error: <err>" on stderr and exits with status 1,
 // removing the temporary file of a Stream being written.
 func Fatal(err error) {
+	awaitInterrupt(err)
 	if stopSet.Load() {
 		panic(setFailure{err})
 	}

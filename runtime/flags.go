@@ -147,6 +147,7 @@ func ParseFlags(info Info) Options {
 		fmt.Fprint(os.Stdout, Usage(info, program))
 		os.Exit(0)
 	case err != nil:
+		awaitInterrupt(err)
 		fmt.Fprintf(os.Stderr, "%s: error: %v\nRun '%s --help' for usage.\n", program, err, program)
 		os.Exit(2)
 	}

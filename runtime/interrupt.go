@@ -58,6 +58,17 @@ func untrackTemp(name string) {
 // errInterrupted is the error of a write that a signal stopped.
 var errInterrupted = errors.New("interrupted")
 
+// awaitInterrupt does not return when err is a signal's doing
+// (errInterrupted): the signal's handler is removing the temporary files
+// and exits with its own line and status (130 or 143), which an error
+// line and status 1 from this goroutine would otherwise race (a signal
+// during the check of -o or the opening of the output).
+func awaitInterrupt(err error) {
+	if errors.Is(err, errInterrupted) {
+		select {}
+	}
+}
+
 // commitTemp renames the temp file to path, unless a signal has come (then
 // the temp file is already gone): a result appears whole or not at all,
 // and never after the program began to stop.

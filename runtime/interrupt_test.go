@@ -3,6 +3,7 @@ package runtime
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -105,5 +106,23 @@ func TestInterruptedManifest(t *testing.T) {
 		if progress.start(2) {
 			t.Errorf("%s: a set started after the interrupt", tt.out)
 		}
+	}
+}
+
+// TestAwaitInterrupt: an error a signal caused (a temporary file refused
+// after it, wrapped in the message of the output it was for) leaves the
+// exit to the signal's handler, which reports the signal; any other error
+// is reported as it is.
+func TestAwaitInterrupt(t *testing.T) {
+	awaitInterrupt(errors.New("cannot write x.csv: permission denied")) // returns
+	returned := make(chan struct{})
+	go func() {
+		awaitInterrupt(fmt.Errorf("cannot write x.csv: %w", errInterrupted))
+		close(returned)
+	}()
+	select {
+	case <-returned:
+		t.Fatal("awaitInterrupt returned on an error of the signal's")
+	case <-time.After(50 * time.Millisecond):
 	}
 }

@@ -66,11 +66,13 @@ type environment struct {
 }
 
 func (e environment) usageError(err error) int {
+	awaitInterrupt(err)
 	fmt.Fprintf(e.stderr, "%s: error: %v\nRun '%s --help' for usage.\n", e.program, err, e.program)
 	return 2
 }
 
 func (e environment) fail(err error) int {
+	awaitInterrupt(err)
 	fmt.Fprintf(e.stderr, "%s: error: %v\n", e.program, err)
 	return 1
 }
