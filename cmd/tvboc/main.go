@@ -291,7 +291,7 @@ func runCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Compile an experiment (cached) and run it",
 		Long: `Compile an experiment (reusing a cached binary when the generated source
 is unchanged) and run it. Arguments after the experiment file go to the
-simulation binary, e.g.
+simulation binary (a "--" before them is taken as a separator), e.g.
 
   tvboc run ex2.yaml -o ex2.csv --record all
 
@@ -314,6 +314,12 @@ its status: 0 ok, 1 failed (or sets of a sweep failed), 2 a usage mistake,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts := bf.options(stderr)
+			if len(args) > 1 && args[1] == "--" {
+				// "tvboc run exp.yaml -- -o out.csv": the usual separator,
+				// not an argument of the binary (whose flag parsing would
+				// stop at it and call -o unexpected)
+				args = append(args[:1:1], args[2:]...)
+			}
 			var key string
 			if !ch.active() {
 				key = warmKey(args[0], &free, &bf)

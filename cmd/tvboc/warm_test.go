@@ -91,6 +91,12 @@ func TestWarmRunSkipsTheCompile(t *testing.T) {
 	if len(a) == 0 || string(a) != string(b) {
 		t.Fatalf("the warm run wrote other bytes than the first (%d and %d bytes)", len(a), len(b))
 	}
+	// "--" before the binary's flags is a separator, not one of them
+	sep := filepath.Join(dir, "separated.csv")
+	runTvboc(t, "run", "-q", "--cache-dir", cache, exp, "--", "-o", sep, "--quiet")
+	if c, _ := os.ReadFile(sep); string(c) != string(a) {
+		t.Fatalf("run with -- before the binary's flags wrote other bytes (%d and %d)", len(a), len(c))
+	}
 
 	// An output that names a file the compile read is refused on the warm
 	// path too.
