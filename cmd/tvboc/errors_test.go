@@ -158,3 +158,37 @@ func TestOutputsNeverDestroyInputs(t *testing.T) {
 		t.Errorf("defaultBinary(exp.yaml) = %q, want exp", got)
 	}
 }
+
+// TestCompileOutputIsNotAnInput: tvboc compile and gen refuse an -o that
+// names a file the compile reads (here a connectome's matrices), and leave
+// it as it was; checkOutput alone knew only the experiment.
+func TestCompileOutputIsNotAnInput(t *testing.T) {
+	dir := t.TempDir()
+	copyFiles(t, dir, "../../testdata/tvb/tiny/tiny_weights.csv", "../../testdata/tvb/tiny/tiny_lengths.csv")
+	weights, lengths := filepath.Join(dir, "tiny_weights.csv"), filepath.Join(dir, "tiny_lengths.csv")
+	exp := filepath.Join(dir, "exp.yaml")
+	yaml := "label: inputs\ndynamics: {iri: tvbo:Generic2dOscillator}\nnetwork:\n  weights: tiny_weights.csv\n  lengths: tiny_lengths.csv\n" +
+		"  coupling:\n    c_glob: {iri: tvbo:Linear, parameters: {a: {value: 0.1}}}\nintegration: {method: heun, step_size: 0.1, duration: 1.0}\n"
+	if err := os.WriteFile(exp, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(weights)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"compile", "-q", exp, "-o", weights},
+		{"gen", exp, "-o", lengths},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "which this compile reads") {
+			t.Errorf("tvboc %v: exit %d, stderr %q; want exit 2 and the input named", args, code, stderr.String())
+		}
+	}
+	if after, _ := os.ReadFile(weights); string(after) != string(before) {
+		t.Error("the weights were overwritten")
+	}
+	if data, _ := os.ReadFile(lengths); len(data) == 0 || data[0] == 'p' {
+		t.Error("the lengths were overwritten")
+	}
+}

@@ -196,12 +196,17 @@ func genCmd(stdout io.Writer) *cobra.Command {
 					return err
 				}
 			}
+			stop := inputs.Record()
 			r, err := free.compile(cmd, args[0])
+			read := stop()
 			if err != nil {
 				return err
 			}
 			if out == "" || out == "-" {
 				_, err = stdout.Write(r.Source)
+				return err
+			}
+			if err := outputIsNotRead(out, read); err != nil {
 				return err
 			}
 			return writeFileAtomic(out, r.Source, 0o644)
@@ -257,8 +262,13 @@ that cannot compile are reported and the others still build.`,
 			if err := checkOutput(out, args[0]); err != nil {
 				return err
 			}
+			stop := inputs.Record()
 			r, err := free.compile(cmd, args[0])
+			read := stop()
 			if err != nil {
+				return err
+			}
+			if err := outputIsNotRead(out, read); err != nil {
 				return err
 			}
 			res, err := build.Build(r.Source, out, bf.options(stderr))
@@ -401,6 +411,18 @@ func defaultBinary(exp string) string {
 		out = filepath.Base(exp) + ".bin"
 	}
 	return out
+}
+
+// outputIsNotRead refuses an output that names a file the compile read (a
+// connectome's matrix, a network file, a sweep): checkOutput knows only
+// the experiment before the compile.
+func outputIsNotRead(out string, read []inputs.File) error {
+	for _, in := range inputs.Paths(read) {
+		if samePath(out, in) {
+			return usageError{fmt.Errorf("-o %s would overwrite %s, which this compile reads: choose another output", out, in)}
+		}
+	}
+	return nil
 }
 
 // checkOutput refuses, before anything is compiled, an output that would
