@@ -367,7 +367,7 @@ func (g *brainGen) chooseGroups() int {
 		if !g.blocked(c) {
 			continue
 		}
-		edge := 4 + 2*len(c.Terms) // as stepWork counts an edge
+		edge := edgeWork(c)
 		for _, d := range c.Delay {
 			if d >= g.block-1 {
 				work += edge
@@ -1421,11 +1421,8 @@ func (g *brainGen) stepWork() int {
 	}
 	work := p.Nodes * node
 	for _, c := range p.Couplings {
-		edge := 4 // index, weight, read, multiply-add
-		if c.Terms == nil {
-			edge += exprCost(c.Pre)
-		} else {
-			edge += 2 * len(c.Terms)
+		edge := edgeWork(c)
+		if c.Terms != nil {
 			for _, v := range c.Stored {
 				work += p.Nodes * exprCost(v)
 			}
@@ -1442,6 +1439,17 @@ func (g *brainGen) stepWork() int {
 		work += edges * edge
 	}
 	return work
+}
+
+// edgeWork estimates the operations of one edge of coupling c in a step
+// (stepWork, chooseGroups): its index, weight, read and multiply-add, and
+// per term a read and a multiply-add, or the pre-expression when it is
+// evaluated per edge.
+func edgeWork(c *ir.BrainCoupling) int {
+	if c.Terms == nil {
+		return 4 + exprCost(c.Pre)
+	}
+	return 4 + 2*len(c.Terms)
 }
 
 // scratch declares, for float32 coupling, the worker's buffer of one

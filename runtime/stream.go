@@ -41,7 +41,7 @@ type Stream struct {
 	unmade int // buffers not made yet (freeBuffer)
 	full   chan filled
 	done   chan error
-	temp   *os.File // nil when writing to stdout
+	temp   *os.File // the rows' temporary file (FinishStream puts it in place)
 	// dest is where the temporary file goes at the end: the output, or
 	// the file its symbolic link names; into says dest is a device or a
 	// pipe (or toStdout, standard output), which the rows are copied into
@@ -110,20 +110,16 @@ func NewStream(opts Options, cols, rows int) (*Stream, error) {
 		}
 		s.into, dir = true, os.TempDir()
 	}
-	var w io.Writer
-	{
-		temp, err := createTemp(dir, base)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("cannot write %s: directory %s does not exist", opts.Out, dir)
-			}
-			return nil, fmt.Errorf("cannot write %s: %w", s.outName(), unwrapPathError(err))
+	temp, err := createTemp(dir, base)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("cannot write %s: directory %s does not exist", opts.Out, dir)
 		}
-		s.temp = temp
-		addCleanup(temp.Name())
-		w = temp
+		return nil, fmt.Errorf("cannot write %s: %w", s.outName(), unwrapPathError(err))
 	}
-	go s.write(w)
+	s.temp = temp
+	addCleanup(temp.Name())
+	go s.write(temp)
 	return s, nil
 }
 
@@ -269,28 +265,22 @@ func FinishStream(opts Options, s *Stream, prog *Progress) error {
 	}
 	if err := s.finishFC(); err != nil {
 		// the correlation matrix first: without it, no traces either
-		if name != "" {
-			os.Remove(name)
-			removeCleanup(name)
-		}
+		os.Remove(name)
+		removeCleanup(name)
 		return err
 	}
-	if name != "" {
-		var err error
-		switch { // not after a signal (interrupt.go)
-		case s.toStdout:
-			err = copyTempTo(name, opts.stdout())
-		case s.into:
-			err = copyTempInto(name, s.dest)
-		default:
-			err = commitTemp(name, s.dest)
-		}
-		if err != nil {
-			os.Remove(name)
-			removeCleanup(name)
-			return fmt.Errorf("writing %s: %w", s.outName(), unwrapPathError(err))
-		}
-		removeCleanup(name)
+	switch { // not after a signal (interrupt.go)
+	case s.toStdout:
+		err = copyTempTo(name, opts.stdout())
+	case s.into:
+		err = copyTempInto(name, s.dest)
+	default:
+		err = commitTemp(name, s.dest)
+	}
+	removeCleanup(name)
+	if err != nil {
+		os.Remove(name)
+		return fmt.Errorf("writing %s: %w", s.outName(), unwrapPathError(err))
 	}
 	if !opts.Quiet {
 		fmt.Fprintln(opts.stderr(), summary(opts, &Recorder{cols: s.cols, rows: s.rows}, prog, simWall, time.Since(writeStart)))
@@ -299,9 +289,9 @@ func FinishStream(opts Options, s *Stream, prog *Progress) error {
 }
 
 // close hands the last chunk to the writer, waits for it and closes the
-// output. A stream to a file returns its temporary file, complete, for
-// the caller to rename into place (FinishStream, or writeOutputs with the
-// other outputs of the run); on failure the file is removed.
+// output. It returns the temporary file, complete, for the caller to put
+// in place (FinishStream, or writeOutputs with the other outputs of the
+// run); on failure the file is removed.
 func (s *Stream) close() (temp string, err error) {
 	s.mu.Lock()
 	s.full <- filled{first: s.chunk * s.chunkRows, data: s.cur}

@@ -44,7 +44,7 @@ const directPiece = 32 << 10
 
 // writePiece writes one piece of text.
 func (out textWriter) writePiece(p []byte) error {
-	if len(p) < directPiece || out.direct == nil {
+	if len(p) < directPiece {
 		_, err := out.Write(p)
 		return err
 	}

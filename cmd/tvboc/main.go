@@ -417,12 +417,21 @@ func defaultBinary(exp string) string {
 // connectome's matrix, a network file, a sweep): checkOutput knows only
 // the experiment before the compile.
 func outputIsNotRead(out string, read []inputs.File) error {
-	for _, in := range inputs.Paths(read) {
-		if samePath(out, in) {
-			return usageError{fmt.Errorf("-o %s would overwrite %s, which this compile reads: choose another output", out, in)}
-		}
+	if in := inputNamed(out, inputs.Paths(read)); in != "" {
+		return usageError{fmt.Errorf("-o %s would overwrite %s, which this compile reads: choose another output", out, in)}
 	}
 	return nil
+}
+
+// inputNamed is the one of ins (empty names skipped) that the output out
+// names, or "": the check every command makes before it writes.
+func inputNamed(out string, ins []string) string {
+	for _, in := range ins {
+		if in != "" && samePath(out, in) {
+			return in
+		}
+	}
+	return ""
 }
 
 // checkOutput refuses, before anything is compiled, an output that would
@@ -432,10 +441,8 @@ func checkOutput(out, exp string, otherInputs ...string) error {
 	if samePath(out, exp) {
 		return usageError{fmt.Errorf("-o %s is the experiment file itself: choose another output", out)}
 	}
-	for _, in := range otherInputs {
-		if in != "" && samePath(out, in) {
-			return usageError{fmt.Errorf("-o %s is %s, an input of this command: choose another output", out, in)}
-		}
+	if in := inputNamed(out, otherInputs); in != "" {
+		return usageError{fmt.Errorf("-o %s is %s, an input of this command: choose another output", out, in)}
 	}
 	if err := rt.CheckDestination(out); err != nil {
 		return usageError{err}

@@ -47,10 +47,8 @@ tvboc (found there, on PATH, or at $TVBOC_PLOT).
 			if out == "" {
 				out = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(args[0]), ".gz"), filepath.Ext(strings.TrimSuffix(args[0], ".gz"))) + ".png"
 			}
-			for _, in := range append([]string{f.vs}, args...) {
-				if in != "" && samePath(out, in) {
-					return usageError{fmt.Errorf("-o %s is %s, a file this plot reads: choose another output", out, in)}
-				}
+			if in := inputNamed(out, append([]string{f.vs}, args...)); in != "" {
+				return usageError{fmt.Errorf("-o %s is %s, a file this plot reads: choose another output", out, in)}
 			}
 			raster, err := spikeInputs(append([]string{f.vs}, args...), f.raster)
 			if err != nil {

@@ -206,10 +206,8 @@ func outputsAreNotInputs(read []string, compareRef string, binArgs []string) err
 		if !found || out == "-" {
 			continue
 		}
-		for _, in := range inputs {
-			if samePath(out, in) {
-				return usageError{fmt.Errorf("%s %s would overwrite %s, which this run reads: choose another output", flagName(name), out, in)}
-			}
+		if in := inputNamed(out, inputs); in != "" {
+			return usageError{fmt.Errorf("%s %s would overwrite %s, which this run reads: choose another output", flagName(name), out, in)}
 		}
 	}
 	return nil
