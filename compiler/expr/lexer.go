@@ -62,11 +62,11 @@ func lex(src string) ([]token, error) {
 			}
 			toks = append(toks, token{tokNum, src[i:end], i, end})
 			i = end
-		case r == '_' || unicode.IsLetter(r):
+		case isNameStart(r):
 			end := i + size
 			for end < len(src) {
 				r, size := utf8.DecodeRuneInString(src[end:])
-				if r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				if !isNamePart(r) {
 					break
 				}
 				end += size
@@ -79,6 +79,9 @@ func lex(src string) ([]token, error) {
 			case "":
 				if r == utf8.RuneError && size == 1 {
 					return nil, newError(src, i, "invalid UTF-8 byte 0x%02x", src[i])
+				}
+				if op := operatorLookalike(r); op != "" {
+					return nil, newError(src, i, "unexpected character %q: write %s", string(r), op)
 				}
 				return nil, newError(src, i, "unexpected character %q", string(r))
 			case "&&":

@@ -415,7 +415,7 @@ func (r *reader) declareDerived(e entry, what string) bool {
 
 func (r *reader) declareName(e entry, what string, tOK bool) bool {
 	name := e.key
-	if !isName(name) {
+	if !expr.IsName(name) {
 		r.errorf(e.keyN, "%s is not a name equations can use: names are letters, digits and _, and do not start with a digit", what).
 			Hint = "rename it, e.g. " + suggestName(name)
 		return false
@@ -429,15 +429,6 @@ func (r *reader) declareName(e entry, what string, tOK bool) bool {
 		return false
 	}
 	return true
-}
-
-func isName(s string) bool {
-	for i, c := range s {
-		if !(c == '_' || unicode.IsLetter(c) || i > 0 && unicode.IsDigit(c)) {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // suggestName turns "my x" or "x-1" into "my_x", "x_1", and "1x" into "_1x".
