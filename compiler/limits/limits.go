@@ -30,9 +30,15 @@ const MaxIndex = math.MaxInt32
 // model with number_of_nodes). The generator steps cells alike in loops
 // over arrays (gen's node loops), so the Go file stays small, but the
 // compiler still lowers every node on its own: 100,000 nodes take about
-// 15 s and 1 GB to compile. A population (size: N) or a connectome is
+// 15 s and 1 GB to compile (MaxNodeListBytes bounds the same work by the
+// size of the nodes' equations). A population (size: N) or a connectome is
 // one model lowered once, whatever its size.
 const MaxNodeList = 100000
+
+// MaxNodeListBytes bounds the memory the compiler may estimate for
+// lowering a node list node by node (resolve's checkNodeListWork): about
+// 16,000 HH cells, or the 100,000 nodes of a small equation model.
+const MaxNodeListBytes = 4e9
 
 // Bytes formats a byte count for a message: "3.2 GB", "512 MB".
 func Bytes(b float64) string {

@@ -134,6 +134,7 @@ func (r *resolver) network(m *Model) {
 		r.errorf(r.exp.Pos, "the experiment has no nodes to simulate").
 			Hint = "add network: {nodes: [...]} or network: {number_of_nodes: 1} with a top-level dynamics"
 	}
+	r.checkNodeListWork(m)
 }
 
 // implicitNodes makes the `number_of_nodes` copies of the top-level
