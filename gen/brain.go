@@ -1825,10 +1825,18 @@ func (g *brainGen) runtimeDelays() []jen.Code {
 		jen.Comment("delays from the free conduction speed: round_half_to_even(length / speed / dt), checked against memory"),
 		jen.Id("horizon").Op(":=").Lit(2),
 	}
-	histStates := 0
+	// values per node and history slot, every slot twice: the delayed
+	// states' rings and the delayed couplings' pre-value rings, which
+	// DelaySteps checks against memory before any is allocated
+	slotValues := 0
 	for _, h := range p.History {
 		if h {
-			histStates++
+			slotValues += 2
+		}
+	}
+	for _, c := range p.Couplings {
+		if isDelayed(c) {
+			slotValues += 2 * len(c.Stored)
 		}
 	}
 	var offsets []jen.Code
@@ -1840,7 +1848,7 @@ func (g *brainGen) runtimeDelays() []jen.Code {
 		code = append(code,
 			jen.Id(pre+"Off").Op(":=").Make(jen.Index().Int(), jen.Len(jen.Id(pre+"Len"))),
 			jen.For(jen.List(jen.Id("n"), jen.Id("l")).Op(":=").Range().Id(pre+"Len")).Block(
-				jen.Id("d").Op(":=").Qual(RuntimePath, "DelaySteps").Call(jen.Id("l").Op("/").Id(p.SpeedIdent).Op("/").Id("dt"), jen.Id("nodes"), jen.Lit(2*histStates)),
+				jen.Id("d").Op(":=").Qual(RuntimePath, "DelaySteps").Call(jen.Id("l").Op("/").Id(p.SpeedIdent).Op("/").Id("dt"), jen.Id("nodes"), jen.Lit(slotValues)),
 				jen.Id("horizon").Op("=").Max(jen.Id("horizon"), jen.Id("d").Op("+").Lit(2)),
 				jen.Id(pre+"Off").Index(jen.Id("n")).Op("=").Id("d"),
 			),

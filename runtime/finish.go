@@ -127,7 +127,7 @@ func setUp(prog *Progress) string {
 // removing the temporary file of a Stream being written.
 func Fatal(err error) {
 	awaitInterrupt(err)
-	if stopSet.Load() {
+	if setsRunning.Load() > 0 {
 		panic(setFailure{err})
 	}
 	runCleanups()
@@ -177,11 +177,13 @@ func formatDuration(d time.Duration) string {
 	return d.Round(time.Second).String()
 }
 
-// stopSet is set while a population sweep runs one of its sets: Fatal
-// (a per-cell value that is not finite, a network too large) then fails
-// that set instead of the program, so the others still run and the
-// manifest says what happened.
-var stopSet atomic.Bool
+// setsRunning counts the sets of a sweep being run (side by side with
+// --jobs): while one runs, Fatal (a per-cell value that is not finite, a
+// network or a delay history too large for memory) fails that set instead
+// of the program, so the others still run and the manifest says what
+// happened. A set runs its kernel on its own goroutine (a sweep's team has
+// one worker), which is where Fatal's panic is recovered.
+var setsRunning atomic.Int32
 
 // setFailure carries Fatal's error to the sweep that runs the set.
 type setFailure struct{ err error }

@@ -169,16 +169,17 @@ func readInt(path string) (int64, bool) {
 
 // DelaySteps converts a delay of x steps (a tract length / conduction
 // speed / dt computed at run time) to whole steps, rounding half to even
-// as TVB does. It stops the program with a message when the history that
-// delay needs (slots of nodes x states float64 values) would not fit in
-// memory or in the kernel's int32 offsets; a huge x (a speed of 1e-300)
+// as TVB does. It stops the program (or the set of a sweep) with a message
+// when the histories that delay needs would not fit in memory (d+2 slots
+// of nodes x slotValues float64 values: every delayed state and pre-value
+// twice) or in the kernel's int32 offsets; a huge x (a speed of 1e-300)
 // would otherwise wrap around in the conversion to int.
-func DelaySteps(x float64, nodes, states int) int {
+func DelaySteps(x float64, nodes, slotValues int) int {
 	d := math.RoundToEven(x)
 	if !(d*float64(nodes) <= math.MaxInt32) {
 		Fatal(fmt.Errorf("a delay of %.4g steps (tract length / conduction_speed / dt) is more than the %d history offsets the kernel can index: use a larger conduction_speed or a larger step", d, math.MaxInt32))
 	}
-	if err := CheckMemory(fmt.Sprintf("a delay of %.4g steps (tract length / conduction_speed / dt) has a history that", d), (d+1)*float64(nodes)*float64(max(states, 1))*8, "use a larger conduction_speed or a larger step"); err != nil {
+	if err := CheckMemory(fmt.Sprintf("a delay of %.4g steps (tract length / conduction_speed / dt) has a history that", d), (d+2)*float64(nodes)*float64(max(slotValues, 1))*8, "use a larger conduction_speed or a larger step"); err != nil {
 		Fatal(err)
 	}
 	return int(d)

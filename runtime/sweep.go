@@ -511,33 +511,37 @@ func (p *sweepPlan) runNetworkSet(set SweepSet, out string) (err error) {
 	opts.Quiet = true    // the sweep reports per set
 	Rand.Seed(opts.Seed) // every set draws the network ParseArgs's seed draws
 	defer func() {
-		if r := recover(); r != nil {
-			if f, ok := r.(setFailure); ok {
-				err = f.err
-			} else {
-				err = fmt.Errorf("the simulation crashed: %v", r)
-			}
-		}
 		if err != nil {
 			runCleanups() // the set's streamed temporary file
 		}
 	}()
-	stopSet.Store(true)
-	defer stopSet.Store(false)
+	setsRunning.Add(1)
+	defer setFailed(&err)
 	return p.kernel.network(opts, kernelValues(p.params, set.Values))
 }
 
-// simulateSafely runs the kernel and turns a panic (a generator bug, or an
-// index a parameter pushed out of range) into that set's error.
+// simulateSafely runs the kernel and turns a Fatal (a delay history a
+// free conduction speed makes too large) or a panic (a generator bug, or
+// an index a parameter pushed out of range) into that set's error.
 func (p *sweepPlan) simulateSafely(rec *Recorder, values []float64) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("the simulation crashed: %v", r)
-		}
-	}()
+	setsRunning.Add(1)
+	defer setFailed(&err)
 	// A zero Progress is silent: the sweep reports per set, not per step.
 	p.kernel.simulate(rec, &Progress{}, kernelValues(p.params, values))
 	return nil
+}
+
+// setFailed, deferred by a set's run (which it counts in setsRunning),
+// turns Fatal's setFailure, or any other panic, into the set's error.
+func setFailed(err *error) {
+	setsRunning.Add(-1)
+	if r := recover(); r != nil {
+		if f, ok := r.(setFailure); ok {
+			*err = f.err
+		} else {
+			*err = fmt.Errorf("the simulation crashed: %v", r)
+		}
+	}
 }
 
 // cells are the manifest's parameter values of a set: numbers for a set

@@ -3,12 +3,14 @@ package brain_test
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/tvboc/tvboc/compiler/brain"
 	"github.com/tvboc/tvboc/compiler/load"
+	"github.com/tvboc/tvboc/gen/build"
 )
 
 // TestFreeSpeedAndCoupling frees the conduction speed (delays computed at
@@ -144,5 +146,59 @@ state_variables:
 	}
 	if bytes.Equal(set, folded) {
 		t.Error("--set changed nothing")
+	}
+}
+
+// TestFreeSpeedHistoryMemory: a conduction speed given at run time whose
+// delays need more history than memory allows is refused before anything
+// is allocated, counting every ring (Kuramoto keeps sin and cos of each
+// state per slot, twice: 4 values per node, where the check once counted
+// 1 and let a 32 GB history crash the Go runtime); in a sweep that fails
+// the set alone, and the others run.
+func TestFreeSpeedHistoryMemory(t *testing.T) {
+	exp := "../../testdata/tvb/network_file/by_path.yaml"
+	src := compileBrain(t, exp, brain.Options{Free: []string{"network.conduction_speed"}})
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "sim")
+	if _, err := build.Build(src, bin, build.Options{CacheDir: "off", Stderr: os.Stderr}); err != nil {
+		if err == build.ErrNoGo {
+			t.Skip(err)
+		}
+		t.Fatal(err)
+	}
+	// the longest coupled tract is 10 mm and dt 0.1 ms: 1.25e-5 mm/ms is a
+	// delay of 8e6 steps, 4 nodes x 4 values x 8 bytes a slot: 1.02 GB,
+	// where a count of one value per slot would have said 256 MB
+	run := func(args ...string) (string, int) {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "TVBOC_MEMORY_LIMIT=1G")
+		out, _ := cmd.CombinedOutput()
+		return string(out), cmd.ProcessState.ExitCode()
+	}
+	out, code := run("--set", "network.conduction_speed=1.25e-5", "-o", "one.csv")
+	if code != 1 || !strings.Contains(out, "has a history that needs 1.02 GB of memory, more than the 1 GB") {
+		t.Errorf("exit %d, %s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "one.csv")); err == nil {
+		t.Error("the refused run wrote one.csv")
+	}
+	sweep := filepath.Join(dir, "speeds.csv")
+	if err := os.WriteFile(sweep, []byte("network.conduction_speed\n1\n1.25e-5\n2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, code = run("--sweep", sweep, "-o", "o{index}.csv", "--manifest", "m.csv", "--quiet")
+	if code != 1 {
+		t.Errorf("the sweep exited %d: %s", code, out)
+	}
+	m, err := os.ReadFile(filepath.Join(dir, "m.csv"))
+	if err != nil {
+		t.Fatalf("no manifest: %v (%s)", err, out)
+	}
+	for i, want := range []string{",ok,", ",failed,", ",ok,"} {
+		line := strings.Split(strings.TrimSpace(string(m)), "\n")
+		if len(line) != 4 || !strings.Contains(line[1+i], want) {
+			t.Fatalf("set %d is not %q in the manifest:\n%s", i, want, m)
+		}
 	}
 }
