@@ -66,6 +66,10 @@ func (k *clock) boundary(op string, c, dtU float64) int {
 	holds := func(t float64) bool { return t > cs || !strict && t == cs }
 	j, t := 0, 0.0
 	for j <= k.limit && !holds(t) {
+		if n, r := k.leap(t, cs, k.limit-j); n > 0 {
+			j, t = j+n, t+float64(n)*r
+			continue
+		}
 		j++
 		t += k.dt
 	}
@@ -74,6 +78,36 @@ func (k *clock) boundary(op string, c, dtU float64) int {
 	}
 	k.cache[key] = j
 	return j
+}
+
+// leap finds how many steps of the running sum t += dt can be taken at
+// once from t without reaching cs (or the end of t's binade, or limit
+// steps), and the increment each adds: within a binade every sum t + dt
+// rounds to t plus dt rounded to the binade's spacing, unless dt lies
+// exactly half-way between two multiples of it (then the rounding to even
+// alternates). The result is the sum step by step would give, without
+// replaying millions of steps (a step of 1e-9 ms to an input at 100 ms:
+// 1e11 additions). It returns n = 0 where it cannot leap.
+func (k *clock) leap(t, cs float64, limit int) (n int, r float64) {
+	if t <= 0 || math.IsInf(t, 0) || limit < 2 {
+		return 0, 0
+	}
+	_, exp := math.Frexp(t) // t = frac * 2^exp, frac in [0.5, 1)
+	spacing := math.Ldexp(1, exp-53)
+	q := k.dt / spacing
+	if q-math.Floor(q) == 0.5 {
+		return 0, 0
+	}
+	r = math.Round(q) * spacing
+	if r == 0 {
+		return limit, 0 // t no longer grows: it stays below cs
+	}
+	top := math.Ldexp(1, exp) // the end of t's binade
+	steps := min((top-t)/r, (cs-t)/r) - 2
+	if !(steps >= 2) {
+		return 0, 0
+	}
+	return int(min(steps, float64(limit))), r
 }
 
 // timeComparison recognises `t op c` or `c op t` with c a number, returning
