@@ -337,6 +337,11 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 			}
 		}
 	}
+	if opts.Network == "" {
+		if err := checkDiskRoom(opts); err != nil {
+			return Options{}, err
+		}
+	}
 	return opts, nil
 }
 

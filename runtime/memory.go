@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -183,4 +184,37 @@ func DelaySteps(x float64, nodes, slotValues int) int {
 		Fatal(err)
 	}
 	return int(d)
+}
+
+// checkDiskRoom refuses, before the run, results that cannot fit in the
+// free space of the file system -o is on: a run of 1e11 steps would
+// otherwise simulate for hours and then fail to write (and, writing all
+// or nothing, leave nothing). The estimate is a floor: 8 bytes a value in
+// .npy, and 4 in text, where most values take 18 to 25 ("0.5," is 4), so
+// only a run that surely cannot fit is refused. The file it replaces
+// counts as free. Devices, pipes and standard output are not checked.
+func checkDiskRoom(opts Options) error {
+	if opts.Out == Stdout || len(opts.Selected) == 0 {
+		return nil
+	}
+	dest := OutputDest(opts.Out)
+	replaced := 0.0
+	if fi, err := os.Stat(dest); err == nil {
+		if !fi.Mode().IsRegular() {
+			return nil
+		}
+		replaced = float64(fi.Size())
+	}
+	perValue := 4.0
+	if opts.Format == FormatNPY {
+		perValue = 8
+	}
+	cols := 1 + len(opts.Selected)
+	need := float64(opts.Steps+1) * float64(cols) * perValue
+	free, ok := freeSpace(filepath.Dir(dest))
+	if !ok || need <= free+replaced {
+		return nil
+	}
+	return fmt.Errorf("%s would take at least %s (%d rows x %d columns) and its file system has %s free: record fewer columns (--record v), simulate a shorter duration, or write where there is room",
+		opts.Out, formatBytes(need), opts.Steps+1, cols, formatBytes(free+replaced))
 }

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,7 +40,9 @@ func TestRecordingTooLarge(t *testing.T) {
 		}
 	}
 	// a node-list run streamed to a file holds no recording; to stdout
-	// it holds one
+	// it holds one (320 MB here: over the limit, and room on any disk)
+	t.Setenv("TVBOC_MEMORY_LIMIT", "100M")
+	info.Steps = 1e7
 	info.Streams = true
 	if _, err := ParseArgs(info, "sim", []string{"-o", filepath.Join(t.TempDir(), "x.npy")}); err != nil {
 		t.Errorf("a recording streamed to a file is refused: %v", err)
@@ -55,5 +58,33 @@ func TestRecordingTooLarge(t *testing.T) {
 	info.Steps = 1000
 	if _, err := ParseArgs(info, "sim", nil); err != nil {
 		t.Errorf("a small recording is refused: %v", err)
+	}
+}
+
+// TestDiskRoom: results that cannot fit in the free space of -o's file
+// system are refused before the run, with the floor of the estimate, the
+// room there is and the way out; standard output and devices are not
+// checked.
+func TestDiskRoom(t *testing.T) {
+	info := testInfo()
+	info.Steps = 1e13 // 3 columns: 240 TB as .npy, at least 120 TB as text
+	info.Streams = true
+	dir := t.TempDir()
+	for _, name := range []string{"x.npy", "x.csv"} {
+		_, err := ParseArgs(info, "sim", []string{"-o", filepath.Join(dir, name)})
+		for _, want := range []string{name + " would take at least", "(10000000000001 rows x 3 columns)", "GB free", "record fewer columns"} {
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: error %v, want it to contain %q", name, err, want)
+			}
+		}
+	}
+	for _, out := range []string{os.DevNull, Stdout} {
+		if err := checkDiskRoom(Options{Out: out, Steps: 1e13, Selected: []int{0, 1}}); err != nil {
+			t.Errorf("%s is refused: %v", out, err)
+		}
+	}
+	info.Steps = 1000
+	if _, err := ParseArgs(info, "sim", []string{"-o", filepath.Join(dir, "x.csv")}); err != nil {
+		t.Errorf("a small run is refused: %v", err)
 	}
 }
