@@ -290,7 +290,7 @@ func (e environment) plan(info Info, params []Param, k kernel, opts Options, fla
 	if p.npyPath != "" {
 		outs = append(outs, [2]string{"-o", p.npyPath})
 	} else {
-		outs = append(outs, [2]string{"-o", p.outputPath(start)})
+		outs = append(outs, [2]string{"-o", p.pattern})
 	}
 	switch {
 	case opts.Spikes != "" && k.network != nil:
@@ -301,7 +301,7 @@ func (e environment) plan(info Info, params []Param, k kernel, opts Options, fla
 		if err := checkDestination(p.spikesPath(start)); err != nil {
 			return nil, err
 		}
-		outs = append(outs, [2]string{"--spikes", p.spikesPath(start)})
+		outs = append(outs, [2]string{"--spikes", p.spikesPattern})
 	case opts.Spikes != "":
 		outs = append(outs, [2]string{"--spikes", opts.Spikes})
 	}
@@ -316,15 +316,21 @@ func (e environment) plan(info Info, params []Param, k kernel, opts Options, fla
 		if err := checkDestination(p.fcPath(start)); err != nil {
 			return nil, err
 		}
-		outs = append(outs, [2]string{"--fc", p.fcPath(start)})
+		outs = append(outs, [2]string{"--fc", p.fcPattern})
 	}
+	// outputs with {index} are compared as patterns: a set's file may be
+	// another output (--manifest o1.csv beside -o o{index}.csv) or the
+	// sweep file itself
 	for i, o := range outs {
-		if samePath(o[1], flags.sweep) {
+		if c := p.clash(o, [2]string{"--sweep", flags.sweep}); c != "" {
+			if strings.Contains(o[1], "{index}") {
+				return nil, fmt.Errorf("%s: the sweep file this run reads would be overwritten; choose another output", c)
+			}
 			return nil, fmt.Errorf("%s %s is the sweep file this run reads: choose another output", o[0], o[1])
 		}
 		for _, earlier := range outs[:i] {
-			if samePath(o[1], earlier[1]) {
-				return nil, fmt.Errorf("%s and %s both name %s: give each output its own file", earlier[0], o[0], o[1])
+			if c := p.clash(earlier, o); c != "" {
+				return nil, fmt.Errorf("%s: give each output its own file", c)
 			}
 		}
 	}
@@ -344,6 +350,61 @@ func (e environment) plan(info Info, params []Param, k kernel, opts Options, fla
 		p.jobs = 1 // one network in the package variables; each set runs on every thread
 	}
 	return p, nil
+}
+
+// clash says how two outputs of the sweep, each "flag path" where the
+// path may be a pattern with {index}, would name the same file, or "":
+// the same path, a pattern's file of one of the plan's sets, or two
+// patterns that meet.
+func (p *sweepPlan) clash(a, b [2]string) string {
+	pa, pb := strings.Contains(a[1], "{index}"), strings.Contains(b[1], "{index}")
+	if pb && !pa {
+		a, b, pa, pb = b, a, pb, pa
+	}
+	first := strconv.Itoa(p.start)
+	switch {
+	case pa && pb:
+		fa, fb := strings.ReplaceAll(a[1], "{index}", first), strings.ReplaceAll(b[1], "{index}", first)
+		if samePath(fa, fb) {
+			return fmt.Sprintf("%s and %s both name %s", a[0], b[0], fa)
+		}
+		if index, ok := p.expandsTo(a[1], fb); ok {
+			return fmt.Sprintf("%s %s and %s %s both name %s (sets %d and %d)", a[0], a[1], b[0], b[1], fb, index, p.start)
+		}
+	case pa:
+		if index, ok := p.expandsTo(a[1], b[1]); ok {
+			return fmt.Sprintf("%s %s is set %d's file of %s %s", b[0], b[1], index, a[0], a[1])
+		}
+	case samePath(a[1], b[1]):
+		return fmt.Sprintf("%s and %s both name %s", a[0], b[0], a[1])
+	}
+	return ""
+}
+
+// expandsTo reports whether pattern, its {index} replaced by the index of
+// one of the plan's sets, names path, and that index.
+func (p *sweepPlan) expandsTo(pattern, path string) (int, bool) {
+	ap, err1 := filepath.Abs(pattern)
+	af, err2 := filepath.Abs(path)
+	at := strings.Index(ap, "{index}")
+	if err1 != nil || err2 != nil || at < 0 || !strings.HasPrefix(af, ap[:at]) {
+		return 0, false
+	}
+	digits := af[at:]
+	n := 0
+	for n < len(digits) && digits[n] >= '0' && digits[n] <= '9' {
+		n++
+	}
+	index, err := strconv.Atoi(digits[:n])
+	if err != nil || strconv.Itoa(index) != digits[:n] || strings.ReplaceAll(ap, "{index}", digits[:n]) != af {
+		return 0, false
+	}
+	for _, set := range p.sets {
+		if set.Index == index {
+			return index, true
+		}
+	}
+	return 0, false
 }
 
 // outputPath is the result file of set index in per-set mode.

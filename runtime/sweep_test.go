@@ -550,11 +550,31 @@ func TestSweepOutputsAreNotInputs(t *testing.T) {
 		want string
 	}{
 		{[]string{"-o", filepath.Join(dir, "all.npy"), "--manifest", sweepFile}, "--manifest " + sweepFile + " is the sweep file this run reads"},
-		{[]string{"-o", filepath.Join(dir, "{index}.csv"), "--manifest", filepath.Join(dir, "0.csv")}, "--manifest and -o both name"},
+		{[]string{"-o", filepath.Join(dir, "{index}.csv"), "--manifest", filepath.Join(dir, "0.csv")}, "is set 0's file of -o"},
+		// not the first set's: set 1 of two
+		{[]string{"-o", filepath.Join(dir, "{index}.csv"), "--manifest", filepath.Join(dir, "1.csv")}, "--manifest " + filepath.Join(dir, "1.csv") + " is set 1's file of -o"},
+		// a file no set writes is another output
+		{[]string{"-o", filepath.Join(dir, "{index}.csv"), "--manifest", filepath.Join(dir, "2.csv")}, ""},
+		// set 1 would write over the sweep file
+		{[]string{"-o", filepath.Join(dir, "sweep{index}.csv"), "--manifest", filepath.Join(dir, "m.csv")}, ""},
+	}
+	// a sweep file that set 1's output would replace
+	content1 := "cell.gain\n1\n2\n"
+	sweep1 := writeFile(t, filepath.Join(dir, "sweep1.csv"), content1)
+	code, _, stderr := runLeaky(t, nil, "--sweep", sweep1, "--quiet", "-o", filepath.Join(dir, "sweep{index}.csv"))
+	if code != 2 || !strings.Contains(stderr, "is set 1's file of -o") || !strings.Contains(stderr, "the sweep file this run reads would be overwritten") {
+		t.Errorf("-o sweep{index}.csv reading sweep1.csv: exit %d, stderr %q", code, stderr)
+	}
+	if got := readFile(t, sweep1); got != content1 {
+		t.Fatalf("the sweep changed its own sweep file: %q", got)
 	}
 	for _, tt := range tests {
 		code, _, stderr := runLeaky(t, nil, append([]string{"--sweep", sweepFile, "--quiet"}, tt.args...)...)
-		if code != 2 || !strings.Contains(stderr, tt.want) {
+		if tt.want == "" {
+			if code != 0 {
+				t.Errorf("%v: exit %d, stderr %q; want it to run", tt.args, code, stderr)
+			}
+		} else if code != 2 || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 containing %q", tt.args, code, stderr, tt.want)
 		}
 		if got := readFile(t, sweepFile); got != content {
