@@ -26,6 +26,7 @@ func FuzzBuild(f *testing.F) {
 	f.Add([]byte{2, 0, 1, 2, 9, 4, 200, 1, 3})  // population with a delay
 	f.Add([]byte{2, 0, 2, 5, 1, 255, 255, 255}) // population, larger delay
 	f.Add([]byte{3, 2, 0, 0, 1, 0, 3})          // whole-brain, rk4, tau 0
+	f.Add([]byte{2, 0, 0, 0, 0, 7, 0, 1, 1})    // population, a comparison as a number
 	goCmd, err := build.Options{}.GoCommand()
 	if errors.Is(err, build.ErrNoGo) {
 		f.Skip("no Go toolchain")
@@ -128,7 +129,7 @@ func drawExperiment(r *byteReader) string {
 // drawRate writes the rate of state i: a sum of a few terms over the
 // parameter, the states and functions, sometimes a constant alone.
 func drawRate(r *byteReader, i, n int) string {
-	terms := []string{"1", "-a*s%d", "s%d", "a*exp(-s%d)", "sin(s%d)", "Piecewise((1, s%d > 0), (0, True))", "t"}
+	terms := []string{"1", "-a*s%d", "s%d", "a*exp(-s%d)", "sin(s%d)", "Piecewise((1, s%d > 0), (0, True))", "t", "-(s%d > a)"}
 	k := 1 + r.pick(3)
 	parts := make([]string, k)
 	for j := range parts {

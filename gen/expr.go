@@ -52,6 +52,7 @@ var helpers = map[string]string{
 	"pow4":      "func pow4(x float64) float64 { x2 := x * x; return x2 * x2 }",
 	"sign":      "func sign(x float64) float64 {\n\tswitch {\n\tcase x > 0:\n\t\treturn 1\n\tcase x < 0:\n\t\treturn -1\n\t}\n\treturn x\n}",
 	"mod":       "// mod is SymPy's Mod(a, b): the floored remainder, with the sign of b.\nfunc mod(a, b float64) float64 {\n\tr := math.Mod(a, b)\n\tif r != 0 && (r < 0) != (b < 0) {\n\t\tr += b\n\t}\n\treturn r\n}",
+	"indicator": "// indicator is a condition used as a number: 1 where it holds, 0 where not.\nfunc indicator(c bool) float64 {\n\tif c {\n\t\treturn 1\n\t}\n\treturn 0\n}",
 	"heaviside": "// heaviside is SymPy's Heaviside(x, h0): 0 below zero, 1 above, h0 at zero.\nfunc heaviside(x, h0 float64) float64 {\n\tswitch {\n\tcase x > 0:\n\t\treturn 1\n\tcase x < 0:\n\t\treturn 0\n\t}\n\treturn h0\n}",
 }
 
@@ -263,6 +264,13 @@ func (w *exprWriter) call(x *expr.Call) (*jen.Statement, int, error) {
 		}
 		return jen.Id(strings.ToLower(x.Func)).Call(args...), precAtom, nil
 	case "Piecewise":
+		if c, ok := expr.Indicator(x); ok {
+			// a condition used as a number (expr.AsNumber), which no
+			// stage had to hoist
+			w.helper("indicator")
+			cond, err := w.expr(c)
+			return jen.Id("indicator").Call(cond), precAtom, err
+		}
 		return nil, 0, fmt.Errorf("Piecewise inside an expression (lowering should have hoisted it)")
 	case "random", "normal":
 		return w.random(x)

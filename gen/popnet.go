@@ -670,6 +670,13 @@ func work(w int, team *runtime.Team, rec *runtime.Recorder, spikes *runtime.Spik
 	}
 	g.f("\t\tif k > 0 {\n\t\t\tfinish(k)\n\t\t}\n")
 	g.f("\t\th := k %% history\n")
+	spiking := false
+	for _, pop := range p.Pops {
+		spiking = spiking || pop.Spike != nil
+	}
+	if !spiking {
+		g.f("\t\t_ = h // no population spikes\n")
+	}
 	for _, pop := range p.Pops {
 		if pop.Spike != nil {
 			g.f("\t\t%s_nfired[h][w] = step_%s(k, lo_%s, hi_%s, %s_fired[h][lo_%s:hi_%s])\n", pop.Name, pop.Name, pop.Name, pop.Name, pop.Name, pop.Name, pop.Name)

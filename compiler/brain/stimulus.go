@@ -84,7 +84,7 @@ func (c *compiler) stimulus() {
 				Hint = "use one of " + temporalNames() + ", or write the equation: {rhs: ...} over t in ms" + closest(s.Kind.Value, strings.Split(temporalNames(), ", "))
 			return
 		}
-		n, err := expr.Parse(te.rhs)
+		n, err := expr.ParseNumber(te.rhs)
 		if err != nil {
 			c.errorf(s.Kind.Pos, "internal error: %v", err)
 			return

@@ -37,8 +37,8 @@ func (r *reader) conditionals(n *yaml.Node, what string) *ast.Expr {
 			r.errorf(item, "%s needs both condition and expression", w)
 			return nil
 		}
-		value := r.exprAt(f["expression"], w+" expression", expr.Parse)
-		cond := r.exprAt(f["condition"], w+" condition", expr.Parse)
+		value := r.exprAt(f["expression"], w+" expression", true)
+		cond := r.condition(f["condition"], w+" condition")
 		if value == nil || cond == nil {
 			return nil
 		}
@@ -85,7 +85,7 @@ func (r *reader) cases(n *yaml.Node, what string) *ast.Expr {
 			return nil
 		}
 		value := r.equation(f["equation"], w+" equation")
-		cond := r.exprAt(f["condition"], w+" condition", expr.Parse)
+		cond := r.condition(f["condition"], w+" condition")
 		if value == nil || cond == nil {
 			return nil
 		}

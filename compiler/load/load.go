@@ -306,7 +306,7 @@ func (r *reader) quantity(n *yaml.Node, what string) ast.Quantity {
 			r.errorf(n, "%s has no value", what).Hint = "write a number or {value: 1, unit: mV}"
 			return q
 		}
-		q.Expr = r.exprAt(n, what, expr.Parse)
+		q.Expr = r.exprAt(n, what, true)
 		return q
 	}
 	f, ok := r.classFields(n, what, secQuantity)
@@ -320,7 +320,7 @@ func (r *reader) quantity(n *yaml.Node, what string) ast.Quantity {
 		q.Value = r.num(v, what+" default")
 	}
 	if v := f["rhs"]; v != nil {
-		q.Expr = r.exprAt(v, what, expr.Parse)
+		q.Expr = r.exprAt(v, what, true)
 	}
 	if v := f["unit"]; v != nil {
 		q.Unit = r.str(v, what+" unit")
@@ -353,6 +353,13 @@ func (r *reader) inputs(n *yaml.Node, what string) []*ast.Input {
 
 // equation reads `{rhs: "..."}` or a bare string.
 func (r *reader) equation(n *yaml.Node, what string) *ast.Expr {
+	return r.equationOf(n, what, true)
+}
+
+// equationOf reads an equation, a scalar or a mapping with rhs (or
+// conditionals), whose value is a number (a condition there is 1/0) or,
+// with number false, may be a condition.
+func (r *reader) equationOf(n *yaml.Node, what string, number bool) *ast.Expr {
 	n = resolveAlias(n)
 	if n != nil && n.Kind == yaml.MappingNode {
 		f, ok := r.classFields(n, what, secEquation)
@@ -366,12 +373,25 @@ func (r *reader) equation(n *yaml.Node, what string) *ast.Expr {
 			r.errorf(n, "%s has no rhs", what)
 			return nil
 		}
-		return r.exprAt(f["rhs"], what, expr.Parse)
+		return r.exprAt(f["rhs"], what, number)
 	}
 	if n != nil && n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float") {
-		return r.exprAt(n, what, expr.Parse)
+		return r.exprAt(n, what, number)
 	}
-	return r.exprAt(n, what, expr.Parse)
+	return r.exprAt(n, what, number)
+}
+
+// condition reads an expression that must be true or false (an event's
+// condition, a case's): a number there is an error at its position.
+func (r *reader) condition(n *yaml.Node, what string) *ast.Expr {
+	c := r.equationOf(n, what, false)
+	if c == nil || c.Node == nil || expr.IsCondition(c.Node) {
+		return c
+	}
+	d := diag.Errorf(c.PosOf(c.Node.Pos()), "%s %q is a number, not a comparison", what, c.Src)
+	d.Hint = `write a comparison such as "v >= thresh"`
+	r.errs = append(r.errs, d)
+	return nil
 }
 
 func (r *reader) derivedVariables(n *yaml.Node, what string) []*ast.Derived {
@@ -428,7 +448,7 @@ func (r *reader) stateVariables(n *yaml.Node, what string) []*ast.State {
 			s.Equation = r.equation(f["equation"], name)
 		}
 		if v := f["initial_value"]; v != nil {
-			s.Initial = r.exprAt(v, name+" initial_value", expr.Parse)
+			s.Initial = r.exprAt(v, name+" initial_value", true)
 		}
 		if v := f["unit"]; v != nil {
 			s.Unit = r.str(v, name+" unit")
@@ -457,13 +477,7 @@ func (r *reader) events(n *yaml.Node, what string) []*ast.Event {
 			continue
 		}
 		if v := f["condition"]; v != nil {
-			ev.Condition = r.equation(v, name+" condition")
-			if c := ev.Condition; c != nil && c.Node != nil && !expr.IsCondition(c.Node) {
-				d := diag.Errorf(c.PosOf(c.Node.Pos()), "%s condition %q is a number, not a comparison", name, c.Src)
-				d.Hint = `write a comparison such as "v >= thresh"`
-				r.errs = append(r.errs, d)
-				ev.Condition = nil
-			}
+			ev.Condition = r.condition(v, name+" condition")
 		}
 		if v := f["affect"]; v != nil {
 			ev.Affect = r.affect(v, name+" affect")

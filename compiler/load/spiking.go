@@ -2,7 +2,6 @@ package load
 
 import (
 	"github.com/tvboc/tvboc/compiler/ast"
-	"github.com/tvboc/tvboc/compiler/expr"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -15,7 +14,7 @@ func (r *reader) refractory(n *yaml.Node, what string) *ast.Refractory {
 		return ref
 	}
 	if v := f["period"]; v != nil {
-		ref.Period = r.exprAt(v, what+" period", expr.Parse)
+		ref.Period = r.exprAt(v, what+" period", true)
 	} else {
 		r.missing(n, "%s has no period", what)
 	}

@@ -325,11 +325,14 @@ func (r *reader) declaredBody(n *yaml.Node, what string) expr.Node {
 	}
 	e := &ast.Expr{Src: n.Value, Pos: pos}
 	node, err := expr.ParseWith(n.Value, r.funcs)
+	if err == nil {
+		node, err = expr.Settle(n.Value, node)
+	}
 	if err != nil {
 		r.exprError(e, what, err)
 		return nil
 	}
-	return node
+	return expr.AsNumber(node)
 }
 
 // brainDerived reads a model's derived variables, accepting TVBO's
@@ -393,7 +396,7 @@ func (r *reader) brainParameters(n *yaml.Node, what string) []*ast.Parameter {
 					p.Value = r.num(x, name+" default")
 				}
 				if x := f["rhs"]; x != nil {
-					p.Expr = r.exprAt(x, name, expr.Parse)
+					p.Expr = r.exprAt(x, name, true)
 				} else if x := f["equation"]; x != nil {
 					p.Expr = r.equation(x, name)
 				}
@@ -424,7 +427,7 @@ func (r *reader) massState(e entry) *ast.MassState {
 		s.Equation = r.equation(v, name)
 	}
 	if v := f["initial_value"]; v != nil {
-		s.Initial = r.exprAt(v, name+" initial_value", expr.Parse)
+		s.Initial = r.exprAt(v, name+" initial_value", true)
 	}
 	if v := f["coupling_variable"]; v != nil {
 		s.Coupling = r.boolean(v, name+" coupling_variable")

@@ -285,7 +285,7 @@ func (r *reader) boolean(n *yaml.Node, what string) *bool {
 
 // exprAt parses an equation scalar. The position is moved past an opening
 // quote so error columns point at the character inside the equation.
-func (r *reader) exprAt(n *yaml.Node, what string, parse func(string) (expr.Node, error)) *ast.Expr {
+func (r *reader) exprAt(n *yaml.Node, what string, number bool) *ast.Expr {
 	n = resolveAlias(n)
 	if n == nil {
 		return nil
@@ -319,11 +319,17 @@ func (r *reader) exprAt(n *yaml.Node, what string, parse func(string) (expr.Node
 			return nil
 		}
 	} else {
-		node, err = parse(n.Value)
+		node, err = expr.Parse(n.Value)
+	}
+	if err == nil {
+		node, err = expr.Settle(n.Value, node)
 	}
 	if err != nil {
 		r.exprError(e, what, err)
 		return nil
+	}
+	if number {
+		node = expr.AsNumber(node)
 	}
 	e.Node = node
 	if !r.piecewiseDefined(e, what) {

@@ -282,12 +282,15 @@ func (c *compiler) check(e *ast.Expr, sc scope, what string, randomOK bool) bool
 					Hint = "random draws belong in per_cell values, node parameters, held derived variables (period:) and edge weights"
 				ok = false
 			}
-			if x.Func == "Piecewise" || x.Func == "mean" || x.Func == "sum" || x.Func == "amax" || x.Func == "amin" {
-				c.errorf(e.PosOf(x.P), "%s: %s is not supported in population networks", what, x.Func).Hint = "use Min, Max, Heaviside or a comparison"
+			if _, indicator := expr.Indicator(x); x.Func == "Piecewise" && !indicator || x.Func == "mean" || x.Func == "sum" || x.Func == "amax" || x.Func == "amin" {
+				c.errorf(e.PosOf(x.P), "%s: %s is not supported in population networks", what, x.Func).Hint = "use Min, Max, Heaviside or a comparison (1 where it holds, 0 where not)"
 				ok = false
 				return false // its (value, condition) pairs are that one mistake
 			}
-		case *expr.Index, *expr.Tuple:
+		case *expr.Index:
+			// (a tuple is a (value, condition) pair: the parser allows
+			// it only in Piecewise, and here only a condition used as a
+			// number is one)
 			c.errorf(e.PosOf(n.Pos()), "%s: arrays are not supported here", what)
 			ok = false
 		}
