@@ -77,6 +77,9 @@ func (j Job) Check() error {
 	if strings.ContainsAny(j.OutDir, " \t\n%") {
 		return fmt.Errorf("output directory %q: #SBATCH --output cannot hold spaces or %%; choose a directory without them", j.OutDir)
 	}
+	if j.Time != "" && !slurmTime.MatchString(j.Time) {
+		return fmt.Errorf("--time %q: write a Slurm time limit: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS", j.Time)
+	}
 	for _, v := range []string{j.Partition, j.Time} {
 		if strings.ContainsAny(v, " \t\n'\"\\$`") {
 			return fmt.Errorf("%q: no spaces, quotes or shell characters in sbatch options", v)
@@ -84,6 +87,9 @@ func (j Job) Check() error {
 	}
 	return nil
 }
+
+// slurmTime matches the time limits sbatch's --time takes.
+var slurmTime = regexp.MustCompile(`^([0-9]+|[0-9]+:[0-9]+|[0-9]+:[0-9]+:[0-9]+|[0-9]+-[0-9]+|[0-9]+-[0-9]+:[0-9]+|[0-9]+-[0-9]+:[0-9]+:[0-9]+|infinite|UNLIMITED|unlimited)$`)
 
 // jobLine starts the script's comment line that holds the Job as JSON,
 // which tvboc merge --job reads to print re-run commands.

@@ -434,6 +434,26 @@ func inputNamed(out string, ins []string) string {
 	return ""
 }
 
+// refuseClashes refuses, before anything is written, an output (flag,
+// path) that names a file the command reads, or the file of an earlier
+// output: no command writes over its inputs or writes one file twice.
+func refuseClashes(outs [][2]string, reads []string) error {
+	for i, o := range outs {
+		if o[1] == "" || o[1] == "-" {
+			continue
+		}
+		if in := inputNamed(o[1], reads); in != "" {
+			return usageError{fmt.Errorf("%s %s would overwrite %s, which this command reads: choose another output", o[0], o[1], in)}
+		}
+		for _, e := range outs[:i] {
+			if e[1] != "" && samePath(o[1], e[1]) {
+				return usageError{fmt.Errorf("%s and %s both name %s: give each output its own file", e[0], o[0], o[1])}
+			}
+		}
+	}
+	return nil
+}
+
 // checkOutput refuses, before anything is compiled, an output that would
 // overwrite the experiment or cannot be written (a missing or read-only
 // directory, a directory as the output), naming the user's path.

@@ -57,6 +57,17 @@ is written); 2 a usage mistake.
 				}
 				manifests = append(manifests, m)
 			}
+			// the shards' manifests, arrays and result files are what
+			// merge reads or names: -o and --npy may be none of them
+			reads := append([]string{jobScript}, args...)
+			for _, m := range manifests {
+				for _, e := range m.Entries {
+					reads = append(reads, e.Output)
+				}
+			}
+			if err := refuseClashes([][2]string{{"-o", out}, {"--npy", npy}}, reads); err != nil {
+				return err
+			}
 			merged, err := sweep.Merge(manifests, args, allowMissing)
 			var gap *sweep.MissingError
 			if errors.As(err, &gap) {

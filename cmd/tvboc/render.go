@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/tvboc/tvboc/compiler"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	"github.com/tvboc/tvboc/gen/build"
 	"github.com/tvboc/tvboc/render/lems"
 )
@@ -65,9 +66,16 @@ which no NeuroML synapse is).
 					return err
 				}
 			}
+			stop := inputs.Record()
 			doc, err := renderLEMS(args[0], stderr, seed.value(cmd))
+			read := stop()
 			if err != nil {
 				return err
+			}
+			if out != "" && out != "-" {
+				if err := refuseClashes([][2]string{{"-o", out}}, inputs.Paths(read)); err != nil {
+					return err
+				}
 			}
 			if out == "" || out == "-" {
 				_, err = stdout.Write(doc.XML)

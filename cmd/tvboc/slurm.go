@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"io/fs"
 	"os/exec"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/tvboc/tvboc/compiler"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	"github.com/tvboc/tvboc/gen/build"
 	rt "github.com/tvboc/tvboc/runtime"
 	"github.com/tvboc/tvboc/sweep"
@@ -61,6 +63,10 @@ and prints the commands that rerun them.
 		Args: oneExperiment,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			exp := args[0]
+			// written: the script, which makes the job; wroteSweep: the
+			// sweep file made from the explorations, taken back with the
+			// results directory when the job is not written after all
+			written, wroteSweep := false, false
 			name := strings.TrimSuffix(filepath.Base(exp), filepath.Ext(exp))
 			if out == "" {
 				out = name + ".sbatch"
@@ -90,6 +96,9 @@ and prints the commands that rerun them.
 			if job.Path, err = filepath.Abs(out); err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("signal") && job.Signal < 0 {
+				return usageError{fmt.Errorf("--signal %d: want 0 (none) or the seconds before the time limit", job.Signal)}
+			}
 			if job.Signal < 0 {
 				job.Signal = 0
 				if job.Time != "" {
@@ -103,6 +112,21 @@ and prints the commands that rerun them.
 			if job.Sweep, err = filepath.Abs(sweepFile); err != nil {
 				return err
 			}
+			// the script, the binary and a written sweep file may not be
+			// the experiment, the sweep file given, or each other
+			outs := [][2]string{{"-o", out}, {"--bin", binPath}}
+			given := []string{exp}
+			if fromExplorations {
+				outs = append(outs, [2]string{"the sweep file", sweepFile})
+			} else {
+				given = append(given, sweepFile)
+			}
+			if err := refuseClashes(outs, given); err != nil {
+				return err
+			}
+			if err := rt.CheckDestination(binPath); err != nil {
+				return usageError{fmt.Errorf("--bin: %w", err)}
+			}
 			// A population network's binary runs its sets in turn, each
 			// on every core of the task, and writes their spikes too.
 			checked, err := compiler.Check(exp)
@@ -114,6 +138,18 @@ and prints the commands that rerun them.
 			}
 			if err := job.Check(); err != nil {
 				return usageError{err}
+			}
+			// the results directory is made here, and removed again
+			// (when still empty) if the job is not written after all
+			if _, err := os.Stat(outDir); errors.Is(err, fs.ErrNotExist) {
+				defer func() {
+					if !written {
+						if wroteSweep {
+							os.Remove(sweepFile)
+						}
+						os.Remove(outDir)
+					}
+				}()
 			}
 			if err := os.MkdirAll(outDir, 0o777); err != nil {
 				return fmt.Errorf("cannot create the output directory: %w", err)
@@ -139,6 +175,7 @@ and prints the commands that rerun them.
 				if err := writeFileAtomic(sweepFile, buf.Bytes(), 0o644); err != nil {
 					return err
 				}
+				wroteSweep = true
 				freeNames = append(freeNames, names...)
 			} else {
 				names, err := sweepHeader(sweepFile)
@@ -153,8 +190,13 @@ and prints the commands that rerun them.
 				return err
 			}
 			opts.Free = freeNames
+			stop := inputs.Record()
 			r, err := compiler.CompileWith(exp, opts)
+			read := stop()
 			if err != nil {
+				return err
+			}
+			if err := refuseClashes(outs, inputs.Paths(read)); err != nil {
 				return err
 			}
 			printNotes(stderr, r)
@@ -195,6 +237,7 @@ and prints the commands that rerun them.
 			if err := writeFileAtomic(out, []byte(script), 0o755); err != nil {
 				return err
 			}
+			written = true
 			if !bf.quiet {
 				how := "built"
 				if res.Cached {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tvboc/tvboc/compiler"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	"github.com/tvboc/tvboc/compiler/load"
 	"github.com/tvboc/tvboc/gen/build"
 )
@@ -59,7 +60,9 @@ func studyStatus(e *compiler.StudyExperiment) string {
 // not compile are reported and the others still build; the exit status
 // says whether every one did. ok is false when path holds no study.
 func compileStudy(path, only, out string, opts build.Options, quiet bool, stderr io.Writer) (ok bool, err error) {
+	stop := inputs.Record()
 	s, exps, ok, err := compiler.Study(path, only)
+	reads := append(inputs.Paths(stop()), path)
 	if !ok || err != nil {
 		return ok, err
 	}
@@ -70,9 +73,12 @@ func compileStudy(path, only, out string, opts build.Options, quiet bool, stderr
 			fmt.Fprintf(stderr, "tvboc: %s experiment %s%s %s\n", path, e.ID, labelOf(e.Label), studyStatus(e))
 			continue
 		}
-		bin := filepath.Join(out, binaryName(s.Key.Value, path)+"-"+e.ID)
+		bin := filepath.Join(out, fileName(binaryName(s.Key.Value, path)+"-"+e.ID))
 		if only != "" && out != "" {
 			bin = out
+		}
+		if err := refuseClashes([][2]string{{"-o", bin}}, reads); err != nil {
+			return true, err
 		}
 		if only == "" && out != "" {
 			if err := os.MkdirAll(out, 0o755); err != nil {
@@ -96,6 +102,20 @@ func compileStudy(path, only, out string, opts build.Options, quiet bool, stderr
 		return true, exitError{1}
 	}
 	return true, nil
+}
+
+// fileName makes a study's key and an experiment's id a file name:
+// characters other than letters, digits, '.', '-' and '_' become '_', so
+// an id such as "../x" or "a/b" names a file in the output directory,
+// not elsewhere.
+func fileName(id string) string {
+	b := []byte(id)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' && i > 0) {
+			b[i] = '_'
+		}
+	}
+	return string(b)
 }
 
 // binaryName is the study's key, or its file name without extension.

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCommandOutputsAreNotInputs: no tvboc command writes over a file it
+// reads, or writes two of its outputs to one file: slurm's --bin onto
+// the experiment or the sweep file, or onto its own script; render's -o
+// onto the connectome the experiment reads; a study experiment's binary
+// onto the study; merge's -o onto a shard manifest or onto a set's
+// results that the manifests list, and -o and --npy on one file. Each is
+// a usage error (exit 2) that leaves the file as it was.
+func TestCommandOutputsAreNotInputs(t *testing.T) {
+	cache, err := buildCache()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	copyFile := func(from, to string) string {
+		t.Helper()
+		data, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, to)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	exp := copyFile("../../testdata/sweep/ex2_explore.yaml", "ex2.yaml")
+	study := copyFile("../../testdata/studies/decay.yaml", "decay.yaml")
+	brainExp := copyFile("../../testdata/tvb/network_file/by_path.yaml", "net/by_path.yaml")
+	weights := copyFile("../../testdata/tvb/tiny/tiny_weights.csv", "tiny/tiny_weights.csv")
+	copyFile("../../testdata/tvb/tiny/tiny_lengths.csv", "tiny/tiny_lengths.csv")
+
+	tvboc := func(args ...string) (int, string) {
+		var stdout, stderr bytes.Buffer
+		code := run(args, &stdout, &stderr)
+		return code, stderr.String()
+	}
+	at := func(name string) string { return filepath.Join(dir, name) }
+	bin := at("sim")
+	if code, out := tvboc("compile", "-q", "--cache-dir", cache, exp, "-o", bin); code != 0 {
+		t.Fatalf("compile: %d %s", code, out)
+	}
+	sweepFile := at("sw.csv")
+	if code, out := tvboc("sweep", exp, "-o", sweepFile); code != 0 {
+		t.Fatalf("sweep: %d %s", code, out)
+	}
+	for _, shard := range []string{"0", "1"} {
+		cmd := exec.Command(bin, "--sweep", sweepFile, "--shard", shard+"/2", "-o", "{index}.csv", "--manifest", "manifest-"+shard+".csv", "--quiet")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("shard %s: %v\n%s", shard, err, out)
+		}
+	}
+	m0, m1 := at("manifest-0.csv"), at("manifest-1.csv")
+
+	tests := []struct {
+		name   string
+		args   []string
+		intact string // the file that must stay as it was
+		want   string
+	}{
+		{"slurm --bin the experiment", []string{"slurm", "-q", "--cache-dir", cache, exp, "-o", at("j.sbatch"), "--bin", exp}, exp, "would overwrite"},
+		{"slurm --bin the sweep file", []string{"slurm", "-q", "--cache-dir", cache, exp, "--sweep", sweepFile, "-o", at("j.sbatch"), "--bin", sweepFile}, sweepFile, "would overwrite"},
+		{"slurm --bin the script", []string{"slurm", "-q", "--cache-dir", cache, exp, "--sweep", sweepFile, "-o", at("j.sbatch"), "--bin", at("j.sbatch")}, "", "-o and --bin both name"},
+		{"render onto the connectome", []string{"render", "lems", brainExp, "-o", weights}, weights, "which this command reads"},
+		{"a study experiment onto the study", []string{"compile", "-q", "--cache-dir", cache, study, "--experiment", "1", "-o", study}, study, "which this command reads"},
+		{"merge onto a shard manifest", []string{"merge", "-q", "-o", m0, m0, m1}, m0, "would overwrite"},
+		{"merge onto a set's results", []string{"merge", "-q", "-o", at("3.csv"), m0, m1}, at("3.csv"), "would overwrite"},
+		{"merge -o and --npy", []string{"merge", "-q", "-o", at("m.csv"), "--npy", at("m.csv"), m0, m1}, "", "-o and --npy both name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var before []byte
+			if tt.intact != "" {
+				before, err = os.ReadFile(tt.intact)
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			code, out := tvboc(tt.args...)
+			if code != 2 || !strings.Contains(out, tt.want) {
+				t.Errorf("exit %d, %q; want exit 2 and %q", code, out, tt.want)
+			}
+			if tt.intact != "" {
+				if after, _ := os.ReadFile(tt.intact); !bytes.Equal(after, before) {
+					t.Errorf("%s changed", tt.intact)
+				}
+			}
+		})
+	}
+	// a job that is not written leaves no results directory behind
+	if code, out := tvboc("slurm", "-q", "--cache-dir", cache, brainExp, "-o", at("net.sbatch")); code == 0 {
+		t.Errorf("slurm of an experiment without explorations: exit 0, %s", out)
+	}
+	if _, err := os.Stat(at("by_path-sweep")); err == nil {
+		t.Error("slurm that wrote no job left its results directory")
+	}
+}
