@@ -61,7 +61,7 @@ func (e *MissingError) Error() string {
 	if len(e.InReference) > 0 {
 		parts = append(parts, fmt.Sprintf("missing in reference: %s", strings.Join(e.InReference, ", ")))
 	}
-	return "compare: " + strings.Join(parts, "; ") + " (set AllowMissing to accept a partial match)"
+	return "compare: " + strings.Join(parts, "; ") + " (--allow-missing accepts a partial match)"
 }
 
 // sameTimeRel is how close two times must be, relative to their size (or to

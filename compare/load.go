@@ -125,7 +125,7 @@ func formatOf(path string) (string, error) {
 	case ".npy":
 		return FormatNPY, nil
 	}
-	return "", fmt.Errorf("compare: %s: cannot tell the format from the name (want .csv, .dat or .npy, optionally .gz); set LoadOptions.Format", path)
+	return "", fmt.Errorf("compare: %s: cannot tell the format from the name: want .csv, .dat or .npy, optionally .gz", path)
 }
 
 // decompressed returns a reader of the file's content, un-gzipped when the

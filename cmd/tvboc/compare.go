@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
 
@@ -52,6 +53,17 @@ func (f *compareFlags) add(c *cobra.Command, prefix string) {
 
 // policy builds the compare policy from the flags.
 func (f *compareFlags) options(c *cobra.Command, prefix string) (compare.Options, error) {
+	for _, fl := range []struct {
+		name  string
+		value float64
+	}{{"max-spike-steps", f.maxSpikeSteps}, {"max-rms-frac", f.maxRMSFrac}, {"rel-time", f.relTime}} {
+		if math.IsNaN(fl.value) || math.IsInf(fl.value, 0) || fl.value < 0 {
+			return compare.Options{}, usageError{fmt.Errorf("--%s%s %v: want a finite number of at least 0", prefix, fl.name, fl.value)}
+		}
+	}
+	if v := f.spikeThreshold; math.IsNaN(v) || math.IsInf(v, 0) {
+		return compare.Options{}, usageError{fmt.Errorf("--%sspike-threshold %v: want a finite number", prefix, v)}
+	}
 	p := compare.DefaultPolicy()
 	p.MaxSpikeSteps = f.maxSpikeSteps
 	p.MaxRMSFrac = f.maxRMSFrac

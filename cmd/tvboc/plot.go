@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/tvboc/tvboc/compare"
 	"github.com/tvboc/tvboc/plot"
+	rt "github.com/tvboc/tvboc/runtime"
 )
 
 type plotFlags struct {
@@ -49,6 +50,9 @@ tvboc (found there, on PATH, or at $TVBOC_PLOT).
 			}
 			if in := inputNamed(out, append([]string{f.vs}, args...)); in != "" {
 				return usageError{fmt.Errorf("-o %s is %s, a file this plot reads: choose another output", out, in)}
+			}
+			if err := rt.CheckDestination(out); err != nil {
+				return usageError{err}
 			}
 			raster, err := spikeInputs(append([]string{f.vs}, args...), f.raster)
 			if err != nil {

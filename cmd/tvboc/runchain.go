@@ -13,6 +13,7 @@ import (
 	"github.com/tvboc/tvboc/compare"
 	"github.com/tvboc/tvboc/compiler"
 	"github.com/tvboc/tvboc/plot"
+	rt "github.com/tvboc/tvboc/runtime"
 )
 
 // chainFlags are run's --compare and --plot: after the simulation, judge
@@ -21,6 +22,7 @@ import (
 type chainFlags struct {
 	compareRef string
 	plotOut    string
+	ref        *compare.Table // the --compare reference, read before the run
 	cf         compareFlags
 }
 
@@ -49,9 +51,19 @@ func (ch *chainFlags) prepare(exp string, binArgs []string) (args []string, resu
 			return nil, "", cleanup, usageError{fmt.Errorf("--plot %s names a file this run reads: choose another output", ch.plotOut)}
 		}
 	}
+	if ch.plotOut != "" {
+		if err := rt.CheckDestination(ch.plotOut); err != nil {
+			return nil, "", cleanup, usageError{fmt.Errorf("--plot: %w", err)}
+		}
+	}
 	if ch.compareRef != "" {
+		// read before the run: a reference that cannot be read is said
+		// now, not after the simulation has written its results
 		if _, err := os.Stat(ch.compareRef); err != nil {
 			return nil, "", cleanup, fmt.Errorf("--compare: %w", unwrapPath(err))
+		}
+		if ch.ref, err = loadTable(ch.compareRef, ch.cf.refColumns, ch.cf.lemsFile); err != nil {
+			return nil, "", cleanup, fmt.Errorf("--compare %s: %w", ch.compareRef, err)
 		}
 	}
 	out, found := binaryOutput(binArgs)
@@ -124,12 +136,7 @@ func (ch *chainFlags) after(cmd *cobra.Command, r *compiler.Result, results stri
 		return fmt.Errorf("reading the simulation's results: %w", err)
 	}
 	sim.Source = results
-	var ref *compare.Table
-	if ch.compareRef != "" {
-		if ref, err = loadTable(ch.compareRef, ch.cf.refColumns, ch.cf.lemsFile); err != nil {
-			return fmt.Errorf("reference: %w", err)
-		}
-	}
+	ref := ch.ref // read by prepare
 	if ch.plotOut != "" {
 		series := []plot.Series{{Label: "tvboc", Table: sim}}
 		if ref != nil {

@@ -234,7 +234,7 @@ func TestCompareCommand(t *testing.T) {
 		{"dat named by LEMS", []string{"--lems", p("cells.xml"), p("cells.dat"), p("cells.csv")}, 0, []string{"PASS: 2 quantities passed"}},
 		{"dat without names", []string{p("cells.dat"), p("cells.csv")}, 1, []string{"no column names"}},
 		{"bad map", []string{"--map", "nonsense", p("ref.csv"), p("same.csv")}, 2, []string{"want REF=SIM"}},
-		{"bad policy", []string{"--max-rms-frac", "-1", p("ref.csv"), p("same.csv")}, 2, []string{"MaxRMSFrac"}},
+		{"bad policy", []string{"--max-rms-frac", "-1", p("ref.csv"), p("same.csv")}, 2, []string{"--max-rms-frac -1: want a finite number"}},
 		{"one file", []string{p("ref.csv")}, 2, []string{"two result files"}},
 	}
 	for _, tt := range tests {
@@ -408,6 +408,24 @@ func TestRunCompareAndPlot(t *testing.T) {
 	}
 	if code, _, stderr := workflowTool(t, "run", "--compare", filepath.Join(dir, "none.csv"), seedExperiment); code != 1 || !strings.Contains(stderr, "none.csv") {
 		t.Errorf("missing reference: exit %d, stderr %q", code, stderr)
+	}
+	// A reference that cannot be read, or a figure that cannot be
+	// written, is said before the run: no results are written.
+	empty := filepath.Join(dir, "empty.csv")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	unread := filepath.Join(dir, "unread.csv")
+	for _, args := range [][]string{
+		{"run", "-q", "--cache-dir", cache, "--compare", empty, seedExperiment, "-o", unread},
+		{"run", "-q", "--cache-dir", cache, "--plot", filepath.Join(dir, "nodir", "p.png"), seedExperiment, "-o", unread},
+	} {
+		if code, _, stderr := workflowTool(t, args...); code == 0 {
+			t.Errorf("%v: exit 0 (%s)", args, stderr)
+		}
+		if _, err := os.Stat(unread); err == nil {
+			t.Fatalf("%v wrote the results before failing", args)
+		}
 	}
 
 	// Without the figure renderer, --plot and tvboc plot say how to get it
