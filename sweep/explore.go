@@ -314,8 +314,12 @@ func spaced(lo, hi float64, n int, logScale bool) []float64 {
 		f := float64(i) / float64(n-1)
 		if logScale {
 			values[i] = math.Exp(math.Log(lo) + f*(math.Log(hi)-math.Log(lo)))
+		} else if width := hi - lo; !math.IsInf(width, 0) {
+			values[i] = lo + float64(i)*width/float64(n-1)
 		} else {
-			values[i] = lo + float64(i)*(hi-lo)/float64(n-1)
+			// a domain wider than the largest float64 (-1.7e308 to
+			// 1.7e308): hi - lo would be +Inf, and every inner value too
+			values[i] = lo*(1-f) + hi*f
 		}
 	}
 	values[0], values[n-1] = lo, hi // exact ends, whatever the rounding

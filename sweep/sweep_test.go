@@ -417,3 +417,22 @@ func TestJobScript(t *testing.T) {
 		t.Errorf("shellQuote = %s", got)
 	}
 }
+
+// TestSpacedWideDomain: a domain whose width overflows float64 (-1.7e308
+// to 1.7e308) still gives finite, increasing values, where lo + i*(hi -
+// lo)/(n - 1) gave +Inf inside; an ordinary domain keeps numpy.linspace's
+// values.
+func TestSpacedWideDomain(t *testing.T) {
+	wide := spaced(-1.7e308, 1.7e308, 5, false)
+	for i, v := range wide {
+		if math.IsInf(v, 0) || math.IsNaN(v) || i > 0 && v <= wide[i-1] {
+			t.Fatalf("wide domain: %v", wide)
+		}
+	}
+	if wide[2] != 0 {
+		t.Errorf("wide domain's middle value = %v, want 0", wide[2])
+	}
+	if got := spaced(0, 1, 5, false); got[1] != 0.25 || got[3] != 0.75 {
+		t.Errorf("0 to 1 in 5: %v", got)
+	}
+}

@@ -6,7 +6,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestCommandOutputsAreNotInputs: no tvboc command writes over a file it
@@ -107,5 +109,28 @@ func TestCommandOutputsAreNotInputs(t *testing.T) {
 	}
 	if _, err := os.Stat(at("by_path-sweep")); err == nil {
 		t.Error("slurm that wrote no job left its results directory")
+	}
+}
+
+// TestExperimentMustBeAFile: an experiment that is a pipe (a FIFO, or
+// /dev/stdin fed by one) is refused at once: tvboc reads it more than
+// once, and opening a FIFO that nobody writes waited for ever.
+func TestExperimentMustBeAFile(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "exp.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("no FIFO here: %v", err)
+	}
+	for _, cmd := range []string{"check", "compile", "gen", "run"} {
+		var stdout, stderr bytes.Buffer
+		done := make(chan int, 1)
+		go func() { done <- run([]string{cmd, fifo}, &stdout, &stderr) }()
+		select {
+		case code := <-done:
+			if code != 2 || !strings.Contains(stderr.String(), "is a pipe or a device, not a file") {
+				t.Errorf("%s of a FIFO: exit %d, %q", cmd, code, stderr.String())
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s of a FIFO still waits after 20 s", cmd)
+		}
 	}
 }

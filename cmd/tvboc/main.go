@@ -133,7 +133,19 @@ func oneExperiment(cmd *cobra.Command, args []string) error {
 	if strings.TrimSpace(args[0]) == "" {
 		return usageError{fmt.Errorf("%s: the experiment file name is empty", cmd.Name())}
 	}
-	return nil
+	return regularExperiment(args[0])
+}
+
+// regularExperiment refuses an experiment that is a pipe or a device
+// (/dev/stdin, a FIFO): tvboc reads the file more than once, and opening
+// a FIFO nobody writes would wait for ever. A missing file or a directory
+// is left to the loader's own messages.
+func regularExperiment(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil || fi.IsDir() || fi.Mode().IsRegular() {
+		return nil
+	}
+	return usageError{fmt.Errorf("%s is a pipe or a device, not a file: tvboc reads an experiment more than once; save it to a file first", path)}
 }
 
 func checkCmd(stderr io.Writer) *cobra.Command {
@@ -320,7 +332,7 @@ its status: 0 ok, 1 failed (or sets of a sweep failed), 2 a usage mistake,
 			if strings.TrimSpace(args[0]) == "" {
 				return usageError{errors.New("run: the experiment file name is empty")}
 			}
-			return nil
+			return regularExperiment(args[0])
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts := bf.options(stderr)
