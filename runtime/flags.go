@@ -192,8 +192,19 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	if err := set.Parse(args); err != nil {
 		return Options{}, err
 	}
+	if err := givenOnce(set, args); err != nil {
+		return Options{}, err
+	}
 	given := map[string]bool{}
 	set.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for _, name := range []string{"network", "fc"} {
+		if given[name] && set.Lookup(name).Value.String() == "" {
+			return Options{}, fmt.Errorf("-%s needs a file name", flagName(name))
+		}
+	}
+	if opts.FC == Stdout {
+		return Options{}, errors.New("--fc -: the correlation matrix is written to a file: give --fc FILE.csv or FILE.npy")
+	}
 	if opts.Network != "" && !info.Network {
 		return Options{}, errors.New("--network writes the network a population network draws; this program simulates a list of nodes, whose network is the experiment file itself")
 	}
@@ -343,6 +354,40 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 		}
 	}
 	return opts, nil
+}
+
+// givenOnce refuses a flag of set given twice ("-o a.csv -o b.csv"):
+// the flag package keeps the last, and the first would be ignored without
+// a word. Boolean flags may repeat; so may --set, which ParseArgs does
+// not see.
+func givenOnce(set *flag.FlagSet, args []string) error {
+	seen := map[string]string{}
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			break
+		}
+		if !strings.HasPrefix(arg, "-") || arg == "-" {
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(arg, "-"), "-"), "=")
+		f := set.Lookup(name)
+		if f == nil {
+			continue
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			continue
+		}
+		if !hasValue && i+1 < len(args) {
+			i++
+			value = args[i]
+		}
+		if first, twice := seen[name]; twice {
+			return fmt.Errorf("-%s is given twice (%s and %s): give it once", flagName(name), first, value)
+		}
+		seen[name] = value
+	}
+	return nil
 }
 
 // isDevice reports whether path is an existing device or pipe, which an

@@ -122,6 +122,10 @@ func TestParseArgsErrors(t *testing.T) {
 		{"network with -o", []string{"--network", "n.json", "-o", "r.csv"}, "-o is not used"},
 		{"record none to .dat", []string{"--record", "none", "-o", filepath.Join(existingDir, "s.dat")}, "use .csv or .npy"},
 		{"empty spikes", []string{"--spikes="}, "--spikes needs a file name"},
+		{"empty fc", []string{"--fc="}, "--fc needs a file name"},
+		{"fc to stdout", []string{"--fc", "-"}, "--fc -: the correlation matrix is written to a file"},
+		{"-o twice", []string{"-o", "a.csv", "-o", "b.csv"}, "-o is given twice (a.csv and b.csv): give it once"},
+		{"--record twice", []string{"--record=all", "--record", "v"}, "--record is given twice (all and v)"},
 	}
 	// a whole-brain program: --fc is one more output
 	brain := testInfo()

@@ -32,6 +32,7 @@ var valueFlags = map[string]bool{"o": true, "record": true}
 func splitSweepArgs(args []string) (sweepFlags, []string, error) {
 	var f sweepFlags
 	var rest []string
+	given := map[string]bool{}
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
 		if arg == "--" {
@@ -82,6 +83,10 @@ func splitSweepArgs(args []string) (sweepFlags, []string, error) {
 			}
 			continue
 		}
+		if name != "set" && given[name] {
+			return f, nil, fmt.Errorf("--%s is given twice: give it once", name)
+		}
+		given[name] = true
 		switch name {
 		case "set":
 			f.sets = append(f.sets, value)
