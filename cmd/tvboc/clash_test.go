@@ -134,3 +134,28 @@ func TestExperimentMustBeAFile(t *testing.T) {
 		}
 	}
 }
+
+// TestFlagsOnce: a flag of tvboc's given twice is a usage error (pflag
+// kept the last and ignored the first); lists may repeat, and the
+// binary's flags after tvboc run's experiment are the binary's to check.
+func TestFlagsOnce(t *testing.T) {
+	exp := "../../testdata/networks/population_small/exp.yaml"
+	out := filepath.Join(t.TempDir(), "x.go")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"gen", exp, "-o", out, "-o", out + "2"}, "-o (--output) is given 2 times"},
+		{[]string{"gen", "--dt", "0.1", "--dt=0.2", exp}, "--dt is given 2 times"},
+		{[]string{"check", "--duration", "5", exp, "--duration", "6"}, "--duration is given 2 times"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(tt.args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), tt.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tt.args, code, stderr.String(), tt.want)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"gen", exp, "-o", out}, &stdout, &stderr); code != 0 {
+		t.Errorf("gen with -o once: exit %d, %s", code, stderr.String())
+	}
+}

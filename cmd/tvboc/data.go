@@ -77,6 +77,9 @@ func addDataFlag(root *cobra.Command) {
 		"whole-brain delay history, weights and coupling sums in float32, as stock TVB (default: float64)")
 	f.NoOptDefVal = "true"
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if err := flagsOnce(cmd); err != nil {
+			return err
+		}
 		if compilesExperiment[cmd.Name()] {
 			return nil
 		}

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/tvboc/tvboc/compiler"
 	"github.com/tvboc/tvboc/compiler/brain"
 	"github.com/tvboc/tvboc/compiler/inputs"
@@ -44,6 +45,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer keepEnv(brain.DataEnv, brain.DtEnv, brain.DurationEnv)()
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
+	rootArgs = args
+	defer func() { rootArgs = nil }()
 	err := root.Execute()
 	if err == nil {
 		return 0
@@ -72,6 +75,64 @@ func indentErrors(err error) string {
 }
 
 type usageError struct{ error }
+
+// rootArgs are the arguments run was called with, for flagsOnce.
+var rootArgs []string
+
+// flagsOnce refuses a flag of c's given twice ("-o a -o b", "--dt 0.1
+// --dt 0.2"): pflag keeps the last, and the first would be ignored without
+// a word. Lists (--map, --free) and switches may repeat. The arguments of
+// tvboc run from the experiment on belong to the binary, which checks its
+// own.
+func flagsOnce(c *cobra.Command) error {
+	seen := map[string]bool{}
+	var twice error
+	c.Flags().Visit(func(f *pflag.Flag) {
+		if twice != nil || seen[f.Name] {
+			return
+		}
+		seen[f.Name] = true
+		switch t := f.Value.Type(); {
+		case t == "bool", strings.HasSuffix(t, "Slice"), strings.HasSuffix(t, "Array"), t == "count":
+			return
+		}
+		if n := countFlag(c, f); n > 1 {
+			name := "--" + f.Name
+			if f.Shorthand != "" {
+				name = "-" + f.Shorthand + " (" + name + ")"
+			}
+			twice = usageError{fmt.Errorf("%s is given %d times: give it once", name, n)}
+		}
+	})
+	return twice
+}
+
+// countFlag counts how often f appears in the arguments c was called with,
+// up to a "--" and, for run, up to the experiment.
+func countFlag(c *cobra.Command, f *pflag.Flag) int {
+	raw := rootArgs
+	n := 0
+	for i := 0; i < len(raw); i++ {
+		arg := raw[i]
+		if arg == "--" {
+			break
+		}
+		if c.Name() == "run" && !strings.HasPrefix(arg, "-") && arg != "run" && i > 0 {
+			break // the experiment: what follows is the binary's
+		}
+		name, _, hasValue := strings.Cut(arg, "=")
+		switch {
+		case name == "--"+f.Name, f.Shorthand != "" && name == "-"+f.Shorthand:
+			n++
+			if !hasValue {
+				i++ // its value, whatever it looks like
+			}
+		case f.Shorthand != "" && strings.HasPrefix(arg, "-"+f.Shorthand) && !strings.HasPrefix(arg, "--"):
+			n++ // -oFILE
+		}
+	}
+	return n
+}
 
 // binaryFlags are the flags of a simulation binary (runtime.ParseArgs and
 // the sweep flags), which tvboc run passes on when they follow the
