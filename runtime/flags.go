@@ -195,6 +195,11 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	if err := givenOnce(set, args); err != nil {
 		return Options{}, err
 	}
+	if s := os.Getenv("TVBOC_MEMORY_LIMIT"); s != "" {
+		if v, err := parseBytes(s); err != nil || !(v > 0) || math.IsInf(v, 0) {
+			return Options{}, fmt.Errorf("TVBOC_MEMORY_LIMIT=%s: want a size such as 8G, 512M or 1e9 bytes", s)
+		}
+	}
 	given := map[string]bool{}
 	set.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	for _, name := range []string{"network", "fc"} {
@@ -217,6 +222,9 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	}
 	if given["duration"] {
 		d := info.Duration
+		if d == nil && info.FC {
+			return Options{}, errors.New("--duration: this whole-brain program has free parameters (tvboc compile --free, or explorations), and such a program runs the duration it was compiled for: compile it again with tvboc compile --duration MS")
+		}
 		if d == nil {
 			return Options{}, errors.New("--duration: this program's inputs depend on the duration it was compiled for; compile it again with tvboc compile --duration MS")
 		}
@@ -251,6 +259,8 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	set.Visit(func(f *flag.Flag) { everySet = everySet || f.Name == "every" })
 	switch {
 	case !everySet:
+	case !info.Every && info.FC:
+		return Options{}, errors.New("--every: this whole-brain program has free parameters (tvboc compile --free, or explorations), and such a program writes every row: compile it without them to use --every")
 	case !info.Every:
 		return Options{}, errors.New("--every is for whole-brain programs; this program records every step of its experiment (set the recording period there)")
 	case opts.Every < 1:
@@ -277,6 +287,10 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	}
 	if opts.Threads < 0 {
 		return Options{}, fmt.Errorf("--threads %d: want a positive number of threads, or 0 for the default", opts.Threads)
+	}
+	if given["threads"] && !info.Network && !info.Every && !info.FC && opts.Threads != 1 {
+		// not an error: a script may pass --threads to every program
+		fmt.Fprintf(opts.stderr(), "%s: warning: --threads %d changes nothing: this program runs on one thread (threads are for population and whole-brain networks)\n", program, opts.Threads)
 	}
 	if given["spikes"] && !info.Spikes {
 		return Options{}, errors.New("--spikes: this program records no spikes (only population networks with a spiking population do); drop --spikes")

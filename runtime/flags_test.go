@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -312,6 +313,36 @@ func TestParseArgsDuration(t *testing.T) {
 	} {
 		if _, err := ParseArgs(info, "sim", []string{"-o", out, "--duration", tc.d}); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("--duration %s: %v, want %q", tc.d, err, tc.want)
+		}
+	}
+}
+
+// TestFlagsThatChangeNothing: --threads on a program that runs on one
+// thread is said once (a warning: scripts pass it to every program);
+// --every and --duration on a whole-brain program with free parameters
+// say why they are refused.
+func TestFlagsThatChangeNothing(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := os.Stderr
+	os.Stderr = w
+	_, err = ParseArgs(testInfo(), "sim", []string{"--threads", "4", "-o", filepath.Join(t.TempDir(), "a.csv")})
+	os.Stderr = saved
+	w.Close()
+	said, _ := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(said), "warning: --threads 4 changes nothing") {
+		t.Errorf("no warning for --threads on a node list: %q", said)
+	}
+	free := testInfo()
+	free.FC = true
+	for flag, want := range map[string]string{"--every": "has free parameters", "--duration": "has free parameters"} {
+		if _, err := ParseArgs(free, "sim", []string{flag, "2"}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s on a free whole-brain program: %v", flag, err)
 		}
 	}
 }

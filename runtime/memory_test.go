@@ -61,6 +61,17 @@ func TestRecordingTooLarge(t *testing.T) {
 	}
 }
 
+// TestMemoryLimitEnvironment: a TVBOC_MEMORY_LIMIT that is no size is
+// refused, not ignored.
+func TestMemoryLimitEnvironment(t *testing.T) {
+	for _, bad := range []string{"garbage", "-5", "0"} {
+		t.Setenv("TVBOC_MEMORY_LIMIT", bad)
+		if _, err := ParseArgs(testInfo(), "sim", nil); err == nil || !strings.Contains(err.Error(), "TVBOC_MEMORY_LIMIT="+bad+": want a size") {
+			t.Errorf("TVBOC_MEMORY_LIMIT=%s: error %v", bad, err)
+		}
+	}
+}
+
 // TestDiskRoom: results that cannot fit in the free space of -o's file
 // system are refused before the run, with the floor of the estimate, the
 // room there is and the way out; standard output and devices are not
