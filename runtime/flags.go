@@ -478,9 +478,14 @@ func CheckDestination(path string) error { return checkDestination(path) }
 // names a directory. It probes writability with a throwaway file because
 // permission bits alone do not tell (ACLs, read-only mounts).
 func checkDestination(path string) error {
-	dir := filepath.Dir(path)
+	// a symbolic link is written through (OutputDest): its target's
+	// directory is the one that must exist
+	dest := OutputDest(path)
+	dir := filepath.Dir(dest)
 	info, err := os.Stat(dir)
 	switch {
+	case errors.Is(err, fs.ErrNotExist) && dest != path:
+		return fmt.Errorf("cannot write %s: it is a link to %s, and directory %s does not exist", path, dest, dir)
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("cannot write %s: directory %s does not exist", path, dir)
 	case err != nil:

@@ -346,3 +346,18 @@ func TestFlagsThatChangeNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestDanglingLinkOutput: -o through a link whose target's directory is
+// missing is refused before the run, naming the link and its target (it
+// once ran and then said "directory . does not exist").
+func TestDanglingLinkOutput(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "out.csv")
+	if err := os.Symlink(filepath.Join(dir, "missing", "t.csv"), link); err != nil {
+		t.Skip(err)
+	}
+	_, err := ParseArgs(testInfo(), "sim", []string{"-o", link})
+	if err == nil || !strings.Contains(err.Error(), "it is a link to "+filepath.Join(dir, "missing", "t.csv")+", and directory "+filepath.Join(dir, "missing")+" does not exist") {
+		t.Errorf("error %v", err)
+	}
+}
