@@ -298,6 +298,12 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 	if opts.Spikes == "" && given["spikes"] {
 		return Options{}, errors.New("--spikes needs a file name (or - for CSV on stdout)")
 	}
+	if opts.Spikes != "" && opts.Spikes != Stdout && !isDevice(opts.Spikes) {
+		// WriteSpikes writes .npy, or CSV with a header
+		if ext := strings.ToLower(filepath.Ext(opts.Spikes)); ext != ".csv" && ext != ".npy" {
+			return Options{}, fmt.Errorf("--spikes %s: spikes are written as .csv or .npy", opts.Spikes)
+		}
+	}
 
 	if opts.Out == "" {
 		return Options{}, errors.New("-o needs a file name (or - for CSV on stdout)")

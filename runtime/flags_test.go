@@ -124,6 +124,7 @@ func TestParseArgsErrors(t *testing.T) {
 		{"record none to .dat", []string{"--record", "none", "-o", filepath.Join(existingDir, "s.dat")}, "use .csv or .npy"},
 		{"empty spikes", []string{"--spikes="}, "--spikes needs a file name"},
 		{"empty fc", []string{"--fc="}, "--fc needs a file name"},
+		{"spikes as text", []string{"--spikes", filepath.Join(existingDir, "s.txt")}, "spikes are written as .csv or .npy"},
 		{"fc to stdout", []string{"--fc", "-"}, "--fc -: the correlation matrix is written to a file"},
 		{"-o twice", []string{"-o", "a.csv", "-o", "b.csv"}, "-o is given twice (a.csv and b.csv): give it once"},
 		{"--record twice", []string{"--record=all", "--record", "v"}, "--record is given twice (all and v)"},
