@@ -149,7 +149,9 @@ func parseParamValue(p Param, text string) (float64, error) {
 		return 0, fmt.Errorf("%s: no value given", p.Name)
 	}
 	numEnd := len(text)
-	if v, err := strconv.ParseFloat(text, 64); err == nil {
+	// strconv also reads Go's forms, hexadecimal floats (0x1p-6) and digits
+	// split by _ (1_0), which no equation or YAML number of tvboc takes
+	if v, err := strconv.ParseFloat(text, 64); err == nil && !strings.ContainsAny(text, "_xXpP") {
 		return v, checkParamValue(p, v)
 	}
 	if t := strings.TrimLeft(text, "+-"); len(t) > 2 && t[0] == '0' && strings.ContainsRune("xXbBoO", rune(t[1])) {
@@ -172,7 +174,7 @@ func parseParamValue(p Param, text string) (float64, error) {
 	if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
 		return 0, fmt.Errorf("%s: %s is beyond the range of numbers (about ±1.8e308)", p.Name, number)
 	}
-	if err != nil {
+	if err != nil || strings.Contains(number, "_") {
 		return 0, fmt.Errorf("%s: %q is not a number", p.Name, text)
 	}
 	if suffix == "" {
