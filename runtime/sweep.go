@@ -101,16 +101,27 @@ func (e environment) run(info Info, params []Param, k kernel, args []string) int
 	}
 	opts.Stdout, opts.Stderr = e.stdout, e.stderr
 	if flags.listParams {
+		if len(flags.sets) > 0 || flags.sweep != "" || len(rest) > 0 {
+			return e.usageError(errors.New("--params lists the free parameters and runs nothing: give it alone"))
+		}
 		fmt.Fprint(e.stdout, ParamsText(params))
 		return 0
 	}
 	values := defaultValues(params)
+	setBy := map[int]string{} // --set of each parameter, to refuse two
 	for _, s := range flags.sets {
 		i, v, err := parseAssignment(params, s)
 		if err != nil {
 			return e.usageError(err)
 		}
+		if earlier, twice := setBy[i]; twice {
+			return e.usageError(fmt.Errorf("--set %s and --set %s give %s twice: give it once", earlier, s, params[i].Name))
+		}
+		setBy[i] = s
 		values[i] = v
+	}
+	if flags.sweep == "" && (strings.Contains(opts.Out, "{index}") || strings.Contains(opts.Out, "{shard}")) {
+		return e.usageError(fmt.Errorf("-o %s: {index} and {shard} are filled in by a sweep: add --sweep FILE, or name one file", opts.Out))
 	}
 	if flags.sweep == "" {
 		if flags.shard != "" || flags.manifest != "" || flags.allowFailed {
@@ -227,6 +238,11 @@ func (e environment) plan(info Info, params []Param, k kernel, opts Options, fla
 	sweep, err := ReadSweep(f, flags.sweep, params, base)
 	if err != nil {
 		return nil, err
+	}
+	for _, col := range sweep.Columns {
+		if s := setArg(flags.sets, params, col); s != "" {
+			return nil, fmt.Errorf("--set %s: the sweep file %s gives %s for every set, so this value would not be used: drop one of them", s, flags.sweep, params[col].Name)
+		}
 	}
 	p := &sweepPlan{info: info, params: params, kernel: k, opts: opts, sweep: sweep, source: flags.sweep}
 	switch {
@@ -405,6 +421,16 @@ func (p *sweepPlan) expandsTo(pattern, path string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// setArg is the --set argument that gives parameter i, or "".
+func setArg(sets []string, params []Param, i int) string {
+	for _, s := range sets {
+		if j, _, err := parseAssignment(params, s); err == nil && j == i {
+			return s
+		}
+	}
+	return ""
 }
 
 // outputPath is the result file of set index in per-set mode.

@@ -585,3 +585,34 @@ func TestSweepOutputsAreNotInputs(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepFlagsNotIgnored: flags a run would not use are refused, not
+// dropped: --params with anything else, a --set of a parameter the sweep
+// file sets for every set, the same --set twice, and {index} in -o
+// without a sweep (it wrote a file named "o{index}.csv").
+func TestSweepFlagsNotIgnored(t *testing.T) {
+	dir := t.TempDir()
+	sweepFile := writeFile(t, filepath.Join(dir, "sweep.csv"), "cell.gain\n1\n2\n")
+	out := filepath.Join(dir, "{index}.csv")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--params", "--set", "cell.gain=2"}, "--params lists the free parameters and runs nothing"},
+		{[]string{"--sweep", sweepFile, "--set", "cell.gain=3", "-o", out}, "--set cell.gain=3: the sweep file " + sweepFile + " gives cell.gain for every set"},
+		{[]string{"--set", "cell.gain=2", "--set", "cell.gain=3"}, "--set cell.gain=2 and --set cell.gain=3 give cell.gain twice"},
+		{[]string{"-o", out}, "{index} and {shard} are filled in by a sweep"},
+	} {
+		code, _, stderr := runLeaky(t, nil, tt.args...)
+		if code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tt.args, code, stderr, tt.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "{index}.csv")); err == nil {
+		t.Error("a file named {index}.csv was written")
+	}
+	// a --set of a parameter the file does not set still holds
+	if code, _, stderr := runLeaky(t, nil, "--sweep", sweepFile, "--set", "cell.tau=30", "-o", out, "--quiet"); code != 0 {
+		t.Errorf("--set of another parameter: exit %d, %s", code, stderr)
+	}
+}
