@@ -159,3 +159,28 @@ func TestFlagsOnce(t *testing.T) {
 		t.Errorf("gen with -o once: exit %d, %s", code, stderr.String())
 	}
 }
+
+// TestFlagsForKind: a compile flag that changes nothing for the kind of
+// program an experiment makes is refused, not dropped.
+func TestFlagsForKind(t *testing.T) {
+	nodeList := "../../testdata/nodeloops/hh/exp.yaml"
+	population := "../../testdata/networks/population_small/exp.yaml"
+	wholeBrain := "../../testdata/tvb/network_file/by_path.yaml"
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"gen", "--weights", "float32", nodeList}, "--weights applies to population networks' synapse weights, and this experiment is a list of nodes"},
+		{[]string{"gen", "--coupling-float32", population}, "--coupling-float32 applies to whole-brain networks' coupling, and this experiment is a population network"},
+		{[]string{"gen", "--semantics", "ode", wholeBrain}, "--semantics applies to NeuroML/LEMS cells"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(tt.args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), tt.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tt.args, code, stderr.String(), tt.want)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"gen", "--weights", "float32", population}, &stdout, &stderr); code != 0 {
+		t.Errorf("--weights float32 on a population: exit %d, %s", code, stderr.String())
+	}
+}

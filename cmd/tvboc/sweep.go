@@ -77,10 +77,45 @@ func (f *freeFlag) compile(cmd *cobra.Command, path string) (*compiler.Result, e
 		return nil, err
 	}
 	r, err := compiler.CompileWith(path, opts)
-	if err == nil {
-		printNotes(cmd.ErrOrStderr(), r)
+	if err != nil {
+		return r, err
 	}
-	return r, err
+	if err := flagsForKind(cmd, r); err != nil {
+		return nil, err
+	}
+	printNotes(cmd.ErrOrStderr(), r)
+	return r, nil
+}
+
+// flagsForKind refuses a compile flag that changes nothing for the kind of
+// program the experiment compiled to (--weights float32 on a node list,
+// --coupling-float32 on a population), rather than drop it without a word.
+func flagsForKind(cmd *cobra.Command, r *compiler.Result) error {
+	kind := "a list of nodes"
+	switch {
+	case r.Brain != nil:
+		kind = "a whole-brain network"
+	case r.Pop != nil:
+		kind = "a population network"
+	}
+	changed := func(name string) bool {
+		f := cmd.Flags().Lookup(name)
+		return f != nil && f.Changed
+	}
+	for _, f := range []struct {
+		name, applies string
+		ok            bool
+	}{
+		{"weights", "population networks' synapse weights", r.Pop != nil},
+		{"coupling-float32", "whole-brain networks' coupling", r.Brain != nil},
+		{"semantics", "NeuroML/LEMS cells (how jLEMS steps them)", r.Brain == nil},
+		{"gate-form", "HH gates of NeuroML cells", r.Brain == nil},
+	} {
+		if changed(f.name) && !f.ok {
+			return usageError{fmt.Errorf("--%s applies to %s, and this experiment is %s: drop it", f.name, f.applies, kind)}
+		}
+	}
+	return nil
 }
 
 // printNotes prints what --dt or --duration changed beyond the step
