@@ -193,6 +193,14 @@ func (c *compiler) connectome(net *ast.BrainNetwork) (weights, lengths *connecto
 			c.errorf(net.NumberOfNodes.Pos, "number_of_nodes must be a whole number of at least 1, got %g", n)
 			return nil, nil
 		}
+		// the weights are a dense n x n matrix, even of zeros: 100,000
+		// nodes asked for 80 GB and the Go runtime crashed
+		if bytes := n * n * 8; bytes > limits.MaxArrayBytes {
+			c.errorf(net.NumberOfNodes.Pos, "number_of_nodes %g makes a %g x %g weights matrix of %s, more than the %s a connectome may have (at most %d nodes)",
+				n, n, n, limits.Bytes(bytes), limits.Bytes(limits.MaxArrayBytes), int(math.Sqrt(limits.MaxArrayBytes/8))).
+				Hint = "simulate fewer nodes; uncoupled copies of one model behave alike, so a few show what many would"
+			return nil, nil
+		}
 		weights = connectome.Zero(int(n))
 	default:
 		c.errorf(net.Pos, "the network names no connectome").
