@@ -59,7 +59,22 @@ func (r *Result) Label() string {
 // Check loads and resolves an experiment file: every user mistake is
 // reported, nothing is generated.
 func Check(path string) (*Result, error) {
-	return checkWith(path, Options{})
+	r, err := checkWith(path, Options{})
+	if err != nil {
+		return nil, err
+	}
+	// an exploration's values and parameters are checked as compile
+	// checks them: check passing means compile does too
+	explorations, err := ReadExplorations(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(explorations) > 0 && (r.AST != nil || r.BrainAST != nil || r.PopAST != nil) {
+		if _, err := CompileWith(path, Options{}); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
 }
 
 func checkWith(path string, opts Options) (*Result, error) {

@@ -96,7 +96,19 @@ func axisError(path string, explorations []sweep.Exploration, err error, try fun
 	for _, e := range explorations {
 		for _, a := range e.Axes {
 			if aerr := try(a.Parameter); aerr != nil {
-				errs = append(errs, diag.Errorf(diag.Pos{File: path, Line: a.Line}, "exploration %q: %v", e.Name, aerr))
+				// the axis is where the mistake is: the parameter's own
+				// error carries no better position (a whole-brain
+				// compile puts it at the file's start)
+				msg := aerr.Error()
+				var de *diag.Error
+				var dl diag.List
+				switch {
+				case errors.As(aerr, &de):
+					msg = strings.TrimPrefix(msg, de.Pos.String()+": ")
+				case errors.As(aerr, &dl) && len(dl) == 1:
+					msg = strings.TrimPrefix(msg, dl[0].Pos.String()+": ")
+				}
+				errs = append(errs, diag.Errorf(diag.Pos{File: path, Line: a.Line, Col: a.Col}, "exploration %q: %s", e.Name, msg))
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package compiler
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -77,5 +79,27 @@ func TestCompileWithoutFreeIsCompile(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"izBurst.a", "izBurst.d"}, names); diff != "" {
 		t.Errorf("explorations make free (-want +got):\n%s", diff)
+	}
+}
+
+// TestCheckExplorations: check refuses what compile would refuse in an
+// explorations section (a parameter that cannot be free, at its axis),
+// so that check passing means compile does too.
+func TestCheckExplorations(t *testing.T) {
+	src, err := os.ReadFile("../testdata/sweep/ex2_explore.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(src), "parameter: izBurst.a", "parameter: izBurst.zz", 1)
+	if bad == string(src) {
+		t.Fatal("the sweep example changed; update the test")
+	}
+	path := filepath.Join(t.TempDir(), "exp.yaml")
+	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Check(path)
+	if err == nil || !strings.Contains(err.Error(), `exploration "`) || !strings.Contains(err.Error(), `izBurst has no settable parameter "zz"`) {
+		t.Errorf("check of an exploration of izBurst.zz: %v", err)
 	}
 }

@@ -37,7 +37,7 @@ type Exploration struct {
 // Axis is one explored parameter.
 type Axis struct {
 	Parameter string // as written: "izBurst.a", or a bare name the compiler resolves
-	Line      int
+	Line, Col int    // of the parameter's name
 	Values    []float64
 }
 
@@ -161,7 +161,7 @@ func parameterExploration(root *yaml.Node, at func(*yaml.Node, string, ...any) e
 		if err != nil {
 			return nil, err
 		}
-		e.Axes = append(e.Axes, Axis{Parameter: p.name, Line: p.key.Line, Values: values})
+		e.Axes = append(e.Axes, Axis{Parameter: p.name, Line: p.key.Line, Col: p.key.Column, Values: values})
 		sets *= float64(len(values))
 	}
 	if sets > MaxSets {
@@ -207,8 +207,13 @@ func explorationsSection(file string, root *yaml.Node, at func(*yaml.Node, strin
 		if space == nil || space.Kind != yaml.MappingNode || len(space.Content) == 0 {
 			return nil, at(body, "exploration %q has no space: list the parameters and their values under space", e.Name)
 		}
+		axisAt := map[string]*yaml.Node{}
 		for j := 0; j+1 < len(space.Content); j += 2 {
 			name, spec := space.Content[j], space.Content[j+1]
+			if first, twice := axisAt[name.Value]; twice {
+				return nil, at(name, "exploration %q names %s twice (first at line %d): give each parameter once", e.Name, name.Value, first.Line)
+			}
+			axisAt[name.Value] = name
 			axis, err := readAxis(name, spec, at)
 			if err != nil {
 				return nil, err
@@ -228,8 +233,8 @@ func explorationsSection(file string, root *yaml.Node, at func(*yaml.Node, strin
 		if e.Mode == "zip" {
 			for _, a := range e.Axes[1:] {
 				if len(a.Values) != len(e.Axes[0].Values) {
-					return nil, fmt.Errorf("%s:%d: exploration %q zips %s (%d values) with %s (%d values): zip needs equal lengths",
-						file, a.Line, e.Name, e.Axes[0].Parameter, len(e.Axes[0].Values), a.Parameter, len(a.Values))
+					return nil, fmt.Errorf("%s:%d:%d: exploration %q zips %s (%d values) with %s (%d values): zip needs equal lengths",
+						file, a.Line, a.Col, e.Name, e.Axes[0].Parameter, len(e.Axes[0].Values), a.Parameter, len(a.Values))
 				}
 			}
 		}
@@ -239,7 +244,7 @@ func explorationsSection(file string, root *yaml.Node, at func(*yaml.Node, strin
 }
 
 func readAxis(name, spec *yaml.Node, at func(*yaml.Node, string, ...any) error) (Axis, error) {
-	axis := Axis{Parameter: name.Value, Line: name.Line}
+	axis := Axis{Parameter: name.Value, Line: name.Line, Col: name.Column}
 	if spec.Kind == yaml.SequenceNode { // a: [0.02, 0.03]
 		values, err := numbers(spec, at)
 		axis.Values = values

@@ -222,7 +222,7 @@ func explorationSets(path, name string) ([]string, [][]float64, error) {
 		var errs []string
 		for _, a := range chosen.Axes {
 			if _, aerr := compiler.FreeParams(r, []string{a.Parameter}); aerr != nil {
-				errs = append(errs, fmt.Sprintf("%s:%d: exploration %q: %v", path, a.Line, chosen.Name, aerr))
+				errs = append(errs, fmt.Sprintf("%s:%d:%d: exploration %q: %v", path, a.Line, a.Col, chosen.Name, aerr))
 			}
 		}
 		if len(errs) > 0 {
