@@ -169,6 +169,21 @@ func (c *compiler) stimulus() {
 		}
 		return n
 	}))
+	// an operation of the parameters alone that is not finite (Alpha
+	// with alpha = beta divides by beta - alpha = 0; PulseTrain with T =
+	// 0 takes a remainder by 0) is refused here, not left to go build or
+	// to a silent NaN
+	if bad, why := expr.NonFinite(node, func(name string) (float64, bool) {
+		v, ok := params[name]
+		return v, ok && name != "t" && name != "var"
+	}); bad != nil {
+		what := s.Kind.Value
+		if eq != nil {
+			what = fmt.Sprintf("equation %q", src)
+		}
+		c.errorf(pos, "the stimulation %s: %s", what, why).Hint = "change its parameters: no value may be infinite or NaN"
+		return
+	}
 	k := 0
 	hoisted := expr.Rewrite(numeric, func(n expr.Node) expr.Node {
 		if x, ok := n.(*expr.Call); ok && x.Func == "Piecewise" {
@@ -204,11 +219,19 @@ func (c *compiler) stimulus() {
 				Hint = "one weight per region, or one weight for all of them"
 			return
 		}
+		named := map[int]bool{}
 		for i, r := range s.Regions {
 			if r.Value != math.Trunc(r.Value) || r.Value < 0 || int(r.Value) >= p.Nodes {
 				c.errorf(r.Pos, "stimulation region %g is not a region index of the %d-region connectome (0 to %d)", r.Value, p.Nodes, p.Nodes-1)
 				continue
 			}
+			if named[int(r.Value)] {
+				// its weights would not add up: the later one would
+				// replace the earlier without a word
+				c.errorf(r.Pos, "stimulation region %g is listed twice", r.Value).Hint = "list each region once, with its one weight"
+				continue
+			}
+			named[int(r.Value)] = true
 			w := 1.0
 			switch {
 			case len(s.Weighting) == 1:

@@ -73,6 +73,11 @@ func (f *finder) value(n Node) (float64, bool) {
 		f.bad, f.why = n, fmt.Sprintf("%s divides by zero", n)
 		return 0, false
 	}
+	if isRemainder(n) && each[1] && args[1] == 0 && !each[0] {
+		// nor is a remainder of one: Mod(x, 0) is NaN for every x
+		f.bad, f.why = n, fmt.Sprintf("%s takes a remainder after division by zero", n)
+		return 0, false
+	}
 	if !fixed {
 		return 0, false
 	}
@@ -124,4 +129,15 @@ func describeNonFinite(n Node, args []float64, v float64) string {
 		return fmt.Sprintf("%s(%g) is %v", c.Func, args[0], v)
 	}
 	return fmt.Sprintf("is %v", v)
+}
+
+// isRemainder reports whether n is a % b or Mod(a, b).
+func isRemainder(n Node) bool {
+	switch x := n.(type) {
+	case *Binary:
+		return x.Op == "%"
+	case *Call:
+		return (x.Func == "Mod" || x.Func == "mod") && len(x.Args) == 2
+	}
+	return false
 }

@@ -904,7 +904,8 @@ func (r *reader) stimulus(n *yaml.Node) *ast.Stimulus {
 	if v := f["targets"]; v != nil {
 		s.Targets = r.strList(v, "stimulation targets")
 	}
-	if s.Equation == nil && s.Kind.Value == "" {
+	// (a type or equation written but refused has had its message)
+	if s.Equation == nil && s.Kind.Value == "" && f["type"] == nil && f["equation"] == nil {
 		r.errorf(n, "the stimulation has no equation").Hint = "add equation: {rhs: \"...\"} over t in ms, or type: PulseTrain (a TVB temporal equation)"
 	}
 	return s
