@@ -594,6 +594,38 @@ func (c *compiler) coupling(cp *ast.Coupling) *ir.BrainCoupling {
 		}
 		return n
 	}))
+	// an operation of the coupling's parameters alone that is not finite
+	// (Sigmoidal's sigma = 0 divides by zero) is refused at the
+	// parameter the experiment sets, or at the coupling, not left to make
+	// every run diverge
+	for _, side := range []struct {
+		e    *ast.Expr
+		what string
+	}{{pre, "pre_expression"}, {post, "post_expression"}} {
+		if bad {
+			break
+		}
+		at, why := expr.NonFinite(side.e.Node, func(name string) (float64, bool) {
+			if c.free["coupling:"+cp.Name.Value+":"+name] != nil {
+				return 0, false
+			}
+			v, ok := params[name]
+			return v, ok
+		})
+		if at == nil {
+			continue
+		}
+		bad = true
+		pos := cp.Name.Pos
+		for _, p := range cp.Parameters {
+			if slices.Contains(expr.Idents(at), p.Name.Value) {
+				pos = p.Name.Pos
+				break
+			}
+		}
+		c.errorf(pos, "coupling %q: %s in its %s %q", cp.Name.Value, why, side.what, side.e.Src).
+			Hint = "change the parameter: no value may be infinite or NaN"
+	}
 	if bad {
 		return nil
 	}
