@@ -10,6 +10,8 @@ package brain
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -112,32 +114,29 @@ func mergeModel(d *ast.MassModel, errs *diag.List) *model {
 	}
 	for li, layer := range layers {
 		override := base != nil && li == 1
+		// numbers first, then the parameters given by an expression (a
+		// derived parameter) in the order they depend on each other,
+		// whatever order the file lists them in
+		var pending []*ast.Parameter
 		for _, p := range layer.Parameters {
 			if _, known := m.params[p.Name.Value]; override && !known {
 				errs.Add(diag.Errorf(p.Name.Pos, "model %s has no parameter %q", m.name, p.Name.Value).
 					WithHint("its parameters: %s%s", strings.Join(m.pOrder, ", "), closest(p.Name.Value, m.pOrder)))
 				continue
 			}
-			v := p.Value.Value
-			if p.Expr != nil {
-				x, err := expr.Eval(p.Expr.Node, func(name string) (float64, bool) { v, ok := m.params[name]; return v, ok })
-				if err != nil {
-					errs.Add(diag.Errorf(p.Expr.Pos, "parameter %q: %v", p.Name.Value, err))
-					continue
-				}
-				v = x
-			}
 			if _, known := m.params[p.Name.Value]; !known {
 				m.pOrder = append(m.pOrder, p.Name.Value)
 			}
-			m.params[p.Name.Value] = v
-			if p.Expr != nil {
-				m.pExpr[p.Name.Value] = p.Expr
-			} else {
-				delete(m.pExpr, p.Name.Value) // an override by a number
-			}
 			m.pPos[p.Name.Value] = p.Name.Pos
+			if p.Expr != nil {
+				pending = append(pending, p)
+				delete(m.params, p.Name.Value) // known once evaluated
+				continue
+			}
+			m.params[p.Name.Value] = p.Value.Value
+			delete(m.pExpr, p.Name.Value) // an override by a number
 		}
+		m.derivedParameters(pending, errs)
 		for _, dv := range layer.Derived {
 			replaced := false
 			for i, old := range m.derived {
@@ -258,4 +257,56 @@ func (c *compiler) addClock() {
 	}
 	m.states = append(m.states, &state{name: "t", pos: c.exp.Pos, clock: true,
 		rate: &ast.Expr{Src: next.String(), Node: next}, init: &ast.Expr{Src: "0", Node: &expr.Num{Value: 0}}})
+}
+
+// derivedParameters evaluates the parameters given by an expression, each
+// once every name it reads has a value: an unknown name, a cycle (c = d,
+// d = c) and a value that is not finite (c = a/(b - 2) with b = 2) are
+// refused at the parameter, one message each.
+func (m *model) derivedParameters(pending []*ast.Parameter, errs *diag.List) {
+	isPending := func(name string) bool {
+		return slices.ContainsFunc(pending, func(p *ast.Parameter) bool { return p.Name.Value == name })
+	}
+	for len(pending) > 0 {
+		var later []*ast.Parameter
+		for _, p := range pending {
+			ready := true
+			for _, id := range expr.Idents(p.Expr.Node) {
+				if _, ok := m.params[id]; !ok && isPending(id) && id != p.Name.Value {
+					ready = false
+				}
+			}
+			if !ready {
+				later = append(later, p)
+				continue
+			}
+			lookup := func(name string) (float64, bool) { v, ok := m.params[name]; return v, ok }
+			if bad, why := expr.NonFinite(p.Expr.Node, lookup); bad != nil {
+				errs.Add(diag.Errorf(p.Expr.PosOf(bad.Pos()), "parameter %q: %s in %q", p.Name.Value, why, p.Expr.Src).
+					WithHint("no value of the experiment may be infinite or NaN; check the parameters it uses"))
+				continue
+			}
+			v, err := expr.Eval(p.Expr.Node, lookup)
+			if err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
+				err = fmt.Errorf("its value %g is not finite", v)
+			}
+			if err != nil {
+				errs.Add(diag.Errorf(p.Expr.Pos, "parameter %q: %v", p.Name.Value, err))
+				continue
+			}
+			m.params[p.Name.Value] = v
+			m.pExpr[p.Name.Value] = p.Expr
+		}
+		if len(later) == len(pending) {
+			// every one left waits for another: a cycle
+			var names []string
+			for _, p := range later {
+				names = append(names, p.Name.Value)
+			}
+			errs.Add(diag.Errorf(later[0].Expr.Pos, "derived parameters depend on each other in a cycle: %s", strings.Join(append(names, names[0]), " -> ")).
+				WithHint("give one of them a value"))
+			return
+		}
+		pending = later
+	}
 }
