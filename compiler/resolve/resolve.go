@@ -465,9 +465,11 @@ func (r *resolver) equations(t *Type, def *ast.Dynamics, library bool) {
 		scope[s.Name.Value] = "state"
 	}
 	derivedByName := map[string]*ast.Derived{}
+	clashed := map[string]bool{} // reported already: no cycle through them
 	for _, d := range def.Derived {
 		if prev, dup := scope[d.Name.Value]; dup {
 			r.errorf(d.Name.Pos, "derived variable %q has the name of a %s", d.Name.Value, prev)
+			clashed[d.Name.Value] = true
 		}
 		scope[d.Name.Value] = "derived"
 		derivedByName[d.Name.Value] = d
@@ -493,7 +495,7 @@ func (r *resolver) equations(t *Type, def *ast.Dynamics, library bool) {
 
 	// Derived variables in dependency order; a cycle is an error naming it.
 	order, cycle := orderDerived(def.Derived)
-	if cycle != nil {
+	if cycle != nil && !slices.ContainsFunc(cycle, func(n string) bool { return clashed[n] }) {
 		r.errorf(derivedByName[cycle[0]].Name.Pos, "derived variables depend on each other in a cycle: %s",
 			strings.Join(append(cycle, cycle[0]), " -> "))
 	}
