@@ -76,6 +76,9 @@ type resolver struct {
 	// sources of each synaptic input type (compose.go).
 	m         *Model
 	inputPops map[*Type]*Population
+	// nonFinite holds the library parameter values already reported as
+	// making a value infinite or NaN, by dynamics entry (finite)
+	nonFinite map[string]bool
 }
 
 func (r *resolver) errorf(pos diag.Pos, format string, args ...any) *diag.Error {
@@ -609,6 +612,16 @@ func (r *resolver) finite(t *Type, e *ast.Expr, what string, library bool) bool 
 	}
 	slices.Sort(values)
 	values = slices.Compact(values)
+	// one mistake, one message: a zero tauRise divides in the rate and in
+	// the event alike, and the user can only change the parameter once
+	key := fmt.Sprint(t.Pos, strings.Join(values, ", "))
+	if r.nonFinite[key] {
+		return false
+	}
+	if r.nonFinite == nil {
+		r.nonFinite = map[string]bool{}
+	}
+	r.nonFinite[key] = true
 	r.errorf(t.Pos, "%s (%s): %s with %s", what, t.IRI, why, strings.Join(values, ", ")).
 		Hint = "change the parameter: no value may be infinite or NaN"
 	return false
