@@ -184,3 +184,45 @@ func TestFlagsForKind(t *testing.T) {
 		t.Errorf("--weights float32 on a population: exit %d, %s", code, stderr.String())
 	}
 }
+
+// TestZeroValuesBuild: a parameter of TVBO's NeuroML examples set to 0
+// folds terms away (an NMDA block at zero magnesium, a synapse of zero
+// conductance or weight), and what they read must go with them: the
+// snapshot of a peer's voltage and the delayed copy of v were left
+// declared and unread, and go build refused the program that check had
+// accepted.
+func TestZeroValuesBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds binaries")
+	}
+	dir := filepath.Join(referenceRoot, "tvbo", "neuroml")
+	cache, err := buildCache()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ example, from, to string }{
+		{"Ex27.yaml", "blockConcentration: {value: 1.2, unit: mM}", "blockConcentration: {value: 0, unit: mM}"},
+		{"Ex26.yaml", "conductance: { value: 100, unit: pS }", "conductance: { value: 0, unit: pS }"},
+		{"Ex26.yaml", "weight: { value: 2 }", "weight: { value: 0 }"},
+		{"Ex16.yaml", "gbase: { value: 1, unit: nS }", "gbase: { value: 0, unit: nS }"},
+	} {
+		t.Run(tt.example+" "+tt.to, func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join(dir, tt.example))
+			if err != nil {
+				t.Skipf("TVBO's NeuroML examples are not here (../shared/reference): %v", err)
+			}
+			mutated := strings.Replace(string(src), tt.from, tt.to, 1)
+			if mutated == string(src) {
+				t.Fatalf("%s no longer holds %q", tt.example, tt.from)
+			}
+			exp := filepath.Join(t.TempDir(), tt.example)
+			if err := os.WriteFile(exp, []byte(mutated), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var stdout, stderr bytes.Buffer
+			if code := run([]string{"compile", "-q", "--cache-dir", cache, exp, "-o", filepath.Join(t.TempDir(), "sim")}, &stdout, &stderr); code != 0 {
+				t.Errorf("exit %d:\n%s", code, stderr.String())
+			}
+		})
+	}
+}

@@ -12,28 +12,7 @@ import (
 // Go rejects.
 func dropDeadLets(body []ir.Stmt) []ir.Stmt {
 	for {
-		used := map[string]bool{}
-		var mark func(ss []ir.Stmt)
-		mark = func(ss []ir.Stmt) {
-			for _, s := range ss {
-				switch s := s.(type) {
-				case *ir.Let:
-					markIdents(used, s.Value)
-				case *ir.Set:
-					markIdents(used, s.Value)
-				case *ir.Update:
-					for _, v := range s.Values {
-						markIdents(used, v)
-					}
-				case *ir.If:
-					markIdents(used, s.Cond)
-					mark(s.Then)
-				case *ir.Deliver:
-					mark(s.Then)
-				}
-			}
-		}
-		mark(body)
+		used := reads(body)
 		out := body[:0:0]
 		dropped := false
 		for _, s := range body {
@@ -47,6 +26,59 @@ func dropDeadLets(body []ir.Stmt) []ir.Stmt {
 			return body
 		}
 		body = out
+	}
+}
+
+// reads names every identifier the statements read (not the names they
+// assign), inside events and deliveries too.
+func reads(body []ir.Stmt) map[string]bool {
+	used := map[string]bool{}
+	var mark func(ss []ir.Stmt)
+	mark = func(ss []ir.Stmt) {
+		for _, s := range ss {
+			switch s := s.(type) {
+			case *ir.Let:
+				markIdents(used, s.Value)
+			case *ir.Set:
+				markIdents(used, s.Value)
+			case *ir.Update:
+				for _, v := range s.Values {
+					markIdents(used, v)
+				}
+			case *ir.If:
+				markIdents(used, s.Cond)
+				mark(s.Then)
+			case *ir.Deliver:
+				mark(s.Then)
+			}
+		}
+	}
+	mark(body)
+	return used
+}
+
+// dropDeadSnapshots removes, from a segment whose body starts with the
+// n peer-voltage snapshots (snapshots), those nothing after them reads:
+// a synapse whose weight or conductance is 0 folds its vpeer away, and Go
+// refuses the unused local. The cells' and deliveries' spans move with it.
+func dropDeadSnapshots(seg *ir.Segment, n int) {
+	used := reads(seg.Body[n:])
+	var kept []ir.Stmt
+	for _, s := range seg.Body[:n] {
+		if let, ok := s.(*ir.Let); !ok || used[let.Name] {
+			kept = append(kept, s)
+		}
+	}
+	shift := n - len(kept)
+	if shift == 0 {
+		return
+	}
+	seg.Body = append(kept, seg.Body[n:]...)
+	for _, spans := range [][]ir.Span{seg.Cells, seg.Post} {
+		for i := range spans {
+			spans[i].Start -= shift
+			spans[i].End -= shift
+		}
 	}
 }
 

@@ -234,6 +234,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 		}
 		seg.Note = strings.Join(notes, ", ")
 		seg.Body = l.snapshots()
+		nsnap := len(seg.Body)
 		l.firstStep = seg.Start == 0
 		for _, orig := range m.Nodes {
 			seg.Body = append(seg.Body, l.deliveriesTo(orig, l.queued)...)
@@ -259,6 +260,7 @@ func (l *lowerer) program() (*ir.Program, error) {
 		if l.tsum != "" {
 			seg.Body = append(seg.Body, &ir.Set{Name: l.tsum, Value: &expr.Binary{Op: "+", X: &expr.Ident{Name: l.tsum}, Y: num(m.Dt)}})
 		}
+		dropDeadSnapshots(&seg, nsnap)
 		// row k+1: the new state, the inputs this step read (t_(k+1))
 		seg.Derived, seg.DerivedCells = l.recordDerived(cells, specialized, func(t *resolve.Type) expr.Node {
 			return timeAt(1, m.Dt/t.TimeUnit)
