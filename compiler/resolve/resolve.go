@@ -531,6 +531,20 @@ func (r *resolver) equations(t *Type, def *ast.Dynamics, library bool) {
 	for _, ev := range def.Events {
 		e := &Event{Name: ev.Name.Value, Emit: ev.Emit.Value, Receive: ev.Receive.Value}
 		what := fmt.Sprintf("event %q", ev.Name.Value)
+		if !library && len(ev.TriggerTimes) > 0 {
+			// preset times are a spike array's (spikeTimes); an equation
+			// model's event would never fire, or fire on its condition
+			// alone
+			r.errorf(ev.TriggerTimes[0].Pos, "%s: trigger_times are the spike times of a spike array (iri: neuroml:spikeArray), not of an equation model", what).
+				Hint = `write the event's condition instead, e.g. condition: "t >= 1"`
+			continue
+		}
+		if !library && ev.Receive.Value != "" {
+			// nothing delivers events to an equation model's cells
+			r.errorf(ev.Receive.Pos, "%s: receive names an input event port, which a synapse has and an equation model's cell does not: the event would never run", what).
+				Hint = `give the event a condition, e.g. condition: "v >= thresh"`
+			continue
+		}
 		if ev.Condition == nil && e.Receive == "" && len(ev.TriggerTimes) == 0 {
 			r.errorf(ev.Pos, "%s has no condition", what).Hint = `add condition: "v > thresh"`
 		} else if check(ev.Condition, what+" condition") {
