@@ -111,6 +111,8 @@ func (c *compiler) libPopulation(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 	if p == nil {
 		return nil
 	}
+	c.size = float64(p.Size) // N in the per-cell expressions
+	defer func() { c.size = 0 }()
 	initScope, ok := c.perCellValues(n, p)
 	// The node's parameters override the dynamics' (with units, as the
 	// library takes them). One that differs from cell to cell (an

@@ -59,6 +59,9 @@ type compiler struct {
 	// consts are the fixed parameter values of the population being
 	// compiled, for check's finiteness test (nil outside one).
 	consts map[string]float64
+	// size is the population being lowered's size, N in its per-cell
+	// expressions
+	size float64
 	// free are the free parameters by name (free.go).
 	free map[string]*ir.Param
 	// uniform holds, per population of equations, its parameters that
@@ -300,8 +303,13 @@ func (c *compiler) check(e *ast.Expr, sc scope, what string, randomOK bool) bool
 		// an operation with fixed operands and no finite value (a division
 		// by a zero parameter) is refused here, not written as NaN
 		bad, why := expr.NonFinite(e.Node, func(name string) (float64, bool) {
-			v, ok := c.consts[name]
-			return v, ok
+			if v, ok := c.consts[name]; ok {
+				return v, ok
+			}
+			if name == "N" && sc["N"] == "size" && c.size > 0 {
+				return c.size, true // 1/(N - 10) at size 10
+			}
+			return 0, false
 		})
 		if bad != nil {
 			c.errorf(e.PosOf(bad.Pos()), "%s: %s in %q", what, why, e.Src).
@@ -454,6 +462,12 @@ func (c *compiler) perCellValues(n *ast.PopNode, p *ir.Pop) (scope, bool) {
 		if prm.Expr == nil && !prm.Value.Set {
 			continue
 		}
+		if what := initScope[prm.Name.Value]; what == "rank" || what == "size" {
+			c.errorf(prm.Name.Pos, "node %q per_cell %q: %s is the cell's %s in per-cell expressions", p.Name, prm.Name.Value, prm.Name.Value, what).
+				Hint = "give the value another name"
+			ok = false
+			continue
+		}
 		e := prm.Expr
 		if e == nil {
 			e = &ast.Expr{Node: &expr.Num{Value: prm.Value.Value}, Pos: prm.Value.Pos}
@@ -477,7 +491,8 @@ func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 	// Parameters: the dynamics' values, then the node's overrides.
 	consts := map[string]float64{}
 	c.consts = consts // what check may take as fixed
-	defer func() { c.consts = nil }()
+	c.size = float64(p.Size)
+	defer func() { c.consts, c.size = nil, 0 }()
 	var order []string
 	defs := map[string]*ast.Parameter{}
 	for _, prm := range d.Parameters {
