@@ -172,7 +172,7 @@ func TestPopulationFreeErrors(t *testing.T) {
 	for _, cmd := range [][]string{{"compile", badPath, "-o", filepath.Join(t.TempDir(), "sim")}, {"sweep", badPath, "-o", filepath.Join(t.TempDir(), "sweep.csv")}} {
 		var stdout, stderr bytes.Buffer
 		code := run(cmd, &stdout, &stderr)
-		want := `bad.yaml:43: exploration "drive": free parameter "exc.zz": node "exc" has no parameter "zz"`
+		want := `bad.yaml:43:7: exploration "drive": free parameter "exc.zz": node "exc" has no parameter "zz"`
 		if code != 1 || !strings.Contains(stderr.String(), want) || strings.Count(stderr.String(), "bad.yaml:") != 1 {
 			t.Errorf("%s with a bad axis: exit %d, %q; want exit 1 and one position: %q", cmd[0], code, stderr.String(), want)
 		}
