@@ -24,7 +24,7 @@ func compileBrain(exp *ast.BrainExperiment, free []string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{BrainAST: exp, Brain: p, Params: p.Params}, nil
+	return &Result{BrainAST: exp, Brain: p, Params: p.Params, Notes: p.Notes}, nil
 }
 
 // compileBrainFree loads and compiles the whole-brain experiment at path

@@ -227,6 +227,10 @@ func (c *compiler) integration() {
 		c.p.Dt = dt // a map's time counts iterations, not ms
 	}
 	c.p.Steps = wholeSteps(in.Duration.Value, dt)
+	if q := in.Duration.Value / dt; float64(c.p.Steps) != math.Round(q) || math.Abs(q-math.Round(q)) > 1e-9*math.Max(1, q) {
+		// said, not refused: TVB runs such a duration the same way
+		c.p.Notes = append(c.p.Notes, fmt.Sprintf("duration %g ms is not a whole number of steps of %g ms: it runs %d steps (%.10g ms), rounded up as TVB rounds it", in.Duration.Value, dt, c.p.Steps, float64(c.p.Steps)*dt))
+	}
 	if in.TransientTime.Set {
 		if in.TransientTime.Value < 0 || in.TransientTime.Value >= in.Duration.Value {
 			c.errorf(in.TransientTime.Pos, "transient_time must be at least 0 and shorter than the duration (%g ms), got %g", in.Duration.Value, in.TransientTime.Value)

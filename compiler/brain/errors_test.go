@@ -86,3 +86,31 @@ func TestMissingConnectome(t *testing.T) {
 		t.Errorf("with %s: %v", brain.DataEnv, err)
 	}
 }
+
+// TestDurationNote: a duration that is not a whole number of steps runs
+// rounded up, as TVB runs it, and says so once (it ran without a word);
+// a whole number of steps says nothing.
+func TestDurationNote(t *testing.T) {
+	for duration, want := range map[string]string{
+		"10.04": "duration 10.04 ms is not a whole number of steps of 0.1 ms: it runs 101 steps (10.1 ms)",
+		"10":    "",
+	} {
+		path := filepath.Join(t.TempDir(), "exp.yaml")
+		src := "dynamics: {iri: tvbo:Generic2dOscillator}\nnetwork: {number_of_nodes: 2}\nintegration: {method: heun, step_size: 0.1, duration: " + duration + "}\n"
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		exp, err := load.BrainFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := brain.Compile(exp, brain.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Join(p.Notes, "\n")
+		if want == "" && got != "" || !strings.Contains(got, want) {
+			t.Errorf("duration %s: notes %q, want %q", duration, got, want)
+		}
+	}
+}

@@ -14,6 +14,10 @@ import (
 // (TVB's per-step coupling), then advances every node independently with
 // the node body, so the integration method lives entirely in NodeBody.
 type Brain struct {
+	// Notes say what the compiler chose where the experiment left it
+	// open (a duration that is not a whole number of steps, run as TVB
+	// runs it), printed by tvboc, not by the program.
+	Notes  []string
 	Label  string
 	Source string // the experiment file, for the generated header
 	Model  string // the model's name, for comments
