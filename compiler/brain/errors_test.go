@@ -9,6 +9,7 @@ import (
 
 	"github.com/tvboc/tvboc/compiler/brain"
 	"github.com/tvboc/tvboc/compiler/load"
+	"github.com/tvboc/tvboc/gen"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected messages of the whole-brain error cases")
@@ -112,5 +113,63 @@ func TestDurationNote(t *testing.T) {
 		if want == "" && got != "" || !strings.Contains(got, want) {
 			t.Errorf("duration %s: notes %q, want %q", duration, got, want)
 		}
+	}
+}
+
+// TestSpeedUnits: a conduction speed is read in the unit it is written
+// in (1000 mm_per_s and 1 m/s are 1 mm/ms: the same program as 1), and a
+// unit that is no speed is refused at it (3000 mm_per_s ran as 3000
+// mm/ms, and mV was taken).
+func TestSpeedUnits(t *testing.T) {
+	src, err := os.ReadFile("../../testdata/tvb/network_file/by_path.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range []string{"tiny_weights.csv", "tiny_lengths.csv"} {
+		data, err := os.ReadFile("../../testdata/tvb/tiny/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(dir, "tiny"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "tiny", f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	generate := func(speed string) (string, error) {
+		text := strings.Replace(string(src), "{conduction_speed: {value: 1.0}}", "{conduction_speed: "+speed+"}", 1)
+		text = strings.ReplaceAll(text, "../tiny/", "tiny/")
+		path := filepath.Join(dir, "exp.yaml")
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		exp, err := load.BrainFile(path)
+		if err != nil {
+			return "", err
+		}
+		p, err := brain.Compile(exp, brain.Options{})
+		if err != nil {
+			return "", err
+		}
+		out, err := gen.GenerateBrain(p)
+		return string(out), err
+	}
+	plain, err := generate("{value: 1.0}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, speed := range []string{"{value: 1000, unit: mm_per_s}", "{value: 1, unit: m/s}", "{value: 0.001, unit: km/s}"} {
+		got, err := generate(speed)
+		if err != nil {
+			t.Fatalf("%s: %v", speed, err)
+		}
+		if got != plain {
+			t.Errorf("conduction_speed %s compiles to another program than 1 mm/ms", speed)
+		}
+	}
+	if _, err := generate("{value: 3, unit: mV}"); err == nil || !strings.Contains(err.Error(), `"mV" is not a unit of speed`) {
+		t.Errorf("a speed in mV: %v", err)
 	}
 }

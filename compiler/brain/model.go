@@ -19,6 +19,7 @@ import (
 	"github.com/tvboc/tvboc/compiler/diag"
 	"github.com/tvboc/tvboc/compiler/expr"
 	"github.com/tvboc/tvboc/compiler/library/tvbo"
+	"github.com/tvboc/tvboc/compiler/units"
 )
 
 // model is a neural-mass model after merging library and overrides.
@@ -32,7 +33,10 @@ type model struct {
 	// pExpr is the expression of each parameter given by one (a derived
 	// parameter, Jansen1995's C1 = C): its value is in params, but where it
 	// reads a free parameter the kernel computes it (bindModel).
-	pExpr   map[string]*ast.Expr
+	pExpr map[string]*ast.Expr
+	// pUnit is the unit the model writes each parameter in ("" for none),
+	// to which an experiment's value with a unit is converted
+	pUnit   map[string]string
 	derived []*ast.Derived
 	inputs  []*ast.CouplingInput
 	states  []*state
@@ -86,7 +90,7 @@ func (m *model) stateNames() []string {
 // the experiment's entries merged over it key by key, or the experiment's
 // model alone.
 func mergeModel(d *ast.MassModel, errs *diag.List) *model {
-	m := &model{params: map[string]float64{}, pPos: map[string]diag.Pos{}, pExpr: map[string]*ast.Expr{}}
+	m := &model{params: map[string]float64{}, pPos: map[string]diag.Pos{}, pExpr: map[string]*ast.Expr{}, pUnit: map[string]string{}}
 	var base *ast.MassModel
 	if d.IRI.Value != "" {
 		lib, err := tvbo.Model(d.IRI.Value)
@@ -133,7 +137,17 @@ func mergeModel(d *ast.MassModel, errs *diag.List) *model {
 				delete(m.params, p.Name.Value) // known once evaluated
 				continue
 			}
-			m.params[p.Name.Value] = p.Value.Value
+			v := p.Value.Value
+			if !override {
+				m.pUnit[p.Name.Value] = p.Unit.Value
+			} else if p.Unit.Value != "" {
+				var err *diag.Error
+				if v, err = m.convert(p); err != nil {
+					errs.Add(err)
+					continue
+				}
+			}
+			m.params[p.Name.Value] = v
 			delete(m.pExpr, p.Name.Value) // an override by a number
 		}
 		m.derivedParameters(pending, errs)
@@ -309,4 +323,35 @@ func (m *model) derivedParameters(pending []*ast.Parameter, errs *diag.List) {
 		}
 		pending = later
 	}
+}
+
+// convert is an experiment's value for parameter p, written with a unit,
+// in the unit the model writes p in: tau: {value: 1, unit: s} is 1000 for
+// a model in ms (it was taken as 1). A unit of another dimension, or a
+// unit on a parameter the model gives none, is refused at the unit.
+func (m *model) convert(p *ast.Parameter) (float64, *diag.Error) {
+	given, err := units.Parse(p.Unit.Value)
+	if err != nil {
+		return 0, diag.Errorf(p.Unit.Pos, "parameter %q: %v", p.Name.Value, err)
+	}
+	own := m.pUnit[p.Name.Value]
+	if own == "" {
+		if given.Dim == (units.Dimension{}) {
+			return given.ToSI(p.Value.Value), nil
+		}
+		return 0, diag.Errorf(p.Unit.Pos, "parameter %q: model %s writes it without a unit, so %q cannot be converted", p.Name.Value, m.name, p.Unit.Value).
+			WithHint("write the value in the model's own units, without a unit")
+	}
+	want, err := units.Parse(own)
+	if err != nil {
+		return 0, diag.Errorf(p.Unit.Pos, "parameter %q: the model's unit %q: %v", p.Name.Value, own, err)
+	}
+	if given.Dim != want.Dim {
+		return 0, diag.Errorf(p.Unit.Pos, "parameter %q is in %s, and %q is another kind of quantity", p.Name.Value, own, p.Unit.Value).
+			WithHint("write it in %s or a unit of the same kind", own)
+	}
+	if given.Scale == want.Scale && given.Offset == want.Offset {
+		return p.Value.Value, nil // the model's own unit: the value as written
+	}
+	return given.ToSI(p.Value.Value) / want.ToSI(1), nil
 }

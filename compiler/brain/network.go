@@ -16,6 +16,7 @@ import (
 	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/compiler/library/tvbo"
 	"github.com/tvboc/tvboc/compiler/limits"
+	"github.com/tvboc/tvboc/compiler/units"
 	"github.com/tvboc/tvboc/compiler/load"
 )
 
@@ -45,6 +46,17 @@ func (c *compiler) network() {
 		switch p.Name.Value {
 		case "conduction_speed", "speed":
 			speed = p.Value.Value
+			if u := p.Unit.Value; u != "" {
+				// in mm/ms (= m/s), whatever speed unit it is written in:
+				// 3000 mm_per_s ran as 3000 mm/ms, and mV was taken
+				unit, err := units.Parse(u)
+				mmPerMs, _ := units.Parse("mm/ms")
+				if err != nil || unit.Dim != mmPerMs.Dim {
+					c.errorf(p.Unit.Pos, "conduction_speed is a speed, and %q is not a unit of speed", u).Hint = "write mm/ms (the same as m/s), or leave the unit out"
+					return
+				}
+				speed = unit.ToSI(speed) / mmPerMs.ToSI(1)
+			}
 			if !(speed > 0) || math.IsInf(speed, 0) {
 				c.errorf(p.Name.Pos, "conduction_speed must be a positive number (mm/ms), got %g", speed)
 				return
