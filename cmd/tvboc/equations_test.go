@@ -270,3 +270,59 @@ func TestEquationSourceDeterministic(t *testing.T) {
 		})
 	}
 }
+
+// TestInlineParameterUnits: a parameter of equations written with a unit
+// is converted to the units the equations use, a time to time_scale and
+// a voltage to the state's unit, so the same values in other units run
+// the same program (tau: 0.03 s ran as 0.03 ms); a unit with nothing of
+// its kind to convert to is one message.
+func TestInlineParameterUnits(t *testing.T) {
+	exp := "../../testdata/equations/iaf_refract/exp.yaml"
+	src, err := os.ReadFile(exp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(runTableFile(t, exp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(src)
+	for from, to := range map[string]string{
+		"tau:          { value: 30.0,  unit: ms }": "tau: { value: 0.03, unit: s }",
+		"thresh:       { value: -55.0, unit: mV }": "thresh: { value: -0.055, unit: V }",
+		"refract:      { value: 5.0,   unit: ms }": "refract: { value: 0.005, unit: s }",
+	} {
+		if !strings.Contains(text, from) {
+			t.Fatalf("the experiment no longer holds %q", from)
+		}
+		text = strings.Replace(text, from, to, 1)
+	}
+	other := filepath.Join(t.TempDir(), "exp.yaml")
+	if err := os.WriteFile(other, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(runTableFile(t, other))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("the same parameters in s and V run differently from ms and mV")
+	}
+	bad := filepath.Join(t.TempDir(), "exp.yaml")
+	if err := os.WriteFile(bad, []byte(strings.Replace(text, "unit: s }", "unit: parsec }", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"check", bad}, &stdout, &stderr); code != 1 || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), `unknown unit "parsec"`) {
+		t.Errorf("a tau in parsec: exit %d, %q (want one message)", code, stderr.String())
+	}
+}
+
+// runTableFile compiles and runs exp, recording everything, and returns
+// the CSV's path.
+func runTableFile(t *testing.T, exp string) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "out.csv")
+	compileAndRun(t, exp, "--quiet", "--record", "all", "-o", out)
+	return out
+}

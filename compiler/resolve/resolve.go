@@ -415,6 +415,11 @@ func (r *resolver) inlineParams(t *Type, d *ast.Dynamics) {
 	for _, p := range d.Parameters {
 		name := p.Name.Value
 		switch {
+		case p.Value.Set && p.Unit.Value != "":
+			// refused or not, the name is known: no second message where
+			// the equations read it
+			v, _ := r.inlineUnit(t, d, p)
+			t.Params[name] = v
 		case p.Value.Set:
 			t.Params[name] = p.Value.Value
 		case p.Expr != nil:
@@ -437,6 +442,47 @@ func (r *resolver) inlineParams(t *Type, d *ast.Dynamics) {
 		t.ParamOrder = append(t.ParamOrder, name)
 	}
 	r.constants(t, d)
+}
+
+// inlineUnit converts a parameter of equations written with a unit to the
+// units the equations use: a time to the experiment's time_scale (tau:
+// 0.03 s is 30 with time_scale ms), a quantity of a state variable's
+// kind to that state's unit (thresh: -0.055 V is -55 for v in mV). The
+// unit was ignored: 0.03 s ran as 0.03 ms, and parsec was taken. A unit
+// the equations give nothing of its kind cannot be converted and is
+// refused at it.
+func (r *resolver) inlineUnit(t *Type, d *ast.Dynamics, p *ast.Parameter) (float64, bool) {
+	v := p.Value.Value
+	given, err := units.Parse(p.Unit.Value)
+	if err != nil {
+		r.errorf(p.Unit.Pos, "parameter %q: %v", p.Name.Value, err)
+		return v, false
+	}
+	var target *units.Unit
+	if given.Dim == (units.Dimension{}) {
+		return given.ToSI(v), true
+	}
+	if secs, _ := units.Parse("s"); given.Dim == secs.Dim {
+		ts := units.Unit{Dim: secs.Dim, Scale: t.TimeUnit}
+		target = &ts
+	}
+	for _, st := range d.States {
+		if target != nil || st.Unit.Value == "" {
+			continue
+		}
+		if u, err := units.Parse(st.Unit.Value); err == nil && u.Dim == given.Dim {
+			target = &u
+		}
+	}
+	if target == nil {
+		r.errorf(p.Unit.Pos, "parameter %q is written in %s, and these equations have no time or state variable of that kind to convert it to", p.Name.Value, p.Unit.Value).
+			Hint = "write the value in the units the equations use, without a unit"
+		return v, false
+	}
+	if given.Scale == target.Scale && given.Offset == target.Offset {
+		return v, true // the equations' own unit: the value as written
+	}
+	return (given.ToSI(v) - target.Offset) / target.Scale, true
 }
 
 // equations copies a definition's variables into the type, checking every
