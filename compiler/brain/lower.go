@@ -613,15 +613,23 @@ func (c *compiler) records() {
 	default:
 		p.TVBRows = true
 	}
+	periodBad := false // said once: the recorded time is then not judged
 	if period != 0 {
 		k := wholeSteps(period, p.DtModel)
 		if math.Abs(float64(k)*p.DtModel-period) > 1e-9*period {
 			c.errorf(c.exp.Observations[0].Pos, "observation period %g ms is not a whole number of steps of %g ms", period, p.DtModel)
+			periodBad = true
 		}
 		p.Period = max(k, 1)
 	}
-	if (p.Steps-p.Transient)%p.Period != 0 {
-		c.errorf(c.exp.Integration.Pos, "the recorded time (%d steps after the transient) is not a whole number of periods of %d steps", p.Steps-p.Transient, p.Period)
+	recorded := p.Steps - p.Transient
+	switch {
+	case periodBad:
+	case period != 0 && p.Period > recorded:
+		c.errorf(c.exp.Observations[0].Pos, "observation period %g ms is longer than the recorded time (%g ms): no row would be written", period, float64(recorded)*p.DtModel).
+			Hint = "a shorter period, or a longer duration"
+	case recorded%p.Period != 0:
+		c.errorf(c.exp.Integration.Pos, "the recorded time (%d steps after the transient) is not a whole number of periods of %d steps", recorded, p.Period)
 	}
 	for i := range m.states {
 		if defaults[i] && !m.states[i].clock {

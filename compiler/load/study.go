@@ -38,6 +38,10 @@ func (r *reader) study(n *yaml.Node) *ast.Study {
 	items := []*yaml.Node{}
 	if v := f["simulation_experiments"]; v != nil {
 		items = r.list(v, "simulation_experiments")
+		if len(items) == 0 && len(r.errs) == 0 {
+			// nothing to check or build: compile "succeeded" building nothing
+			r.errorf(v, "the study's simulation_experiments list is empty").Hint = "add simulation_experiments: [{id: 1, ...}]"
+		}
 	} else {
 		r.errorf(n, "the study has no simulation_experiments").Hint = "add simulation_experiments: [{id: 1, ...}]"
 	}
@@ -60,6 +64,12 @@ func (r *reader) study(n *yaml.Node) *ast.Study {
 		}
 		se := er.studyExperiment(item, i, model)
 		se.Problems = append(se.Problems, er.errs...)
+		for _, earlier := range s.Experiments {
+			if earlier.ID == se.ID {
+				// both would build <key>-<id>, one over the other
+				r.errorf(item, "experiment id %q is used twice (first at line %d)", se.ID, earlier.Pos.Line).Hint = "give each experiment its own id"
+			}
+		}
 		s.Experiments = append(s.Experiments, se)
 	}
 	return s

@@ -395,7 +395,12 @@ func (c *compiler) newPop(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 		return nil
 	}
 	if n.Size.Set {
-		if n.Size.Value < 1 || n.Size.Value != math.Trunc(n.Size.Value) || n.Size.Value > MaxCells {
+		if n.Size.Value > MaxCells {
+			c.errorf(n.Size.Pos, "node %q: size %g is more than the %d cells a population may have", p.Name, n.Size.Value, MaxCells).
+				Hint = "split it into populations of at most that many cells"
+			return nil
+		}
+		if n.Size.Value < 1 || n.Size.Value != math.Trunc(n.Size.Value) {
 			c.errorf(n.Size.Pos, "node %q: size must be a whole number of at least 1, got %g", p.Name, n.Size.Value)
 			return nil
 		}
