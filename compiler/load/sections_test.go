@@ -95,7 +95,7 @@ func TestSchemaKeys(t *testing.T) {
 		{"node-list experiment", "dynamics: {}\nmonitors: []\n", nodeListLoad,
 			`m.yaml:2:1: "monitors" (a key of TVBO's SimulationExperiment) in the experiment is not supported by tvboc`},
 		{"node-list typo", "dynamics: {}\nintegratoin: {}\n", nodeListLoad, `did you mean "integration"?`},
-		{"study key", "key: S\ntitle: T\nsimulation_experiments: []\ndoi: x\nsample: {size: 3}\n", studyLoad, ""},
+		{"study key", "key: S\ntitle: T\nsimulation_experiments: [{id: 1}]\ndoi: x\nsample: {size: 3}\n", studyLoad, ""},
 		{"study typo", "key: S\nsimulation_experiment: []\n", studyLoad, `did you mean "simulation_experiments"?`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
