@@ -19,6 +19,9 @@ import (
 type reader struct {
 	file string
 	errs diag.List
+	// badNames are the declared names refused as names ("x·y"): their
+	// uses in equations are not reported again (exprError)
+	badNames []string
 	// withUnknownKeys marks mappings that had a misspelt key, so a
 	// "missing key" error does not follow the "unknown key" one.
 	withUnknownKeys map[*yaml.Node]bool
@@ -356,6 +359,20 @@ func (r *reader) piecewiseDefined(e *ast.Expr, what string) bool {
 
 func (r *reader) exprError(e *ast.Expr, what string, err error) {
 	if pe, ok := err.(*expr.Error); ok {
+		for _, bad := range r.badNames {
+			// the use of a name refused where it is declared ("x·y"):
+			// that message is the one mistake's
+			for at := 0; ; {
+				i := strings.Index(e.Src[at:], bad)
+				if i < 0 {
+					break
+				}
+				if at+i <= pe.Offset && pe.Offset < at+i+len(bad) {
+					return
+				}
+				at += i + 1
+			}
+		}
 		d := diag.Errorf(e.PosOf(expr.Pos(pe.Offset)), "%s: %s in %q", what, pe.Msg, e.Src)
 		if fn, ok := strings.CutPrefix(pe.Msg, "unknown function "); ok {
 			d.Hint = diag.Suggest(strings.Trim(fn, `"`), functionNames(), "functions")
@@ -422,6 +439,7 @@ func (r *reader) declareDerived(e entry, what string) bool {
 func (r *reader) declareName(e entry, what string, tOK bool) bool {
 	name := e.key
 	if !expr.IsName(name) {
+		r.badNames = append(r.badNames, name)
 		r.errorf(e.keyN, "%s is not a name equations can use: names are letters, digits and _, and do not start with a digit", what).
 			Hint = "rename it, e.g. " + suggestName(name)
 		return false
