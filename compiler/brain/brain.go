@@ -2,6 +2,7 @@ package brain
 
 import (
 	"fmt"
+	"github.com/tvboc/tvboc/compiler/limits"
 	"math"
 	"os"
 	"strconv"
@@ -390,8 +391,8 @@ func (c *compiler) noise(n *ast.Noise) {
 	}
 	c.p.Seed = 42 // TVB's default random stream
 	if n.Seed.Set {
-		if n.Seed.Value < 0 || n.Seed.Value != math.Trunc(n.Seed.Value) {
-			c.errorf(n.Seed.Pos, "noise seed must be a whole number at least 0, got %g", n.Seed.Value)
+		if !limits.Seed(n.Seed.Value) {
+			c.errorf(n.Seed.Pos, "noise seed must be a whole number from 0 to %d, got %g", int64(limits.MaxSeed), n.Seed.Value)
 		}
 		c.p.Seed = uint64(n.Seed.Value)
 	}

@@ -40,6 +40,15 @@ const MaxNodeList = 100000
 // 16,000 HH cells, or the 100,000 nodes of a small equation model.
 const MaxNodeListBytes = 4e9
 
+// MaxSeed is the largest random seed an experiment may give: YAML numbers
+// are float64, which hold every whole number up to 2^53 and not all
+// beyond (2^53 + 1 reads as 2^53, 1e20 would saturate when converted).
+const MaxSeed = 1 << 53
+
+// Seed reports whether v is a seed an experiment may give: a whole number
+// from 0 to MaxSeed.
+func Seed(v float64) bool { return v >= 0 && v <= MaxSeed && v == math.Trunc(v) }
+
 // Bytes formats a byte count for a message: "3.2 GB", "512 MB".
 func Bytes(b float64) string {
 	switch {

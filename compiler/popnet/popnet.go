@@ -221,8 +221,8 @@ func (c *compiler) integration() {
 	c.net.Dt = dt.Value * c.timeScale
 	for _, p := range in.Parameters {
 		if p.Name.Value == "seed" && p.Value.Set {
-			if p.Value.Value < 0 || p.Value.Value != math.Trunc(p.Value.Value) {
-				c.errorf(p.Value.Pos, "seed must be a whole number of at least 0, got %g", p.Value.Value)
+			if !limits.Seed(p.Value.Value) {
+				c.errorf(p.Value.Pos, "seed must be a whole number from 0 to %d, got %g", int64(limits.MaxSeed), p.Value.Value)
 			}
 			c.net.Seed = uint64(p.Value.Value)
 		}

@@ -279,7 +279,7 @@ func (r *resolver) spikeTimes(t *Type, use *ast.Dynamics, timeScale float64) {
 // must agree), a whole number >= 0; 0 when absent (found says whether it
 // is given). The binary's --seed overrides it.
 func (r *resolver) seed() (seed uint64, found bool) {
-	whole := func(v float64) bool { return v >= 0 && v == math.Trunc(v) && v < 1<<63 }
+	whole := limits.Seed
 	if in := r.exp.Integration; in != nil {
 		for _, p := range in.Parameters {
 			if p.Name.Value != "seed" {
@@ -287,7 +287,7 @@ func (r *resolver) seed() (seed uint64, found bool) {
 			}
 			v := p.Value.Value
 			if !p.Value.Set || !whole(v) {
-				r.errorf(p.Pos, "integration seed must be a whole number >= 0").Hint = "write seed: {value: 123}"
+				r.errorf(p.Pos, "integration seed must be a whole number from 0 to %d", int64(limits.MaxSeed)).Hint = "write seed: {value: 123}"
 				return 0, false
 			}
 			seed, found = uint64(v), true
@@ -295,7 +295,7 @@ func (r *resolver) seed() (seed uint64, found bool) {
 	}
 	if rs := r.exp.RandomSeed; rs.Set {
 		if !whole(rs.Value) {
-			r.errorf(rs.Pos, "execution.random_seed must be a whole number >= 0, got %g", rs.Value).Hint = "write random_seed: 123"
+			r.errorf(rs.Pos, "execution.random_seed must be a whole number from 0 to %d, got %g", int64(limits.MaxSeed), rs.Value).Hint = "write random_seed: 123"
 			return 0, false
 		}
 		if found && uint64(rs.Value) != seed {
