@@ -226,3 +226,33 @@ func TestZeroValuesBuild(t *testing.T) {
 		})
 	}
 }
+
+// TestPopulationRandomSeed: execution.random_seed seeds a population
+// network as integration.parameters.seed does (it was ignored): the
+// program draws what the program without it draws under --seed.
+func TestPopulationRandomSeed(t *testing.T) {
+	src, err := os.ReadFile("../../testdata/errors/execution_key_misspelt/exp.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write := func(name, execution string) string {
+		path := filepath.Join(dir, name)
+		text := strings.Replace(string(src), "execution: {random_sed: 5}", execution, 1)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	seeded := runTableFile(t, write("seeded.yaml", "execution: {random_seed: 6}"))
+	out := filepath.Join(dir, "flag.csv")
+	compileAndRun(t, write("plain.yaml", ""), "--quiet", "--record", "all", "--seed", "6", "-o", out)
+	a, b := readFile(t, seeded), readFile(t, out)
+	if !bytes.Equal(a, b) {
+		t.Error("execution.random_seed 6 draws another network than --seed 6")
+	}
+	unseeded := runTableFile(t, write("unseeded.yaml", ""))
+	if bytes.Equal(readFile(t, unseeded), a) {
+		t.Error("execution.random_seed 6 draws what no seed draws: it is ignored")
+	}
+}

@@ -16,6 +16,9 @@ type PopExperiment struct {
 	Nodes       []*PopNode
 	Edges       []*PopEdge
 	Integration *Integration
+	// RandomSeed is execution.random_seed, TVBO's other spelling of the
+	// integration's seed (the two must agree).
+	RandomSeed Num
 }
 
 // PopNode is a population: Size cells of one dynamics.

@@ -1,6 +1,9 @@
 package load
 
 import (
+	"slices"
+	"strings"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/tvboc/tvboc/compiler/ast"
@@ -15,10 +18,19 @@ func (r *reader) execution(n *yaml.Node) ast.Num {
 	if !ok {
 		return ast.Num{}
 	}
+	seed := ast.Num{}
 	for _, e := range entries {
-		if e.key == "random_seed" {
-			return r.num(e.value, "execution.random_seed")
+		switch {
+		case e.key == "random_seed":
+			seed = r.num(e.value, "execution.random_seed")
+		case !slices.Contains(executionKeys, e.key):
+			// a misspelt random_sed was accepted and the seed not set
+			r.errorf(e.keyN, "unknown key %q in the execution section (known keys: %s%s)", e.key, strings.Join(executionKeys, ", "), suggest(e.key, executionKeys))
 		}
 	}
-	return ast.Num{}
+	return seed
 }
+
+// executionKeys are the keys TVBO's execution section writes: random_seed
+// and how TVBO runs its own backends (accepted without effect).
+var executionKeys = []string{"accelerator", "find_fixpoint", "n_threads", "n_workers", "precision", "random_seed"}

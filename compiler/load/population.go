@@ -88,6 +88,9 @@ func (r *reader) popExperiment(n *yaml.Node) *ast.PopExperiment {
 		r.errs = append(r.errs, diag.Errorf(r.pos(n), "the experiment has no integration section").
 			WithHint("add integration: {method: euler, step_size: 0.1, duration: 1000, time_scale: ms}"))
 	}
+	if v := f["execution"]; v != nil {
+		exp.RandomSeed = r.execution(v)
+	}
 	return exp
 }
 

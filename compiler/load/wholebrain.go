@@ -120,6 +120,14 @@ func (r *reader) brainExperiment(n *yaml.Node) *ast.BrainExperiment {
 	} else {
 		r.errorf(n, "the experiment has no integration section").Hint = "add integration: {method: heun, step_size: 0.1, duration: 1000} (times in ms)"
 	}
+	if v := f["execution"]; v != nil {
+		// a whole-brain run draws only its noise, whose seed is the noise
+		// section's (TVB's): a random_seed here would change nothing
+		if seed := r.execution(v); seed.Set {
+			r.errorf(v, "execution.random_seed: a whole-brain run draws only its noise, whose seed is the noise section's").
+				Hint = "write integration: {noise: {seed: 42, ...}} instead"
+		}
+	}
 	exp.Explorations = f["explorations"] != nil
 	if v := f["observations"]; v != nil {
 		entries, _ := r.mapping(v, "observations")

@@ -219,12 +219,25 @@ func (c *compiler) integration() {
 	c.net.Steps = int(steps)
 	c.net.DtModel = dt.Value
 	c.net.Dt = dt.Value * c.timeScale
+	seedSet := false
 	for _, p := range in.Parameters {
 		if p.Name.Value == "seed" && p.Value.Set {
 			if !limits.Seed(p.Value.Value) {
 				c.errorf(p.Value.Pos, "seed must be a whole number from 0 to %d, got %g", int64(limits.MaxSeed), p.Value.Value)
 			}
-			c.net.Seed = uint64(p.Value.Value)
+			c.net.Seed, seedSet = uint64(p.Value.Value), true
+		}
+	}
+	// execution.random_seed, TVBO's other spelling (it was ignored)
+	if rs := c.exp.RandomSeed; rs.Set {
+		switch {
+		case !limits.Seed(rs.Value):
+			c.errorf(rs.Pos, "execution.random_seed must be a whole number from 0 to %d, got %g", int64(limits.MaxSeed), rs.Value)
+		case seedSet && uint64(rs.Value) != c.net.Seed:
+			c.errorf(rs.Pos, "execution.random_seed %g disagrees with integration seed %d", rs.Value, c.net.Seed).
+				Hint = "give the seed once, in execution.random_seed or integration.parameters.seed"
+		default:
+			c.net.Seed = uint64(rs.Value)
 		}
 	}
 }
