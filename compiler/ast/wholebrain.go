@@ -28,6 +28,9 @@ type BrainExperiment struct {
 	// parameters, state_variables at the top level), compiled as one
 	// unconnected node with the default integration.
 	BareModel bool
+	// RandomSeed is execution.random_seed: the noise's seed where the
+	// noise section gives none.
+	RandomSeed Num
 }
 
 // MassModel is a neural-mass model: a library model (IRI) and, written

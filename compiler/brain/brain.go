@@ -390,6 +390,17 @@ func (c *compiler) noise(n *ast.Noise) {
 		c.noiseAmp[i] = sigma
 	}
 	c.p.Seed = 42 // TVB's default random stream
+	if rs := c.exp.RandomSeed; rs.Set {
+		switch {
+		case !limits.Seed(rs.Value):
+			c.errorf(rs.Pos, "execution.random_seed must be a whole number from 0 to %d, got %g", int64(limits.MaxSeed), rs.Value)
+		case n.Seed.Set && n.Seed.Value != rs.Value:
+			c.errorf(rs.Pos, "execution.random_seed %g disagrees with the noise seed %g", rs.Value, n.Seed.Value).
+				Hint = "give the seed once, in execution.random_seed or the noise section"
+		default:
+			c.p.Seed = uint64(rs.Value)
+		}
+	}
 	if n.Seed.Set {
 		if !limits.Seed(n.Seed.Value) {
 			c.errorf(n.Seed.Pos, "noise seed must be a whole number from 0 to %d, got %g", int64(limits.MaxSeed), n.Seed.Value)

@@ -121,12 +121,9 @@ func (r *reader) brainExperiment(n *yaml.Node) *ast.BrainExperiment {
 		r.errorf(n, "the experiment has no integration section").Hint = "add integration: {method: heun, step_size: 0.1, duration: 1000} (times in ms)"
 	}
 	if v := f["execution"]; v != nil {
-		// a whole-brain run draws only its noise, whose seed is the noise
-		// section's (TVB's): a random_seed here would change nothing
-		if seed := r.execution(v); seed.Set {
-			r.errorf(v, "execution.random_seed: a whole-brain run draws only its noise, whose seed is the noise section's").
-				Hint = "write integration: {noise: {seed: 42, ...}} instead"
-		}
+		// a whole-brain run draws only its noise: random_seed seeds it
+		// where the noise section gives no seed of its own
+		exp.RandomSeed = r.execution(v)
 	}
 	exp.Explorations = f["explorations"] != nil
 	if v := f["observations"]; v != nil {
