@@ -215,55 +215,109 @@ func precedence(n Node) int {
 	return precAtom
 }
 
-// operand prints child, in parentheses when it binds more loosely than
-// least.
-func operand(child Node, least int) string {
+// The printers write into one builder: a String built by concatenating
+// its children's Strings copied every prefix of a long sum again at each
+// level, quadratic in its length (a 2000-term rate took seconds to print
+// once, and the compiler prints many subtrees).
+
+// writeOperand writes child, in parentheses when it binds more loosely
+// than least.
+func writeOperand(b *strings.Builder, child Node, least int) {
 	if child != nil && precedence(child) < least {
-		return "(" + child.String() + ")"
+		b.WriteByte('(')
+		writeNode(b, child)
+		b.WriteByte(')')
+		return
 	}
-	return nodeString(child)
+	writeNode(b, child)
 }
 
-func (n *Unary) String() string {
-	switch p := precedence(n); p {
-	case precNegate, precNot:
-		// "-" takes a negation or a power, "!" a negation of its own
-		// kind or anything that binds at least as tightly as a comparison.
-		return n.Op + operand(n.X, p)
+// writeNode writes n's canonical form (String).
+func writeNode(b *strings.Builder, n Node) {
+	switch n := n.(type) {
+	case nil:
+		b.WriteString("<nil>")
+	case *Unary:
+		switch p := precedence(n); p {
+		case precNegate, precNot:
+			// "-" takes a negation or a power, "!" a negation of its own
+			// kind or anything that binds at least as tightly as a
+			// comparison.
+			b.WriteString(n.Op)
+			writeOperand(b, n.X, p)
+			return
+		}
+		b.WriteString("(" + n.Op)
+		writeNode(b, n.X)
+		b.WriteByte(')')
+	case *Binary:
+		op := n.Op
+		if op == "^" {
+			op = "**" // SymPy's spelling; "^" would read as XOR to a Python eye
+		}
+		switch p := precedence(n); p {
+		case precAtom:
+			b.WriteByte('(')
+			writeNode(b, n.X)
+			b.WriteString(" " + op + " ")
+			writeNode(b, n.Y)
+			b.WriteByte(')')
+		case precPower:
+			// Right associative; the exponent is a unary expression.
+			writeOperand(b, n.X, precAtom)
+			b.WriteString(" " + op + " ")
+			writeOperand(b, n.Y, precNegate)
+		case precCompare:
+			// Comparisons do not chain.
+			writeOperand(b, n.X, p+1)
+			b.WriteString(" " + op + " ")
+			writeOperand(b, n.Y, p+1)
+		default:
+			// Left associative: a right operand of the same level keeps
+			// its parentheses.
+			writeOperand(b, n.X, p)
+			b.WriteString(" " + op + " ")
+			writeOperand(b, n.Y, p+1)
+		}
+	case *Call:
+		b.WriteString(n.Func + "(")
+		writeList(b, n.Args)
+		b.WriteByte(')')
+	case *Tuple:
+		b.WriteByte('(')
+		writeList(b, n.Elems)
+		b.WriteByte(')')
+	case *Index:
+		writeNode(b, n.X)
+		b.WriteByte('[')
+		writeNode(b, n.Index)
+		b.WriteByte(']')
+	default:
+		b.WriteString(n.String())
 	}
-	return "(" + n.Op + nodeString(n.X) + ")"
 }
 
-func (n *Binary) String() string {
-	op := n.Op
-	if op == "^" {
-		op = "**" // SymPy's spelling; "^" would read as XOR to a Python eye
+func writeList(b *strings.Builder, nodes []Node) {
+	for i, n := range nodes {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		writeNode(b, n)
 	}
-	p := precedence(n)
-	switch p {
-	case precAtom:
-		return "(" + nodeString(n.X) + " " + op + " " + nodeString(n.Y) + ")"
-	case precPower:
-		// Right associative; the exponent is a unary expression.
-		return operand(n.X, precAtom) + " " + op + " " + operand(n.Y, precNegate)
-	case precCompare:
-		// Comparisons do not chain.
-		return operand(n.X, p+1) + " " + op + " " + operand(n.Y, p+1)
-	}
-	// Left associative: a right operand of the same level keeps its
-	// parentheses.
-	return operand(n.X, p) + " " + op + " " + operand(n.Y, p+1)
 }
 
-func (n *Call) String() string {
-	return n.Func + "(" + joinNodes(n.Args) + ")"
+// printed is String for the composite nodes.
+func printed(n Node) string {
+	var b strings.Builder
+	writeNode(&b, n)
+	return b.String()
 }
 
-func (n *Tuple) String() string { return "(" + joinNodes(n.Elems) + ")" }
-
-func (n *Index) String() string {
-	return nodeString(n.X) + "[" + nodeString(n.Index) + "]"
-}
+func (n *Unary) String() string  { return printed(n) }
+func (n *Binary) String() string { return printed(n) }
+func (n *Call) String() string   { return printed(n) }
+func (n *Tuple) String() string  { return printed(n) }
+func (n *Index) String() string  { return printed(n) }
 
 // nodeString prints a child that a hand-built tree may have left nil,
 // so that String never panics.
@@ -272,17 +326,6 @@ func nodeString(n Node) string {
 		return "<nil>"
 	}
 	return n.String()
-}
-
-func joinNodes(nodes []Node) string {
-	var b strings.Builder
-	for i, n := range nodes {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(nodeString(n))
-	}
-	return b.String()
 }
 
 // IsCondition reports whether n is true or false rather than a number: a
