@@ -6,7 +6,9 @@ package diag
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pos is a position in an input file. Line and Col are 1-based; a zero Pos
@@ -65,7 +67,37 @@ func (e *Error) Error() string {
 
 // Errorf builds an *Error at pos.
 func Errorf(pos Pos, format string, args ...any) *Error {
-	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
+	return &Error{Pos: pos, Msg: shortenQuoted(fmt.Sprintf(format, args...))}
+}
+
+// quoted matches a Go-quoted string in a message (an equation's source,
+// %q).
+var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+// maxQuoted is the longest quoted text a message repeats whole: the
+// position says where the mistake is, and a 200 KB equation repeated in
+// its message helped nobody.
+const maxQuoted = 240
+
+// shortenQuoted keeps the start and the end of each long quoted text.
+func shortenQuoted(msg string) string {
+	if len(msg) <= maxQuoted {
+		return msg
+	}
+	return quoted.ReplaceAllStringFunc(msg, func(q string) string {
+		if len(q) <= maxQuoted {
+			return q
+		}
+		head, tail := q[:maxQuoted*2/3], q[len(q)-maxQuoted/4:]
+		// keep whole characters: cut at rune starts
+		for len(head) > 0 && !utf8.RuneStart(q[len(head)]) {
+			head = head[:len(head)-1]
+		}
+		for len(tail) > 0 && !utf8.RuneStart(tail[0]) {
+			tail = tail[1:]
+		}
+		return fmt.Sprintf("%s … (%d characters) … %s", head, len(q), tail)
+	})
 }
 
 // WithHint returns a copy of e carrying a fix suggestion.

@@ -107,3 +107,16 @@ func TestListGroupsRepeats(t *testing.T) {
 		}
 	}
 }
+
+// TestShortenQuoted: a message repeats a long quoted text (an equation of
+// 200 KB) by its start and its end, and short ones whole.
+func TestShortenQuoted(t *testing.T) {
+	long := strings.Repeat("(", 100000) + "x" + strings.Repeat(")", 100000)
+	msg := Errorf(Pos{File: "e.yaml", Line: 1, Col: 1}, "too deep in %q", long).Error()
+	if len(msg) > 400 || !strings.Contains(msg, "… (200003 characters) …") || !strings.HasPrefix(msg, `e.yaml:1:1: too deep in "(((`) || !strings.HasSuffix(msg, `)))"`) {
+		t.Errorf("%d bytes: %.300s", len(msg), msg)
+	}
+	if got := Errorf(Pos{}, "bad %q", "a*x").Msg; got != `bad "a*x"` {
+		t.Errorf("a short quote changed: %s", got)
+	}
+}
