@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -168,7 +169,9 @@ binary. The binary writes results in the units and names jNeuroML uses.
 Building needs the Go toolchain (the go command on PATH, or TVBOC_GO).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version(),
 	}
+	root.SetVersionTemplate("tvboc {{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
@@ -632,4 +635,33 @@ func dropTempName(err error) error {
 		return le.Err
 	}
 	return err
+}
+
+// version is the module version and VCS revision Go stamped into the
+// binary (go install: v1.2.3; a build in a checkout: the commit, +dirty
+// when it had changes), for tvboc --version.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown version)"
+	}
+	v := info.Main.Version
+	var rev, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		return strings.TrimSpace(v + " " + rev + dirty)
+	}
+	return v
 }

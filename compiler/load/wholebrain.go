@@ -811,7 +811,12 @@ func (r *reader) monitor(e entry) *ast.Observation {
 		}
 	}
 	if v := f["variables_of_interest"]; v != nil {
-		o.Output = append(o.Output, r.strList(v, name+" variables_of_interest")...)
+		list := r.strList(v, name+" variables_of_interest")
+		if len(list) == 0 && len(resolveAlias(v).Content) == 0 {
+			// an empty list recorded everything, the opposite of its words
+			r.errorf(v, "%s variables_of_interest is empty", name).Hint = "name the variables to record, or leave the key out to record the model's own"
+		}
+		o.Output = append(o.Output, list...)
 	}
 	if v := f["parameters"]; v != nil {
 		o.Parameters = r.brainParameters(v, name+" parameters")
