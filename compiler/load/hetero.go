@@ -147,6 +147,20 @@ func (r *reader) heterogeneous(docs []*yaml.Node) *ast.BrainExperiment {
 		seen[m.Name.Value] = m.Pos
 		exp.Library = append(exp.Library, m)
 	}
+	// a dynamics no node names is a document nothing reads: most often a
+	// node's dynamics misspelt, which the nodes' own check then names
+	used, misspelt := map[string]bool{}, false
+	for _, n := range net.Nodes {
+		used[n.Dynamics.Value] = true
+		_, defined := seen[n.Dynamics.Value]
+		misspelt = misspelt || !defined
+	}
+	for _, m := range exp.Library {
+		if !used[m.Name.Value] && !misspelt {
+			r.errs = append(r.errs, diag.Errorf(m.Name.Pos, "dynamics %q is defined, and no node uses it", m.Name.Value).
+				WithHint("give a node dynamics: %s, or remove the document", m.Name.Value))
+		}
+	}
 	return exp
 }
 
