@@ -396,64 +396,11 @@ func renderFile(f *jen.File, w *exprWriter) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// statesRead names every identifier the program reads: in the statements
-// of its segments (their derived columns too), the initial values and the
-// derived columns, and the recorded states. A state outside it is only
-// ever written.
+// statesRead names every identifier the program reads (usedIdents) and
+// the states it records. A state outside it is only ever written.
 func statesRead(p *ir.Program) map[string]bool {
-	read := map[string]bool{}
-	mark := func(n expr.Node) {
-		if n != nil {
-			for _, id := range expr.Idents(n) {
-				read[id] = true
-			}
-		}
-	}
-	var walk func(ss []ir.Stmt)
-	walk = func(ss []ir.Stmt) {
-		for _, s := range ss {
-			switch s := s.(type) {
-			case *ir.Let:
-				mark(s.Value)
-			case *ir.Set:
-				mark(s.Value)
-			case *ir.Update:
-				for _, v := range s.Values {
-					mark(v)
-				}
-			case *ir.If:
-				mark(s.Cond)
-				walk(s.Then)
-			case *ir.Deliver:
-				walk(s.Then)
-			case *ir.Loop:
-				walk(s.Body)
-			case *ir.Exps:
-				for _, a := range s.Args {
-					mark(a)
-				}
-			case *ir.Emit:
-				// raises a flag: reads no state
-			default:
-				// a statement kind this walk does not know may read any
-				// state: count them all as read (the guard is then
-				// never written, as before it existed)
-				for _, st := range p.States {
-					read[st.Name] = true
-				}
-			}
-		}
-	}
-	for _, seg := range p.Segments {
-		walk(seg.Body)
-		walk(seg.Derived)
-	}
-	walk(p.Derived0)
-	for _, st := range p.States {
-		mark(st.InitExpr)
-	}
+	read := usedIdents(p)
 	for _, c := range p.Columns {
-		mark(c.Value)
 		if !c.Derived() && c.State >= 0 && c.State < len(p.States) {
 			read[p.States[c.State].Name] = true
 		}

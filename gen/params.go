@@ -86,11 +86,22 @@ func usedIdents(p *ir.Program) map[string]bool {
 			case *ir.If:
 				add(x.Cond)
 				walk(x.Then)
+			case *ir.Deliver:
+				walk(x.Then)
+			case *ir.Loop:
+				walk(x.Body)
+			case *ir.Exps:
+				for _, a := range x.Args {
+					add(a)
+				}
 			}
 		}
 	}
 	for _, s := range p.States {
 		add(s.InitExpr)
+	}
+	for _, c := range p.Columns {
+		add(c.Value)
 	}
 	for _, seg := range p.Segments {
 		walk(seg.Body)

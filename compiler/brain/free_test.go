@@ -10,7 +10,6 @@ import (
 
 	"github.com/tvboc/tvboc/compiler/brain"
 	"github.com/tvboc/tvboc/compiler/load"
-	"github.com/tvboc/tvboc/gen/build"
 )
 
 // TestFreeSpeedAndCoupling frees the conduction speed (delays computed at
@@ -157,15 +156,8 @@ state_variables:
 // the set alone, and the others run.
 func TestFreeSpeedHistoryMemory(t *testing.T) {
 	exp := "../../testdata/tvb/network_file/by_path.yaml"
-	src := compileBrain(t, exp, brain.Options{Free: []string{"network.conduction_speed"}})
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "sim")
-	if _, err := build.Build(src, bin, build.Options{CacheDir: "off", Stderr: os.Stderr}); err != nil {
-		if err == build.ErrNoGo {
-			t.Skip(err)
-		}
-		t.Fatal(err)
-	}
+	bin := buildBinary(t, compileBrain(t, exp, brain.Options{Free: []string{"network.conduction_speed"}}))
+	dir := filepath.Dir(bin)
 	// the longest coupled tract is 10 mm and dt 0.1 ms: 1.25e-5 mm/ms is a
 	// delay of 8e6 steps, 4 nodes x 4 values x 8 bytes a slot: 1.02 GB,
 	// where a count of one value per slot would have said 256 MB

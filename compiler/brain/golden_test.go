@@ -40,18 +40,24 @@ func compileBrain(t *testing.T, path string, opts brain.Options) []byte {
 	return src
 }
 
-// runBinary builds src and runs it, returning the CSV path.
-func runBinary(t *testing.T, src []byte, args ...string) string {
+// buildBinary builds src into a binary of a directory of its own.
+func buildBinary(t *testing.T, src []byte) string {
 	t.Helper()
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "sim")
+	bin := filepath.Join(t.TempDir(), "sim")
 	if _, err := build.Build(src, bin, build.Options{CacheDir: "off", Stderr: os.Stderr}); err != nil {
 		if err == build.ErrNoGo {
 			t.Skip(err)
 		}
 		t.Fatal(err)
 	}
-	out := filepath.Join(dir, "out.csv")
+	return bin
+}
+
+// runBinary builds src and runs it, returning the CSV path.
+func runBinary(t *testing.T, src []byte, args ...string) string {
+	t.Helper()
+	bin := buildBinary(t, src)
+	out := filepath.Join(filepath.Dir(bin), "out.csv")
 	cmd := exec.Command(bin, append([]string{"-o", out, "--quiet"}, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -16,8 +16,8 @@ import (
 	"github.com/tvboc/tvboc/compiler/ir"
 	"github.com/tvboc/tvboc/compiler/library/tvbo"
 	"github.com/tvboc/tvboc/compiler/limits"
-	"github.com/tvboc/tvboc/compiler/units"
 	"github.com/tvboc/tvboc/compiler/load"
+	"github.com/tvboc/tvboc/compiler/units"
 )
 
 // defaultSpeed is TVB's default conduction speed, mm/ms.
