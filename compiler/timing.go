@@ -78,6 +78,22 @@ func overrideIntegration(in **ast.Integration, pos ast.Num) (timing, error) {
 	if dur > 0 {
 		section.Duration = ast.Num{Value: dur * 1e-3 / scale, Pos: section.Duration.Pos, Set: true}
 	}
+	// a step and a duration that do not fit are the flags' mistake, said
+	// in their terms (resolve would blame the file's duration line)
+	if section.StepSize.Set && section.Duration.Set {
+		stepMS, durMS := section.StepSize.Value*scale*1e3, section.Duration.Value*scale*1e3
+		flag := "--duration"
+		if dt > 0 {
+			flag = "--dt"
+		}
+		ratio := durMS / stepMS
+		switch steps := math.Round(ratio); {
+		case steps < 1 || math.Abs(ratio-steps) > 1e-9*math.Max(1, ratio):
+			return t, fmt.Errorf("%s: the duration %g ms is not a whole number of steps of %g ms (it is %.6g steps): give a step that divides the duration", flag, durMS, stepMS, ratio)
+		case steps > 1<<40:
+			return t, fmt.Errorf("%s: the duration %g ms in steps of %g ms is %.4g steps, more than the limit of %d: a larger step or a shorter duration", flag, durMS, stepMS, steps, int64(1)<<40)
+		}
+	}
 	return t, nil
 }
 
@@ -92,11 +108,15 @@ func (t timing) windowNotes(m *resolve.Model) []string {
 	var notes []string
 	for _, e := range lower.InputEdges(m) {
 		onOldGrid := t.origDt > 0 && math.Abs(e.Time/t.origDt-math.Round(e.Time/t.origDt)) < 1e-6
+		// on the new grid an edge does not move: jLEMS's running sum may
+		// take it a step later, which is jLEMS's reading, not the --dt's
+		at := e.Time / m.Dt
+		onNewGrid := math.Abs(at-math.Round(at)) <= 1e-9*math.Max(1, at)
 		switch {
 		case t.durSet && e.Time > end*(1+1e-12) && (t.origDur == 0 || e.Time <= t.origDur*(1+1e-12)):
 			notes = append(notes, fmt.Sprintf("input %s switches at %s, after the new end of the run (%s): that part of its window is cut off",
 				e.Input, ms(e.Time), ms(end)))
-		case t.dtSet && e.Time <= end && math.Abs(e.At-e.Time) > 1e-6*m.Dt && (t.origDt == 0 || onOldGrid):
+		case t.dtSet && e.Time <= end && !onNewGrid && (t.origDt == 0 || onOldGrid):
 			notes = append(notes, fmt.Sprintf("input %s switches at %s, between steps of %s: it now switches at %s",
 				e.Input, ms(e.Time), ms(m.Dt), ms(e.At)))
 		}

@@ -29,6 +29,10 @@ func TestTimeOverride(t *testing.T) {
 			"input 13 switches at 200 ms, between steps of 0.3 ms: it now switches at 200.1 ms",
 		}},
 		{"step on every edge", "0.01", "", 20000, nil},
+		// every edge on the new grid: jLEMS's running sum may take one a
+		// step later, which is no move of the --dt's (the notes once said
+		// "switches at 22 ms ... now switches at 22 ms")
+		{"tiny step on every edge", "1e-9", "", 200000000000, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,6 +73,23 @@ func TestIntegrationNotFree(t *testing.T) {
 		_, err := CompileWith("../testdata/ex2/ex2.yaml", Options{Free: []string{name}})
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("--free %s: %v, want %q", name, err, want)
+		}
+	}
+}
+
+// TestTimeOverrideMisfit: a --dt or --duration that does not give a whole
+// number of steps is said in the flag's terms (it was blamed on the
+// file's duration line, with a hint to change the duration to 1e+300).
+func TestTimeOverrideMisfit(t *testing.T) {
+	for _, tt := range []struct{ dt, duration, want string }{
+		{"1e300", "", "--dt: the duration 200 ms is not a whole number of steps of 1e+300 ms"},
+		{"0.003", "", "--dt: the duration 200 ms is not a whole number of steps of 0.003 ms"},
+		{"", "200.0025", "--duration: the duration 200.0025 ms is not a whole number of steps of 0.005 ms"},
+	} {
+		t.Setenv(brain.DtEnv, tt.dt)
+		t.Setenv(brain.DurationEnv, tt.duration)
+		if _, err := Check("../testdata/ex2/ex2.yaml"); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("--dt %q --duration %q: %v", tt.dt, tt.duration, err)
 		}
 	}
 }
