@@ -148,6 +148,9 @@ func TestFlagsOnce(t *testing.T) {
 		{[]string{"gen", exp, "-o", out, "-o", out + "2"}, "-o (--output) is given 2 times"},
 		{[]string{"gen", "--dt", "0.1", "--dt=0.2", exp}, "--dt is given 2 times"},
 		{[]string{"check", "--duration", "5", exp, "--duration", "6"}, "--duration is given 2 times"},
+		// not a flag twice, but a flag of tvboc's that was taken without a
+		// word: a --data directory that is not there
+		{[]string{"check", "--data", filepath.Join(t.TempDir(), "none"), exp}, "is not a directory (the directory of connectome files)"},
 	} {
 		var stdout, stderr bytes.Buffer
 		if code := run(tt.args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), tt.want) {

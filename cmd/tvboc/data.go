@@ -20,6 +20,11 @@ type dataDirFlag struct{ dir string }
 func (d *dataDirFlag) String() string { return d.dir }
 func (d *dataDirFlag) Type() string   { return "DIR" }
 func (d *dataDirFlag) Set(s string) error {
+	// a directory that is not there is said now, whether or not this
+	// experiment reads an atlas (it was taken without a word)
+	if fi, err := os.Stat(s); err != nil || !fi.IsDir() {
+		return fmt.Errorf("%q is not a directory (the directory of connectome files)", s)
+	}
 	d.dir = s
 	return os.Setenv(brain.DataEnv, s)
 }
