@@ -140,6 +140,20 @@ func (c *compiler) bold() {
 	// over hrf_length; the kernel is evaluated on numpy.arange(0, T, T/S)
 	// in seconds and reversed.
 	const rate = 0.25
+	// the kernel is a table of the program's, one value per 4 ms: an
+	// hrf_length of 1e12 ms asked for 2.5e11 of them and the Go runtime
+	// crashed (1e300 panicked)
+	if samples := math.Ceil(rate * par["hrf_length"]); samples > maxKernel {
+		pos := o.Pos
+		for _, q := range o.Parameters {
+			if q.Name.Value == "hrf_length" {
+				pos = q.Name.Pos
+			}
+		}
+		c.errorf(pos, "hrf_length %g ms makes a Bold kernel of %.4g samples of 4 ms, more than the %d (about %d minutes) tvboc holds", par["hrf_length"], samples, maxKernel, int(math.Round(float64(maxKernel)/rate/60000))).
+			Hint = "TVB's default is 20000 ms"
+		return
+	}
 	steps := int(math.Ceil(rate * par["hrf_length"]))
 	tmax := par["hrf_length"] / 1000.0
 	tstep := tmax / float64(steps)
@@ -164,6 +178,9 @@ func (c *compiler) bold() {
 	}
 	c.p.Bold = &ir.BrainBold{Interim: interim, Kernel: kernelValues, Scale: scale, Offset: offset}
 }
+
+// maxKernel bounds the samples of a Bold monitor's HRF kernel.
+const maxKernel = 1 << 20
 
 // pipelineBold are the steps of TVBO's BOLD_TVB observation model
 // (observation_models/bold_tvb.yaml), which together are TVB's Bold
