@@ -114,11 +114,14 @@ func Compile(exp *ast.BrainExperiment, opts Options) (*ir.Brain, error) {
 }
 
 type compiler struct {
-	exp  *ast.BrainExperiment
-	opts Options
-	errs diag.List
-	m    *model
-	p    *ir.Brain
+	// nonFinite holds the parameters already reported as making a value
+	// infinite or NaN (finite), so one gives one message
+	nonFinite map[string]bool
+	exp       *ast.BrainExperiment
+	opts      Options
+	errs      diag.List
+	m         *model
+	p         *ir.Brain
 	// coupled are the model inputs a coupling feeds.
 	coupled map[string]bool
 	// noiseAmp is sigma per state (0: no noise).

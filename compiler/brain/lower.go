@@ -114,8 +114,15 @@ func (c *compiler) finite(e *ast.Expr, what string) bool {
 	}
 	for _, id := range expr.Idents(cause) {
 		if pos, ok := c.m.pPos[id]; ok && pos.File == c.exp.File {
-			c.errorf(pos, "parameter %s = %g: %s in %s (%s)", id, c.m.params[id], why, what, e.Src).
-				Hint = "no value of the experiment may be infinite or NaN"
+			// once per parameter: tau_s = 0 divides in four equations
+			if !c.nonFinite[id] {
+				if c.nonFinite == nil {
+					c.nonFinite = map[string]bool{}
+				}
+				c.nonFinite[id] = true
+				c.errorf(pos, "parameter %s = %g: %s in %s (%s)", id, c.m.params[id], why, what, e.Src).
+					Hint = "no value of the experiment may be infinite or NaN"
+			}
 			return false
 		}
 	}

@@ -317,6 +317,13 @@ func (r *resolver) libraryParams(t *Type, def, use *ast.Dynamics) {
 					Hint = "use 0 or a positive time"
 				v = math.NaN()
 			}
+			if dim == units.PerTime && v < 0 {
+				// nor a rate: a Poisson input of -50 Hz ran without a
+				// spike and without a word
+				r.errorf(u.Value.Pos, "parameter %q of %s is a rate and cannot be negative, got %g %s", name, t.IRI, u.Value.Value, u.Unit.Value).
+					Hint = "use 0 or a positive rate"
+				v = math.NaN()
+			}
 			t.Params[name] = v
 		case p.Value.Set:
 			t.Params[name] = p.Value.Value
@@ -549,11 +556,17 @@ func (r *resolver) equations(t *Type, def *ast.Dynamics, library bool) {
 			strings.Join(append(cycle, cycle[0]), " -> "))
 	}
 	for _, d := range order {
-		if check(d.Equation, fmt.Sprintf("derived variable %q", d.Name.Value)) {
-			dv := &Derived{Name: d.Name.Value, Value: d.Equation.Node}
-			r.derivedUnit(dv, d, library)
-			t.Derived = append(t.Derived, dv)
+		ok := check(d.Equation, fmt.Sprintf("derived variable %q", d.Name.Value))
+		if d.Equation == nil || d.Equation.Node == nil {
+			continue
 		}
+		// kept even when refused (the message is said): a component
+		// that selects it would otherwise report it missing as well
+		dv := &Derived{Name: d.Name.Value, Value: d.Equation.Node}
+		if ok {
+			r.derivedUnit(dv, d, library)
+		}
+		t.Derived = append(t.Derived, dv)
 	}
 	for _, s := range def.States {
 		st := &State{Name: s.Name.Value, OfInterest: s.OfInterest, ToSI: 1}
@@ -656,6 +669,28 @@ func (r *resolver) finite(t *Type, e *ast.Expr, what string, library bool) bool 
 		return true
 	}
 	if !library {
+		// once per parameter that causes it: tau = 0 divides in every
+		// equation that reads it, and the user changes it once
+		cause := bad
+		if b, ok := bad.(*expr.Binary); ok && (b.Op == "/" || b.Op == "%") {
+			cause = b.Y
+		}
+		var params []string
+		for _, id := range expr.Idents(cause) {
+			if _, ok := t.Params[id]; ok {
+				params = append(params, id)
+			}
+		}
+		if len(params) > 0 {
+			key := fmt.Sprint(t.Name, params)
+			if r.nonFinite[key] {
+				return false
+			}
+			if r.nonFinite == nil {
+				r.nonFinite = map[string]bool{}
+			}
+			r.nonFinite[key] = true
+		}
 		r.errorf(e.PosOf(bad.Pos()), "%s: %s in %q", what, why, e.Src).
 			Hint = "no value of the experiment may be infinite or NaN; check the parameters it uses"
 		return false
@@ -672,9 +707,10 @@ func (r *resolver) finite(t *Type, e *ast.Expr, what string, library bool) bool 
 	}
 	slices.Sort(values)
 	values = slices.Compact(values)
-	// one mistake, one message: a zero tauRise divides in the rate and in
-	// the event alike, and the user can only change the parameter once
-	key := fmt.Sprint(t.Pos, strings.Join(values, ", "))
+	// one mistake, one message per dynamics entry: a zero tauRise divides
+	// in the rate and in the event alike (and tauDecay = 0 makes a log
+	// of 0 there too), and the user fixes the entry's values once
+	key := fmt.Sprint(t.Pos)
 	if r.nonFinite[key] {
 		return false
 	}
