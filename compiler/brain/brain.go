@@ -266,6 +266,13 @@ func (c *compiler) integration() {
 	}
 	if Adaptive(c.p.Method) {
 		c.adaptive(in)
+	} else {
+		// a fixed step has no error control to tune: said once, not
+		// refused, as TVBO's files write the schema's tolerances with
+		// euler too
+		if in.RelTol.Set || in.AbsTol.Set {
+			c.p.Notes = append(c.p.Notes, fmt.Sprintf("rel_tol and abs_tol tune the adaptive methods (dopri5, dopri853); %s takes a fixed step and does not use them", c.p.Method))
+		}
 	}
 	if stochastic && in.Noise == nil {
 		c.errorf(in.Method.Pos, "method %s is stochastic but the integration section has no noise", in.Method.Value).

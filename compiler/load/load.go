@@ -656,5 +656,11 @@ func (r *reader) integration(n *yaml.Node) *ast.Integration {
 	if v := f["parameters"]; v != nil {
 		in.Parameters = r.parameters(v, "integration parameters")
 	}
+	if v := f["noise"]; v != nil {
+		// TVB's additive noise is the whole-brain back end's; it was
+		// taken here and changed nothing
+		r.errorf(v, "a noise section is read for whole-brain networks (TVB's additive noise); a node list or population draws its noise in its equations").
+			Hint = `write the drive with normal(), e.g. a derived variable {equation: {rhs: "sigma*normal()"}, period: 0.5} in a population`
+	}
 	return in
 }
