@@ -365,12 +365,17 @@ func (c *compiler) noise(n *ast.Noise) {
 		c.errorf(n.Pos, "noise needs a stochastic method; rk4 has none").Hint = "use method: euler (Euler-Maruyama) or heun (stochastic Heun)"
 	}
 	sigma := math.NaN()
+	amplitude := "" // sigma or nsig, whichever gave it: both would be two amplitudes
 	for _, p := range n.Parameters {
+		if (p.Name.Value == "sigma" || p.Name.Value == "nsig") && amplitude != "" && amplitude != p.Name.Value {
+			c.errorf(p.Name.Pos, "the noise gives both %s and %s: they are one amplitude (sigma = sqrt(2 nsig))", amplitude, p.Name.Value).Hint = "give one of them"
+			continue
+		}
 		switch p.Name.Value {
 		case "sigma":
-			sigma = p.Value.Value
+			sigma, amplitude = p.Value.Value, "sigma"
 		case "nsig":
-			sigma = math.Sqrt(2 * p.Value.Value)
+			sigma, amplitude = math.Sqrt(2*p.Value.Value), "nsig"
 		default:
 			c.errorf(p.Name.Pos, "unknown noise parameter %q", p.Name.Value).Hint = "use sigma (the amplitude) or nsig (sigma = sqrt(2 nsig))"
 		}

@@ -140,6 +140,19 @@ func (c *compiler) bold() {
 	// over hrf_length; the kernel is evaluated on numpy.arange(0, T, T/S)
 	// in seconds and reversed.
 	const rate = 0.25
+	if par["hrf_length"] < 1/rate {
+		// shorter than one 4 ms average: an empty kernel, and every row
+		// the same constant
+		pos := o.Pos
+		for _, q := range o.Parameters {
+			if q.Name.Value == "hrf_length" {
+				pos = q.Name.Pos
+			}
+		}
+		c.errorf(pos, "hrf_length %g ms is shorter than one of the Bold monitor's 4 ms averages: its kernel would hold no whole average, and every row would be the same", par["hrf_length"]).
+			Hint = "TVB's default is 20000 ms"
+		return
+	}
 	// the kernel is a table of the program's, one value per 4 ms: an
 	// hrf_length of 1e12 ms asked for 2.5e11 of them and the Go runtime
 	// crashed (1e300 panicked)
