@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"github.com/tvboc/tvboc/compiler/limits"
 	"math"
 	"os"
 	"strconv"
@@ -86,12 +87,11 @@ func overrideIntegration(in **ast.Integration, pos ast.Num) (timing, error) {
 		if dt > 0 {
 			flag = "--dt"
 		}
-		ratio := durMS / stepMS
-		switch steps := math.Round(ratio); {
-		case steps < 1 || math.Abs(ratio-steps) > 1e-9*math.Max(1, ratio):
+		switch ratio, steps, whole := limits.Steps(durMS, stepMS); {
+		case !whole:
 			return t, fmt.Errorf("%s: the duration %g ms is not a whole number of steps of %g ms (it is %.6g steps): give a step that divides the duration", flag, durMS, stepMS, ratio)
-		case steps > 1<<40:
-			return t, fmt.Errorf("%s: the duration %g ms in steps of %g ms is %.4g steps, more than the limit of %d: a larger step or a shorter duration", flag, durMS, stepMS, steps, int64(1)<<40)
+		case steps > limits.MaxSteps:
+			return t, fmt.Errorf("%s: the duration %g ms in steps of %g ms is %.4g steps, more than the limit of %d: a larger step or a shorter duration", flag, durMS, stepMS, steps, int64(limits.MaxSteps))
 		}
 	}
 	return t, nil
@@ -107,11 +107,10 @@ func (t timing) windowNotes(m *resolve.Model) []string {
 	end := float64(m.Steps) * m.Dt
 	var notes []string
 	for _, e := range lower.InputEdges(m) {
-		onOldGrid := t.origDt > 0 && math.Abs(e.Time/t.origDt-math.Round(e.Time/t.origDt)) < 1e-6
 		// on the new grid an edge does not move: jLEMS's running sum may
 		// take it a step later, which is jLEMS's reading, not the --dt's
-		at := e.Time / m.Dt
-		onNewGrid := math.Abs(at-math.Round(at)) <= 1e-9*math.Max(1, at)
+		onOldGrid := t.origDt > 0 && onGrid(e.Time, t.origDt)
+		onNewGrid := onGrid(e.Time, m.Dt)
 		switch {
 		case t.durSet && e.Time > end*(1+1e-12) && (t.origDur == 0 || e.Time <= t.origDur*(1+1e-12)):
 			notes = append(notes, fmt.Sprintf("input %s switches at %s, after the new end of the run (%s): that part of its window is cut off",
@@ -122,6 +121,12 @@ func (t timing) windowNotes(m *resolve.Model) []string {
 		}
 	}
 	return notes
+}
+
+// onGrid reports whether time falls on a step of dt (time 0 does).
+func onGrid(time, dt float64) bool {
+	_, _, whole := limits.Steps(time, dt)
+	return time == 0 || whole
 }
 
 func ms(s float64) string { return strconv.FormatFloat(s*1e3, 'g', 6, 64) + " ms" }

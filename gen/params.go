@@ -64,36 +64,9 @@ func (g *generator) initValue(s *ir.State) (jen.Code, error) {
 func usedIdents(p *ir.Program) map[string]bool {
 	used := map[string]bool{}
 	add := func(n expr.Node) {
-		if n == nil {
-			return
-		}
-		for _, id := range expr.Idents(n) {
-			used[id] = true
-		}
-	}
-	var walk func([]ir.Stmt)
-	walk = func(stmts []ir.Stmt) {
-		for _, s := range stmts {
-			switch x := s.(type) {
-			case *ir.Let:
-				add(x.Value)
-			case *ir.Update:
-				for _, v := range x.Values {
-					add(v)
-				}
-			case *ir.Set:
-				add(x.Value)
-			case *ir.If:
-				add(x.Cond)
-				walk(x.Then)
-			case *ir.Deliver:
-				walk(x.Then)
-			case *ir.Loop:
-				walk(x.Body)
-			case *ir.Exps:
-				for _, a := range x.Args {
-					add(a)
-				}
+		if n != nil {
+			for _, id := range expr.Idents(n) {
+				used[id] = true
 			}
 		}
 	}
@@ -104,10 +77,10 @@ func usedIdents(p *ir.Program) map[string]bool {
 		add(c.Value)
 	}
 	for _, seg := range p.Segments {
-		walk(seg.Body)
-		walk(seg.Derived)
+		ir.Reads(used, seg.Body)
+		ir.Reads(used, seg.Derived)
 	}
-	walk(p.Derived0)
+	ir.Reads(used, p.Derived0)
 	return used
 }
 

@@ -108,16 +108,16 @@ func (e environment) run(info Info, params []Param, k kernel, args []string) int
 		return 0
 	}
 	values := defaultValues(params)
-	setBy := map[int]string{} // --set of each parameter, to refuse two
+	flags.setBy = map[int]string{} // to refuse two, and one the sweep file sets
 	for _, s := range flags.sets {
 		i, v, err := parseAssignment(params, s)
 		if err != nil {
 			return e.usageError(err)
 		}
-		if earlier, twice := setBy[i]; twice {
+		if earlier, twice := flags.setBy[i]; twice {
 			return e.usageError(fmt.Errorf("--set %s and --set %s give %s twice: give it once", earlier, s, params[i].Name))
 		}
-		setBy[i] = s
+		flags.setBy[i] = s
 		values[i] = v
 	}
 	if flags.sweep == "" && (strings.Contains(opts.Out, "{index}") || strings.Contains(opts.Out, "{shard}")) {
@@ -240,7 +240,7 @@ func (e environment) plan(info Info, params []Param, k kernel, opts Options, fla
 		return nil, err
 	}
 	for _, col := range sweep.Columns {
-		if s := setArg(flags.sets, params, col); s != "" {
+		if s := flags.setBy[col]; s != "" {
 			return nil, fmt.Errorf("--set %s: the sweep file %s gives %s for every set, so this value would not be used: drop one of them", s, flags.sweep, params[col].Name)
 		}
 	}
@@ -421,16 +421,6 @@ func (p *sweepPlan) expandsTo(pattern, path string) (int, bool) {
 		}
 	}
 	return 0, false
-}
-
-// setArg is the --set argument that gives parameter i, or "".
-func setArg(sets []string, params []Param, i int) string {
-	for _, s := range sets {
-		if j, _, err := parseAssignment(params, s); err == nil && j == i {
-			return s
-		}
-	}
-	return ""
 }
 
 // outputPath is the result file of set index in per-set mode.

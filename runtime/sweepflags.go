@@ -10,12 +10,13 @@ import (
 // sweepFlags are the command-line flags of a program with free parameters,
 // on top of the ones ParseArgs knows.
 type sweepFlags struct {
-	sets       []string // --set NAME=VALUE, repeatable
-	sweep      string   // --sweep FILE
-	shard      string   // --shard I/N
-	manifest   string   // --manifest FILE
-	jobs       int      // --jobs N; 0 means automatic
-	listParams bool     // --params
+	sets       []string       // --set NAME=VALUE, repeatable
+	setBy      map[int]string // the --set of each parameter index, once parsed
+	sweep      string         // --sweep FILE
+	shard      string         // --shard I/N
+	manifest   string         // --manifest FILE
+	jobs       int            // --jobs N; 0 means automatic
+	listParams bool           // --params
 	// allowFailed (--allow-failed): a sweep whose sets failed or were
 	// invalid exits 0; they stay in the manifest.
 	allowFailed bool

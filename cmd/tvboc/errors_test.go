@@ -184,7 +184,7 @@ func TestCompileOutputIsNotAnInput(t *testing.T) {
 			t.Fatal(err)
 		}
 		var stdout, stderr bytes.Buffer
-		if code := run(tc.args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "which this compile reads") {
+		if code := run(tc.args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "which this command reads") {
 			t.Errorf("tvboc %v: exit %d, stderr %q; want exit 2 and the input named", tc.args, code, stderr.String())
 		}
 		if after, _ := os.ReadFile(tc.target); string(after) != string(before) {

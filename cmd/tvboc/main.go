@@ -282,7 +282,7 @@ func genCmd(stdout io.Writer) *cobra.Command {
 				_, err = stdout.Write(r.Source)
 				return err
 			}
-			if err := outputIsNotRead(out, read); err != nil {
+			if err := refuseClashes([][2]string{{"-o", out}}, inputs.Paths(read)); err != nil {
 				return err
 			}
 			return writeFileAtomic(out, r.Source, 0o644)
@@ -344,7 +344,7 @@ that cannot compile are reported and the others still build.`,
 			if err != nil {
 				return err
 			}
-			if err := outputIsNotRead(out, read); err != nil {
+			if err := refuseClashes([][2]string{{"-o", out}}, inputs.Paths(read)); err != nil {
 				return err
 			}
 			res, err := build.Build(r.Source, out, bf.options(stderr))
@@ -487,16 +487,6 @@ func defaultBinary(exp string) string {
 		out = filepath.Base(exp) + ".bin"
 	}
 	return out
-}
-
-// outputIsNotRead refuses an output that names a file the compile read (a
-// connectome's matrix, a network file, a sweep): checkOutput knows only
-// the experiment before the compile.
-func outputIsNotRead(out string, read []inputs.File) error {
-	if in := inputNamed(out, inputs.Paths(read)); in != "" {
-		return usageError{fmt.Errorf("-o %s would overwrite %s, which this compile reads: choose another output", out, in)}
-	}
-	return nil
 }
 
 // inputNamed is the one of ins (empty names skipped) that the output out

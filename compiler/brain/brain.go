@@ -2,7 +2,6 @@ package brain
 
 import (
 	"fmt"
-	"github.com/tvboc/tvboc/compiler/limits"
 	"math"
 	"os"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"github.com/tvboc/tvboc/compiler/diag"
 	"github.com/tvboc/tvboc/compiler/expr"
 	"github.com/tvboc/tvboc/compiler/ir"
+	"github.com/tvboc/tvboc/compiler/limits"
 )
 
 // Options are the settings a whole-brain compilation takes from outside
@@ -231,7 +231,7 @@ func (c *compiler) integration() {
 		c.p.Dt = dt // a map's time counts iterations, not ms
 	}
 	c.p.Steps = wholeSteps(in.Duration.Value, dt)
-	if q := in.Duration.Value / dt; float64(c.p.Steps) != math.Round(q) || math.Abs(q-math.Round(q)) > 1e-9*math.Max(1, q) {
+	if math.Abs(float64(c.p.Steps)*dt-in.Duration.Value) > 1e-9*in.Duration.Value {
 		// said, not refused: TVB runs such a duration the same way
 		c.p.Notes = append(c.p.Notes, fmt.Sprintf("duration %g ms is not a whole number of steps of %g ms: it runs %d steps (%.10g ms), rounded up as TVB rounds it", in.Duration.Value, dt, c.p.Steps, float64(c.p.Steps)*dt))
 	}

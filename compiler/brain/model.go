@@ -335,23 +335,20 @@ func (m *model) convert(p *ast.Parameter) (float64, *diag.Error) {
 		return 0, diag.Errorf(p.Unit.Pos, "parameter %q: %v", p.Name.Value, err)
 	}
 	own := m.pUnit[p.Name.Value]
-	if own == "" {
-		if given.Dim == (units.Dimension{}) {
-			return given.ToSI(p.Value.Value), nil
+	want := units.Unit{Dim: units.None, Scale: 1} // a model without a unit: a plain number
+	if own != "" {
+		if want, err = units.Parse(own); err != nil {
+			return 0, diag.Errorf(p.Unit.Pos, "parameter %q: the model's unit %q: %v", p.Name.Value, own, err)
 		}
+	}
+	v, err := units.Convert(p.Value.Value, given, want)
+	switch {
+	case err != nil && own == "":
 		return 0, diag.Errorf(p.Unit.Pos, "parameter %q: model %s writes it without a unit, so %q cannot be converted", p.Name.Value, m.name, p.Unit.Value).
 			WithHint("write the value in the model's own units, without a unit")
-	}
-	want, err := units.Parse(own)
-	if err != nil {
-		return 0, diag.Errorf(p.Unit.Pos, "parameter %q: the model's unit %q: %v", p.Name.Value, own, err)
-	}
-	if given.Dim != want.Dim {
+	case err != nil:
 		return 0, diag.Errorf(p.Unit.Pos, "parameter %q is in %s, and %q is another kind of quantity", p.Name.Value, own, p.Unit.Value).
 			WithHint("write it in %s or a unit of the same kind", own)
 	}
-	if given.Scale == want.Scale && given.Offset == want.Offset {
-		return p.Value.Value, nil // the model's own unit: the value as written
-	}
-	return given.ToSI(p.Value.Value) / want.ToSI(1), nil
+	return v, nil
 }

@@ -140,30 +140,23 @@ func (c *compiler) bold() {
 	// over hrf_length; the kernel is evaluated on numpy.arange(0, T, T/S)
 	// in seconds and reversed.
 	const rate = 0.25
-	if par["hrf_length"] < 1/rate {
-		// shorter than one 4 ms average: an empty kernel, and every row
-		// the same constant
-		pos := o.Pos
-		for _, q := range o.Parameters {
-			if q.Name.Value == "hrf_length" {
-				pos = q.Name.Pos
-			}
+	// the kernel is a table of the program's, one value per 4 ms: at
+	// least one (0.1 ms gave an empty kernel and one constant row after
+	// another), at most maxKernel (1e12 ms asked for 2.5e11 of them and
+	// the Go runtime crashed; 1e300 panicked)
+	hrfPos := o.Pos
+	for _, q := range o.Parameters {
+		if q.Name.Value == "hrf_length" {
+			hrfPos = q.Name.Pos
 		}
-		c.errorf(pos, "hrf_length %g ms is shorter than one of the Bold monitor's 4 ms averages: its kernel would hold no whole average, and every row would be the same", par["hrf_length"]).
+	}
+	switch samples := math.Ceil(rate * par["hrf_length"]); {
+	case par["hrf_length"] < 1/rate:
+		c.errorf(hrfPos, "hrf_length %g ms is shorter than one of the Bold monitor's 4 ms averages: its kernel would hold no whole average, and every row would be the same", par["hrf_length"]).
 			Hint = "TVB's default is 20000 ms"
 		return
-	}
-	// the kernel is a table of the program's, one value per 4 ms: an
-	// hrf_length of 1e12 ms asked for 2.5e11 of them and the Go runtime
-	// crashed (1e300 panicked)
-	if samples := math.Ceil(rate * par["hrf_length"]); samples > maxKernel {
-		pos := o.Pos
-		for _, q := range o.Parameters {
-			if q.Name.Value == "hrf_length" {
-				pos = q.Name.Pos
-			}
-		}
-		c.errorf(pos, "hrf_length %g ms makes a Bold kernel of %.4g samples of 4 ms, more than the %d (about %d minutes) tvboc holds", par["hrf_length"], samples, maxKernel, int(math.Round(float64(maxKernel)/rate/60000))).
+	case samples > maxKernel:
+		c.errorf(hrfPos, "hrf_length %g ms makes a Bold kernel of %.4g samples of 4 ms, more than the %d (about %d minutes) tvboc holds", par["hrf_length"], samples, maxKernel, int(math.Round(float64(maxKernel)/rate/60000))).
 			Hint = "TVB's default is 20000 ms"
 		return
 	}

@@ -51,11 +51,13 @@ func (c *compiler) network() {
 				// 3000 mm_per_s ran as 3000 mm/ms, and mV was taken
 				unit, err := units.Parse(u)
 				mmPerMs, _ := units.Parse("mm/ms")
-				if err != nil || unit.Dim != mmPerMs.Dim {
+				if err == nil {
+					speed, err = units.Convert(speed, unit, mmPerMs)
+				}
+				if err != nil {
 					c.errorf(p.Unit.Pos, "conduction_speed is a speed, and %q is not a unit of speed", u).Hint = "write mm/ms (the same as m/s), or leave the unit out"
 					return
 				}
-				speed = unit.ToSI(speed) / mmPerMs.ToSI(1)
 			}
 			if !(speed > 0) || math.IsInf(speed, 0) {
 				c.errorf(p.Name.Pos, "conduction_speed must be a positive number (mm/ms), got %g", speed)

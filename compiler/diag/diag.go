@@ -148,7 +148,7 @@ func (l List) Error() string {
 			for _, g := range groups[i:] {
 				rest += 1 + g.more
 			}
-			fmt.Fprintf(&b, "\nand %s more errors", thousands(rest))
+			fmt.Fprintf(&b, "\nand %s more errors", Thousands(rest))
 			break
 		}
 		if i > 0 {
@@ -156,7 +156,7 @@ func (l List) Error() string {
 		}
 		b.WriteString(g.first.Error())
 		if g.more > 0 {
-			fmt.Fprintf(&b, " (and %s more like it)", thousands(g.more))
+			fmt.Fprintf(&b, " (and %s more like it)", Thousands(g.more))
 		}
 	}
 	return b.String()
@@ -181,8 +181,8 @@ func maskNumbers(s string) string {
 	return b.String()
 }
 
-// thousands writes n with commas: 99,999.
-func thousands(n int) string {
+// Thousands writes n with commas: 99,999.
+func Thousands(n int) string {
 	s := fmt.Sprint(n)
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]

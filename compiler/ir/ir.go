@@ -164,3 +164,40 @@ const KF = "kf"
 // occ_n-1) is occupancy i after one step of dt of the scheme of T
 // transitions between n states. i, T and the state indices are numbers.
 const KineticStep = "KineticStep"
+
+// Reads adds to read every identifier the statements read (not the names
+// they assign), inside events, deliveries, loops and exp batches too: the
+// one walk the lowering's dead-code pass and the generator's unread-local
+// checks share.
+func Reads(read map[string]bool, stmts []Stmt) {
+	mark := func(n expr.Node) {
+		if n != nil {
+			for _, id := range expr.Idents(n) {
+				read[id] = true
+			}
+		}
+	}
+	for _, s := range stmts {
+		switch s := s.(type) {
+		case *Let:
+			mark(s.Value)
+		case *Set:
+			mark(s.Value)
+		case *Update:
+			for _, v := range s.Values {
+				mark(v)
+			}
+		case *If:
+			mark(s.Cond)
+			Reads(read, s.Then)
+		case *Deliver:
+			Reads(read, s.Then)
+		case *Loop:
+			Reads(read, s.Body)
+		case *Exps:
+			for _, a := range s.Args {
+				mark(a)
+			}
+		}
+	}
+}

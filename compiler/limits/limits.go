@@ -40,6 +40,20 @@ const MaxNodeList = 100000
 // 16,000 HH cells, or the 100,000 nodes of a small equation model.
 const MaxNodeListBytes = 4e9
 
+// MaxSteps bounds the steps of a run: int step counters never overflow,
+// and no machine records more rows.
+const MaxSteps = 1 << 40
+
+// Steps is duration / step (ratio), the nearest whole number of steps,
+// and whether the ratio is that whole number (within float64's rounding)
+// and at least 1. The experiment file and --dt/--duration are judged by
+// it alike.
+func Steps(duration, step float64) (ratio, steps float64, whole bool) {
+	ratio = duration / step
+	steps = math.Round(ratio)
+	return ratio, steps, steps >= 1 && math.Abs(ratio-steps) <= 1e-9*math.Max(1, ratio)
+}
+
 // MaxSeed is the largest random seed an experiment may give: YAML numbers
 // are float64, which hold every whole number up to 2^53 and not all
 // beyond (2^53 + 1 reads as 2^53, 1e20 would saturate when converted).

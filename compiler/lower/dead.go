@@ -1,7 +1,6 @@
 package lower
 
 import (
-	"github.com/tvboc/tvboc/compiler/expr"
 	"github.com/tvboc/tvboc/compiler/ir"
 )
 
@@ -29,31 +28,10 @@ func dropDeadLets(body []ir.Stmt) []ir.Stmt {
 	}
 }
 
-// reads names every identifier the statements read (not the names they
-// assign), inside events and deliveries too.
+// reads names every identifier the statements read (ir.Reads).
 func reads(body []ir.Stmt) map[string]bool {
 	used := map[string]bool{}
-	var mark func(ss []ir.Stmt)
-	mark = func(ss []ir.Stmt) {
-		for _, s := range ss {
-			switch s := s.(type) {
-			case *ir.Let:
-				markIdents(used, s.Value)
-			case *ir.Set:
-				markIdents(used, s.Value)
-			case *ir.Update:
-				for _, v := range s.Values {
-					markIdents(used, v)
-				}
-			case *ir.If:
-				markIdents(used, s.Cond)
-				mark(s.Then)
-			case *ir.Deliver:
-				mark(s.Then)
-			}
-		}
-	}
-	mark(body)
+	ir.Reads(used, body)
 	return used
 }
 
@@ -79,11 +57,5 @@ func dropDeadSnapshots(seg *ir.Segment, n int) {
 			spans[i].Start -= shift
 			spans[i].End -= shift
 		}
-	}
-}
-
-func markIdents(used map[string]bool, n expr.Node) {
-	for _, id := range expr.Idents(n) {
-		used[id] = true
 	}
 }

@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"fmt"
+	"github.com/tvboc/tvboc/compiler/limits"
 	"math"
 	"slices"
 	"sort"
@@ -76,8 +77,9 @@ type resolver struct {
 	// sources of each synaptic input type (compose.go).
 	m         *Model
 	inputPops map[*Type]*Population
-	// nonFinite holds the library parameter values already reported as
-	// making a value infinite or NaN, by dynamics entry (finite)
+	// nonFinite holds what finite has reported as making a value
+	// infinite or NaN: a library type's dynamics entry, or the parameters
+	// of the user's own equations
 	nonFinite map[string]bool
 }
 
@@ -161,15 +163,14 @@ func (r *resolver) integration(m *Model) {
 	if !ok || !dt.Set || !dur.Set {
 		return
 	}
-	ratio := dur.Value / dt.Value
-	steps := math.Round(ratio)
-	if math.Abs(ratio-steps) > 1e-9*math.Max(1, ratio) || steps < 1 {
+	ratio, steps, whole := limits.Steps(dur.Value, dt.Value)
+	if !whole {
 		lo := math.Max(1, math.Floor(ratio))
 		r.errorf(dur.Pos, "duration %g is not a multiple of step_size %g (it is %.6g steps)", dur.Value, dt.Value, ratio).
 			Hint = fmt.Sprintf("use duration %g (%d steps) or %g (%d steps)", lo*dt.Value, int(lo), (lo+1)*dt.Value, int(lo)+1)
 		return
 	}
-	if steps > 1<<40 {
+	if steps > limits.MaxSteps {
 		r.errorf(dur.Pos, "duration %g / step_size %g is %g steps, too many to simulate", dur.Value, dt.Value, steps)
 		return
 	}
@@ -465,31 +466,22 @@ func (r *resolver) inlineUnit(t *Type, d *ast.Dynamics, p *ast.Parameter) (float
 		r.errorf(p.Unit.Pos, "parameter %q: %v", p.Name.Value, err)
 		return v, false
 	}
-	var target *units.Unit
-	if given.Dim == (units.Dimension{}) {
-		return given.ToSI(v), true
-	}
-	if secs, _ := units.Parse("s"); given.Dim == secs.Dim {
-		ts := units.Unit{Dim: secs.Dim, Scale: t.TimeUnit}
-		target = &ts
+	target, found := units.Unit{Dim: units.None, Scale: 1}, given.Dim == units.None
+	if given.Dim == units.Time {
+		target, found = units.Unit{Dim: units.Time, Scale: t.TimeUnit}, true
 	}
 	for _, st := range d.States {
-		if target != nil || st.Unit.Value == "" {
-			continue
-		}
-		if u, err := units.Parse(st.Unit.Value); err == nil && u.Dim == given.Dim {
-			target = &u
+		if u, err := units.Parse(st.Unit.Value); !found && st.Unit.Value != "" && err == nil && u.Dim == given.Dim {
+			target, found = u, true
 		}
 	}
-	if target == nil {
+	if !found {
 		r.errorf(p.Unit.Pos, "parameter %q is written in %s, and these equations have no time or state variable of that kind to convert it to", p.Name.Value, p.Unit.Value).
 			Hint = "write the value in the units the equations use, without a unit"
 		return v, false
 	}
-	if given.Scale == target.Scale && given.Offset == target.Offset {
-		return v, true // the equations' own unit: the value as written
-	}
-	return (given.ToSI(v) - target.Offset) / target.Scale, true
+	v, _ = units.Convert(v, given, target) // of one dimension: found above
+	return v, true
 }
 
 // equations copies a definition's variables into the type, checking every
@@ -668,38 +660,11 @@ func (r *resolver) finite(t *Type, e *ast.Expr, what string, library bool) bool 
 	if bad == nil {
 		return true
 	}
-	if !library {
-		// once per parameter that causes it: tau = 0 divides in every
-		// equation that reads it, and the user changes it once
-		cause := bad
-		if b, ok := bad.(*expr.Binary); ok && (b.Op == "/" || b.Op == "%") {
-			cause = b.Y
-		}
-		var params []string
-		for _, id := range expr.Idents(cause) {
-			if _, ok := t.Params[id]; ok {
-				params = append(params, id)
-			}
-		}
-		if len(params) > 0 {
-			key := fmt.Sprint(t.Name, params)
-			if r.nonFinite[key] {
-				return false
-			}
-			if r.nonFinite == nil {
-				r.nonFinite = map[string]bool{}
-			}
-			r.nonFinite[key] = true
-		}
-		r.errorf(e.PosOf(bad.Pos()), "%s: %s in %q", what, why, e.Src).
-			Hint = "no value of the experiment may be infinite or NaN; check the parameters it uses"
-		return false
-	}
-	var values []string
 	cause := bad
-	if b, ok := bad.(*expr.Binary); ok && b.Op == "/" {
+	if b, ok := bad.(*expr.Binary); ok && (b.Op == "/" || b.Op == "%") {
 		cause = b.Y // the divisor's parameters
 	}
+	var values []string
 	for _, id := range expr.Idents(cause) {
 		if v, ok := t.Params[id]; ok {
 			values = append(values, fmt.Sprintf("%s = %g", id, v))
@@ -707,17 +672,28 @@ func (r *resolver) finite(t *Type, e *ast.Expr, what string, library bool) bool 
 	}
 	slices.Sort(values)
 	values = slices.Compact(values)
-	// one mistake, one message per dynamics entry: a zero tauRise divides
-	// in the rate and in the event alike (and tauDecay = 0 makes a log
-	// of 0 there too), and the user fixes the entry's values once
+	// one mistake, one message: tau = 0 divides in every equation that
+	// reads it (a synapse's tauDecay = 0 also makes a log of 0), and the
+	// user changes it once. A library type's is said once per dynamics
+	// entry, the user's own equations' once per parameter.
 	key := fmt.Sprint(t.Pos)
-	if r.nonFinite[key] {
+	if !library {
+		key = fmt.Sprint(t.Name, values)
+	}
+	if library || len(values) > 0 {
+		if r.nonFinite[key] {
+			return false
+		}
+		if r.nonFinite == nil {
+			r.nonFinite = map[string]bool{}
+		}
+		r.nonFinite[key] = true
+	}
+	if !library {
+		r.errorf(e.PosOf(bad.Pos()), "%s: %s in %q", what, why, e.Src).
+			Hint = "no value of the experiment may be infinite or NaN; check the parameters it uses"
 		return false
 	}
-	if r.nonFinite == nil {
-		r.nonFinite = map[string]bool{}
-	}
-	r.nonFinite[key] = true
 	r.errorf(t.Pos, "%s (%s): %s with %s", what, t.IRI, why, strings.Join(values, ", ")).
 		Hint = "change the parameter: no value may be infinite or NaN"
 	return false

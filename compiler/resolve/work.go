@@ -1,9 +1,10 @@
 package resolve
 
 import (
-	"fmt"
+	"math"
 	"time"
 
+	"github.com/tvboc/tvboc/compiler/diag"
 	"github.com/tvboc/tvboc/compiler/expr"
 	"github.com/tvboc/tvboc/compiler/limits"
 )
@@ -71,7 +72,7 @@ func (r *resolver) checkNodeListWork(m *Model) {
 		}
 	}
 	r.errorf(pos, "the node list's %s nodes (inputs and synapses included; %s terms of equations) would take about %s of memory and %s to compile, more than the %s the compiler allows a node list, which it lowers node by node",
-		count(nodes), count(allTerms*weight), limits.Bytes(bytes), time.Duration(seconds*float64(time.Second)).Round(time.Second), limits.Bytes(limits.MaxNodeListBytes)).
+		diag.Thousands(int(nodes)), diag.Thousands(int(math.Round(allTerms*weight))), limits.Bytes(bytes), time.Duration(seconds*float64(time.Second)).Round(time.Second), limits.Bytes(limits.MaxNodeListBytes)).
 		Hint = "for many cells of one type use a population (network nodes: [{id: pop, dynamics: M, size: N}]), which is compiled once whatever its size; or list fewer nodes"
 }
 
@@ -98,13 +99,4 @@ func typeTerms(t *Type) float64 {
 		}
 	}
 	return float64(c)
-}
-
-// count writes a count for a message: 123,456.
-func count(v float64) string {
-	s := fmt.Sprintf("%.0f", v)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
