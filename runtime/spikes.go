@@ -194,8 +194,10 @@ func (s *SpikeRecorder) write(w textWriter, dt float64, npy bool) {
 		s.each(func(step int32, index int) {
 			steps, indices = append(steps, step), append(indices, int32(index))
 		})
-		writeLines(w, len(steps), 2, workers, nil, func(b []byte, j int) []byte {
-			return line(b, steps[j], int(indices[j]))
+		writeLines(w, len(steps), 2, workers, nil, func() lineMaker {
+			return func(b []byte, j int) []byte {
+				return line(b, steps[j], int(indices[j]))
+			}
 		})
 		return
 	}

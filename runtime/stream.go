@@ -334,15 +334,19 @@ func (s *Stream) writeText(out textWriter, data []float64, first, n int) error {
 	}
 	selected := s.opts.Selected
 	workers := min(textWorkers(), max(1, n*len(selected)/textMinValues))
-	return writeLines(out, n, 1+len(selected), workers, &s.text, func(buf []byte, r int) []byte {
-		t := s.opts.T0 + float64(first+r)*s.opts.Dt
-		return appendTextLine(buf, data[r*s.cols:(r+1)*s.cols], t, selected, sep)
+	return writeLines(out, n, 1+len(selected), workers, &s.text, func() lineMaker {
+		memo := newTextMemo(len(selected))
+		return func(buf []byte, r int) []byte {
+			t := s.opts.T0 + float64(first+r)*s.opts.Dt
+			return appendTextLine(buf, data[r*s.cols:(r+1)*s.cols], t, selected, sep, memo)
+		}
 	})
 }
 
-// writeLines writes n text lines in order, line(buf, r) appending line r
-// (about perLine values). Shortest round-trip formatting costs more than
-// writing the bytes, so with workers > 1 the lines are made on that many
+// writeLines writes n text lines in order, a lineMaker of lines() appending
+// line r of a piece (about perLine values): each piece gets its own, so
+// one may remember the lines it made (textMemo). Shortest round-trip
+// formatting costs more than writing the bytes, so with workers > 1 the lines are made on that many
 // goroutines, a piece of about textPieceValues values at a time, and
 // written in order (writeChunks); with one, piece by piece in *scratch
 // (which may be nil). The pieces are small and their buffers reused, so
@@ -350,7 +354,7 @@ func (s *Stream) writeText(out textWriter, data []float64, first, n int) error {
 // fresh memory for it (each page a few microseconds here: pieces made
 // Ex11's 1.4 MB CSV about 2 ms faster than a buffer per core the size of
 // the chunk). The lines are the same bytes however many workers make them.
-func writeLines(out textWriter, n, perLine, workers int, scratch *[]byte, line func(buf []byte, r int) []byte) error {
+func writeLines(out textWriter, n, perLine, workers int, scratch *[]byte, lines func() lineMaker) error {
 	rows := max(1, textPieceValues/perLine)
 	pieces := (n + rows - 1) / rows
 	format := func(buf []byte, i int) []byte {
@@ -360,6 +364,7 @@ func writeLines(out textWriter, n, perLine, workers int, scratch *[]byte, line f
 		if need := (hi - lo) * perLine * maxTextValue; cap(buf) < need {
 			buf = make([]byte, 0, need)
 		}
+		line := lines()
 		for r := lo; r < hi; r++ {
 			buf = line(buf, r)
 		}
@@ -380,6 +385,9 @@ func writeLines(out textWriter, n, perLine, workers int, scratch *[]byte, line f
 	}
 	return nil
 }
+
+// lineMaker appends line r of the text to buf.
+type lineMaker func(buf []byte, r int) []byte
 
 // textMinValues is about the fewest values worth a formatting goroutine;
 // maxTextValue the most bytes one value takes in a line, with its
@@ -408,13 +416,74 @@ var forcedTextWorkers int
 // row (the columns selected names), each in the shortest form that reads
 // back as the same float64 (appendShortest: strconv's bytes, faster).
 // (It took the whole Options once, a copy of that struct for every line.)
-func appendTextLine(line []byte, row []float64, t float64, selected []int, sep byte) []byte {
+//
+// A value with the same bits as the one before it in the line, or as the
+// one above it in memo's line, has the same text, and that text is copied
+// rather than formatted again: recorded columns repeat a great deal (a
+// variable and its exposure, a rate and the gate's alpha, constants,
+// saturated gates; 46% of the values of TVBO's Ex15 with --record all),
+// and formatting is most of a text file's cost. memo may be nil.
+func appendTextLine(line []byte, row []float64, t float64, selected []int, sep byte, memo *textMemo) []byte {
 	line = appendShortest(line, t)
-	for _, c := range selected {
+	above := memo.above(len(selected))
+	var left uint64
+	var leftFrom, leftTo int
+	for j, c := range selected {
 		line = append(line, sep)
-		line = appendShortest(line, row[c])
+		v := row[c]
+		bits := math.Float64bits(v)
+		from := len(line)
+		switch {
+		case j > 0 && bits == left:
+			line = append(line, line[leftFrom:leftTo]...)
+		case above != nil && bits == above[j].bits:
+			line = append(line, line[above[j].from:above[j].to]...)
+		default:
+			line = appendShortest(line, v)
+		}
+		left, leftFrom, leftTo = bits, from, len(line)
+		if memo != nil {
+			memo.fields[j] = memoField{bits: bits, from: int32(from), to: int32(leftTo)}
+		}
+	}
+	if memo != nil {
+		memo.filled = true
 	}
 	return append(line, '\n')
+}
+
+// textMemo is the line a piece of text made last: each field's value and
+// where its text lies in the piece's buffer (appendTextLine). It belongs
+// to one piece: a new piece starts with a new buffer, so with a new memo.
+type textMemo struct {
+	fields []memoField
+	filled bool // fields hold a line of this piece
+}
+
+type memoField struct {
+	bits     uint64
+	from, to int32
+}
+
+// newTextMemo is an empty memo for lines of n values after t.
+func newTextMemo(n int) *textMemo {
+	return &textMemo{fields: make([]memoField, n)}
+}
+
+// above is the previous line's fields, nil when there is none (a nil
+// memo, the piece's first line, or a line of another width, after which
+// the memo takes lines of n values).
+func (m *textMemo) above(n int) []memoField {
+	switch {
+	case m == nil:
+		return nil
+	case len(m.fields) != n:
+		m.fields, m.filled = make([]memoField, n), false
+		return nil
+	case !m.filled:
+		return nil
+	}
+	return m.fields
 }
 
 // cleanups are the temporary files of streams still being written, which

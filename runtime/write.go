@@ -114,8 +114,9 @@ func writeText(out textWriter, rec *Recorder, opts Options, sep byte) error {
 	if rec.rows*(1+len(opts.Selected)) >= parallelTextMin {
 		workers = goruntime.GOMAXPROCS(0)
 	}
-	err := writeLines(out, rec.rows, 1+len(opts.Selected), workers, nil, func(buf []byte, k int) []byte {
-		return appendTextRow(buf, rec, opts, sep, k)
+	err := writeLines(out, rec.rows, 1+len(opts.Selected), workers, nil, func() lineMaker {
+		memo := newTextMemo(len(opts.Selected))
+		return func(buf []byte, k int) []byte { return appendTextRow(buf, rec, opts, sep, k, memo) }
 	})
 	if err != nil {
 		return err
@@ -130,10 +131,10 @@ var parallelTextMin = 20000
 
 // appendTextRow appends row k as a line: t from the step counter (never a
 // running sum: no drift), then the selected values, each in the shortest
-// form that reads back as the same float64; no fmt call, no allocation per
-// value.
-func appendTextRow(line []byte, rec *Recorder, opts Options, sep byte, k int) []byte {
-	return appendTextLine(line, rec.Row(k), opts.T0+float64(k)*opts.Dt, opts.Selected, sep)
+// form that reads back as the same float64, or copied from memo's line
+// (appendTextLine); no fmt call, no allocation per value.
+func appendTextRow(line []byte, rec *Recorder, opts Options, sep byte, k int, memo *textMemo) []byte {
+	return appendTextLine(line, rec.Row(k), opts.T0+float64(k)*opts.Dt, opts.Selected, sep, memo)
 }
 
 // writeChunks writes chunks pieces of text, each made by format(buf, i)

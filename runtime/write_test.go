@@ -424,15 +424,18 @@ func TestWriteLinesSameBytes(t *testing.T) {
 		for i := range rec.Data() {
 			rec.Data()[i] = random.NormFloat64() * math.Pow(10, float64(random.IntN(20)-10))
 		}
-		line := func(buf []byte, k int) []byte { return appendTextRow(buf, rec, opts, ',', k) }
 		var serial bytes.Buffer
 		for k := range rows {
-			serial.Write(line(nil, k))
+			serial.Write(appendTextRow(nil, rec, opts, ',', k, nil))
+		}
+		lines := func() lineMaker {
+			memo := newTextMemo(len(opts.Selected))
+			return func(buf []byte, k int) []byte { return appendTextRow(buf, rec, opts, ',', k, memo) }
 		}
 		for workers := 1; workers <= 4; workers++ {
 			var par bytes.Buffer
 			out := newTextWriter(&par, 4096)
-			if err := writeLines(out, rows, 1+len(opts.Selected), workers, nil, line); err != nil {
+			if err := writeLines(out, rows, 1+len(opts.Selected), workers, nil, lines); err != nil {
 				t.Fatal(err)
 			}
 			out.Flush()
@@ -561,4 +564,48 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 	}
 	w.data = append(w.data, p...)
 	return len(p), nil
+}
+
+// TestTextMemoSameBytes: a line made with the memo (values equal to their
+// left neighbour or to the value above copied, not formatted) is the line
+// made value by value, whatever repeats: equal neighbours, equal columns
+// a row apart, values a last bit apart, 0 beside -0 (equal as numbers, not as text), NaN and
+// infinities, and lines of another width sharing the memo.
+func TestTextMemoSameBytes(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	negZero := math.Copysign(0, -1)
+	up := math.Nextafter(2.5, 3) // 2.5 but for the last bit
+	rows := [][]float64{
+		{1.5, 1.5, 0.1, 0, negZero, nan, inf, -inf, 1e-300},
+		{1.5, 0.1, 0.1, negZero, 0, nan, nan, -inf, 1e-300},
+		{2.5, 1.5, 1.5, negZero, negZero, inf, nan, 1e-300, 1e-300},
+		{2.5, 1.5, 1.5, negZero, negZero, inf, nan, 1e-300, 1e-300},
+		{0.30000000000000004, 0.1 + 0.2, 0.3, 0.3, 5e-324, 5e-324, 1.7976931348623157e308, -1.7976931348623157e308, 2.5},
+		{up, 2.5, up, 0.3, 5e-324, 5e-324, 1.7976931348623157e308, -1.7976931348623157e308, up},
+	}
+	all := []int{0, 1, 2, 3, 4, 5, 6, 7, 8}
+	for _, selected := range [][]int{all, {8, 0, 0, 2, 1, 3, 4}, {5}} {
+		memo := newTextMemo(len(selected))
+		var withMemo, plain []byte
+		for k, row := range rows {
+			tk := 0.001 * float64(k)
+			withMemo = appendTextLine(withMemo, row, tk, selected, ',', memo)
+			plain = strconv.AppendFloat(plain, tk, 'g', -1, 64)
+			for _, c := range selected {
+				plain = append(plain, ',')
+				plain = strconv.AppendFloat(plain, row[c], 'g', -1, 64)
+			}
+			plain = append(plain, '\n')
+		}
+		if !bytes.Equal(withMemo, plain) {
+			t.Errorf("columns %v: with the memo\n%s\nvalue by value\n%s", selected, withMemo, plain)
+		}
+	}
+	// a memo of another width is not read
+	memo := newTextMemo(2)
+	got := appendTextLine(nil, []float64{7, 8, 9}, 0, []int{0, 1}, ',', memo)
+	got = appendTextLine(got, []float64{7, 8, 9}, 0, []int{2, 1, 0}, ',', memo)
+	if want := "0,7,8\n0,9,8,7\n"; string(got) != want {
+		t.Errorf("widths 2 then 3: %q, want %q", got, want)
+	}
 }
