@@ -90,13 +90,18 @@ func TestMissingConnectome(t *testing.T) {
 
 // TestDurationNote: a duration that is not a whole number of steps runs
 // rounded up, as TVB runs it, and says so once (it ran without a word);
-// a whole number of steps says nothing.
+// a whole number of steps says nothing. So do the other settings a
+// program does not use: tolerances of a fixed step, a Raw monitor's
+// period.
 func TestDurationNote(t *testing.T) {
 	for duration, want := range map[string]string{
 		"10.04": "duration 10.04 ms is not a whole number of steps of 0.1 ms: it runs 101 steps (10.1 ms)",
 		"10":    "",
 		// tolerances with a fixed step (TVBO's files write the schema's)
 		"10, rel_tol: 1e-10": "rel_tol and abs_tol tune the adaptive methods (dopri5, dopri853); heun takes a fixed step and does not use them",
+		// a Raw monitor's period, which TVB ignores (TVBO's studies write one)
+		"10}\nmonitors: {Raw: {period: 5}": "exp.yaml:4:26: monitor Raw records every step (0.1 ms), as TVB's Raw does, and does not use its period 5 ms; for a row every 5 ms use SubSample",
+		"10}\nmonitors: {Raw: {period: 0.1}": "",
 	} {
 		path := filepath.Join(t.TempDir(), "exp.yaml")
 		src := "dynamics: {iri: tvbo:Generic2dOscillator}\nnetwork: {number_of_nodes: 2}\nintegration: {method: heun, step_size: 0.1, duration: " + duration + "}\n"

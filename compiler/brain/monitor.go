@@ -73,7 +73,12 @@ func (c *compiler) monitorPeriod(o *ast.Observation) (float64, bool) {
 	}
 	switch o.Monitor.Value {
 	case "Raw":
-		// TVB: "Sampling period is ignored for Raw Monitor"
+		// TVB: "Sampling period is ignored for Raw Monitor". TVBO's own
+		// studies give Raw a period, so it is said, not refused.
+		if o.Period.Set && o.Period.Value != c.p.DtModel {
+			c.p.Notes = append(c.p.Notes, fmt.Sprintf("%s: monitor %s records every step (%g ms), as TVB's Raw does, and does not use its period %g ms; for a row every %g ms use SubSample",
+				o.Period.Pos, o.Name.Value, c.p.DtModel, o.Period.Value, o.Period.Value))
+		}
 		return c.p.DtModel, true
 	case "Bold":
 		if !o.Period.Set {

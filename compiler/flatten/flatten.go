@@ -25,6 +25,7 @@ package flatten
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -191,6 +192,9 @@ func FlattenWith(d *ast.Dynamics, opts Options) (*Cell, error) {
 		f.prune()
 	}
 	if len(f.errs) == 0 {
+		f.finite()
+	}
+	if len(f.errs) == 0 {
 		f.initialValues()
 	}
 	if err := f.errs.Err(); err != nil {
@@ -216,6 +220,8 @@ type flattener struct {
 	// first, so they read it without lag.
 	popLevel bool
 	lags     map[string]*Lag
+	// paramPos is where each flat parameter was given (or declared).
+	paramPos map[string]diag.Pos
 }
 
 func (f *flattener) errorf(pos diag.Pos, format string, args ...any) *diag.Error {
@@ -303,6 +309,103 @@ func (f *flattener) addParam(in *inst, name string, v float64, pos diag.Pos) {
 		f.cell.ParamOrder = append(f.cell.ParamOrder, flat)
 	}
 	f.cell.Params[flat] = v
+	if f.paramPos == nil {
+		f.paramPos = map[string]diag.Pos{}
+	}
+	f.paramPos[flat] = pos
+}
+
+// finite refuses a cell whose parameters make one of its equations
+// infinite or NaN at every step (expr.NonFinite): a capacitance C = 0
+// divides the membrane current by zero, a rate's scale = 0 its voltage.
+// The run would diverge at its first step; check says so instead, at the
+// parameter when one parameter is the cause, once per cell, in the names
+// of the component the equation belongs to.
+func (f *flattener) finite() {
+	lookup := func(name string) (float64, bool) {
+		v, ok := f.cell.Params[name]
+		return v, ok && !math.IsNaN(v) // a bad value is reported already
+	}
+	type eq struct {
+		what string
+		name string // the flat variable it computes: its path is its component's
+		n    expr.Node
+	}
+	var eqs []eq
+	for _, d := range f.cell.Derived {
+		eqs = append(eqs, eq{"derived variable", d.Name, d.Value})
+	}
+	for _, s := range f.cell.States {
+		eqs = append(eqs, eq{"the rate of", s.Name, s.Rate})
+	}
+	for _, e := range f.cell.Events {
+		eqs = append(eqs, eq{"the condition of event", e.Name, e.Condition})
+		for _, a := range e.Assign {
+			eqs = append(eqs, eq{"event " + e.Name + " assigning", a.Var, a.Value})
+		}
+	}
+	of := map[string]string{} // a lag reads its variable
+	for _, l := range f.cell.Lags {
+		of[l.Name] = l.Of
+	}
+	for _, q := range eqs {
+		if q.n == nil {
+			continue
+		}
+		bad, why := expr.NonFinite(q.n, lookup)
+		if bad == nil {
+			continue
+		}
+		// in the component's own names: "(v - midpoint) / scale", not
+		// the flat "(v__lag2 - na/m/reverseRate/midpoint) / ..."
+		component, _ := splitPath(q.name)
+		local := func(name string) string {
+			if o, ok := of[name]; ok {
+				name = o
+			}
+			return strings.TrimPrefix(name, component)
+		}
+		shown := expr.Rewrite(bad, func(n expr.Node) expr.Node {
+			if id, ok := n.(*expr.Ident); ok {
+				c := *id
+				c.Name = local(id.Name)
+				return &c
+			}
+			return n
+		})
+		why = strings.Replace(why, bad.String(), shown.String(), 1)
+		cause := bad
+		if b, ok := bad.(*expr.Binary); ok && (b.Op == "/" || b.Op == "%") {
+			cause = b.Y // the divisor's parameters
+		}
+		var values, params []string
+		for _, id := range expr.Idents(cause) {
+			if v, ok := f.cell.Params[id]; ok {
+				values = append(values, fmt.Sprintf("%s = %g", local(id), v))
+				params = append(params, id)
+			}
+		}
+		slices.Sort(values)
+		values = slices.Compact(values)
+		params = slices.Compact(slices.Sorted(slices.Values(params)))
+		pos := f.pos
+		if len(params) == 1 {
+			if p, ok := f.paramPos[params[0]]; ok {
+				pos = p
+			}
+		}
+		with := ""
+		if len(values) > 0 {
+			with = " with " + strings.Join(values, ", ")
+		}
+		what := q.what + " " + local(q.name)
+		if component != "" {
+			what += " of " + strings.TrimSuffix(component, "/")
+		}
+		f.errorf(pos, "%s: %s%s", what, why, with).
+			Hint = "change the parameter: no value of the cell may be infinite or NaN"
+		return // one cause, one message: it recurs in the equations that read it
+	}
 }
 
 // addDerived queues a derived variable written in the component's names.
@@ -828,4 +931,11 @@ func (f *flattener) prune() {
 		}
 	}
 	f.cell.Derived = out
+}
+
+// splitPath splits a flat name into its component's path ("na/m/", "" for
+// the cell's own) and its local name.
+func splitPath(flat string) (component, local string) {
+	i := strings.LastIndexByte(flat, '/')
+	return flat[:i+1], flat[i+1:]
 }

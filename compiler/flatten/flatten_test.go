@@ -212,3 +212,43 @@ func TestFlattenErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestFlattenRefusesNonFiniteCells: parameters that make a cell's
+// equation infinite or NaN at every step, and gate instances that are not
+// NeuroML's positive integers, are refused at the parameter, once, in
+// the component's own names (no flat paths, no lag registers); the same
+// cell with sound values flattens.
+func TestFlattenRefusesNonFiniteCells(t *testing.T) {
+	for _, tc := range []struct {
+		name, params, gate string
+		want               string // "" when it flattens
+	}{
+		{"sound", pointParams, kGate, ""},
+		{"C zero", strings.Replace(pointParams, "C: {value: 10", "C: {value: 0", 1), kGate,
+			"exp.yaml:5:5: the rate of v: (iChannels + iSyn) / C divides by zero with C = 0"},
+		{"scale zero", pointParams, strings.Replace(kGate, "scale: {value: -80", "scale: {value: 0", 1),
+			"derived variable r of k/n/reverseRate: (v - midpoint) / scale divides by zero with scale = 0"},
+		{"instances negative", pointParams, strings.Replace(kGate, "instances: {value: 4}", "instances: {value: -2}", 1),
+			`parameter "instances" of "n" must be a whole number from 1 to 1000 (NeuroML's positiveInteger), got -2`},
+		{"instances zero", pointParams, strings.Replace(kGate, "instances: {value: 4}", "instances: {value: 0}", 1), "got 0"},
+		{"instances fraction", pointParams, strings.Replace(kGate, "instances: {value: 4}", "instances: {value: 2.5}", 1), "got 2.5"},
+		{"instances huge", pointParams, strings.Replace(kGate, "instances: {value: 4}", "instances: {value: 1e6}", 1), "got 1e+06"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, opts := range []Options{{}, {ODE: true}} {
+				_, err := flattenWith(t, cellYAML("neuroml:pointCellCondBased", tc.params, tc.gate), opts)
+				switch {
+				case tc.want == "" && err != nil:
+					t.Fatalf("ODE %v: %v", opts.ODE, err)
+				case tc.want == "":
+				case err == nil:
+					t.Fatalf("ODE %v: flattened; want %q", opts.ODE, tc.want)
+				case !strings.Contains(err.Error(), tc.want):
+					t.Errorf("ODE %v: %v\nwant %q", opts.ODE, err, tc.want)
+				case strings.Count(err.Error(), "\n") > 0 || strings.Contains(err.Error(), "__lag"):
+					t.Errorf("ODE %v: one message in the user's names wanted, got %q", opts.ODE, err)
+				}
+			}
+		})
+	}
+}

@@ -159,6 +159,7 @@ func (f *flattener) cellParams(root *inst, d *ast.Dynamics, declared []cellParam
 		names = append(names, p.name)
 	}
 	given := map[string]float64{}
+	givenAt := map[string]diag.Pos{}
 	for _, p := range d.Parameters {
 		if alias, ok := cellAliases[p.Name.Value]; ok && d.IRI.Value == library.Prefix+"cell" {
 			c := *p
@@ -177,6 +178,7 @@ func (f *flattener) cellParams(root *inst, d *ast.Dynamics, declared []cellParam
 		}
 		v, _ := f.siValue(p, dim, fmt.Sprintf("parameter %q of %s", p.Name.Value, d.IRI.Value))
 		given[p.Name.Value] = v
+		givenAt[p.Name.Value] = p.Name.Pos
 	}
 	for _, p := range declared {
 		v, ok := given[p.name]
@@ -195,7 +197,11 @@ func (f *flattener) cellParams(root *inst, d *ast.Dynamics, declared []cellParam
 				Hint = fmt.Sprintf("add %s: {value: ..., unit: ...} under parameters", p.name)
 			v = math.NaN()
 		}
-		f.addParam(root, p.name, v, d.Pos)
+		pos, ok := givenAt[p.name]
+		if !ok {
+			pos = d.Pos
+		}
+		f.addParam(root, p.name, v, pos)
 	}
 	return given
 }
@@ -499,6 +505,13 @@ func (f *flattener) params(in *inst, chain []*ast.Dynamics, custom bool, placeme
 			dim = decl.Dimension.Value
 		}
 		v, _ := f.siValue(p, dim, fmt.Sprintf("parameter %q of %q", name, in.key))
+		if name == "instances" && !math.IsNaN(v) && (v < 1 || v != math.Trunc(v) || v > maxInstances) {
+			// NeuroML's schema: a gate's instances is a positive integer
+			// (q^instances: a negative one divides by q, which may be 0)
+			f.errorf(p.Value.Pos, "parameter \"instances\" of %q must be a whole number from 1 to %d (NeuroML's positiveInteger), got %g", in.key, maxInstances, v).
+				Hint = "instances is how many identical gates the channel has, e.g. 3 for an HH m gate"
+			v = math.NaN()
+		}
 		f.addParam(in, name, v, p.Name.Pos)
 	}
 	for _, name := range names {
@@ -514,6 +527,10 @@ func (f *flattener) params(in *inst, chain []*ast.Dynamics, custom bool, placeme
 		f.addParam(in, name, math.NaN(), in.node.Pos)
 	}
 }
+
+// maxInstances bounds a gate's instances: q^instances of a q below 1
+// underflows to 0 long before, and no channel has more gates.
+const maxInstances = 1000
 
 // dynamics queues a component's derived variables, states and events: a
 // derived type's definition of a name replaces its base's.

@@ -491,10 +491,26 @@ func (r *reader) events(n *yaml.Node, what string) []*ast.Event {
 		if v := f["trigger_times"]; v != nil {
 			ev.TriggerTimes = r.triggerTimes(v, name+" trigger_times")
 		}
+		if v := f["event_type"]; v != nil {
+			// TVBO's one kind: events at the preset trigger_times. Another
+			// word would be ignored, so it is refused.
+			switch t := r.str(v, name+" event_type"); {
+			case t.Value == "":
+			case t.Value != presetTime:
+				r.errorf(v, "%s: event_type %q is not a kind tvboc knows", name, t.Value).
+					Hint = "use event_type: " + presetTime + " with trigger_times, or give the event a condition and no event_type"
+			case f["trigger_times"] == nil:
+				r.errorf(v, "%s: event_type %s needs trigger_times, the times it happens at", name, presetTime).
+					Hint = "add trigger_times: [5, 15], in the experiment's time unit"
+			}
+		}
 		out = append(out, ev)
 	}
 	return out
 }
+
+// presetTime is the event_type of events at given times (trigger_times).
+const presetTime = "preset_time"
 
 // affect reads `"v = c; U = U + d"` (bare or under rhs:).
 func (r *reader) affect(n *yaml.Node, what string) []ast.Assign {
