@@ -100,7 +100,7 @@ func TestDurationNote(t *testing.T) {
 		// tolerances with a fixed step (TVBO's files write the schema's)
 		"10, rel_tol: 1e-10": "rel_tol and abs_tol tune the adaptive methods (dopri5, dopri853); heun takes a fixed step and does not use them",
 		// a Raw monitor's period, which TVB ignores (TVBO's studies write one)
-		"10}\nmonitors: {Raw: {period: 5}": "exp.yaml:4:26: monitor Raw records every step (0.1 ms), as TVB's Raw does, and does not use its period 5 ms; for a row every 5 ms use SubSample",
+		"10}\nmonitors: {Raw: {period: 5}":   "exp.yaml:4:26: monitor Raw records every step (0.1 ms), as TVB's Raw does, and does not use its period 5 ms; for a row every 5 ms use SubSample",
 		"10}\nmonitors: {Raw: {period: 0.1}": "",
 	} {
 		path := filepath.Join(t.TempDir(), "exp.yaml")
