@@ -94,6 +94,9 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		jen.Id("Dt"):      jen.Id("rowDt"),
 		jen.Id("Columns"): jen.Id("columns"),
 	}
+	if p.Seed != 0 {
+		info[jen.Id("Seed")] = jen.Lit(p.Seed) // --seed's default: the noise's seed
+	}
 	if p.Transient > 0 {
 		// row 0 is the state at the end of the transient: t continues
 		// from there instead of restarting at 0
@@ -570,7 +573,7 @@ func (g *brainGen) simulate() ([]jen.Code, error) {
 		// in node order, into one half of a double buffer while the
 		// workers read the other: the same numbers whatever the team.
 		code = append(code,
-			jen.Id("rng").Op(":=").Qual(RuntimePath, "NewRNG").Call(jen.Lit(int(p.Seed))),
+			jen.Id("rng").Op(":=").Qual(RuntimePath, "NewRNG").Call(jen.Qual(RuntimePath, "RunSeed").Call()),
 			jen.Var().Id("noise").Index(jen.Lit(2)).Index(jen.Id("nodes").Op("*").Lit(g.noisyStates())).Float64(),
 			jen.Id("draw").Op(":=").Func().Params(jen.Id("z").Op("*").Index(jen.Id("nodes").Op("*").Lit(g.noisyStates())).Float64()).Block(
 				jen.For(jen.Id("n").Op(":=").Range().Id("z")).Block(jen.Id("z").Index(jen.Id("n")).Op("=").Id("rng").Dot("Normal").Call()),

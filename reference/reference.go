@@ -88,28 +88,47 @@ type Options struct {
 // Run writes the LEMS document into opts.Dir, runs jNeuroML on it and
 // returns the merged results table: time in seconds, then every
 // OutputColumn's quantity in file order.
-func Run(ctx context.Context, doc *lems.Document, opts Options) (*compare.Table, error) {
+//
+// jNeuroML runs in a fresh directory inside opts.Dir, and the LEMS file
+// and its outputs are moved into opts.Dir only when every output has been
+// read: a failed run leaves no file behind (and no directory it made),
+// and a file of an earlier run is never read as this run's.
+func Run(ctx context.Context, doc *lems.Document, opts Options) (table *compare.Table, err error) {
+	made := firstMissing(opts.Dir)
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("reference: %w", err)
 	}
+	work, err := os.MkdirTemp(opts.Dir, ".reference-")
+	if err != nil {
+		if made != "" {
+			os.RemoveAll(made)
+		}
+		return nil, fmt.Errorf("reference: %w", err)
+	}
+	defer func() {
+		os.RemoveAll(work)
+		if err != nil && made != "" {
+			os.RemoveAll(made)
+		}
+		if err != nil {
+			// the user's paths, not the working directory's
+			err = errors.New(strings.ReplaceAll(err.Error(), work, filepath.Clean(opts.Dir)))
+		}
+	}()
 	lemsPath := filepath.Join(opts.Dir, opts.Name)
-	if err := WriteFileAtomic(lemsPath, func(w io.Writer) error { _, err := w.Write(doc.XML); return err }); err != nil {
-		return nil, err
+	if err := os.WriteFile(filepath.Join(work, opts.Name), doc.XML, 0o644); err != nil {
+		return nil, fmt.Errorf("reference: %w", err)
 	}
 	for _, of := range doc.Outputs {
-		path := filepath.Join(opts.Dir, filepath.FromSlash(of.FileName))
+		path := filepath.Join(work, filepath.FromSlash(of.FileName))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, fmt.Errorf("reference: %w", err)
-		}
-		// A stale file from an earlier run must not pass for this one.
-		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("reference: %w", err)
 		}
 	}
 
 	var out bytes.Buffer
 	cmd := exec.CommandContext(ctx, opts.Jnml, opts.Name, "-nogui")
-	cmd.Dir = opts.Dir
+	cmd.Dir = work
 	var sink io.Writer = &out
 	if opts.Log != nil {
 		sink = io.MultiWriter(&out, opts.Log)
@@ -121,7 +140,7 @@ func Run(ctx context.Context, doc *lems.Document, opts Options) (*compare.Table,
 
 	var tables []*compare.Table
 	for _, of := range doc.Outputs {
-		path := filepath.Join(opts.Dir, filepath.FromSlash(of.FileName))
+		path := filepath.Join(work, filepath.FromSlash(of.FileName))
 		t, err := compare.Load(path, compare.LoadOptions{Format: compare.FormatDat, Columns: of.Quantities()})
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("reference: jNeuroML finished but did not write %s (OutputFile %s)%s", path, of.ID, tail(out.String()))
@@ -131,7 +150,49 @@ func Run(ctx context.Context, doc *lems.Document, opts Options) (*compare.Table,
 		}
 		tables = append(tables, t)
 	}
-	return Merge(tables, lemsPath)
+	if table, err = Merge(tables, lemsPath); err != nil {
+		return nil, err
+	}
+	// every output read: into place, the LEMS file last
+	for _, of := range doc.Outputs {
+		if err := moveInto(work, opts.Dir, filepath.FromSlash(of.FileName)); err != nil {
+			return nil, err
+		}
+	}
+	if err := moveInto(work, opts.Dir, opts.Name); err != nil {
+		return nil, err
+	}
+	return table, nil
+}
+
+// moveInto moves the file rel from directory from to directory to,
+// making the directories it needs there.
+func moveInto(from, to, rel string) error {
+	dst := filepath.Join(to, rel)
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return fmt.Errorf("reference: %w", err)
+	}
+	if err := os.Rename(filepath.Join(from, rel), dst); err != nil {
+		return fmt.Errorf("reference: %w", err)
+	}
+	return nil
+}
+
+// firstMissing is the outermost directory of dir's path that does not
+// exist yet ("" when dir exists): what MkdirAll(dir) makes, and what a
+// failed run removes again.
+func firstMissing(dir string) string {
+	dir = filepath.Clean(dir)
+	missing := ""
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil {
+			return missing
+		}
+		missing = d
+		if parent := filepath.Dir(d); parent == d {
+			return missing
+		}
+	}
 }
 
 // tail quotes the last lines of a tool's output for an error message.

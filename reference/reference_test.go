@@ -3,7 +3,10 @@ package reference_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -268,4 +271,63 @@ func TestColumnsFromLEMS(t *testing.T) {
 	if _, err := reference.ColumnsFromLEMS(bad, "x.dat"); err == nil || !strings.Contains(err.Error(), "bad.xml:3: not well-formed") {
 		t.Errorf("malformed LEMS: err = %v", err)
 	}
+}
+
+// TestRunFailureLeavesNothing: a failed run leaves no file and no
+// directory it made (the LEMS file and results/ stayed behind), and the
+// files of an earlier run in the same directory stay as they were; the
+// error names the user's directory, never the working one.
+func TestRunFailureLeavesNothing(t *testing.T) {
+	exe := jnml(t)
+	doc := renderSeed(t)
+	for _, mode := range []string{"fail", "silent", "nan"} {
+		t.Run(mode, func(t *testing.T) {
+			root := t.TempDir()
+			dir := filepath.Join(root, "new", "ref")
+			t.Setenv("FAKEJNML_MODE", mode)
+			_, err := reference.Run(context.Background(), doc, reference.Options{Jnml: exe, Dir: dir, Name: "ex2.lems.xml"})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if strings.Contains(err.Error(), ".reference-") {
+				t.Errorf("the error names the working directory: %v", err)
+			}
+			if entries, _ := os.ReadDir(root); len(entries) != 0 {
+				t.Errorf("left behind: %v", entries)
+			}
+
+			// an earlier run's files stay as they were
+			t.Setenv("FAKEJNML_MODE", "")
+			if _, err := reference.Run(context.Background(), doc, reference.Options{Jnml: exe, Dir: dir, Name: "ex2.lems.xml"}); err != nil {
+				t.Fatal(err)
+			}
+			before := tree(t, dir)
+			t.Setenv("FAKEJNML_MODE", mode)
+			if _, err := reference.Run(context.Background(), doc, reference.Options{Jnml: exe, Dir: dir, Name: "ex2.lems.xml"}); err == nil {
+				t.Fatal("no error")
+			}
+			if after := tree(t, dir); after != before {
+				t.Errorf("the failed run changed the earlier run's files:\n%s\nwere\n%s", after, before)
+			}
+		})
+	}
+}
+
+// tree lists the files under dir with their contents' lengths and a
+// checksum.
+func tree(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		fmt.Fprintf(&b, "%s %d %x\n", strings.TrimPrefix(path, dir), len(data), sha256.Sum256(data))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

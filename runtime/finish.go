@@ -61,6 +61,7 @@ func finish(opts Options, rec *Recorder, prog *Progress, more ...output) error {
 	}
 	writeWall := time.Since(writeStart)
 
+	warnUnusedSeed(opts.stderr())
 	if !opts.Quiet {
 		line := summary(opts, rec, prog, simWall, writeWall)
 		for _, o := range more {

@@ -271,6 +271,7 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 		opts.Steps, opts.Dt = info.Steps/opts.Every, info.Dt*float64(opts.Every)
 	}
 	Rand.Seed(opts.Seed) // before the run draws anything (spikes.go)
+	useSeed(opts.Seed, given["seed"], info.JavaSeed != nil)
 	if info.JavaSeed != nil {
 		seed := *info.JavaSeed
 		if given["seed"] {

@@ -67,6 +67,7 @@ func finishNetworkStream(opts Options, rec *Recorder, spikes *SpikeRecorder, pro
 		return err
 	}
 	removeCleanup(temp)
+	warnUnusedSeed(opts.stderr())
 	if !opts.Quiet {
 		line := summary(opts, rec, prog, simWall, time.Since(writeStart))
 		for _, o := range outs[1:] {

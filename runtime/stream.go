@@ -282,6 +282,7 @@ func FinishStream(opts Options, s *Stream, prog *Progress) error {
 		os.Remove(name)
 		return fmt.Errorf("writing %s: %w", s.outName(), unwrapPathError(err))
 	}
+	warnUnusedSeed(opts.stderr())
 	if !opts.Quiet {
 		fmt.Fprintln(opts.stderr(), summary(opts, &Recorder{cols: s.cols, rows: s.rows}, prog, simWall, time.Since(writeStart)))
 	}

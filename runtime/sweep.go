@@ -684,6 +684,7 @@ func (r *sweepReport) done(entry ManifestEntry) {
 // marks the task as failed.
 func (r *sweepReport) finish(wall time.Duration) int {
 	p := r.plan
+	warnUnusedSeed(r.env.stderr)
 	if !r.quiet {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%s: %s", r.env.program, plural(r.total, "set"))

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -33,5 +35,48 @@ func TestCouplingFloat32Flag(t *testing.T) {
 		if !tc.f32 && !strings.Contains(src, "Weight = [8]float64{") { // coupling0Weight, or coupling0TWeight when blocked
 			t.Errorf("tvboc %v: no float64 weights table", tc.args)
 		}
+	}
+}
+
+// TestBrainSeedFlag: a whole-brain binary's noise starts from --seed
+// (it started from the experiment's seed whatever --seed said), the
+// experiment's seed is the default, and a --seed given to a program that
+// draws nothing is said to change nothing, once.
+func TestBrainSeedFlag(t *testing.T) {
+	dir := t.TempDir()
+	noisy := filepath.Join(dir, "noisy")
+	runTvboc(t, "compile", "--quiet", "../../testdata/tvb/per_stage/kuramoto_delays_noise.yaml", "-o", noisy) // noise seed 7
+	results := map[string]string{}
+	for name, args := range map[string][]string{"default": nil, "seed7": {"--seed", "7"}, "seed8": {"--seed", "8"}} {
+		out := filepath.Join(dir, name+".csv")
+		if msg := runBinary(t, 0, noisy, append([]string{"--quiet", "-o", out}, args...)...); strings.Contains(msg, "warning") {
+			t.Errorf("%s: %s", name, msg)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		results[name] = string(data)
+	}
+	if results["default"] != results["seed7"] {
+		t.Error("--seed 7 differs from the experiment's seed 7")
+	}
+	if results["seed7"] == results["seed8"] {
+		t.Error("--seed 8 gives seed 7's noise")
+	}
+
+	exp := filepath.Join(dir, "quiet.yaml")
+	src := "dynamics: {iri: tvbo:Generic2dOscillator}\nnetwork: {number_of_nodes: 2}\nintegration: {method: heun, step_size: 0.1, duration: 10}\n"
+	if err := os.WriteFile(exp, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plain := filepath.Join(dir, "plain")
+	runTvboc(t, "compile", "--quiet", exp, "-o", plain)
+	const warning = "warning: --seed 5 changed nothing: this run drew no random numbers"
+	if msg := runBinary(t, 0, plain, "--quiet", "-o", filepath.Join(dir, "a.csv"), "--seed", "5"); strings.Count(msg, warning) != 1 {
+		t.Errorf("--seed on a program without noise: %q, want %q once", msg, warning)
+	}
+	if msg := runBinary(t, 0, plain, "--quiet", "-o", filepath.Join(dir, "b.csv")); strings.Contains(msg, "warning") {
+		t.Errorf("without --seed: %q", msg)
 	}
 }
