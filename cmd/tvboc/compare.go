@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/tvboc/tvboc/compare"
+	"github.com/tvboc/tvboc/compiler/diag"
 	"github.com/tvboc/tvboc/reference"
 )
 
@@ -92,16 +95,36 @@ func (f *compareFlags) options(c *cobra.Command, prefix string) (compare.Options
 
 // loadTable reads a results file; .dat and .npy columns are named by the
 // given names, else by the LEMS file, else by a columns.txt next to it.
-func loadTable(path string, names []string, lemsFile string) (*compare.Table, error) {
+// namesFlag is the flag that gives the names (--ref-columns or
+// --sim-columns; "" when the command has none), for the message when
+// nothing names them.
+func loadTable(path string, names []string, lemsFile, namesFlag string) (*compare.Table, error) {
 	opts := compare.LoadOptions{Columns: names}
-	if len(names) == 0 && lemsFile != "" && isHeaderless(path) {
-		cols, err := reference.ColumnsFromLEMS(lemsFile, path)
-		if err != nil {
-			return nil, err
+	if isExperiment(path) {
+		return nil, usageError{fmt.Errorf("%s is an experiment, not results: run it first (tvboc run %s -o out.csv), or compare while it runs (tvboc run --compare REF %s)", path, path, path)}
+	}
+	if len(names) == 0 && isHeaderless(path) {
+		if lemsFile != "" {
+			cols, err := reference.ColumnsFromLEMS(lemsFile, path)
+			if err != nil {
+				return nil, err
+			}
+			opts.Columns = cols
+		} else if _, err := os.Stat(filepath.Join(filepath.Dir(path), compare.ColumnsFileName)); errors.Is(err, os.ErrNotExist) {
+			by := "--lems FILE.xml (the LEMS file that wrote it)"
+			if namesFlag != "" {
+				by = namesFlag + " a,b,c or " + by
+			}
+			return nil, usageError{fmt.Errorf("%s has no header to name its columns: name them with %s, or put a %s next to it", path, by, compare.ColumnsFileName)}
 		}
-		opts.Columns = cols
 	}
 	return compare.Load(path, opts)
+}
+
+// isExperiment tells an experiment file by its extension.
+func isExperiment(path string) bool {
+	p := strings.ToLower(path)
+	return strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")
 }
 
 func isHeaderless(path string) bool {
@@ -141,13 +164,18 @@ cannot be made, 2 for a usage mistake.
 			if err != nil {
 				return err
 			}
-			ref, err := loadTable(args[0], f.refColumns, f.lemsFile)
+			// the messages name the file: "reference:" before them said
+			// nothing more ("reference: compare: ...")
+			ref, err := loadTable(args[0], f.refColumns, f.lemsFile, "--ref-columns")
 			if err != nil {
-				return fmt.Errorf("reference: %w", err)
+				return err
 			}
-			sim, err := loadTable(args[1], f.simColumns, f.lemsFile)
+			sim, err := loadTable(args[1], f.simColumns, f.lemsFile, "--sim-columns")
 			if err != nil {
-				return fmt.Errorf("simulation: %w", err)
+				return err
+			}
+			if err := knownQuantities(ref, args[0], f.quantities, "--quantities"); err != nil {
+				return err
 			}
 			rep, err := runCompare(ref, sim, opts, !f.exactNames, stderr)
 			if rep == nil {
@@ -170,6 +198,22 @@ cannot be made, 2 for a usage mistake.
 	}
 	f.add(c, "")
 	return c
+}
+
+// knownQuantities refuses a quantity of --quantities that the reference
+// does not have (it was reported as "no quantity in common" between the
+// two files, which blamed them).
+func knownQuantities(ref *compare.Table, path string, quantities []string, flag string) error {
+	for _, q := range quantities {
+		if ref.Index(q) < 0 {
+			hint := ""
+			if c := diag.Closest(q, ref.Names); c != "" {
+				hint = ": did you mean " + c + "?"
+			}
+			return usageError{fmt.Errorf("%s %s: %s has no quantity %q (it has %s)%s", flag, strings.Join(quantities, ","), path, q, strings.Join(ref.Names, ", "), hint)}
+		}
+	}
+	return nil
 }
 
 // runCompare compares two tables. When autoMap is set, quantities that

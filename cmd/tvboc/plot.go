@@ -59,9 +59,9 @@ tvboc (found there, on PATH, or at $TVBOC_PLOT).
 				return err
 			}
 			load := func(path string) (*compare.Table, error) {
-				t, err := loadTable(path, nil, f.lemsFile)
-				if err != nil && isHeaderless(path) && strings.Contains(err.Error(), "no column names") {
-					return nil, fmt.Errorf("%w (a spike file of (t, index) rows? add --raster)", err)
+				t, err := loadTable(path, nil, f.lemsFile, "")
+				if err != nil && isHeaderless(path) && strings.Contains(err.Error(), "no header to name its columns") {
+					return nil, usageError{fmt.Errorf("%w (a spike file of (t, index) rows? add --raster)", err)}
 				}
 				return t, err
 			}

@@ -62,8 +62,11 @@ func (ch *chainFlags) prepare(exp string, binArgs []string) (args []string, resu
 		if _, err := os.Stat(ch.compareRef); err != nil {
 			return nil, "", cleanup, fmt.Errorf("--compare: %w", unwrapPath(err))
 		}
-		if ch.ref, err = loadTable(ch.compareRef, ch.cf.refColumns, ch.cf.lemsFile); err != nil {
+		if ch.ref, err = loadTable(ch.compareRef, ch.cf.refColumns, ch.cf.lemsFile, "--compare-ref-columns"); err != nil {
 			return nil, "", cleanup, fmt.Errorf("--compare %s: %w", ch.compareRef, err)
+		}
+		if err := knownQuantities(ch.ref, ch.compareRef, ch.cf.quantities, "--compare-quantities"); err != nil {
+			return nil, "", cleanup, err
 		}
 	}
 	out, found := binaryOutput(binArgs)

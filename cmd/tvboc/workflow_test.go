@@ -206,6 +206,7 @@ func TestCompareCommand(t *testing.T) {
 	os.WriteFile(p("nan.csv"), []byte("t,a_pop[0]/v\n0,-0.07\n0.0001,NaN\n"), 0o644)
 	os.WriteFile(p("ragged.csv"), []byte("t,a_pop[0]/v\n0,-0.07\n0.0001\n"), 0o644)
 	os.WriteFile(p("empty.csv"), nil, 0o644)
+	os.WriteFile(p("exp.yaml"), []byte("label: an experiment\n"), 0o644)
 	// A .dat named by a LEMS file.
 	os.WriteFile(p("cells.dat"), []byte("0 -0.07 -0.06\n0.0001 -0.069 -0.06\n"), 0o644)
 	os.WriteFile(p("cells.xml"), []byte(`<Lems><Simulation><OutputFile id="of0" fileName="results/cells.dat">
@@ -232,7 +233,10 @@ func TestCompareCommand(t *testing.T) {
 		{"empty", []string{p("empty.csv"), p("ref.csv")}, 1, []string{"empty.csv", "empty file"}},
 		{"unreadable", []string{p("nope.csv"), p("ref.csv")}, 1, []string{"nope.csv", "no such file"}},
 		{"dat named by LEMS", []string{"--lems", p("cells.xml"), p("cells.dat"), p("cells.csv")}, 0, []string{"PASS: 2 quantities passed"}},
-		{"dat without names", []string{p("cells.dat"), p("cells.csv")}, 1, []string{"no column names"}},
+		{"dat without names", []string{p("cells.dat"), p("cells.csv")}, 2, []string{"cells.dat has no header to name its columns: name them with --ref-columns a,b,c or --lems FILE.xml"}},
+		{"dat without names, simulation side", []string{p("cells.csv"), p("cells.dat")}, 2, []string{"name them with --sim-columns a,b,c"}},
+		{"an experiment", []string{p("exp.yaml"), p("ref.csv")}, 2, []string{"exp.yaml is an experiment, not results: run it first"}},
+		{"unknown quantity", []string{"--quantities", "a_pop[0]/vv", p("ref.csv"), p("ref.csv")}, 2, []string{`--quantities a_pop[0]/vv: `, `has no quantity "a_pop[0]/vv"`, "did you mean a_pop[0]/v?"}},
 		{"bad map", []string{"--map", "nonsense", p("ref.csv"), p("same.csv")}, 2, []string{"want REF=SIM"}},
 		{"bad policy", []string{"--max-rms-frac", "-1", p("ref.csv"), p("same.csv")}, 2, []string{"--max-rms-frac -1: want a finite number"}},
 		{"one file", []string{p("ref.csv")}, 2, []string{"two result files"}},
