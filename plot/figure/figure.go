@@ -170,6 +170,9 @@ func panel(q string, series []plot.Series, legend *gplot.Legend, first bool, max
 			scale = 1e3
 		}
 		xy := thin(s.Table.T, col, scale, maxPoints)
+		if err := drawable(xy); err != nil {
+			return nil, fmt.Errorf("plot: %s of %s: %w", q, s.Label, err)
+		}
 		line, err := plotter.NewLine(xy)
 		if err != nil {
 			return nil, fmt.Errorf("plot: %s: %w", q, err)
@@ -202,6 +205,25 @@ func looksLikeVolts(q string, series []plot.Series) bool {
 		}
 	}
 	return true
+}
+
+// drawable refuses points whose axes cannot be laid out: values from
+// -1e308 to 1e308 span more than a float64 holds, and gonum's tick
+// marks for an infinite span never ended (the plot spun for ever).
+func drawable(xy plotter.XYs) error {
+	lo, hi := plotter.XY{X: math.Inf(1), Y: math.Inf(1)}, plotter.XY{X: math.Inf(-1), Y: math.Inf(-1)}
+	for _, p := range xy {
+		lo.X, lo.Y, hi.X, hi.Y = min(lo.X, p.X), min(lo.Y, p.Y), max(hi.X, p.X), max(hi.Y, p.Y)
+	}
+	switch {
+	case len(xy) == 0:
+		return nil
+	case math.IsInf(hi.Y-lo.Y, 0):
+		return fmt.Errorf("its values run from %g to %g, a span wider than a float64 holds: no axis can show it", lo.Y, hi.Y)
+	case math.IsInf(hi.X-lo.X, 0):
+		return fmt.Errorf("its times run from %g to %g ms, a span wider than a float64 holds: no axis can show it", lo.X, hi.X)
+	}
+	return nil
 }
 
 func yLabel(q string, volts bool) string {

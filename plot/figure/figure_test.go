@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"gonum.org/v1/plot/vg"
 
@@ -191,5 +192,47 @@ func TestRaster(t *testing.T) {
 	}
 	if dots := bytes.Count(svg, []byte("<path")); dots < 10000 || dots > 721*100+10 {
 		t.Errorf("%d dots for 400,000 spikes of 100 cells", dots)
+	}
+}
+
+// TestSpansTooWide: values or times whose span is wider than a float64
+// holds are refused with the span (gonum's ticks for an infinite span
+// never ended: the plot spun for ever); a wide but finite span draws.
+func TestSpansTooWide(t *testing.T) {
+	table := func(ts, vs []float64) []plot.Series {
+		return []plot.Series{{Label: "big.csv", Table: &compare.Table{Names: []string{"v"}, T: ts, Cols: [][]float64{vs}, Source: "big.csv"}}}
+	}
+	for _, tc := range []struct {
+		name   string
+		series []plot.Series
+		want   string // "" when it draws
+	}{
+		{"values", table([]float64{0, 1}, []float64{1e308, -1e308}), "v of big.csv: its values run from -1e+308 to 1e+308"},
+		{"times", table([]float64{-1e308, 1e308}, []float64{0, 1}), "its times run from"},
+		{"wide but finite", table([]float64{0, 1}, []float64{1e307, -1e307}), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			done := make(chan error, 1)
+			go func() {
+				_, err := Render(tc.series, ".svg", plot.Options{})
+				done <- err
+			}()
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(time.Minute):
+				t.Fatal("still drawing after a minute")
+			}
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatal(err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+		})
+	}
+	spikes := []plot.Series{{Label: "s", Table: &compare.Table{Names: []string{"index"}, T: []float64{-1e308, 1e308}, Cols: [][]float64{{0, 1}}, Source: "s.csv", Events: true}}}
+	if _, err := Raster(spikes, ".svg", plot.Options{}); err == nil || !strings.Contains(err.Error(), "span more than an axis can show") {
+		t.Errorf("raster: %v", err)
 	}
 }

@@ -39,6 +39,9 @@ func raster(series []plot.Series, format string, opts plot.Options) ([]byte, err
 			iMax = max(iMax, i)
 		}
 	}
+	if math.IsInf((tMax-tMin)*1e3, 0) || math.IsInf(iMax, 0) {
+		return nil, fmt.Errorf("plot: spike times from %g to %g s (cells up to %g) span more than an axis can show", tMin, tMax, iMax)
+	}
 	nx, ny := float64(pw.Dots(DPI)), float64(ph.Dots(DPI))
 	p := gplot.New()
 	p.X.Label.Text = "t (ms)"
