@@ -56,8 +56,11 @@ func Steps(duration, step float64) (ratio, steps float64, whole bool) {
 
 // MaxSeed is the largest random seed an experiment may give: YAML numbers
 // are float64, which hold every whole number up to 2^53 and not all
-// beyond (2^53 + 1 reads as 2^53, 1e20 would saturate when converted).
-const MaxSeed = 1 << 53
+// beyond (1e20 would saturate when converted). The bound is 2^53 - 1,
+// not 2^53: 2^53 + 1 is read as 2^53 (the nearest float64), so a seed of
+// 2^53 may have been written as another number, while every whole number
+// up to 2^53 - 1 is read exactly and no other literal reads as one.
+const MaxSeed = 1<<53 - 1
 
 // Seed reports whether v is a seed an experiment may give: a whole number
 // from 0 to MaxSeed.

@@ -2,6 +2,7 @@ package limits
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -40,6 +41,28 @@ func TestBytes(t *testing.T) {
 	for _, tt := range tests {
 		if got := Bytes(tt.b); got != tt.want {
 			t.Errorf("Bytes(%g) = %q, want %q", tt.b, got, tt.want)
+		}
+	}
+}
+
+// TestSeed: every whole number a YAML seed reads exactly is a seed, and
+// no other: 2^53 is refused because 2^53 + 1, a different seed, reads as
+// it (the nearest float64, ties to even).
+func TestSeed(t *testing.T) {
+	read := func(literal string) float64 {
+		v, err := strconv.ParseFloat(literal, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for literal, want := range map[string]bool{
+		"0": true, "1234": true, "9007199254740991": true, // 2^53 - 1
+		"9007199254740992": false, "9007199254740993": false, // 2^53, and 2^53 + 1, which reads as 2^53
+		"-1": false, "1.5": false, "1e20": false,
+	} {
+		if got := Seed(read(literal)); got != want {
+			t.Errorf("Seed(%s) = %v, want %v", literal, got, want)
 		}
 	}
 }
