@@ -464,6 +464,12 @@ func (tr *trace) judge(all []*trace, g *gridMatch) {
 	switch {
 	case judged == 0:
 		q.Reasons = append(q.Reasons, "no subthreshold sample left to judge: every sample lies within a spike window")
+	case (math.IsInf(tr.scale, 0) || math.IsNaN(q.RMSFrac)) && q.MaxAbs != 0:
+		// a range of Inf made every fraction NaN, and NaN > limit is
+		// false: two unrelated traces passed (equal ones still do)
+		lo, hi := minMax(tr.refV)
+		q.Reasons = append(q.Reasons, fmt.Sprintf("errors cannot be measured: the reference runs from %s to %s, a span wider than a float64 holds",
+			fmtG(lo), fmtG(hi)))
 	case q.RMSFrac > p.MaxRMSFrac:
 		q.Reasons = append(q.Reasons, fmt.Sprintf("subthreshold RMS error %s of the range, limit %s (worst |error| %s at t=%s)",
 			fmtG(q.RMSFrac), fmtG(p.MaxRMSFrac), fmtG(q.MaxAbs), fmtG(q.MaxAbsTime)))

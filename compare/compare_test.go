@@ -692,3 +692,33 @@ func ExampleCompare() {
 	fmt.Println(rep.Summary())
 	// Output: PASS: 1 quantity passed
 }
+
+// TestSpanBeyondFloat64: a reference whose range overflows (values near
+// ±1e308) makes every relative error NaN, which passed any limit: two
+// unrelated traces were judged equal. They fail, saying why; equal ones
+// still pass.
+func TestSpanBeyondFloat64(t *testing.T) {
+	tg := timeGrid(4, 1)
+	ref := oneColumn("ref", "x", tg, []float64{1e308, -1e308, 1e308, -1e308})
+	for _, tc := range []struct {
+		name string
+		sim  []float64
+		pass bool
+	}{
+		{"unrelated", []float64{-1e308, 1e308, -1e308, 1e308}, false},
+		{"off by one value", []float64{1e308, -1e308, 1e308, 0}, false},
+		{"equal", []float64{1e308, -1e308, 1e308, -1e308}, true},
+	} {
+		rep, err := Compare(ref, oneColumn("sim", "x", tg, tc.sim), Options{Policy: DefaultPolicy()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := rep.Quantities[0]
+		if q.Pass != tc.pass || rep.Pass != tc.pass {
+			t.Errorf("%s: pass %v, want %v (%s)", tc.name, q.Pass, tc.pass, reasons(q))
+		}
+		if !tc.pass && !strings.Contains(reasons(q), "errors cannot be measured: the reference runs from -1e+308 to 1e+308") {
+			t.Errorf("%s: reasons %q", tc.name, reasons(q))
+		}
+	}
+}

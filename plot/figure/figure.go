@@ -160,6 +160,7 @@ func panel(q string, series []plot.Series, legend *gplot.Legend, first bool, max
 	volts := looksLikeVolts(q, series)
 	p.Y.Label.Text = yLabel(q, volts)
 	p.Add(plotter.NewGrid())
+	var all plotter.XYs // the panel's points so far: its axes span them all
 	for i, s := range series {
 		col := s.Table.Column(q)
 		if col == nil {
@@ -170,7 +171,8 @@ func panel(q string, series []plot.Series, legend *gplot.Legend, first bool, max
 			scale = 1e3
 		}
 		xy := thin(s.Table.T, col, scale, maxPoints)
-		if err := drawable(xy); err != nil {
+		all = append(all, xy...)
+		if err := drawable(all); err != nil {
 			return nil, fmt.Errorf("plot: %s of %s: %w", q, s.Label, err)
 		}
 		line, err := plotter.NewLine(xy)
@@ -209,7 +211,8 @@ func looksLikeVolts(q string, series []plot.Series) bool {
 
 // drawable refuses points whose axes cannot be laid out: values from
 // -1e308 to 1e308 span more than a float64 holds, and gonum's tick
-// marks for an infinite span never ended (the plot spun for ever).
+// marks for an infinite span never ended (the plot spun for ever). The
+// points are a panel's, of every series drawn in it so far.
 func drawable(xy plotter.XYs) error {
 	lo, hi := plotter.XY{X: math.Inf(1), Y: math.Inf(1)}, plotter.XY{X: math.Inf(-1), Y: math.Inf(-1)}
 	for _, p := range xy {

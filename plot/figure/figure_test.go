@@ -210,6 +210,7 @@ func TestSpansTooWide(t *testing.T) {
 		{"values", table([]float64{0, 1}, []float64{1e308, -1e308}), "v of big.csv: its values run from -1e+308 to 1e+308"},
 		{"times", table([]float64{-1e308, 1e308}, []float64{0, 1}), "its times run from"},
 		{"wide but finite", table([]float64{0, 1}, []float64{1e307, -1e307}), ""},
+		{"two series, each one-sided", append(table([]float64{0, 1}, []float64{0, 1e308}), table([]float64{0, 1}, []float64{-1e308, 0})...), "its values run from -1e+308 to 1e+308"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			done := make(chan error, 1)
