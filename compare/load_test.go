@@ -247,11 +247,11 @@ func TestLoad(t *testing.T) {
 func npyBytes(t *testing.T, rows [][]float64, fortran bool, dtype string) []byte {
 	t.Helper()
 	nr, nc := len(rows), len(rows[0])
-	order := "False"
+	fortranOrder := "False"
 	if fortran {
-		order = "True"
+		fortranOrder = "True"
 	}
-	header := fmt.Sprintf("{'descr': '%s', 'fortran_order': %s, 'shape': (%d, %d), }", dtype, order, nr, nc)
+	header := fmt.Sprintf("{'descr': '%s', 'fortran_order': %s, 'shape': (%d, %d), }", dtype, fortranOrder, nr, nc)
 	// Magic (6) + version (2) + length (2) + header must align to 64 bytes,
 	// the header ending in a newline.
 	for (10+len(header)+1)%64 != 0 {
@@ -262,11 +262,15 @@ func npyBytes(t *testing.T, rows [][]float64, fortran bool, dtype string) []byte
 	b.WriteString("\x93NUMPY\x01\x00")
 	binary.Write(&b, binary.LittleEndian, uint16(len(header)))
 	b.WriteString(header)
+	var order binary.ByteOrder = binary.LittleEndian
+	if dtype[0] == '>' {
+		order = binary.BigEndian
+	}
 	put := func(v float64) {
-		if dtype == "<f4" {
-			binary.Write(&b, binary.LittleEndian, float32(v))
+		if dtype[1:] == "f4" {
+			binary.Write(&b, order, float32(v))
 		} else {
-			binary.Write(&b, binary.LittleEndian, v)
+			binary.Write(&b, order, v)
 		}
 	}
 	if fortran {
@@ -292,7 +296,7 @@ func TestParseNPY(t *testing.T) {
 		name    string
 		fortran bool
 		dtype   string
-	}{{"C order", false, "<f8"}, {"Fortran order", true, "<f8"}, {"float32", false, "<f4"}} {
+	}{{"C order", false, "<f8"}, {"Fortran order", true, "<f8"}, {"float32", false, "<f4"}, {"big-endian", false, ">f8"}, {"big-endian float32", true, ">f4"}} {
 		t.Run(tc.name, func(t *testing.T) {
 			tab, err := ParseNPY(bytes.NewReader(npyBytes(t, rows, tc.fortran, tc.dtype)), "m.npy", names)
 			if err != nil {
@@ -303,7 +307,7 @@ func TestParseNPY(t *testing.T) {
 			}
 			for r, row := range rows {
 				want := row
-				if tc.dtype == "<f4" {
+				if tc.dtype[1:] == "f4" {
 					want = []float64{float64(float32(row[0])), float64(float32(row[1])), float64(float32(row[2]))}
 				}
 				got := []float64{tab.T[r], tab.Cols[0][r], tab.Cols[1][r]}
@@ -329,7 +333,13 @@ func TestParseNPY(t *testing.T) {
 		{"truncated", good[:len(good)-4], names, "truncated"},
 		{"integers", npyBytesRaw("{'descr': '<i8', 'fortran_order': False, 'shape': (1, 2), }", make([]byte, 16)), names[:1], `element type "<i8"`},
 		{"1-D", npyBytesRaw("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }", make([]byte, 16)), names, "want 2-D"},
-		{"no newline in header", []byte("\x93NUMPY\x01\x00\x04\x00abcd"), names, "malformed"},
+		{"no newline in header", []byte("\x93NUMPY\x01\x00\x04\x00abcd"), names, "malformed .npy file: its header does not end in a newline"},
+		// a header cut before its newline panicked inside the library
+		{"header cut short", []byte("\x93NUMPY\x01\x00\x40\x00{'descr': '<f8',"), names, "malformed .npy file: cut short in its header"},
+		{"header length of 4 GB", []byte("\x93NUMPY\x02\x00\xff\xff\xff\xff{"), names, "malformed .npy file: a header of 4294967295 bytes"},
+		// a shape claiming 48 GB in a file of 48 bytes: no allocation
+		{"lying shape", npyBytesRaw("{'descr': '<f8', 'fortran_order': False, 'shape': (3000000000, 2), }", make([]byte, 48)), names[:1], "the 3000000000x2 matrix its header gives needs 48000000000 bytes, and the file has 48"},
+		{"shape beyond int", npyBytesRaw("{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 3), }", nil), names, "more than any file holds"},
 		{"NaN", withNaN, names, `row 2: column 2 "a/v": value is NaN`},
 	}
 	for _, tt := range bad {

@@ -20,6 +20,9 @@ type npyArray struct {
 	dataStart int64
 }
 
+// maxHeader bounds the header length readNPYHeader reads.
+const maxHeader = 64 << 10
+
 // readNPYHeader reads and checks the header of a sweep's .npy output: a
 // little-endian float64, C-order array of 3 dimensions (sets, rows,
 // columns).
@@ -43,6 +46,10 @@ func readNPYHeader(r io.Reader) (npyArray, error) {
 		headerLen, prefix = int(binary.LittleEndian.Uint32(append(pre[8:10:10], more[:]...))), 12
 	default:
 		return npyArray{}, fmt.Errorf(".npy format version %d is not supported", pre[6])
+	}
+	if headerLen > maxHeader {
+		// a version-2 file may claim 4 GB, which would be allocated
+		return npyArray{}, fmt.Errorf("a header of %d bytes: the file is damaged (a sweep's header is about a hundred)", headerLen)
 	}
 	dict := make([]byte, headerLen)
 	if _, err := io.ReadFull(r, dict); err != nil {

@@ -296,6 +296,10 @@ func TestJoinNPY(t *testing.T) {
 		}
 	}
 
+	hugeHeader := filepath.Join(dir, "huge.npy")
+	if err := os.WriteFile(hugeHeader, []byte("\x93NUMPY\x02\x00\xff\xff\xff\xff{'descr'"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name    string
 		entries []rt.ManifestEntry
@@ -304,6 +308,8 @@ func TestJoinNPY(t *testing.T) {
 		{"count mismatch", []rt.ManifestEntry{{Index: 0, Output: a}, {Index: 1, Output: b}}, "shard-0.npy holds 2 sets, but the manifests list 1"},
 		{"interleaved", []rt.ManifestEntry{{Index: 0, Output: a}, {Index: 1, Output: b}, {Index: 2, Output: a}}, "are not contiguous"},
 		{"csv output", []rt.ManifestEntry{{Index: 0, Output: "0.csv"}}, "only .npy sweeps can be joined"},
+		// a version-2 header claiming 4 GB: refused, not allocated
+		{"huge header", []rt.ManifestEntry{{Index: 0, Output: hugeHeader}}, "a header of 4294967295 bytes: the file is damaged"},
 	}
 	for _, tt := range tests {
 		err := JoinNPY(&rt.Manifest{Entries: tt.entries}, filepath.Join(dir, "x.npy"))
