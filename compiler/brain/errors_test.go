@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/tvboc/tvboc/compiler/brain"
@@ -178,5 +179,34 @@ func TestSpeedUnits(t *testing.T) {
 	}
 	if _, err := generate("{value: 3, unit: mV}"); err == nil || !strings.Contains(err.Error(), `"mV" is not a unit of speed`) {
 		t.Errorf("a speed in mV: %v", err)
+	}
+}
+
+// TestConnectomeNotAFile: a weights or lengths file that is a pipe, a
+// device or a directory is refused at the line naming it (check read
+// /dev/zero until it was killed, and waited for ever on a pipe).
+func TestConnectomeNotAFile(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.csv")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "dir.csv"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for weights, want := range map[string]string{
+		"fifo.csv": "exp.yaml:3:12: the weights file " + fifo + " is a device or a pipe, not a file",
+		os.DevNull: "exp.yaml:3:12: the weights file /dev/null is a device or a pipe, not a file",
+		"dir.csv":  "exp.yaml:3:12: the weights file " + filepath.Join(dir, "dir.csv") + " is a directory",
+	} {
+		path := filepath.Join(dir, "exp.yaml")
+		src := "dynamics: {iri: tvbo:Kuramoto}\nnetwork:\n  weights: " + weights + "\n  coupling: {c: {iri: tvbo:Kuramoto, delayed: false}}\nintegration: {method: heun, step_size: 0.1, duration: 1}\n"
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err := compileErr(path, brain.Options{})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("weights %s: %v, want %q", weights, err, want)
+		}
 	}
 }

@@ -173,8 +173,17 @@ func (c *compiler) connectome(net *ast.BrainNetwork) (weights, lengths *connecto
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(expDir, path)
 		}
-		if _, err := inputs.Stat(path); err != nil {
+		fi, err := inputs.Stat(path)
+		switch {
+		case err != nil:
 			c.errorf(ref.Pos, "the %s file %s does not exist", what, path).Hint = "paths are relative to the experiment file"
+			return nil
+		case fi.IsDir():
+			c.errorf(ref.Pos, "the %s file %s is a directory", what, path).Hint = "name the matrix file in it"
+			return nil
+		case !fi.Mode().IsRegular():
+			// /dev/zero never ends: check's memory grew until it was killed
+			c.errorf(ref.Pos, "the %s file %s is a device or a pipe, not a file", what, path).Hint = "save the matrix to a file and name that"
 			return nil
 		}
 		m, err := connectome.ReadFile(path)

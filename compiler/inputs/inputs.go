@@ -12,6 +12,7 @@
 package inputs
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -64,10 +65,21 @@ func Record() (stop func() []File) {
 // ReadFile is os.ReadFile, noting path when recording. The file is looked
 // at before it is read, so a change between the two makes the record older
 // than the content, never newer.
+//
+// Only regular files are read: a device such as /dev/zero never ends (the
+// compiler's memory grew until it was killed), a pipe may never be
+// written to, and neither can be read again for a warm run's check.
 func ReadFile(path string) ([]byte, error) {
 	note(path, true)
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: ErrNotRegular}
+	}
 	return os.ReadFile(path)
 }
+
+// ErrNotRegular is ReadFile's error for a path that names a device, a pipe
+// or a socket.
+var ErrNotRegular = errors.New("a device or a pipe, not a file: data files are read from files only")
 
 // Stat is os.Stat, noting path when recording.
 func Stat(path string) (fs.FileInfo, error) {

@@ -1,8 +1,10 @@
 package inputs
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -90,5 +92,34 @@ func TestRecordingsOverlap(t *testing.T) {
 	outer := stopOuter()
 	if len(outer) != 2 || len(inner) != 2 {
 		t.Errorf("overlapping recordings see each other's files: outer %d, inner %d, want 2 and 2", len(outer), len(inner))
+	}
+}
+
+// TestReadFileRegularOnly: a device or a pipe is refused, not read (the
+// compiler read /dev/zero until it was killed, and waited for ever on a
+// pipe nobody wrote); a regular file and a link to one are read.
+func TestReadFileRegularOnly(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "w.csv")
+	if err := os.WriteFile(file, []byte("0,1\n1,0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.csv")
+	if err := os.Symlink(file, link); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "fifo.csv")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	for _, p := range []string{file, link} {
+		if _, err := ReadFile(p); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	for _, p := range []string{fifo, os.DevNull} {
+		if _, err := ReadFile(p); !errors.Is(err, ErrNotRegular) {
+			t.Errorf("%s: %v, want %v", p, err, ErrNotRegular)
+		}
 	}
 }
