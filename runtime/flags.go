@@ -359,7 +359,7 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 			continue
 		}
 		for _, earlier := range outputs[:i] {
-			if earlier[1] != "" && samePath(earlier[1], o[1]) {
+			if earlier[1] != "" && SamePath(earlier[1], o[1]) {
 				return Options{}, fmt.Errorf("%s and %s both name %s: give each output its own file", earlier[0], o[0], o[1])
 			}
 		}
@@ -426,16 +426,23 @@ func flagName(name string) string {
 	return "-" + name
 }
 
-// samePath reports whether two output paths name the same file: the same
-// cleaned path, or the same existing file by another name (a link).
-func samePath(a, b string) bool {
+// SamePath reports whether two paths name the same file: the same
+// absolute path, one existing file under two names (a hard or symbolic
+// link), or a symbolic link to a file not yet written and that file (the
+// link is written through, OutputDest: "-o o.csv --fc lnk.csv" with lnk.csv
+// -> o.csv wrote both outputs into o.csv). Stdout is only itself.
+func SamePath(a, b string) bool {
 	if a == Stdout || b == Stdout {
 		return a == b
 	}
-	if ap, err := filepath.Abs(a); err == nil {
-		if bp, err := filepath.Abs(b); err == nil && ap == bp {
-			return true
+	abs := func(p string) string {
+		if q, err := filepath.Abs(p); err == nil {
+			return q
 		}
+		return p
+	}
+	if abs(a) == abs(b) || abs(OutputDest(a)) == abs(OutputDest(b)) {
+		return true
 	}
 	ai, err1 := os.Stat(a)
 	bi, err2 := os.Stat(b)

@@ -143,6 +143,15 @@ func TestParseArgsErrors(t *testing.T) {
 	if _, err := ParseArgs(brain, "sim", []string{"-o", filepath.Join(existingDir, "a.csv"), "--fc", filepath.Join(existingDir, "a.csv")}); err == nil || !strings.Contains(err.Error(), "-o and --fc both name") {
 		t.Errorf("-o and --fc on one path: %v", err)
 	}
+	// a link to a file not written yet is that file: both outputs went
+	// into it
+	link := filepath.Join(existingDir, "link.csv")
+	if err := os.Symlink("fresh.csv", link); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ParseArgs(brain, "sim", []string{"-o", filepath.Join(existingDir, "fresh.csv"), "--fc", link}); err == nil || !strings.Contains(err.Error(), "-o and --fc both name") {
+		t.Errorf("-o and --fc through a dangling link: %v", err)
+	}
 	for _, tt := range popTests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseArgs(pop, "sim", tt.args)

@@ -381,7 +381,7 @@ func (p *sweepPlan) clash(a, b [2]string) string {
 	switch {
 	case pa && pb:
 		fa, fb := strings.ReplaceAll(a[1], "{index}", first), strings.ReplaceAll(b[1], "{index}", first)
-		if samePath(fa, fb) {
+		if SamePath(fa, fb) {
 			return fmt.Sprintf("%s and %s both name %s", a[0], b[0], fa)
 		}
 		if index, ok := p.expandsTo(a[1], fb); ok {
@@ -391,7 +391,7 @@ func (p *sweepPlan) clash(a, b [2]string) string {
 		if index, ok := p.expandsTo(a[1], b[1]); ok {
 			return fmt.Sprintf("%s %s is set %d's file of %s %s", b[0], b[1], index, a[0], a[1])
 		}
-	case samePath(a[1], b[1]):
+	case SamePath(a[1], b[1]):
 		return fmt.Sprintf("%s and %s both name %s", a[0], b[0], a[1])
 	}
 	return ""

@@ -67,6 +67,10 @@ func TestCommandOutputsAreNotInputs(t *testing.T) {
 		}
 	}
 	m0, m1 := at("manifest-0.csv"), at("manifest-1.csv")
+	job := at("job.sbatch")
+	if code, out := tvboc("slurm", "-q", "--cache-dir", cache, exp, "--sweep", sweepFile, "--tasks", "2", "-o", job, "--bin", at("jobsim")); code != 0 {
+		t.Fatalf("slurm: %d %s", code, out)
+	}
 
 	tests := []struct {
 		name   string
@@ -82,6 +86,8 @@ func TestCommandOutputsAreNotInputs(t *testing.T) {
 		{"merge onto a shard manifest", []string{"merge", "-q", "-o", m0, m0, m1}, m0, "would overwrite"},
 		{"merge onto a set's results", []string{"merge", "-q", "-o", at("3.csv"), m0, m1}, at("3.csv"), "would overwrite"},
 		{"merge -o and --npy", []string{"merge", "-q", "-o", at("m.csv"), "--npy", at("m.csv"), m0, m1}, "", "-o and --npy both name"},
+		// a re-run of a shard reads the job's sweep file again
+		{"merge onto the job's sweep file", []string{"merge", "-q", "-o", sweepFile, "--job", job, m0, m1}, sweepFile, "would overwrite"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -193,3 +193,49 @@ func TestCompileOutputIsNotAnInput(t *testing.T) {
 		}
 	}
 }
+
+// TestRunOutputsNeverDestroyInputs: tvboc run refuses a binary's --fc
+// that names the experiment's connectome (it was replaced by the FC
+// matrix, exit 0), and a --plot that is, through a link, the binary's
+// -o (the figure replaced the results).
+func TestRunOutputsNeverDestroyInputs(t *testing.T) {
+	dir := t.TempDir()
+	net := filepath.Join(dir, "tiny")
+	expDir := filepath.Join(dir, "exp")
+	for _, d := range []string{net, expDir} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyFiles(t, net, "../../testdata/tvb/tiny/tiny_weights.csv", "../../testdata/tvb/tiny/tiny_lengths.csv")
+	copyFiles(t, expDir, "../../testdata/tvb/epileptor_tiny/exp.yaml")
+	exp := filepath.Join(expDir, "exp.yaml")
+	weights := filepath.Join(net, "tiny_weights.csv")
+	before, err := os.ReadFile(weights)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "o.csv")
+	link := filepath.Join(dir, "lo.png")
+	if err := os.Symlink("o.csv", link); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "-q", exp, "-o", out, "--fc", weights}, "--fc " + weights + " would overwrite " + weights + ", which this run reads"},
+		{[]string{"run", "-q", "--plot", link, exp, "-o", out}, "--plot and -o both name " + out},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(tc.args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("tvboc %v: exit %d, stderr %q; want exit 2 containing %q", tc.args, code, stderr.String(), tc.want)
+		}
+	}
+	if after, _ := os.ReadFile(weights); !bytes.Equal(after, before) {
+		t.Error("the connectome was changed")
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("results were written")
+	}
+}

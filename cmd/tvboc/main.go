@@ -483,7 +483,7 @@ func runSimulation(bin, exp string, binArgs []string, stdout, stderr io.Writer) 
 // an extension would be its own output, so it gets ".bin" instead.
 func defaultBinary(exp string) string {
 	out := strings.TrimSuffix(filepath.Base(exp), filepath.Ext(exp))
-	if out == "" || samePath(out, exp) {
+	if out == "" || rt.SamePath(out, exp) {
 		out = filepath.Base(exp) + ".bin"
 	}
 	return out
@@ -493,7 +493,7 @@ func defaultBinary(exp string) string {
 // names, or "": the check every command makes before it writes.
 func inputNamed(out string, ins []string) string {
 	for _, in := range ins {
-		if in != "" && samePath(out, in) {
+		if in != "" && rt.SamePath(out, in) {
 			return in
 		}
 	}
@@ -512,7 +512,7 @@ func refuseClashes(outs [][2]string, reads []string) error {
 			return usageError{fmt.Errorf("%s %s would overwrite %s, which this command reads: choose another output", o[0], o[1], in)}
 		}
 		for _, e := range outs[:i] {
-			if e[1] != "" && samePath(o[1], e[1]) {
+			if e[1] != "" && rt.SamePath(o[1], e[1]) {
 				return usageError{fmt.Errorf("%s and %s both name %s: give each output its own file", e[0], o[0], o[1])}
 			}
 		}
@@ -524,7 +524,7 @@ func refuseClashes(outs [][2]string, reads []string) error {
 // overwrite the experiment or cannot be written (a missing or read-only
 // directory, a directory as the output), naming the user's path.
 func checkOutput(out, exp string, otherInputs ...string) error {
-	if samePath(out, exp) {
+	if rt.SamePath(out, exp) {
 		return usageError{fmt.Errorf("-o %s is the experiment file itself: choose another output", out)}
 	}
 	if in := inputNamed(out, otherInputs); in != "" {
@@ -534,19 +534,6 @@ func checkOutput(out, exp string, otherInputs ...string) error {
 		return usageError{err}
 	}
 	return nil
-}
-
-// samePath reports whether a and b name the same file: the same absolute
-// path, or one existing file under two names (a link).
-func samePath(a, b string) bool {
-	if pa, err := filepath.Abs(a); err == nil {
-		if pb, err := filepath.Abs(b); err == nil && pa == pb {
-			return true
-		}
-	}
-	fa, err1 := os.Stat(a)
-	fb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
 }
 
 // writeFileAtomic writes data to path through a temporary file, so a

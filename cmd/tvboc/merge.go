@@ -60,6 +60,11 @@ is written); 2 a usage mistake.
 			// the shards' manifests, arrays and result files are what
 			// merge reads or names: -o and --npy may be none of them
 			reads := append([]string{jobScript}, args...)
+			if job != nil {
+				// and the job's sweep file and binary, which a re-run of a
+				// shard reads again
+				reads = append(reads, job.Sweep, job.Binary)
+			}
 			for _, m := range manifests {
 				for _, e := range m.Entries {
 					reads = append(reads, e.Output)

@@ -47,8 +47,15 @@ func (ch *chainFlags) prepare(exp string, binArgs []string) (args []string, resu
 		if _, err := plot.FormatOf(ch.plotOut); err != nil {
 			return nil, "", cleanup, usageError{err}
 		}
-		if samePath(ch.plotOut, exp) || ch.compareRef != "" && samePath(ch.plotOut, ch.compareRef) {
+		if rt.SamePath(ch.plotOut, exp) || ch.compareRef != "" && rt.SamePath(ch.plotOut, ch.compareRef) {
 			return nil, "", cleanup, usageError{fmt.Errorf("--plot %s names a file this run reads: choose another output", ch.plotOut)}
+		}
+		// nor one the binary writes (a link lo.png -> o.csv put the
+		// figure where the results were)
+		for _, name := range binaryOutputFlags {
+			if out, found := binaryFlagValue(binArgs, name); found && out != "-" && rt.SamePath(ch.plotOut, out) {
+				return nil, "", cleanup, usageError{fmt.Errorf("--plot and %s both name %s: give each output its own file", flagName(name), out)}
+			}
 		}
 	}
 	if ch.plotOut != "" {
@@ -202,8 +209,11 @@ func recordedInReference(ref, sim *compare.Table) []string {
 
 func list(names []string) string { return strings.Join(names, ", ") }
 
+// binaryOutputFlags are the binaries' flags that name a file they write.
+var binaryOutputFlags = []string{"o", "spikes", "network", "manifest", "fc"}
+
 // outputsAreNotInputs refuses a binary output (-o, --spikes, --network,
-// --manifest) that names a file the run reads: the experiment, its
+// --manifest, --fc) that names a file the run reads: the experiment, its
 // connectome files, the --compare reference. The binary cannot know them;
 // tvboc run does.
 func outputsAreNotInputs(read []string, compareRef string, binArgs []string) error {
@@ -211,7 +221,7 @@ func outputsAreNotInputs(read []string, compareRef string, binArgs []string) err
 	if compareRef != "" {
 		inputs = append(slices.Clone(read), compareRef)
 	}
-	for _, name := range []string{"o", "spikes", "network", "manifest"} {
+	for _, name := range binaryOutputFlags {
 		out, found := binaryFlagValue(binArgs, name)
 		if !found || out == "-" {
 			continue
