@@ -205,16 +205,49 @@ func checkDiskRoom(opts Options) error {
 		}
 		replaced = float64(fi.Size())
 	}
-	perValue := 4.0
-	if opts.Format == FormatNPY {
-		perValue = 8
-	}
-	cols := 1 + len(opts.Selected)
-	need := float64(opts.Steps+1) * float64(cols) * perValue
+	need, cols := resultsFloor(opts)
 	free, ok := freeSpace(filepath.Dir(dest))
 	if !ok || need <= free+replaced {
 		return nil
 	}
 	return fmt.Errorf("%s would take at least %s (%d rows x %d columns) and its file system has %s free: record fewer columns (--record v), simulate a shorter duration, or write where there is room",
 		opts.Out, formatBytes(need), opts.Steps+1, cols, formatBytes(free+replaced))
+}
+
+// resultsFloor is the fewest bytes one run's results take (checkDiskRoom),
+// and their number of columns.
+func resultsFloor(opts Options) (need float64, cols int) {
+	perValue := 4.0
+	if opts.Format == FormatNPY {
+		perValue = 8
+	}
+	cols = 1 + len(opts.Selected)
+	return float64(opts.Steps+1) * float64(cols) * perValue, cols
+}
+
+// checkSweepDiskRoom is checkDiskRoom for the sets of a sweep, which
+// write into one directory (or one array) and checked one set's room
+// only: 20,000 sets of 1.6 MB set out to fill a disk with 8 GB free. The
+// estimate is the same floor, times the sets this run writes; files they
+// replace are not counted as free.
+func (p *sweepPlan) checkSweepDiskRoom() error {
+	if len(p.opts.Selected) == 0 || len(p.sets) == 0 {
+		return nil
+	}
+	first := p.npyPath
+	if first == "" {
+		first = p.outputPath(p.start)
+	}
+	dest := OutputDest(first)
+	if fi, err := os.Stat(dest); err == nil && !fi.Mode().IsRegular() {
+		return nil
+	}
+	perSet, _ := resultsFloor(p.opts)
+	need := perSet * float64(len(p.sets))
+	free, ok := freeSpace(filepath.Dir(dest))
+	if !ok || need <= free {
+		return nil
+	}
+	return fmt.Errorf("the sweep's %d sets would take at least %s (%s each) and the file system of %s has %s free: run fewer sets at a time (--shard), record fewer columns (--record v), or write where there is room",
+		len(p.sets), formatBytes(need), formatBytes(perSet), filepath.Dir(dest), formatBytes(free))
 }

@@ -99,3 +99,36 @@ func TestDiskRoom(t *testing.T) {
 		t.Errorf("a small run is refused: %v", err)
 	}
 }
+
+// TestSweepDiskRoom: a sweep checks the room for all the sets it writes,
+// not one set's (20,000 sets of 1.6 MB set out to fill a disk with 8 GB
+// free): sets that each fit but together do not are refused before the
+// first runs, with the estimate and the way out; sets that fit together
+// run.
+func TestSweepDiskRoom(t *testing.T) {
+	dir := t.TempDir()
+	free, ok := freeSpace(dir)
+	if !ok {
+		t.Skip("the free space of the test directory is unknown here")
+	}
+	// one set a tenth of the free space (.npy: 8 bytes a value, 3 columns)
+	steps := int(free / 10 / 24)
+	plan := func(sets int) *sweepPlan {
+		return &sweepPlan{opts: Options{Steps: steps, Selected: []int{0, 1}, Format: FormatNPY},
+			sets: make([]SweepSet, sets), pattern: filepath.Join(dir, "{index}.npy")}
+	}
+	err := plan(20).checkSweepDiskRoom()
+	for _, want := range []string{"the sweep's 20 sets would take at least", "free: run fewer sets at a time (--shard)"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("20 sets of a tenth of the free space: %v, want %q", err, want)
+		}
+	}
+	if err := plan(5).checkSweepDiskRoom(); err != nil {
+		t.Errorf("5 sets of a tenth of the free space: %v", err)
+	}
+	one := plan(20)
+	one.pattern, one.npyPath = "", filepath.Join(dir, "all.npy") // one array of every set
+	if err := one.checkSweepDiskRoom(); err == nil {
+		t.Error("one array of 20 sets of a tenth of the free space fits")
+	}
+}

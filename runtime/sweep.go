@@ -365,6 +365,9 @@ func (e environment) plan(info Info, params []Param, k kernel, opts Options, fla
 	if k.network != nil {
 		p.jobs = 1 // one network in the package variables; each set runs on every thread
 	}
+	if err := p.checkSweepDiskRoom(); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
