@@ -326,6 +326,10 @@ current one by default); --experiment ID compiles one, to -o. Experiments
 that cannot compile are reported and the others still build.`,
 		Args: oneExperiment,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("experiment") && strings.TrimSpace(experiment) == "" {
+				// an empty id compiled the whole study without a word
+				return usageError{errors.New("--experiment needs the id of a study's experiment (tvboc check STUDY lists them)")}
+			}
 			if ok, err := compileStudy(args[0], experiment, out, bf.options(stderr), bf.quiet, stderr); ok {
 				return err
 			}

@@ -66,6 +66,28 @@ func compileStudy(path, only, out string, opts build.Options, quiet bool, stderr
 	if !ok || err != nil {
 		return ok, err
 	}
+	// every binary's name before any is built: two ids that become the
+	// same file name ("x y" and "x_y") built one binary over the other
+	bins := map[*compiler.StudyExperiment]string{}
+	byName := map[string]string{}
+	for _, e := range exps {
+		bin := filepath.Join(out, fileName(binaryName(s.Key.Value, path)+"-"+e.ID))
+		if only != "" && out != "" {
+			bin = out
+		}
+		if other, dup := byName[bin]; dup {
+			return true, usageError{fmt.Errorf("%s: experiments %q and %q would both be built as %s: give them ids that differ in letters, digits, '.', '-' or '_' (other characters become '_')", path, other, e.ID, bin)}
+		}
+		byName[bin], bins[e] = e.ID, bin
+		if err := refuseClashes([][2]string{{"-o", bin}}, reads); err != nil {
+			return true, err
+		}
+		if only != "" && out != "" {
+			if err := checkOutput(bin, path); err != nil {
+				return true, err
+			}
+		}
+	}
 	failed := 0
 	for _, e := range exps {
 		if e.Err != nil {
@@ -73,13 +95,7 @@ func compileStudy(path, only, out string, opts build.Options, quiet bool, stderr
 			fmt.Fprintf(stderr, "tvboc: %s experiment %s%s %s\n", path, e.ID, labelOf(e.Label), studyStatus(e))
 			continue
 		}
-		bin := filepath.Join(out, fileName(binaryName(s.Key.Value, path)+"-"+e.ID))
-		if only != "" && out != "" {
-			bin = out
-		}
-		if err := refuseClashes([][2]string{{"-o", bin}}, reads); err != nil {
-			return true, err
-		}
+		bin := bins[e]
 		if only == "" && out != "" {
 			if err := os.MkdirAll(out, 0o755); err != nil {
 				return true, fmt.Errorf("cannot create the output directory %s: %v", out, err)

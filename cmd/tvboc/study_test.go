@@ -63,6 +63,39 @@ func TestStudy(t *testing.T) {
 		!strings.Contains(stderr.String(), `the study has no experiment "9" (its experiments are 1, 2, 3)`) {
 		t.Errorf("--experiment 9: exit %d, stderr %q", code, stderr.String())
 	}
+	// an empty --experiment, and a directory as one experiment's -o, are
+	// usage errors before anything is built
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"compile", "-q", "--experiment", "", study, "-o", one}, "--experiment needs the id of a study's experiment"},
+		{[]string{"compile", "-q", "--experiment", "1", study, "-o", dir}, "cannot write " + dir + ": it is a directory"},
+	} {
+		stderr.Reset()
+		if code := run(tc.args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("tvboc %q: exit %d, stderr %q; want exit 2 and %q", tc.args, code, stderr.String(), tc.want)
+		}
+	}
+	// two ids that become one file name: refused before either is built
+	src, err := os.ReadFile(study)
+	if err != nil {
+		t.Fatal(err)
+	}
+	twins := filepath.Join(t.TempDir(), "twins.yaml")
+	clash := strings.Replace(strings.Replace(string(src), "  - id: 1\n", "  - id: \"x y\"\n", 1), "  - id: 3\n", "  - id: x_y\n", 1)
+	if err := os.WriteFile(twins, []byte(clash), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bins := t.TempDir()
+	stderr.Reset()
+	if code := run([]string{"compile", "-q", twins, "-o", bins}, &stdout, &stderr); code != 2 ||
+		!strings.Contains(stderr.String(), `experiments "x y" and "x_y" would both be built as `+filepath.Join(bins, "Decay2026-x_y")) {
+		t.Errorf("two ids, one file name: exit %d, stderr %q", code, stderr.String())
+	}
+	if entries, _ := os.ReadDir(bins); len(entries) != 0 {
+		t.Errorf("built %v", entries)
+	}
 	// check lists every experiment and fails because one cannot compile.
 	stderr.Reset()
 	if code := run([]string{"check", study}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "study Decay2026, 3 experiments, 2 compile") {
