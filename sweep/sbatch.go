@@ -80,12 +80,51 @@ func (j Job) Check() error {
 	if j.Time != "" && !slurmTime.MatchString(j.Time) {
 		return fmt.Errorf("--time %q: write a Slurm time limit: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS", j.Time)
 	}
+	if j.Signal > maxSignal {
+		// sbatch refuses it, after the script has been written
+		return fmt.Errorf("--signal %d: Slurm takes at most %d seconds", j.Signal, maxSignal)
+	}
+	if limit, ok := TimeSeconds(j.Time); ok && j.Signal > 0 && j.Signal >= limit {
+		return fmt.Errorf("--signal %d is not before the time limit --time %s (%d s): every task would be told to stop as it starts; give fewer seconds", j.Signal, j.Time, limit)
+	}
 	for _, v := range []string{j.Partition, j.Time} {
 		if strings.ContainsAny(v, " \t\n'\"\\$`") {
 			return fmt.Errorf("%q: no spaces, quotes or shell characters in sbatch options", v)
 		}
 	}
 	return nil
+}
+
+// maxSignal is the most seconds sbatch's --signal takes (its man page).
+const maxSignal = 65535
+
+// TimeSeconds is a Slurm time limit in seconds: minutes, MM:SS,
+// HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS; false for none, "infinite" and
+// what is not a limit.
+func TimeSeconds(limit string) (int, bool) {
+	if !slurmTime.MatchString(limit) || strings.ContainsAny(limit, "iIuU") {
+		return 0, false
+	}
+	days := 0
+	if d, rest, ok := strings.Cut(limit, "-"); ok {
+		days, _ = strconv.Atoi(d)
+		// D-HH, D-HH:MM, D-HH:MM:SS: hours first
+		parts := strings.Split(rest, ":")
+		secs := days * 86400
+		for i, unit := range []int{3600, 60, 1}[:len(parts)] {
+			n, _ := strconv.Atoi(parts[i])
+			secs += n * unit
+		}
+		return secs, true
+	}
+	parts := strings.Split(limit, ":")
+	units := map[int][]int{1: {60}, 2: {60, 1}, 3: {3600, 60, 1}}[len(parts)]
+	secs := 0
+	for i, unit := range units {
+		n, _ := strconv.Atoi(parts[i])
+		secs += n * unit
+	}
+	return secs, true
 }
 
 // slurmTime matches the time limits sbatch's --time takes.

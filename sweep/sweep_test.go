@@ -444,3 +444,40 @@ func TestSpacedWideDomain(t *testing.T) {
 		t.Errorf("0 to 1 in 5: %v", got)
 	}
 }
+
+// TestSignalAndTime: Slurm's time limits read as seconds, and a --signal
+// that Slurm refuses (above 65535) or that comes at or before a task's
+// start (not before the limit) is refused when the script is made.
+func TestSignalAndTime(t *testing.T) {
+	for limit, want := range map[string]int{
+		"30": 1800, "00:30": 30, "1:00:00": 3600, "2-12": 216000, "1-00:01": 86460, "1-00:00:05": 86405,
+	} {
+		if got, ok := TimeSeconds(limit); !ok || got != want {
+			t.Errorf("TimeSeconds(%q) = %d, %v; want %d", limit, got, ok, want)
+		}
+	}
+	for _, none := range []string{"", "infinite", "UNLIMITED", "1h"} {
+		if _, ok := TimeSeconds(none); ok {
+			t.Errorf("TimeSeconds(%q) is a limit", none)
+		}
+	}
+	job := Job{Name: "j", Binary: "/b", Sweep: "/s.csv", OutDir: "/o", Tasks: 2, CPUs: 1, Format: "csv", Record: "v"}
+	for _, tc := range []struct {
+		time   string
+		signal int
+		want   string
+	}{
+		{"", 99999999, "--signal 99999999: Slurm takes at most 65535 seconds"},
+		{"00:30", 60, "--signal 60 is not before the time limit --time 00:30 (30 s)"},
+		{"00:30", 15, ""},
+		{"10", 60, ""},
+		{"infinite", 600, ""},
+	} {
+		j := job
+		j.Time, j.Signal = tc.time, tc.signal
+		err := j.Check()
+		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("--time %q --signal %d: %v, want %q", tc.time, tc.signal, err, tc.want)
+		}
+	}
+}

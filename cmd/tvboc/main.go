@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"github.com/tvboc/tvboc/compiler"
+	"github.com/tvboc/tvboc/compiler/diag"
 	"github.com/tvboc/tvboc/compiler/brain"
 	"github.com/tvboc/tvboc/compiler/inputs"
 	"github.com/tvboc/tvboc/gen/build"
@@ -68,7 +69,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 // indentErrors prints a multi-error message one error per line.
 func indentErrors(err error) string {
 	msg := err.Error()
-	if !strings.Contains(msg, "\n") {
+	var list diag.List
+	if !strings.Contains(msg, "\n") || !errors.As(err, &list) {
+		// one error, perhaps quoting a tool's lines (jNeuroML's): "3
+		// errors:" was said of one failure
 		return msg
 	}
 	lines := strings.Split(msg, "\n")

@@ -104,6 +104,11 @@ and prints the commands that rerun them.
 				if job.Time != "" {
 					job.Signal = defaultSignal
 				}
+				if limit, ok := sweep.TimeSeconds(job.Time); ok && limit <= 2*defaultSignal {
+					// a short job is warned half way through, not as it
+					// starts (--time 00:30 got SIGTERM at once)
+					job.Signal = limit / 2
+				}
 			}
 			fromExplorations := sweepFile == ""
 			if fromExplorations {
