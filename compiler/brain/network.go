@@ -324,11 +324,11 @@ func (c *compiler) described(d *ast.NetworkDescriptor, needLengths bool) (weight
 	dirs = append(dirs, filepath.Dir(d.File))
 	find := func(ref ast.Str, what string, needed bool) *connectome.Matrix {
 		if ref.Value == "" {
-			if needed {
-				c.errorf(d.Pos, "the network file %s names no %s, which delayed coupling needs", d.File, what).
+			if needed && what == "lengths" {
+				c.errorf(d.Pos, "the network file %s names no lengths, which delayed coupling needs", d.File).
 					Hint = "add lengths: <name>_lengths.csv to it, or set delayed: false on the coupling"
 			}
-			return nil
+			return nil // no weights is the loader's to say
 		}
 		base := filepath.Base(filepath.FromSlash(strings.ReplaceAll(ref.Value, "\\", "/")))
 		for _, dir := range dirs {

@@ -1,11 +1,12 @@
 package load
 
 import (
-	"github.com/tvboc/tvboc/compiler/inputs"
 	"path/filepath"
+	"strings"
 
 	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/diag"
+	"github.com/tvboc/tvboc/compiler/inputs"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -60,6 +61,17 @@ func (r *reader) networkDescriptor(n *yaml.Node) *ast.NetworkDescriptor {
 	}
 	if v := f["lengths"]; v != nil {
 		d.Lengths = r.str(v, "lengths")
+	}
+	// an empty name names no file: said here, at the key, not later at
+	// the file's first line as a file without the key
+	for _, k := range []struct {
+		key   string
+		value ast.Str
+		or    string
+	}{{"weights", d.Weights, ""}, {"lengths", d.Lengths, ", or leave the key out (no tract lengths: no delays)"}} {
+		if v := f[k.key]; v != nil && strings.TrimSpace(k.value.Value) == "" && v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
+			r.errorf(v, "%s is empty: name the %s file", k.key, k.key).Hint = "write " + k.key + ": <name>_" + k.key + ".csv" + k.or
+		}
 	}
 	for _, k := range []string{"number_of_regions", "number_of_nodes"} {
 		if v := f[k]; v != nil && !d.Regions.Set {
