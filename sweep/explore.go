@@ -256,9 +256,16 @@ func readAxis(name, spec *yaml.Node, at func(*yaml.Node, string, ...any) error) 
 	if p := mapValue(spec, "parameter"); p != nil && p.Value != "" {
 		axis.Parameter = p.Value
 	}
-	list := mapValue(spec, "explored_values")
+	list, values := mapValue(spec, "explored_values"), mapValue(spec, "values")
+	if list != nil && values != nil {
+		return axis, at(values, "%s: give explored_values or values, not both: one would be ignored", name.Value)
+	}
 	if list == nil {
-		list = mapValue(spec, "values")
+		list = values
+	}
+	if d := mapValue(spec, "domain"); list != nil && d != nil {
+		// the domain was dropped without a word
+		return axis, at(d, "%s: give a list of values or a domain, not both: the domain would be ignored", name.Value)
 	}
 	if list != nil {
 		values, err := numbers(list, at)

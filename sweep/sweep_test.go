@@ -38,6 +38,11 @@ func TestExplorations(t *testing.T) {
 		{name: "bad mode", yaml: "explorations:\n  e:\n    mode: grid\n    space: {x.a: [1]}\n", wantErr: `mode "grid": want product or zip`},
 		{name: "no space", yaml: "explorations:\n  e: {mode: zip}\n", wantErr: `exploration "e" has no space`},
 		{name: "not a number", yaml: "explorations:\n  e:\n    space: {x.a: [1, b]}\n", wantErr: `e.yaml:3:22: "b" is not a finite number`},
+		// a list beside a domain dropped the domain without a word
+		{name: "values and a domain", yaml: "explorations:\n  e:\n    space: {x.a: {explored_values: [1, 2], domain: {lo: 1, hi: 3, n: 2}}}\n",
+			wantErr: `e.yaml:3:52: x.a: give a list of values or a domain, not both: the domain would be ignored`},
+		{name: "values twice", yaml: "explorations:\n  e:\n    space: {x.a: {explored_values: [1, 2], values: [3]}}\n",
+			wantErr: `e.yaml:3:52: x.a: give explored_values or values, not both`},
 		{name: "domain without n", yaml: "explorations:\n  e:\n    space: {x.a: {domain: {lo: 1, hi: 2}}}\n", wantErr: "a domain needs lo, hi and n"},
 		{name: "bad n", yaml: "explorations:\n  e:\n    space: {x.a: {domain: {lo: 1, hi: 2, n: 2.5}}}\n", wantErr: "want a whole number from 1 to 1000000"},
 		{name: "too many sets", yaml: "explorations:\n  e:\n    space:\n      x.a: {domain: {lo: 1, hi: 2, n: 100000}}\n      x.b: {domain: {lo: 1, hi: 2, n: 100000}}\n",
