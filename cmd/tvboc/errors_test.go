@@ -239,3 +239,20 @@ func TestRunOutputsNeverDestroyInputs(t *testing.T) {
 		t.Error("results were written")
 	}
 }
+
+// TestEveryMessageShortened: a message quoting a long text is shortened
+// to its start and end whoever made it (merge quoted a manifest's whole
+// header: 11 KB of a binary file on one line).
+func TestEveryMessageShortened(t *testing.T) {
+	dir := t.TempDir()
+	garbage := filepath.Join(dir, "garbage.csv")
+	if err := os.WriteFile(garbage, []byte(strings.Repeat("\x7fELF\x02\x01", 2000)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"merge", "-q", "-o", filepath.Join(dir, "m.csv"), garbage}, &stdout, &stderr)
+	msg := stderr.String()
+	if code == 0 || len(msg) > 1000 || !strings.Contains(msg, "characters)") {
+		t.Errorf("exit %d, a message of %d bytes: %.300q", code, len(msg), msg)
+	}
+}

@@ -59,10 +59,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "tvboc: %v\nRun 'tvboc --help' for usage.\n", ue.error)
+		fmt.Fprintf(stderr, "tvboc: %v\nRun 'tvboc --help' for usage.\n", diag.ShortenQuoted(ue.Error()))
 		return 2
 	}
-	fmt.Fprintf(stderr, "tvboc: %s\n", indentErrors(err))
+	fmt.Fprintf(stderr, "tvboc: %s\n", diag.ShortenQuoted(indentErrors(err)))
 	return 1
 }
 

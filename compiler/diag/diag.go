@@ -67,7 +67,7 @@ func (e *Error) Error() string {
 
 // Errorf builds an *Error at pos.
 func Errorf(pos Pos, format string, args ...any) *Error {
-	return &Error{Pos: pos, Msg: shortenQuoted(fmt.Sprintf(format, args...))}
+	return &Error{Pos: pos, Msg: ShortenQuoted(fmt.Sprintf(format, args...))}
 }
 
 // quoted matches a Go-quoted string in a message (an equation's source,
@@ -79,8 +79,10 @@ var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 // its message helped nobody.
 const maxQuoted = 240
 
-// shortenQuoted keeps the start and the end of each long quoted text.
-func shortenQuoted(msg string) string {
+// ShortenQuoted keeps the start and the end of each long quoted text of
+// a message: every message tvboc prints goes through it, whoever made it
+// (a manifest's header quoted whole was 11 KB of an ELF binary).
+func ShortenQuoted(msg string) string {
 	if len(msg) <= maxQuoted {
 		return msg
 	}
