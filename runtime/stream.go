@@ -418,12 +418,14 @@ var forcedTextWorkers int
 // back as the same float64 (appendShortest: strconv's bytes, faster).
 // (It took the whole Options once, a copy of that struct for every line.)
 //
-// A value with the same bits as the one before it in the line, or as the
-// one above it in memo's line, has the same text, and that text is copied
-// rather than formatted again: recorded columns repeat a great deal (a
-// variable and its exposure, a rate and the gate's alpha, constants,
-// saturated gates; 46% of the values of TVBO's Ex15 with --record all),
-// and formatting is most of a text file's cost. memo may be nil.
+// A value with the same bits as the one before it in the line, as the
+// one above it in memo's line, or as one the memo's piece formatted
+// earlier (memo.recent) has the same text, and that text is copied rather
+// than formatted again: recorded columns repeat a great deal (a variable
+// and its exposure, a rate and the gate's alpha, constants, saturated
+// gates; 46% of the values of TVBO's Ex15 with --record all equal their
+// left neighbour or the value above, 58% one of the line's or the one
+// above), and formatting is most of a text file's cost. memo may be nil.
 func appendTextLine(line []byte, row []float64, t float64, selected []int, sep byte, memo *textMemo) []byte {
 	line = appendShortest(line, t)
 	above := memo.above(len(selected))
@@ -439,6 +441,14 @@ func appendTextLine(line []byte, row []float64, t float64, selected []int, sep b
 			line = append(line, line[leftFrom:leftTo]...)
 		case above != nil && bits == above[j].bits:
 			line = append(line, line[above[j].from:above[j].to]...)
+		case memo != nil:
+			slot := &memo.recent[(bits*0x9e3779b97f4a7c15)>>(64-recentBits)]
+			if slot.to > 0 && slot.bits == bits {
+				line = append(line, line[slot.from:slot.to]...)
+			} else {
+				line = appendShortest(line, v)
+				*slot = memoField{bits: bits, from: int32(from), to: int32(len(line))}
+			}
 		default:
 			line = appendShortest(line, v)
 		}
@@ -459,7 +469,13 @@ func appendTextLine(line []byte, row []float64, t float64, selected []int, sep b
 type textMemo struct {
 	fields []memoField
 	filled bool // fields hold a line of this piece
+	// recent holds values formatted earlier in the piece, by a hash of
+	// their bits (one per slot, the latest): a value equal to one further
+	// back in the line, or lines back, is copied too
+	recent [1 << recentBits]memoField
 }
+
+const recentBits = 6
 
 type memoField struct {
 	bits     uint64

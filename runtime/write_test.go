@@ -609,3 +609,44 @@ func TestTextMemoSameBytes(t *testing.T) {
 		t.Errorf("widths 2 then 3: %q, want %q", got, want)
 	}
 }
+
+// TestTextMemoDrawnRepeats: lines drawn from a small pool of values, so
+// that most repeat one seen earlier in the piece (anywhere: the left
+// neighbour, above, further back), with values a last bit apart, 0 and
+// -0 among them, are the bytes formatted value by value.
+func TestTextMemoDrawnRepeats(t *testing.T) {
+	random := rand.New(rand.NewPCG(5, 6))
+	var pool []float64
+	for range 40 {
+		v := random.NormFloat64() * math.Pow(10, float64(random.IntN(12)-6))
+		pool = append(pool, v, math.Nextafter(v, math.Inf(1)), math.Nextafter(v, math.Inf(-1)))
+	}
+	pool = append(pool, 0, math.Copysign(0, -1))
+	selected := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}
+	memo := newTextMemo(len(selected))
+	var withMemo, plain []byte
+	row := make([]float64, len(selected))
+	for k := range 500 {
+		for i := range row {
+			if random.IntN(3) > 0 {
+				row[i] = pool[random.IntN(len(pool))]
+			}
+		}
+		withMemo = appendTextLine(withMemo, row, float64(k), selected, ',', memo)
+		plain = strconv.AppendFloat(plain, float64(k), 'g', -1, 64)
+		for _, v := range row {
+			plain = append(plain, ',')
+			plain = strconv.AppendFloat(plain, v, 'g', -1, 64)
+		}
+		plain = append(plain, '\n')
+	}
+	if !bytes.Equal(withMemo, plain) {
+		a, b := strings.Split(string(withMemo), "\n"), strings.Split(string(plain), "\n")
+		for i := range min(len(a), len(b)) {
+			if a[i] != b[i] {
+				t.Fatalf("line %d with the memo\n%s\nvalue by value\n%s", i, a[i], b[i])
+			}
+		}
+		t.Fatal("the lines differ")
+	}
+}
