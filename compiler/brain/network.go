@@ -212,7 +212,7 @@ func (c *compiler) connectome(net *ast.BrainNetwork) (weights, lengths *connecto
 		weights, lengths = c.atlas(bidsAtlas(net.BIDSDir), needLengths)
 	case net.NumberOfNodes.Set:
 		n := net.NumberOfNodes.Value
-		if n < 1 || n != math.Trunc(n) || n > 1e6 {
+		if n < 1 || n != math.Trunc(n) {
 			c.errorf(net.NumberOfNodes.Pos, "number_of_nodes must be a whole number of at least 1, got %g", n)
 			return nil, nil
 		}
