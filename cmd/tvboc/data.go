@@ -85,6 +85,9 @@ func addDataFlag(root *cobra.Command) {
 		if err := flagsOnce(cmd); err != nil {
 			return err
 		}
+		if err := noEmptyPaths(cmd); err != nil {
+			return err
+		}
 		if compilesExperiment[cmd.Name()] {
 			return nil
 		}

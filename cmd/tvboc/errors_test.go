@@ -256,3 +256,21 @@ func TestEveryMessageShortened(t *testing.T) {
 		t.Errorf("exit %d, a message of %d bytes: %.300q", code, len(msg), msg)
 	}
 }
+
+// TestEmptyPathFlags: a file flag given an empty value is a usage error
+// (compile -o "" wrote the default binary, gen -o "" printed the source).
+func TestEmptyPathFlags(t *testing.T) {
+	exp := "../../testdata/ex2/ex2.yaml"
+	for _, args := range [][]string{
+		{"compile", "-q", exp, "-o", ""},
+		{"gen", exp, "-o", ""},
+		{"compile", "-q", exp, "--cache-dir", ""},
+		{"slurm", "-q", exp, "--bin", ""},
+		{"run", "--plot", "", exp},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "needs a file name, got an empty one") || stdout.Len() > 0 {
+			t.Errorf("tvboc %q: exit %d, stdout %d bytes, stderr %q", args, code, stdout.Len(), stderr.String())
+		}
+	}
+}

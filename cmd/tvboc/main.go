@@ -112,6 +112,27 @@ func flagsOnce(c *cobra.Command) error {
 	return twice
 }
 
+// pathFlags are tvboc's flags that name a file or a directory.
+var pathFlags = []string{"output", "bin", "npy", "plot", "compare", "sweep", "job", "lems", "jnml", "go", "cache-dir", "out-dir", "vs"}
+
+// noEmptyPaths refuses a file or directory flag given an empty value:
+// compile -o "" wrote the default binary, and gen -o "" printed to
+// standard output, without a word.
+func noEmptyPaths(c *cobra.Command) error {
+	for _, name := range pathFlags {
+		f := c.Flags().Lookup(name)
+		if f == nil || !f.Changed || strings.TrimSpace(f.Value.String()) != "" {
+			continue
+		}
+		shown := "--" + name
+		if f.Shorthand != "" {
+			shown = "-" + f.Shorthand
+		}
+		return usageError{fmt.Errorf("%s needs a file name, got an empty one (leave the flag out for its default)", shown)}
+	}
+	return nil
+}
+
 // countFlag counts how often f appears in the arguments c was called with,
 // up to a "--" and, for run, up to the experiment.
 func countFlag(c *cobra.Command, f *pflag.Flag) int {
