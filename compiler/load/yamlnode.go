@@ -232,6 +232,10 @@ func (r *reader) number(n *yaml.Node, what string, infOK bool) ast.Num {
 func (r *reader) finite(n *yaml.Node, what string) (float64, bool) {
 	v, err := parseYAMLNumber(n.Value)
 	switch {
+	case yaml11Differs(n.Value) != "":
+		// 010 is 8 to PyYAML (YAML 1.1 octal), with which TVBO reads
+		// its files, and 10 to YAML 1.2: it ran as 10 without a word
+		r.errorf(n, "%s: %s", what, yaml11Differs(n.Value))
 	case err != nil && !r.outOfRange(n, what):
 		r.errorf(n, "%s: %q is not a number", what, n.Value)
 	case err != nil:
@@ -254,6 +258,32 @@ func (r *reader) outOfRange(n *yaml.Node, what string) bool {
 		return true
 	}
 	return false
+}
+
+// yaml11Differs says how YAML 1.1 (PyYAML, TVBO's reader) reads an
+// integer written with a leading zero differently from YAML 1.2 ("010":
+// octal 8, not 10; "089": a string), or "" when it does not ("07" is 7
+// either way, "0.5" is no integer).
+func yaml11Differs(s string) string {
+	sign, d := "", strings.TrimLeft(s, "+")
+	if strings.HasPrefix(d, "-") {
+		sign, d = "-", d[1:]
+	}
+	if len(d) < 2 || d[0] != '0' || strings.Trim(d, "0123456789") != "" {
+		return ""
+	}
+	decimal := sign + strings.TrimLeft(d, "0")
+	if decimal == sign {
+		decimal = "0"
+	}
+	oct, err := strconv.ParseInt(sign+d, 8, 64)
+	switch {
+	case err != nil:
+		return fmt.Sprintf("%s has a leading zero, which YAML 1.1 (PyYAML, TVBO's reader) reads as text, not a number: write %s", s, decimal)
+	case strconv.FormatInt(oct, 10) != decimal:
+		return fmt.Sprintf("%s is %d in YAML 1.1 (octal: PyYAML, TVBO's reader, reads it so) and %s in YAML 1.2: write %s, or %d if the octal is meant", s, oct, decimal, decimal, oct)
+	}
+	return ""
 }
 
 // parseYAMLNumber accepts YAML 1.2 numbers, including .inf and 0x forms.
