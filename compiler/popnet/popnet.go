@@ -513,11 +513,19 @@ func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 	defer func() { c.consts, c.size = nil, 0 }()
 	var order []string
 	defs := map[string]*ast.Parameter{}
+	initScope, ok := c.perCellValues(n, p)
 	for _, prm := range d.Parameters {
+		if what := initScope[prm.Name.Value]; what == "rank" || what == "size" {
+			// its per-cell expressions read i and N as the cell's rank and
+			// the size: a parameter i was read there as the rank, and in
+			// the equations as itself
+			c.errorf(prm.Name.Pos, "dynamics %q parameter %q: in a population %s is the cell's %s", d.Name.Value, prm.Name.Value, prm.Name.Value, what).
+				Hint = "give the parameter another name"
+			ok = false // still declared: what reads it is not wrong too
+		}
 		defs[prm.Name.Value] = prm
 		order = append(order, prm.Name.Value)
 	}
-	initScope, ok := c.perCellValues(n, p)
 	overrides := map[string]*ast.Parameter{}
 	for _, prm := range n.Parameters {
 		if _, known := defs[prm.Name.Value]; !known {
