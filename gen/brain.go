@@ -132,7 +132,8 @@ func GenerateBrain(p *ir.Brain) ([]byte, error) {
 		body = append(locals, body...)
 	} else {
 		work := g.stepWork()
-		info[jen.Id("Every")] = jen.True() // --every N
+		info[jen.Id("Every")] = jen.True()   // --every N
+		info[jen.Id("Streams")] = jen.True() // NewStream: rows go to -o as the run goes, not held
 		// --duration MS: nothing here depends on the duration at compile
 		// time (no time-only inputs), so the run may be longer or shorter
 		info[jen.Id("Duration")] = jen.Op("&").Qual(RuntimePath, "DurationInfo").Values(jen.Dict{

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -78,5 +79,25 @@ func TestBrainSeedFlag(t *testing.T) {
 	}
 	if msg := runBinary(t, 0, plain, "--quiet", "-o", filepath.Join(dir, "b.csv")); strings.Contains(msg, "warning") {
 		t.Errorf("without --seed: %q", msg)
+	}
+}
+
+// TestBrainStreamsNotHeld: a whole-brain program streams its rows to -o,
+// so its memory check does not count them (a recording of 70 MB was
+// refused under a 30 MB limit although the run peaks at 10 MB).
+func TestBrainStreamsNotHeld(t *testing.T) {
+	dir := t.TempDir()
+	exp := filepath.Join(dir, "exp.yaml")
+	src := "dynamics: {iri: tvbo:Generic2dOscillator}\nnetwork: {number_of_nodes: 8}\nintegration: {method: heun, step_size: 0.1, duration: 2000}\n"
+	if err := os.WriteFile(exp, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "sim")
+	runTvboc(t, "compile", "--quiet", exp, "-o", bin)
+	// 20,001 rows x 17 columns x 8 bytes: 2.7 MB, over a 1 MB limit
+	cmd := exec.Command(bin, "--quiet", "-o", filepath.Join(dir, "out.npy"))
+	cmd.Env = append(os.Environ(), "TVBOC_MEMORY_LIMIT=1M")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("a streamed run under a memory limit smaller than its rows: %v\n%s", err, out)
 	}
 }
