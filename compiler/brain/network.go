@@ -102,7 +102,12 @@ func (c *compiler) network() {
 				c.p.History[s] = true
 			}
 		} else if delayed(cp) && lengths != nil {
-			if !c.delaysFit(cp, weightsSparse, lengths, speed) {
+			// values per node and history slot, every slot twice (the
+			// kernel's layout): the delayed states' rings, or the
+			// coupling's own pre-value rings; counting one per state
+			// estimated Kuramoto's history a quarter of its size
+			slotValues := 2 * (len(histStates) + len(bc.Stored))
+			if !c.delaysFit(cp, weightsSparse, lengths, speed, max(slotValues, 1)) {
 				continue
 			}
 			d := connectome.DelaySteps(weightsSparse, lengths, speed, c.p.DtModel)
@@ -122,7 +127,7 @@ func (c *compiler) network() {
 // delaysFit reports whether the longest delay of a coupling, counted in
 // float steps before any conversion to int, fits a history the program can
 // hold and the int32 offsets the kernel indexes it with.
-func (c *compiler) delaysFit(cp *ast.Coupling, w *connectome.Sparse, lengths *connectome.Matrix, speed float64) bool {
+func (c *compiler) delaysFit(cp *ast.Coupling, w *connectome.Sparse, lengths *connectome.Matrix, speed float64, slotValues int) bool {
 	longest := 0.0
 	for i := 0; i < w.N; i++ {
 		for n := w.RowStart[i]; n < w.RowStart[i+1]; n++ {
@@ -131,7 +136,7 @@ func (c *compiler) delaysFit(cp *ast.Coupling, w *connectome.Sparse, lengths *co
 	}
 	steps := longest / speed / c.p.DtModel
 	what := fmt.Sprintf("the longest delay (%g mm at %g mm/ms)", longest, speed)
-	err := limits.History(what, steps+1, float64(w.N*8*len(c.m.states)))
+	err := limits.History(what, steps+1, float64(w.N*8*slotValues))
 	if err == nil && !(steps*float64(w.N) <= limits.MaxIndex) {
 		err = fmt.Errorf("%s is %.4g steps: times %d nodes that is more than the limit of %d history offsets", what, steps, w.N, limits.MaxIndex)
 	}
