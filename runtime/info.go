@@ -117,7 +117,14 @@ func (info Info) Validate() error {
 	if len(info.Columns) > 0 && info.Steps >= math.MaxInt/len(info.Columns) {
 		return fmt.Errorf("%d steps x %d columns do not fit in memory", info.Steps, len(info.Columns))
 	}
-	seen := make(map[string]int, len(info.Columns))
+	// Names are compared for duplicates up to maxCheckedNames columns: a
+	// population of ten million cells has twenty million, generated
+	// <pop>[i]/<state> and distinct by construction, and the map of them
+	// took 20 s and 2 GB before the run could say anything.
+	var seen map[string]int
+	if len(info.Columns) <= maxCheckedNames {
+		seen = make(map[string]int, len(info.Columns))
+	}
 	for i, c := range info.Columns {
 		if err := checkColumnName(c.Name); err != nil {
 			return fmt.Errorf("column %d: %w", i, err)
@@ -125,7 +132,9 @@ func (info Info) Validate() error {
 		if j, dup := seen[c.Name]; dup {
 			return fmt.Errorf("column %d: name %q is also column %d", i, c.Name, j)
 		}
-		seen[c.Name] = i
+		if seen != nil {
+			seen[c.Name] = i
+		}
 		if c.Group != GroupDefault && c.Group != GroupAll {
 			return fmt.Errorf("column %d (%s): group is %q, want %q or %q", i, c.Name, c.Group, GroupDefault, GroupAll)
 		}
@@ -135,6 +144,9 @@ func (info Info) Validate() error {
 	}
 	return nil
 }
+
+// maxCheckedNames is the most columns Validate compares for duplicates.
+const maxCheckedNames = 100_000
 
 // checkColumnName rejects names that would break the CSV header or the
 // help listing. Commas and quotes are fine: the CSV header quotes them.

@@ -41,6 +41,14 @@ import (
 	"github.com/tvboc/tvboc/compiler/units"
 )
 
+// MaxColumns bounds the recorded columns of a population network (every
+// state of every cell of the populations with record: true); columnBytes
+// is about what naming one takes (runtime.Column and its name).
+const (
+	MaxColumns  = 1 << 22
+	columnBytes = 72
+)
+
 // MaxCells bounds a network so that cell indices fit the int32 spike and
 // synapse tables.
 const MaxCells = 1 << 30
@@ -96,6 +104,7 @@ func Compile(exp *ast.PopExperiment, free ...string) (*ir.PopNet, error) {
 	c.groups = synapseGroups(exp)
 	byID := map[string]int{}
 	offset := 0
+	recorded, tooManyColumns := 0, false // recorded columns so far (MaxColumns)
 	for _, n := range exp.Nodes {
 		if _, dup := byID[n.ID.Value]; dup {
 			c.errorf(n.ID.Pos, "node id %q is used twice", n.ID.Value)
@@ -129,6 +138,18 @@ func Compile(exp *ast.PopExperiment, free ...string) (*ir.PopNet, error) {
 		if offset > MaxCells {
 			c.errorf(n.Size.Pos, "the network has more than %d cells", MaxCells)
 			return nil, c.errs.Err()
+		}
+		if p.Record {
+			// every recorded cell's every state is a named column, made
+			// before the run: ten million cells took 20 s and 2 GB to
+			// name, a hundred million ran out of memory without a word
+			recorded += p.Size * len(p.States)
+			if recorded > MaxColumns && !tooManyColumns {
+				tooManyColumns = true
+				c.errorf(n.Size.Pos, "node %q: recording every state of its %d cells makes the network's traces %d columns, more than the %d a run records (their names alone take about %s)",
+					p.Name, p.Size, recorded, MaxColumns, limits.Bytes(float64(recorded)*columnBytes)).
+					Hint = "set record: false on the node (its spikes are still written), or simulate fewer cells"
+			}
 		}
 		byID[n.ID.Value] = len(c.net.Pops)
 		c.net.Pops = append(c.net.Pops, p)
