@@ -128,8 +128,46 @@ func yamlError(file string, data []byte, err error) error {
 		return diag.Errorf(diag.Pos{File: file, Line: tabLine + 1, Col: col}, "malformed YAML: a tab character here; YAML indents with spaces only").
 			WithHint("replace the tab with spaces")
 	}
+	if line > 0 && contextLine(msg) {
+		if k := problemLine(data, lines, line, msg); k > 0 {
+			col := len(lines[k-1]) - len(strings.TrimLeft(lines[k-1], " ")) + 1
+			pos = diag.Pos{File: file, Line: k, Col: col}
+		}
+	}
 	return diag.Errorf(pos, "malformed YAML: %s", msg)
 }
+
+// contextLine tells the parser errors whose line is the one of the
+// mapping or sequence being read, not of the line that broke it: "did not
+// find expected key" for a stray word on line 8 said line 7.
+func contextLine(msg string) bool {
+	return strings.HasPrefix(msg, "did not find expected")
+}
+
+// problemLine finds the line that makes the parser fail with msg: the
+// first k from line on such that the file's first k lines fail with the
+// same message (the lines before it parse). It looks at most
+// maxProblemScan lines on, and returns 0 when none is found.
+func problemLine(data []byte, lines []string, line int, msg string) int {
+	offset := 0 // bytes of lines[:k]
+	for i := 0; i < line-1 && i < len(lines); i++ {
+		offset += len(lines[i]) + 1
+	}
+	for k := line; k <= len(lines) && k < line+maxProblemScan; k++ {
+		offset += len(lines[k-1]) + 1
+		end := min(offset, len(data))
+		var doc yaml.Node
+		err := yaml.Unmarshal(data[:end], &doc)
+		if err != nil && strings.HasSuffix(err.Error(), msg) {
+			return k
+		}
+	}
+	return 0
+}
+
+// maxProblemScan bounds problemLine's search (each step parses the file
+// up to that line).
+const maxProblemScan = 200
 
 // loadDocument parses one YAML document and reads it with read, returning
 // every mistake found as one positioned error list.

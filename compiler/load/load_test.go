@@ -152,3 +152,20 @@ func TestLoadErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestYAMLErrorLine: a parser error the YAML library reports at the line
+// of the mapping being read is moved to the line that broke it (a stray
+// word on line 4 was said to be on line 3, a key indented one space too
+// far on line 5 at line 3).
+func TestYAMLErrorLine(t *testing.T) {
+	for src, want := range map[string]string{
+		"label: x\ndynamics:\n  parameters:\n    k: {value: 1.0} x\n  name: M\n": "e.yaml:4:5: malformed YAML: did not find expected key",
+		"label: x\ndynamics:\n  name: M\n  parameters:\n     bad: 2\n    k: 1\n":   "e.yaml:6:5: malformed YAML: did not find expected key",
+		"nodes:\n  - {id: 0, dynamics: cell\n  - {id: 1}\n":                        "e.yaml:2:3: malformed YAML: did not find expected ',' or '}'",
+	} {
+		_, err := Experiment("e.yaml", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", src, err, want)
+		}
+	}
+}
