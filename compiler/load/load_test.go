@@ -160,8 +160,8 @@ func TestLoadErrors(t *testing.T) {
 func TestYAMLErrorLine(t *testing.T) {
 	for src, want := range map[string]string{
 		"label: x\ndynamics:\n  parameters:\n    k: {value: 1.0} x\n  name: M\n": "e.yaml:4:5: malformed YAML: did not find expected key",
-		"label: x\ndynamics:\n  name: M\n  parameters:\n     bad: 2\n    k: 1\n":   "e.yaml:6:5: malformed YAML: did not find expected key",
-		"nodes:\n  - {id: 0, dynamics: cell\n  - {id: 1}\n":                        "e.yaml:2:3: malformed YAML: did not find expected ',' or '}'",
+		"label: x\ndynamics:\n  name: M\n  parameters:\n     bad: 2\n    k: 1\n": "e.yaml:6:5: malformed YAML: did not find expected key",
+		"nodes:\n  - {id: 0, dynamics: cell\n  - {id: 1}\n":                      "e.yaml:2:3: malformed YAML: did not find expected ',' or '}'",
 	} {
 		_, err := Experiment("e.yaml", []byte(src))
 		if err == nil || !strings.Contains(err.Error(), want) {
