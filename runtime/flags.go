@@ -211,7 +211,11 @@ func ParseArgs(info Info, program string, args []string) (Options, error) {
 		return Options{}, errors.New("--fc -: the correlation matrix is written to a file: give --fc FILE.csv or FILE.npy")
 	}
 	if opts.Network != "" && !info.Network {
-		return Options{}, errors.New("--network writes the network a population network draws; this program simulates a list of nodes, whose network is the experiment file itself")
+		what := "a list of nodes, whose network is the experiment file itself"
+		if info.Every || info.FC {
+			what = "a whole-brain network, whose connectome is the experiment's weights and lengths"
+		}
+		return Options{}, errors.New("--network writes the network a population network draws; this program simulates " + what)
 	}
 	if opts.Network != "" {
 		for _, name := range []string{"o", "spikes", "record"} {

@@ -141,7 +141,7 @@ func (c *compiler) delaysFit(cp *ast.Coupling, w *connectome.Sparse, lengths *co
 		err = fmt.Errorf("%s is %.4g steps: times %d nodes that is more than the limit of %d history offsets", what, steps, w.N, limits.MaxIndex)
 	}
 	if err != nil {
-		c.errorf(cp.Name.Pos, "coupling %s: %v", cp.Name.Value, err).Hint = "check the tract lengths and conduction_speed, or use delayed: false"
+		c.errorf(cp.Name.Pos, "coupling %s: %v", cp.Name.Value, err).Hint = "check the tract lengths and conduction_speed, use a larger step (step_size, or --dt when it was given), or use delayed: false"
 		return false
 	}
 	return true
