@@ -558,6 +558,7 @@ func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 		overrides[prm.Name.Value] = prm
 	}
 	varying := map[string]bool{}
+	byRank := map[string]perCellParam{} // per-cell parameters of i and N alone
 	for _, name := range order {
 		prm := defs[name]
 		if o := overrides[name]; o != nil {
@@ -591,6 +592,9 @@ func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 			if num, isNum := v.(*expr.Num); isNum {
 				consts[name] = num.Value
 				break
+			}
+			if ofRank(v) {
+				byRank[name] = perCellParam{v, prm.Expr}
 			}
 			varying[name] = true
 			p.Arrays = append(p.Arrays, name)
@@ -725,10 +729,140 @@ func (c *compiler) population(n *ast.PopNode, d *ast.Dynamics) *ir.Pop {
 		c.errorf(d.Events[1].Pos, "dynamics %q: a population dynamics has at most one event (its spike)", d.Name.Value)
 		ok = false
 	}
+	if ok && !c.perCellDivisors(p, byRank) {
+		ok = false
+	}
 	if !ok {
 		return nil
 	}
 	return p
+}
+
+// perCellParam is a per-cell parameter computed from the cell's rank i
+// and the size N alone: its value (constants substituted) and where it
+// is written.
+type perCellParam struct {
+	value expr.Node
+	src   *ast.Expr
+}
+
+// ofRank reports whether a per-cell value is a function of i and N alone
+// (no per_cell value, no draw): the compiler can compute it for every cell.
+func ofRank(n expr.Node) bool {
+	fixed := true
+	expr.Inspect(n, func(x expr.Node) bool {
+		switch x := x.(type) {
+		case *expr.Ident:
+			if x.Name != "i" && x.Name != "N" {
+				if _, isConst := expr.Constants[x.Name]; !isConst {
+					fixed = false
+				}
+			}
+		case *expr.Call:
+			if x.Func == "random" || x.Func == "normal" {
+				fixed = false
+			}
+		}
+		return fixed
+	})
+	return fixed
+}
+
+// maxRankCells bounds how many cells perCellDivisors computes a
+// parameter for (the first ones, and the last).
+const maxRankCells = 1_000_000
+
+// perCellDivisors refuses a division of the step whose divisor, made of
+// per-cell parameters of i and N alone, is zero or not finite for some
+// cell: tau: {rhs: "i"} gave cell 0 tau = 0, its v was infinite at every
+// step and its spike reset hid it (a fixed tau: 0 is refused as any
+// constant division by zero is). One message per population.
+func (c *compiler) perCellDivisors(p *ir.Pop, byRank map[string]perCellParam) bool {
+	if len(byRank) == 0 {
+		return true
+	}
+	var eqs []expr.Node
+	for _, st := range p.States {
+		eqs = append(eqs, st.Rate)
+	}
+	for _, a := range append(slices.Clone(p.Derived), p.Reset...) {
+		eqs = append(eqs, a.Value)
+	}
+	for _, h := range p.Held {
+		eqs = append(eqs, h.Value)
+	}
+	if p.Spike != nil {
+		eqs = append(eqs, p.Spike)
+	}
+	cells := []int{}
+	for k := range min(p.Size, maxRankCells) {
+		cells = append(cells, k)
+	}
+	if p.Size > maxRankCells {
+		cells = append(cells, p.Size-1)
+	}
+	for _, eq := range eqs {
+		var found bool
+		expr.Inspect(eq, func(x expr.Node) bool {
+			b, isBin := x.(*expr.Binary)
+			if found || !isBin || b.Op != "/" && b.Op != "%" {
+				return !found
+			}
+			names := expr.Idents(b.Y)
+			if len(names) == 0 {
+				return true
+			}
+			for _, n := range names {
+				if _, ok := byRank[n]; !ok {
+					return true // the divisor reads a state, a draw or a constant
+				}
+			}
+			for _, k := range cells {
+				values := map[string]float64{}
+				lookup := func(n string) (float64, bool) {
+					switch n {
+					case "i":
+						return float64(k), true
+					case "N":
+						return float64(p.Size), true
+					}
+					v, ok := values[n]
+					return v, ok
+				}
+				for _, n := range names {
+					v, err := expr.Eval(byRank[n].value, lookup)
+					if err != nil {
+						return true
+					}
+					values[n] = v
+				}
+				y, err := expr.Eval(b.Y, lookup)
+				if err == nil && (y == 0 || math.IsNaN(y) || math.IsInf(y, 0)) {
+					first := byRank[names[0]]
+					var given []string
+					for _, n := range names {
+						given = append(given, fmt.Sprintf("%s = %g", n, values[n]))
+					}
+					c.errorf(first.src.Pos, "node %q: for cell %d %s, and %s divides by %s", p.Name, k, strings.Join(given, ", "), b, describeDivisor(y)).
+						Hint = "per-cell values may not make a division by zero: keep the divisor away from 0 for every i (e.g. 1 + i)"
+					found = true
+					return false
+				}
+			}
+			return true
+		})
+		if found {
+			return false
+		}
+	}
+	return true
+}
+
+func describeDivisor(y float64) string {
+	if y == 0 {
+		return "zero"
+	}
+	return fmt.Sprint(y)
 }
 
 // closest suggests the known name nearest to name, as "; did you mean x?".
