@@ -120,8 +120,11 @@ type compiler struct {
 	exp       *ast.BrainExperiment
 	opts      Options
 	errs      diag.List
-	m         *model
-	p         *ir.Brain
+	// early holds notes said before the program (c.p) is made: the
+	// heterogeneous network's, read with the models
+	early []string
+	m     *model
+	p     *ir.Brain
 	// coupled are the model inputs a coupling feeds.
 	coupled map[string]bool
 	// noiseAmp is sigma per state (0: no noise).
@@ -148,7 +151,7 @@ func (c *compiler) compile() *ir.Brain {
 		return nil
 	}
 	c.addClock()
-	c.p = &ir.Brain{Label: exp.Label.Value, Source: exp.File, Model: c.m.name, Period: 1}
+	c.p = &ir.Brain{Label: exp.Label.Value, Source: exp.File, Model: c.m.name, Period: 1, Notes: c.early}
 	if c.p.Label == "" {
 		c.p.Label = c.m.name + " whole-brain network"
 	}

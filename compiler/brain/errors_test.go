@@ -210,3 +210,50 @@ func TestConnectomeNotAFile(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreadCouplingInputNoted: a coupling, or a heterogeneous network's
+// edge, feeding an input that no equation reads is said once (a Linear
+// coupling of a = 100 ran and changed nothing, without a word); one that
+// is read says nothing.
+func TestUnreadCouplingInputNoted(t *testing.T) {
+	tiny, err := filepath.Abs("../../testdata/tvb/tiny")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb := func(rate string) string {
+		return "label: wb\ndynamics:\n  name: M\n  state_variables:\n    x: {equation: {rhs: \"" + rate + "\"}, initial_value: 1.0}\n  coupling_inputs:\n    c_glob: {}\n" +
+			"network:\n  weights: " + tiny + "/tiny_weights.csv\n  lengths: " + tiny + "/tiny_lengths.csv\n  coupling:\n    c_glob: {iri: tvbo:Linear, incoming_states: [x], parameters: {a: {value: 100}}}\n" +
+			"integration: {method: heun, step_size: 0.1, duration: 5.0}\n"
+	}
+	hetero := func(rate string) string {
+		return "label: hetero\nnumber_of_nodes: 2\nnodes:\n  - {id: 0, dynamics: Decay}\n  - {id: 1, dynamics: Relay}\nedges:\n" +
+			"  - {source: 0, target: 1, parameters: {weight: {value: 2.0}}, source_var: x_out, target_var: c_in}\n  - {source: 0, target: 1, parameters: {weight: {value: 3.0}}, source_var: x_out, target_var: c_in}\n" +
+			"integration: {method: heun, step_size: 0.01, duration: 1.0}\n---\nname: Decay\nstate_variables:\n  x: {equation: {rhs: \"-x\"}, initial_value: 1.0}\n" +
+			"---\nname: Relay\nstate_variables:\n  y: {equation: {rhs: \"" + rate + "\"}, initial_value: 0.0}\ncoupling_inputs:\n  c_in: {}\n"
+	}
+	for _, tc := range []struct {
+		src, want string
+	}{
+		{wb("-x"), "exp.yaml:12:5: coupling c_glob feeds the input c_glob, which no equation of M reads: it changes nothing"},
+		{wb("-x + c_glob"), ""},
+		{hetero("1"), "exp.yaml:7:95: this edge feeds the input c_in of Relay, which none of its equations reads: it changes nothing"},
+		{hetero("c_in - y"), ""},
+	} {
+		path := filepath.Join(t.TempDir(), "exp.yaml")
+		if err := os.WriteFile(path, []byte(tc.src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		exp, err := load.BrainFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := brain.Compile(exp, brain.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Join(p.Notes, "\n")
+		if tc.want == "" && strings.Contains(got, "changes nothing") || tc.want != "" && (!strings.HasSuffix(got, tc.want) || strings.Count(got, "changes nothing") != 1) {
+			t.Errorf("notes %q, want %q once", got, tc.want)
+		}
+	}
+}

@@ -108,6 +108,7 @@ func (c *compiler) composite() *model {
 	// coupling inputs: the weighted sum of the edges into each node
 	sums := map[string]expr.Node{}
 	sumPos := map[string]diag.Pos{}
+	unreadNoted := map[string]bool{}
 	for _, e := range net.Edges {
 		src, okS := byID[e.Source.Value]
 		dst, okT := byID[e.Target.Value]
@@ -131,6 +132,10 @@ func (c *compiler) composite() *model {
 			c.errorf(e.TargetVar.Pos, "target_var %q is not a coupling input of %s (node %g)", e.TargetVar.Value, nodes[dst].dyn, e.Target.Value).
 				Hint = fmt.Sprintf("coupling inputs: %s%s", strings.Join(names, ", "), closest(e.TargetVar.Value, names))
 			continue
+		}
+		if key := nodes[dst].dyn + "\x00" + in.Name.Value; !tm.reads(in.Name.Value) && !unreadNoted[key] {
+			unreadNoted[key] = true // once per model and input, not per edge
+			c.early = append(c.early, fmt.Sprintf("%s: this edge feeds the input %s of %s, which none of its equations reads: it changes nothing", e.TargetVar.Pos, in.Name.Value, nodes[dst].dyn))
 		}
 		srcVar := sourceVariable(sm, e.SourceVar.Value)
 		if srcVar == "" {

@@ -42,6 +42,24 @@ type model struct {
 	states  []*state
 }
 
+// reads reports whether a state's rate or a derived variable of the
+// model names name.
+func (m *model) reads(name string) bool {
+	var exprs []*ast.Expr
+	for _, s := range m.states {
+		exprs = append(exprs, s.rate)
+	}
+	for _, d := range m.derived {
+		exprs = append(exprs, d.Equation)
+	}
+	for _, e := range exprs {
+		if e != nil && e.Node != nil && slices.Contains(expr.Idents(e.Node), name) {
+			return true
+		}
+	}
+	return false
+}
+
 type state struct {
 	name       string
 	pos        diag.Pos

@@ -456,6 +456,11 @@ func (c *compiler) coupling(cp *ast.Coupling) *ir.BrainCoupling {
 		return nil
 	}
 	c.coupled[in.Name.Value] = true
+	if !c.m.reads(in.Name.Value) {
+		// computed every step and thrown away: a Linear coupling of
+		// a = 100 into an input no equation names ran without a word
+		c.p.Notes = append(c.p.Notes, fmt.Sprintf("%s: coupling %s feeds the input %s, which no equation of %s reads: it changes nothing", cp.Name.Pos, cp.Name.Value, in.Name.Value, c.m.name))
+	}
 	evaluation := cp.Evaluation
 	if evaluation.Value == "" && c.exp.Integration != nil {
 		evaluation = c.exp.Integration.Evaluation // the integration's default for every coupling
