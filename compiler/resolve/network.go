@@ -2,10 +2,13 @@ package resolve
 
 import (
 	"fmt"
-	"github.com/tvboc/tvboc/compiler/limits"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/tvboc/tvboc/compiler/limits"
 
 	"github.com/tvboc/tvboc/compiler/ast"
 	"github.com/tvboc/tvboc/compiler/library"
@@ -57,6 +60,7 @@ func (r *resolver) network(m *Model) {
 	// a repeated id is most often a mistyped one: the edges that name the
 	// id it should have been would report that same mistake again
 	duplicated := false
+	overridden := map[string]*ast.Dynamics{} // entries nodes override values of
 	for _, an := range nodes {
 		if prev, dup := byID[an.ID.Value]; dup {
 			r.errorf(an.ID.Pos, "node id %s is used twice (first at %s)", an.ID.Value, prev.Pos)
@@ -88,6 +92,7 @@ func (r *resolver) network(m *Model) {
 				r.errorf(an.Parameters[0].Name.Pos, "per-node parameters are not supported for cells yet").
 					Hint = "define a network dynamics entry with these parameters and use it for this node"
 			} else {
+				overridden[d.Name.Value] = d
 				d = nodeOverride(d, an)
 			}
 		}
@@ -111,6 +116,14 @@ func (r *resolver) network(m *Model) {
 		byID[n.ID] = n
 		delete(failed, n.ID)
 		m.Nodes = append(m.Nodes, n)
+	}
+	// a dynamics entry whose every node overrides its values is still
+	// the user's: its own mistakes (amplitude: {unit: furlong}) are said
+	// even though no node runs with them
+	for _, name := range slices.Sorted(maps.Keys(overridden)) {
+		if _, used := r.types[name]; !used {
+			r.typeOf(overridden[name], m.TimeScale)
+		}
 	}
 	if implicit && len(m.Nodes) == 1 {
 		m.Nodes[0].Pop.Single = true
