@@ -274,3 +274,31 @@ func TestEmptyPathFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderSaysDroppedMonitors: render lems of a whole-brain experiment
+// with a Bold or TemporalAverage monitor says, once each, that the LEMS
+// file records the raw states instead (the monitor was dropped without a
+// word); a Raw one says nothing.
+func TestRenderSaysDroppedMonitors(t *testing.T) {
+	dir := t.TempDir()
+	for monitors, want := range map[string]string{
+		"  Bold: {period: 500.0}\n":            "exp.yaml:7:3: monitor Bold is not rendered: LEMS has no haemodynamic kernel",
+		"  TemporalAverage: {period: 10.0}\n":  "exp.yaml:7:3: monitor TemporalAverage is not rendered",
+		"  Raw: {variables_of_interest: [V]}\n": "",
+	} {
+		exp := filepath.Join(dir, "exp.yaml")
+		src := "label: x\ndynamics: {iri: tvbo:Generic2dOscillator}\nnetwork: {number_of_nodes: 2}\nintegration: {method: euler, step_size: 0.5, duration: 2000}\nmonitors:\n" + monitors
+		src = strings.Replace(src, "monitors:\n", "\nmonitors:\n", 1)
+		if err := os.WriteFile(exp, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{"render", "lems", exp, "-o", filepath.Join(dir, "out.xml")}, &stdout, &stderr); code != 0 {
+			t.Fatalf("%q: exit %d: %s", monitors, code, stderr.String())
+		}
+		got := stderr.String()
+		if want == "" && strings.Contains(got, "not rendered") || want != "" && strings.Count(got, "not rendered") != 1 || !strings.Contains(got, want) {
+			t.Errorf("%q: stderr %q, want %q", monitors, got, want)
+		}
+	}
+}

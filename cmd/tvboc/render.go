@@ -121,7 +121,19 @@ func renderLEMS(path string, stderr io.Writer, seed *uint64) (*lems.Document, er
 	case r.PopAST != nil:
 		return lems.RenderPopulationFile(path, build.Options{Stderr: stderr}, seed)
 	case r.BrainAST != nil:
-		return lems.RenderBrain(r.BrainAST, r.Brain)
+		doc, err := lems.RenderBrain(r.BrainAST, r.Brain)
+		if err == nil {
+			for _, o := range r.BrainAST.Observations {
+				// the LEMS file records the states every step; a
+				// monitor that computes something else from them was
+				// dropped without a word
+				if m := o.Monitor.Value; m == "Bold" || m == "TemporalAverage" {
+					fmt.Fprintf(stderr, "tvboc: note: %s: monitor %s is not rendered: LEMS has no %s, and the LEMS file records the raw states every step (compare them with the binary's, not with its %s rows)\n",
+						o.Monitor.Pos, m, map[string]string{"Bold": "haemodynamic kernel", "TemporalAverage": "averaging over a period"}[m], m)
+				}
+			}
+		}
+		return doc, err
 	case r.AST == nil:
 		return nil, lems.ErrWholeBrain
 	}
