@@ -282,8 +282,8 @@ func TestEmptyPathFlags(t *testing.T) {
 func TestRenderSaysDroppedMonitors(t *testing.T) {
 	dir := t.TempDir()
 	for monitors, want := range map[string]string{
-		"  Bold: {period: 500.0}\n":            "exp.yaml:7:3: monitor Bold is not rendered: LEMS has no haemodynamic kernel",
-		"  TemporalAverage: {period: 10.0}\n":  "exp.yaml:7:3: monitor TemporalAverage is not rendered",
+		"  Bold: {period: 500.0}\n":             "exp.yaml:7:3: monitor Bold is not rendered: LEMS has no haemodynamic kernel",
+		"  TemporalAverage: {period: 10.0}\n":   "exp.yaml:7:3: monitor TemporalAverage is not rendered",
 		"  Raw: {variables_of_interest: [V]}\n": "",
 	} {
 		exp := filepath.Join(dir, "exp.yaml")
