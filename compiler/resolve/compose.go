@@ -3,6 +3,7 @@ package resolve
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/tvboc/tvboc/compiler/ast"
@@ -451,6 +452,26 @@ func nodeOverride(d *ast.Dynamics, an *ast.Node) *ast.Dynamics {
 	}
 	for _, p := range d.Parameters {
 		if !set[p.Name.Value] {
+			c.Parameters = append(c.Parameters, p)
+		}
+	}
+	return &c
+}
+
+// entryCheck is a dynamics entry as its own values say, for checking
+// them when every node overrides some: the parameters the entry leaves to
+// its nodes (TVBO's Ex26 gives a pulse generator's only at the nodes)
+// are taken from node an, so only the entry's own values can be wrong.
+func entryCheck(d *ast.Dynamics, an *ast.Node) *ast.Dynamics {
+	c := *d
+	c.Name = ast.Str{Value: d.Name.Value + "\x00entry", Pos: d.Name.Pos}
+	given := map[string]bool{}
+	for _, p := range d.Parameters {
+		given[p.Name.Value] = true
+	}
+	c.Parameters = slices.Clone(d.Parameters)
+	for _, p := range an.Parameters {
+		if !given[p.Name.Value] {
 			c.Parameters = append(c.Parameters, p)
 		}
 	}

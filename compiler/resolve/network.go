@@ -60,7 +60,7 @@ func (r *resolver) network(m *Model) {
 	// a repeated id is most often a mistyped one: the edges that name the
 	// id it should have been would report that same mistake again
 	duplicated := false
-	overridden := map[string]*ast.Dynamics{} // entries nodes override values of
+	overridden := map[string]*ast.Dynamics{} // entries nodes override values of, as entryCheck makes them
 	for _, an := range nodes {
 		if prev, dup := byID[an.ID.Value]; dup {
 			r.errorf(an.ID.Pos, "node id %s is used twice (first at %s)", an.ID.Value, prev.Pos)
@@ -92,7 +92,9 @@ func (r *resolver) network(m *Model) {
 				r.errorf(an.Parameters[0].Name.Pos, "per-node parameters are not supported for cells yet").
 					Hint = "define a network dynamics entry with these parameters and use it for this node"
 			} else {
-				overridden[d.Name.Value] = d
+				if overridden[d.Name.Value] == nil {
+					overridden[d.Name.Value] = entryCheck(d, an)
+				}
 				d = nodeOverride(d, an)
 			}
 		}
@@ -124,6 +126,9 @@ func (r *resolver) network(m *Model) {
 		if _, used := r.types[name]; !used {
 			r.typeOf(overridden[name], m.TimeScale)
 		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(overridden)) {
+		delete(r.types, overridden[name].Name.Value) // checked only, not a type of the model
 	}
 	if implicit && len(m.Nodes) == 1 {
 		m.Nodes[0].Pop.Single = true
