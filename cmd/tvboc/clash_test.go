@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/tvboc/tvboc/compiler/brain"
 	"time"
 )
 
@@ -172,6 +174,10 @@ func TestFlagsOnce(t *testing.T) {
 // TestFlagsForKind: a compile flag that changes nothing for the kind of
 // program an experiment makes is refused, not dropped.
 func TestFlagsForKind(t *testing.T) {
+	// --coupling-float32 sets the compiler's variable for the process;
+	// t.Setenv takes it back after the test (it leaked into later tests,
+	// which then compiled whole-brain programs in float32)
+	t.Setenv(brain.Float32Env, "")
 	nodeList := "../../testdata/nodeloops/hh/exp.yaml"
 	population := "../../testdata/networks/population_small/exp.yaml"
 	wholeBrain := "../../testdata/tvb/network_file/by_path.yaml"
