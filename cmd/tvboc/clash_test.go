@@ -8,9 +8,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/tvboc/tvboc/compiler/brain"
-	"time"
 )
 
 // TestCommandOutputsAreNotInputs: no tvboc command writes over a file it
