@@ -66,13 +66,7 @@ func TestBrainSeedFlag(t *testing.T) {
 		t.Error("--seed 8 gives seed 7's noise")
 	}
 
-	exp := filepath.Join(dir, "quiet.yaml")
-	src := "dynamics: {iri: tvbo:Generic2dOscillator}\nnetwork: {number_of_nodes: 2}\nintegration: {method: heun, step_size: 0.1, duration: 10}\n"
-	if err := os.WriteFile(exp, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	plain := filepath.Join(dir, "plain")
-	runTvboc(t, "compile", "--quiet", exp, "-o", plain)
+	plain := compileSource(t, dir, "plain", "dynamics: {iri: tvbo:Generic2dOscillator}\nnetwork: {number_of_nodes: 2}\nintegration: {method: heun, step_size: 0.1, duration: 10}\n")
 	const warning = "warning: --seed 5 changed nothing: this run drew no random numbers"
 	if msg := runBinary(t, 0, plain, "--quiet", "-o", filepath.Join(dir, "a.csv"), "--seed", "5"); strings.Count(msg, warning) != 1 {
 		t.Errorf("--seed on a program without noise: %q, want %q once", msg, warning)
@@ -87,17 +81,24 @@ func TestBrainSeedFlag(t *testing.T) {
 // refused under a 30 MB limit although the run peaks at 10 MB).
 func TestBrainStreamsNotHeld(t *testing.T) {
 	dir := t.TempDir()
-	exp := filepath.Join(dir, "exp.yaml")
-	src := "dynamics: {iri: tvbo:Generic2dOscillator}\nnetwork: {number_of_nodes: 8}\nintegration: {method: heun, step_size: 0.1, duration: 2000}\n"
-	if err := os.WriteFile(exp, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	bin := filepath.Join(dir, "sim")
-	runTvboc(t, "compile", "--quiet", exp, "-o", bin)
+	bin := compileSource(t, dir, "sim", "dynamics: {iri: tvbo:Generic2dOscillator}\nnetwork: {number_of_nodes: 8}\nintegration: {method: heun, step_size: 0.1, duration: 2000}\n")
 	// 20,001 rows x 17 columns x 8 bytes: 2.7 MB, over a 1 MB limit
 	cmd := exec.Command(bin, "--quiet", "-o", filepath.Join(dir, "out.npy"))
 	cmd.Env = append(os.Environ(), "TVBOC_MEMORY_LIMIT=1M")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("a streamed run under a memory limit smaller than its rows: %v\n%s", err, out)
 	}
+}
+
+// compileSource writes an experiment to NAME.yaml in dir and compiles it
+// to the binary NAME there, returning its path.
+func compileSource(t *testing.T, dir, name, src string) string {
+	t.Helper()
+	exp := filepath.Join(dir, name+".yaml")
+	if err := os.WriteFile(exp, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, name)
+	runTvboc(t, "compile", "--quiet", exp, "-o", bin)
+	return bin
 }

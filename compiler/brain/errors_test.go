@@ -104,20 +104,7 @@ func TestDurationNote(t *testing.T) {
 		"10}\nmonitors: {Raw: {period: 5}":   "exp.yaml:4:26: monitor Raw records every step (0.1 ms), as TVB's Raw does, and does not use its period 5 ms; for a row every 5 ms use SubSample",
 		"10}\nmonitors: {Raw: {period: 0.1}": "",
 	} {
-		path := filepath.Join(t.TempDir(), "exp.yaml")
-		src := "dynamics: {iri: tvbo:Generic2dOscillator}\nnetwork: {number_of_nodes: 2}\nintegration: {method: heun, step_size: 0.1, duration: " + duration + "}\n"
-		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		exp, err := load.BrainFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := brain.Compile(exp, brain.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := strings.Join(p.Notes, "\n")
+		got := compileNotes(t, "dynamics: {iri: tvbo:Generic2dOscillator}\nnetwork: {number_of_nodes: 2}\nintegration: {method: heun, step_size: 0.1, duration: "+duration+"}\n")
 		if want == "" && got != "" || !strings.Contains(got, want) {
 			t.Errorf("duration %s: notes %q, want %q", duration, got, want)
 		}
@@ -239,21 +226,28 @@ func TestUnreadCouplingInputNoted(t *testing.T) {
 		{hetero("1"), "exp.yaml:7:95: this edge feeds the input c_in of Relay, which none of its equations reads: it changes nothing"},
 		{hetero("c_in - y"), ""},
 	} {
-		path := filepath.Join(t.TempDir(), "exp.yaml")
-		if err := os.WriteFile(path, []byte(tc.src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		exp, err := load.BrainFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := brain.Compile(exp, brain.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := strings.Join(p.Notes, "\n")
+		got := compileNotes(t, tc.src)
 		if tc.want == "" && strings.Contains(got, "changes nothing") || tc.want != "" && (!strings.HasSuffix(got, tc.want) || strings.Count(got, "changes nothing") != 1) {
 			t.Errorf("notes %q, want %q once", got, tc.want)
 		}
 	}
+}
+
+// compileNotes compiles a whole-brain experiment written to exp.yaml in a
+// temporary directory and returns its notes, one a line.
+func compileNotes(t *testing.T, src string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "exp.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	exp, err := load.BrainFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := brain.Compile(exp, brain.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(p.Notes, "\n")
 }
