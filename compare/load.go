@@ -79,6 +79,11 @@ func Load(path string, opts LoadOptions) (*Table, error) {
 		return nil, fmt.Errorf("compare: %w", err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeDevice != 0 {
+		// /dev/zero never ends: the reader's memory grew until it was
+		// killed (a pipe is read as the stream it is)
+		return nil, &InputError{Source: path, Msg: "a device, not a results file"}
+	}
 	r, err := decompressed(f, path)
 	if err != nil {
 		return nil, err

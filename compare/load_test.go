@@ -442,3 +442,12 @@ func TestLoadEvents(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadRefusesDevices: a device is no results file (/dev/zero was
+// read until memory ran out); a pipe is read as the stream it is.
+func TestLoadRefusesDevices(t *testing.T) {
+	_, err := Load(os.DevNull, LoadOptions{Format: FormatCSV})
+	if err == nil || !strings.Contains(err.Error(), "a device, not a results file") {
+		t.Errorf("%s: %v", os.DevNull, err)
+	}
+}

@@ -235,6 +235,11 @@ func (e environment) plan(info Info, params []Param, k kernel, opts Options, fla
 		return nil, fmt.Errorf("cannot read the sweep file: %w", err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeDevice != 0 {
+		// /dev/zero never ends (a pipe, --sweep <(...), is read as the
+		// stream it is)
+		return nil, fmt.Errorf("--sweep %s is a device, not a sweep file", flags.sweep)
+	}
 	sweep, err := ReadSweep(f, flags.sweep, params, base)
 	if err != nil {
 		return nil, err

@@ -616,3 +616,16 @@ func TestSweepFlagsNotIgnored(t *testing.T) {
 		t.Errorf("--set of another parameter: exit %d, %s", code, stderr)
 	}
 }
+
+// TestSweepFileDevice: a device as the sweep file is refused before any
+// set runs (/dev/zero was read until memory ran out).
+func TestSweepFileDevice(t *testing.T) {
+	dir := t.TempDir()
+	code, _, stderr := runLeaky(t, nil, "--sweep", os.DevNull, "-o", filepath.Join(dir, "{index}.csv"), "--quiet")
+	if code == 0 || !strings.Contains(stderr, "--sweep "+os.DevNull+" is a device, not a sweep file") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("wrote %v", entries)
+	}
+}
