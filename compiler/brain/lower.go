@@ -108,11 +108,7 @@ func (c *compiler) finite(e *ast.Expr, what string) bool {
 	if bad == nil {
 		return true
 	}
-	cause := bad
-	if b, ok := bad.(*expr.Binary); ok && b.Op == "/" {
-		cause = b.Y
-	}
-	for _, id := range expr.Idents(cause) {
+	for _, id := range expr.Idents(expr.Cause(bad)) {
 		if pos, ok := c.m.pPos[id]; ok && pos.File == c.exp.File {
 			// once per parameter: tau_s = 0 divides in four equations
 			if !c.nonFinite[id] {

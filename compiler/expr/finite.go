@@ -132,6 +132,23 @@ func describeNonFinite(n Node, args []float64, v float64) string {
 }
 
 // isRemainder reports whether n is a % b or Mod(a, b).
+// Cause is the part of a node NonFinite found whose values are to blame:
+// the divisor of a division or remainder (the parameters that are zero),
+// else the node itself.
+func Cause(bad Node) Node {
+	switch x := bad.(type) {
+	case *Binary:
+		if x.Op == "/" || x.Op == "%" {
+			return x.Y
+		}
+	case *Call:
+		if isRemainder(x) {
+			return x.Args[1]
+		}
+	}
+	return bad
+}
+
 func isRemainder(n Node) bool {
 	switch x := n.(type) {
 	case *Binary:

@@ -374,12 +374,8 @@ func (f *flattener) finite() {
 			return n
 		})
 		why = strings.Replace(why, bad.String(), shown.String(), 1)
-		cause := bad
-		if b, ok := bad.(*expr.Binary); ok && (b.Op == "/" || b.Op == "%") {
-			cause = b.Y // the divisor's parameters
-		}
 		var values, params []string
-		for _, id := range expr.Idents(cause) {
+		for _, id := range expr.Idents(expr.Cause(bad)) {
 			if v, ok := f.cell.Params[id]; ok {
 				values = append(values, fmt.Sprintf("%s = %g", local(id), v))
 				params = append(params, id)

@@ -794,12 +794,13 @@ func (c *compiler) perCellDivisors(p *ir.Pop, byRank map[string]perCellParam) bo
 	if p.Spike != nil {
 		eqs = append(eqs, p.Spike)
 	}
-	cells := []int{}
-	for k := range min(p.Size, maxRankCells) {
-		cells = append(cells, k)
-	}
-	if p.Size > maxRankCells {
-		cells = append(cells, p.Size-1)
+	// the cells computed: the first maxRankCells, and the last
+	cells := min(p.Size, maxRankCells+1)
+	cell := func(j int) int {
+		if j == maxRankCells {
+			return p.Size - 1
+		}
+		return j
 	}
 	for _, eq := range eqs {
 		var found bool
@@ -817,7 +818,8 @@ func (c *compiler) perCellDivisors(p *ir.Pop, byRank map[string]perCellParam) bo
 					return true // the divisor reads a state, a draw or a constant
 				}
 			}
-			for _, k := range cells {
+			for j := range cells {
+				k := cell(j)
 				values := map[string]float64{}
 				lookup := func(n string) (float64, bool) {
 					switch n {

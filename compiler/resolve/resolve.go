@@ -660,12 +660,8 @@ func (r *resolver) finite(t *Type, e *ast.Expr, what string, library bool) bool 
 	if bad == nil {
 		return true
 	}
-	cause := bad
-	if b, ok := bad.(*expr.Binary); ok && (b.Op == "/" || b.Op == "%") {
-		cause = b.Y // the divisor's parameters
-	}
 	var values []string
-	for _, id := range expr.Idents(cause) {
+	for _, id := range expr.Idents(expr.Cause(bad)) {
 		if v, ok := t.Params[id]; ok {
 			values = append(values, fmt.Sprintf("%s = %g", id, v))
 		}
