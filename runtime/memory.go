@@ -197,21 +197,31 @@ func checkDiskRoom(opts Options) error {
 	if opts.Out == Stdout || len(opts.Selected) == 0 {
 		return nil
 	}
-	dest := OutputDest(opts.Out)
-	replaced := 0.0
+	need, cols := resultsFloor(opts)
+	if room, short := roomFor(opts.Out, need, true); short {
+		return fmt.Errorf("%s would take at least %s (%d rows x %d columns) and its file system has %s free: record fewer columns (--record v), simulate a shorter duration, or write where there is room",
+			opts.Out, formatBytes(need), opts.Steps+1, cols, formatBytes(room))
+	}
+	return nil
+}
+
+// roomFor is the room the file system of out has for need bytes, and
+// whether it is short of them. A device or a pipe is never short (it is
+// written into), nor is a file system whose free space is unknown; the
+// file out replaces counts as free when replaced is set.
+func roomFor(out string, need float64, replaced bool) (room float64, short bool) {
+	dest := OutputDest(out)
 	if fi, err := os.Stat(dest); err == nil {
 		if !fi.Mode().IsRegular() {
-			return nil
+			return 0, false
 		}
-		replaced = float64(fi.Size())
+		if replaced {
+			room = float64(fi.Size())
+		}
 	}
-	need, cols := resultsFloor(opts)
 	free, ok := freeSpace(filepath.Dir(dest))
-	if !ok || need <= free+replaced {
-		return nil
-	}
-	return fmt.Errorf("%s would take at least %s (%d rows x %d columns) and its file system has %s free: record fewer columns (--record v), simulate a shorter duration, or write where there is room",
-		opts.Out, formatBytes(need), opts.Steps+1, cols, formatBytes(free+replaced))
+	room += free
+	return room, ok && need > room
 }
 
 // resultsFloor is the fewest bytes one run's results take (checkDiskRoom),
@@ -238,16 +248,11 @@ func (p *sweepPlan) checkSweepDiskRoom() error {
 	if first == "" {
 		first = p.outputPath(p.start)
 	}
-	dest := OutputDest(first)
-	if fi, err := os.Stat(dest); err == nil && !fi.Mode().IsRegular() {
-		return nil
-	}
 	perSet, _ := resultsFloor(p.opts)
 	need := perSet * float64(len(p.sets))
-	free, ok := freeSpace(filepath.Dir(dest))
-	if !ok || need <= free {
-		return nil
+	if room, short := roomFor(first, need, false); short {
+		return fmt.Errorf("the sweep's %d sets would take at least %s (%s each) and the file system of %s has %s free: run fewer sets at a time (--shard), record fewer columns (--record v), or write where there is room",
+			len(p.sets), formatBytes(need), formatBytes(perSet), filepath.Dir(OutputDest(first)), formatBytes(room))
 	}
-	return fmt.Errorf("the sweep's %d sets would take at least %s (%s each) and the file system of %s has %s free: run fewer sets at a time (--shard), record fewer columns (--record v), or write where there is room",
-		len(p.sets), formatBytes(need), formatBytes(perSet), filepath.Dir(dest), formatBytes(free))
+	return nil
 }
